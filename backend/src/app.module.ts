@@ -1,0 +1,33 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AuthModule } from './core/auth/auth.module';
+import { AppConfig } from './core/config/app-config';
+import { ConfigModule } from './core/config/config.module';
+import { DatabaseModule } from './core/database/database.module';
+import { HealthModule } from './core/health/health.module';
+import { LoggingModule } from './core/logging/logging.module';
+import { InventoryModule } from './inventory/inventory.module';
+import { LeadsModule } from './leads/leads.module';
+import { ScoringModule } from './scoring/scoring.module';
+import { SeedModule } from './seed/seed.module';
+import { UsersModule } from './users/users.module';
+
+@Module({})
+export class AppModule {
+  static register(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggingModule,
+        DatabaseModule,
+        AuthModule,
+        UsersModule,
+        HealthModule,
+        LeadsModule,
+        InventoryModule,
+        ScoringModule,
+        SeedModule,
+      ],
+    };
+  }
+}

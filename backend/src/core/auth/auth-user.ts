@@ -1,0 +1,13 @@
+import { UserRole } from '../../users/user.entity';
+
+/** Who is making the request, as the services see it. */
+export interface AuthUser {
+  id: string;
+  email: string;
+  name: string;
+  role: UserRole;
+  /** How they proved it. */
+  via: 'jwt' | 'api_key';
+}
+
+export const isAdmin = (u: AuthUser) => u.role === UserRole.Admin;

@@ -1,0 +1,30 @@
+import { Injectable } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { notFound } from '../http/domain-error';
+import { mapUser } from '../../users/users.dto';
+import { UsersRepository } from '../../users/users.repository';
+import { AuthUser } from './auth-user';
+import { LoginDto, LoginResponseDto, MeDto } from './auth.dto';
+import { AuthService } from './auth.service';
+import { ttlSeconds } from './ttl';
+
+/** What the auth endpoints do, in the shapes the API returns. */
+@Injectable()
+export class AuthFacade {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly users: UsersRepository,
+    private readonly config: AppConfig,
+  ) {}
+
+  async login(dto: LoginDto): Promise<LoginResponseDto> {
+    const { accessToken, user } = await this.auth.login(dto.email, dto.password);
+    return { accessToken, expiresIn: ttlSeconds(this.config.env.JWT_TTL), user: await this.me(user) };
+  }
+
+  async me(user: AuthUser): Promise<MeDto> {
+    const found = await this.users.findById(user.id);
+    if (!found) throw notFound('User');
+    return { ...mapUser(found), via: user.via };
+  }
+}

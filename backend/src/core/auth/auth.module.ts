@@ -1,0 +1,37 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ApiKeyEntity } from '../../users/api-key.entity';
+import { ApiKeysRepository } from '../../users/api-keys.repository';
+import { UserEntity } from '../../users/user.entity';
+import { UsersRepository } from '../../users/users.repository';
+import { AppConfig } from '../config/app-config';
+import { AuthController } from './auth.controller';
+import { AuthFacade } from './auth.facade';
+import { AuthGuard } from './auth.guard';
+import { AuthService } from './auth.service';
+import { ttlSeconds } from './ttl';
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([UserEntity, ApiKeyEntity]),
+    JwtModule.registerAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        secret: config.jwtSecret,
+        signOptions: { expiresIn: ttlSeconds(config.env.JWT_TTL), algorithm: 'HS256' },
+        verifyOptions: { algorithms: ['HS256'] },
+      }),
+    }),
+    ThrottlerModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({ throttlers: [{ name: 'login', ttl: 60_000, limit: config.env.LOGIN_RATE_LIMIT }] }),
+    }),
+  ],
+  controllers: [AuthController],
+  providers: [UsersRepository, ApiKeysRepository, AuthService, AuthFacade, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [AuthService, UsersRepository, ApiKeysRepository],
+})
+export class AuthModule {}

@@ -1,0 +1,161 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, validateSync } from 'class-validator';
+
+const toNumber = ({ value }: { value: unknown }): unknown => (value === undefined ? value : Number(value));
+
+const toBool = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' ? ['1', 'true', 'yes', 'on'].includes(value.trim().toLowerCase()) : value;
+
+/**
+ * Every environment variable the app reads. `process.env` is read here and nowhere else;
+ * a bad value fails the boot with the variable's name.
+ */
+export class Env {
+  @IsOptional()
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @IsOptional()
+  @Transform(toNumber)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsOptional()
+  @IsString()
+  HOST = '0.0.0.0';
+
+  /** When unset, an embedded PostgreSQL is started under DATA_DIR. */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  DATA_DIR = '.data';
+
+  /** Port for the embedded PostgreSQL; when taken, a free one is picked and printed. */
+  @IsOptional()
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1024)
+  @Max(65535)
+  EMBEDDED_PG_PORT = 54329;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  JWT_SECRET?: string;
+
+  @IsOptional()
+  @Matches(/^\d+[smhd]$/, { message: 'JWT_TTL must look like 15m, 12h or 7d' })
+  JWT_TTL = '12h';
+
+  @IsOptional()
+  @Matches(/^[^@\s]+@[^@\s]+$/, { message: 'ADMIN_EMAIL must be an email address' })
+  ADMIN_EMAIL = 'admin@openhouse.local';
+
+  @IsOptional()
+  @IsString()
+  @MinLength(8, { message: 'ADMIN_PASSWORD must be at least 8 characters' })
+  ADMIN_PASSWORD?: string;
+
+  /** Comma-separated origins allowed to call the API from a browser. */
+  @IsOptional()
+  @IsString()
+  CORS_ORIGINS = 'http://localhost:3000,http://localhost:4200';
+
+  @IsOptional()
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  /** Log one line per HTTP request. */
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  LOG_REQUESTS = true;
+
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  SEED_DEMO = true;
+
+  @IsOptional()
+  @Transform(toNumber)
+  @IsInt()
+  @Min(0)
+  @Max(100000)
+  SEED_LEADS = 300;
+
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  MIGRATE_ON_START = true;
+
+  /** Largest JSON body accepted, in bytes. */
+  @IsOptional()
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1024)
+  @Max(50 * 1024 * 1024)
+  BODY_LIMIT = 1024 * 1024;
+
+  /**
+   * Believe X-Forwarded-For (client address for rate limits and logs). Turn on only behind a
+   * proxy you run; otherwise clients could pick their own address.
+   */
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  TRUST_PROXY = false;
+
+  /** Login attempts allowed per client IP per minute. */
+  @IsOptional()
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  LOGIN_RATE_LIMIT = 10;
+
+  @IsOptional()
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  DB_POOL_SIZE = 10;
+
+  @IsOptional()
+  @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be a redis:// URL' })
+  REDIS_URL?: string;
+
+  @IsOptional()
+  @Matches(/^https?:\/\/.+/, { message: 'QDRANT_URL must be an http(s):// URL' })
+  QDRANT_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(400)
+  OPENAI_API_KEY?: string;
+}
+
+export class EnvValidationError extends Error {}
+
+/** Validates a raw environment; throws one error naming every bad variable. */
+export function validateEnv(raw: Record<string, string | undefined>): Env {
+  const known = Object.keys(new Env());
+  const picked: Record<string, string> = {};
+  for (const [k, v] of Object.entries(raw)) {
+    // An empty value means "unset", as in most .env tooling.
+    if (v !== undefined && v !== '' && (known.includes(k) || ['DATABASE_URL', 'JWT_SECRET', 'ADMIN_PASSWORD', 'REDIS_URL', 'QDRANT_URL', 'OPENAI_API_KEY'].includes(k))) {
+      picked[k] = v;
+    }
+  }
+  const env = plainToInstance(Env, picked);
+  const errors = validateSync(env, { whitelist: true, forbidUnknownValues: false });
+  if (errors.length > 0) {
+    const lines = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+    throw new EnvValidationError(`Invalid environment:\n  ${lines.join('\n  ')}`);
+  }
+  return env;
+}

@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfig } from '../config/app-config';
+import { databaseOptions } from './database-options';
+
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        ...databaseOptions(config.databaseUrl, config.env.DB_POOL_SIZE),
+        migrationsRun: config.env.MIGRATE_ON_START && !config.specOnly,
+        // Writing the OpenAPI document needs the modules, not a database.
+        manualInitialization: config.specOnly,
+      }),
+    }),
+  ],
+})
+export class DatabaseModule {}

@@ -1,0 +1,21 @@
+import { ActivityEntity } from '../../leads/activity.entity';
+import { ContactEntity } from '../../leads/contact.entity';
+import { LeadProfileEntity } from '../../leads/lead-profile.entity';
+import { LeadEntity } from '../../leads/lead.entity';
+import { TaskEntity } from '../../leads/task.entity';
+import { UnitEntity } from '../../inventory/unit.entity';
+import { QualificationEntity } from '../../scoring/qualification.entity';
+import { ApiKeyEntity } from '../../users/api-key.entity';
+import { UserEntity } from '../../users/user.entity';
+
+export const ENTITIES = [
+  UserEntity,
+  ApiKeyEntity,
+  ContactEntity,
+  LeadEntity,
+  LeadProfileEntity,
+  QualificationEntity,
+  UnitEntity,
+  ActivityEntity,
+  TaskEntity,
+];

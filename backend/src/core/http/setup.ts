@@ -1,0 +1,50 @@
+import helmet from '@fastify/helmet';
+import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { SwaggerModule } from '@nestjs/swagger';
+import { AppConfig } from '../config/app-config';
+import { HttpExceptionFilter } from './http-exception.filter';
+import { buildOpenApiDocument } from './openapi';
+
+function flatten(errors: ValidationError[], parent = ''): { field: string; errors: string[] }[] {
+  return errors.flatMap((e) => {
+    const field = parent ? `${parent}.${e.property}` : e.property;
+    const own = e.constraints ? [{ field, errors: Object.values(e.constraints) }] : [];
+    return [...own, ...flatten(e.children ?? [], field)];
+  });
+}
+
+export const validationPipe = new ValidationPipe({
+  whitelist: true,
+  forbidNonWhitelisted: true,
+  transform: true,
+  validationError: { target: false, value: false },
+  exceptionFactory: (errors) => {
+    const details = flatten(errors);
+    return new BadRequestException({
+      message: `Invalid request: ${details.map((d) => d.errors.join(', ')).join('; ')}`,
+      code: 'validation_failed',
+      details,
+    });
+  },
+});
+
+/** Everything the HTTP app needs besides its modules; used by main.api.ts and the e2e tests alike. */
+export async function configureHttpApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+  app.setGlobalPrefix('api');
+  app.useGlobalPipes(validationPipe);
+  app.useGlobalFilters(new HttpExceptionFilter());
+  app.enableCors({ origin: config.corsOrigins, credentials: false, maxAge: 600 });
+  await app.register(helmet, {
+    // Swagger UI needs inline scripts and styles; everything else keeps helmet's defaults.
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+      },
+    },
+  });
+  SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
+}

@@ -1,0 +1,48 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Module, RequestMethod } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { AppConfig } from '../config/app-config';
+import { redactPii, safeUrl, scrubString } from './pii';
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+export function requestId(req: IncomingMessage, res: ServerResponse): string {
+  const given = req.headers['x-request-id'];
+  const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+  res.setHeader('x-request-id', id);
+  return id;
+}
+
+@Module({
+  imports: [
+    LoggerModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        forRoutes: [{ path: '*', method: RequestMethod.ALL }],
+        pinoHttp: [{
+          level: config.env.LOG_LEVEL,
+          autoLogging: config.env.LOG_REQUESTS,
+          genReqId: requestId,
+          quietReqLogger: true,
+          customProps: () => ({}),
+          serializers: {
+            // Only what an operator needs; never headers, bodies or query values.
+            req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: safeUrl(req.url) }),
+            res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+            err: (err: Error) => redactPii(err),
+          },
+          formatters: {
+            log: (obj: Record<string, unknown>) => redactPii(obj) as Record<string, unknown>,
+          },
+          hooks: {
+            logMethod(this: unknown, args: unknown[], method: (...a: unknown[]) => void) {
+              method.apply(this, args.map((a) => (typeof a === 'string' ? scrubString(a) : a)));
+            },
+          },
+        }, config.logStream ?? process.stdout],
+      }),
+    }),
+  ],
+})
+export class LoggingModule {}

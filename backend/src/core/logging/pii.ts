@@ -1,0 +1,60 @@
+/**
+ * Personal data must never reach the logs: not in messages, not in objects, not in URLs.
+ * Keys that carry personal data are masked whole; free strings are scrubbed of anything that
+ * looks like an email address or a phone number.
+ */
+const SENSITIVE_KEYS = new Set([
+  'email',
+  'emailnormalized',
+  'phone',
+  'phonee164',
+  'whatsappid',
+  'name',
+  'password',
+  'passwordhash',
+  'authorization',
+  'cookie',
+  'x-api-key',
+  'accesstoken',
+  'token',
+  'body',
+  'message',
+  'content',
+  'text',
+  'notes',
+  'summary',
+  'q',
+]);
+
+const EMAIL = /[^\s@"'<>(),;:]+@[^\s@"'<>(),;:]+\.[a-z]{2,}/gi;
+// Seven or more digits, allowing the separators people type inside phone numbers.
+const PHONE = /\+?\d[\d\s().-]{5,}\d/g;
+
+export function scrubString(s: string): string {
+  return s.replace(EMAIL, '[email]').replace(PHONE, '[phone]');
+}
+
+export function redactPii(value: unknown, depth = 0): unknown {
+  if (depth > 8) return '[deep]';
+  if (typeof value === 'string') return scrubString(value);
+  if (Array.isArray(value)) return value.map((v) => redactPii(v, depth + 1));
+  if (value && typeof value === 'object') {
+    if (value instanceof Error) return { type: value.name, message: scrubString(value.message), stack: value.stack && scrubString(value.stack) };
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      out[k] = SENSITIVE_KEYS.has(k.toLowerCase()) && v !== null && v !== undefined && typeof v !== 'number' && typeof v !== 'boolean' ? '[redacted]' : redactPii(v, depth + 1);
+    }
+    return out;
+  }
+  return value;
+}
+
+/** The URL's path plus its query parameter names; values are dropped (they hold search text). */
+export function safeUrl(url: string | undefined): string {
+  if (!url) return '';
+  const q = url.indexOf('?');
+  if (q < 0) return scrubString(url);
+  const params = new URLSearchParams(url.slice(q + 1));
+  const keys = [...new Set([...params.keys()])];
+  return `${scrubString(url.slice(0, q))}${keys.length ? `?${keys.map((k) => `${k}=*`).join('&')}` : ''}`;
+}

@@ -1,0 +1,259 @@
+import { ApiProperty, PartialType } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsEnum, IsIn, IsInt, IsLatitude, IsLongitude, IsNumber, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { UnitEntity } from './unit.entity';
+import { UnitPurpose, UnitStatus, UnitType } from './unit.enums';
+
+const csv = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : value;
+
+const MAX_PRICE = 10_000_000_000;
+
+export const UNIT_SORTS = ['price', '-price', 'newest', 'beds', '-beds', 'size', '-size'] as const;
+export type UnitSort = (typeof UNIT_SORTS)[number];
+
+export class SearchUnitsQueryDto {
+  @ApiProperty({ enum: UnitPurpose, enumName: 'UnitPurpose', required: false })
+  @IsOptional()
+  @IsEnum(UnitPurpose)
+  purpose?: UnitPurpose;
+
+  /** One or more types, comma-separated. */
+  @ApiProperty({ enum: UnitType, enumName: 'UnitType', isArray: true, required: false })
+  @IsOptional()
+  @Transform(csv)
+  @IsEnum(UnitType, { each: true })
+  type?: UnitType[];
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(MAX_PRICE)
+  priceMin?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(MAX_PRICE)
+  priceMax?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(20)
+  bedsMin?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsNumber()
+  @Min(0)
+  @Max(20)
+  bathsMin?: number;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 120)
+  city?: string;
+
+  @IsOptional()
+  @Matches(/^\d{5}$/, { message: 'zip must be 5 digits' })
+  zip?: string;
+
+  /** Neighbourhood or area name. */
+  @IsOptional()
+  @IsString()
+  @Length(1, 120)
+  area?: string;
+
+  /** Default: available. */
+  @ApiProperty({ enum: UnitStatus, enumName: 'UnitStatus', isArray: true, required: false })
+  @IsOptional()
+  @Transform(csv)
+  @IsEnum(UnitStatus, { each: true })
+  status?: UnitStatus[];
+
+  /** Words to find in title, description, area and city. */
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  q?: string;
+
+  @ApiProperty({ enum: UNIT_SORTS, required: false })
+  @IsOptional()
+  @IsIn(UNIT_SORTS)
+  sort?: UnitSort;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  page?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  pageSize?: number;
+}
+
+export class CreateUnitDto {
+  /** The brokerage's own listing reference; unique. */
+  @IsString()
+  @Length(1, 64)
+  ref: string;
+
+  @IsString()
+  @Length(1, 200)
+  title: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(10_000)
+  description?: string;
+
+  @ApiProperty({ enum: UnitType, enumName: 'UnitType' })
+  @IsEnum(UnitType)
+  type: UnitType;
+
+  @ApiProperty({ enum: UnitPurpose, enumName: 'UnitPurpose' })
+  @IsEnum(UnitPurpose)
+  purpose: UnitPurpose;
+
+  /** Whole currency units; monthly rent for rentals. */
+  @IsInt()
+  @Min(0)
+  @Max(MAX_PRICE)
+  price: number;
+
+  @IsOptional()
+  @Matches(/^[A-Z]{3}$/, { message: 'currency must be a 3-letter ISO code such as USD' })
+  currency?: string;
+
+  @IsInt()
+  @Min(0)
+  @Max(50)
+  bedrooms: number;
+
+  @IsNumber({ maxDecimalPlaces: 2 })
+  @Min(0)
+  @Max(50)
+  bathrooms: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  sizeSqft?: number | null;
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(100_000_000)
+  lotSqft?: number | null;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1700)
+  @Max(2100)
+  yearBuilt?: number | null;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 120)
+  area?: string | null;
+
+  @IsString()
+  @Length(1, 120)
+  city: string;
+
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9 -]{3,10}$/, { message: 'zip must be 3–10 letters or digits' })
+  zip?: string | null;
+
+  @IsOptional()
+  @IsLatitude()
+  lat?: number | null;
+
+  @IsOptional()
+  @IsLongitude()
+  lng?: number | null;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(40)
+  @IsString({ each: true })
+  @Length(1, 60, { each: true })
+  features?: string[];
+
+  @ApiProperty({ enum: UnitStatus, enumName: 'UnitStatus', required: false })
+  @IsOptional()
+  @IsEnum(UnitStatus)
+  status?: UnitStatus;
+}
+
+export class UpdateUnitDto extends PartialType(CreateUnitDto) {}
+
+export class UnitDto {
+  id: string;
+  ref: string;
+  title: string;
+  description: string;
+  @ApiProperty({ enum: UnitType, enumName: 'UnitType' })
+  type: UnitType;
+  @ApiProperty({ enum: UnitPurpose, enumName: 'UnitPurpose' })
+  purpose: UnitPurpose;
+  price: number;
+  currency: string;
+  bedrooms: number;
+  bathrooms: number;
+  sizeSqft: number | null;
+  lotSqft: number | null;
+  yearBuilt: number | null;
+  area: string | null;
+  city: string;
+  zip: string | null;
+  lat: number | null;
+  lng: number | null;
+  features: string[];
+  @ApiProperty({ enum: UnitStatus, enumName: 'UnitStatus' })
+  status: UnitStatus;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export class UnitPageDto {
+  items: UnitDto[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export const mapUnit = (u: UnitEntity): UnitDto => ({
+  id: u.id,
+  ref: u.ref,
+  title: u.title,
+  description: u.description,
+  type: u.type,
+  purpose: u.purpose,
+  price: u.price,
+  currency: u.currency,
+  bedrooms: u.bedrooms,
+  bathrooms: u.bathrooms,
+  sizeSqft: u.sizeSqft,
+  lotSqft: u.lotSqft,
+  yearBuilt: u.yearBuilt,
+  area: u.area,
+  city: u.city,
+  zip: u.zip,
+  lat: u.lat,
+  lng: u.lng,
+  features: u.features,
+  status: u.status,
+  createdAt: u.createdAt.toISOString(),
+  updatedAt: u.updatedAt.toISOString(),
+});

@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, QueryFailedError } from 'typeorm';
+import { DomainError } from '../core/http/domain-error';
+import type { UnitDto, UnitSort } from './inventory.dto';
+import { UnitEntity } from './unit.entity';
+import { UnitFilter, unitCountSql, unitPageSql } from './unit-search-query';
+
+const isUniqueViolation = (e: unknown) => e instanceof QueryFailedError && (e.driverError as { code?: string })?.code === '23505';
+
+@Injectable()
+export class InventoryRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async search(filter: UnitFilter, sort: UnitSort, limit: number, offset: number): Promise<{ rows: UnitDto[]; total: number }> {
+    const page = unitPageSql(filter, sort, limit, offset);
+    const count = unitCountSql(filter);
+    const [rows, totals] = await Promise.all([
+      this.db.query<(Omit<UnitDto, 'createdAt' | 'updatedAt'> & { createdAt: Date; updatedAt: Date })[]>(page.sql, page.params),
+      this.db.query<{ total: number }[]>(count.sql, count.params),
+    ]);
+    return {
+      rows: rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString() })),
+      total: totals[0]?.total ?? 0,
+    };
+  }
+
+  findById(id: string): Promise<UnitEntity | null> {
+    return this.db.getRepository(UnitEntity).findOne({ where: { id } });
+  }
+
+  async insert(unit: Partial<UnitEntity>): Promise<UnitEntity> {
+    const repo = this.db.getRepository(UnitEntity);
+    try {
+      return await repo.save(repo.create(unit));
+    } catch (e) {
+      if (isUniqueViolation(e)) throw new DomainError('conflict', 'ref_taken', 'A unit with this ref already exists');
+      throw e;
+    }
+  }
+
+  async update(id: string, changes: Partial<UnitEntity>): Promise<void> {
+    try {
+      await this.db.getRepository(UnitEntity).update({ id }, changes);
+    } catch (e) {
+      if (isUniqueViolation(e)) throw new DomainError('conflict', 'ref_taken', 'A unit with this ref already exists');
+      throw e;
+    }
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.db.getRepository(UnitEntity).delete({ id });
+  }
+}

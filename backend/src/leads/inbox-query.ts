@@ -1,0 +1,102 @@
+import { LeadSource, LeadStage } from './lead.enums';
+import type { LeadSort } from './leads.dto';
+
+/** Who is asking: agents see their own leads and the unassigned pool; admins see everything. */
+export interface LeadScope {
+  userId: string;
+  all: boolean;
+}
+
+export interface InboxFilter {
+  stage?: LeadStage[];
+  source?: LeadSource[];
+  /** A user id, or null for the unassigned pool. */
+  assigneeId?: string | null;
+  scoreMin?: number;
+  scoreMax?: number;
+  createdFrom?: Date;
+  createdTo?: Date;
+  q?: string;
+  needsReply?: boolean;
+}
+
+const ORDER: Record<LeadSort, string> = {
+  score: 'l.score ASC, l.id ASC',
+  '-score': 'l.score DESC, l.id DESC',
+  created: 'l.created_at ASC, l.id ASC',
+  '-created': 'l.created_at DESC, l.id DESC',
+  lastActivity: 'l.last_activity_at ASC, l.id ASC',
+  '-lastActivity': 'l.last_activity_at DESC, l.id DESC',
+};
+
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * The inbox query as plain SQL. Kept as a pure function so the benchmark's bare baseline can run
+ * exactly the same statement as the endpoint.
+ */
+export function inboxWhere(filter: InboxFilter, scope: LeadScope): { where: string; params: unknown[]; needsContact: boolean } {
+  const params: unknown[] = [];
+  const p = (v: unknown) => `$${params.push(v)}`;
+  const clauses = ['l.merged_into_id IS NULL'];
+  let needsContact = false;
+  if (!scope.all) clauses.push(`(l.assignee_id = ${p(scope.userId)} OR l.assignee_id IS NULL)`);
+  if (filter.stage?.length) clauses.push(`l.stage = ANY(${p(filter.stage)}::lead_stage[])`);
+  if (filter.source?.length) clauses.push(`l.source = ANY(${p(filter.source)}::lead_source[])`);
+  if (filter.assigneeId === null) clauses.push('l.assignee_id IS NULL');
+  else if (filter.assigneeId) clauses.push(`l.assignee_id = ${p(filter.assigneeId)}`);
+  if (filter.scoreMin !== undefined) clauses.push(`l.score >= ${p(filter.scoreMin)}`);
+  if (filter.scoreMax !== undefined) clauses.push(`l.score <= ${p(filter.scoreMax)}`);
+  if (filter.createdFrom) clauses.push(`l.created_at >= ${p(filter.createdFrom)}`);
+  if (filter.createdTo) clauses.push(`l.created_at < ${p(filter.createdTo)}`);
+  if (filter.needsReply === true) clauses.push(`l.first_response_at IS NULL AND l.stage NOT IN ('won', 'lost')`);
+  if (filter.needsReply === false) clauses.push(`(l.first_response_at IS NOT NULL OR l.stage IN ('won', 'lost'))`);
+  if (filter.q) {
+    needsContact = true;
+    const text = `%${likeEscape(filter.q.trim())}%`;
+    const digits = filter.q.replace(/\D/g, '');
+    const alts = [`c.name ILIKE ${p(text)}`, `lower(c.email) LIKE ${p(text.toLowerCase())}`];
+    if (digits.length >= 3) alts.push(`c.phone_e164 LIKE ${p(`%${digits}%`)}`);
+    clauses.push(`(${alts.join(' OR ')})`);
+  }
+  return { where: clauses.join(' AND '), params, needsContact };
+}
+
+export function inboxPageSql(filter: InboxFilter, scope: LeadScope, sort: LeadSort, limit: number, offset: number) {
+  const { where, params } = inboxWhere(filter, scope);
+  params.push(limit, offset);
+  const sql = `SELECT l.id, l.source, l.stage, l.score, l.score_source, l.qualification_status, l.assignee_id,
+      u.name AS assignee_name, l.sla_due_at, l.first_response_at, l.last_activity_at, l.created_at,
+      c.name, c.email, c.phone
+    FROM leads l
+    JOIN contacts c ON c.id = l.contact_id
+    LEFT JOIN users u ON u.id = l.assignee_id
+    WHERE ${where}
+    ORDER BY ${ORDER[sort]}
+    LIMIT $${params.length - 1} OFFSET $${params.length}`;
+  return { sql, params };
+}
+
+export function inboxCountSql(filter: InboxFilter, scope: LeadScope) {
+  const { where, params, needsContact } = inboxWhere(filter, scope);
+  const from = needsContact ? 'leads l JOIN contacts c ON c.id = l.contact_id' : 'leads l';
+  return { sql: `SELECT count(*)::int AS total FROM ${from} WHERE ${where}`, params };
+}
+
+export interface InboxRow {
+  id: string;
+  source: LeadSource;
+  stage: LeadStage;
+  score: number;
+  score_source: string;
+  qualification_status: string;
+  assignee_id: string | null;
+  assignee_name: string | null;
+  sla_due_at: Date | null;
+  first_response_at: Date | null;
+  last_activity_at: Date;
+  created_at: Date;
+  name: string;
+  email: string | null;
+  phone: string | null;
+}

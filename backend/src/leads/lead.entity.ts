@@ -1,0 +1,92 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  OneToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+import { UserEntity } from '../users/user.entity';
+import { ContactEntity } from './contact.entity';
+import { LeadProfileEntity } from './lead-profile.entity';
+import { LeadSource, LeadStage, QualificationStatus, ScoreSource } from './lead.enums';
+import type { ScoreFactor } from '../scoring/score';
+
+@Entity('leads')
+@Index('idx_leads_stage_score', ['stage', 'score', 'id'])
+@Index('idx_leads_score', ['score', 'id'])
+@Index('idx_leads_created', ['createdAt', 'id'])
+@Index('idx_leads_last_activity', ['lastActivityAt', 'id'])
+@Index('idx_leads_assignee_score', ['assigneeId', 'score', 'id'])
+export class LeadEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Index('idx_leads_contact')
+  @Column({ name: 'contact_id', type: 'uuid' })
+  contactId: string;
+
+  @ManyToOne(() => ContactEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'contact_id' })
+  contact?: ContactEntity;
+
+  @Column({ type: 'enum', enum: LeadSource, enumName: 'lead_source' })
+  source: LeadSource;
+
+  /** The lead's id at its source (Meta leadgen id, WhatsApp message id, portal ref). */
+  @Column({ name: 'source_ref', type: 'varchar', length: 200, nullable: true })
+  sourceRef: string | null;
+
+  @Column({ type: 'enum', enum: LeadStage, enumName: 'lead_stage', default: LeadStage.New })
+  stage: LeadStage;
+
+  @Column({ name: 'assignee_id', type: 'uuid', nullable: true })
+  assigneeId: string | null;
+
+  @ManyToOne(() => UserEntity, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'assignee_id' })
+  assignee?: UserEntity | null;
+
+  @Column({ type: 'smallint', default: 0 })
+  score: number;
+
+  @Column({ name: 'score_breakdown', type: 'jsonb', default: () => "'[]'" })
+  scoreBreakdown: ScoreFactor[];
+
+  @Column({ name: 'score_source', type: 'enum', enum: ScoreSource, enumName: 'score_source', default: ScoreSource.Auto })
+  scoreSource: ScoreSource;
+
+  @Column({
+    name: 'qualification_status',
+    type: 'enum',
+    enum: QualificationStatus,
+    enumName: 'qualification_status',
+    default: QualificationStatus.Unqualified,
+  })
+  qualificationStatus: QualificationStatus;
+
+  /** When the first reply is due (new leads) — the inbox's "needs reply" clock. */
+  @Column({ name: 'sla_due_at', type: 'timestamptz', nullable: true })
+  slaDueAt: Date | null;
+
+  @Column({ name: 'first_response_at', type: 'timestamptz', nullable: true })
+  firstResponseAt: Date | null;
+
+  @Column({ name: 'last_activity_at', type: 'timestamptz' })
+  lastActivityAt: Date;
+
+  @Column({ name: 'merged_into_id', type: 'uuid', nullable: true })
+  mergedIntoId: string | null;
+
+  @OneToOne(() => LeadProfileEntity, (p) => p.lead)
+  profile?: LeadProfileEntity;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}

@@ -1,0 +1,69 @@
+export enum LeadStage {
+  New = 'new',
+  Contacted = 'contacted',
+  Qualified = 'qualified',
+  Viewing = 'viewing',
+  Offer = 'offer',
+  Won = 'won',
+  Lost = 'lost',
+}
+
+export enum LeadSource {
+  Web = 'web',
+  MetaLeadAds = 'meta_lead_ads',
+  WhatsApp = 'whatsapp',
+  Portal = 'portal',
+  Referral = 'referral',
+  Phone = 'phone',
+  WalkIn = 'walk_in',
+  Import = 'import',
+}
+
+/** Where the current score on a lead comes from. */
+export enum ScoreSource {
+  Auto = 'auto',
+  Manual = 'manual',
+}
+
+export enum QualificationStatus {
+  Unqualified = 'unqualified',
+  Qualified = 'qualified',
+  Disqualified = 'disqualified',
+}
+
+export enum Purpose {
+  Buy = 'buy',
+  Rent = 'rent',
+}
+
+export enum Timeline {
+  Asap = 'asap',
+  Within3Months = '1-3_months',
+  Within6Months = '3-6_months',
+  Within12Months = '6-12_months',
+  Later = 'later',
+}
+
+export enum Financing {
+  Cash = 'cash',
+  PreApproved = 'pre_approved',
+  MortgageNeeded = 'mortgage_needed',
+  Unknown = 'unknown',
+}
+
+export enum ActivityType {
+  LeadCreated = 'lead_created',
+  LeadUpdated = 'lead_updated',
+  Message = 'message',
+  Note = 'note',
+  StageChanged = 'stage_changed',
+  Assigned = 'assigned',
+  ScoreChanged = 'score_changed',
+  Qualified = 'qualified',
+  ProfileUpdated = 'profile_updated',
+  TaskCreated = 'task_created',
+  TaskCompleted = 'task_completed',
+  Viewing = 'viewing',
+  Webhook = 'webhook',
+  Merged = 'merged',
+}

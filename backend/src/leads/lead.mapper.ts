@@ -1,0 +1,109 @@
+import type { ActivityEntity } from './activity.entity';
+import type { ContactEntity } from './contact.entity';
+import type { InboxRow } from './inbox-query';
+import type { LeadEntity } from './lead.entity';
+import { LeadStage, QualificationStatus, ScoreSource } from './lead.enums';
+import type { QualificationRow, TimelineRow } from './leads.repository';
+import { ActivityDto, ContactDto, LeadDetailDto, LeadSummaryDto, QualificationDto, TaskDto } from './leads.dto';
+import { mapProfile } from './profile.dto';
+import type { TaskEntity } from './task.entity';
+
+const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+
+function replyState(stage: LeadStage, firstResponseAt: Date | null, slaDueAt: Date | null, now: number) {
+  const needsReply = firstResponseAt === null && stage !== LeadStage.Won && stage !== LeadStage.Lost;
+  return { needsReply, overdue: needsReply && slaDueAt !== null && slaDueAt.getTime() < now };
+}
+
+export function mapInboxRow(r: InboxRow, now = Date.now()): LeadSummaryDto {
+  return {
+    id: r.id,
+    name: r.name,
+    email: r.email,
+    phone: r.phone,
+    source: r.source,
+    stage: r.stage,
+    score: r.score,
+    scoreSource: r.score_source as ScoreSource,
+    qualificationStatus: r.qualification_status as QualificationStatus,
+    assignee: r.assignee_id ? { id: r.assignee_id, name: r.assignee_name ?? '' } : null,
+    ...replyState(r.stage, r.first_response_at, r.sla_due_at, now),
+    slaDueAt: iso(r.sla_due_at),
+    lastActivityAt: r.last_activity_at.toISOString(),
+    createdAt: r.created_at.toISOString(),
+  };
+}
+
+export const mapContact = (c: ContactEntity): ContactDto => ({
+  id: c.id,
+  name: c.name,
+  email: c.email,
+  phone: c.phone,
+  phoneE164: c.phoneE164,
+  timezone: c.timezone,
+  optedOutAt: iso(c.optedOutAt),
+});
+
+export const mapActivity = (a: TimelineRow | ActivityEntity): ActivityDto => ({
+  id: a.id,
+  type: a.type,
+  actor: a.actorId ? { id: a.actorId, name: ('actorName' in a ? a.actorName : null) ?? '' } : null,
+  direction: a.direction,
+  summary: a.summary,
+  data: a.data,
+  createdAt: a.createdAt.toISOString(),
+});
+
+export const mapTask = (t: TaskEntity): TaskDto => ({
+  id: t.id,
+  leadId: t.leadId,
+  title: t.title,
+  notes: t.notes,
+  dueAt: iso(t.dueAt),
+  assigneeId: t.assigneeId,
+  completedAt: iso(t.completedAt),
+  createdAt: t.createdAt.toISOString(),
+});
+
+export const mapQualification = (q: QualificationRow): QualificationDto => ({
+  id: q.id,
+  score: q.score,
+  breakdown: q.breakdown,
+  status: q.status,
+  source: q.source,
+  weightsVersion: q.weightsVersion,
+  author: q.authorId ? { id: q.authorId, name: q.authorName ?? '' } : null,
+  reason: q.reason,
+  createdAt: q.createdAt.toISOString(),
+});
+
+export function mapLeadDetail(
+  lead: LeadEntity & { contact: ContactEntity },
+  timeline: TimelineRow[],
+  tasks: TaskEntity[],
+  qualifications: QualificationRow[],
+  now = Date.now(),
+): LeadDetailDto {
+  return {
+    id: lead.id,
+    contact: mapContact(lead.contact),
+    source: lead.source,
+    sourceRef: lead.sourceRef,
+    stage: lead.stage,
+    assignee: lead.assignee ? { id: lead.assignee.id, name: lead.assignee.name } : null,
+    score: lead.score,
+    scoreSource: lead.scoreSource,
+    scoreBreakdown: lead.scoreBreakdown,
+    qualificationStatus: lead.qualificationStatus,
+    ...replyState(lead.stage, lead.firstResponseAt, lead.slaDueAt, now),
+    slaDueAt: iso(lead.slaDueAt),
+    firstResponseAt: iso(lead.firstResponseAt),
+    lastActivityAt: lead.lastActivityAt.toISOString(),
+    createdAt: lead.createdAt.toISOString(),
+    updatedAt: lead.updatedAt.toISOString(),
+    profile: mapProfile(lead.profile),
+    timeline: timeline.map(mapActivity),
+    tasks: tasks.map(mapTask),
+    qualifications: qualifications.map(mapQualification),
+  };
+}

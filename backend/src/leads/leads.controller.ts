@@ -1,0 +1,98 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { AuthUser } from '../core/auth/auth-user';
+import { CurrentUser } from '../core/auth/auth.decorators';
+import {
+  AddNoteDto,
+  AssignLeadDto,
+  ChangeStageDto,
+  CreateLeadDto,
+  CreateTaskDto,
+  LeadDetailDto,
+  LeadPageDto,
+  ListLeadsQueryDto,
+  QualifyLeadDto,
+  TaskDto,
+  UpdateLeadDto,
+} from './leads.dto';
+import { LeadsService } from './leads.service';
+
+@ApiTags('leads')
+@ApiBearerAuth()
+@ApiSecurity('api-key')
+@Controller('leads')
+export class LeadsController {
+  constructor(private readonly leads: LeadsService) {}
+
+  /** The inbox: filter, search, sort and page through the leads you can see. */
+  @Get()
+  listLeads(@Query() query: ListLeadsQueryDto, @CurrentUser() user: AuthUser): Promise<LeadPageDto> {
+    return this.leads.list(query, user);
+  }
+
+  /** Creates a lead (and its contact, unless one with the same email or phone exists). */
+  @Post()
+  createLead(@Body() dto: CreateLeadDto, @CurrentUser() user: AuthUser): Promise<LeadDetailDto> {
+    return this.leads.create(dto, user);
+  }
+
+  /** One lead with contact, profile and evidence, score breakdown, timeline, tasks and score history. */
+  @Get(':id')
+  getLead(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthUser): Promise<LeadDetailDto> {
+    return this.leads.get(id, user);
+  }
+
+  /** Edits contact details and/or the profile; the score is recomputed. */
+  @Patch(':id')
+  updateLead(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateLeadDto, @CurrentUser() user: AuthUser): Promise<LeadDetailDto> {
+    return this.leads.update(id, dto, user);
+  }
+
+  /** Assigns the lead to an agent, or returns it to the unassigned pool. */
+  @Post(':id/assign')
+  @HttpCode(200)
+  assignLead(@Param('id', ParseUUIDPipe) id: string, @Body() dto: AssignLeadDto, @CurrentUser() user: AuthUser): Promise<LeadDetailDto> {
+    return this.leads.assign(id, dto, user);
+  }
+
+  /** Moves the lead along the pipeline. */
+  @Post(':id/stage')
+  @HttpCode(200)
+  changeLeadStage(@Param('id', ParseUUIDPipe) id: string, @Body() dto: ChangeStageDto, @CurrentUser() user: AuthUser): Promise<LeadDetailDto> {
+    return this.leads.changeStage(id, dto, user);
+  }
+
+  /** Adds a note to the timeline. */
+  @Post(':id/notes')
+  addLeadNote(@Param('id', ParseUUIDPipe) id: string, @Body() dto: AddNoteDto, @CurrentUser() user: AuthUser): Promise<LeadDetailDto> {
+    return this.leads.addNote(id, dto, user);
+  }
+
+  /** Adds a follow-up task. */
+  @Post(':id/tasks')
+  createLeadTask(@Param('id', ParseUUIDPipe) id: string, @Body() dto: CreateTaskDto, @CurrentUser() user: AuthUser): Promise<TaskDto> {
+    return this.leads.addTask(id, dto, user);
+  }
+
+  /** Marks a task done. Doing it twice changes nothing. */
+  @Post(':id/tasks/:taskId/complete')
+  @HttpCode(200)
+  completeLeadTask(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('taskId', ParseUUIDPipe) taskId: string,
+    @CurrentUser() user: AuthUser,
+  ): Promise<TaskDto> {
+    return this.leads.completeTask(id, taskId, user);
+  }
+
+  /**
+   * Manual qualification: set the score and/or status with a reason, or hand the lead back to
+   * automatic scoring with `clearOverride`. While an override stands, automatic rescoring is
+   * recorded in the history but does not change the lead's score.
+   */
+  @Post(':id/qualify')
+  @HttpCode(200)
+  qualifyLead(@Param('id', ParseUUIDPipe) id: string, @Body() dto: QualifyLeadDto, @CurrentUser() user: AuthUser): Promise<LeadDetailDto> {
+    return this.leads.qualify(id, dto, user);
+  }
+}

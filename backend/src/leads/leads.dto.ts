@@ -1,0 +1,392 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  IsDateString,
+  IsDefined,
+  IsObject,
+  IsEmail,
+  IsEnum,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { ActivityType, LeadSource, LeadStage, QualificationStatus, ScoreSource } from './lead.enums';
+import { LeadProfileDto, ProfileInputDto } from './profile.dto';
+
+const csv = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : value;
+
+export const LEAD_SORTS = ['score', '-score', 'created', '-created', 'lastActivity', '-lastActivity'] as const;
+export type LeadSort = (typeof LEAD_SORTS)[number];
+
+export class ListLeadsQueryDto {
+  /** One or more stages, comma-separated. */
+  @ApiProperty({ enum: LeadStage, enumName: 'LeadStage', isArray: true, required: false })
+  @IsOptional()
+  @Transform(csv)
+  @IsEnum(LeadStage, { each: true })
+  stage?: LeadStage[];
+
+  /** One or more sources, comma-separated. */
+  @ApiProperty({ enum: LeadSource, enumName: 'LeadSource', isArray: true, required: false })
+  @IsOptional()
+  @Transform(csv)
+  @IsEnum(LeadSource, { each: true })
+  source?: LeadSource[];
+
+  /** A user id, `me`, or `unassigned`. */
+  @IsOptional()
+  @ValidateIf((o: ListLeadsQueryDto) => o.assignee !== 'me' && o.assignee !== 'unassigned')
+  @IsUUID('all', { message: 'assignee must be a user id, "me" or "unassigned"' })
+  assignee?: string;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  scoreMin?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  scoreMax?: number;
+
+  /** ISO date or date-time; inclusive. */
+  @IsOptional()
+  @IsDateString()
+  createdFrom?: string;
+
+  /** ISO date or date-time; exclusive. */
+  @IsOptional()
+  @IsDateString()
+  createdTo?: string;
+
+  /** Matches name, email or phone (at least 2 characters). */
+  @IsOptional()
+  @IsString()
+  @Length(2, 100)
+  q?: string;
+
+  /** Only leads still waiting for a first reply. */
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }): unknown => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsIn([true, false], { message: 'needsReply must be true or false' })
+  needsReply?: boolean;
+
+  /** A leading `-` sorts descending. Default `-score`. */
+  @ApiProperty({ enum: LEAD_SORTS, required: false })
+  @IsOptional()
+  @IsIn(LEAD_SORTS)
+  sort?: LeadSort;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  page?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  pageSize?: number;
+}
+
+export class ContactInputDto {
+  @IsString()
+  @Length(1, 200)
+  name: string;
+
+  @IsOptional()
+  @IsEmail()
+  @MaxLength(254)
+  email?: string | null;
+
+  /** Any common format; stored as typed and as E.164. */
+  @IsOptional()
+  @IsString()
+  @Length(5, 40)
+  phone?: string | null;
+
+  /** IANA time zone, e.g. America/Los_Angeles. */
+  @IsOptional()
+  @Matches(/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+){0,2}$/, { message: 'timezone must be an IANA zone such as America/Los_Angeles' })
+  timezone?: string;
+}
+
+export class ContactPatchDto {
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  name?: string;
+
+  @IsOptional()
+  @IsEmail()
+  @MaxLength(254)
+  email?: string | null;
+
+  @IsOptional()
+  @IsString()
+  @Length(5, 40)
+  phone?: string | null;
+
+  @IsOptional()
+  @Matches(/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+){0,2}$/, { message: 'timezone must be an IANA zone such as America/Los_Angeles' })
+  timezone?: string;
+}
+
+export class CreateLeadDto {
+  @IsDefined()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ContactInputDto)
+  contact: ContactInputDto;
+
+  @ApiProperty({ enum: LeadSource, enumName: 'LeadSource' })
+  @IsEnum(LeadSource)
+  source: LeadSource;
+
+  /** The lead's id at its source, if any. */
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  sourceRef?: string;
+
+  /** Defaults to unassigned for admins and to yourself for agents. */
+  @IsOptional()
+  @IsUUID()
+  assigneeId?: string;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ProfileInputDto)
+  profile?: ProfileInputDto;
+
+  /** A first note on the timeline. */
+  @IsOptional()
+  @IsString()
+  @Length(1, 5000)
+  note?: string;
+}
+
+export class UpdateLeadDto {
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ContactPatchDto)
+  contact?: ContactPatchDto;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ProfileInputDto)
+  profile?: ProfileInputDto;
+}
+
+export class AssignLeadDto {
+  /** The agent to assign; null returns the lead to the unassigned pool. */
+  @ValidateIf((o: AssignLeadDto) => o.assigneeId !== null)
+  @IsUUID()
+  assigneeId: string | null;
+}
+
+export class ChangeStageDto {
+  @ApiProperty({ enum: LeadStage, enumName: 'LeadStage' })
+  @IsEnum(LeadStage)
+  stage: LeadStage;
+
+  /** Why, e.g. the reason a lead was lost. */
+  @IsOptional()
+  @IsString()
+  @Length(1, 1000)
+  reason?: string;
+}
+
+export class AddNoteDto {
+  @IsString()
+  @Length(1, 5000)
+  body: string;
+}
+
+export class CreateTaskDto {
+  @IsString()
+  @Length(1, 200)
+  title: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
+  notes?: string;
+
+  /** ISO date-time. */
+  @IsOptional()
+  @IsDateString()
+  dueAt?: string;
+
+  /** Defaults to the lead's assignee, or you. */
+  @IsOptional()
+  @IsUUID()
+  assigneeId?: string;
+}
+
+export class QualifyLeadDto {
+  /** The score to set by hand, 0–100. */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  score?: number;
+
+  @ApiProperty({ enum: QualificationStatus, enumName: 'QualificationStatus', required: false })
+  @IsOptional()
+  @IsEnum(QualificationStatus)
+  status?: QualificationStatus;
+
+  /** True hands the score back to automatic scoring. */
+  @IsOptional()
+  @IsIn([true], { message: 'clearOverride must be true when given' })
+  clearOverride?: boolean;
+
+  /** Why — kept in the history and shown on the timeline. */
+  @IsString()
+  @Length(3, 1000)
+  reason: string;
+}
+
+// ---- responses ----
+
+export class UserRefDto {
+  id: string;
+  name: string;
+}
+
+export class ContactDto {
+  id: string;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  /** The phone in E.164, when it could be read. */
+  phoneE164: string | null;
+  timezone: string;
+  optedOutAt: string | null;
+}
+
+export class ScoreFactorDto {
+  factor: string;
+  points: number;
+  max: number;
+  reason: string;
+}
+
+export class LeadSummaryDto {
+  id: string;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  @ApiProperty({ enum: LeadSource, enumName: 'LeadSource' })
+  source: LeadSource;
+  @ApiProperty({ enum: LeadStage, enumName: 'LeadStage' })
+  stage: LeadStage;
+  score: number;
+  @ApiProperty({ enum: ScoreSource, enumName: 'ScoreSource' })
+  scoreSource: ScoreSource;
+  @ApiProperty({ enum: QualificationStatus, enumName: 'QualificationStatus' })
+  qualificationStatus: QualificationStatus;
+  assignee: UserRefDto | null;
+  /** No reply sent yet. */
+  needsReply: boolean;
+  /** Needs a reply and the reply is past due. */
+  overdue: boolean;
+  slaDueAt: string | null;
+  lastActivityAt: string;
+  createdAt: string;
+}
+
+export class LeadPageDto {
+  items: LeadSummaryDto[];
+  /** All leads matching the filters. */
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export class ActivityDto {
+  id: string;
+  @ApiProperty({ enum: ActivityType, enumName: 'ActivityType' })
+  type: ActivityType;
+  actor: UserRefDto | null;
+  @ApiProperty({ enum: ['inbound', 'outbound'], nullable: true })
+  direction: 'inbound' | 'outbound' | null;
+  summary: string;
+  @ApiProperty({ type: 'object', additionalProperties: true })
+  data: Record<string, unknown>;
+  createdAt: string;
+}
+
+export class TaskDto {
+  id: string;
+  leadId: string;
+  title: string;
+  notes: string | null;
+  dueAt: string | null;
+  assigneeId: string | null;
+  completedAt: string | null;
+  createdAt: string;
+}
+
+export class QualificationDto {
+  id: string;
+  score: number;
+  breakdown: ScoreFactorDto[];
+  @ApiProperty({ enum: QualificationStatus, enumName: 'QualificationStatus' })
+  status: QualificationStatus;
+  @ApiProperty({ enum: ScoreSource, enumName: 'ScoreSource' })
+  source: ScoreSource;
+  weightsVersion: string | null;
+  author: UserRefDto | null;
+  reason: string | null;
+  createdAt: string;
+}
+
+export class LeadDetailDto {
+  id: string;
+  contact: ContactDto;
+  @ApiProperty({ enum: LeadSource, enumName: 'LeadSource' })
+  source: LeadSource;
+  sourceRef: string | null;
+  @ApiProperty({ enum: LeadStage, enumName: 'LeadStage' })
+  stage: LeadStage;
+  assignee: UserRefDto | null;
+  score: number;
+  @ApiProperty({ enum: ScoreSource, enumName: 'ScoreSource' })
+  scoreSource: ScoreSource;
+  /** Factors that add up to the score. */
+  scoreBreakdown: ScoreFactorDto[];
+  @ApiProperty({ enum: QualificationStatus, enumName: 'QualificationStatus' })
+  qualificationStatus: QualificationStatus;
+  needsReply: boolean;
+  overdue: boolean;
+  slaDueAt: string | null;
+  firstResponseAt: string | null;
+  lastActivityAt: string;
+  createdAt: string;
+  updatedAt: string;
+  profile: LeadProfileDto;
+  /** Newest first, up to 200 entries. */
+  timeline: ActivityDto[];
+  tasks: TaskDto[];
+  /** Score history, newest first, up to 50. */
+  qualifications: QualificationDto[];
+}

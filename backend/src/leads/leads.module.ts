@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../core/auth/auth.module';
+import { ScoringModule } from '../scoring/scoring.module';
+import { LeadsController } from './leads.controller';
+import { LeadsRepository } from './leads.repository';
+import { LeadsService } from './leads.service';
+import { TimelineRepository } from './timeline.repository';
+
+@Module({
+  imports: [AuthModule, ScoringModule],
+  controllers: [LeadsController],
+  providers: [LeadsService, LeadsRepository, TimelineRepository],
+  exports: [LeadsService],
+})
+export class LeadsModule {}

@@ -1,0 +1,133 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { QualificationEntity } from '../scoring/qualification.entity';
+import { ActivityEntity } from './activity.entity';
+import { ContactEntity } from './contact.entity';
+import { InboxFilter, inboxCountSql, inboxPageSql, InboxRow, LeadScope } from './inbox-query';
+import { LeadProfileEntity } from './lead-profile.entity';
+import { LeadEntity } from './lead.entity';
+import type { LeadSort } from './leads.dto';
+import { TaskEntity } from './task.entity';
+
+export interface TimelineRow extends ActivityEntity {
+  actorName: string | null;
+}
+
+export interface QualificationRow extends QualificationEntity {
+  authorName: string | null;
+}
+
+/** The only place that talks to the database about leads, their contacts, timeline and tasks. */
+@Injectable()
+export class LeadsRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    return this.db.transaction(work);
+  }
+
+  async findInboxPage(filter: InboxFilter, scope: LeadScope, sort: LeadSort, limit: number, offset: number) {
+    const page = inboxPageSql(filter, scope, sort, limit, offset);
+    const count = inboxCountSql(filter, scope);
+    const [rows, totals] = await Promise.all([
+      this.db.query<InboxRow[]>(page.sql, page.params),
+      this.db.query<{ total: number }[]>(count.sql, count.params),
+    ]);
+    return { rows, total: totals[0]?.total ?? 0 };
+  }
+
+  /** The lead if `scope` may see it; null otherwise (callers answer 404 either way). */
+  findVisible(id: string, scope: LeadScope, tx: EntityManager = this.db.manager): Promise<LeadEntity | null> {
+    const qb = tx.getRepository(LeadEntity).createQueryBuilder('l').where('l.id = :id', { id });
+    if (!scope.all) qb.andWhere('(l.assignee_id = :uid OR l.assignee_id IS NULL)', { uid: scope.userId });
+    return qb.getOne();
+  }
+
+  findDetail(id: string): Promise<LeadEntity | null> {
+    return this.db.getRepository(LeadEntity).findOne({ where: { id }, relations: { contact: true, assignee: true, profile: true } });
+  }
+
+  findTimeline(leadId: string, limit = 200): Promise<TimelineRow[]> {
+    return this.db
+      .getRepository(ActivityEntity)
+      .createQueryBuilder('a')
+      .leftJoin('users', 'u', 'u.id = a.actor_id')
+      .addSelect('u.name', 'actor_name')
+      .where('a.lead_id = :leadId', { leadId })
+      .orderBy('a.created_at', 'DESC')
+      .addOrderBy('a.id', 'DESC')
+      .limit(limit)
+      .getRawAndEntities()
+      .then(({ entities, raw }) =>
+        entities.map((e) => Object.assign(e, { actorName: (raw.find((r: { a_id: string }) => r.a_id === e.id) as { actor_name: string | null } | undefined)?.actor_name ?? null })),
+      );
+  }
+
+  findTasks(leadId: string): Promise<TaskEntity[]> {
+    return this.db.getRepository(TaskEntity).find({ where: { leadId }, order: { completedAt: { direction: 'DESC', nulls: 'FIRST' }, dueAt: { direction: 'ASC', nulls: 'LAST' }, createdAt: 'DESC' } });
+  }
+
+  findTask(leadId: string, taskId: string, tx: EntityManager = this.db.manager): Promise<TaskEntity | null> {
+    return tx.getRepository(TaskEntity).findOne({ where: { id: taskId, leadId } });
+  }
+
+  async findQualifications(leadId: string, limit = 50): Promise<QualificationRow[]> {
+    const { entities, raw } = await this.db
+      .getRepository(QualificationEntity)
+      .createQueryBuilder('q')
+      .leftJoin('users', 'u', 'u.id = q.author_id')
+      .addSelect('u.name', 'author_name')
+      .where('q.lead_id = :leadId', { leadId })
+      .orderBy('q.created_at', 'DESC')
+      .addOrderBy('q.id', 'DESC')
+      .limit(limit)
+      .getRawAndEntities();
+    const names = new Map((raw as { q_id: string; author_name: string | null }[]).map((r) => [r.q_id, r.author_name]));
+    return entities.map((e) => Object.assign(e, { authorName: names.get(e.id) ?? null }));
+  }
+
+  findContactByIdentity(emailNormalized: string | null, phoneE164: string | null, tx: EntityManager): Promise<ContactEntity | null> {
+    if (!emailNormalized && !phoneE164) return Promise.resolve(null);
+    const qb = tx.getRepository(ContactEntity).createQueryBuilder('c');
+    if (emailNormalized) qb.orWhere('c.email_normalized = :e', { e: emailNormalized });
+    if (phoneE164) qb.orWhere('c.phone_e164 = :p', { p: phoneE164 });
+    return qb.orderBy('c.created_at', 'ASC').getOne();
+  }
+
+  insertContact(contact: Partial<ContactEntity>, tx: EntityManager): Promise<ContactEntity> {
+    const repo = tx.getRepository(ContactEntity);
+    return repo.save(repo.create(contact));
+  }
+
+  async updateContact(id: string, changes: Partial<ContactEntity>, tx: EntityManager): Promise<void> {
+    if (Object.keys(changes).length) await tx.getRepository(ContactEntity).update({ id }, changes);
+  }
+
+  insertLead(lead: Partial<LeadEntity>, tx: EntityManager): Promise<LeadEntity> {
+    const repo = tx.getRepository(LeadEntity);
+    return repo.save(repo.create({ lastActivityAt: new Date(), ...lead }));
+  }
+
+  async updateLead(id: string, changes: Partial<Pick<LeadEntity, 'stage' | 'assigneeId' | 'firstResponseAt' | 'slaDueAt' | 'mergedIntoId'>>, tx: EntityManager): Promise<void> {
+    await tx.getRepository(LeadEntity).update({ id }, changes);
+  }
+
+  findProfile(leadId: string, tx: EntityManager): Promise<LeadProfileEntity | null> {
+    return tx.getRepository(LeadProfileEntity).findOne({ where: { leadId } });
+  }
+
+  async saveProfile(profile: Partial<LeadProfileEntity> & { leadId: string }, tx: EntityManager): Promise<void> {
+    const repo = tx.getRepository(LeadProfileEntity);
+    await repo.save(repo.create(profile));
+  }
+
+  insertTask(task: Partial<TaskEntity>, tx: EntityManager): Promise<TaskEntity> {
+    const repo = tx.getRepository(TaskEntity);
+    return repo.save(repo.create(task));
+  }
+
+  async completeTask(taskId: string, userId: string, tx: EntityManager): Promise<void> {
+    await tx.getRepository(TaskEntity).update({ id: taskId }, { completedAt: new Date(), completedById: userId });
+  }
+}

@@ -1,0 +1,285 @@
+import { Injectable } from '@nestjs/common';
+import { AuthUser, isAdmin } from '../core/auth/auth-user';
+import { DomainError, notFound } from '../core/http/domain-error';
+import { ScoringService } from '../scoring/scoring.service';
+import { UsersRepository } from '../users/users.repository';
+import { normalizeEmail, normalizePhone } from './contact-normalizers';
+import { ContactEntity } from './contact.entity';
+import { InboxFilter, LeadScope } from './inbox-query';
+import { FieldEvidence, LeadProfileEntity } from './lead-profile.entity';
+import { LeadEntity } from './lead.entity';
+import { ActivityType, LeadStage } from './lead.enums';
+import { mapInboxRow, mapLeadDetail, mapTask } from './lead.mapper';
+import {
+  AddNoteDto,
+  AssignLeadDto,
+  ChangeStageDto,
+  ContactPatchDto,
+  CreateLeadDto,
+  CreateTaskDto,
+  LeadDetailDto,
+  LeadPageDto,
+  ListLeadsQueryDto,
+  QualifyLeadDto,
+  TaskDto,
+  UpdateLeadDto,
+} from './leads.dto';
+import { LeadsRepository } from './leads.repository';
+import { PROFILE_FIELDS, ProfileField, ProfileInputDto, profileChanges } from './profile.dto';
+import { TimelineRepository } from './timeline.repository';
+
+/** How long a new lead may wait for its first reply before the inbox flags it overdue. */
+export const FIRST_REPLY_SLA_MS = 15 * 60 * 1000;
+
+const scopeOf = (user: AuthUser): LeadScope => ({ userId: user.id, all: isAdmin(user) });
+
+function invalid(code: string, message: string, field?: string): DomainError {
+  return new DomainError('invalid', code, message, field ? [{ field, errors: [message] }] : undefined);
+}
+
+/** Contact fields as stored: the raw value kept for display, a normalised key for matching. */
+function contactFields(input: ContactPatchDto): Partial<ContactEntity> {
+  const out: Partial<ContactEntity> = {};
+  if (input.name !== undefined) out.name = input.name.trim();
+  if (input.timezone !== undefined) {
+    if (!Intl.supportedValuesOf('timeZone').includes(input.timezone) && input.timezone !== 'UTC') {
+      throw invalid('invalid_timezone', 'timezone is not a known IANA time zone', 'contact.timezone');
+    }
+    out.timezone = input.timezone;
+  }
+  if (input.email !== undefined) {
+    out.email = input.email === null ? null : input.email.trim();
+    out.emailNormalized = input.email === null ? null : normalizeEmail(input.email);
+  }
+  if (input.phone !== undefined) {
+    const e164 = input.phone === null ? null : normalizePhone(input.phone);
+    if (input.phone !== null && !e164) throw invalid('invalid_phone', 'phone is not a phone number we can read', 'contact.phone');
+    out.phone = input.phone === null ? null : input.phone.trim();
+    out.phoneE164 = e164;
+  }
+  return out;
+}
+
+@Injectable()
+export class LeadsService {
+  constructor(
+    private readonly leads: LeadsRepository,
+    private readonly timeline: TimelineRepository,
+    private readonly users: UsersRepository,
+    private readonly scoring: ScoringService,
+  ) {}
+
+  async list(query: ListLeadsQueryDto, user: AuthUser): Promise<LeadPageDto> {
+    if (query.scoreMin !== undefined && query.scoreMax !== undefined && query.scoreMin > query.scoreMax) {
+      throw invalid('invalid_range', 'scoreMin must not be greater than scoreMax', 'scoreMin');
+    }
+    const createdFrom = query.createdFrom ? new Date(query.createdFrom) : undefined;
+    const createdTo = query.createdTo ? new Date(query.createdTo) : undefined;
+    if (createdFrom && createdTo && createdFrom >= createdTo) {
+      throw invalid('invalid_range', 'createdFrom must be before createdTo', 'createdFrom');
+    }
+    const filter: InboxFilter = {
+      stage: query.stage,
+      source: query.source,
+      assigneeId: query.assignee === 'me' ? user.id : query.assignee === 'unassigned' ? null : query.assignee,
+      scoreMin: query.scoreMin,
+      scoreMax: query.scoreMax,
+      createdFrom,
+      createdTo,
+      q: query.q,
+      needsReply: query.needsReply,
+    };
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? 50;
+    const { rows, total } = await this.leads.findInboxPage(filter, scopeOf(user), query.sort ?? '-score', pageSize, (page - 1) * pageSize);
+    const now = Date.now();
+    return { items: rows.map((r) => mapInboxRow(r, now)), total, page, pageSize };
+  }
+
+  async get(id: string, user: AuthUser): Promise<LeadDetailDto> {
+    await this.visibleOrFail(id, user);
+    return this.detail(id);
+  }
+
+  async create(dto: CreateLeadDto, user: AuthUser): Promise<LeadDetailDto> {
+    const assigneeId = await this.allowedAssignee(dto.assigneeId ?? (isAdmin(user) ? null : user.id), null, user);
+    const contactInput = contactFields(dto.contact);
+    const profile = dto.profile ? this.checkedProfile(dto.profile) : {};
+    const id = await this.leads.transaction(async (tx) => {
+      const contact =
+        (await this.leads.findContactByIdentity(contactInput.emailNormalized ?? null, contactInput.phoneE164 ?? null, tx)) ??
+        (await this.leads.insertContact(contactInput, tx));
+      const now = new Date();
+      const lead = await this.leads.insertLead(
+        { contactId: contact.id, source: dto.source, sourceRef: dto.sourceRef ?? null, assigneeId, slaDueAt: new Date(now.getTime() + FIRST_REPLY_SLA_MS) },
+        tx,
+      );
+      await this.leads.saveProfile({ leadId: lead.id, ...this.profileWithEvidence(null, profile) }, tx);
+      await this.timeline.append(lead.id, { type: ActivityType.LeadCreated, actorId: user.id, summary: `Lead created by ${user.name} (${dto.source})`, data: { source: dto.source, assigneeId } }, tx);
+      if (dto.note) await this.timeline.append(lead.id, { type: ActivityType.Note, actorId: user.id, summary: dto.note }, tx);
+      await this.scoring.recompute(lead.id, 'lead created', tx);
+      return lead.id;
+    });
+    return this.detail(id);
+  }
+
+  async update(id: string, dto: UpdateLeadDto, user: AuthUser): Promise<LeadDetailDto> {
+    const lead = await this.visibleOrFail(id, user);
+    const contactInput = dto.contact ? contactFields(dto.contact) : {};
+    const profile = dto.profile ? this.checkedProfile(dto.profile) : {};
+    await this.leads.transaction(async (tx) => {
+      if (Object.keys(contactInput).length) {
+        await this.leads.updateContact(lead.contactId, contactInput, tx);
+        await this.timeline.append(id, { type: ActivityType.LeadUpdated, actorId: user.id, summary: `Contact details updated by ${user.name}`, data: { fields: Object.keys(contactInput).filter((k) => !k.endsWith('Normalized') && k !== 'phoneE164') } }, tx);
+      }
+      const fields = Object.keys(profile) as ProfileField[];
+      if (fields.length) {
+        const current = await this.leads.findProfile(id, tx);
+        const merged = this.profileWithEvidence(current, profile);
+        this.assertBudget(merged.budgetMin ?? null, merged.budgetMax ?? null);
+        await this.leads.saveProfile({ leadId: id, ...merged }, tx);
+        await this.timeline.append(id, { type: ActivityType.ProfileUpdated, actorId: user.id, summary: `Profile updated by ${user.name}: ${fields.join(', ')}`, data: { fields, values: profile } }, tx);
+        await this.scoring.recompute(id, 'profile updated', tx);
+      }
+    });
+    return this.detail(id);
+  }
+
+  async assign(id: string, dto: AssignLeadDto, user: AuthUser): Promise<LeadDetailDto> {
+    const lead = await this.visibleOrFail(id, user);
+    const assigneeId = await this.allowedAssignee(dto.assigneeId, lead.assigneeId, user);
+    if (assigneeId === lead.assigneeId) return this.detail(id);
+    const assignee = assigneeId ? await this.users.findById(assigneeId) : null;
+    await this.leads.transaction(async (tx) => {
+      await this.leads.updateLead(id, { assigneeId }, tx);
+      await this.timeline.append(
+        id,
+        { type: ActivityType.Assigned, actorId: user.id, summary: assignee ? `Assigned to ${assignee.name} by ${user.name}` : `Returned to the unassigned pool by ${user.name}`, data: { from: lead.assigneeId, to: assigneeId } },
+        tx,
+      );
+    });
+    return this.detail(id);
+  }
+
+  async changeStage(id: string, dto: ChangeStageDto, user: AuthUser): Promise<LeadDetailDto> {
+    const lead = await this.visibleOrFail(id, user);
+    if (lead.stage === dto.stage) return this.detail(id);
+    await this.leads.transaction(async (tx) => {
+      // Moving a lead on from "new" means somebody answered it.
+      const firstResponse = lead.firstResponseAt === null && dto.stage !== LeadStage.New ? { firstResponseAt: new Date() } : {};
+      await this.leads.updateLead(id, { stage: dto.stage, ...firstResponse }, tx);
+      await this.timeline.append(
+        id,
+        { type: ActivityType.StageChanged, actorId: user.id, summary: `Stage ${lead.stage} → ${dto.stage}${dto.reason ? `: ${dto.reason}` : ''}`, data: { from: lead.stage, to: dto.stage, reason: dto.reason ?? null } },
+        tx,
+      );
+    });
+    return this.detail(id);
+  }
+
+  async addNote(id: string, dto: AddNoteDto, user: AuthUser): Promise<LeadDetailDto> {
+    await this.visibleOrFail(id, user);
+    await this.leads.transaction((tx) => this.timeline.append(id, { type: ActivityType.Note, actorId: user.id, summary: dto.body }, tx));
+    return this.detail(id);
+  }
+
+  async addTask(id: string, dto: CreateTaskDto, user: AuthUser): Promise<TaskDto> {
+    const lead = await this.visibleOrFail(id, user);
+    const assigneeId = dto.assigneeId ?? lead.assigneeId ?? user.id;
+    if (dto.assigneeId && !(await this.users.findById(dto.assigneeId))?.active) {
+      throw invalid('unknown_assignee', 'assigneeId is not an active user', 'assigneeId');
+    }
+    const task = await this.leads.transaction(async (tx) => {
+      const saved = await this.leads.insertTask({ leadId: id, title: dto.title.trim(), notes: dto.notes ?? null, dueAt: dto.dueAt ? new Date(dto.dueAt) : null, assigneeId, createdById: user.id }, tx);
+      await this.timeline.append(id, { type: ActivityType.TaskCreated, actorId: user.id, summary: `Task: ${saved.title}`, data: { taskId: saved.id, dueAt: saved.dueAt } }, tx);
+      return saved;
+    });
+    return mapTask(task);
+  }
+
+  async completeTask(id: string, taskId: string, user: AuthUser): Promise<TaskDto> {
+    await this.visibleOrFail(id, user);
+    const task = await this.leads.transaction(async (tx) => {
+      const found = await this.leads.findTask(id, taskId, tx);
+      if (!found) throw notFound('Task');
+      if (found.completedAt) return found; // completing twice is harmless
+      await this.leads.completeTask(taskId, user.id, tx);
+      await this.timeline.append(id, { type: ActivityType.TaskCompleted, actorId: user.id, summary: `Task done: ${found.title}`, data: { taskId } }, tx);
+      return (await this.leads.findTask(id, taskId, tx)) as NonNullable<typeof found>;
+    });
+    return mapTask(task);
+  }
+
+  async qualify(id: string, dto: QualifyLeadDto, user: AuthUser): Promise<LeadDetailDto> {
+    await this.visibleOrFail(id, user);
+    if (dto.clearOverride && (dto.score !== undefined || dto.status !== undefined)) {
+      throw invalid('conflicting_fields', 'clearOverride cannot be combined with score or status', 'clearOverride');
+    }
+    if (!dto.clearOverride && dto.score === undefined && dto.status === undefined) {
+      throw invalid('nothing_to_do', 'Give a score, a status, or clearOverride: true', 'score');
+    }
+    await this.scoring.qualify(id, dto, user);
+    return this.detail(id);
+  }
+
+  private async visibleOrFail(id: string, user: AuthUser): Promise<LeadEntity> {
+    const lead = await this.leads.findVisible(id, scopeOf(user));
+    // Another agent's lead answers exactly like a lead that does not exist.
+    if (!lead) throw notFound('Lead');
+    return lead;
+  }
+
+  private async detail(id: string): Promise<LeadDetailDto> {
+    const [lead, timeline, tasks, qualifications] = await Promise.all([
+      this.leads.findDetail(id),
+      this.leads.findTimeline(id),
+      this.leads.findTasks(id),
+      this.leads.findQualifications(id),
+    ]);
+    if (!lead?.contact) throw notFound('Lead');
+    return mapLeadDetail(lead as LeadEntity & { contact: ContactEntity }, timeline, tasks, qualifications);
+  }
+
+  /**
+   * Who may be assigned: admins may assign any active user or none; agents may take an
+   * unassigned lead or give their own back, nothing else.
+   */
+  private async allowedAssignee(wanted: string | null, current: string | null, user: AuthUser): Promise<string | null> {
+    if (!isAdmin(user)) {
+      const takes = wanted === user.id && (current === null || current === user.id);
+      const releases = wanted === null && (current === user.id || current === null);
+      if (!takes && !releases) throw new DomainError('forbidden', 'assign_forbidden', 'Agents can only take unassigned leads or release their own');
+      return wanted;
+    }
+    if (wanted !== null && !(await this.users.findById(wanted))?.active) {
+      throw invalid('unknown_assignee', 'assigneeId is not an active user', 'assigneeId');
+    }
+    return wanted;
+  }
+
+  private checkedProfile(input: ProfileInputDto): Partial<Record<ProfileField, unknown>> {
+    const changes = profileChanges(input);
+    this.assertBudget((changes.budgetMin as number | null | undefined) ?? null, (changes.budgetMax as number | null | undefined) ?? null);
+    return changes;
+  }
+
+  private assertBudget(min: number | null, max: number | null): void {
+    if (min !== null && max !== null && min > max) throw invalid('invalid_budget', 'budgetMin must not be greater than budgetMax', 'profile.budgetMin');
+  }
+
+  /** Merges typed-in fields over the current profile, each with evidence that a person set it. */
+  private profileWithEvidence(current: LeadProfileEntity | null, changes: Partial<Record<ProfileField, unknown>>): Partial<LeadProfileEntity> {
+    const at = new Date().toISOString();
+    const evidence = { ...(current?.evidence ?? {}) };
+    const out: Record<string, unknown> = {};
+    for (const f of PROFILE_FIELDS) {
+      if (current) out[f] = current[f];
+      if (f in changes) {
+        out[f] = changes[f];
+        const ev: FieldEvidence = { value: changes[f], messageId: null, confidence: 1, source: 'user', at };
+        evidence[f] = ev;
+      }
+    }
+    return { ...(out as Partial<LeadProfileEntity>), evidence };
+  }
+}

@@ -1,0 +1,53 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { createHttpApp, resolveJwtSecret } from './core/bootstrap';
+import { AppConfig } from './core/config/app-config';
+import { EnvValidationError, validateEnv } from './core/config/env';
+import { resolveDatabase } from './core/database/resolve-database';
+import { SeedService } from './seed/seed.service';
+
+const boot = new Logger('Boot');
+
+async function main(): Promise<void> {
+  const env = validateEnv(process.env);
+  const { url, embedded } = await resolveDatabase(env, (m) => boot.log(m));
+  const config = new AppConfig({ env, databaseUrl: url, jwtSecret: resolveJwtSecret(env) });
+  const app = await createHttpApp(config);
+  const { admin, units, leads } = await app.get(SeedService).seedDemo();
+  await app.listen({ port: env.PORT, host: env.HOST });
+
+  const shown = env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST;
+  const base = `http://${shown}:${env.PORT}`;
+  const signIn = admin.generatedPassword
+    ? `${admin.email} / ${admin.generatedPassword}  (generated now; set ADMIN_PASSWORD to choose it, it is not shown again)`
+    : `${admin.email} / ${env.ADMIN_PASSWORD ? 'the password in ADMIN_PASSWORD' : 'the password printed at first start'}`;
+  // For the person at the terminal, not the log pipeline: it names the admin account on purpose.
+  process.stdout.write(
+    [
+      '',
+      `Openhouse is running at ${base}`,
+      `  API        ${base}/api   (docs ${base}/docs)`,
+      `  Sign in    ${signIn}`,
+      units || leads ? `  Demo data  ${units} listings and ${leads} leads loaded` : '  Demo data  already loaded',
+      '',
+      '',
+    ].join('\n'),
+  );
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    boot.log(`${signal}: shutting down`);
+    await app.close();
+    await embedded?.stop();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((e: unknown) => {
+  boot.error(e instanceof EnvValidationError ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e));
+  process.exit(1);
+});

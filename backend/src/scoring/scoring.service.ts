@@ -1,0 +1,106 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuthUser } from '../core/auth/auth-user';
+import { notFound } from '../core/http/domain-error';
+import { ActivityType, QualificationStatus, ScoreSource } from '../leads/lead.enums';
+import { TimelineRepository } from '../leads/timeline.repository';
+import { scoreLead, ScoreFactor, ScoreResult } from './score';
+import { ScoringRepository } from './scoring.repository';
+import { CURRENT_WEIGHTS } from './weights';
+
+export interface ManualQualification {
+  score?: number;
+  status?: QualificationStatus;
+  clearOverride?: boolean;
+  reason: string;
+}
+
+const sameBreakdown = (a: ScoreFactor[], b: ScoreFactor[]) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * Keeps each lead's score current and its history complete.
+ *
+ * Manual overrides win: while a lead's score source is `manual`, automatic recomputation still
+ * runs and records what the automatic score would be (in the history and on the timeline), but
+ * never changes the lead's score or status. Clearing the override hands the lead back to the
+ * automatic score at once.
+ */
+@Injectable()
+export class ScoringService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly scoring: ScoringRepository,
+    private readonly timeline: TimelineRepository,
+  ) {}
+
+  /** Recomputes one lead's score; in the caller's transaction when given one. */
+  async recompute(leadId: string, trigger: string, tx?: EntityManager): Promise<ScoreResult> {
+    if (!tx) return this.db.transaction((t) => this.recompute(leadId, trigger, t));
+    const lead = await this.scoring.lockLead(leadId, tx);
+    if (!lead) throw notFound('Lead');
+    const result = scoreLead(await this.scoring.loadInput(leadId, tx));
+    const status = result.score >= CURRENT_WEIGHTS.qualifiedAt ? QualificationStatus.Qualified : QualificationStatus.Unqualified;
+
+    if (lead.scoreSource === ScoreSource.Auto) {
+      if (lead.score === result.score && sameBreakdown(lead.scoreBreakdown, result.factors) && lead.qualificationStatus === status) return result;
+      await this.scoring.setLeadScore(leadId, { score: result.score, scoreBreakdown: result.factors, scoreSource: ScoreSource.Auto, qualificationStatus: status }, tx);
+      await this.scoring.insertQualification({ leadId, score: result.score, breakdown: result.factors, status, source: ScoreSource.Auto, weightsVersion: result.weightsVersion, reason: trigger }, tx);
+      if (lead.score !== result.score) {
+        await this.timeline.append(
+          leadId,
+          { type: ActivityType.ScoreChanged, summary: `Score ${lead.score} → ${result.score} (${trigger})`, data: { from: lead.score, to: result.score, weightsVersion: result.weightsVersion } },
+          tx,
+        );
+      }
+      return result;
+    }
+
+    // Manual override in force: record the automatic score beside it, change nothing else.
+    const last = await this.scoring.latestAuto(leadId, tx);
+    if (last && last.score === result.score && sameBreakdown(last.breakdown, result.factors)) return result;
+    await this.scoring.insertQualification(
+      { leadId, score: result.score, breakdown: result.factors, status, source: ScoreSource.Auto, weightsVersion: result.weightsVersion, reason: `${trigger}; not applied: manual override in force` },
+      tx,
+    );
+    await this.timeline.append(
+      leadId,
+      {
+        type: ActivityType.ScoreChanged,
+        summary: `Automatic score is now ${result.score}; manual score ${lead.score} kept`,
+        data: { automatic: result.score, manual: lead.score, applied: false, weightsVersion: result.weightsVersion },
+      },
+      tx,
+    );
+    return result;
+  }
+
+  /** A person sets the score and/or status by hand, or hands the lead back to automatic scoring. */
+  async qualify(leadId: string, input: ManualQualification, actor: AuthUser): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const lead = await this.scoring.lockLead(leadId, tx);
+      if (!lead) throw notFound('Lead');
+      if (input.clearOverride) {
+        await this.scoring.setLeadScore(leadId, { score: lead.score, scoreBreakdown: lead.scoreBreakdown, scoreSource: ScoreSource.Auto, qualificationStatus: lead.qualificationStatus }, tx);
+        await this.timeline.append(leadId, { type: ActivityType.Qualified, actorId: actor.id, summary: `Manual score cleared by ${actor.name}: ${input.reason}`, data: { cleared: true } }, tx);
+        await this.recompute(leadId, 'manual override cleared', tx);
+        return;
+      }
+      const score = input.score ?? lead.score;
+      const status = input.status ?? (score >= CURRENT_WEIGHTS.qualifiedAt ? QualificationStatus.Qualified : QualificationStatus.Unqualified);
+      const breakdown: ScoreFactor[] = [{ factor: 'manual', points: score, max: 100, reason: input.reason }];
+      await this.scoring.setLeadScore(leadId, { score, scoreBreakdown: breakdown, scoreSource: ScoreSource.Manual, qualificationStatus: status }, tx);
+      await this.scoring.insertQualification({ leadId, score, breakdown, status, source: ScoreSource.Manual, authorId: actor.id, reason: input.reason }, tx);
+      await this.timeline.append(
+        leadId,
+        {
+          type: ActivityType.Qualified,
+          actorId: actor.id,
+          summary: `${actor.name} set the score to ${score} (${status}): ${input.reason}`,
+          data: { from: lead.score, to: score, status, previousStatus: lead.qualificationStatus },
+        },
+        tx,
+      );
+    });
+  }
+}

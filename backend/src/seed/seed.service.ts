@@ -1,0 +1,109 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Injectable, Logger } from '@nestjs/common';
+import { AppConfig } from '../core/config/app-config';
+import { UserRole } from '../users/user.entity';
+import { UsersRepository } from '../users/users.repository';
+import { UsersService } from '../users/users.service';
+import { hashPassword } from '../core/auth/password';
+import { ListingSeed, LISTINGS_CSV_RELATIVE_PATH, parseListingsCsv } from './listings';
+import { insertGeneratedLeads } from './lead-loader';
+import { SeedRepository } from './seed.repository';
+
+/** The repository root, from backend/src/seed (ts-jest) or dist/backend/src/seed (compiled). */
+function repoRoot(): string {
+  const up = __dirname.includes(`${'/dist/'}`) ? ['..', '..', '..', '..'] : ['..', '..', '..'];
+  return resolve(__dirname, ...up);
+}
+
+export const DEMO_AGENTS = [
+  { email: 'maria.lopez@openhouse.local', name: 'Maria Lopez' },
+  { email: 'james.chen@openhouse.local', name: 'James Chen' },
+  { email: 'aisha.okafor@openhouse.local', name: 'Aisha Okafor' },
+];
+
+export interface AdminResult {
+  email: string;
+  /** Set only when the password was generated now: print it once. */
+  generatedPassword?: string;
+  created: boolean;
+}
+
+@Injectable()
+export class SeedService {
+  private readonly logger = new Logger(SeedService.name);
+
+  constructor(
+    private readonly seed: SeedRepository,
+    private readonly users: UsersService,
+    private readonly usersRepo: UsersRepository,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** The first admin from ADMIN_EMAIL / ADMIN_PASSWORD; a password is generated when none is set. */
+  async ensureAdmin(): Promise<AdminResult> {
+    const email = this.config.env.ADMIN_EMAIL.toLowerCase();
+    const generated = this.config.env.ADMIN_PASSWORD ? undefined : randomBytes(9).toString('base64url');
+    const created = await this.users.ensureAdmin(email, this.config.env.ADMIN_PASSWORD ?? (generated as string));
+    return { email, created, generatedPassword: created ? generated : undefined };
+  }
+
+  /** Demo agents share the given password, so a newcomer can sign in as one. */
+  async ensureDemoAgents(password: string): Promise<string[]> {
+    const ids: string[] = [];
+    for (const a of DEMO_AGENTS) {
+      const found = await this.usersRepo.findByEmail(a.email);
+      ids.push(found ? found.id : (await this.usersRepo.insert({ ...a, role: UserRole.Agent, passwordHash: await hashPassword(password) })).id);
+    }
+    return ids;
+  }
+
+  readListings(): ListingSeed[] {
+    return parseListingsCsv(readFileSync(resolve(repoRoot(), LISTINGS_CSV_RELATIVE_PATH), 'utf8'));
+  }
+
+  /** Loads all King County listings when the inventory is empty. */
+  async seedUnits(): Promise<number> {
+    if ((await this.seed.count('units')) > 0) return 0;
+    const listings = this.readListings();
+    await this.seed.transaction((tx) =>
+      this.seed.insertMany(
+        'units',
+        {
+          ref: 'varchar', title: 'varchar', description: 'text', type: 'unit_type', purpose: 'unit_purpose', price: 'bigint', currency: 'char(3)',
+          bedrooms: 'smallint', bathrooms: 'real', size_sqft: 'integer', lot_sqft: 'integer', year_built: 'smallint', area: 'varchar', city: 'varchar',
+          zip: 'varchar', lat: 'float8', lng: 'float8', features: 'text[]', status: 'unit_status',
+        },
+        listings.map((l) => ({
+          ref: l.ref, title: l.title, description: l.description, type: l.type, purpose: l.purpose, price: l.price, currency: l.currency,
+          bedrooms: l.bedrooms, bathrooms: l.bathrooms, size_sqft: l.sizeSqft, lot_sqft: l.lotSqft, year_built: l.yearBuilt, area: l.area,
+          city: l.city, zip: l.zip, lat: l.lat, lng: l.lng, features: l.features, status: l.status,
+        })),
+        tx,
+      ),
+    );
+    return listings.length;
+  }
+
+  /** Generated demo leads (deterministic from `seedNumber`) when there are none yet. */
+  async seedLeads(count: number, seedNumber: number, agentIds: string[], force = false): Promise<number> {
+    if (!force && (await this.seed.count('leads')) > 0) return 0;
+    await insertGeneratedLeads(this.seed, { count, seed: seedNumber, agentIds, listings: this.readListings(), now: new Date() });
+    return count;
+  }
+
+  /** Everything `npm start` needs on first run. Safe to call on every start: it only fills what is empty. */
+  async seedDemo(): Promise<{ admin: AdminResult; units: number; leads: number }> {
+    const admin = await this.ensureAdmin();
+    if (!this.config.env.SEED_DEMO) return { admin, units: 0, leads: 0 };
+    const units = await this.seedUnits();
+    let leads = 0;
+    if ((await this.seed.count('leads')) === 0 && this.config.env.SEED_LEADS > 0) {
+      const agentIds = await this.ensureDemoAgents(this.config.env.ADMIN_PASSWORD ?? admin.generatedPassword ?? randomBytes(9).toString('base64url'));
+      leads = await this.seedLeads(this.config.env.SEED_LEADS, 42, agentIds);
+    }
+    if (units || leads) this.logger.log(`Seeded ${units} units and ${leads} leads`);
+    return { admin, units, leads };
+  }
+}

@@ -1,0 +1,106 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsBoolean, IsEmail, IsEnum, IsOptional, IsString, IsUUID, Length, MaxLength, MinLength } from 'class-validator';
+import type { ApiKeyEntity } from './api-key.entity';
+import { UserEntity, UserRole } from './user.entity';
+
+export class UserDto {
+  id: string;
+  email: string;
+  name: string;
+  @ApiProperty({ enum: UserRole, enumName: 'UserRole' })
+  role: UserRole;
+  active: boolean;
+  createdAt: string;
+}
+
+export const mapUser = (u: UserEntity): UserDto => ({
+  id: u.id,
+  email: u.email,
+  name: u.name,
+  role: u.role,
+  active: u.active,
+  createdAt: u.createdAt.toISOString(),
+});
+
+export class CreateUserDto {
+  @IsEmail()
+  @MaxLength(254)
+  email: string;
+
+  @IsString()
+  @Length(1, 120)
+  name: string;
+
+  @ApiProperty({ enum: UserRole, enumName: 'UserRole' })
+  @IsEnum(UserRole)
+  role: UserRole;
+
+  /** At least 8 characters. */
+  @IsString()
+  @MinLength(8)
+  @MaxLength(200)
+  password: string;
+}
+
+export class UpdateUserDto {
+  @IsOptional()
+  @IsString()
+  @Length(1, 120)
+  name?: string;
+
+  @ApiProperty({ enum: UserRole, enumName: 'UserRole', required: false })
+  @IsOptional()
+  @IsEnum(UserRole)
+  role?: UserRole;
+
+  /** Deactivated users cannot sign in; their API keys stop working. */
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(8)
+  @MaxLength(200)
+  password?: string;
+}
+
+export class CreateApiKeyDto {
+  /** What the key is for, e.g. "Zapier" or "Website form". */
+  @IsString()
+  @Length(1, 120)
+  name: string;
+
+  /** The user the key acts as; defaults to the admin creating it. */
+  @IsOptional()
+  @IsUUID()
+  userId?: string;
+}
+
+export class ApiKeyDto {
+  id: string;
+  name: string;
+  /** The first characters of the key, to tell keys apart. */
+  prefix: string;
+  userId: string;
+  userEmail: string | null;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+export class CreatedApiKeyDto extends ApiKeyDto {
+  /** The whole key. Shown this once; only its hash is stored. */
+  key: string;
+}
+
+export const mapApiKey = (k: ApiKeyEntity): ApiKeyDto => ({
+  id: k.id,
+  name: k.name,
+  prefix: k.prefix,
+  userId: k.userId,
+  userEmail: k.user?.email ?? null,
+  createdAt: k.createdAt.toISOString(),
+  lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
+  revokedAt: k.revokedAt?.toISOString() ?? null,
+});

@@ -1,0 +1,76 @@
+import { Injectable } from '@nestjs/common';
+import { AuthService, newApiKey } from '../core/auth/auth.service';
+import { AuthUser } from '../core/auth/auth-user';
+import { hashPassword } from '../core/auth/password';
+import { DomainError, notFound } from '../core/http/domain-error';
+import { ApiKeysRepository } from './api-keys.repository';
+import { UserEntity, UserRole } from './user.entity';
+import { ApiKeyDto, CreateApiKeyDto, CreatedApiKeyDto, CreateUserDto, mapApiKey, mapUser, UpdateUserDto, UserDto } from './users.dto';
+import { UsersRepository } from './users.repository';
+
+@Injectable()
+export class UsersService {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly apiKeys: ApiKeysRepository,
+    private readonly auth: AuthService,
+  ) {}
+
+  async list(): Promise<UserDto[]> {
+    return (await this.users.listAll()).map(mapUser);
+  }
+
+  async create(dto: CreateUserDto): Promise<UserDto> {
+    const email = dto.email.trim().toLowerCase();
+    if (await this.users.findByEmail(email)) throw new DomainError('conflict', 'email_taken', 'A user with this email already exists');
+    const user = await this.users.insert({ email, name: dto.name.trim(), role: dto.role, passwordHash: await hashPassword(dto.password) });
+    return mapUser(user);
+  }
+
+  async update(id: string, dto: UpdateUserDto, actor: AuthUser): Promise<UserDto> {
+    const user = await this.users.findById(id);
+    if (!user) throw notFound('User');
+    const losesAdmin = user.role === UserRole.Admin && user.active && (dto.role === UserRole.Agent || dto.active === false);
+    if (losesAdmin && (await this.users.countAdmins()) <= 1) {
+      throw new DomainError('conflict', 'last_admin', 'This is the last active admin; make another admin first');
+    }
+    if (losesAdmin && id === actor.id && dto.active === false) {
+      throw new DomainError('conflict', 'self_deactivate', 'You cannot deactivate yourself');
+    }
+    await this.users.update(id, {
+      ...(dto.name !== undefined ? { name: dto.name.trim() } : {}),
+      ...(dto.role !== undefined ? { role: dto.role } : {}),
+      ...(dto.active !== undefined ? { active: dto.active } : {}),
+      ...(dto.password !== undefined ? { passwordHash: await hashPassword(dto.password) } : {}),
+    });
+    this.auth.forget();
+    return mapUser((await this.users.findById(id)) as UserEntity);
+  }
+
+  /** Creates the first admin from ADMIN_EMAIL / ADMIN_PASSWORD when no user with that email exists. */
+  async ensureAdmin(email: string, password: string): Promise<boolean> {
+    const normalized = email.trim().toLowerCase();
+    if (await this.users.findByEmail(normalized)) return false;
+    await this.users.insert({ email: normalized, name: 'Administrator', role: UserRole.Admin, passwordHash: await hashPassword(password) });
+    return true;
+  }
+
+  async listApiKeys(): Promise<ApiKeyDto[]> {
+    return (await this.apiKeys.listAll()).map(mapApiKey);
+  }
+
+  async createApiKey(dto: CreateApiKeyDto, actor: AuthUser): Promise<CreatedApiKeyDto> {
+    const userId = dto.userId ?? actor.id;
+    const owner = await this.users.findById(userId);
+    if (!owner) throw notFound('User');
+    const { key, prefix, hash } = newApiKey();
+    const saved = await this.apiKeys.insert({ name: dto.name.trim(), prefix, keyHash: hash, userId });
+    return { ...mapApiKey({ ...saved, user: owner }), key };
+  }
+
+  async revokeApiKey(id: string): Promise<void> {
+    if (!(await this.apiKeys.findById(id))) throw notFound('API key');
+    await this.apiKeys.revoke(id);
+    this.auth.forget();
+  }
+}
