@@ -20,13 +20,15 @@ export class Initial1795677891694 implements MigrationInterface {
         await queryRunner.query(`CREATE TYPE "public"."lead_stage" AS ENUM('new', 'contacted', 'qualified', 'viewing', 'offer', 'won', 'lost')`);
         await queryRunner.query(`CREATE TYPE "public"."score_source" AS ENUM('auto', 'manual')`);
         await queryRunner.query(`CREATE TYPE "public"."qualification_status" AS ENUM('unqualified', 'qualified', 'disqualified')`);
-        await queryRunner.query(`CREATE TABLE "leads" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "contact_id" uuid NOT NULL, "source" "public"."lead_source" NOT NULL, "source_ref" character varying(200), "stage" "public"."lead_stage" NOT NULL DEFAULT 'new', "assignee_id" uuid, "score" smallint NOT NULL DEFAULT '0', "score_breakdown" jsonb NOT NULL DEFAULT '[]', "score_source" "public"."score_source" NOT NULL DEFAULT 'auto', "qualification_status" "public"."qualification_status" NOT NULL DEFAULT 'unqualified', "sla_due_at" TIMESTAMP WITH TIME ZONE, "first_response_at" TIMESTAMP WITH TIME ZONE, "last_activity_at" TIMESTAMP WITH TIME ZONE NOT NULL, "merged_into_id" uuid, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_cd102ed7a9a4ca7d4d8bfeba406" PRIMARY KEY ("id"))`);
+        await queryRunner.query(`CREATE TABLE "leads" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "contact_id" uuid NOT NULL, "source" "public"."lead_source" NOT NULL, "source_ref" character varying(200), "stage" "public"."lead_stage" NOT NULL DEFAULT 'new', "assignee_id" uuid, "score" smallint NOT NULL DEFAULT '0', "current_qualification_id" uuid, "score_source" "public"."score_source" NOT NULL DEFAULT 'auto', "qualification_status" "public"."qualification_status" NOT NULL DEFAULT 'unqualified', "sla_due_at" TIMESTAMP WITH TIME ZONE, "first_response_at" TIMESTAMP WITH TIME ZONE, "last_activity_at" TIMESTAMP WITH TIME ZONE NOT NULL, "merged_into_id" uuid, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_cd102ed7a9a4ca7d4d8bfeba406" PRIMARY KEY ("id"))`);
         await queryRunner.query(`CREATE INDEX "idx_leads_contact" ON "leads"  ("contact_id") `);
         await queryRunner.query(`CREATE INDEX "idx_leads_assignee_score" ON "leads"  ("assignee_id", "score", "id") `);
         await queryRunner.query(`CREATE INDEX "idx_leads_last_activity" ON "leads"  ("last_activity_at", "id") `);
         await queryRunner.query(`CREATE INDEX "idx_leads_created" ON "leads"  ("created_at", "id") `);
         await queryRunner.query(`CREATE INDEX "idx_leads_score" ON "leads"  ("score", "id") `);
         await queryRunner.query(`CREATE INDEX "idx_leads_stage_score" ON "leads"  ("stage", "score", "id") `);
+        await queryRunner.query(`CREATE INDEX "idx_leads_stage_created" ON "leads"  ("stage", "created_at", "id") `);
+        await queryRunner.query(`CREATE INDEX "idx_leads_stage_last_activity" ON "leads"  ("stage", "last_activity_at", "id") `);
         await queryRunner.query(`CREATE TYPE "public"."activity_type" AS ENUM('lead_created', 'lead_updated', 'message', 'note', 'stage_changed', 'assigned', 'score_changed', 'qualified', 'profile_updated', 'task_created', 'task_completed', 'viewing', 'webhook', 'merged')`);
         await queryRunner.query(`CREATE TABLE "activities" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "lead_id" uuid NOT NULL, "type" "public"."activity_type" NOT NULL, "actor_id" uuid, "direction" character varying(8), "summary" text NOT NULL, "data" jsonb NOT NULL DEFAULT '{}', "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT clock_timestamp(), CONSTRAINT "PK_7f4004429f731ffb9c88eb486a8" PRIMARY KEY ("id"))`);
         await queryRunner.query(`CREATE INDEX "idx_activities_lead_created" ON "activities"  ("lead_id", "created_at") `);
@@ -55,6 +57,7 @@ export class Initial1795677891694 implements MigrationInterface {
         await queryRunner.query(`ALTER TABLE "lead_profiles" ADD CONSTRAINT "FK_e56f79cf52ec6bc6bbb1414e3c5" FOREIGN KEY ("lead_id") REFERENCES "leads"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
         await queryRunner.query(`ALTER TABLE "leads" ADD CONSTRAINT "FK_517db338cbbdc2dcffd8dea4c99" FOREIGN KEY ("contact_id") REFERENCES "contacts"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
         await queryRunner.query(`ALTER TABLE "leads" ADD CONSTRAINT "FK_caa266b60d26ec69332ed9f97dd" FOREIGN KEY ("assignee_id") REFERENCES "users"("id") ON DELETE SET NULL ON UPDATE NO ACTION`);
+        await queryRunner.query(`ALTER TABLE "leads" ADD CONSTRAINT "FK_70bc7ca2d82cdfd906ffa673993" FOREIGN KEY ("current_qualification_id") REFERENCES "qualifications"("id") ON DELETE SET NULL ON UPDATE NO ACTION DEFERRABLE INITIALLY DEFERRED`);
         await queryRunner.query(`ALTER TABLE "activities" ADD CONSTRAINT "FK_df9eae372b2fdd0e4fb74871667" FOREIGN KEY ("lead_id") REFERENCES "leads"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
         await queryRunner.query(`ALTER TABLE "tasks" ADD CONSTRAINT "FK_c45c4fbd19faf3ca1daa4c5f21e" FOREIGN KEY ("lead_id") REFERENCES "leads"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
         await queryRunner.query(`ALTER TABLE "qualifications" ADD CONSTRAINT "FK_6dcab044cb0479ae825a5616aad" FOREIGN KEY ("lead_id") REFERENCES "leads"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
@@ -70,6 +73,7 @@ export class Initial1795677891694 implements MigrationInterface {
         await queryRunner.query(`ALTER TABLE "qualifications" DROP CONSTRAINT "FK_6dcab044cb0479ae825a5616aad"`);
         await queryRunner.query(`ALTER TABLE "tasks" DROP CONSTRAINT "FK_c45c4fbd19faf3ca1daa4c5f21e"`);
         await queryRunner.query(`ALTER TABLE "activities" DROP CONSTRAINT "FK_df9eae372b2fdd0e4fb74871667"`);
+        await queryRunner.query(`ALTER TABLE "leads" DROP CONSTRAINT "FK_70bc7ca2d82cdfd906ffa673993"`);
         await queryRunner.query(`ALTER TABLE "leads" DROP CONSTRAINT "FK_caa266b60d26ec69332ed9f97dd"`);
         await queryRunner.query(`ALTER TABLE "leads" DROP CONSTRAINT "FK_517db338cbbdc2dcffd8dea4c99"`);
         await queryRunner.query(`ALTER TABLE "lead_profiles" DROP CONSTRAINT "FK_e56f79cf52ec6bc6bbb1414e3c5"`);
@@ -93,6 +97,8 @@ export class Initial1795677891694 implements MigrationInterface {
         await queryRunner.query(`DROP TABLE "activities"`);
         await queryRunner.query(`DROP TYPE "public"."activity_type"`);
         await queryRunner.query(`DROP INDEX "public"."idx_leads_stage_score"`);
+        await queryRunner.query(`DROP INDEX "public"."idx_leads_stage_created"`);
+        await queryRunner.query(`DROP INDEX "public"."idx_leads_stage_last_activity"`);
         await queryRunner.query(`DROP INDEX "public"."idx_leads_score"`);
         await queryRunner.query(`DROP INDEX "public"."idx_leads_created"`);
         await queryRunner.query(`DROP INDEX "public"."idx_leads_last_activity"`);

@@ -8,6 +8,7 @@ import { AppModule } from '../app.module';
 import { AppConfig } from './config/app-config';
 import { Env } from './config/env';
 import { configureHttpApp } from './http/setup';
+import { requestId } from './logging/logging.module';
 
 /**
  * Without JWT_SECRET (zero-setup), a random secret is made once and kept under DATA_DIR, so
@@ -25,7 +26,13 @@ export function resolveJwtSecret(env: Env): string {
 }
 
 export async function createHttpApp(config: AppConfig, opts: { logger?: boolean } = {}): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: config.env.BODY_LIMIT, trustProxy: config.env.TRUST_PROXY, routerOptions: { maxParamLength: 200 } });
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.env.BODY_LIMIT,
+    trustProxy: config.env.TRUST_PROXY,
+    routerOptions: { maxParamLength: 200 },
+    genReqId: requestId,
+    requestIdHeader: false,
+  });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config), adapter, {
     bufferLogs: opts.logger !== false,
     abortOnError: false,

@@ -228,7 +228,9 @@ export class UnitDto {
 
 export class UnitPageDto {
   items: UnitDto[];
+  /** Matching units: exact up to 1,000, the database's estimate above (then totalExact is false). */
   total: number;
+  totalExact: boolean;
   page: number;
   pageSize: number;
 }

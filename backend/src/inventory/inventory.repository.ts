@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, QueryFailedError } from 'typeorm';
+import { runCappedCount } from '../core/database/capped-count';
 import { DomainError } from '../core/http/domain-error';
 import type { UnitDto, UnitSort } from './inventory.dto';
 import { UnitEntity } from './unit.entity';
@@ -12,17 +13,14 @@ const isUniqueViolation = (e: unknown) => e instanceof QueryFailedError && (e.dr
 export class InventoryRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async search(filter: UnitFilter, sort: UnitSort, limit: number, offset: number): Promise<{ rows: UnitDto[]; total: number }> {
+  async search(filter: UnitFilter, sort: UnitSort, limit: number, offset: number): Promise<{ rows: UnitDto[]; total: number; exact: boolean }> {
     const page = unitPageSql(filter, sort, limit, offset);
     const count = unitCountSql(filter);
-    const [rows, totals] = await Promise.all([
+    const [rows, { total, exact }] = await Promise.all([
       this.db.query<(Omit<UnitDto, 'createdAt' | 'updatedAt'> & { createdAt: Date; updatedAt: Date })[]>(page.sql, page.params),
-      this.db.query<{ total: number }[]>(count.sql, count.params),
+      runCappedCount((sql, params) => this.db.query(sql, params), count),
     ]);
-    return {
-      rows: rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString() })),
-      total: totals[0]?.total ?? 0,
-    };
+    return { rows: rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString() })), total, exact };
   }
 
   findById(id: string): Promise<UnitEntity | null> {

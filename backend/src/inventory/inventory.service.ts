@@ -14,13 +14,13 @@ export class InventoryService {
     }
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 20;
-    const { rows, total } = await this.units.search(
+    const { rows, total, exact } = await this.units.search(
       { ...query, status: query.status?.length ? query.status : [UnitStatus.Available] },
       query.sort ?? (query.q ? 'newest' : 'price'),
       pageSize,
       (page - 1) * pageSize,
     );
-    return { items: rows, total, page, pageSize };
+    return { items: rows, total, totalExact: exact, page, pageSize };
   }
 
   async get(id: string): Promise<UnitDto> {

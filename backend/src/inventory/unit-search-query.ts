@@ -1,5 +1,6 @@
 import { UnitPurpose, UnitStatus, UnitType } from './unit.enums';
 import type { UnitSort } from './inventory.dto';
+import { cappedCountSql, CountQuery } from '../core/database/capped-count';
 
 export interface UnitFilter {
   purpose?: UnitPurpose;
@@ -59,7 +60,7 @@ export function unitPageSql(f: UnitFilter, sort: UnitSort, limit: number, offset
   };
 }
 
-export function unitCountSql(f: UnitFilter) {
+export function unitCountSql(f: UnitFilter): CountQuery {
   const { where, params } = unitWhere(f);
-  return { sql: `SELECT count(*)::int AS total FROM units u WHERE ${where}`, params };
+  return cappedCountSql('units u', where, params);
 }

@@ -1,3 +1,4 @@
+import { cappedCountSql, CountQuery } from '../core/database/capped-count';
 import { LeadSource, LeadStage } from './lead.enums';
 import type { LeadSort } from './leads.dto';
 
@@ -35,13 +36,13 @@ const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
  * The inbox query as plain SQL. Kept as a pure function so the benchmark's bare baseline can run
  * exactly the same statement as the endpoint.
  */
-export function inboxWhere(filter: InboxFilter, scope: LeadScope): { where: string; params: unknown[]; needsContact: boolean } {
+export function inboxWhere(filter: InboxFilter, scope: LeadScope, opts: { stageInLateral?: boolean } = {}): { where: string; params: unknown[]; needsContact: boolean } {
   const params: unknown[] = [];
   const p = (v: unknown) => `$${params.push(v)}`;
   const clauses = ['l.merged_into_id IS NULL'];
   let needsContact = false;
   if (!scope.all) clauses.push(`(l.assignee_id = ${p(scope.userId)} OR l.assignee_id IS NULL)`);
-  if (filter.stage?.length) clauses.push(`l.stage = ANY(${p(filter.stage)}::lead_stage[])`);
+  if (filter.stage?.length && !opts.stageInLateral) clauses.push(`l.stage = ANY(${p(filter.stage)}::lead_stage[])`);
   if (filter.source?.length) clauses.push(`l.source = ANY(${p(filter.source)}::lead_source[])`);
   if (filter.assigneeId === null) clauses.push('l.assignee_id IS NULL');
   else if (filter.assigneeId) clauses.push(`l.assignee_id = ${p(filter.assigneeId)}`);
@@ -62,25 +63,37 @@ export function inboxWhere(filter: InboxFilter, scope: LeadScope): { where: stri
   return { where: clauses.join(' AND '), params, needsContact };
 }
 
+/**
+ * One page of the inbox. With a stage filter, each stage is read in sort order from its own
+ * (stage, sort key, id) index through a LATERAL join and the streams are merged: PostgreSQL
+ * cannot walk one index in order for `stage = ANY(...)`, and filtering a score-ordered scan by
+ * stage reads thousands of rows of the other stages first. Contacts and assignees are joined
+ * for the final page only.
+ */
 export function inboxPageSql(filter: InboxFilter, scope: LeadScope, sort: LeadSort, limit: number, offset: number) {
-  const { where, params } = inboxWhere(filter, scope);
+  const lateral = (filter.stage?.length ?? 0) > 0;
+  const { where, params, needsContact } = inboxWhere(filter, scope, { stageInLateral: lateral });
+  const join = needsContact ? 'JOIN contacts c ON c.id = l.contact_id' : '';
+  const cols = 'l.id, l.contact_id, l.source, l.stage, l.score, l.score_source, l.qualification_status, l.assignee_id, l.sla_due_at, l.first_response_at, l.last_activity_at, l.created_at';
+  const take = `${offset + limit}`;
+  const candidates = lateral
+    ? `SELECT x.* FROM unnest($${params.push(filter.stage)}::lead_stage[]) AS s(stage)
+         CROSS JOIN LATERAL (SELECT ${cols} FROM leads l ${join} WHERE ${where} AND l.stage = s.stage ORDER BY ${ORDER[sort]} LIMIT ${take}) x`
+    : `SELECT ${cols} FROM leads l ${join} WHERE ${where} ORDER BY ${ORDER[sort]} LIMIT ${take}`;
   params.push(limit, offset);
   const sql = `SELECT l.id, l.source, l.stage, l.score, l.score_source, l.qualification_status, l.assignee_id,
       u.name AS assignee_name, l.sla_due_at, l.first_response_at, l.last_activity_at, l.created_at,
       c.name, c.email, c.phone
-    FROM leads l
+    FROM (SELECT * FROM (${candidates}) l ORDER BY ${ORDER[sort]} LIMIT $${params.length - 1} OFFSET $${params.length}) l
     JOIN contacts c ON c.id = l.contact_id
     LEFT JOIN users u ON u.id = l.assignee_id
-    WHERE ${where}
-    ORDER BY ${ORDER[sort]}
-    LIMIT $${params.length - 1} OFFSET $${params.length}`;
+    ORDER BY ${ORDER[sort]}`;
   return { sql, params };
 }
 
-export function inboxCountSql(filter: InboxFilter, scope: LeadScope) {
+export function inboxCountSql(filter: InboxFilter, scope: LeadScope): CountQuery {
   const { where, params, needsContact } = inboxWhere(filter, scope);
-  const from = needsContact ? 'leads l JOIN contacts c ON c.id = l.contact_id' : 'leads l';
-  return { sql: `SELECT count(*)::int AS total FROM ${from} WHERE ${where}`, params };
+  return cappedCountSql(needsContact ? 'leads l JOIN contacts c ON c.id = l.contact_id' : 'leads l', where, params);
 }
 
 export interface InboxRow {

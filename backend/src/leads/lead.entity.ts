@@ -13,10 +13,13 @@ import { UserEntity } from '../users/user.entity';
 import { ContactEntity } from './contact.entity';
 import { LeadProfileEntity } from './lead-profile.entity';
 import { LeadSource, LeadStage, QualificationStatus, ScoreSource } from './lead.enums';
-import type { ScoreFactor } from '../scoring/score';
+import { QualificationEntity } from '../scoring/qualification.entity';
 
 @Entity('leads')
+// (stage, sort key, id): the inbox reads each wanted stage in order (see inbox-query.ts).
 @Index('idx_leads_stage_score', ['stage', 'score', 'id'])
+@Index('idx_leads_stage_created', ['stage', 'createdAt', 'id'])
+@Index('idx_leads_stage_last_activity', ['stage', 'lastActivityAt', 'id'])
 @Index('idx_leads_score', ['score', 'id'])
 @Index('idx_leads_created', ['createdAt', 'id'])
 @Index('idx_leads_last_activity', ['lastActivityAt', 'id'])
@@ -53,8 +56,17 @@ export class LeadEntity {
   @Column({ type: 'smallint', default: 0 })
   score: number;
 
-  @Column({ name: 'score_breakdown', type: 'jsonb', default: () => "'[]'" })
-  scoreBreakdown: ScoreFactor[];
+  /**
+   * The qualification that holds the current score and its breakdown. The breakdown lives there,
+   * not here, to keep lead rows small: the inbox scans them. Deferred so bulk loads can insert
+   * a lead and its first qualification in either order within one transaction.
+   */
+  @Column({ name: 'current_qualification_id', type: 'uuid', nullable: true })
+  currentQualificationId: string | null;
+
+  @ManyToOne(() => QualificationEntity, { onDelete: 'SET NULL', deferrable: 'INITIALLY DEFERRED' })
+  @JoinColumn({ name: 'current_qualification_id' })
+  currentQualification?: QualificationEntity | null;
 
   @Column({ name: 'score_source', type: 'enum', enum: ScoreSource, enumName: 'score_source', default: ScoreSource.Auto })
   scoreSource: ScoreSource;

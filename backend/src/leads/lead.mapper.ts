@@ -93,7 +93,7 @@ export function mapLeadDetail(
     assignee: lead.assignee ? { id: lead.assignee.id, name: lead.assignee.name } : null,
     score: lead.score,
     scoreSource: lead.scoreSource,
-    scoreBreakdown: lead.scoreBreakdown,
+    scoreBreakdown: lead.currentQualification?.breakdown ?? [],
     qualificationStatus: lead.qualificationStatus,
     ...replyState(lead.stage, lead.firstResponseAt, lead.slaDueAt, now),
     slaDueAt: iso(lead.slaDueAt),

@@ -316,8 +316,9 @@ export class LeadSummaryDto {
 
 export class LeadPageDto {
   items: LeadSummaryDto[];
-  /** All leads matching the filters. */
+  /** Leads matching the filters: exact up to 1,000, the database's estimate above (then totalExact is false). */
   total: number;
+  totalExact: boolean;
   page: number;
   pageSize: number;
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { runCappedCount } from '../core/database/capped-count';
 import { QualificationEntity } from '../scoring/qualification.entity';
 import { ActivityEntity } from './activity.entity';
 import { ContactEntity } from './contact.entity';
@@ -30,11 +31,11 @@ export class LeadsRepository {
   async findInboxPage(filter: InboxFilter, scope: LeadScope, sort: LeadSort, limit: number, offset: number) {
     const page = inboxPageSql(filter, scope, sort, limit, offset);
     const count = inboxCountSql(filter, scope);
-    const [rows, totals] = await Promise.all([
+    const [rows, { total, exact }] = await Promise.all([
       this.db.query<InboxRow[]>(page.sql, page.params),
-      this.db.query<{ total: number }[]>(count.sql, count.params),
+      runCappedCount((sql, params) => this.db.query(sql, params), count),
     ]);
-    return { rows, total: totals[0]?.total ?? 0 };
+    return { rows, total, exact };
   }
 
   /** The lead if `scope` may see it; null otherwise (callers answer 404 either way). */
@@ -45,7 +46,7 @@ export class LeadsRepository {
   }
 
   findDetail(id: string): Promise<LeadEntity | null> {
-    return this.db.getRepository(LeadEntity).findOne({ where: { id }, relations: { contact: true, assignee: true, profile: true } });
+    return this.db.getRepository(LeadEntity).findOne({ where: { id }, relations: { contact: true, assignee: true, profile: true, currentQualification: true } });
   }
 
   findTimeline(leadId: string, limit = 200): Promise<TimelineRow[]> {

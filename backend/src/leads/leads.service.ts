@@ -91,9 +91,9 @@ export class LeadsService {
     };
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 50;
-    const { rows, total } = await this.leads.findInboxPage(filter, scopeOf(user), query.sort ?? '-score', pageSize, (page - 1) * pageSize);
+    const { rows, total, exact } = await this.leads.findInboxPage(filter, scopeOf(user), query.sort ?? '-score', pageSize, (page - 1) * pageSize);
     const now = Date.now();
-    return { items: rows.map((r) => mapInboxRow(r, now)), total, page, pageSize };
+    return { items: rows.map((r) => mapInboxRow(r, now)), total, totalExact: exact, page, pageSize };
   }
 
   async get(id: string, user: AuthUser): Promise<LeadDetailDto> {

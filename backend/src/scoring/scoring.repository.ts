@@ -68,7 +68,11 @@ export class ScoringRepository {
     return repo.save(repo.create(q));
   }
 
-  async setLeadScore(leadId: string, changes: Pick<LeadEntity, 'score' | 'scoreBreakdown' | 'scoreSource' | 'qualificationStatus'>, tx: EntityManager): Promise<void> {
+  findQualification(id: string | null, tx: EntityManager): Promise<QualificationEntity | null> {
+    return id ? tx.getRepository(QualificationEntity).findOne({ where: { id } }) : Promise.resolve(null);
+  }
+
+  async setLeadScore(leadId: string, changes: Partial<Pick<LeadEntity, 'score' | 'currentQualificationId' | 'scoreSource' | 'qualificationStatus'>>, tx: EntityManager): Promise<void> {
     await tx.getRepository(LeadEntity).update({ id: leadId }, changes);
   }
 }

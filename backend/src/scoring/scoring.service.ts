@@ -43,9 +43,10 @@ export class ScoringService {
     const status = result.score >= CURRENT_WEIGHTS.qualifiedAt ? QualificationStatus.Qualified : QualificationStatus.Unqualified;
 
     if (lead.scoreSource === ScoreSource.Auto) {
-      if (lead.score === result.score && sameBreakdown(lead.scoreBreakdown, result.factors) && lead.qualificationStatus === status) return result;
-      await this.scoring.setLeadScore(leadId, { score: result.score, scoreBreakdown: result.factors, scoreSource: ScoreSource.Auto, qualificationStatus: status }, tx);
-      await this.scoring.insertQualification({ leadId, score: result.score, breakdown: result.factors, status, source: ScoreSource.Auto, weightsVersion: result.weightsVersion, reason: trigger }, tx);
+      const current = await this.scoring.findQualification(lead.currentQualificationId, tx);
+      if (current && lead.score === result.score && sameBreakdown(current.breakdown, result.factors) && lead.qualificationStatus === status) return result;
+      const q = await this.scoring.insertQualification({ leadId, score: result.score, breakdown: result.factors, status, source: ScoreSource.Auto, weightsVersion: result.weightsVersion, reason: trigger }, tx);
+      await this.scoring.setLeadScore(leadId, { score: result.score, currentQualificationId: q.id, scoreSource: ScoreSource.Auto, qualificationStatus: status }, tx);
       if (lead.score !== result.score) {
         await this.timeline.append(
           leadId,
@@ -81,7 +82,7 @@ export class ScoringService {
       const lead = await this.scoring.lockLead(leadId, tx);
       if (!lead) throw notFound('Lead');
       if (input.clearOverride) {
-        await this.scoring.setLeadScore(leadId, { score: lead.score, scoreBreakdown: lead.scoreBreakdown, scoreSource: ScoreSource.Auto, qualificationStatus: lead.qualificationStatus }, tx);
+        await this.scoring.setLeadScore(leadId, { scoreSource: ScoreSource.Auto }, tx);
         await this.timeline.append(leadId, { type: ActivityType.Qualified, actorId: actor.id, summary: `Manual score cleared by ${actor.name}: ${input.reason}`, data: { cleared: true } }, tx);
         await this.recompute(leadId, 'manual override cleared', tx);
         return;
@@ -89,8 +90,8 @@ export class ScoringService {
       const score = input.score ?? lead.score;
       const status = input.status ?? (score >= CURRENT_WEIGHTS.qualifiedAt ? QualificationStatus.Qualified : QualificationStatus.Unqualified);
       const breakdown: ScoreFactor[] = [{ factor: 'manual', points: score, max: 100, reason: input.reason }];
-      await this.scoring.setLeadScore(leadId, { score, scoreBreakdown: breakdown, scoreSource: ScoreSource.Manual, qualificationStatus: status }, tx);
-      await this.scoring.insertQualification({ leadId, score, breakdown, status, source: ScoreSource.Manual, authorId: actor.id, reason: input.reason }, tx);
+      const q = await this.scoring.insertQualification({ leadId, score, breakdown, status, source: ScoreSource.Manual, authorId: actor.id, reason: input.reason }, tx);
+      await this.scoring.setLeadScore(leadId, { score, currentQualificationId: q.id, scoreSource: ScoreSource.Manual, qualificationStatus: status }, tx);
       await this.timeline.append(
         leadId,
         {

@@ -104,7 +104,30 @@ export interface GeneratedLead {
 }
 
 export function generateLeads(count: number, seed: number, opts: GenerateLeadsOptions): GeneratedLead[] {
+  const next = leadFactory(count, seed, opts);
+  const out = new Array<GeneratedLead>(count);
+  for (let i = 0; i < count; i++) out[i] = next(i);
+  return out;
+}
+
+/**
+ * The same leads as generateLeads, one at a time. 100k leads with their timelines hold ~450 MB, so a
+ * seed or benchmark that inserts in batches should stream rather than build the whole array.
+ */
+export function iterateLeads(count: number, seed: number, opts: GenerateLeadsOptions): IterableIterator<GeneratedLead> {
+  const next = leadFactory(count, seed, opts);
+  let i = 0;
+  const it: IterableIterator<GeneratedLead> = {
+    next: () => (i < count ? { done: false, value: next(i++) } : { done: true, value: undefined }),
+    [Symbol.iterator]: () => it,
+  };
+  return it;
+}
+
+/** Validates once, then makes lead i; must be called with i = 0, 1, 2, … (the phone allocator counts). */
+function leadFactory(count: number, seed: number, opts: GenerateLeadsOptions): (index: number) => GeneratedLead {
   if (!Number.isInteger(count) || count < 0) throw new RangeError(`count must be a non-negative integer, got ${count}`);
+  if (!Number.isFinite(seed)) throw new RangeError(`seed must be a finite number, got ${seed}`);
   const now = opts.now.getTime();
   if (!Number.isFinite(now)) throw new RangeError('opts.now is not a valid date');
   const ctx: Context = {
@@ -115,9 +138,7 @@ export function generateLeads(count: number, seed: number, opts: GenerateLeadsOp
     cityCount: opts.cities.length,
     phones: new PhoneAllocator(),
   };
-  const out: GeneratedLead[] = new Array<GeneratedLead>(count);
-  for (let i = 0; i < count; i++) out[i] = generateOne(i, new Rng(leadSeed(seed, i)), ctx);
-  return out;
+  return (index) => generateOne(index, new Rng(leadSeed(seed, index)), ctx);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -498,7 +519,7 @@ class History {
   }
 
   stage(at: number, from: LeadStage, to: LeadStage): void {
-    this.add(ActivityType.StageChanged, at, STAGE_CHANGE_SUMMARY[`${from}>${to}`], { from, to }, null, true);
+    this.add(ActivityType.StageChanged, at, STAGE_CHANGE_SUMMARY[from][to], { from, to }, null, true);
   }
 
   /** In time order; the sort is stable, so same-second entries keep the order they happened in. */
@@ -509,9 +530,9 @@ class History {
 }
 
 /** Built once: 100k leads × several steps would otherwise each build the same string. */
-const STAGE_CHANGE_SUMMARY: Readonly<Record<string, string>> = Object.fromEntries(
-  Object.values(LeadStage).flatMap((from) => Object.values(LeadStage).map((to) => [`${from}>${to}`, `Stage changed from ${from} to ${to}`])),
-);
+const STAGE_CHANGE_SUMMARY = Object.fromEntries(
+  Object.values(LeadStage).map((from) => [from, Object.fromEntries(Object.values(LeadStage).map((to) => [to, `Stage changed from ${from} to ${to}`]))]),
+) as Readonly<Record<LeadStage, Readonly<Record<LeadStage, string>>>>;
 
 function stageWeights(ageDays: number): Weighted<LeadStage> {
   for (const [maxAge, table] of STAGE_BY_AGE) if (ageDays < maxAge) return table;
@@ -553,9 +574,12 @@ function stepExtras(to: LeadStage, at: number, first: string, profile: Generated
       break;
     }
     case LeadStage.Offer: {
+      // For a renter the "offer" is the rental application.
+      const renting = profile.purpose === Purpose.Rent;
+      const what = renting ? 'Rental application' : 'Offer';
       const amount = profile.budgetMax ?? profile.budgetMin;
-      h.add(ActivityType.Note, at, amount === null ? 'Offer submitted.' : `Offer submitted at ${money(amount, profile.purpose)}.`, {}, null, true);
-      task(`Chase the response to ${first}'s offer`, at + rng.int(2, 5) * DAY);
+      h.add(ActivityType.Note, at, amount === null ? `${what} submitted.` : `${what} submitted at ${money(amount, profile.purpose)}.`, {}, null, true);
+      task(renting ? `Chase the landlord about ${first}'s application` : `Chase the seller's answer to ${first}'s offer`, at + rng.int(2, 5) * DAY);
       break;
     }
     case LeadStage.Won:
@@ -616,7 +640,8 @@ class PhoneAllocator {
 function makeSourceRef(source: LeadSource, rng: Rng, index: number): string | null {
   switch (source) {
     case LeadSource.MetaLeadAds:
-      return `${rng.int(1000_0000, 9999_9999)}${String(rng.int(0, 9999_9999)).padStart(8, '0')}`;
+      // Meta leadgen ids are 15–16 digit numbers.
+      return `${rng.int(10_000_000, 99_999_999)}${String(rng.int(0, 99_999_999)).padStart(8, '0')}`;
     case LeadSource.WhatsApp:
       return `wamid.${hex(rng, 32)}`;
     case LeadSource.Portal:

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { normalizeEmail, normalizePhone } from '../leads/contact-normalizers';
 import { ActivityType, Purpose, QualificationStatus } from '../leads/lead.enums';
 import { UnitPurpose, UnitStatus } from '../inventory/unit.enums';
@@ -5,10 +7,16 @@ import { scoreLead, ScoreInput } from '../scoring/score';
 import { CURRENT_WEIGHTS } from '../scoring/weights';
 import { GeneratedLead, generateLeads } from './demo-leads';
 import { KING_COUNTY_CITIES } from './king-county-areas';
-import type { ListingSeed } from './listings';
+import { ListingSeed, LISTINGS_CSV_RELATIVE_PATH, parseListingsCsv } from './listings';
 import type { SeedRepository } from './seed.repository';
 
 const DAY = 86_400_000;
+
+/** The listings CSV shipped in data/listings, found from backend/src/seed (ts-jest) or dist/backend/src/seed. */
+export function readListingsFile(): ListingSeed[] {
+  const up = __dirname.split('/').includes('dist') ? ['..', '..', '..', '..'] : ['..', '..', '..'];
+  return parseListingsCsv(readFileSync(resolve(__dirname, ...up, LISTINGS_CSV_RELATIVE_PATH), 'utf8'));
+}
 
 /**
  * Counts available listings that fit a profile, up to 3, in memory. Same rules as
@@ -41,6 +49,26 @@ export function fitCounter(listings: ListingSeed[]): (p: ScoreInput['profile']) 
     }
     return n;
   };
+}
+
+/** Writes listings as units in one transaction. */
+export async function insertListings(repo: SeedRepository, listings: ListingSeed[]): Promise<void> {
+  await repo.transaction((tx) =>
+    repo.insertMany(
+      'units',
+      {
+        ref: 'varchar', title: 'varchar', description: 'text', type: 'unit_type', purpose: 'unit_purpose', price: 'bigint', currency: 'char(3)',
+        bedrooms: 'smallint', bathrooms: 'real', size_sqft: 'integer', lot_sqft: 'integer', year_built: 'smallint', area: 'varchar', city: 'varchar',
+        zip: 'varchar', lat: 'float8', lng: 'float8', features: 'text[]', status: 'unit_status',
+      },
+      listings.map((l) => ({
+        ref: l.ref, title: l.title, description: l.description, type: l.type, purpose: l.purpose, price: l.price, currency: l.currency,
+        bedrooms: l.bedrooms, bathrooms: l.bathrooms, size_sqft: l.sizeSqft, lot_sqft: l.lotSqft, year_built: l.yearBuilt, area: l.area,
+        city: l.city, zip: l.zip, lat: l.lat, lng: l.lng, features: l.features, status: l.status,
+      })),
+      tx,
+    ),
+  );
 }
 
 export interface LeadLoad {
@@ -92,9 +120,10 @@ async function writeLeads(repo: SeedRepository, leads: GeneratedLead[], load: Le
       fit: { matchingUnits: fit(profile) },
     });
     const status = result.score >= CURRENT_WEIGHTS.qualifiedAt ? QualificationStatus.Qualified : QualificationStatus.Unqualified;
+    const qualificationId = repo.newId();
     leadRows.push({
-      id: leadId, contact_id: contactId, source: g.lead.source, source_ref: g.lead.sourceRef, stage: g.lead.stage, assignee_id: agent(g.lead.assigneeIndex),
-      score: result.score, score_breakdown: result.factors, score_source: 'auto', qualification_status: status, sla_due_at: g.lead.slaDueAt?.toISOString() ?? null,
+      id: leadId, current_qualification_id: qualificationId, contact_id: contactId, source: g.lead.source, source_ref: g.lead.sourceRef, stage: g.lead.stage, assignee_id: agent(g.lead.assigneeIndex),
+      score: result.score, score_source: 'auto', qualification_status: status, sla_due_at: g.lead.slaDueAt?.toISOString() ?? null,
       first_response_at: g.lead.firstResponseAt?.toISOString() ?? null, last_activity_at: g.lead.lastActivityAt.toISOString(), created_at: created, updated_at: g.lead.lastActivityAt.toISOString(),
     });
     const evidence: Record<string, unknown> = {};
@@ -113,14 +142,14 @@ async function writeLeads(repo: SeedRepository, leads: GeneratedLead[], load: Le
     for (const t of g.tasks) {
       tasks.push({ id: repo.newId(), lead_id: leadId, title: t.title, due_at: t.dueAt?.toISOString() ?? null, assignee_id: agent(g.lead.assigneeIndex), completed_at: t.completedAt?.toISOString() ?? null, created_at: t.createdAt.toISOString() });
     }
-    qualifications.push({ id: repo.newId(), lead_id: leadId, score: result.score, breakdown: result.factors, status, source: 'auto', weights_version: result.weightsVersion, reason: 'demo data loaded', created_at: g.lead.lastActivityAt.toISOString() });
+    qualifications.push({ id: qualificationId, lead_id: leadId, score: result.score, breakdown: result.factors, status, source: 'auto', weights_version: result.weightsVersion, reason: 'demo data loaded', created_at: g.lead.lastActivityAt.toISOString() });
   }
 
   await repo.insertMany('contacts', { id: 'uuid', name: 'varchar', email: 'varchar', email_normalized: 'varchar', phone: 'varchar', phone_e164: 'varchar', timezone: 'varchar', created_at: 'timestamptz', updated_at: 'timestamptz' }, contacts, tx);
   await repo.insertMany(
     'leads',
     {
-      id: 'uuid', contact_id: 'uuid', source: 'lead_source', source_ref: 'varchar', stage: 'lead_stage', assignee_id: 'uuid', score: 'smallint', score_breakdown: 'jsonb',
+      id: 'uuid', contact_id: 'uuid', source: 'lead_source', source_ref: 'varchar', stage: 'lead_stage', assignee_id: 'uuid', score: 'smallint', current_qualification_id: 'uuid',
       score_source: 'score_source', qualification_status: 'qualification_status', sla_due_at: 'timestamptz', first_response_at: 'timestamptz', last_activity_at: 'timestamptz',
       created_at: 'timestamptz', updated_at: 'timestamptz',
     },

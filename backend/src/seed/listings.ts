@@ -29,13 +29,14 @@
  *             'luxury' (King County building grade ≥ 11: custom design and finishes),
  *             'excellent condition' (condition = 5), 'fixer-upper' (condition ≤ 2).
  *  title     "<n>-bed <type> in <area>, <city>" (or "in <city>" without an area; no bed count at 0).
- *  description two or three sentences from fixed templates, picked by hashing the ref so the wording
- *            varies but is the same on every run. They state the row's own living area, lot size,
- *            bedrooms, bathrooms, year built/renovated, condition, basement, view and waterfront,
- *            and nothing else.
- *  status    made up so the inventory looks lived-in: an earlier sale of a parcel that sells again
- *            later in the file is 'sold' (it was); every other row hashes its ref (FNV-1a + murmur3 finaliser) into
- *            0..999 and is 'sold' below 100 (10%), 'under_offer' below 150 (5%), else 'available'.
+ *  description three sentences (rooms and sizes; year built/renovated; condition, basement, view,
+ *            waterfront), each from one of three fixed templates picked by hashing the ref, so the
+ *            wording varies but is the same on every run. They state the row's own values and
+ *            nothing else.
+ *  status    made up so the inventory looks lived-in: every row hashes its ref (FNV-1a with a
+ *            murmur3 finaliser) into 0..999 and is 'sold' below 100 (10%), 'under_offer' below 150
+ *            (5%), else 'available'. On top of that, an earlier sale of a parcel that sells again
+ *            later in the file is 'sold' (it was), which adds ~1%.
  */
 import type { UnitEntity } from '../inventory/unit.entity';
 import { UnitPurpose, UnitStatus, UnitType } from '../inventory/unit.enums';
@@ -74,11 +75,18 @@ const CR = 13;
 
 /**
  * RFC 4180 CSV: quoted fields may hold commas, newlines and doubled quotes; CRLF or LF line ends.
- * Blank lines are skipped. Scans with indexOf between delimiters, which keeps the 2.5 MB file well
- * under 100 ms.
+ * Blank lines are skipped.
  */
 export function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
+  forEachCsvRow(text, (fields) => {
+    rows.push(fields);
+  });
+  return rows;
+}
+
+/** Hands each row to `onRow` as it is read, so callers that convert rows needn't keep them all. */
+function forEachCsvRow(text: string, onRow: (fields: string[]) => void): void {
   const n = text.length;
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let row: string[] = [];
@@ -122,12 +130,11 @@ export function parseCsv(text: string): string[][] {
     }
     if (c === CR && text.charCodeAt(i + 1) === LF) i++;
     i++;
-    if (!(row.length === 1 && row[0] === '')) rows.push(row);
+    if (!(row.length === 1 && row[0] === '')) onRow(row);
     row = [];
     // Skip blank lines so a trailing newline doesn't yield an empty row.
     while (i < n && (text.charCodeAt(i) === LF || text.charCodeAt(i) === CR)) i++;
   }
-  return rows;
 }
 
 const COLUMNS = [
@@ -175,49 +182,64 @@ interface KcRow {
 
 /** Parses kc_house_data.csv text into unit inserts, one per row, in file order. */
 export function parseListingsCsv(text: string): ListingSeed[] {
-  const table = parseCsv(text);
-  if (table.length === 0) return [];
-  const header = table[0].map((h) => h.trim());
-  const index = {} as Record<Column, number>;
-  for (const col of COLUMNS) {
-    const at = header.indexOf(col);
-    if (at < 0) throw new Error(`listings CSV: missing column "${col}"`);
-    index[col] = at;
-  }
-
-  const rows: KcRow[] = [];
-  for (let r = 1; r < table.length; r++) rows.push(readRow(table[r], index, r + 1));
-
-  // The last sale of each parcel in the file; earlier ones are known to have sold.
-  const lastSale = new Map<string, string>();
-  for (const row of rows) {
-    const prev = lastSale.get(row.id);
-    if (prev === undefined || row.date > prev) lastSale.set(row.id, row.date);
-  }
-
+  let index: Record<Column, number> | null = null;
+  let rowNumber = 0;
+  const listings: ListingSeed[] = [];
+  const sales: Array<{ id: string; date: string }> = [];
   const seenRefs = new Set<string>();
-  return rows.map((row) => {
+
+  forEachCsvRow(text, (fields) => {
+    rowNumber++;
+    if (index === null) {
+      index = columnIndex(fields);
+      return;
+    }
+    const row = readRow(fields, index, rowNumber);
     let ref = `KC-${row.id}-${row.date}`;
     for (let k = 2; seenRefs.has(ref); k++) ref = `KC-${row.id}-${row.date}-${k}`;
     seenRefs.add(ref);
-    return toListing(row, ref, lastSale.get(row.id) !== row.date);
+    listings.push(toListing(row, ref));
+    sales.push({ id: row.id, date: row.date });
   });
+
+  // A parcel sold again later in the file is known to have sold the earlier time.
+  const lastSale = new Map<string, string>();
+  for (const { id, date } of sales) {
+    const prev = lastSale.get(id);
+    if (prev === undefined || date > prev) lastSale.set(id, date);
+  }
+  sales.forEach(({ id, date }, i) => {
+    if (lastSale.get(id) !== date) listings[i].status = UnitStatus.Sold;
+  });
+  return listings;
 }
 
-function readRow(fields: string[], index: Record<Column, number>, line: number): KcRow {
+function columnIndex(header: string[]): Record<Column, number> {
+  const names = header.map((h) => h.trim());
+  const index = {} as Record<Column, number>;
+  for (const col of COLUMNS) {
+    const at = names.indexOf(col);
+    if (at < 0) throw new Error(`listings CSV: missing column "${col}"`);
+    index[col] = at;
+  }
+  return index;
+}
+
+/** `rowNumber` counts CSV records from 1 (the header), for error messages. */
+function readRow(fields: string[], index: Record<Column, number>, rowNumber: number): KcRow {
   const text = (col: Column): string => {
     const v = fields[index[col]];
-    if (v === undefined) throw new Error(`listings CSV line ${line}: missing value for "${col}"`);
+    if (v === undefined) throw new Error(`listings CSV row ${rowNumber}: missing value for "${col}"`);
     return v.trim();
   };
   const num = (col: Column): number => {
     const raw = text(col);
     const v = raw === '' ? NaN : Number(raw);
-    if (!Number.isFinite(v)) throw new Error(`listings CSV line ${line}: "${col}" is not a number: "${raw}"`);
+    if (!Number.isFinite(v)) throw new Error(`listings CSV row ${rowNumber}: "${col}" is not a number: "${raw}"`);
     return v;
   };
   const date = text('date');
-  if (!/^\d{8}/.test(date)) throw new Error(`listings CSV line ${line}: bad date "${date}"`);
+  if (!/^\d{8}/.test(date)) throw new Error(`listings CSV row ${rowNumber}: bad date "${date}"`);
   return {
     id: text('id'),
     date: date.slice(0, 8),
@@ -240,7 +262,7 @@ function readRow(fields: string[], index: Record<Column, number>, line: number):
   };
 }
 
-function toListing(row: KcRow, ref: string, resoldLater: boolean): ListingSeed {
+function toListing(row: KcRow, ref: string): ListingSeed {
   const place = kingCountyArea(row.zip) ?? { city: 'King County', area: null };
   const type = unitType(row);
   const h = fnv1a(ref);
@@ -263,7 +285,7 @@ function toListing(row: KcRow, ref: string, resoldLater: boolean): ListingSeed {
     lat: row.lat,
     lng: row.lng,
     features: features(row),
-    status: resoldLater ? UnitStatus.Sold : status(h),
+    status: status(h),
   };
 }
 
@@ -357,7 +379,8 @@ function description(row: KcRow, type: UnitType, place: string, h: number): stri
   const subject = ['It', `The ${type}`, 'This property'][(h >>> 16) % 3];
   const detail = `${subject} ${joinClauses(clauses)}.`;
 
-  return `${intro} ${history} ${detail}`;
+  // join gives one flat string; chained templates would keep a tree of fragments per listing.
+  return [intro, history, detail].join(' ');
 }
 
 function joinClauses(parts: string[]): string {
@@ -388,7 +411,10 @@ function capitalise(s: string): string {
 
 /** en-US thousands separators without Intl, so output doesn't depend on the runtime's ICU data. */
 function fmtInt(n: number): string {
-  return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const digits = String(Math.abs(Math.round(n)));
+  let out = digits.length > 3 ? digits.slice(0, ((digits.length - 1) % 3) + 1) : digits;
+  for (let i = out.length; i < digits.length; i += 3) out += `,${digits.slice(i, i + 3)}`;
+  return n < 0 ? `-${out}` : out;
 }
 
 /**

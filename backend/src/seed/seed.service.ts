@@ -1,21 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../core/config/app-config';
 import { UserRole } from '../users/user.entity';
 import { UsersRepository } from '../users/users.repository';
 import { UsersService } from '../users/users.service';
 import { hashPassword } from '../core/auth/password';
-import { ListingSeed, LISTINGS_CSV_RELATIVE_PATH, parseListingsCsv } from './listings';
-import { insertGeneratedLeads } from './lead-loader';
+import { insertGeneratedLeads, insertListings, readListingsFile } from './lead-loader';
 import { SeedRepository } from './seed.repository';
-
-/** The repository root, from backend/src/seed (ts-jest) or dist/backend/src/seed (compiled). */
-function repoRoot(): string {
-  const up = __dirname.includes(`${'/dist/'}`) ? ['..', '..', '..', '..'] : ['..', '..', '..'];
-  return resolve(__dirname, ...up);
-}
 
 export const DEMO_AGENTS = [
   { email: 'maria.lopez@openhouse.local', name: 'Maria Lopez' },
@@ -59,37 +50,18 @@ export class SeedService {
     return ids;
   }
 
-  readListings(): ListingSeed[] {
-    return parseListingsCsv(readFileSync(resolve(repoRoot(), LISTINGS_CSV_RELATIVE_PATH), 'utf8'));
-  }
-
   /** Loads all King County listings when the inventory is empty. */
   async seedUnits(): Promise<number> {
     if ((await this.seed.count('units')) > 0) return 0;
-    const listings = this.readListings();
-    await this.seed.transaction((tx) =>
-      this.seed.insertMany(
-        'units',
-        {
-          ref: 'varchar', title: 'varchar', description: 'text', type: 'unit_type', purpose: 'unit_purpose', price: 'bigint', currency: 'char(3)',
-          bedrooms: 'smallint', bathrooms: 'real', size_sqft: 'integer', lot_sqft: 'integer', year_built: 'smallint', area: 'varchar', city: 'varchar',
-          zip: 'varchar', lat: 'float8', lng: 'float8', features: 'text[]', status: 'unit_status',
-        },
-        listings.map((l) => ({
-          ref: l.ref, title: l.title, description: l.description, type: l.type, purpose: l.purpose, price: l.price, currency: l.currency,
-          bedrooms: l.bedrooms, bathrooms: l.bathrooms, size_sqft: l.sizeSqft, lot_sqft: l.lotSqft, year_built: l.yearBuilt, area: l.area,
-          city: l.city, zip: l.zip, lat: l.lat, lng: l.lng, features: l.features, status: l.status,
-        })),
-        tx,
-      ),
-    );
+    const listings = readListingsFile();
+    await insertListings(this.seed, listings);
     return listings.length;
   }
 
   /** Generated demo leads (deterministic from `seedNumber`) when there are none yet. */
   async seedLeads(count: number, seedNumber: number, agentIds: string[], force = false): Promise<number> {
     if (!force && (await this.seed.count('leads')) > 0) return 0;
-    await insertGeneratedLeads(this.seed, { count, seed: seedNumber, agentIds, listings: this.readListings(), now: new Date() });
+    await insertGeneratedLeads(this.seed, { count, seed: seedNumber, agentIds, listings: readListingsFile(), now: new Date() });
     return count;
   }
 

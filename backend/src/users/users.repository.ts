@@ -1,7 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { QueryFailedError, Repository } from 'typeorm';
+import { DomainError } from '../core/http/domain-error';
 import { UserEntity, UserRole } from './user.entity';
+
+const isUniqueViolation = (e: unknown) => e instanceof QueryFailedError && (e.driverError as { code?: string })?.code === '23505';
 
 @Injectable()
 export class UsersRepository {
@@ -27,8 +30,14 @@ export class UsersRepository {
     return this.repo.count({ where: { role: UserRole.Admin, active: true } });
   }
 
-  insert(user: Pick<UserEntity, 'email' | 'name' | 'role' | 'passwordHash'>): Promise<UserEntity> {
-    return this.repo.save(this.repo.create(user));
+  async insert(user: Pick<UserEntity, 'email' | 'name' | 'role' | 'passwordHash'>): Promise<UserEntity> {
+    try {
+      return await this.repo.save(this.repo.create(user));
+    } catch (e) {
+      // Two creates with the same email at once both pass the service's check; the unique index decides.
+      if (isUniqueViolation(e)) throw new DomainError('conflict', 'email_taken', 'A user with this email already exists');
+      throw e;
+    }
   }
 
   async update(id: string, changes: Partial<Pick<UserEntity, 'name' | 'role' | 'active' | 'passwordHash'>>): Promise<void> {

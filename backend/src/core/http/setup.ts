@@ -46,5 +46,12 @@ export async function configureHttpApp(app: NestFastifyApplication, config: AppC
       },
     },
   });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (req, reply, done) => {
+      void reply.header('x-request-id', req.id);
+      done();
+    });
   SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
 }

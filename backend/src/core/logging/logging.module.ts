@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { Module, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config';
@@ -7,11 +7,10 @@ import { redactPii, safeUrl, scrubString } from './pii';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
-export function requestId(req: IncomingMessage, res: ServerResponse): string {
+/** A caller's X-Request-Id when it is sane, else a new UUID. Fastify assigns it; pino-http logs it. */
+export function requestId(req: IncomingMessage): string {
   const given = req.headers['x-request-id'];
-  const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-  res.setHeader('x-request-id', id);
-  return id;
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
 }
 
 @Module({
@@ -19,11 +18,10 @@ export function requestId(req: IncomingMessage, res: ServerResponse): string {
     LoggerModule.forRootAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
-        forRoutes: [{ path: '*', method: RequestMethod.ALL }],
+        forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
         pinoHttp: [{
           level: config.env.LOG_LEVEL,
           autoLogging: config.env.LOG_REQUESTS,
-          genReqId: requestId,
           quietReqLogger: true,
           customProps: () => ({}),
           serializers: {

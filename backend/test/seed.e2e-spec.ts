@@ -1,0 +1,42 @@
+import { SeedService } from '../src/seed/seed.service';
+import { createTestApp, TestApp } from './harness';
+
+/** What `npm start` does on a first run: admin, 21,613 real listings, generated leads. */
+describe('demo seed', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ SEED_DEMO: 'true', SEED_LEADS: '120', ADMIN_EMAIL: 'boss@brokerage.test', ADMIN_PASSWORD: 'boss-password-9' });
+  });
+  afterAll(() => t.close());
+
+  it('loads every King County listing and the leads, and the admin can sign in and use them', async () => {
+    const result = await t.app.get(SeedService).seedDemo();
+    expect(result).toMatchObject({ units: 21613, leads: 120, admin: { email: 'boss@brokerage.test', created: true } });
+    expect(result.admin.generatedPassword).toBeUndefined();
+
+    const login = await t.request({ method: 'POST', url: '/api/auth/login', body: { email: 'boss@brokerage.test', password: 'boss-password-9' } });
+    expect(login.status).toBe(200);
+    const token = login.body.accessToken as string;
+
+    const leads = await t.request({ method: 'GET', url: '/api/leads?pageSize=5', token });
+    expect(leads.body.total).toBe(120);
+    const top = await t.request({ method: 'GET', url: `/api/leads/${leads.body.items[0].id}`, token });
+    expect(top.body.timeline.length).toBeGreaterThan(0);
+    expect(top.body.scoreBreakdown.reduce((s: number, f: { points: number }) => s + f.points, 0)).toBe(top.body.score);
+    expect(top.body.qualifications[0]).toMatchObject({ source: 'auto', score: top.body.score });
+
+    // A real row of the CSV: id 7129300520 sold for $221,900, 3 bed, 1 bath, 1,180 sq ft in 98178.
+    const search = await t.request({ method: 'GET', url: '/api/inventory/search?zip=98178&priceMin=221900&priceMax=221900&bedsMin=3&status=available,sold,under_offer', token });
+    expect(search.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ price: 221900, bedrooms: 3, bathrooms: 1, sizeSqft: 1180, zip: '98178', currency: 'USD' })]));
+    const waterfront = await t.request({ method: 'GET', url: '/api/inventory/search?q=waterfront&city=Seattle&pageSize=3', token });
+    expect(waterfront.body.total).toBeGreaterThan(0);
+    for (const u of waterfront.body.items) expect(`${u.title} ${u.description}`.toLowerCase()).toContain('waterfront');
+  });
+
+  it('is safe to run again: nothing is loaded twice', async () => {
+    const again = await t.app.get(SeedService).seedDemo();
+    expect(again).toMatchObject({ units: 0, leads: 0, admin: { created: false } });
+    const [{ n }] = await t.db.query<{ n: string }[]>('SELECT count(*) AS n FROM units');
+    expect(Number(n)).toBe(21613);
+  });
+});
