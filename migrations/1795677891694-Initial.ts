@@ -22,13 +22,11 @@ export class Initial1795677891694 implements MigrationInterface {
         await queryRunner.query(`CREATE TYPE "public"."qualification_status" AS ENUM('unqualified', 'qualified', 'disqualified')`);
         await queryRunner.query(`CREATE TABLE "leads" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "contact_id" uuid NOT NULL, "source" "public"."lead_source" NOT NULL, "source_ref" character varying(200), "stage" "public"."lead_stage" NOT NULL DEFAULT 'new', "assignee_id" uuid, "score" smallint NOT NULL DEFAULT '0', "current_qualification_id" uuid, "score_source" "public"."score_source" NOT NULL DEFAULT 'auto', "qualification_status" "public"."qualification_status" NOT NULL DEFAULT 'unqualified', "sla_due_at" TIMESTAMP WITH TIME ZONE, "first_response_at" TIMESTAMP WITH TIME ZONE, "last_activity_at" TIMESTAMP WITH TIME ZONE NOT NULL, "merged_into_id" uuid, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_cd102ed7a9a4ca7d4d8bfeba406" PRIMARY KEY ("id"))`);
         await queryRunner.query(`CREATE INDEX "idx_leads_contact" ON "leads"  ("contact_id") `);
-        await queryRunner.query(`CREATE INDEX "idx_leads_assignee_score" ON "leads"  ("assignee_id", "score", "id") `);
-        await queryRunner.query(`CREATE INDEX "idx_leads_last_activity" ON "leads"  ("last_activity_at", "id") `);
-        await queryRunner.query(`CREATE INDEX "idx_leads_created" ON "leads"  ("created_at", "id") `);
-        await queryRunner.query(`CREATE INDEX "idx_leads_score" ON "leads"  ("score", "id") `);
-        await queryRunner.query(`CREATE INDEX "idx_leads_stage_score" ON "leads"  ("stage", "score", "id") `);
-        await queryRunner.query(`CREATE INDEX "idx_leads_stage_created" ON "leads"  ("stage", "created_at", "id") `);
-        await queryRunner.query(`CREATE INDEX "idx_leads_stage_last_activity" ON "leads"  ("stage", "last_activity_at", "id") `);
+        await queryRunner.query(`CREATE INDEX "idx_leads_assignee" ON "leads"  ("assignee_id") `);
+        // Inbox indexes: one per sort key, INCLUDE-ing every filter column so pages are found from the index alone.
+        await queryRunner.query(`CREATE INDEX "idx_leads_inbox_score" ON "leads" ("stage", "score", "id") INCLUDE ("created_at", "last_activity_at", "merged_into_id", "assignee_id", "source", "first_response_at")`);
+        await queryRunner.query(`CREATE INDEX "idx_leads_inbox_created" ON "leads" ("stage", "created_at", "id") INCLUDE ("score", "last_activity_at", "merged_into_id", "assignee_id", "source", "first_response_at")`);
+        await queryRunner.query(`CREATE INDEX "idx_leads_inbox_last_activity" ON "leads" ("stage", "last_activity_at", "id") INCLUDE ("score", "created_at", "merged_into_id", "assignee_id", "source", "first_response_at")`);
         await queryRunner.query(`CREATE TYPE "public"."activity_type" AS ENUM('lead_created', 'lead_updated', 'message', 'note', 'stage_changed', 'assigned', 'score_changed', 'qualified', 'profile_updated', 'task_created', 'task_completed', 'viewing', 'webhook', 'merged')`);
         await queryRunner.query(`CREATE TABLE "activities" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "lead_id" uuid NOT NULL, "type" "public"."activity_type" NOT NULL, "actor_id" uuid, "direction" character varying(8), "summary" text NOT NULL, "data" jsonb NOT NULL DEFAULT '{}', "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT clock_timestamp(), CONSTRAINT "PK_7f4004429f731ffb9c88eb486a8" PRIMARY KEY ("id"))`);
         await queryRunner.query(`CREATE INDEX "idx_activities_lead_created" ON "activities"  ("lead_id", "created_at") `);
@@ -96,13 +94,10 @@ export class Initial1795677891694 implements MigrationInterface {
         await queryRunner.query(`DROP INDEX "public"."idx_activities_lead_created"`);
         await queryRunner.query(`DROP TABLE "activities"`);
         await queryRunner.query(`DROP TYPE "public"."activity_type"`);
-        await queryRunner.query(`DROP INDEX "public"."idx_leads_stage_score"`);
-        await queryRunner.query(`DROP INDEX "public"."idx_leads_stage_created"`);
-        await queryRunner.query(`DROP INDEX "public"."idx_leads_stage_last_activity"`);
-        await queryRunner.query(`DROP INDEX "public"."idx_leads_score"`);
-        await queryRunner.query(`DROP INDEX "public"."idx_leads_created"`);
-        await queryRunner.query(`DROP INDEX "public"."idx_leads_last_activity"`);
-        await queryRunner.query(`DROP INDEX "public"."idx_leads_assignee_score"`);
+        await queryRunner.query(`DROP INDEX "public"."idx_leads_inbox_last_activity"`);
+        await queryRunner.query(`DROP INDEX "public"."idx_leads_inbox_created"`);
+        await queryRunner.query(`DROP INDEX "public"."idx_leads_inbox_score"`);
+        await queryRunner.query(`DROP INDEX "public"."idx_leads_assignee"`);
         await queryRunner.query(`DROP INDEX "public"."idx_leads_contact"`);
         await queryRunner.query(`DROP TABLE "leads"`);
         await queryRunner.query(`DROP TYPE "public"."qualification_status"`);

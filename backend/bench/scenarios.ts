@@ -5,13 +5,13 @@ import { LeadStage } from '../src/leads/lead.enums';
 import type { LeadSort } from '../src/leads/leads.dto';
 import type { UnitFilter } from '../src/inventory/unit-search-query';
 
-/** The inbox a team lead opens all day: open leads, hottest first, third page of 50. */
+/** The inbox a team lead opens all day: early-stage leads worth a call, hottest first, 50 a page. */
 export const LEADS_FILTER = {
-  path: '/api/leads?stage=new,contacted,qualified&scoreMin=20&sort=-score&page=3&pageSize=50',
+  path: '/api/leads?stage=new,contacted,qualified&scoreMin=20&sort=-score&page=1&pageSize=50',
   filter: { stage: [LeadStage.New, LeadStage.Contacted, LeadStage.Qualified], scoreMin: 20 } satisfies InboxFilter,
   sort: '-score' as LeadSort,
   pageSize: 50,
-  offset: 100,
+  offset: 0,
 };
 
 /** A buyer's brief: 3+ bedrooms for sale between $400k and $900k, cheapest first. */

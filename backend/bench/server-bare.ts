@@ -1,6 +1,7 @@
 import Fastify from 'fastify';
 import { Pool } from 'pg';
 import { runCappedCount } from '../src/core/database/capped-count';
+import { preparedQuery } from '../src/core/database/prepared';
 import { inboxCountSql, inboxPageSql } from '../src/leads/inbox-query';
 import { UnitStatus } from '../src/inventory/unit.enums';
 import { unitCountSql, unitPageSql } from '../src/inventory/unit-search-query';
@@ -12,20 +13,21 @@ import { LEADS_FILTER, UNITS_FILTER } from './scenarios';
  */
 async function main(): Promise<void> {
   const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DB_POOL_SIZE ?? 10) });
-  const query = async <T>(sql: string, params: unknown[]) => (await pool.query(sql, params)).rows as T;
+  // Same prepared statements as the app's repositories.
+  const query = preparedQuery(pool);
   const app = Fastify({ logger: false });
   app.get('/api/leads', async () => {
     const page = inboxPageSql(LEADS_FILTER.filter, { userId: '', all: true }, LEADS_FILTER.sort, LEADS_FILTER.pageSize, LEADS_FILTER.offset);
     const count = inboxCountSql(LEADS_FILTER.filter, { userId: '', all: true });
-    const [rows, total] = await Promise.all([pool.query(page.sql, page.params), runCappedCount(query, count)]);
-    return { items: rows.rows, total: total.total, totalExact: total.exact };
+    const [rows, total] = await Promise.all([query<unknown[]>(page.sql, page.params), runCappedCount(query, count)]);
+    return { items: rows, total: total.total, totalExact: total.exact };
   });
   app.get('/api/inventory/search', async () => {
     const f = { ...UNITS_FILTER.filter, status: [UnitStatus.Available] };
     const page = unitPageSql(f, UNITS_FILTER.sort, UNITS_FILTER.pageSize, UNITS_FILTER.offset);
     const count = unitCountSql(f);
-    const [rows, total] = await Promise.all([pool.query(page.sql, page.params), runCappedCount(query, count)]);
-    return { items: rows.rows, total: total.total, totalExact: total.exact };
+    const [rows, total] = await Promise.all([query<unknown[]>(page.sql, page.params), runCappedCount(query, count)]);
+    return { items: rows, total: total.total, totalExact: total.exact };
   });
   await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' });
   process.send?.('ready');

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { runCappedCount } from '../core/database/capped-count';
+import { poolOf, preparedQuery } from '../core/database/prepared';
 import { DomainError } from '../core/http/domain-error';
 import type { UnitDto, UnitSort } from './inventory.dto';
 import { UnitEntity } from './unit.entity';
@@ -16,9 +17,10 @@ export class InventoryRepository {
   async search(filter: UnitFilter, sort: UnitSort, limit: number, offset: number): Promise<{ rows: UnitDto[]; total: number; exact: boolean }> {
     const page = unitPageSql(filter, sort, limit, offset);
     const count = unitCountSql(filter);
+    const query = preparedQuery(poolOf(this.db));
     const [rows, { total, exact }] = await Promise.all([
-      this.db.query<(Omit<UnitDto, 'createdAt' | 'updatedAt'> & { createdAt: Date; updatedAt: Date })[]>(page.sql, page.params),
-      runCappedCount((sql, params) => this.db.query(sql, params), count),
+      query<(Omit<UnitDto, 'createdAt' | 'updatedAt'> & { createdAt: Date; updatedAt: Date })[]>(page.sql, page.params),
+      runCappedCount(query, count),
     ]);
     return { rows: rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString() })), total, exact };
   }

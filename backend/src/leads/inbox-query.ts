@@ -64,27 +64,27 @@ export function inboxWhere(filter: InboxFilter, scope: LeadScope, opts: { stageI
 }
 
 /**
- * One page of the inbox. With a stage filter, each stage is read in sort order from its own
- * (stage, sort key, id) index through a LATERAL join and the streams are merged: PostgreSQL
- * cannot walk one index in order for `stage = ANY(...)`, and filtering a score-ordered scan by
- * stage reads thousands of rows of the other stages first. Contacts and assignees are joined
- * for the final page only.
+ * One page of the inbox. Each wanted stage (all of them when no stage filter is given) is read
+ * in sort order from its own inbox index through a LATERAL join and the streams are merged:
+ * PostgreSQL cannot walk one index in order for `stage = ANY(...)`, and a score-ordered scan
+ * filtered by stage reads thousands of other-stage rows first. The inbox indexes INCLUDE every
+ * filter column, so candidates come from the index alone; only the final page touches the lead,
+ * contact and assignee rows. See migrations (idx_leads_inbox_*).
  */
 export function inboxPageSql(filter: InboxFilter, scope: LeadScope, sort: LeadSort, limit: number, offset: number) {
-  const lateral = (filter.stage?.length ?? 0) > 0;
-  const { where, params, needsContact } = inboxWhere(filter, scope, { stageInLateral: lateral });
+  const { where, params, needsContact } = inboxWhere(filter, scope, { stageInLateral: true });
   const join = needsContact ? 'JOIN contacts c ON c.id = l.contact_id' : '';
-  const cols = 'l.id, l.contact_id, l.source, l.stage, l.score, l.score_source, l.qualification_status, l.assignee_id, l.sla_due_at, l.first_response_at, l.last_activity_at, l.created_at';
-  const take = `${offset + limit}`;
-  const candidates = lateral
-    ? `SELECT x.* FROM unnest($${params.push(filter.stage)}::lead_stage[]) AS s(stage)
-         CROSS JOIN LATERAL (SELECT ${cols} FROM leads l ${join} WHERE ${where} AND l.stage = s.stage ORDER BY ${ORDER[sort]} LIMIT ${take}) x`
-    : `SELECT ${cols} FROM leads l ${join} WHERE ${where} ORDER BY ${ORDER[sort]} LIMIT ${take}`;
+  const stages = filter.stage?.length ? filter.stage : Object.values(LeadStage);
+  const keys = 'l.id, l.score, l.created_at, l.last_activity_at';
+  params.push(stages, offset + limit);
+  const candidates = `SELECT x.* FROM unnest($${params.length - 1}::lead_stage[]) AS s(stage)
+      CROSS JOIN LATERAL (SELECT ${keys} FROM leads l ${join} WHERE ${where} AND l.stage = s.stage ORDER BY ${ORDER[sort]} LIMIT $${params.length}) x`;
   params.push(limit, offset);
   const sql = `SELECT l.id, l.source, l.stage, l.score, l.score_source, l.qualification_status, l.assignee_id,
       u.name AS assignee_name, l.sla_due_at, l.first_response_at, l.last_activity_at, l.created_at,
       c.name, c.email, c.phone
-    FROM (SELECT * FROM (${candidates}) l ORDER BY ${ORDER[sort]} LIMIT $${params.length - 1} OFFSET $${params.length}) l
+    FROM (SELECT * FROM (${candidates}) l ORDER BY ${ORDER[sort]} LIMIT $${params.length - 1} OFFSET $${params.length}) page
+    JOIN leads l ON l.id = page.id
     JOIN contacts c ON c.id = l.contact_id
     LEFT JOIN users u ON u.id = l.assignee_id
     ORDER BY ${ORDER[sort]}`;

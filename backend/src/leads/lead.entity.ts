@@ -16,14 +16,12 @@ import { LeadSource, LeadStage, QualificationStatus, ScoreSource } from './lead.
 import { QualificationEntity } from '../scoring/qualification.entity';
 
 @Entity('leads')
-// (stage, sort key, id): the inbox reads each wanted stage in order (see inbox-query.ts).
-@Index('idx_leads_stage_score', ['stage', 'score', 'id'])
-@Index('idx_leads_stage_created', ['stage', 'createdAt', 'id'])
-@Index('idx_leads_stage_last_activity', ['stage', 'lastActivityAt', 'id'])
-@Index('idx_leads_score', ['score', 'id'])
-@Index('idx_leads_created', ['createdAt', 'id'])
-@Index('idx_leads_last_activity', ['lastActivityAt', 'id'])
-@Index('idx_leads_assignee_score', ['assigneeId', 'score', 'id'])
+// The inbox indexes: (stage, sort key, id) INCLUDE every filter column, one per sort key. The
+// INCLUDE clause is beyond TypeORM's decorators, so the migration creates them (see inbox-query.ts).
+@Index('idx_leads_inbox_score', { synchronize: false })
+@Index('idx_leads_inbox_created', { synchronize: false })
+@Index('idx_leads_inbox_last_activity', { synchronize: false })
+@Index('idx_leads_assignee', ['assigneeId'])
 export class LeadEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { runCappedCount } from '../core/database/capped-count';
+import { poolOf, preparedQuery } from '../core/database/prepared';
 import { QualificationEntity } from '../scoring/qualification.entity';
 import { ActivityEntity } from './activity.entity';
 import { ContactEntity } from './contact.entity';
@@ -31,10 +32,8 @@ export class LeadsRepository {
   async findInboxPage(filter: InboxFilter, scope: LeadScope, sort: LeadSort, limit: number, offset: number) {
     const page = inboxPageSql(filter, scope, sort, limit, offset);
     const count = inboxCountSql(filter, scope);
-    const [rows, { total, exact }] = await Promise.all([
-      this.db.query<InboxRow[]>(page.sql, page.params),
-      runCappedCount((sql, params) => this.db.query(sql, params), count),
-    ]);
+    const query = preparedQuery(poolOf(this.db));
+    const [rows, { total, exact }] = await Promise.all([query<InboxRow[]>(page.sql, page.params), runCappedCount(query, count)]);
     return { rows, total, exact };
   }
 

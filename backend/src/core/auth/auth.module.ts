@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
@@ -20,7 +21,8 @@ import { ttlSeconds } from './ttl';
     JwtModule.registerAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
-        secret: config.jwtSecret,
+        // A KeyObject made once: jsonwebtoken would otherwise rebuild it from the string on every verify.
+        secret: createSecretKey(Buffer.from(config.jwtSecret)),
         signOptions: { expiresIn: ttlSeconds(config.env.JWT_TTL), algorithm: 'HS256' },
         verifyOptions: { algorithms: ['HS256'] },
       }),

@@ -1,3 +1,4 @@
+import type { DestinationStream } from 'pino';
 import { Env } from './env';
 
 export interface AppConfigInit {
@@ -8,7 +9,7 @@ export interface AppConfigInit {
   /** Only the OpenAPI document is wanted: no database connection. */
   specOnly?: boolean;
   /** Where logs go; stdout when unset. Tests pass a stream to read what was logged. */
-  logStream?: NodeJS.WritableStream;
+  logStream?: DestinationStream;
 }
 
 /** What the running app needs to know, derived once from the validated env. Injected by class. */
@@ -17,7 +18,7 @@ export class AppConfig {
   readonly databaseUrl: string;
   readonly jwtSecret: string;
   readonly specOnly: boolean;
-  readonly logStream?: NodeJS.WritableStream;
+  readonly logStream?: DestinationStream;
 
   constructor(init: AppConfigInit) {
     this.env = init.env;

@@ -1,3 +1,5 @@
+import type { Query } from './prepared';
+
 /**
  * Totals for paged lists: exact up to COUNT_CAP, the planner's estimate past it. Counting 100,000
  * matching rows on every page turn costs more than the page itself; nobody pages to row 1,001
@@ -19,7 +21,6 @@ export function cappedCountSql(from: string, where: string, params: unknown[], c
   };
 }
 
-type Query = <T>(sql: string, params: unknown[]) => Promise<T>;
 
 export async function runCappedCount(query: Query, q: CountQuery, cap = COUNT_CAP): Promise<{ total: number; exact: boolean }> {
   const [row] = await query<{ total: number }[]>(q.sql, q.params);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { Module, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import pino from 'pino';
 import { AppConfig } from '../config/app-config';
 import { redactPii, safeUrl, scrubString } from './pii';
 
@@ -38,7 +39,7 @@ export function requestId(req: IncomingMessage): string {
               method.apply(this, args.map((a) => (typeof a === 'string' ? scrubString(a) : a)));
             },
           },
-        }, config.logStream ?? process.stdout],
+        }, config.logStream ?? pino.destination({ dest: 1, sync: false })],
       }),
     }),
   ],

@@ -42,6 +42,9 @@ export function redactPii(value: unknown, depth = 0): unknown {
   if (Array.isArray(value)) return value.map((v) => redactPii(v, depth + 1));
   if (value && typeof value === 'object') {
     if (value instanceof Error) return { type: value.name, message: scrubString(value.message), stack: value.stack && scrubString(value.stack) };
+    // Only plain data is walked: request/response objects are reduced by the log serializers.
+    const proto = Object.getPrototypeOf(value) as unknown;
+    if (proto !== Object.prototype && proto !== null) return value;
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
       out[k] = SENSITIVE_KEYS.has(k.toLowerCase()) && v !== null && v !== undefined && typeof v !== 'number' && typeof v !== 'boolean' ? '[redacted]' : redactPii(v, depth + 1);
