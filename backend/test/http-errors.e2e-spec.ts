@@ -26,6 +26,17 @@ describe('HTTP errors, headers and logs', () => {
     expect(xml.body).toMatchObject({ statusCode: 415 });
   });
 
+  it('serves Swagger UI at /docs and the OpenAPI document at /docs-json without auth', async () => {
+    const ui = await t.request({ method: 'GET', url: '/docs' });
+    expect(ui.status).toBe(200);
+    expect(String(ui.headers['content-type'])).toContain('text/html');
+    const spec = await t.request({ method: 'GET', url: '/docs-json' });
+    expect(spec.status).toBe(200);
+    expect(spec.body.info.title).toBe('Openhouse API');
+    expect(Object.keys(spec.body.paths)).toEqual(expect.arrayContaining(['/api/leads', '/api/leads/{id}/qualify', '/api/inventory/search', '/api/auth/login']));
+    expect(spec.body.paths['/api/leads'].get.operationId).toBe('listLeads');
+  });
+
   it('answers an unknown route with a JSON 404', async () => {
     const res = await t.request({ method: 'GET', url: '/api/nothing-here', token: admin });
     expect(res.status).toBe(404);

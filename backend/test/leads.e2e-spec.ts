@@ -296,6 +296,49 @@ describe('leads (HTTP, real PostgreSQL)', () => {
       expect([await count('leads'), await count('contacts')]).toEqual([leads, contacts]);
     });
 
+    it('every lead endpoint rejects bad bodies with a 400 and writes nothing', async () => {
+      const id = (await create(admin, { contact: { name: 'Unhappy Paths', email: 'unhappy@example.org' }, source: 'web', profile: { budgetMin: 100000, budgetMax: 200000 } })).body.id;
+      const task = (await t.request({ method: 'POST', url: `/api/leads/${id}/tasks`, token: admin, body: { title: 'Real task' } })).body;
+      const cases: [string, 'POST' | 'PATCH', string, unknown][] = [
+        ['profile min above stored max', 'PATCH', `/api/leads/${id}`, { profile: { budgetMin: 300000 } }],
+        ['profile unknown field', 'PATCH', `/api/leads/${id}`, { profile: { garden: true } }],
+        ['contact wrong type', 'PATCH', `/api/leads/${id}`, { contact: { email: 42 } }],
+        ['contact bad phone', 'PATCH', `/api/leads/${id}`, { contact: { phone: 'call me maybe' } }],
+        ['unknown top-level field', 'PATCH', `/api/leads/${id}`, { score: 99 }],
+        ['assign bad uuid', 'POST', `/api/leads/${id}/assign`, { assigneeId: 'bob' }],
+        ['assign missing field', 'POST', `/api/leads/${id}/assign`, {}],
+        ['stage unknown', 'POST', `/api/leads/${id}/stage`, { stage: 'closed' }],
+        ['stage reason too long', 'POST', `/api/leads/${id}/stage`, { stage: 'lost', reason: 'x'.repeat(1001) }],
+        ['note empty', 'POST', `/api/leads/${id}/notes`, { body: '' }],
+        ['note wrong type', 'POST', `/api/leads/${id}/notes`, { body: ['a'] }],
+        ['task without title', 'POST', `/api/leads/${id}/tasks`, { dueAt: '2027-01-01T10:00:00Z' }],
+        ['task bad due date', 'POST', `/api/leads/${id}/tasks`, { title: 'x', dueAt: 'next tuesday' }],
+        ['task unknown assignee', 'POST', `/api/leads/${id}/tasks`, { title: 'x', assigneeId: '00000000-0000-4000-8000-000000000000' }],
+        ['complete with bad task id', 'POST', `/api/leads/${id}/tasks/nope/complete`, undefined],
+        ['qualify score not a number', 'POST', `/api/leads/${id}/qualify`, { score: 'high', reason: 'because' }],
+        ['qualify bad status', 'POST', `/api/leads/${id}/qualify`, { status: 'maybe', reason: 'because' }],
+      ];
+      const snapshot = async () =>
+        JSON.stringify(
+          await t.db.query(
+            `SELECT l.stage, l.score, l.assignee_id, p.budget_min, p.budget_max, c.email, c.phone,
+               (SELECT count(*) FROM activities a WHERE a.lead_id = l.id) AS activities,
+               (SELECT count(*) FROM tasks k WHERE k.lead_id = l.id AND k.completed_at IS NULL) AS open_tasks,
+               (SELECT count(*) FROM qualifications q WHERE q.lead_id = l.id) AS qualifications
+             FROM leads l JOIN lead_profiles p ON p.lead_id = l.id JOIN contacts c ON c.id = l.contact_id WHERE l.id = $1`,
+            [id],
+          ),
+        );
+      const before = await snapshot();
+      for (const [label, method, url, body] of cases) {
+        const res = await t.request({ method, url, token: admin, body });
+        expect({ label, status: res.status }).toEqual({ label, status: 400 });
+        expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request', message: expect.any(String) });
+      }
+      expect(await snapshot()).toBe(before);
+      expect(task.completedAt).toBeNull();
+    });
+
     it('a malformed id is a 400, not a 500', async () => {
       const res = await t.request({ method: 'GET', url: '/api/leads/not-a-uuid', token: admin });
       expect(res.status).toBe(400);

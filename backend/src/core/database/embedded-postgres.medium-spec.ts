@@ -65,3 +65,15 @@ describe('embedded PostgreSQL', () => {
     expect(await selectOne(db.url)).toBe(1);
   });
 });
+
+describe('embedded PostgreSQL as root', () => {
+  const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  (asRoot ? it : it.skip)('explains plainly when the postgres user cannot reach the data folder', async () => {
+    const locked = mkdtempSync(join(tmpdir(), 'openhouse-locked-')); // mode 0700, owned by root
+    try {
+      await expect(startEmbeddedPostgres(join(locked, 'pg'), 0, () => undefined)).rejects.toThrow(/cannot enter .*openhouse-locked-.*Set DATA_DIR/);
+    } finally {
+      rmSync(locked, { recursive: true, force: true });
+    }
+  });
+});

