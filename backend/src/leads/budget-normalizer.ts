@@ -38,7 +38,9 @@
  *   right after the amount, or ("per month", "monthly", "pcm", "annually" …) anywhere in the text.
  *   Otherwise 'total'. "pm" is never a period (it is a time of day).
  * - Several separate amounts: those in the first amount's currency and period are merged into one
- *   reading (lowest minimum, highest maximum) with lower confidence; other currencies are ignored.
+ *   reading (lowest minimum, highest maximum) with lower confidence; amounts in another currency or
+ *   period are ignored. A plain amount next to a maximum-only one does not make a minimum ("under 1m,
+ *   ideally 800k" = max 1,000,000), nor next to a minimum-only one a maximum.
  * - Results are rounded to whole units; min > max is swapped; amounts of 0 or above 10,000,000,000
  *   (the profile's limit) are not budgets. No amount → null.
  * - Confidence (0..1): 0.95 for an amount with currency and magnitude or formatting; lowered for a
@@ -90,6 +92,8 @@ interface Amount {
 }
 
 interface Reading {
+  /** exact: one amount; min/max: open on one side; band: a range or an approximate amount. */
+  kind: 'exact' | 'min' | 'max' | 'band';
   min: number | null;
   max: number | null;
   currency: string | null;
@@ -99,11 +103,13 @@ interface Reading {
 
 const MAX_AMOUNT = 10_000_000_000;
 const MAX_INPUT = 2000;
+/** Stands for "INR, because lakh or crore" until the currency is resolved. */
+const IMPLIED_INR = '(lakh/crore)';
 const DOLLAR_DEFAULTS = new Set(['USD', 'CAD', 'AUD', 'NZD', 'SGD', 'HKD']);
 
 // ---------- lexicon ----------
 
-const MAGNITUDE_RE = /\s?(thousands?|thou|grand|millions?|mill?|mio|mm|mn|m|billions?|bn|lakhs?|lacs?|crores?|cr|k)(?:\s?ish)?(?![a-z0-9])/y;
+const MAGNITUDE_RE = /\s?(thousands?|thou|grand|millions?|mill?|mio|mm|mn|m|billions?|bn|lakhs?|lacs?|crores?|cr|k)( ?ish)?(?![a-z0-9])/y;
 
 function magnitudeOf(word: string): Magnitude {
   if (/^(thousands?|thou|grand|k)$/.test(word)) return { mult: 1e3, lower: null, inr: false };
@@ -196,10 +202,10 @@ const isCount = (w: string | undefined) => w !== undefined && (w in SMALL || w i
 /** Replaces spelled-out numbers with digits, keeping a trailing scale word: "nine hundred thousand" → "900 thousand". */
 function spelledNumbersToDigits(input: string): { text: string; changed: boolean } {
   let s = input
-    .replace(new RegExp(String.raw`\b(?:a |one )?half (?:a |an )?(${HALF_SCALES})\b`, 'g'), '0.5 $1')
-    .replace(/\b(?:a )?quarter (?:of )?(?:a |an )?(million|mil|billion)\b/g, '0.25 $1')
     .replace(new RegExp(String.raw`\b(${LEAD_WORD}) and a half (${HALF_SCALES})\b`, 'g'), (_m, n: string, sc: string) => `${fmt(leadValue(n) + 0.5)} ${sc}`)
-    .replace(new RegExp(String.raw`\b(${LEAD_WORD}) (${HALF_SCALES}) and a half\b`, 'g'), (_m, n: string, sc: string) => `${fmt(leadValue(n) + 0.5)} ${sc}`);
+    .replace(new RegExp(String.raw`\b(${LEAD_WORD}) (${HALF_SCALES}) and a half\b`, 'g'), (_m, n: string, sc: string) => `${fmt(leadValue(n) + 0.5)} ${sc}`)
+    .replace(new RegExp(String.raw`\b(?:a |one )?half (?:a |an )?(${HALF_SCALES})\b`, 'g'), '0.5 $1')
+    .replace(/\b(?:a )?quarter (?:of )?(?:a |an )?(million|mil|billion)\b/g, '0.25 $1');
   let changed = s !== input;
 
   const words = [...s.matchAll(/[a-z]+/g)].map((m) => ({ w: m[0], start: m.index, end: m.index + m[0].length }));
@@ -213,7 +219,7 @@ function spelledNumbersToDigits(input: string): { text: string; changed: boolean
 
     let total = 0;
     let current = startsWithA ? 1 : 0;
-    let last: 'count' | 'tens' | 'hundred' | 'scale' | 'a' = startsWithA ? 'a' : 'count';
+    let last: 'count' | 'tens' | 'hundred' | 'scale' | 'a' | 'and' = startsWithA ? 'a' : 'count';
     let lastScale = '';
     let j = i;
     if (!startsWithA) {
@@ -222,28 +228,27 @@ function spelledNumbersToDigits(input: string): { text: string; changed: boolean
     }
     while (joined(j)) {
       const w = words[j + 1].w;
-      if (w in SMALL && last === 'tens' && SMALL[w] < 10) {
-        current += SMALL[w];
-        last = 'count';
+      if (isCount(w) && (last === 'hundred' || last === 'scale' || last === 'and' || (last === 'tens' && SMALL[w] < 10))) {
+        current += SMALL[w] ?? TENS[w];
+        last = w in TENS ? 'tens' : 'count';
       } else if (w === 'hundred' && (last === 'count' || last === 'tens' || last === 'a') && current < 100) {
         current = (current || 1) * 100;
         last = 'hundred';
-      } else if (w in SCALES && last !== 'scale' && (current > 0 || last === 'a')) {
+      } else if (w in SCALES && (last === 'count' || last === 'tens' || last === 'hundred' || last === 'a')) {
         total += (current || 1) * SCALES[w];
         current = 0;
         last = 'scale';
         lastScale = w;
       } else if (w === 'and' && (last === 'hundred' || last === 'scale') && joined(j + 1) && isCount(words[j + 2].w)) {
-        // British "six hundred and fifty thousand" — but not "between six hundred and seven hundred".
+        // British "six hundred and fifty thousand"; but "between six hundred and seven hundred" is two numbers.
         let k = j + 2;
-        if (words[k].w in TENS && joined(k) && words[k + 1].w in SMALL) k++;
+        if (words[k].w in TENS && joined(k) && SMALL[words[k + 1].w] < 10) k++;
         if (joined(k) && words[k + 1].w === 'hundred') break;
-        current += 0;
-        last = 'hundred';
+        last = 'and';
       } else if (w === 'point' && (last === 'count' || last === 'tens') && joined(j + 1) && SMALL[words[j + 2].w] < 10) {
         let digits = '';
         let k = j + 1;
-        while (joined(k) && words[k + 1].w in SMALL && SMALL[words[k + 1].w] < 10) digits += String(SMALL[words[++k].w]);
+        while (joined(k) && SMALL[words[k + 1].w] < 10) digits += String(SMALL[words[++k].w]);
         current += Number(`0.${digits}`);
         last = 'count';
         j = k;
@@ -313,7 +318,7 @@ function findAmounts(s: string): Amount[] {
     }
     const before = s.slice(prevEnd, numStart);
     const prefix = CURRENCY_BEFORE_RE.exec(before);
-    const start = prefix ? numStart - prefix[0].length + (prefix[0].length - prefix[0].trimStart().length) + (/^[^a-z$]/.test(prefix[0]) ? 1 : 0) : numStart;
+    const start = prefix ? numStart - prefix[1].length - (prefix[0].endsWith(' ') ? 1 : 0) : numStart;
     const skip = () => {
       prevEnd = numEnd;
     };
@@ -336,7 +341,7 @@ function findAmounts(s: string): Amount[] {
 
     let currency: string | null = prefix ? prefix[1] : null;
     let period: BudgetPeriod | null = null;
-    let post: Qualifier | null = null;
+    let post: Qualifier | null = magnitude?.[2] ? 'approx' : null;
     for (let progressed = true; progressed; ) {
       progressed = false;
       const cur = currency === null ? sticky(CURRENCY_AFTER_RE, s, pos) : null;
@@ -403,7 +408,8 @@ function readings(s: string, amounts: Amount[]): Reading[] {
     const a = amounts[i];
     const b = amounts[i + 1];
     const gap = b ? s.slice(a.end, b.start) : '';
-    if (b && (RANGE_GAP_RE.test(gap) || (a.pre === 'between' && /^ ?and ?$/.test(gap)))) {
+    const sameCurrency = !a.currency || !b?.currency || currencyCode(a.currency) === currencyCode(b.currency);
+    if (b && sameCurrency && (RANGE_GAP_RE.test(gap) || (a.pre === 'between' && /^ ?and ?$/.test(gap)))) {
       inherit(a, b);
       inherit(b, a);
       const ea = hasEvidence(a);
@@ -412,9 +418,10 @@ function readings(s: string, amounts: Amount[]): Reading[] {
         const currency = a.currency ?? b.currency;
         const approx = a.pre === 'approx' || b.post === 'approx';
         out.push({
+          kind: 'band',
           min: total(a),
           max: total(b),
-          currency: currency ?? (a.magnitude?.inr || b.magnitude?.inr ? 'inr' : null),
+          currency: currency ?? (a.magnitude?.inr || b.magnitude?.inr ? IMPLIED_INR : null),
           period: b.period ?? a.period,
           confidence: Math.min(confidenceOf(a), confidenceOf(b)) - (approx ? 0.15 : 0),
         });
@@ -427,9 +434,10 @@ function readings(s: string, amounts: Amount[]): Reading[] {
     const pre = a.pre === 'between' ? null : a.pre;
     const q = a.post === 'min' || a.post === 'max' ? a.post : (pre ?? a.post);
     out.push({
+      kind: q === 'min' || q === 'max' ? q : q === 'approx' ? 'band' : 'exact',
       min: q === 'max' ? null : q === 'approx' ? v * 0.9 : v,
       max: q === 'min' ? null : q === 'approx' ? v * 1.1 : v,
-      currency: a.currency ?? (a.magnitude?.inr ? 'inr' : null),
+      currency: a.currency ?? (a.magnitude?.inr ? IMPLIED_INR : null),
       period: a.period,
       confidence: confidenceOf(a) - (q === 'approx' ? 0.2 : 0),
     });
@@ -465,7 +473,7 @@ export function normalizeBudget(text: string, opts: NormalizeBudgetOptions = {})
 
   const anywhere = CURRENCY_ANYWHERE_RE.exec(s)?.[1] ?? null;
   const resolve = (token: string | null): { code: string; source: 'adjacent' | 'implied' | 'anywhere' | 'default' } => {
-    if (token === 'inr') return { code: 'INR', source: 'implied' };
+    if (token === IMPLIED_INR) return { code: 'INR', source: 'implied' };
     if (token !== null) {
       const code = isBareDollar(token) && DOLLAR_DEFAULTS.has(defaultCurrency) ? defaultCurrency : currencyCode(token);
       if (code) return { code, source: 'adjacent' };
@@ -484,10 +492,14 @@ export function normalizeBudget(text: string, opts: NormalizeBudgetOptions = {})
   const anywherePeriod = PERIOD_ANYWHERE_RE.exec(s);
   const period = primary.period ?? (anywherePeriod ? periodOf(anywherePeriod[1] ?? anywherePeriod[2]) : 'total');
 
+  // "under 1m, ideally 800k" has no minimum; "at least 500k, ideally 600k" has no maximum.
+  const stated = (kind: Reading['kind']) => kept.some((r) => r.kind === kind || r.kind === 'band');
+  const openBelow = kept.some((r) => r.kind === 'max') && !stated('min');
+  const openAbove = kept.some((r) => r.kind === 'min') && !stated('max');
   const mins = kept.map((r) => r.min).filter((n): n is number => n !== null);
   const maxes = kept.map((r) => r.max).filter((n): n is number => n !== null);
-  let min = mins.length ? Math.min(...mins) : null;
-  let max = maxes.length ? Math.max(...maxes) : null;
+  let min = mins.length && !openBelow ? Math.min(...mins) : null;
+  let max = maxes.length && !openAbove ? Math.max(...maxes) : null;
   if (min !== null && max !== null && min > max) [min, max] = [max, min];
 
   let confidence = Math.min(...kept.map((r) => r.confidence));

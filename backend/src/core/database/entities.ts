@@ -3,6 +3,7 @@ import { ContactEntity } from '../../leads/contact.entity';
 import { LeadProfileEntity } from '../../leads/lead-profile.entity';
 import { LeadEntity } from '../../leads/lead.entity';
 import { TaskEntity } from '../../leads/task.entity';
+import { UnitVectorEntity } from '../../embedding/unit-vector.entity';
 import { UnitEntity } from '../../inventory/unit.entity';
 import { QualificationEntity } from '../../scoring/qualification.entity';
 import { ApiKeyEntity } from '../../users/api-key.entity';
@@ -18,4 +19,5 @@ export const ENTITIES = [
   UnitEntity,
   ActivityEntity,
   TaskEntity,
+  UnitVectorEntity,
 ];

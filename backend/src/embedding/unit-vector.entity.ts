@@ -1,0 +1,33 @@
+import { Column, Entity, Index, JoinColumn, OneToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { UnitEntity } from '../inventory/unit.entity';
+
+/**
+ * A unit's embedding for the PostgreSQL vector store, with the payload fields its filters need.
+ * `seq` grows on every write so searching processes can load just what changed.
+ */
+@Entity('unit_vectors')
+export class UnitVectorEntity {
+  @PrimaryColumn({ name: 'unit_id', type: 'uuid' })
+  unitId: string;
+
+  @OneToOne(() => UnitEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'unit_id' })
+  unit?: UnitEntity;
+
+  /** Little-endian float32, `dimensions` values. */
+  @Column({ type: 'bytea' })
+  vector: Buffer;
+
+  @Column({ type: 'smallint' })
+  dimensions: number;
+
+  @Index('idx_unit_vectors_seq')
+  @Column({ type: 'bigint' })
+  seq: string;
+
+  @Column({ type: 'jsonb' })
+  payload: Record<string, unknown>;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}
