@@ -1,5 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from './core/auth/auth.module';
+import { QueueBackendOptions } from './core/queue/queue-backend';
+import { QueueModule } from './core/queue/queue.module';
+import { EmbeddingModule } from './embedding/embedding.module';
 import { AppConfig } from './core/config/app-config';
 import { ConfigModule } from './core/config/config.module';
 import { DatabaseModule } from './core/database/database.module';
@@ -13,13 +16,15 @@ import { UsersModule } from './users/users.module';
 
 @Module({})
 export class AppModule {
-  static register(config: AppConfig): DynamicModule {
+  static register(config: AppConfig, queue: QueueBackendOptions): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule,
         DatabaseModule,
+        QueueModule.register(queue, { admin: true }),
+        EmbeddingModule,
         AuthModule,
         UsersModule,
         HealthModule,

@@ -4,6 +4,7 @@ import { createHttpApp, resolveJwtSecret } from './core/bootstrap';
 import { AppConfig } from './core/config/app-config';
 import { EnvValidationError, validateEnv } from './core/config/env';
 import { resolveDatabase } from './core/database/resolve-database';
+import { WorkerSupervisor } from './core/worker-supervisor';
 import { SeedService } from './seed/seed.service';
 
 const boot = new Logger('Boot');
@@ -15,6 +16,9 @@ async function main(): Promise<void> {
   const app = await createHttpApp(config);
   const { admin, units, leads } = await app.get(SeedService).seedDemo();
   await app.listen({ port: env.PORT, host: env.HOST });
+  // Workers get the database the API resolved (the embedded one included), never their own.
+  const workers = new WorkerSupervisor(env.START_WORKERS, { ...process.env, DATABASE_URL: url, DATA_DIR: env.DATA_DIR });
+  workers.start();
 
   const shown = env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST;
   const base = `http://${shown}:${env.PORT}`;
@@ -29,6 +33,7 @@ async function main(): Promise<void> {
       `  API        ${base}/api   (docs ${base}/docs)`,
       `  Sign in    ${signIn}`,
       units || leads ? `  Demo data  ${units} listings and ${leads} leads loaded` : '  Demo data  already loaded',
+      `  Workers    ${env.START_WORKERS} queue worker process${env.START_WORKERS === 1 ? '' : 'es'} (jobs on ${env.REDIS_URL ? 'Redis' : 'PostgreSQL'})`,
       '',
       '',
     ].join('\n'),
@@ -39,6 +44,7 @@ async function main(): Promise<void> {
     if (closing) return;
     closing = true;
     boot.log(`${signal}: shutting down`);
+    await workers.stop();
     await app.close();
     await embedded?.stop();
     process.exit(0);

@@ -8,6 +8,7 @@ import { AppModule } from '../app.module';
 import { AppConfig } from './config/app-config';
 import { Env } from './config/env';
 import { configureHttpApp } from './http/setup';
+import { configureQueueBackend } from './queue/queue-backend';
 import { requestId } from './logging/logging.module';
 
 /**
@@ -33,7 +34,7 @@ export async function createHttpApp(config: AppConfig, opts: { logger?: boolean 
     genReqId: requestId,
     requestIdHeader: false,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config, configureQueueBackend(config)), adapter, {
     bufferLogs: opts.logger !== false,
     abortOnError: false,
     ...(opts.logger === false ? { logger: false as const } : {}),

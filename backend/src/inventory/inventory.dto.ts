@@ -9,6 +9,8 @@ const csv = ({ value }: { value: unknown }) =>
 
 const MAX_PRICE = 10_000_000_000;
 
+export type SearchMode = 'hybrid' | 'lexical' | 'semantic';
+
 export const UNIT_SORTS = ['price', '-price', 'newest', 'beds', '-beds', 'size', '-size'] as const;
 export type UnitSort = (typeof UNIT_SORTS)[number];
 
@@ -75,11 +77,20 @@ export class SearchUnitsQueryDto {
   @IsEnum(UnitStatus, { each: true })
   status?: UnitStatus[];
 
-  /** Words to find in title, description, area and city. */
+  /** What the buyer is looking for, in their words. Ranked by meaning and by words (see `mode`). */
   @IsOptional()
   @IsString()
-  @Length(1, 200)
+  @Length(1, 500)
   q?: string;
+
+  /**
+   * How `q` ranks: `hybrid` (default) fuses full-text and semantic rankings (reciprocal rank
+   * fusion); `lexical` and `semantic` use one of them. Structured filters always apply.
+   */
+  @ApiProperty({ enum: ['hybrid', 'lexical', 'semantic'], required: false })
+  @IsOptional()
+  @IsIn(['hybrid', 'lexical', 'semantic'])
+  mode?: SearchMode;
 
   @ApiProperty({ enum: UNIT_SORTS, required: false })
   @IsOptional()
@@ -226,8 +237,28 @@ export class UnitDto {
   updatedAt: string;
 }
 
+/** Why a unit is in the results. */
+export class MatchWhyDto {
+  /** The structured filters it meets, in words. */
+  filters: string[];
+  /** Words of the query found in its text. */
+  terms: string[];
+  /** Cosine similarity between query and unit, when ranked by meaning. */
+  semantic: number | null;
+  /** Rank in the full-text list (1 = best), when it was in it. */
+  lexicalRank: number | null;
+  /** Rank in the semantic list (1 = best), when it was in it. */
+  semanticRank: number | null;
+}
+
+export class UnitHitDto extends UnitDto {
+  /** Relevance: the fused score for text searches (higher is better); null without a query. */
+  matchScore: number | null;
+  why: MatchWhyDto;
+}
+
 export class UnitPageDto {
-  items: UnitDto[];
+  items: UnitHitDto[];
   /** Matching units: exact up to 1,000, the database's estimate above (then totalExact is false). */
   total: number;
   totalExact: boolean;
@@ -259,3 +290,16 @@ export const mapUnit = (u: UnitEntity): UnitDto => ({
   createdAt: u.createdAt.toISOString(),
   updatedAt: u.updatedAt.toISOString(),
 });
+
+export class BuyerMatchDto {
+  leadId: string;
+  name: string;
+  stage: string;
+  /** The lead's current score, 0–100. */
+  score: number;
+  assigneeId: string | null;
+  /** How many of the lead's stated wishes this unit meets (purpose, budget, bedrooms, type, location). */
+  fit: number;
+  /** The wishes it meets, in words. */
+  why: string[];
+}

@@ -6,7 +6,8 @@ import { poolOf, preparedQuery } from '../core/database/prepared';
 import { DomainError } from '../core/http/domain-error';
 import type { UnitDto, UnitSort } from './inventory.dto';
 import { UnitEntity } from './unit.entity';
-import { UnitFilter, unitCountSql, unitPageSql } from './unit-search-query';
+import type { Ranked } from './ranking';
+import { UnitFilter, unitCountSql, unitLexicalSql, unitPageSql, unitsByIdSql } from './unit-search-query';
 
 const isUniqueViolation = (e: unknown) => e instanceof QueryFailedError && (e.driverError as { code?: string })?.code === '23505';
 
@@ -23,6 +24,21 @@ export class InventoryRepository {
       runCappedCount(query, count),
     ]);
     return { rows: rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString() })), total, exact };
+  }
+
+  async lexicalCandidates(filter: UnitFilter, orQuery: string, limit: number): Promise<Ranked[]> {
+    const q = unitLexicalSql(filter, orQuery, limit);
+    const rows = await preparedQuery(poolOf(this.db))<{ id: string; score: number }[]>(q.sql, q.params);
+    return rows.map((r) => ({ id: r.id, score: Number(r.score) }));
+  }
+
+  /** Units by id, in the order given; ids that no longer exist are dropped. */
+  async findManyOrdered(ids: string[]): Promise<UnitDto[]> {
+    if (!ids.length) return [];
+    const q = unitsByIdSql(ids);
+    const rows = await this.db.query<(Omit<UnitDto, 'createdAt' | 'updatedAt'> & { createdAt: Date; updatedAt: Date })[]>(q.sql, q.params);
+    const byId = new Map(rows.map((r) => [r.id, { ...r, createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString() }]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
   findById(id: string): Promise<UnitEntity | null> {

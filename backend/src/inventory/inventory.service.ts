@@ -1,12 +1,57 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, notFound } from '../core/http/domain-error';
-import { CreateUnitDto, mapUnit, SearchUnitsQueryDto, UnitDto, UnitPageDto, UpdateUnitDto } from './inventory.dto';
+import { JobQueue } from '../core/queue/job-queue';
+import { SemanticSearch } from '../embedding/semantic-search.service';
+import type { VectorFilter } from '../embedding/vector-store';
+import { CreateUnitDto, mapUnit, MatchWhyDto, SearchMode, SearchUnitsQueryDto, UnitDto, UnitHitDto, UnitPageDto, UpdateUnitDto } from './inventory.dto';
 import { InventoryRepository } from './inventory.repository';
-import { UnitStatus } from './unit.enums';
+import { matchedTerms, orTsQuery, queryTokens, Ranked, reciprocalRankFusion } from './ranking';
+import type { UnitFilter } from './unit-search-query';
+import { UnitPurpose, UnitStatus } from './unit.enums';
+
+/** How deep each ranked list goes before fusion. */
+const CANDIDATES = 200;
+
+const money = (n: number) => `$${n.toLocaleString('en-US')}`;
+
+/** The structured filters a unit meets, in words, for the "why" of a hit. */
+export function describeFilters(f: UnitFilter): string[] {
+  const out: string[] = [];
+  if (f.purpose) out.push(f.purpose === UnitPurpose.Rent ? 'for rent' : 'for sale');
+  if (f.type?.length) out.push(f.type.join(' or '));
+  if (f.priceMin !== undefined && f.priceMax !== undefined) out.push(`${money(f.priceMin)}–${money(f.priceMax)}`);
+  else if (f.priceMax !== undefined) out.push(`up to ${money(f.priceMax)}`);
+  else if (f.priceMin !== undefined) out.push(`from ${money(f.priceMin)}`);
+  if (f.bedsMin !== undefined) out.push(`${f.bedsMin}+ bedrooms`);
+  if (f.bathsMin !== undefined) out.push(`${f.bathsMin}+ bathrooms`);
+  if (f.city) out.push(`in ${f.city}`);
+  if (f.area) out.push(`in ${f.area}`);
+  if (f.zip) out.push(`zip ${f.zip}`);
+  return out;
+}
+
+export const toVectorFilter = (f: UnitFilter): VectorFilter => ({
+  purpose: f.purpose,
+  type: f.type,
+  status: f.status,
+  priceMin: f.priceMin,
+  priceMax: f.priceMax,
+  bedsMin: f.bedsMin,
+  bathsMin: f.bathsMin,
+  city: f.city,
+  zip: f.zip,
+  area: f.area,
+});
+
+const unitTextOf = (u: UnitDto) => `${u.title} ${u.description} ${u.features.join(' ')} ${u.area ?? ''} ${u.city} ${u.type}`;
 
 @Injectable()
 export class InventoryService {
-  constructor(private readonly units: InventoryRepository) {}
+  constructor(
+    private readonly units: InventoryRepository,
+    private readonly semantic: SemanticSearch,
+    private readonly jobs: JobQueue,
+  ) {}
 
   async search(query: SearchUnitsQueryDto): Promise<UnitPageDto> {
     if (query.priceMin !== undefined && query.priceMax !== undefined && query.priceMin > query.priceMax) {
@@ -14,13 +59,42 @@ export class InventoryService {
     }
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 20;
-    const { rows, total, exact } = await this.units.search(
-      { ...query, status: query.status?.length ? query.status : [UnitStatus.Available] },
-      query.sort ?? (query.q ? 'newest' : 'price'),
-      pageSize,
-      (page - 1) * pageSize,
-    );
-    return { items: rows, total, totalExact: exact, page, pageSize };
+    const filter: UnitFilter = { ...query, q: undefined, status: query.status?.length ? query.status : [UnitStatus.Available] };
+    const filtersWhy = describeFilters(filter);
+    if (query.q?.trim() && !query.sort) {
+      const ranked = await this.rank(query.q, filter, query.mode ?? 'hybrid');
+      const slice = ranked.slice((page - 1) * pageSize, page * pageSize);
+      const units = await this.units.findManyOrdered(slice.map((r) => r.id));
+      const tokens = queryTokens(query.q);
+      const byId = new Map(slice.map((r) => [r.id, r]));
+      const items = units.map((u): UnitHitDto => {
+        const r = byId.get(u.id);
+        const why: MatchWhyDto = {
+          filters: filtersWhy,
+          terms: matchedTerms(tokens, unitTextOf(u)),
+          semantic: r?.semanticScore ?? null,
+          lexicalRank: r?.lexicalRank ?? null,
+          semanticRank: r?.semanticRank ?? null,
+        };
+        return { ...u, matchScore: r ? Number(r.score.toFixed(6)) : null, why };
+      });
+      return { items, total: ranked.length, totalExact: true, page, pageSize };
+    }
+    // Without a query (or with an explicit sort): structured search; `q`, if given, must match all words.
+    const { rows, total, exact } = await this.units.search({ ...filter, q: query.q }, query.sort ?? 'price', pageSize, (page - 1) * pageSize);
+    const tokens = query.q ? queryTokens(query.q) : [];
+    const items = rows.map((u): UnitHitDto => ({ ...u, matchScore: null, why: { filters: filtersWhy, terms: matchedTerms(tokens, unitTextOf(u)), semantic: null, lexicalRank: null, semanticRank: null } }));
+    return { items, total, totalExact: exact, page, pageSize };
+  }
+
+  /** Ranked candidates for a text query within the filters, by words, by meaning, or both fused. */
+  async rank(q: string, filter: UnitFilter, mode: SearchMode, depth = CANDIDATES) {
+    const tsq = orTsQuery(queryTokens(q));
+    const [lexical, semantic] = await Promise.all([
+      mode !== 'semantic' && tsq ? this.units.lexicalCandidates(filter, tsq, depth) : Promise.resolve<Ranked[]>([]),
+      mode !== 'lexical' ? this.semantic.search(q, toVectorFilter(filter), depth) : Promise.resolve<Ranked[]>([]),
+    ]);
+    return reciprocalRankFusion(lexical, semantic);
   }
 
   async get(id: string): Promise<UnitDto> {
@@ -30,12 +104,19 @@ export class InventoryService {
   }
 
   async create(dto: CreateUnitDto): Promise<UnitDto> {
-    return mapUnit(await this.units.insert({ ...dto, description: dto.description ?? '', currency: dto.currency ?? 'USD' }));
+    const unit = mapUnit(await this.units.insert({ ...dto, description: dto.description ?? '', currency: dto.currency ?? 'USD' }));
+    // embedding_version is null until the worker embeds it; if the queue is down the sweep will.
+    await this.jobs.enqueueOrDefer('embed-units', { unitIds: [unit.id], reason: 'changed' });
+    return unit;
   }
 
   async update(id: string, dto: UpdateUnitDto): Promise<UnitDto> {
     if (!(await this.units.findById(id))) throw notFound('Unit');
-    if (Object.keys(dto).length) await this.units.update(id, dto);
+    if (Object.keys(dto).length) {
+      // Any change can move the unit's text or filter payload: mark it for re-embedding.
+      await this.units.update(id, { ...dto, embeddingVersion: null });
+      await this.jobs.enqueueOrDefer('embed-units', { unitIds: [id], reason: 'changed' });
+    }
     return this.get(id);
   }
 

@@ -51,6 +51,22 @@ export function unitWhere(f: UnitFilter): { where: string; params: unknown[] } {
   return { where: c.join(' AND '), params };
 }
 
+/** The full-text candidates for a query: any of the words, best ts_rank_cd first. */
+export function unitLexicalSql(f: UnitFilter, orQuery: string, limit: number) {
+  const { where, params } = unitWhere({ ...f, q: undefined });
+  params.push(orQuery, limit);
+  return {
+    sql: `SELECT u.id, ts_rank_cd(${UNIT_FTS}, to_tsquery('english', $${params.length - 1})) AS score
+            FROM units u WHERE ${where} AND ${UNIT_FTS} @@ to_tsquery('english', $${params.length - 1})
+           ORDER BY score DESC, u.id LIMIT $${params.length}`,
+    params,
+  };
+}
+
+export function unitsByIdSql(ids: string[]) {
+  return { sql: `SELECT ${COLUMNS} FROM units u WHERE u.id = ANY($1::uuid[])`, params: [ids] };
+}
+
 export function unitPageSql(f: UnitFilter, sort: UnitSort, limit: number, offset: number) {
   const { where, params } = unitWhere(f);
   params.push(limit, offset);

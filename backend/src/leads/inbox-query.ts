@@ -1,3 +1,4 @@
+import { AuthUser, isAdmin } from '../core/auth/auth-user';
 import { cappedCountSql, CountQuery } from '../core/database/capped-count';
 import { LeadSource, LeadStage } from './lead.enums';
 import type { LeadSort } from './leads.dto';
@@ -7,6 +8,8 @@ export interface LeadScope {
   userId: string;
   all: boolean;
 }
+
+export const scopeOf = (user: AuthUser): LeadScope => ({ userId: user.id, all: isAdmin(user) });
 
 export interface InboxFilter {
   stage?: LeadStage[];

@@ -20,6 +20,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ActivityType, LeadSource, LeadStage, QualificationStatus, ScoreSource } from './lead.enums';
+import { UnitHitDto } from '../inventory/inventory.dto';
 import { LeadProfileDto, ProfileInputDto } from './profile.dto';
 
 const csv = ({ value }: { value: unknown }) =>
@@ -390,4 +391,14 @@ export class LeadDetailDto {
   tasks: TaskDto[];
   /** Score history, newest first, up to 50. */
   qualifications: QualificationDto[];
+}
+
+export class LeadMatchesDto {
+  leadId: string;
+  /** When these matches were computed. */
+  computedAt: string;
+  /** False when computed now because the stored matches were older than the lead's profile. */
+  stored: boolean;
+  @ApiProperty({ type: () => UnitHitDto, isArray: true })
+  items: UnitHitDto[];
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../core/auth/auth.module';
+import { InventoryModule } from '../inventory/inventory.module';
 import { ScoringModule } from '../scoring/scoring.module';
 import { LeadsController } from './leads.controller';
 import { LeadsRepository } from './leads.repository';
@@ -7,7 +8,7 @@ import { LeadsService } from './leads.service';
 import { TimelineRepository } from './timeline.repository';
 
 @Module({
-  imports: [AuthModule, ScoringModule],
+  imports: [AuthModule, ScoringModule, InventoryModule],
   controllers: [LeadsController],
   providers: [LeadsService, LeadsRepository, TimelineRepository],
   exports: [LeadsService],

@@ -7,6 +7,7 @@ import { QualificationEntity } from '../scoring/qualification.entity';
 import { ActivityEntity } from './activity.entity';
 import { ContactEntity } from './contact.entity';
 import { InboxFilter, inboxCountSql, inboxPageSql, InboxRow, LeadScope } from './inbox-query';
+import { LeadMatchEntity } from './lead-match.entity';
 import { LeadProfileEntity } from './lead-profile.entity';
 import { LeadEntity } from './lead.entity';
 import type { LeadSort } from './leads.dto';
@@ -24,6 +25,10 @@ export interface QualificationRow extends QualificationEntity {
 @Injectable()
 export class LeadsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  get manager(): EntityManager {
+    return this.db.manager;
+  }
 
   transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
     return this.db.transaction(work);
@@ -85,6 +90,17 @@ export class LeadsRepository {
       .getRawAndEntities();
     const names = new Map((raw as { q_id: string; author_name: string | null }[]).map((r) => [r.q_id, r.author_name]));
     return entities.map((e) => Object.assign(e, { authorName: names.get(e.id) ?? null }));
+  }
+
+  async replaceMatches(leadId: string, matches: Pick<LeadMatchEntity, 'unitId' | 'rank' | 'score' | 'why'>[], computedAt: Date): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.getRepository(LeadMatchEntity).delete({ leadId });
+      if (matches.length) await tx.getRepository(LeadMatchEntity).insert(matches.map((m) => ({ ...m, leadId, computedAt })));
+    });
+  }
+
+  findMatches(leadId: string): Promise<LeadMatchEntity[]> {
+    return this.db.getRepository(LeadMatchEntity).find({ where: { leadId }, order: { rank: 'ASC' } });
   }
 
   findContactByIdentity(emailNormalized: string | null, phoneE164: string | null, tx: EntityManager): Promise<ContactEntity | null> {

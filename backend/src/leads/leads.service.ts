@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { AuthUser, isAdmin } from '../core/auth/auth-user';
 import { DomainError, notFound } from '../core/http/domain-error';
+import { JobQueue } from '../core/queue/job-queue';
+import { MatchingService, Wishes } from '../inventory/matching.service';
 import { ScoringService } from '../scoring/scoring.service';
 import { UsersRepository } from '../users/users.repository';
 import { normalizeEmail, normalizePhone } from './contact-normalizers';
 import { ContactEntity } from './contact.entity';
-import { InboxFilter, LeadScope } from './inbox-query';
+import { InboxFilter, scopeOf } from './inbox-query';
 import { FieldEvidence, LeadProfileEntity } from './lead-profile.entity';
 import { LeadEntity } from './lead.entity';
 import { ActivityType, LeadStage } from './lead.enums';
@@ -18,6 +20,7 @@ import {
   CreateLeadDto,
   CreateTaskDto,
   LeadDetailDto,
+  LeadMatchesDto,
   LeadPageDto,
   ListLeadsQueryDto,
   QualifyLeadDto,
@@ -31,7 +34,17 @@ import { TimelineRepository } from './timeline.repository';
 /** How long a new lead may wait for its first reply before the inbox flags it overdue. */
 export const FIRST_REPLY_SLA_MS = 15 * 60 * 1000;
 
-const scopeOf = (user: AuthUser): LeadScope => ({ userId: user.id, all: isAdmin(user) });
+
+const wishesOf = (p: LeadProfileEntity | null): Wishes => ({
+  purpose: p?.purpose ?? null,
+  budgetMin: p?.budgetMin ?? null,
+  budgetMax: p?.budgetMax ?? null,
+  bedrooms: p?.bedrooms ?? null,
+  bathrooms: p?.bathrooms ?? null,
+  propertyTypes: p?.propertyTypes ?? [],
+  locations: p?.locations ?? [],
+  mustHaves: p?.mustHaves ?? [],
+});
 
 function invalid(code: string, message: string, field?: string): DomainError {
   return new DomainError('invalid', code, message, field ? [{ field, errors: [message] }] : undefined);
@@ -67,6 +80,8 @@ export class LeadsService {
     private readonly timeline: TimelineRepository,
     private readonly users: UsersRepository,
     private readonly scoring: ScoringService,
+    private readonly matching: MatchingService,
+    private readonly jobs: JobQueue,
   ) {}
 
   async list(query: ListLeadsQueryDto, user: AuthUser): Promise<LeadPageDto> {
@@ -142,6 +157,8 @@ export class LeadsService {
         await this.scoring.recompute(id, 'profile updated', tx);
       }
     });
+    // Matches follow the profile; if the queue is down they are computed on the next read.
+    if (Object.keys(profile).length) await this.jobs.enqueueOrDefer('refresh-lead', { leadId: id, reason: 'profile updated' });
     return this.detail(id);
   }
 
@@ -208,6 +225,28 @@ export class LeadsService {
       return (await this.leads.findTask(id, taskId, tx)) as NonNullable<typeof found>;
     });
     return mapTask(task);
+  }
+
+  /** The best units for the lead: stored by the worker when current, computed now otherwise. */
+  async matches(id: string, user: AuthUser, limit = 10): Promise<LeadMatchesDto> {
+    await this.visibleOrFail(id, user);
+    const [profile, stored] = await Promise.all([this.leads.findProfile(id, this.leads.manager), this.leads.findMatches(id)]);
+    const current = stored.length > 0 && (!profile || stored[0].computedAt >= profile.updatedAt);
+    if (current) {
+      const hits = await this.matching.hitsFor(stored.slice(0, limit).map((m) => ({ id: m.unitId, matchScore: m.score, why: m.why })));
+      return { leadId: id, computedAt: stored[0].computedAt.toISOString(), stored: true, items: hits };
+    }
+    return { leadId: id, computedAt: new Date().toISOString(), stored: false, items: await this.matching.unitsFor(wishesOf(profile), limit) };
+  }
+
+  /** Worker job: after a profile or activity change, recompute the score and store fresh matches. */
+  async refresh(id: string, reason: string): Promise<{ score: number; matches: number }> {
+    const result = await this.scoring.recompute(id, reason);
+    const profile = await this.leads.findProfile(id, this.leads.manager);
+    const computedAt = new Date();
+    const hits = await this.matching.unitsFor(wishesOf(profile), 10);
+    await this.leads.replaceMatches(id, hits.map((h, i) => ({ unitId: h.id, rank: i + 1, score: h.matchScore, why: h.why })), computedAt);
+    return { score: result.score, matches: hits.length };
   }
 
   async qualify(id: string, dto: QualifyLeadDto, user: AuthUser): Promise<LeadDetailDto> {

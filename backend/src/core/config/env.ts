@@ -135,8 +135,63 @@ export class Env {
 
   @IsOptional()
   @IsString()
+  @MaxLength(200)
+  QDRANT_API_KEY?: string;
+
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'QDRANT_COLLECTION must be letters, digits, _ or -' })
+  QDRANT_COLLECTION = 'units';
+
+  @IsOptional()
+  @IsString()
   @MaxLength(400)
   OPENAI_API_KEY?: string;
+
+  /** Any OpenAI-compatible server. */
+  @IsOptional()
+  @Matches(/^https?:\/\/.+/, { message: 'OPENAI_BASE_URL must be an http(s):// URL' })
+  OPENAI_BASE_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  OPENAI_EMBEDDING_MODEL = 'text-embedding-3-small';
+
+  @IsOptional()
+  @Transform(toNumber)
+  @IsInt()
+  @Min(64)
+  @Max(3072)
+  OPENAI_EMBEDDING_DIMENSIONS = 384;
+
+  /** Dimensions of the local embedder's vectors. */
+  @IsOptional()
+  @Transform(toNumber)
+  @IsInt()
+  @Min(64)
+  @Max(4096)
+  LOCAL_EMBEDDING_DIMENSIONS = 384;
+
+  /** Namespace of the queues in Redis (several deployments or test runs can share one Redis). */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{1,40}$/, { message: 'QUEUE_PREFIX must be letters, digits, _ or -' })
+  QUEUE_PREFIX = 'openhouse';
+
+  /** Jobs one worker process runs at once. */
+  @IsOptional()
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  WORKER_CONCURRENCY = 2;
+
+  /** `npm start` starts this many worker processes beside the API (0: none, run them yourself). */
+  @IsOptional()
+  @Transform(toNumber)
+  @IsInt()
+  @Min(0)
+  @Max(16)
+  START_WORKERS = 1;
 }
 
 export class EnvValidationError extends Error {}
@@ -147,7 +202,7 @@ export function validateEnv(raw: Record<string, string | undefined>): Env {
   const picked: Record<string, string> = {};
   for (const [k, v] of Object.entries(raw)) {
     // An empty value means "unset", as in most .env tooling.
-    if (v !== undefined && v !== '' && (known.includes(k) || ['DATABASE_URL', 'JWT_SECRET', 'ADMIN_PASSWORD', 'REDIS_URL', 'QDRANT_URL', 'OPENAI_API_KEY'].includes(k))) {
+    if (v !== undefined && v !== '' && known.includes(k)) {
       picked[k] = v;
     }
   }

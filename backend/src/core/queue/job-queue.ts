@@ -1,0 +1,63 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable, Logger } from '@nestjs/common';
+import type { JobsOptions, Queue } from 'bullmq';
+import { DomainError } from '../http/domain-error';
+import { JOB_QUEUE, JobName, JobPayloads, QUEUE, QueueName } from './jobs';
+
+/** How long an enqueue may take before the queue backend counts as unreachable. */
+const ENQUEUE_TIMEOUT_MS = 3000;
+
+/** Typed producer for every queue. Services enqueue through this, never through BullMQ directly. */
+@Injectable()
+export class JobQueue {
+  private readonly logger = new Logger(JobQueue.name);
+  private readonly queues: Record<QueueName, Queue>;
+
+  constructor(@InjectQueue(QUEUE.embedding) embedding: Queue, @InjectQueue(QUEUE.leads) leads: Queue) {
+    this.queues = { embedding, leads };
+    // Without listeners, a connection error event would crash the process; report it instead.
+    for (const q of Object.values(this.queues)) q.on('error', (e: Error) => this.logger.warn(`Queue ${q.name}: ${e.message}`));
+  }
+
+  queue(name: QueueName): Queue {
+    return this.queues[name];
+  }
+
+  get all(): Queue[] {
+    return Object.values(this.queues);
+  }
+
+  /** Adds a job; a backend that does not answer within 3 s is a 503, never a silent drop. */
+  async enqueue<N extends JobName>(name: N, payload: JobPayloads[N], opts: JobsOptions = {}): Promise<string> {
+    const queue = this.queues[JOB_QUEUE[name]];
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const job = await Promise.race([
+        queue.add(name, payload, opts),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`enqueue timed out after ${ENQUEUE_TIMEOUT_MS} ms`)), ENQUEUE_TIMEOUT_MS);
+        }),
+      ]);
+      return String(job.id);
+    } catch (e) {
+      this.logger.error(`Could not enqueue ${name}: ${e instanceof Error ? e.message : String(e)}`);
+      throw new DomainError('unavailable', 'queue_unavailable', 'The job queue is not reachable right now; try again shortly');
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /**
+   * Enqueues work whose need is also recorded durably (e.g. a unit's stale embedding_version):
+   * if the queue is down, the periodic sweep picks it up later, so the request need not fail.
+   */
+  async enqueueOrDefer<N extends JobName>(name: N, payload: JobPayloads[N], opts: JobsOptions = {}): Promise<boolean> {
+    try {
+      await this.enqueue(name, payload, opts);
+      return true;
+    } catch {
+      this.logger.warn(`${name} deferred to the next sweep`);
+      return false;
+    }
+  }
+}

@@ -1,0 +1,71 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { LeadScope } from '../leads/inbox-query';
+
+export interface BuyerRow {
+  id: string;
+  name: string;
+  stage: string;
+  score: number;
+  assignee_id: string | null;
+  purpose: string | null;
+  budget_min: string | null;
+  budget_max: string | null;
+  bedrooms: number | null;
+  bathrooms: number | null;
+  property_types: string[];
+  locations: string[];
+  fit: number;
+}
+
+export interface UnitForMatching {
+  purpose: string;
+  price: number;
+  bedrooms: number;
+  bathrooms: number;
+  type: string;
+  city: string;
+  area: string | null;
+  zip: string | null;
+}
+
+/** "Buyers for this listing": open leads whose stated wishes the unit meets. */
+@Injectable()
+export class MatchingRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  buyersFor(unit: UnitForMatching, scope: LeadScope, limit: number): Promise<BuyerRow[]> {
+    const params: unknown[] = [
+      unit.purpose === 'rent' ? 'rent' : 'buy',
+      unit.price,
+      unit.bedrooms,
+      unit.bathrooms,
+      unit.type,
+      [unit.city, unit.area, unit.zip].filter((x): x is string => !!x).map((x) => x.toLowerCase()),
+      limit,
+    ];
+    const scopeSql = scope.all ? '' : `AND (l.assignee_id = $${params.push(scope.userId)} OR l.assignee_id IS NULL)`;
+    // Each stated wish the unit meets counts one point of fit; an unstated wish neither helps nor hurts.
+    return this.db.query<BuyerRow[]>(
+      `SELECT l.id, c.name, l.stage, l.score, l.assignee_id, p.purpose, p.budget_min, p.budget_max, p.bedrooms, p.bathrooms, p.property_types, p.locations,
+              ((p.purpose IS NOT NULL)::int + (p.budget_max IS NOT NULL)::int + (p.bedrooms IS NOT NULL)::int
+               + (cardinality(p.property_types) > 0)::int + (cardinality(p.locations) > 0)::int) AS fit
+         FROM lead_profiles p
+         JOIN leads l ON l.id = p.lead_id
+         JOIN contacts c ON c.id = l.contact_id
+        WHERE l.stage NOT IN ('won', 'lost') AND l.merged_into_id IS NULL ${scopeSql}
+          AND (p.purpose IS NOT NULL OR p.budget_max IS NOT NULL)
+          AND (p.purpose IS NULL OR p.purpose = $1::purpose)
+          AND (p.budget_max IS NULL OR p.budget_max >= $2 * 0.9)
+          AND (p.budget_min IS NULL OR p.budget_min <= $2 * 1.1)
+          AND (p.bedrooms IS NULL OR p.bedrooms <= $3)
+          AND (p.bathrooms IS NULL OR p.bathrooms <= $4)
+          AND (cardinality(p.property_types) = 0 OR $5 = ANY(p.property_types))
+          AND (cardinality(p.locations) = 0 OR EXISTS (SELECT 1 FROM unnest(p.locations) AS loc WHERE lower(loc) = ANY($6::text[])))
+        ORDER BY fit DESC, l.score DESC, l.id
+        LIMIT $7`,
+      params,
+    );
+  }
+}

@@ -1,0 +1,127 @@
+import { Injectable } from '@nestjs/common';
+import { notFound } from '../core/http/domain-error';
+import type { LeadScope } from '../leads/inbox-query';
+import { MatchWhyDto, UnitHitDto } from './inventory.dto';
+import { InventoryRepository } from './inventory.repository';
+import { describeFilters, InventoryService } from './inventory.service';
+import { MatchingRepository } from './matching.repository';
+import { matchedTerms, queryTokens } from './ranking';
+import type { UnitFilter } from './unit-search-query';
+import { UnitPurpose, UnitStatus, UnitType } from './unit.enums';
+
+/** What a lead wants, as matching needs it. */
+export interface Wishes {
+  purpose: 'buy' | 'rent' | null;
+  budgetMin: number | null;
+  budgetMax: number | null;
+  bedrooms: number | null;
+  bathrooms: number | null;
+  propertyTypes: string[];
+  locations: string[];
+  mustHaves: string[];
+}
+
+export interface BuyerMatch {
+  leadId: string;
+  name: string;
+  stage: string;
+  score: number;
+  assigneeId: string | null;
+  /** How many of the lead's stated wishes the unit meets. */
+  fit: number;
+  why: string[];
+}
+
+const money = (n: number) => `$${Math.round(n).toLocaleString('en-US')}`;
+
+/** Units for a lead, and leads for a unit. */
+@Injectable()
+export class MatchingService {
+  constructor(
+    private readonly inventory: InventoryService,
+    private readonly units: InventoryRepository,
+    private readonly repo: MatchingRepository,
+  ) {}
+
+  /** The wishes as words, for ranking by meaning and by text. */
+  static wishText(w: Wishes): string {
+    return [
+      w.purpose === 'rent' ? 'for rent' : w.purpose === 'buy' ? 'for sale' : '',
+      w.propertyTypes.join(' '),
+      w.bedrooms !== null ? `${w.bedrooms} bedrooms` : '',
+      w.bathrooms !== null ? `${w.bathrooms} bathrooms` : '',
+      w.locations.join(' '),
+      w.mustHaves.join(', '),
+    ]
+      .filter(Boolean)
+      .join(' ');
+  }
+
+  /** The best available units for these wishes: filters from the numbers, ranking from the words. */
+  async unitsFor(w: Wishes, limit = 10): Promise<UnitHitDto[]> {
+    const filter: UnitFilter = {
+      status: [UnitStatus.Available],
+      ...(w.purpose ? { purpose: w.purpose === 'rent' ? UnitPurpose.Rent : UnitPurpose.Sale } : {}),
+      // A little room on the budget: buyers stretch and sellers negotiate.
+      ...(w.budgetMax !== null ? { priceMax: Math.round(w.budgetMax * 1.1) } : {}),
+      ...(w.budgetMin !== null ? { priceMin: Math.round(w.budgetMin * 0.9) } : {}),
+      ...(w.bedrooms !== null ? { bedsMin: w.bedrooms } : {}),
+      ...(w.bathrooms !== null ? { bathsMin: w.bathrooms } : {}),
+      ...(w.propertyTypes.length ? { type: w.propertyTypes as UnitType[] } : {}),
+    };
+    const text = MatchingService.wishText(w) || 'home';
+    const ranked = await this.inventory.rank(text, filter, 'hybrid', 300);
+    const places = new Set(w.locations.map((l) => l.trim().toLowerCase()));
+    const candidates = await this.units.findManyOrdered(ranked.slice(0, places.size ? 300 : limit).map((r) => r.id));
+    // Locations are a hard wish: keep units in one of the places named (city, area or zip).
+    const inPlace = places.size ? candidates.filter((u) => places.has(u.city.toLowerCase()) || (u.area && places.has(u.area.toLowerCase())) || (u.zip && places.has(u.zip))) : candidates;
+    const byId = new Map(ranked.map((r) => [r.id, r]));
+    const tokens = queryTokens(text);
+    const filtersWhy = describeFilters(filter);
+    return inPlace.slice(0, limit).map((u) => {
+      const r = byId.get(u.id);
+      const why: MatchWhyDto = {
+        filters: places.size ? [...filtersWhy, `in ${u.area ?? u.city}`] : filtersWhy,
+        terms: matchedTerms(tokens, `${u.title} ${u.description} ${u.features.join(' ')}`),
+        semantic: r?.semanticScore ?? null,
+        lexicalRank: r?.lexicalRank ?? null,
+        semanticRank: r?.semanticRank ?? null,
+      };
+      return { ...u, matchScore: r ? Number(r.score.toFixed(6)) : null, why };
+    });
+  }
+
+  /** Stored matches back as hits: current unit data, units no longer available dropped. */
+  async hitsFor(stored: { id: string; matchScore: number | null; why: MatchWhyDto }[]): Promise<UnitHitDto[]> {
+    const units = await this.units.findManyOrdered(stored.map((s) => s.id));
+    const byId = new Map(stored.map((s) => [s.id, s]));
+    return units
+      .filter((u) => u.status === UnitStatus.Available)
+      .map((u) => {
+        const s = byId.get(u.id);
+        return { ...u, matchScore: s?.matchScore ?? null, why: s?.why ?? { filters: [], terms: [], semantic: null, lexicalRank: null, semanticRank: null } };
+      });
+  }
+
+  async buyersForOrFail(unitId: string, scope: LeadScope, limit = 20): Promise<BuyerMatch[]> {
+    const found = await this.buyersFor(unitId, scope, limit);
+    if (!found) throw notFound('Unit');
+    return found;
+  }
+
+  /** Open leads the unit fits, best fit first; only leads `scope` may see. */
+  async buyersFor(unitId: string, scope: LeadScope, limit = 20): Promise<BuyerMatch[] | null> {
+    const unit = await this.units.findById(unitId);
+    if (!unit) return null;
+    const rows = await this.repo.buyersFor(unit, scope, limit);
+    return rows.map((r) => {
+      const why: string[] = [];
+      if (r.purpose) why.push(r.purpose === 'rent' ? 'wants to rent' : 'wants to buy');
+      if (r.budget_max !== null) why.push(`budget ${r.budget_min !== null ? `${money(Number(r.budget_min))}–` : 'up to '}${money(Number(r.budget_max))} fits ${money(unit.price)}`);
+      if (r.bedrooms !== null) why.push(`wants ${r.bedrooms}+ bedrooms, has ${unit.bedrooms}`);
+      if (r.property_types.length) why.push(`wants a ${unit.type}`);
+      if (r.locations.length) why.push(`looking in ${unit.area ?? unit.city}`);
+      return { leadId: r.id, name: r.name, stage: r.stage, score: r.score, assigneeId: r.assignee_id, fit: Number(r.fit), why };
+    });
+  }
+}

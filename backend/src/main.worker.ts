@@ -1,0 +1,54 @@
+import 'reflect-metadata';
+import { Logger as NestLogger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import { AppConfig } from './core/config/app-config';
+import { EnvValidationError, validateEnv } from './core/config/env';
+import { JobQueue } from './core/queue/job-queue';
+import { configureQueueBackend, queueBackendName } from './core/queue/queue-backend';
+import { QUEUE } from './core/queue/jobs';
+import { PROCESSORS, WorkerModule } from './worker.module';
+
+const boot = new NestLogger('Worker');
+
+/**
+ * A queue worker: `npm run start:worker`. No HTTP port. Runs as many of these as you like, on any
+ * machine that reaches the database (and Redis, when REDIS_URL is set). SIGTERM lets running jobs
+ * finish before it exits; a job of a worker that dies is handed to another once its lock expires.
+ */
+async function main(): Promise<void> {
+  // Workers never migrate or seed: the API does, once.
+  const env = validateEnv({ ...process.env, MIGRATE_ON_START: 'false', SEED_DEMO: 'false' });
+  if (!env.DATABASE_URL) {
+    throw new EnvValidationError(
+      'Invalid environment:\n  DATABASE_URL: a worker needs the database the API uses (npm start starts a worker for you; run `npm run start:worker` with DATABASE_URL set)',
+    );
+  }
+  const config = new AppConfig({ env, databaseUrl: env.DATABASE_URL, jwtSecret: '' });
+  const queue = configureQueueBackend(config);
+  const app = await NestFactory.createApplicationContext(WorkerModule.register(config, queue), { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  // SIGTERM/SIGINT: stop taking jobs, let running ones finish (BullMQ's worker.close()), then exit 0.
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    boot.log(`${signal}: finishing running jobs, then exiting`);
+    // Workers first, while the database is still open: close() waits for running jobs.
+    await Promise.all(PROCESSORS.map((p) => app.get(p).worker.close()));
+    await app.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  for (const p of PROCESSORS) app.get(p).worker.concurrency = env.WORKER_CONCURRENCY;
+  // Embeddings that are missing or stale (an enqueue that failed, a provider change) are swept up every minute.
+  await app.get(JobQueue).queue(QUEUE.embedding).upsertJobScheduler('sweep-embeddings', { every: 60_000, immediately: true }, { name: 'sweep-embeddings', data: {} });
+  boot.log(`Worker ${process.pid} consuming ${Object.values(QUEUE).join(', ')} on ${queueBackendName(config)}`);
+  process.send?.({ type: 'worker-ready', pid: process.pid });
+}
+
+main().catch((e: unknown) => {
+  boot.error(e instanceof EnvValidationError ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e));
+  process.exit(1);
+});

@@ -1,0 +1,25 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AppConfig } from './core/config/app-config';
+import { ConfigModule } from './core/config/config.module';
+import { DatabaseModule } from './core/database/database.module';
+import { LoggingModule } from './core/logging/logging.module';
+import { QueueBackendOptions } from './core/queue/queue-backend';
+import { QueueModule } from './core/queue/queue.module';
+import { EmbeddingModule } from './embedding/embedding.module';
+import { EmbeddingProcessor } from './embedding/embedding.processor';
+import { LeadsModule } from './leads/leads.module';
+import { LeadsProcessor } from './leads/leads.processor';
+
+export const PROCESSORS = [EmbeddingProcessor, LeadsProcessor];
+
+/** The worker process: the same services as the API, consumed through job processors; no HTTP. */
+@Module({})
+export class WorkerModule {
+  static register(config: AppConfig, queue: QueueBackendOptions): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [ConfigModule.forRoot(config), LoggingModule, DatabaseModule, QueueModule.register(queue, { admin: false }), EmbeddingModule, LeadsModule],
+      providers: PROCESSORS,
+    };
+  }
+}
