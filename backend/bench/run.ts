@@ -12,6 +12,7 @@ import { EmbeddedDatabase, freePort, startEmbeddedPostgres } from '../src/core/d
 import { insertGeneratedLeads, insertListings, readListingsFile } from '../src/seed/lead-loader';
 import { SeedRepository } from '../src/seed/seed.repository';
 import { LEADS_FILTER, UNITS_FILTER } from './scenarios';
+import { benchSearch, SearchFigures } from './search';
 
 /**
  * `npm run bench`: seeds 100,000 deterministic leads beside the 21,613 real listings, then
@@ -35,7 +36,7 @@ interface Figures {
   non2xx: number;
 }
 
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const pct = (sorted: number[], p: number) => Math.round((sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN) * 10) / 10;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function load(url: string, headers: Record<string, string>, seconds: number): Promise<Figures> {
@@ -96,7 +97,6 @@ async function main(): Promise<void> {
     await insertGeneratedLeads(repo, { count: LEADS, seed: 7, agentIds, listings, now: new Date('2026-11-01T12:00:00Z') });
     await ds.query('VACUUM ANALYZE');
     log(`Seeded ${listings.length} units and ${LEADS} leads in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-    await ds.destroy();
 
     const appPort = await freePort();
     const app = await start('server-app.js', appPort, dbUrl);
@@ -128,6 +128,17 @@ async function main(): Promise<void> {
       }
     }
 
+    let search: SearchFigures | null = null;
+    if (process.env.BENCH_SEARCH !== '0') {
+      const startApp = async () => {
+        const port = await freePort();
+        const child = await start('server-app.js', port, dbUrl);
+        return { base: `http://127.0.0.1:${port}`, token: accessToken, stop: () => stop(child) };
+      };
+      search = await benchSearch({ ds, dbUrl, listings, startApp, log, seconds: SECONDS, syntheticTotal: Number(process.env.BENCH_SYNTHETIC_UNITS ?? 200_000) });
+    }
+    await ds.destroy();
+
     const lines = [
       `| endpoint | server | req/s (median of ${ROUNDS}) | p50 ms | p95 ms | p99 ms | app / bare req/s |`,
       '| --- | --- | ---: | ---: | ---: | ---: | ---: |',
@@ -140,6 +151,21 @@ async function main(): Promise<void> {
         lines.push(`| ${name === 'leads' ? 'GET /api/leads' : 'GET /api/inventory/search'} | ${kind === 'app' ? 'Openhouse API' : 'bare Fastify + pg'} | ${m(kind, 'rps').toFixed(0)} | ${m(kind, 'p50')} | ${m(kind, 'p95')} | ${m(kind, 'p99')} | ${kind === 'app' ? `${(ratio * 100).toFixed(0)} %` : ''} |`);
       }
       summary[name] = { app: results[name].app, bare: results[name].bare, ratio };
+    }
+    if (search) {
+      const s = search;
+      lines.push(
+        '',
+        '| embeddings and search | figure |',
+        '| --- | ---: |',
+        `| local embedder throughput (21,613 unit texts, median of 3) | ${Math.round(s.embedderUnitsPerSecond).toLocaleString('en-US')} units/s |`,
+        ...s.reindex.map((r) => `| full reindex of ${r.units.toLocaleString('en-US')} units through the queue and a worker process | ${r.seconds} s |`),
+        `| hybrid search at ${listings.length.toLocaleString('en-US')} units, 4 connections: p50 / p95 | ${s.atReal.hybrid.p50} / ${s.atReal.hybrid.p95} ms (${s.atReal.hybrid.rps.toFixed(0)} req/s) |`,
+        `| plain SQL filter search at ${listings.length.toLocaleString('en-US')} units: p50 / p95 | ${s.atReal.filters.p50} / ${s.atReal.filters.p95} ms (${s.atReal.filters.rps.toFixed(0)} req/s) |`,
+        `| hybrid search at ${s.atSynthetic.units.toLocaleString('en-US')} units: p50 / p95 | ${s.atSynthetic.hybrid.p50} / ${s.atSynthetic.hybrid.p95} ms (${s.atSynthetic.hybrid.rps.toFixed(0)} req/s) |`,
+        `| plain SQL filter search at ${s.atSynthetic.units.toLocaleString('en-US')} units: p50 / p95 | ${s.atSynthetic.filters.p50} / ${s.atSynthetic.filters.p95} ms (${s.atSynthetic.filters.rps.toFixed(0)} req/s) |`,
+      );
+      summary.search = s;
     }
     log('');
     log(`${LEADS} leads, ${CONNECTIONS} connections, ${SECONDS} s per measurement, node ${process.version}`);

@@ -142,3 +142,40 @@ describe('queue backend unreachable', () => {
     await expect(t.app.get(JobQueue).enqueue('refresh-lead', { leadId: '00000000-0000-4000-8000-000000000000', reason: 'test' })).rejects.toMatchObject({ kind: 'unavailable', code: 'queue_unavailable' });
   });
 });
+
+/**
+ * The full-stack queue: BullMQ on Redis. Runs where a Redis is given in TEST_REDIS_URL (CI sets
+ * it to the machine's Redis); a bare machine has none, and then this block is reported skipped.
+ */
+const redisUrl = process.env.TEST_REDIS_URL;
+(redisUrl ? describe : describe.skip)('queues on Redis (REDIS_URL set)', () => {
+  let t: TestApp;
+  let admin: string;
+  let worker: WorkerProcess | undefined;
+  const prefix = `oh_test_${process.pid}_${Date.now().toString(36)}`;
+
+  beforeAll(async () => {
+    t = await createTestApp({ REDIS_URL: redisUrl as string, QUEUE_PREFIX: prefix });
+    admin = await login(t);
+  });
+  afterAll(async () => {
+    await worker?.stop('SIGKILL');
+    for (const q of t.app.get(JobQueue).all) await q.obliterate({ force: true });
+    await t.close();
+  });
+
+  it('a job enqueued by the API is processed by a worker process over Redis', async () => {
+    worker = await startWorker({ DATABASE_URL: t.url, REDIS_URL: redisUrl as string, QUEUE_PREFIX: prefix });
+    expect(worker.output()).toContain('on redis');
+    const created = await t.request({
+      method: 'POST',
+      url: '/api/inventory',
+      token: admin,
+      body: { ref: 'R-1', title: 'Craftsman bungalow', description: 'Front porch and a garden.', type: 'house', purpose: 'sale', price: 700000, bedrooms: 2, bathrooms: 1, city: 'Seattle' },
+    });
+    await waitFor('the embedding', () => count(t, 'SELECT count(*) AS n FROM unit_vectors WHERE unit_id = $1', [created.body.id]));
+    const queues = await t.request({ method: 'GET', url: '/api/admin/queues', token: admin });
+    expect(queues.body.backend).toBe('redis');
+    expect(queues.body.queues.find((q: { name: string }) => q.name === 'embedding')).toMatchObject({ workers: 1, counts: expect.objectContaining({ failed: 0 }) });
+  });
+});

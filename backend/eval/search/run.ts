@@ -58,6 +58,8 @@ export const RESULTS_END = '<!-- eval:search results end -->';
 const log = (s: string) => process.stdout.write(`${s}\n`);
 const progress = (s: string) => process.stderr.write(s);
 const f3 = (x: number) => x.toFixed(3);
+/** The test's resolution is 1 / 20,001: say "< 0.001" rather than print a zero. */
+const fmtP = (p: number) => (p < 0.001 ? '< 0.001' : `= ${p.toFixed(3)}`);
 
 interface QueryResult {
   id: string;
@@ -215,7 +217,7 @@ function summarise(results: QueryResult[], judgments: Judgments, info: RunInfo) 
     '| --- | ---: | ---: | --- |',
     ...summary.map((r) => {
       const v = r.vsFiltersOnly?.ndcg10;
-      return `| ${r.system} | ${f3(r.ndcg10)} | ${f3(r.recall10)} | ${v ? `${v.wins} / ${v.ties} / ${v.losses} (p = ${v.p.toFixed(4)})` : '—'} |`;
+      return `| ${r.system} | ${f3(r.ndcg10)} | ${f3(r.recall10)} | ${v ? `${v.wins} / ${v.ties} / ${v.losses} (p ${fmtP(v.p)})` : '—'} |`;
     }),
   ];
   const short: Record<System, string> = { 'filters-only': 'filt', 'lexical-only': 'lex', 'semantic-only': 'sem', hybrid: 'hyb' };
