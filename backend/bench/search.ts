@@ -30,12 +30,15 @@ export interface Latency {
 
 const pct = (sorted: number[], p: number) => Math.round((sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN) * 10) / 10;
 
-/** Service latency at light load (4 connections): what one agent's search feels like on a busy box. */
+/**
+ * Service latency: one connection, requests back to back, so the figure is the time a search
+ * takes, not time spent queueing behind others on a 2-core box that also runs the load generator.
+ */
 async function measure(base: string, token: string, paths: string[], seconds: number): Promise<Latency> {
   const latencies: number[] = [];
   const requests = paths.map((p) => ({ method: 'GET' as const, path: `/api/inventory/search?${p}&pageSize=20` }));
   const result = await new Promise<autocannon.Result>((ok, fail) => {
-    const inst = autocannon({ url: base, connections: 4, duration: seconds, headers: { authorization: `Bearer ${token}` }, requests }, (err, res) => (err ? fail(err as Error) : ok(res)));
+    const inst = autocannon({ url: base, connections: 1, duration: seconds, headers: { authorization: `Bearer ${token}` }, requests }, (err, res) => (err ? fail(err as Error) : ok(res)));
     inst.on('response', (_c, _s, _b, ms) => latencies.push(ms));
   });
   latencies.sort((a, b) => a - b);

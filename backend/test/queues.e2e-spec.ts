@@ -93,6 +93,27 @@ describe('queues and workers (PostgreSQL backend, separate processes)', () => {
     worker = undefined;
   }, 120_000);
 
+  it('npm run reindex re-embeds every unit through the queue, showing progress, and uses or starts a worker', async () => {
+    await worker?.stop('SIGTERM');
+    worker = undefined;
+    const total = await count(t, 'SELECT count(*) AS n FROM units');
+    const { spawn } = await import('node:child_process');
+    const { resolve } = await import('node:path');
+    const child = spawn(process.execPath, [resolve(__dirname, '..', '..', 'dist', 'backend', 'src', 'bin', 'reindex.js')], {
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: t.url },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const code = await new Promise<number | null>((ok) => child.once('exit', ok));
+    expect(code).toBe(0);
+    expect(err).toContain('No worker is running: starting one for this reindex.');
+    expect(err).toMatch(new RegExp(`\\[#{30}\\] ${total.toLocaleString('en-US')}/${total.toLocaleString('en-US')}`));
+    expect(err).toMatch(new RegExp(`Done: ${total.toLocaleString('en-US')} units in [\\d.]+ s`));
+    expect(await count(t, 'SELECT count(*) AS n FROM units WHERE embedding_version IS NULL')).toBe(0);
+    expect(await count(t, 'SELECT count(*) AS n FROM unit_vectors')).toBe(total);
+  }, 180_000);
+
   it('failed jobs are retried with backoff and shown to admins, who can retry them', async () => {
     const jobs = t.app.get(JobQueue);
     // A job no processor knows fails on every attempt.

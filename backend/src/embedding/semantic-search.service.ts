@@ -13,7 +13,8 @@ export class SemanticSearch {
   ) {}
 
   async vectorFor(text: string): Promise<Float32Array> {
-    const key = text.trim().toLowerCase();
+    // Case is kept: the local embedder weighs capitalised place names, as in the listings.
+    const key = text.trim();
     let v = this.cache.get(key);
     if (!v) {
       [v] = await this.provider.embed([key]);

@@ -89,7 +89,9 @@ export class InventoryService {
 
   /** Ranked candidates for a text query within the filters, by words, by meaning, or both fused. */
   async rank(q: string, filter: UnitFilter, mode: SearchMode, depth = CANDIDATES) {
-    const tsq = orTsQuery(queryTokens(q));
+    // Words the filters already settle (the city or area chosen) would rank every candidate alike.
+    const settled = new Set(queryTokens(`${filter.city ?? ''} ${filter.area ?? ''}`));
+    const tsq = orTsQuery(queryTokens(q).filter((t) => !settled.has(t)));
     const [lexical, semantic] = await Promise.all([
       mode !== 'semantic' && tsq ? this.units.lexicalCandidates(filter, tsq, depth) : Promise.resolve<Ranked[]>([]),
       mode !== 'lexical' ? this.semantic.search(q, toVectorFilter(filter), depth) : Promise.resolve<Ranked[]>([]),

@@ -39,12 +39,21 @@ export function reciprocalRankFusion(lexical: Ranked[], semantic: Ranked[], k = 
   return [...byId.values()].sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
 }
 
-const STOP = new Set(['a', 'an', 'and', 'the', 'with', 'for', 'in', 'on', 'of', 'to', 'near', 'at', 'or', 'is', 'be', 'we', 'i', 'me', 'my', 'our', 'some', 'want', 'looking', 'need', 'would', 'like', 'room', 'home', 'house']);
+// Words that say nothing about which unit fits: grammar, wanting, and the generic nouns and
+// numbers every listing has (the filters carry budget and rooms).
+const STOP = new Set(
+  (
+    'a an and the with for in on of to near at or is be we i me my our some any want wants looking need needs would like please ' +
+    'room rooms home homes house houses place property properties buy buying sale rent renting budget under over around about max min ' +
+    'bed beds bedroom bedrooms bdrm br bath baths bathroom bathrooms sqft sq ft square feet lot built'
+  ).split(' '),
+);
+const NUMBERISH = /^\d+(\.\d+)?(k|m|mm|br|bd|ba|s)?$/;
 
 /** Lower-case word tokens of a query worth matching (2+ characters, no stop words), at most 20. */
 export function queryTokens(q: string): string[] {
   const words = q.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '').match(/[a-z0-9]+/g) ?? [];
-  return [...new Set(words.filter((w) => w.length >= 2 && !STOP.has(w)))].slice(0, 20);
+  return [...new Set(words.filter((w) => w.length >= 2 && !STOP.has(w) && !NUMBERISH.test(w)))].slice(0, 20);
 }
 
 /** A crude English stem, enough to say "views" matched "view". */

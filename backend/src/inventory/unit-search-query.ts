@@ -16,8 +16,8 @@ export interface UnitFilter {
   q?: string;
 }
 
-/** Must stay identical to the expression of index idx_units_fts (see the migration). */
-export const UNIT_FTS = `to_tsvector('english', title || ' ' || description || ' ' || coalesce(area, '') || ' ' || city)`;
+/** The full-text document of a unit: a stored column (title, description, features, area, city). */
+export const UNIT_FTS = 'u.search_document';
 
 const ORDER: Record<UnitSort, string> = {
   price: 'u.price ASC, u.id ASC',

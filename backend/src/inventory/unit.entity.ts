@@ -3,8 +3,6 @@ import { UnitPurpose, UnitStatus, UnitType } from './unit.enums';
 
 const bigintAsNumber = { to: (v: unknown) => v, from: (v: string | null) => (v === null ? null : Number(v)) };
 
-// Full-text index over title, description, area and city; created by the migration.
-@Index('idx_units_fts', { synchronize: false })
 @Entity('units')
 @Index('idx_units_search', ['status', 'purpose', 'price'])
 @Index('idx_units_city', ['city'])
@@ -74,6 +72,22 @@ export class UnitEntity {
 
   @Column({ type: 'enum', enum: UnitStatus, enumName: 'unit_status', default: UnitStatus.Available })
   status: UnitStatus;
+
+  /**
+   * Full-text document (title, description, features, area, city), kept by PostgreSQL itself.
+   * Stored so ranking reads it instead of re-parsing every candidate's text per query.
+   */
+  @Index('idx_units_document', { type: 'gin' })
+  @Column({
+    name: 'search_document',
+    type: 'tsvector',
+    select: false,
+    insert: false,
+    update: false,
+    generatedType: 'STORED',
+    asExpression: 'openhouse_unit_document(title, description, features, area, city)',
+  })
+  searchDocument?: string;
 
   /** Provider and version of the embedding this unit was last embedded with; null until embedded. */
   @Column({ name: 'embedding_version', type: 'varchar', length: 80, nullable: true })
