@@ -83,7 +83,7 @@ export class InventoryService {
     // Without a query (or with an explicit sort): structured search; `q`, if given, must match all words.
     const { rows, total, exact } = await this.units.search({ ...filter, q: query.q }, query.sort ?? 'price', pageSize, (page - 1) * pageSize);
     const tokens = query.q ? queryTokens(query.q) : [];
-    const items = rows.map((u): UnitHitDto => ({ ...u, matchScore: null, why: { filters: filtersWhy, terms: matchedTerms(tokens, unitTextOf(u)), semantic: null, lexicalRank: null, semanticRank: null } }));
+    const items = rows.map((u): UnitHitDto => ({ ...u, matchScore: null, why: { filters: filtersWhy, terms: tokens.length ? matchedTerms(tokens, unitTextOf(u)) : [], semantic: null, lexicalRank: null, semanticRank: null } }));
     return { items, total, totalExact: exact, page, pageSize };
   }
 

@@ -61,6 +61,7 @@ export const stem = (w: string) => w.replace(/(ies)$/, 'y').replace(/(ing|ed|es|
 
 /** Query words found in the unit's text (by stem). */
 export function matchedTerms(tokens: string[], text: string): string[] {
+  if (!tokens.length) return [];
   const words = new Set((text.toLowerCase().match(/[a-z0-9]+/g) ?? []).map(stem));
   return tokens.filter((t) => words.has(stem(t)));
 }
