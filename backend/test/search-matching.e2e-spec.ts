@@ -120,6 +120,23 @@ describe('hybrid search and matching', () => {
       expect((await t.request({ method: 'GET', url: '/api/inventory/00000000-0000-4000-8000-000000000000/matches', token: admin })).status).toBe(404);
     });
 
+    it('a place named in a combined area ("Capitol Hill/Madison Park") matches both ways', async () => {
+      const unit = await t.request({
+        method: 'POST',
+        url: '/api/inventory',
+        token: admin,
+        body: { ref: 'S-MADISON', title: 'Tudor near the park', description: 'Brick tudor with a garden.', type: 'house', purpose: 'sale', price: 1100000, bedrooms: 3, bathrooms: 2, city: 'Seattle', area: 'Capitol Hill/Madison Park' },
+      });
+      await t.app.get(UnitIndexer).embedUnits([unit.body.id]);
+      const lead = await t.request({ method: 'POST', url: '/api/leads', token: admin, body: { contact: { name: 'Park Person' }, source: 'web', profile: { purpose: 'buy', budgetMax: 1200000, locations: ['Madison Park'] } } });
+      const matches = await t.request({ method: 'GET', url: `/api/leads/${lead.body.id}/matches`, token: admin });
+      expect((matches.body.items as Hit[]).map((h) => h.ref)).toEqual(['S-MADISON']);
+      const buyers = await t.request({ method: 'GET', url: `/api/inventory/${unit.body.id}/matches`, token: admin });
+      expect(buyers.body.map((m: { leadId: string }) => m.leadId)).toContain(lead.body.id);
+      // The score's inventory-fit factor sees it too.
+      expect(lead.body.scoreBreakdown.find((f: { factor: string }) => f.factor === 'inventoryFit')).toMatchObject({ reason: '1 available home fit' });
+    });
+
     it('a profile change makes the worker recompute and store the matches and the score', async () => {
       const worker = await startWorker({ DATABASE_URL: t.url });
       try {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { AuthService } from '../src/core/auth/auth.service';
 import { ADMIN, createAgent, createTestApp, login, TestApp } from './harness';
 
 describe('users and API keys (HTTP, real PostgreSQL)', () => {
@@ -61,6 +62,27 @@ describe('users and API keys (HTTP, real PostgreSQL)', () => {
       // The demoted admin's existing token loses admin rights at once.
       expect((await t.request({ method: 'GET', url: '/api/users', token: secondToken })).status).toBe(403);
       expect((await patchUser(adminId, { role: 'agent' })).body.code).toBe('last_admin');
+    });
+
+    it('two admins demoting each other at the same moment leave exactly one admin', async () => {
+      for (let round = 0; round < 5; round++) {
+        const email = `racing.admin.${round}@test.local`;
+        const other = await createUser({ email, name: `Racing Admin ${round}`, role: 'admin', password: 'racing-admin-1' });
+        const otherToken = await login(t, email, 'racing-admin-1');
+        const [a, b] = await Promise.all([patchUser(other.body.id, { role: 'agent' }), patchUser(adminId, { role: 'agent' }, otherToken)]);
+        // One wins; the other is refused as the last admin (409), or, if the winner demoted its
+        // author first, for no longer being an admin (403). Never both.
+        expect([a.status, b.status].filter((x) => x === 200)).toHaveLength(1);
+        expect([a.status, b.status].every((x) => x === 200 || x === 409 || x === 403)).toBe(true);
+        const [{ n }] = await t.db.query<{ n: string }[]>(`SELECT count(*) AS n FROM users WHERE role = 'admin' AND active`);
+        expect(Number(n)).toBe(1);
+        // Put the seeded admin back in charge for the next round and the tests after.
+        if (b.status === 200) {
+          await t.db.query(`UPDATE users SET role = 'admin' WHERE id = $1`, [adminId]);
+          await t.db.query(`UPDATE users SET role = 'agent' WHERE id = $1`, [other.body.id]);
+          t.app.get(AuthService).forget(); // the app caches who is who for 30 s
+        }
+      }
     });
   });
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { LeadScope } from '../leads/inbox-query';
+import { placeKeys } from './places';
 
 export interface BuyerRow {
   id: string;
@@ -42,7 +43,7 @@ export class MatchingRepository {
       unit.bedrooms,
       unit.bathrooms,
       unit.type,
-      [unit.city, unit.area, unit.zip].filter((x): x is string => !!x).map((x) => x.toLowerCase()),
+      placeKeys(unit),
       limit,
     ];
     const scopeSql = scope.all ? '' : `AND (l.assignee_id = $${params.push(scope.userId)} OR l.assignee_id IS NULL)`;

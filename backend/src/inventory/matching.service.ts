@@ -5,6 +5,7 @@ import { MatchWhyDto, UnitHitDto } from './inventory.dto';
 import { InventoryRepository } from './inventory.repository';
 import { describeFilters, InventoryService } from './inventory.service';
 import { MatchingRepository } from './matching.repository';
+import { placeKeys } from './places';
 import { matchedTerms, queryTokens } from './ranking';
 import type { UnitFilter } from './unit-search-query';
 import { UnitPurpose, UnitStatus, UnitType } from './unit.enums';
@@ -74,7 +75,7 @@ export class MatchingService {
     const places = new Set(w.locations.map((l) => l.trim().toLowerCase()));
     const candidates = await this.units.findManyOrdered(ranked.slice(0, places.size ? 300 : limit).map((r) => r.id));
     // Locations are a hard wish: keep units in one of the places named (city, area or zip).
-    const inPlace = places.size ? candidates.filter((u) => places.has(u.city.toLowerCase()) || (u.area && places.has(u.area.toLowerCase())) || (u.zip && places.has(u.zip))) : candidates;
+    const inPlace = places.size ? candidates.filter((u) => placeKeys(u).some((k) => places.has(k))) : candidates;
     const byId = new Map(ranked.map((r) => [r.id, r]));
     const tokens = queryTokens(text);
     const filtersWhy = describeFilters(filter);

@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import { LeadProfileEntity } from '../leads/lead-profile.entity';
 import { LeadEntity } from '../leads/lead.entity';
 import { Purpose, ScoreSource } from '../leads/lead.enums';
+import { placeMatchSql } from '../inventory/places';
 import { QualificationEntity } from './qualification.entity';
 import type { ScoreInput } from './score';
 
@@ -53,7 +54,7 @@ export class ScoringRepository {
     if (p.propertyTypes.length) where.push(`type::text = ANY(${add(p.propertyTypes)})`);
     if (p.locations.length) {
       const locs = add(p.locations.map((l) => l.trim().toLowerCase()));
-      where.push(`(lower(city) = ANY(${locs}) OR lower(area) = ANY(${locs}) OR zip = ANY(${locs}))`);
+      where.push(placeMatchSql(locs));
     }
     const [row] = await tx.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM units WHERE ${where.join(' AND ')} LIMIT 3) s`, params);
     return row?.n ?? 0;

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { normalizeEmail, normalizePhone } from '../leads/contact-normalizers';
 import { ActivityType, Purpose, QualificationStatus } from '../leads/lead.enums';
+import { placeKeys } from '../inventory/places';
 import { UnitPurpose, UnitStatus } from '../inventory/unit.enums';
 import { scoreLead, ScoreInput } from '../scoring/score';
 import { CURRENT_WEIGHTS } from '../scoring/weights';
@@ -27,8 +28,7 @@ export function fitCounter(listings: ListingSeed[]): (p: ScoreInput['profile']) 
   const available = listings.filter((l) => l.status === UnitStatus.Available);
   const byPlace = new Map<string, ListingSeed[]>();
   for (const l of available) {
-    for (const key of [l.city.toLowerCase(), l.area?.toLowerCase(), l.zip ?? undefined]) {
-      if (!key) continue;
+    for (const key of placeKeys(l)) {
       const list = byPlace.get(key) ?? [];
       list.push(l);
       byPlace.set(key, list);

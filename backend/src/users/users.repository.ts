@@ -26,10 +26,6 @@ export class UsersRepository {
     return this.repo.find({ where: { active: true }, order: { createdAt: 'ASC' } });
   }
 
-  countAdmins(): Promise<number> {
-    return this.repo.count({ where: { role: UserRole.Admin, active: true } });
-  }
-
   async insert(user: Pick<UserEntity, 'email' | 'name' | 'role' | 'passwordHash'>): Promise<UserEntity> {
     try {
       return await this.repo.save(this.repo.create(user));
@@ -40,7 +36,22 @@ export class UsersRepository {
     }
   }
 
-  async update(id: string, changes: Partial<Pick<UserEntity, 'name' | 'role' | 'active' | 'passwordHash'>>): Promise<void> {
-    await this.repo.update({ id }, changes);
+  countActiveAdmins(): Promise<number> {
+    return this.repo.count({ where: { role: UserRole.Admin, active: true } });
+  }
+
+  /**
+   * Applies the change unless it would remove the last active admin (`losesAdmin`); returns false
+   * then. Locks the active admin rows first, so concurrent demotions queue and see each other.
+   */
+  async updateKeepingAnAdmin(id: string, changes: Partial<Pick<UserEntity, 'name' | 'role' | 'active' | 'passwordHash'>>, losesAdmin: boolean): Promise<boolean> {
+    return this.repo.manager.transaction(async (tx) => {
+      if (losesAdmin) {
+        const admins = await tx.query<{ id: string }[]>(`SELECT id FROM users WHERE role = 'admin' AND active ORDER BY id FOR UPDATE`);
+        if (admins.length <= 1) return false;
+      }
+      if (Object.keys(changes).length) await tx.getRepository(UserEntity).update({ id }, changes);
+      return true;
+    });
   }
 }

@@ -8,6 +8,8 @@ import { UserEntity, UserRole } from './user.entity';
 import { ApiKeyDto, CreateApiKeyDto, CreatedApiKeyDto, CreateUserDto, mapApiKey, mapUser, UpdateUserDto, UserDto } from './users.dto';
 import { UsersRepository } from './users.repository';
 
+const lastAdmin = () => new DomainError('conflict', 'last_admin', 'This is the last active admin; make another admin first');
+
 @Injectable()
 export class UsersService {
   constructor(
@@ -31,18 +33,20 @@ export class UsersService {
     const user = await this.users.findById(id);
     if (!user) throw notFound('User');
     const losesAdmin = user.role === UserRole.Admin && user.active && (dto.role === UserRole.Agent || dto.active === false);
-    if (losesAdmin && (await this.users.countAdmins()) <= 1) {
-      throw new DomainError('conflict', 'last_admin', 'This is the last active admin; make another admin first');
-    }
     if (losesAdmin && id === actor.id && dto.active === false) {
+      // Refused either way; say the more important reason first.
+      if ((await this.users.countActiveAdmins()) <= 1) throw lastAdmin();
       throw new DomainError('conflict', 'self_deactivate', 'You cannot deactivate yourself');
     }
-    await this.users.update(id, {
+    const changes = {
       ...(dto.name !== undefined ? { name: dto.name.trim() } : {}),
       ...(dto.role !== undefined ? { role: dto.role } : {}),
       ...(dto.active !== undefined ? { active: dto.active } : {}),
       ...(dto.password !== undefined ? { passwordHash: await hashPassword(dto.password) } : {}),
-    });
+    };
+    // The count and the change happen under a lock on the admin rows: two admins demoting each
+    // other at the same moment cannot leave the brokerage with none.
+    if (!(await this.users.updateKeepingAnAdmin(id, changes, losesAdmin))) throw lastAdmin();
     this.auth.forget();
     return mapUser((await this.users.findById(id)) as UserEntity);
   }
