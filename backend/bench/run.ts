@@ -1,17 +1,16 @@
 import 'reflect-metadata';
 import { fork, ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import autocannon from 'autocannon';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { hashPassword } from '../src/core/auth/password';
 import { databaseOptions } from '../src/core/database/database-options';
-import { EmbeddedDatabase, freePort, startEmbeddedPostgres } from '../src/core/database/embedded-postgres';
+import { freePort } from '../src/core/database/embedded-postgres';
 import { insertGeneratedLeads, insertListings, readListingsFile } from '../src/seed/lead-loader';
 import { SeedRepository } from '../src/seed/seed.repository';
 import { LEADS_FILTER, UNITS_FILTER } from './scenarios';
+import { createScratchDatabase } from './scratch-database';
 import { benchSearch, SearchFigures } from './search';
 
 /**
@@ -67,19 +66,8 @@ async function stop(child: ChildProcess): Promise<void> {
 const log = (s: string) => process.stdout.write(`${s}\n`);
 
 async function main(): Promise<void> {
-  let embedded: EmbeddedDatabase | null = null;
-  let serverUrl = process.env.BENCH_DATABASE_URL;
-  if (!serverUrl) {
-    embedded = await startEmbeddedPostgres(mkdtempSync(join(tmpdir(), 'openhouse-bench-')), 0, () => undefined);
-    serverUrl = embedded.url;
-  }
-  const dbName = `openhouse_bench_${process.pid}`;
-  const admin = new Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${dbName}`;
-  const dbUrl = url.toString();
+  const scratch = await createScratchDatabase('bench', process.env.BENCH_DATABASE_URL, log);
+  const dbUrl = scratch.url;
 
   try {
     const ds = await new DataSource(databaseOptions(dbUrl, 4)).initialize();
@@ -174,9 +162,7 @@ async function main(): Promise<void> {
     writeFileSync(resolve(__dirname, '..', '..', '..', 'bench', 'results', 'latest.md'), `${lines.join('\n')}\n`);
     writeFileSync(resolve(__dirname, '..', '..', '..', 'bench', 'results', 'latest.json'), JSON.stringify({ leads: LEADS, connections: CONNECTIONS, seconds: SECONDS, summary }, null, 2));
   } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await admin.end();
-    await embedded?.stop();
+    await scratch.drop();
   }
 }
 

@@ -1,17 +1,15 @@
 import 'reflect-metadata';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { createScratchDatabase } from '../../bench/scratch-database';
 import { AppConfig } from '../../src/core/config/app-config';
 import { ConfigModule } from '../../src/core/config/config.module';
 import { validateEnv } from '../../src/core/config/env';
 import { DatabaseModule } from '../../src/core/database/database.module';
 import { databaseOptions } from '../../src/core/database/database-options';
-import { EmbeddedDatabase, startEmbeddedPostgres } from '../../src/core/database/embedded-postgres';
 import { configureQueueBackend } from '../../src/core/queue/queue-backend';
 import { QueueModule } from '../../src/core/queue/queue.module';
 import { EMBEDDING_PROVIDER, EmbeddingProvider, embeddingVersionOf } from '../../src/embedding/embedding-provider';
@@ -72,20 +70,8 @@ interface QueryResult {
 }
 
 async function main(): Promise<void> {
-  let embedded: EmbeddedDatabase | null = null;
-  let serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-  if (!serverUrl) {
-    progress('No BENCH_DATABASE_URL or TEST_DATABASE_URL: starting an embedded PostgreSQL\n');
-    embedded = await startEmbeddedPostgres(mkdtempSync(join(tmpdir(), 'openhouse-search-eval-')), 0, () => undefined);
-    serverUrl = embedded.url;
-  }
-  const dbName = `openhouse_search_eval_${process.pid}`;
-  const admin = new Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${dbName}`;
-  const dbUrl = url.toString();
+  const scratch = await createScratchDatabase('search_eval', process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL, progress);
+  const dbUrl = scratch.url;
 
   try {
     const t0 = Date.now();
@@ -177,9 +163,7 @@ async function main(): Promise<void> {
       await app.close();
     }
   } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await admin.end();
-    await embedded?.stop();
+    await scratch.drop();
   }
 }
 
