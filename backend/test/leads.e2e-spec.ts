@@ -148,6 +148,8 @@ describe('leads (HTTP, real PostgreSQL)', () => {
         t.request({ method: 'POST', url: `/api/leads/${theirs}/stage`, token: agentA.token, body: { stage: 'lost' } }),
         t.request({ method: 'POST', url: `/api/leads/${theirs}/assign`, token: agentA.token, body: { assigneeId: agentA.id } }),
         t.request({ method: 'POST', url: `/api/leads/${theirs}/notes`, token: agentA.token, body: { body: 'hi' } }),
+        t.request({ method: 'POST', url: `/api/leads/${theirs}/messages`, token: agentA.token, body: { direction: 'inbound', channel: 'sms', body: 'hi' } }),
+        t.request({ method: 'GET', url: `/api/leads/${theirs}/matches`, token: agentA.token }),
       ];
       for (const res of await Promise.all(calls)) {
         expect(res.status).toBe(404);
@@ -206,6 +208,31 @@ describe('leads (HTTP, real PostgreSQL)', () => {
       expect(res.body.timeline[0]).toMatchObject({ type: 'stage_changed', summary: 'Stage new → contacted', data: { from: 'new', to: 'contacted' } });
       const needs = await t.request({ method: 'GET', url: '/api/leads?needsReply=false&q=Ravi', token: admin });
       expect(needs.body.items.map((l: { id: string }) => l.id)).toEqual([id]);
+    });
+
+    it('a message from the lead is engagement: it lands on the timeline and raises the score', async () => {
+      const id2 = (await create(admin, { contact: { name: 'Chatty Lead' }, source: 'whatsapp', profile: { purpose: 'buy' } })).body.id;
+      const before = await t.request({ method: 'GET', url: `/api/leads/${id2}`, token: admin });
+      const engagement = (lead: { scoreBreakdown: { factor: string; points: number; reason: string }[] }) => lead.scoreBreakdown.find((f) => f.factor === 'engagement');
+      expect(engagement(before.body)).toMatchObject({ points: 0 });
+      let last = before.body;
+      for (let i = 0; i < 2; i++) {
+        const res = await t.request({ method: 'POST', url: `/api/leads/${id2}/messages`, token: admin, body: { direction: 'inbound', channel: 'sms', body: `Is it still available? (${i})` } });
+        expect(res.status).toBe(201);
+        last = res.body;
+      }
+      expect(last.timeline[0]).toMatchObject({ type: 'score_changed' });
+      expect(last.timeline.filter((a: { type: string; direction: string }) => a.type === 'message' && a.direction === 'inbound')).toHaveLength(2);
+      expect(engagement(last)).toMatchObject({ points: 6, reason: '2 messages from the lead in 14 days' });
+      expect(last.score).toBe(before.body.score + 6);
+      expect(last.needsReply).toBe(true);
+      const reply = await t.request({ method: 'POST', url: `/api/leads/${id2}/messages`, token: admin, body: { direction: 'outbound', channel: 'phone', body: 'Called back, booked a viewing' } });
+      expect(reply.body.needsReply).toBe(false);
+      expect(reply.body.firstResponseAt).toEqual(expect.any(String));
+      expect(reply.body.score).toBe(last.score); // our own messages do not move the lead's score
+      for (const body of [{ direction: 'sideways', channel: 'sms', body: 'x' }, { direction: 'inbound', channel: 'fax', body: 'x' }, { direction: 'inbound', channel: 'sms', body: '' }]) {
+        expect((await t.request({ method: 'POST', url: `/api/leads/${id2}/messages`, token: admin, body })).status).toBe(400);
+      }
     });
 
     it('adds a note to the timeline', async () => {

@@ -12,6 +12,7 @@ import {
   LeadMatchesDto,
   LeadPageDto,
   ListLeadsQueryDto,
+  LogMessageDto,
   QualifyLeadDto,
   TaskDto,
   UpdateLeadDto,
@@ -67,6 +68,12 @@ export class LeadsController {
   @HttpCode(200)
   changeLeadStage(@Param('id', ParseUUIDPipe) id: string, @Body() dto: ChangeStageDto, @CurrentUser() user: AuthUser): Promise<LeadDetailDto> {
     return this.leads.changeStage(id, dto, user);
+  }
+
+  /** Logs a message exchanged outside the app (call, SMS, email). Inbound ones count toward the score. */
+  @Post(':id/messages')
+  logLeadMessage(@Param('id', ParseUUIDPipe) id: string, @Body() dto: LogMessageDto, @CurrentUser() user: AuthUser): Promise<LeadDetailDto> {
+    return this.leads.logMessage(id, dto, user);
   }
 
   /** Adds a note to the timeline. */

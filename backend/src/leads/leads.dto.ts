@@ -221,6 +221,25 @@ export class AddNoteDto {
   body: string;
 }
 
+export const MESSAGE_CHANNELS = ['email', 'sms', 'whatsapp', 'phone', 'web', 'in_person'] as const;
+
+/** A message exchanged outside the app (a call, an SMS, an email), logged on the timeline. */
+export class LogMessageDto {
+  /** `inbound`: from the lead; `outbound`: from the brokerage. */
+  @ApiProperty({ enum: ['inbound', 'outbound'] })
+  @IsIn(['inbound', 'outbound'])
+  direction: 'inbound' | 'outbound';
+
+  @ApiProperty({ enum: MESSAGE_CHANNELS })
+  @IsIn(MESSAGE_CHANNELS)
+  channel: (typeof MESSAGE_CHANNELS)[number];
+
+  /** What was said, or a summary of the call. */
+  @IsString()
+  @Length(1, 5000)
+  body: string;
+}
+
 export class CreateTaskDto {
   @IsString()
   @Length(1, 200)

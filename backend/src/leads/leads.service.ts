@@ -23,6 +23,7 @@ import {
   LeadMatchesDto,
   LeadPageDto,
   ListLeadsQueryDto,
+  LogMessageDto,
   QualifyLeadDto,
   TaskDto,
   UpdateLeadDto,
@@ -190,6 +191,20 @@ export class LeadsService {
         { type: ActivityType.StageChanged, actorId: user.id, summary: `Stage ${lead.stage} → ${dto.stage}${dto.reason ? `: ${dto.reason}` : ''}`, data: { from: lead.stage, to: dto.stage, reason: dto.reason ?? null } },
         tx,
       );
+    });
+    return this.detail(id);
+  }
+
+  /**
+   * Logs a message on the timeline. An inbound one is engagement, so the score is recomputed; the
+   * first outbound one is the first reply and stops the "needs reply" clock.
+   */
+  async logMessage(id: string, dto: LogMessageDto, user: AuthUser): Promise<LeadDetailDto> {
+    const lead = await this.visibleOrFail(id, user);
+    await this.leads.transaction(async (tx) => {
+      await this.timeline.append(id, { type: ActivityType.Message, actorId: user.id, direction: dto.direction, summary: dto.body, data: { channel: dto.channel, loggedBy: user.id } }, tx);
+      if (dto.direction === 'outbound' && lead.firstResponseAt === null) await this.leads.updateLead(id, { firstResponseAt: new Date() }, tx);
+      if (dto.direction === 'inbound') await this.scoring.recompute(id, 'message from the lead', tx);
     });
     return this.detail(id);
   }
