@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { notFound } from '../core/http/domain-error';
 import type { LeadScope } from '../leads/inbox-query';
-import { MatchWhyDto, UnitHitDto } from './inventory.dto';
+import { BuyerMatchDto, MatchWhyDto, UnitHitDto } from './inventory.dto';
 import { InventoryRepository } from './inventory.repository';
 import { describeFilters, InventoryService } from './inventory.service';
 import { MatchingRepository } from './matching.repository';
@@ -20,17 +20,6 @@ export interface Wishes {
   propertyTypes: string[];
   locations: string[];
   mustHaves: string[];
-}
-
-export interface BuyerMatch {
-  leadId: string;
-  name: string;
-  stage: string;
-  score: number;
-  assigneeId: string | null;
-  /** How many of the lead's stated wishes the unit meets. */
-  fit: number;
-  why: string[];
 }
 
 const money = (n: number) => `$${Math.round(n).toLocaleString('en-US')}`;
@@ -104,14 +93,14 @@ export class MatchingService {
       });
   }
 
-  async buyersForOrFail(unitId: string, scope: LeadScope, limit = 20): Promise<BuyerMatch[]> {
+  async buyersForOrFail(unitId: string, scope: LeadScope, limit = 20): Promise<BuyerMatchDto[]> {
     const found = await this.buyersFor(unitId, scope, limit);
     if (!found) throw notFound('Unit');
     return found;
   }
 
   /** Open leads the unit fits, best fit first; only leads `scope` may see. */
-  async buyersFor(unitId: string, scope: LeadScope, limit = 20): Promise<BuyerMatch[] | null> {
+  async buyersFor(unitId: string, scope: LeadScope, limit = 20): Promise<BuyerMatchDto[] | null> {
     const unit = await this.units.findById(unitId);
     if (!unit) return null;
     const rows = await this.repo.buyersFor(unit, scope, limit);
