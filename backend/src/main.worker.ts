@@ -42,8 +42,9 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
   for (const p of PROCESSORS) app.get(p).worker.concurrency = env.WORKER_CONCURRENCY;
-  // Embeddings that are missing or stale (an enqueue that failed, a provider change) are swept up every minute.
-  await app.get(JobQueue).queue(QUEUE.embedding).upsertJobScheduler('sweep-embeddings', { every: 60_000, immediately: true }, { name: 'sweep-embeddings', data: {} });
+  // Embeddings that are missing or stale (an enqueue that failed, a provider change) are swept up
+  // every minute; a scheduler with `every` also runs once at once.
+  await app.get(JobQueue).queue(QUEUE.embedding).upsertJobScheduler('sweep-embeddings', { every: 60_000 }, { name: 'sweep-embeddings', data: {} });
   boot.log(`Worker ${process.pid} consuming ${Object.values(QUEUE).join(', ')} on ${queueBackendName(config)}`);
   process.send?.({ type: 'worker-ready', pid: process.pid });
 }
