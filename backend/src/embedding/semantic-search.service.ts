@@ -27,8 +27,4 @@ export class SemanticSearch {
   async search(text: string, filter: VectorFilter, limit: number): Promise<VectorHit[]> {
     return this.store.search(await this.vectorFor(text), filter, limit);
   }
-
-  searchByVector(vector: Float32Array, filter: VectorFilter, limit: number): Promise<VectorHit[]> {
-    return this.store.search(vector, filter, limit);
-  }
 }

@@ -43,7 +43,8 @@ export const toVectorFilter = (f: UnitFilter): VectorFilter => ({
   area: f.area,
 });
 
-const unitTextOf = (u: UnitDto) => `${u.title} ${u.description} ${u.features.join(' ')} ${u.area ?? ''} ${u.city} ${u.type}`;
+/** The words of a unit that a query's terms are looked for in. */
+export const unitTextOf = (u: UnitDto) => `${u.title} ${u.description} ${u.features.join(' ')} ${u.area ?? ''} ${u.city} ${u.type}`;
 
 @Injectable()
 export class InventoryService {

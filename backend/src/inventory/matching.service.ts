@@ -3,7 +3,7 @@ import { notFound } from '../core/http/domain-error';
 import type { LeadScope } from '../leads/inbox-query';
 import { BuyerMatchDto, MatchWhyDto, UnitHitDto } from './inventory.dto';
 import { InventoryRepository } from './inventory.repository';
-import { describeFilters, InventoryService } from './inventory.service';
+import { describeFilters, InventoryService, unitTextOf } from './inventory.service';
 import { MatchingRepository } from './matching.repository';
 import { placeKeys } from './places';
 import { matchedTerms, queryTokens } from './ranking';
@@ -72,7 +72,7 @@ export class MatchingService {
       const r = byId.get(u.id);
       const why: MatchWhyDto = {
         filters: places.size ? [...filtersWhy, `in ${u.area ?? u.city}`] : filtersWhy,
-        terms: matchedTerms(tokens, `${u.title} ${u.description} ${u.features.join(' ')}`),
+        terms: matchedTerms(tokens, unitTextOf(u)),
         semantic: r?.semanticScore ?? null,
         lexicalRank: r?.lexicalRank ?? null,
         semanticRank: r?.semanticRank ?? null,

@@ -53,8 +53,8 @@ export class LeadsRepository {
     return this.db.getRepository(LeadEntity).findOne({ where: { id }, relations: { contact: true, assignee: true, profile: true, currentQualification: true } });
   }
 
-  findTimeline(leadId: string, limit = 200): Promise<TimelineRow[]> {
-    return this.db
+  async findTimeline(leadId: string, limit = 200): Promise<TimelineRow[]> {
+    const { entities, raw } = await this.db
       .getRepository(ActivityEntity)
       .createQueryBuilder('a')
       .leftJoin('users', 'u', 'u.id = a.actor_id')
@@ -63,10 +63,9 @@ export class LeadsRepository {
       .orderBy('a.created_at', 'DESC')
       .addOrderBy('a.id', 'DESC')
       .limit(limit)
-      .getRawAndEntities()
-      .then(({ entities, raw }) =>
-        entities.map((e) => Object.assign(e, { actorName: (raw.find((r: { a_id: string }) => r.a_id === e.id) as { actor_name: string | null } | undefined)?.actor_name ?? null })),
-      );
+      .getRawAndEntities();
+    const names = new Map((raw as { a_id: string; actor_name: string | null }[]).map((r) => [r.a_id, r.actor_name]));
+    return entities.map((e) => Object.assign(e, { actorName: names.get(e.id) ?? null }));
   }
 
   findTasks(leadId: string): Promise<TaskEntity[]> {

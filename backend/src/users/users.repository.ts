@@ -22,9 +22,6 @@ export class UsersRepository {
     return this.repo.find({ order: { name: 'ASC' } });
   }
 
-  listActiveAgents(): Promise<UserEntity[]> {
-    return this.repo.find({ where: { active: true }, order: { createdAt: 'ASC' } });
-  }
 
   async insert(user: Pick<UserEntity, 'email' | 'name' | 'role' | 'passwordHash'>): Promise<UserEntity> {
     try {
