@@ -1,11 +1,12 @@
 import { addDays, describeLocal, instantOf, wallClock } from './zoned-time';
 
 /**
- * When viewings can happen, in the lead's own time zone: Monday to Saturday, starting on the hour
+ * When viewings can happen, in the lead's own time zone: every day (weekends are when most
+ * people look), starting on the hour
  * from 10:00 to 17:00, 45 minutes each, and not sooner than two hours from now (someone has to
  * get there). A brokerage with other hours changes these constants.
  */
-export const VIEWING_HOURS = { firstStart: 10, lastStart: 17, minutes: 45, openDays: [1, 2, 3, 4, 5, 6], noticeMs: 2 * 3600_000, horizonDays: 21 } as const;
+export const VIEWING_HOURS = { firstStart: 10, lastStart: 17, minutes: 45, openDays: [0, 1, 2, 3, 4, 5, 6], noticeMs: 2 * 3600_000, horizonDays: 21 } as const;
 
 export interface Slot {
   startsAt: Date;
