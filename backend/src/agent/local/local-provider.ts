@@ -47,6 +47,7 @@ export class LocalRulesProvider implements LlmProvider {
   constructor(private readonly tokenDelayMs = 0) {}
 
   async *step(req: LlmRequest, signal: AbortSignal): AsyncIterable<LlmChunk> {
+    signal.throwIfAborted();
     const f = req.facts;
     const done = doneTools(req);
     const did = (name: string) => done.some((d) => d.name === name);
