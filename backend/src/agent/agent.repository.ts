@@ -109,8 +109,8 @@ export class AgentRepository {
   }
 
   async saveProfile(profile: Partial<LeadProfileEntity> & { leadId: string }, tx: EntityManager): Promise<void> {
-    const repo = tx.getRepository(LeadProfileEntity);
-    await repo.save(repo.create(profile));
+    // One statement whether the lead has a profile row yet or not.
+    await tx.getRepository(LeadProfileEntity).upsert(profile as QueryDeepPartialEntity<LeadProfileEntity>, ['leadId']);
   }
 
   async updateLead(id: string, changes: Partial<Pick<LeadEntity, 'assigneeId' | 'firstResponseAt'>>, tx: EntityManager): Promise<void> {

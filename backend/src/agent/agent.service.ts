@@ -12,7 +12,7 @@ import { LeadEntity } from '../leads/lead.entity';
 import { ActivityType, LeadSource } from '../leads/lead.enums';
 import { LeadsService } from '../leads/leads.service';
 import { mapProfile } from '../leads/profile.dto';
-import { TimelineRepository } from '../leads/timeline.repository';
+import { NewActivity, TimelineRepository } from '../leads/timeline.repository';
 import { ScoringService } from '../scoring/scoring.service';
 import { ViewingsService } from '../viewings/viewings.service';
 import { describeLocal } from '../viewings/zoned-time';
@@ -252,7 +252,7 @@ export class AgentService {
     session: SessionRow,
     state: TurnState,
     leadRow: NewMessage,
-    inbound: Parameters<TimelineRepository['append']>[1],
+    inbound: NewActivity,
     messages: LoopMessage[],
     usage: TurnUsage,
     asked: AskableField | null,
@@ -280,22 +280,25 @@ export class AgentService {
     await this.repo.transaction(async (tx) => {
       await this.repo.insertMessages(rows, tx);
       await this.repo.touchSession(session.id, tx);
-      await this.timeline.append(lead.id, inbound, tx);
+      // The timeline of the turn, in order, written at once.
+      const entries: NewActivity[] = [inbound];
       for (const t of state.toolCalls) {
-        await this.timeline.append(lead.id, { type: ActivityType.AgentTool, summary: `AI ${t.call.name}: ${t.summary}`, data: { sessionId: session.id, tool: t.call.name, args: t.call.args, ok: t.ok, result: t.data } }, tx);
+        entries.push({ type: ActivityType.AgentTool, summary: `AI ${t.call.name}: ${t.summary}`, data: { sessionId: session.id, tool: t.call.name, args: t.call.args, ok: t.ok, result: t.data } });
       }
-      if (changes.length) await this.saveProfile(lead, changes, tx);
-      if (state.contactChanges.size) await this.saveContact(lead, state, tx);
+      if (changes.length) {
+        await this.saveProfile(lead, changes, tx);
+        entries.push({ type: ActivityType.ProfileUpdated, summary: `Profile updated by the AI: ${changes.map((c) => c.field).join(', ')}`, data: { fields: changes.map((c) => c.field), changes } });
+      }
+      if (state.contactChanges.size) entries.push(await this.saveContact(lead, state, tx));
+      if (reply) entries.push({ type: ActivityType.Message, direction: 'outbound', summary: reply, data: { channel: session.channel, sessionId: session.id, messageId: last.id, by: 'ai' } });
+      await this.timeline.appendMany(lead.id, entries, tx);
       if (state.viewing) await this.bookViewing(lead, state, tx);
       for (const task of state.tasks) {
         const saved = await this.repo.insertTask({ leadId: lead.id, title: task.title, notes: task.notes, dueAt: task.dueAt, assigneeId: lead.assigneeId, createdById: null }, tx);
         await this.timeline.append(lead.id, { type: ActivityType.TaskCreated, summary: `Task (by the AI): ${saved.title}`, data: { taskId: saved.id, dueAt: saved.dueAt } }, tx);
       }
       if (state.handoff) await this.handOver(lead, session, state.handoff.reason, tx);
-      if (reply) {
-        await this.timeline.append(lead.id, { type: ActivityType.Message, direction: 'outbound', summary: reply, data: { channel: session.channel, sessionId: session.id, messageId: last.id, by: 'ai' } }, tx);
-        if (lead.firstResponseAt === null) await this.repo.updateLead(lead.id, { firstResponseAt: new Date() }, tx);
-      }
+      if (reply && lead.firstResponseAt === null) await this.repo.updateLead(lead.id, { firstResponseAt: new Date() }, tx);
       await this.scoring.recompute(lead.id, changes.length ? 'the AI learned about the lead' : 'message from the lead', tx);
     });
     return { lastMessageId: last.id, changes };
@@ -312,10 +315,10 @@ export class AgentService {
     }
     delete values.updatedAt;
     await this.repo.saveProfile({ ...(values as object), leadId: lead.id, evidence }, tx);
-    await this.timeline.append(lead.id, { type: ActivityType.ProfileUpdated, summary: `Profile updated by the AI: ${changes.map((c) => c.field).join(', ')}`, data: { fields: changes.map((c) => c.field), changes } }, tx);
   }
 
-  private async saveContact(lead: LeadEntity, state: TurnState, tx: EntityManager): Promise<void> {
+  /** Writes contact details learned in the turn; returns the timeline entry that says so. */
+  private async saveContact(lead: LeadEntity, state: TurnState, tx: EntityManager): Promise<NewActivity> {
     const patch: Record<string, unknown> = {};
     for (const c of state.contactChanges.values()) {
       if (c.field === 'email') Object.assign(patch, { email: c.value, emailNormalized: normalizeEmail(c.value) });
@@ -323,7 +326,7 @@ export class AgentService {
       if (c.field === 'name') patch.name = c.value;
     }
     await this.repo.updateContact(lead.contactId, patch, tx);
-    await this.timeline.append(lead.id, { type: ActivityType.LeadUpdated, summary: `Contact details from the conversation: ${[...state.contactChanges.keys()].join(', ')}`, data: { fields: [...state.contactChanges.keys()], evidence: [...state.contactChanges.values()].map((c) => ({ field: c.field, ...c.evidence })) } }, tx);
+    return { type: ActivityType.LeadUpdated, summary: `Contact details from the conversation: ${[...state.contactChanges.keys()].join(', ')}`, data: { fields: [...state.contactChanges.keys()], evidence: [...state.contactChanges.values()].map((c) => ({ field: c.field, ...c.evidence })) } };
   }
 
   private async bookViewing(lead: LeadEntity, state: TurnState, tx: EntityManager): Promise<void> {

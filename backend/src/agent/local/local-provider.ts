@@ -51,7 +51,7 @@ export class LocalRulesProvider implements LlmProvider {
     const f = req.facts;
     const done = doneTools(req);
     const did = (name: string) => done.some((d) => d.name === name);
-    const u = understand(f.message.text, { now: f.now, timezone: f.timezone, lastAsked: f.lastAsked, defaultCurrency: f.profile.currency, knownPlaces: f.knownPlaces });
+    const u = this.understood(f);
     const calls = this.plan(f, u, done, did);
     const promptTokens = req.messages.reduce((n, m) => n + tokensOf(m), 0);
     if (calls.length) {
@@ -67,6 +67,18 @@ export class LocalRulesProvider implements LlmProvider {
       yield { type: 'text', delta: piece };
     }
     yield { type: 'usage', usage: { promptTokens, completionTokens: estimateTokens(text), cachedTokens: 0 } };
+  }
+
+  /** A turn takes several steps on the same message: read it once. */
+  private readonly cache = new Map<string, Understanding>();
+  private understood(f: TurnFacts): Understanding {
+    let u = this.cache.get(f.message.id);
+    if (!u) {
+      u = understand(f.message.text, { now: f.now, timezone: f.timezone, lastAsked: f.lastAsked, defaultCurrency: f.profile.currency, knownPlaces: f.knownPlaces });
+      if (this.cache.size >= 1000) this.cache.delete(this.cache.keys().next().value as string);
+      this.cache.set(f.message.id, u);
+    }
+    return u;
   }
 
   /** The next tools to call, or none when it is time to answer. */
