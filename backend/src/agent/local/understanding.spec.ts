@@ -211,6 +211,11 @@ describe('understand', () => {
       ['in 98103 or 98107', { locations: ['98103', '98107'] }],
       ['2 bath in Bath', { bathrooms: 2, locations: ['Bath'] }],
       ['not downtown, maybe Ballard', { locations: ['Ballard'] }],
+      // A known place misspelt by a letter is read as the known place; unknown places stay as written.
+      ['a condo in Bellvue', { propertyTypes: [UnitType.Condo], locations: ['Bellevue'] }],
+      ['somewhere in queen ane', { locations: ['Queen Anne'] }],
+      ['near capitol hil please', { locations: ['Capitol Hill'] }],
+      ['moving to Boise', { locations: ['Boise'] }],
       ['moving from Chicago to Seattle', { locations: ['Seattle'] }],
       ['I work at Amazon, want to be near South Lake Union', { locations: ['South Lake Union'] }],
       ['close to downtown and the light rail', { locations: ['Downtown'], mustHaves: ['near transit'] }],

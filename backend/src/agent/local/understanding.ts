@@ -3,6 +3,7 @@ import { BudgetReading } from '../../leads/budget-normalizer';
 import { Financing, Purpose, Timeline } from '../../leads/lead.enums';
 import { readBudget } from './budget-reading';
 import { dayIn } from './calendar-day';
+import { damerauLevenshtein } from './fuzzy-words';
 import { readName, readEmail, readPhone } from './contact-details';
 import { readAffirm, readChoice, readDeny, readGreeting } from './conversation-acts';
 import { readFinancing, readPurpose, readTimeline } from './deal-terms';
@@ -92,6 +93,21 @@ export interface UnderstandContext {
   knownPlaces?: ReadonlySet<string>;
 }
 
+const titleCase = (s: string) => s.replace(/\b\p{L}/gu, (c) => c.toUpperCase());
+
+/**
+ * A place the brokerage knows, misspelt by a letter or two ("Bellvue", "Queen Ane", "Capitol Hil"),
+ * is read as the known place. Only for names of five letters or more, with the same first letter,
+ * and only when exactly one known place is that close; anything else stays as written.
+ */
+function knownSpelling(place: string, known: ReadonlySet<string> | undefined): string {
+  const lower = place.toLowerCase();
+  if (!known?.size || known.has(lower) || lower.length < 5 || /\d/.test(lower)) return place;
+  const reach = lower.length >= 9 ? 2 : 1;
+  const close = [...known].filter((k) => k[0] === lower[0] && Math.abs(k.length - lower.length) <= reach && damerauLevenshtein(k, lower, reach) <= reach);
+  return close.length === 1 ? titleCase(close[0]) : place;
+}
+
 /** Asking to be phoned: a call-back, not a viewing. */
 const CALLBACK_RE = /(?<!\b(?:don['’]?t|do\s+not|never|not|stop)\s+)\b(?:(?:call|ring|phone)\s+me|call\s*back|give\s+me\s+a\s+(?:call|ring)|(?:someone|somebody|an\s+agent|you)\s+(?:to\s+)?(?:call|phone|ring)\b)/;
 
@@ -156,7 +172,7 @@ export function understand(text: string, ctx: UnderstandContext): Understanding 
   if (mustHaves) out.mustHaves = fact<string[]>(mustHaves.value, mustHaves.quote, mustHaves.confidence);
 
   const places = readPlaces(msg, asked === 'locations');
-  if (places) out.locations = fact(places.value, places.quote, places.confidence);
+  if (places) out.locations = fact(places.value.map((p) => knownSpelling(p, msg.knownPlaces)), places.quote, places.confidence);
 
   const pets = readPets(msg) ?? (asked === 'pets' ? yesNo(affirm, deny, trimmed) : null);
   if (pets) out.pets = fact(pets.value, pets.quote, pets.confidence);

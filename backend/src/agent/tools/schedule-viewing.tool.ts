@@ -21,7 +21,7 @@ export class ScheduleViewingArgs {
   time?: string;
 }
 
-const PROBLEMS = { outside_hours: 'viewings start on the hour between 10:00 and 17:00', closed_day: 'no viewings that day', too_soon: 'that is less than two hours from now', too_far: 'that is more than three weeks ahead', taken: 'that time is already booked' };
+const PROBLEMS = { outside_hours: 'viewings start on the hour or half hour between 09:00 and 19:00', closed_day: 'no viewings that day', too_soon: 'that is less than two hours from now', too_far: 'that is more than three weeks ahead', taken: 'that time is already booked' };
 
 /**
  * Offers free viewing times for a home, or books one. Times are the lead's wall-clock times in
