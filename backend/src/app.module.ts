@@ -13,6 +13,7 @@ import { LeadsModule } from './leads/leads.module';
 import { ScoringModule } from './scoring/scoring.module';
 import { SeedModule } from './seed/seed.module';
 import { UsersModule } from './users/users.module';
+import { ViewsModule } from './views/views.module';
 
 @Module({})
 export class AppModule {
@@ -32,6 +33,7 @@ export class AppModule {
         InventoryModule,
         ScoringModule,
         SeedModule,
+        ViewsModule,
       ],
     };
   }

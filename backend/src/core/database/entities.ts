@@ -9,6 +9,7 @@ import { UnitEntity } from '../../inventory/unit.entity';
 import { QualificationEntity } from '../../scoring/qualification.entity';
 import { ApiKeyEntity } from '../../users/api-key.entity';
 import { UserEntity } from '../../users/user.entity';
+import { SavedViewEntity } from '../../views/saved-view.entity';
 
 export const ENTITIES = [
   UserEntity,
@@ -22,4 +23,5 @@ export const ENTITIES = [
   TaskEntity,
   UnitVectorEntity,
   LeadMatchEntity,
+  SavedViewEntity,
 ];
