@@ -5,7 +5,7 @@ export function errorMessage(e: unknown, fallback = 'Something went wrong. Pleas
   if (e instanceof HttpErrorResponse) {
     const body: unknown = e.error;
     if (body && typeof body === 'object' && 'message' in body) {
-      const message = (body as { message: unknown }).message;
+      const message = body.message;
       if (typeof message === 'string' && message) return message;
       if (Array.isArray(message)) return message.join('; ');
     }

@@ -160,5 +160,5 @@ export class InboxStore {
 function clean(f: InboxFilters): InboxFilters {
   return Object.fromEntries(
     Object.entries(f).filter(([, v]) => v !== undefined && v !== null && v !== '' && v !== false && !(Array.isArray(v) && v.length === 0)),
-  ) as InboxFilters;
+  );
 }

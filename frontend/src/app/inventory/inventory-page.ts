@@ -34,14 +34,15 @@ export class InventoryPage implements OnInit {
     { value: '-beds', label: 'Most bedrooms' },
     { value: '-size', label: 'Largest' },
   ];
-  protected readonly form = inject(NonNullableFormBuilder).group({
+  private readonly fb = inject(NonNullableFormBuilder);
+  protected readonly form = this.fb.group({
     q: [''],
-    type: [[] as UnitType[]],
-    priceMin: [null as number | null],
-    priceMax: [null as number | null],
-    bedsMin: [null as number | null],
+    type: this.fb.control<UnitType[]>([]),
+    priceMin: this.fb.control<number | null>(null),
+    priceMax: this.fb.control<number | null>(null),
+    bedsMin: this.fb.control<number | null>(null),
     city: [''],
-    sort: ['' as Sort | ''],
+    sort: this.fb.control<Sort | ''>(''),
   });
 
   ngOnInit(): void {

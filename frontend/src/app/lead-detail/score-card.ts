@@ -28,9 +28,10 @@ export class ScoreCard {
 
   protected readonly editing = signal(false);
   protected readonly statuses: QualificationStatus[] = ['qualified', 'unqualified', 'disqualified'];
-  protected readonly form = inject(NonNullableFormBuilder).group({
+  private readonly fb = inject(NonNullableFormBuilder);
+  protected readonly form = this.fb.group({
     score: [50, [Validators.required, Validators.min(0), Validators.max(100)]],
-    status: ['' as QualificationStatus | ''],
+    status: this.fb.control<QualificationStatus | ''>(''),
     reason: ['', [Validators.required, Validators.maxLength(500)]],
   });
 
