@@ -12,6 +12,7 @@ export class AuthStore {
   private readonly api = inject(Api);
   private readonly tokenState = signal<string | null>(readToken());
   private readonly userState = signal<MeDto | null>(null);
+  private loadingUser: Promise<MeDto | null> | null = null;
 
   readonly token = this.tokenState.asReadonly();
   readonly user = this.userState.asReadonly();
@@ -25,17 +26,21 @@ export class AuthStore {
   }
 
   /** Loads the current user once per app start; a stale token signs out. */
-  async ensureUser(): Promise<MeDto | null> {
-    if (!this.tokenState()) return null;
-    if (this.userState()) return this.userState();
-    try {
-      const user = await this.api.invoke(me);
-      this.userState.set(user);
-      return user;
-    } catch {
-      this.signOut();
-      return null;
-    }
+  ensureUser(): Promise<MeDto | null> {
+    if (!this.tokenState()) return Promise.resolve(null);
+    if (this.userState()) return Promise.resolve(this.userState());
+    // One request however many guards and pages ask at once.
+    this.loadingUser ??= this.api.invoke(me).then(
+      (user) => {
+        this.userState.set(user);
+        return user;
+      },
+      () => {
+        this.signOut();
+        return null;
+      },
+    );
+    return this.loadingUser.finally(() => (this.loadingUser = null));
   }
 
   signOut(): void {

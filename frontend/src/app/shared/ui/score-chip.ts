@@ -3,7 +3,7 @@ import { ChangeDetectionStrategy, Component, computed, input } from '@angular/co
 /** A lead's 0–100 score as a small coloured badge: hot (70+), warm (40+), cold. */
 @Component({
   selector: 'oh-score-chip',
-  template: `<span class="chip" [class]="band()" [attr.aria-label]="'Score ' + score() + ' of 100, ' + band() + (manual() ? ', set by hand' : '')"
+  template: `<span class="chip" role="img" [class]="band()" [attr.aria-label]="'Score ' + score() + ' of 100, ' + band() + (manual() ? ', set by hand' : '')"
     ><span aria-hidden="true">{{ score() }}@if (manual()) {<span class="manual">✎</span>}</span></span
   >`,
   styles: `
