@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AgentModule } from './agent/agent.module';
 import { AuthModule } from './core/auth/auth.module';
 import { QueueBackendOptions } from './core/queue/queue-backend';
 import { QueueModule } from './core/queue/queue.module';
@@ -33,6 +34,7 @@ export class AppModule {
         InventoryModule,
         ScoringModule,
         SeedModule,
+        AgentModule,
         ViewsModule,
       ],
     };

@@ -7,6 +7,8 @@ export interface FieldEvidence {
   value: unknown;
   /** The message (or activity) the fact was read from; null when typed in by a person. */
   messageId: string | null;
+  /** The words of that message the fact was read from. */
+  quote?: string;
   /** 0..1 */
   confidence: number;
   source: 'agent' | 'user' | 'import' | 'webhook';

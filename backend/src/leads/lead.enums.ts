@@ -66,4 +66,10 @@ export enum ActivityType {
   Viewing = 'viewing',
   Webhook = 'webhook',
   Merged = 'merged',
+  /** The AI called a tool (its arguments and result are in data). */
+  AgentTool = 'agent_tool',
+  /** The lead asked not to be contacted again. */
+  OptedOut = 'opted_out',
+  /** A person took a conversation over from the AI, or gave it back. */
+  Handover = 'handover',
 }

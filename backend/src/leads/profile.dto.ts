@@ -90,6 +90,8 @@ export class FieldEvidenceDto {
   value: unknown;
   /** The message the fact came from; null when a person typed it in. */
   messageId: string | null;
+  /** The words of that message the fact was read from. */
+  quote?: string;
   /** 0..1 */
   confidence: number;
   @ApiProperty({ enum: ['agent', 'user', 'import', 'webhook'] })

@@ -172,6 +172,38 @@ export class Env {
   @Max(4096)
   LOCAL_EMBEDDING_DIMENSIONS = 384;
 
+  /** Which language model answers leads: local rules (no network) or an OpenAI-compatible server. Default: openai when OPENAI_API_KEY is set. */
+  @IsOptional()
+  @IsIn(['local', 'openai'])
+  AGENT_PROVIDER?: 'local' | 'openai';
+
+  /** Chat model for the agent (any model the OpenAI-compatible server offers). */
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  OPENAI_MODEL = 'gpt-4o-mini';
+
+  /** US dollars per million tokens, for the cost estimate stored with each turn: input, cached input, output. */
+  @IsOptional()
+  @Matches(/^\d+(\.\d+)?,\d+(\.\d+)?,\d+(\.\d+)?$/, { message: 'OPENAI_PRICES must be three numbers: input,cached,output (USD per million tokens)' })
+  OPENAI_PRICES = '0.15,0.075,0.60';
+
+  /** A whole agent turn (every model call and tool) must finish within this many milliseconds. */
+  @IsOptional()
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1000)
+  @Max(600_000)
+  AGENT_TURN_TIMEOUT_MS = 30_000;
+
+  /** Token budget for the recent turns in the agent's prompt (the stable prefix and the profile summary come on top). */
+  @IsOptional()
+  @Transform(toNumber)
+  @IsInt()
+  @Min(200)
+  @Max(200_000)
+  AGENT_HISTORY_TOKENS = 3000;
+
   /** Namespace of the queues in Redis (several deployments or test runs can share one Redis). */
   @IsOptional()
   @Matches(/^[A-Za-z0-9_-]{1,40}$/, { message: 'QUEUE_PREFIX must be letters, digits, _ or -' })

@@ -1,3 +1,6 @@
+import { MessageEntity } from '../../agent/message.entity';
+import { SessionEntity } from '../../agent/session.entity';
+import { ViewingEntity } from '../../viewings/viewing.entity';
 import { ActivityEntity } from '../../leads/activity.entity';
 import { ContactEntity } from '../../leads/contact.entity';
 import { LeadMatchEntity } from '../../leads/lead-match.entity';
@@ -23,5 +26,8 @@ export const ENTITIES = [
   TaskEntity,
   UnitVectorEntity,
   LeadMatchEntity,
+  SessionEntity,
+  MessageEntity,
+  ViewingEntity,
   SavedViewEntity,
 ];

@@ -20,5 +20,8 @@ export const ACTIVITY_TYPE: ActivityType[] = [
   'task_completed',
   'viewing',
   'webhook',
-  'merged'
+  'merged',
+  'agent_tool',
+  'opted_out',
+  'handover'
 ];

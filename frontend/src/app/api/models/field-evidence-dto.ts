@@ -13,6 +13,11 @@ export interface FieldEvidenceDto {
    * The message the fact came from; null when a person typed it in.
    */
   messageId: string | null;
+
+  /**
+   * The words of that message the fact was read from.
+   */
+  quote?: string;
   source: 'agent' | 'user' | 'import' | 'webhook';
 
   /**

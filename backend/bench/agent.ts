@@ -1,0 +1,227 @@
+import 'reflect-metadata';
+import { ChildProcess, fork } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import pino from 'pino';
+import { DataSource } from 'typeorm';
+import { hashPassword } from '../src/core/auth/password';
+import { createHttpApp } from '../src/core/bootstrap';
+import { AppConfig } from '../src/core/config/app-config';
+import { validateEnv } from '../src/core/config/env';
+import { databaseOptions } from '../src/core/database/database-options';
+import { UnitIndexRepository } from '../src/embedding/unit-index.repository';
+import { UnitIndexer } from '../src/embedding/unit-indexer.service';
+import { insertListings, readListingsFile } from '../src/seed/lead-loader';
+import { SeedRepository } from '../src/seed/seed.repository';
+import { startFakeOpenAiChat } from './fake-openai-chat';
+import { createScratchDatabase } from './scratch-database';
+
+/**
+ * `npm run bench:agent` (also the last part of `npm run bench`): agent turns through the real HTTP
+ * API (a separate server process, as in production), streaming over real sockets.
+ *
+ * 1. Local provider, SESSIONS concurrent sessions, three turns each (facts + search, a viewing,
+ *    thanks): time to the first event and to the end of the turn, p50 / p95. Baseline in the same
+ *    run: GET /api/agent/sessions/:id (auth + a read, no agent) at the same concurrency.
+ * 2. OpenAI-compatible stand-in with a fixed delay per call: what the server adds around the
+ *    provider = the turn's wall time at the client minus the time the stand-in spent answering
+ *    that turn's calls. No live model is called.
+ */
+const SESSIONS = Number(process.env.BENCH_AGENT_SESSIONS ?? 50);
+const STUB_SESSIONS = Number(process.env.BENCH_AGENT_STUB_SESSIONS ?? 10);
+const STUB_DELAY_MS = Number(process.env.BENCH_AGENT_STUB_DELAY_MS ?? 200);
+const TURNS = ['I want to buy a 3 bedroom house in Kirkland, up to 1.2M', 'can I see the first one next Saturday at 11am?', 'thanks, that is all for now'];
+
+const log = (s: string) => process.stdout.write(`${s}\n`);
+const median = (xs: number[]) => pct(xs, 50);
+function pct(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? Number(s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))].toFixed(1)) : 0;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((ok) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => ok(port));
+    });
+  });
+}
+
+function start(port: number, env: Record<string, string>): Promise<ChildProcess> {
+  return new Promise((ok, fail) => {
+    const child = fork(resolve(__dirname, 'server-app.js'), [], { env: { ...process.env, PORT: String(port), DB_POOL_SIZE: '10', ...env }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    child.once('message', () => ok(child));
+    child.once('exit', (code) => fail(new Error(`server-app exited with ${code}`)));
+  });
+}
+const stop = (child: ChildProcess) =>
+  new Promise<void>((ok) => {
+    child.once('exit', () => ok());
+    child.kill('SIGTERM');
+  });
+
+interface TurnTiming {
+  firstEventMs: number;
+  totalMs: number;
+  events: string[];
+}
+
+/** One turn over a real socket: time to the first SSE frame and to the end of the stream. */
+async function timedTurn(base: string, token: string, sessionId: string, message: string): Promise<TurnTiming> {
+  const t0 = performance.now();
+  const res = await fetch(`${base}/api/agent/turn`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ sessionId, message }) });
+  if (res.status !== 200) throw new Error(`turn answered ${res.status}: ${await res.text()}`);
+  const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+  const decoder = new TextDecoder();
+  let firstEventMs = -1;
+  let body = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (firstEventMs < 0) firstEventMs = performance.now() - t0;
+    body += decoder.decode(value, { stream: true });
+  }
+  const events = [...body.matchAll(/^event: (.*)$/gm)].map((m) => m[1]);
+  if (events.includes('error')) throw new Error(`turn ended in an error: ${body}`);
+  return { firstEventMs, totalMs: performance.now() - t0, events };
+}
+
+export interface AgentBenchFigures {
+  local: { sessions: number; turns: number; firstEvent: { p50: number; p95: number }; turn: { p50: number; p95: number }; baselineRead: { p50: number; p95: number } };
+  stub: { sessions: number; delayMs: number; turns: number; providerMs: { p50: number; p95: number }; addedMs: { p50: number; p95: number } };
+}
+
+export async function benchAgent(dbUrl: string, token: string, print: (s: string) => void): Promise<AgentBenchFigures> {
+  // 1. Local provider.
+  const port = await freePort();
+  const server = await start(port, { DATABASE_URL: dbUrl, AGENT_PROVIDER: 'local' });
+  const base = `http://127.0.0.1:${port}`;
+  const local: TurnTiming[] = [];
+  const reads: number[] = [];
+  try {
+    const sessions = await Promise.all(Array.from({ length: SESSIONS }, async () => ((await (await fetch(`${base}/api/agent/session`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}' })).json()) as { sessionId: string }).sessionId));
+    await timedTurn(base, token, sessions[0], 'hello'); // warm-up
+    for (const message of TURNS) {
+      local.push(...(await Promise.all(sessions.map((s) => timedTurn(base, token, s, message)))));
+      print(`local: ${SESSIONS} concurrent turns "${message.slice(0, 30)}…" done`);
+    }
+    for (let round = 0; round < 3; round++) {
+      reads.push(
+        ...(await Promise.all(
+          sessions.map(async (s) => {
+            const t0 = performance.now();
+            await (await fetch(`${base}/api/agent/sessions/${s}`, { headers: { authorization: `Bearer ${token}` } })).arrayBuffer();
+            return performance.now() - t0;
+          }),
+        )),
+      );
+    }
+  } finally {
+    await stop(server);
+  }
+
+  // 2. OpenAI-compatible stand-in with a fixed delay.
+  const fake = await startFakeOpenAiChat((req) => {
+    const hasResults = req.messages.slice(req.messages.map((m) => m.role).lastIndexOf('user') + 1).some((m) => m.role === 'tool');
+    return hasResults
+      ? { delayMs: STUB_DELAY_MS, text: 'Here are three homes in Kirkland that fit. Would you like to see one?' }
+      : { delayMs: STUB_DELAY_MS, toolCalls: [{ name: 'inventory_search', args: { purpose: 'buy', locations: ['Kirkland'], bedsMin: 3, priceMax: 1200000 } }] };
+  });
+  const stubPort = await freePort();
+  const stubServer = await start(stubPort, { DATABASE_URL: dbUrl, AGENT_PROVIDER: 'openai', OPENAI_API_KEY: 'sk-bench', OPENAI_BASE_URL: fake.url, OPENAI_MODEL: 'bench-model' });
+  const stubBase = `http://127.0.0.1:${stubPort}`;
+  const added: number[] = [];
+  const providerMs: number[] = [];
+  try {
+    const sessions = await Promise.all(Array.from({ length: STUB_SESSIONS }, async () => ((await (await fetch(`${stubBase}/api/agent/session`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}' })).json()) as { sessionId: string }).sessionId));
+    for (let round = 0; round < 5; round++) {
+      const timings = await Promise.all(
+        sessions.map(async (s, i) => {
+          const tag = `s${round * 1000 + i}`;
+          const timing = await timedTurn(stubBase, token, s, `[${tag}] I want to buy a 3 bedroom house in Kirkland`);
+          return { tag, timing };
+        }),
+      );
+      for (const { tag, timing } of timings) {
+        const spent = fake.timings.filter((x) => x.tag === tag).reduce((n, x) => n + x.ms, 0);
+        providerMs.push(spent);
+        added.push(timing.totalMs - spent);
+      }
+    }
+  } finally {
+    await stop(stubServer);
+    await fake.close();
+  }
+
+  return {
+    local: {
+      sessions: SESSIONS,
+      turns: local.length,
+      firstEvent: { p50: median(local.map((t) => t.firstEventMs)), p95: pct(local.map((t) => t.firstEventMs), 95) },
+      turn: { p50: median(local.map((t) => t.totalMs)), p95: pct(local.map((t) => t.totalMs), 95) },
+      baselineRead: { p50: median(reads), p95: pct(reads, 95) },
+    },
+    stub: { sessions: STUB_SESSIONS, delayMs: STUB_DELAY_MS, turns: added.length, providerMs: { p50: median(providerMs), p95: pct(providerMs, 95) }, addedMs: { p50: median(added), p95: pct(added, 95) } },
+  };
+}
+
+export function agentLines(f: AgentBenchFigures): string[] {
+  return [
+    '| agent turns (real HTTP, server in its own process) | p50 | p95 | target |',
+    '| --- | ---: | ---: | --- |',
+    `| local provider, ${f.local.sessions} concurrent sessions (${f.local.turns} turns): first event | ${f.local.firstEvent.p50} ms | ${f.local.firstEvent.p95} ms | p95 ≤ 50 ms |`,
+    `| local provider, ${f.local.sessions} concurrent sessions: whole turn | ${f.local.turn.p50} ms | ${f.local.turn.p95} ms | p95 ≤ 250 ms |`,
+    `| baseline: GET /api/agent/sessions/:id, same concurrency | ${f.local.baselineRead.p50} ms | ${f.local.baselineRead.p95} ms | (turn p95 = ${(f.local.turn.p95 / Math.max(f.local.baselineRead.p95, 0.1)).toFixed(1)} × this) |`,
+    `| OpenAI-compatible stand-in, ${f.stub.delayMs} ms per call, ${f.stub.sessions} concurrent: time in the provider | ${f.stub.providerMs.p50} ms | ${f.stub.providerMs.p95} ms | |`,
+    `| … time the server adds around the provider (${f.stub.turns} turns) | ${f.stub.addedMs.p50} ms | ${f.stub.addedMs.p95} ms | p95 ≤ 30 ms |`,
+  ];
+}
+
+/** Standalone: its own scratch database with the listings, embedded, and an admin. */
+async function main(): Promise<void> {
+  const scratch = await createScratchDatabase('agent_bench', process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL, log);
+  try {
+    const ds = await new DataSource(databaseOptions(scratch.url, 4)).initialize();
+    await ds.runMigrations({ transaction: 'each' });
+    await insertListings(new SeedRepository(ds), readListingsFile());
+    await ds.query(`INSERT INTO users (email, name, role, password_hash) VALUES ('admin@bench.local', 'Bench Admin', 'admin', $1)`, [await hashPassword('bench-password-1')]);
+    await ds.query('VACUUM ANALYZE');
+    await ds.destroy();
+    await embedAll(scratch.url);
+    const port = await freePort();
+    const server = await start(port, { DATABASE_URL: scratch.url });
+    const login = await fetch(`http://127.0.0.1:${port}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@bench.local', password: 'bench-password-1' }) });
+    const { accessToken } = (await login.json()) as { accessToken: string };
+    await stop(server);
+    const figures = await benchAgent(scratch.url, accessToken, log);
+    const lines = agentLines(figures);
+    log(`\nnode ${process.version}\n${lines.join('\n')}`);
+    mkdirSync(resolve(__dirname, '..', '..', '..', 'bench', 'results'), { recursive: true });
+    writeFileSync(resolve(__dirname, '..', '..', '..', 'bench', 'results', 'agent.json'), `${JSON.stringify(figures, null, 2)}\n`);
+  } finally {
+    await scratch.drop();
+  }
+}
+
+/** Embeds every unit with the app's own indexer, so the agent's searches rank by meaning too. */
+export async function embedAll(dbUrl: string): Promise<void> {
+  const env = validateEnv({ DATABASE_URL: dbUrl, MIGRATE_ON_START: 'false', SEED_DEMO: 'false', LOG_LEVEL: 'warn' });
+  const app = await createHttpApp(new AppConfig({ env, databaseUrl: dbUrl, jwtSecret: 'bench-secret-0123456789-0123456789-abcdef', logStream: pino.destination({ dest: '/dev/null', sync: true }) }));
+  await app.init();
+  try {
+    const ids = await app.get(UnitIndexRepository).allIds();
+    for (let i = 0; i < ids.length; i += 4000) await app.get(UnitIndexer).embedUnits(ids.slice(i, i + 4000));
+  } finally {
+    await app.close();
+  }
+}
+
+if (require.main === module) {
+  main().catch((e: unknown) => {
+    process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,64 @@
+import { Logger, Module } from '@nestjs/common';
+import { AppConfig } from '../core/config/app-config';
+import { InventoryModule } from '../inventory/inventory.module';
+import { InventoryService } from '../inventory/inventory.service';
+import { MatchingService } from '../inventory/matching.service';
+import { LeadsModule } from '../leads/leads.module';
+import { TimelineRepository } from '../leads/timeline.repository';
+import { ScoringModule } from '../scoring/scoring.module';
+import { ViewingsModule } from '../viewings/viewings.module';
+import { ViewingsService } from '../viewings/viewings.service';
+import { AgentController } from './agent.controller';
+import { AgentRepository } from './agent.repository';
+import { AGENT_PRICES, AGENT_TOOL_RUNNER, AgentService } from './agent.service';
+import { LLM_PROVIDER, LlmProvider } from './llm-provider';
+import { LocalRulesProvider } from './local/local-provider';
+import { OpenAiProvider } from './openai/openai-provider';
+import { FREE, TokenPrices } from './pricing';
+import { CreateTaskTool } from './tools/create-task.tool';
+import { HandoffToHumanTool } from './tools/handoff-to-human.tool';
+import { InventorySearchTool } from './tools/inventory-search.tool';
+import { NormalizeBudgetTool } from './tools/normalize-budget.tool';
+import { ScheduleViewingTool } from './tools/schedule-viewing.tool';
+import { ToolRunner } from './tools/tool-runner';
+import { UpdateLeadProfileTool } from './tools/update-lead-profile.tool';
+
+const usesOpenAi = (config: AppConfig) => (config.env.AGENT_PROVIDER ?? (config.env.OPENAI_API_KEY ? 'openai' : 'local')) === 'openai';
+
+/** The language model from the environment: an OpenAI-compatible server when configured, local rules otherwise. */
+export function llmProviderFor(config: AppConfig): LlmProvider {
+  const env = config.env;
+  if (!usesOpenAi(config)) return new LocalRulesProvider();
+  if (!env.OPENAI_API_KEY) throw new Error('AGENT_PROVIDER=openai needs OPENAI_API_KEY');
+  return new OpenAiProvider({ apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL, model: env.OPENAI_MODEL, timeoutMs: env.AGENT_TURN_TIMEOUT_MS });
+}
+
+export function pricesFor(config: AppConfig): TokenPrices {
+  if (!usesOpenAi(config)) return FREE;
+  const [input, cachedInput, output] = config.env.OPENAI_PRICES.split(',').map(Number);
+  return { input, cachedInput, output };
+}
+
+/** The same six tools for every provider. */
+export const toolRunnerFor = (matching: MatchingService, inventory: InventoryService, viewings: ViewingsService) =>
+  new ToolRunner(
+    [new InventorySearchTool(matching), new NormalizeBudgetTool(), new UpdateLeadProfileTool(), new ScheduleViewingTool(inventory, viewings), new CreateTaskTool(), new HandoffToHumanTool()],
+    (tool, err) => toolLog.error({ err, tool }, 'agent tool failed'),
+  );
+
+const toolLog = new Logger('AgentTools');
+
+@Module({
+  imports: [LeadsModule, ScoringModule, InventoryModule, ViewingsModule],
+  controllers: [AgentController],
+  providers: [
+    AgentService,
+    AgentRepository,
+    TimelineRepository,
+    { provide: LLM_PROVIDER, inject: [AppConfig], useFactory: llmProviderFor },
+    { provide: AGENT_PRICES, inject: [AppConfig], useFactory: pricesFor },
+    { provide: AGENT_TOOL_RUNNER, inject: [MatchingService, InventoryService, ViewingsService], useFactory: toolRunnerFor },
+  ],
+  exports: [AgentService],
+})
+export class AgentModule {}

@@ -1,0 +1,150 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, type QueryDeepPartialEntity } from 'typeorm';
+import { ContactEntity } from '../leads/contact.entity';
+import type { LeadScope } from '../leads/inbox-query';
+import { LeadProfileEntity } from '../leads/lead-profile.entity';
+import { LeadEntity } from '../leads/lead.entity';
+import { TaskEntity } from '../leads/task.entity';
+import { UserEntity, UserRole } from '../users/user.entity';
+import { MessageEntity } from './message.entity';
+import { SessionEntity, SessionMode } from './session.entity';
+
+export type NewMessage = Partial<Omit<MessageEntity, 'session' | 'lead'>> & Pick<MessageEntity, 'id' | 'sessionId' | 'leadId' | 'role'>;
+
+export interface SessionRow extends SessionEntity {
+  heldByName: string | null;
+}
+
+/** The only place that talks to the database about agent sessions and their messages. */
+@Injectable()
+export class AgentRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    return this.db.transaction(work);
+  }
+
+  insertSession(leadId: string, channel: string, tx: EntityManager = this.db.manager): Promise<SessionEntity> {
+    const repo = tx.getRepository(SessionEntity);
+    return repo.save(repo.create({ leadId, channel }));
+  }
+
+  /** The session if `scope` may see its lead; null otherwise (callers answer 404 either way). */
+  async findVisibleSession(id: string, scope: LeadScope): Promise<SessionRow | null> {
+    const qb = this.db
+      .getRepository(SessionEntity)
+      .createQueryBuilder('s')
+      .innerJoin(LeadEntity, 'l', 'l.id = s.lead_id')
+      .leftJoin(UserEntity, 'u', 'u.id = s.held_by_id')
+      .addSelect('u.name', 'held_by_name')
+      .where('s.id = :id', { id });
+    if (!scope.all) qb.andWhere('(l.assignee_id = :uid OR l.assignee_id IS NULL)', { uid: scope.userId });
+    const { entities, raw } = await qb.getRawAndEntities();
+    if (!entities.length) return null;
+    return Object.assign(entities[0], { heldByName: (raw[0] as { held_by_name: string | null }).held_by_name });
+  }
+
+  async listSessions(leadId: string): Promise<SessionRow[]> {
+    const { entities, raw } = await this.db
+      .getRepository(SessionEntity)
+      .createQueryBuilder('s')
+      .leftJoin(UserEntity, 'u', 'u.id = s.held_by_id')
+      .addSelect('u.name', 'held_by_name')
+      .where('s.lead_id = :leadId', { leadId })
+      .orderBy('s.created_at', 'DESC')
+      .getRawAndEntities();
+    const names = new Map((raw as { s_id: string; held_by_name: string | null }[]).map((r) => [r.s_id, r.held_by_name]));
+    return entities.map((e) => Object.assign(e, { heldByName: names.get(e.id) ?? null }));
+  }
+
+  findMessages(sessionId: string, limit = 500): Promise<MessageEntity[]> {
+    return this.db.getRepository(MessageEntity).find({ where: { sessionId }, order: { createdAt: 'ASC', id: 'ASC' }, take: limit });
+  }
+
+  /** The lead's latest messages across all its sessions, oldest first: the agent's memory. */
+  async recentLeadMessages(leadId: string, limit: number): Promise<MessageEntity[]> {
+    const rows = await this.db.getRepository(MessageEntity).find({ where: { leadId }, order: { createdAt: 'DESC', id: 'DESC' }, take: limit });
+    return rows.reverse();
+  }
+
+  /**
+   * Marks a turn as running unless one already is (a turn older than `staleMs` is taken as dead).
+   * False when another turn holds the session.
+   */
+  async claimTurn(sessionId: string, staleMs: number): Promise<boolean> {
+    // TypeORM answers an UPDATE with [rows, affected count].
+    const [, affected] = await this.db.query<[unknown[], number]>(
+      `UPDATE sessions SET turn_started_at = clock_timestamp()
+        WHERE id = $1 AND (turn_started_at IS NULL OR turn_started_at < clock_timestamp() - make_interval(secs => $2::double precision / 1000))
+        RETURNING id`,
+      [sessionId, staleMs],
+    );
+    return affected > 0;
+  }
+
+  async releaseTurn(sessionId: string): Promise<void> {
+    await this.db.query(`UPDATE sessions SET turn_started_at = NULL WHERE id = $1`, [sessionId]);
+  }
+
+  async setMode(sessionId: string, mode: SessionMode, heldById: string | null, tx: EntityManager = this.db.manager): Promise<void> {
+    await tx.getRepository(SessionEntity).update({ id: sessionId }, { mode, heldById });
+  }
+
+  /** Messages carry their own ids (evidence points at them before they are written). */
+  async insertMessages(rows: NewMessage[], tx: EntityManager): Promise<void> {
+    if (rows.length) await tx.getRepository(MessageEntity).insert(rows as QueryDeepPartialEntity<MessageEntity>[]);
+  }
+
+  async touchSession(sessionId: string, tx: EntityManager): Promise<void> {
+    await tx.query(`UPDATE sessions SET last_message_at = clock_timestamp(), updated_at = clock_timestamp() WHERE id = $1`, [sessionId]);
+  }
+
+  findLead(leadId: string, tx: EntityManager = this.db.manager): Promise<LeadEntity | null> {
+    return tx.getRepository(LeadEntity).findOne({ where: { id: leadId }, relations: { contact: true, profile: true, currentQualification: true } });
+  }
+
+  async updateContact(id: string, changes: Partial<ContactEntity>, tx: EntityManager): Promise<void> {
+    if (Object.keys(changes).length) await tx.getRepository(ContactEntity).update({ id }, changes);
+  }
+
+  async saveProfile(profile: Partial<LeadProfileEntity> & { leadId: string }, tx: EntityManager): Promise<void> {
+    const repo = tx.getRepository(LeadProfileEntity);
+    await repo.save(repo.create(profile));
+  }
+
+  async updateLead(id: string, changes: Partial<Pick<LeadEntity, 'assigneeId' | 'firstResponseAt'>>, tx: EntityManager): Promise<void> {
+    await tx.getRepository(LeadEntity).update({ id }, changes);
+  }
+
+  async insertTask(task: Partial<TaskEntity>, tx: EntityManager): Promise<TaskEntity> {
+    const repo = tx.getRepository(TaskEntity);
+    return repo.save(repo.create(task));
+  }
+
+  /** The active agent with the fewest open leads: who gets a handed-over lead nobody holds. */
+  async leastBusyAgent(tx: EntityManager): Promise<UserEntity | null> {
+    const rows = await tx.query<{ id: string }[]>(
+      `SELECT u.id FROM users u
+        LEFT JOIN leads l ON l.assignee_id = u.id AND l.stage NOT IN ('won', 'lost')
+        WHERE u.active AND u.role = $1
+        GROUP BY u.id ORDER BY count(l.id), min(u.created_at) LIMIT 1`,
+      [UserRole.Agent],
+    );
+    return rows.length ? tx.getRepository(UserEntity).findOne({ where: { id: rows[0].id } }) : null;
+  }
+
+  findUser(id: string): Promise<UserEntity | null> {
+    return this.db.getRepository(UserEntity).findOne({ where: { id } });
+  }
+
+  /** Lower-cased names the inventory answers to: cities, areas and their parts, zips. */
+  async placeNames(): Promise<string[]> {
+    const rows = await this.db.query<{ name: string }[]>(
+      `SELECT DISTINCT lower(city) AS name FROM units
+       UNION SELECT DISTINCT btrim(part) FROM units, unnest(string_to_array(lower(area), '/')) AS part WHERE area IS NOT NULL
+       UNION SELECT DISTINCT zip FROM units WHERE zip IS NOT NULL`,
+    );
+    return rows.map((r) => r.name).filter(Boolean);
+  }
+}

@@ -1,0 +1,188 @@
+import type { BudgetReading } from '../../leads/budget-normalizer';
+import { wallClock } from '../../viewings/zoned-time';
+import type { LlmChunk, LlmProvider, LlmRequest, LlmToolCall } from '../llm-provider';
+import { estimateTokens } from '../pricing';
+import { tokensOf } from '../prompt';
+import type { TurnFacts } from '../turn-facts';
+import { enoughToSearch, nextQuestion } from './dialogue-policy';
+import { describeWishes, FAIR_HOUSING, HANDOFF, presentSlots, presentUnits, question } from './replies';
+import { Understanding, understand } from './understanding';
+
+interface DoneTool {
+  name: string;
+  ok: boolean;
+  data: unknown;
+}
+
+const CORRECTION = /\b(actually|instead|rather|changed? my mind|scratch that|make it|correction|no longer|not anymore)\b/i;
+const CALLBACK = /\b(call|ring|phone) me\b|\bcall ?back\b|\bgive me a call\b/i;
+const SEARCH_FIELDS = ['purpose', 'budgetMin', 'budgetMax', 'bedrooms', 'bathrooms', 'propertyTypes', 'locations', 'mustHaves'];
+
+/** The tool results of this turn so far: everything after the lead's message. */
+function doneTools(req: LlmRequest): DoneTool[] {
+  const lastUser = req.messages.map((m) => m.role).lastIndexOf('user');
+  const names = new Map<string, string>();
+  const out: DoneTool[] = [];
+  for (const m of req.messages.slice(lastUser + 1)) {
+    if (m.role === 'assistant') for (const c of m.toolCalls ?? []) names.set(c.id, c.name);
+    if (m.role === 'tool') {
+      const parsed = JSON.parse(m.content) as { ok: boolean; data: unknown };
+      out.push({ name: names.get(m.toolCallId ?? '') ?? '', ok: parsed.ok, data: parsed.data });
+    }
+  }
+  return out;
+}
+
+const sameValue = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+const union = (a: string[], b: string[]) => [...new Map([...a, ...b].map((x) => [x.toLowerCase(), x])).values()];
+
+/**
+ * The default agent: no network, no model. It reads the lead's message with deterministic language
+ * rules (understanding.ts) and follows a dialogue policy: record what it learned, search once it
+ * knows enough, show three homes with why, offer and book a viewing, ask for the most useful
+ * missing fact — through the same tools and the same event stream as a remote model.
+ */
+export class LocalRulesProvider implements LlmProvider {
+  readonly model = 'local-rules';
+
+  constructor(private readonly tokenDelayMs = 0) {}
+
+  async *step(req: LlmRequest, signal: AbortSignal): AsyncIterable<LlmChunk> {
+    const f = req.facts;
+    const done = doneTools(req);
+    const did = (name: string) => done.some((d) => d.name === name);
+    const u = understand(f.message.text, { now: f.now, timezone: f.timezone, lastAsked: f.lastAsked, defaultCurrency: f.profile.currency, knownPlaces: f.knownPlaces });
+    const calls = this.plan(f, u, done, did);
+    const promptTokens = req.messages.reduce((n, m) => n + tokensOf(m), 0);
+    if (calls.length) {
+      yield* calls.map((call): LlmChunk => ({ type: 'tool_call', call }));
+      yield { type: 'usage', usage: { promptTokens, completionTokens: estimateTokens(JSON.stringify(calls)), cachedTokens: 0 } };
+      return;
+    }
+    const text = this.reply(f, u, done);
+    // Streamed a word at a time, as a model would.
+    for (const piece of text.match(/\S+\s*/g) ?? []) {
+      signal.throwIfAborted();
+      if (this.tokenDelayMs) await new Promise((r) => setTimeout(r, this.tokenDelayMs));
+      yield { type: 'text', delta: piece };
+    }
+    yield { type: 'usage', usage: { promptTokens, completionTokens: estimateTokens(text), cachedTokens: 0 } };
+  }
+
+  /** The next tools to call, or none when it is time to answer. */
+  private plan(f: TurnFacts, u: Understanding, done: DoneTool[], did: (n: string) => boolean): LlmToolCall[] {
+    const id = (name: string) => `call_${name}_${done.length}`;
+    if (f.policy.handoffReason && !did('handoff_to_human')) return [{ id: id('handoff_to_human'), name: 'handoff_to_human', args: { reason: f.policy.handoffReason } }];
+    if (f.turn.handedOff) return [];
+    if (u.budget && !did('normalize_budget')) return [{ id: id('normalize_budget'), name: 'normalize_budget', args: { text: u.budget.quote } }];
+    if (!did('update_lead_profile')) {
+      const facts = this.profileFacts(f, u, done);
+      if (facts.length) return [{ id: id('update_lead_profile'), name: 'update_lead_profile', args: { facts } }];
+    }
+    if (CALLBACK.test(f.message.text) && !did('create_task')) {
+      const when = u.visit?.value;
+      return [{ id: id('create_task'), name: 'create_task', args: { title: `Call ${f.leadName ?? 'the lead'} back`, ...(when?.date ? { dueDate: when.date } : {}), ...(when?.date && when.time ? { dueTime: when.time } : {}), notes: `Asked: "${f.message.text.slice(0, 300)}"` } }];
+    }
+    const viewing = this.viewingCall(f, u, did);
+    if (viewing) return [{ ...viewing, id: id('schedule_viewing') }];
+    if (!did('inventory_search') && !did('schedule_viewing') && enoughToSearch(f.profile)) {
+      const changedSearch = done.some((d) => d.name === 'update_lead_profile' && d.ok && ((d.data as { recorded?: string[] }).recorded ?? []).some((r) => SEARCH_FIELDS.includes(r)));
+      if (changedSearch || !f.lastResults.length) {
+        const p = f.profile;
+        const args: Record<string, unknown> = { purpose: p.purpose, locations: p.locations, limit: 3 };
+        if (p.budgetMin !== null) args.priceMin = p.budgetMin;
+        if (p.budgetMax !== null) args.priceMax = p.budgetMax;
+        if (p.bedrooms !== null) args.bedsMin = p.bedrooms;
+        if (p.bathrooms !== null) args.bathsMin = p.bathrooms;
+        if (p.propertyTypes.length) args.propertyTypes = p.propertyTypes;
+        if (p.mustHaves.length) args.mustHaves = p.mustHaves;
+        return [{ id: id('inventory_search'), name: 'inventory_search', args }];
+      }
+    }
+    return [];
+  }
+
+  /** update_lead_profile facts: only what this message says and the profile does not already hold. */
+  private profileFacts(f: TurnFacts, u: Understanding, done: DoneTool[]): Record<string, unknown>[] {
+    const p = f.profile;
+    const out: Record<string, unknown>[] = [];
+    const add = (field: string, value: unknown, quote: string, confidence: number) => {
+      const current = field === 'email' ? f.contact.email : field === 'phone' ? f.contact.phone : field === 'name' ? f.leadName : (p as unknown as Record<string, unknown>)[field];
+      if (!sameValue(current, value)) out.push({ field, value, quote, confidence });
+    };
+    const replaces = CORRECTION.test(f.message.text);
+    if (u.purpose) add('purpose', u.purpose.value, u.purpose.quote, u.purpose.confidence);
+    const budget = done.find((d) => d.name === 'normalize_budget' && d.ok)?.data as BudgetReading | undefined;
+    if (budget && u.budget) {
+      add('budgetMin', budget.min, u.budget.quote, budget.confidence);
+      add('budgetMax', budget.max, u.budget.quote, budget.confidence);
+      add('currency', budget.currency, u.budget.quote, budget.confidence);
+      if (!u.purpose && p.purpose === null && budget.period !== 'total') add('purpose', 'rent', u.budget.quote, 0.7);
+    }
+    if (u.bedrooms) add('bedrooms', u.bedrooms.value, u.bedrooms.quote, u.bedrooms.confidence);
+    if (u.bathrooms) add('bathrooms', u.bathrooms.value, u.bathrooms.quote, u.bathrooms.confidence);
+    if (u.propertyTypes) add('propertyTypes', replaces ? u.propertyTypes.value : union(p.propertyTypes, u.propertyTypes.value), u.propertyTypes.quote, u.propertyTypes.confidence);
+    if (u.locations) add('locations', replaces ? u.locations.value : union(p.locations, u.locations.value), u.locations.quote, u.locations.confidence);
+    if (u.timeline) add('timeline', u.timeline.value, u.timeline.quote, u.timeline.confidence);
+    if (u.financing) add('financing', u.financing.value, u.financing.quote, u.financing.confidence);
+    if (u.pets) add('pets', u.pets.value, u.pets.quote, u.pets.confidence);
+    if (u.furnished) add('furnished', u.furnished.value, u.furnished.quote, u.furnished.confidence);
+    if (u.mustHaves) add('mustHaves', union(p.mustHaves, u.mustHaves.value), u.mustHaves.quote, u.mustHaves.confidence);
+    if (u.email) add('email', u.email.value, u.email.quote, u.email.confidence);
+    if (u.phone) add('phone', u.phone.value, u.phone.quote, u.phone.confidence);
+    if (u.name) add('name', u.name.value, u.name.quote, u.name.confidence);
+    return out;
+  }
+
+  /** schedule_viewing when the lead asks to see a home, picks an offered time, or says yes to a viewing. */
+  private viewingCall(f: TurnFacts, u: Understanding, did: (n: string) => boolean): LlmToolCall | null {
+    if (did('schedule_viewing') || f.turn.handedOff) return null;
+    const homes = f.lastResults;
+    const choice = u.intents.choice;
+    // A choice right after times were offered picks a time.
+    if (f.lastAsked === 'visit' && f.offeredSlots.length && choice !== undefined && !u.visit) {
+      const slot = f.offeredSlots[choice - 1];
+      if (slot) {
+        const clock = wallClock(new Date(slot.startsAt), f.timezone);
+        return { id: '', name: 'schedule_viewing', args: { unitId: slot.unitId, date: clock.date, time: clock.time } };
+      }
+    }
+    const wantsVisit = Boolean(u.visit) || (f.lastAsked === 'visit' && (u.intents.affirm === true || choice !== undefined)) || /\b(see|view|visit|viewing|tour|show me)\b/i.test(f.message.text);
+    if (!wantsVisit || u.intents.deny) return null;
+    const unitId = (choice !== undefined ? homes[choice - 1]?.id : undefined) ?? f.offeredSlots[0]?.unitId ?? homes[0]?.id;
+    if (!unitId) return null;
+    const when = u.visit?.value;
+    return { id: '', name: 'schedule_viewing', args: { unitId, ...(when?.date ? { date: when.date } : {}), ...(when?.date && when.time ? { time: when.time } : {}) } };
+  }
+
+  /** The answer, once the tools are done. */
+  private reply(f: TurnFacts, u: Understanding, done: DoneTool[]): string {
+    const parts: string[] = [];
+    if (f.turn.handedOff) return HANDOFF;
+    const firstWords = f.askedCounts && Object.keys(f.askedCounts).length === 0 && !f.lastResults.length;
+    if (u.intents.greeting && firstWords) parts.push(`Hi${f.leadName ? ` ${f.leadName}` : ''}! I'm the Openhouse assistant.`);
+    if (f.policy.fairHousing) parts.push(FAIR_HOUSING);
+    const profileUpdate = done.find((d) => d.name === 'update_lead_profile' && d.ok);
+    const search = done.find((d) => d.name === 'inventory_search');
+    const viewing = done.find((d) => d.name === 'schedule_viewing');
+    const task = done.find((d) => d.name === 'create_task' && d.ok);
+    if (profileUpdate && !search) parts.push(`Got it — ${describeWishes(f.profile)}.`);
+    if (task) parts.push("I've asked your agent to call you back.");
+    if (viewing?.ok) {
+      const v = viewing.data as { booked: boolean; viewing?: { local: string; unitTitle: string; timezone: string }; slots?: { local: string }[]; unitTitle?: string; timezone?: string };
+      if (v.booked && v.viewing) parts.push(`You're booked to see ${v.viewing.unitTitle} on ${v.viewing.local} (${v.viewing.timezone} time). An agent will meet you there.`);
+      else if (v.slots?.length) parts.push(presentSlots(v.unitTitle ?? 'the home', f.offeredSlots, f.timezone));
+      else parts.push("I couldn't find a free time in the next three weeks — I'll ask an agent to arrange one with you.");
+    } else if (viewing) {
+      parts.push("I couldn't book that one — it's no longer available.");
+    }
+    if (search?.ok) {
+      const units = ((search.data as { units?: unknown[] } | null)?.units ?? []) as TurnFacts['lastResults'];
+      parts.push(units.length ? presentUnits(units) : `I don't have an available home that fits ${describeWishes(f.profile)} right now.`);
+    }
+    const next = nextQuestion(f);
+    if (next && !(next === 'visit' && f.turn.offeredSlots)) parts.push(question(next, f));
+    if (!parts.length) parts.push(f.bookedViewing ? `You're all set for ${f.bookedViewing.local}. Anything else I can help with?` : 'Thanks! Is there anything else you would like in your next home?');
+    return parts.join(' ').replace(/ \n/g, '\n');
+  }
+}

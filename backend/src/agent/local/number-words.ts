@@ -1,0 +1,111 @@
+import { MappedText } from './mapped-text';
+
+/**
+ * Spelled-out counts written as digits so one pattern reads "three bedrooms" and "3 bedrooms":
+ * "twenty-one" → 21, "two and a half" → 2.5, "2 1/2" and "2½" → 2.5, "a couple of" → 2 (before a
+ * count of rooms or time only: "we're a couple" stays). Money words are left alone; budgets are
+ * read from the lead's own words by normalizeBudget.
+ */
+const UNIT_WORDS = [
+  'zero',
+  'one',
+  'two',
+  'three',
+  'four',
+  'five',
+  'six',
+  'seven',
+  'eight',
+  'nine',
+  'ten',
+  'eleven',
+  'twelve',
+  'thirteen',
+  'fourteen',
+  'fifteen',
+  'sixteen',
+  'seventeen',
+  'eighteen',
+  'nineteen',
+];
+const TENS_WORDS = ['twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'];
+
+const UNITS = UNIT_WORDS.join('|');
+const TENS = TENS_WORDS.join('|');
+const HALF = String.raw`(\s+(?:and|&)\s+(?:a\s+)?half|\s+1\/2|\s*½)`;
+
+const NUMBER_RE = new RegExp(
+  String.raw`(?<![a-z0-9.,'])(?:(${TENS})(?:[\s-](one|two|three|four|five|six|seven|eight|nine)(?![a-z]))?|(${UNITS})|(\d+))${HALF}?(?![a-z0-9])`,
+  'g',
+);
+
+const COUPLE_RE = /\b(?:a\s+)?couple(?:\s+of)?(?=\s+(?:more\s+)?(?:bed|bath|br\b|ba\b|bd|room|day|week|month|year|hour|min))/g;
+
+/** The value of a number word ("seven" → 7, "forty" → 40), or null. */
+export function numberWordValue(word: string): number | null {
+  const unit = UNIT_WORDS.indexOf(word);
+  if (unit >= 0) return unit;
+  const tens = TENS_WORDS.indexOf(word);
+  return tens >= 0 ? (tens + 2) * 10 : null;
+}
+
+/** Writes number words and halves as digits. */
+export function spellNumbersAsDigits(text: MappedText): MappedText {
+  return text
+    .rewrite(NUMBER_RE, (m) => {
+      const [, tens, tensUnit, unit, digits, half] = m;
+      if (digits !== undefined && half === undefined) return null;
+      // "no one" is nobody.
+      if (m[0] === 'one' && /\bno\s+$/.test(text.text.slice(Math.max(0, m.index - 4), m.index))) return null;
+      let value = digits !== undefined ? Number(digits) : 0;
+      if (tens !== undefined) value = (numberWordValue(tens) ?? 0) + (tensUnit !== undefined ? (numberWordValue(tensUnit) ?? 0) : 0);
+      else if (unit !== undefined) value = numberWordValue(unit) ?? 0;
+      if (half !== undefined) value += 0.5;
+      return String(value);
+    })
+    .rewrite(COUPLE_RE, () => '2');
+}
+
+const ORDINAL_WORDS: Record<string, number> = {
+  first: 1,
+  second: 2,
+  third: 3,
+  fourth: 4,
+  fifth: 5,
+  sixth: 6,
+  seventh: 7,
+  eighth: 8,
+  ninth: 9,
+  tenth: 10,
+  eleventh: 11,
+  twelfth: 12,
+  thirteenth: 13,
+  fourteenth: 14,
+  fifteenth: 15,
+  sixteenth: 16,
+  seventeenth: 17,
+  eighteenth: 18,
+  nineteenth: 19,
+  twentieth: 20,
+  thirtieth: 30,
+};
+
+/** Ordinal words as an alternation for patterns, longest first. */
+export const ORDINAL_PATTERN = Object.keys(ORDINAL_WORDS)
+  .sort((a, b) => b.length - a.length)
+  .join('|');
+
+/**
+ * The value of an ordinal: "third" → 3, "3rd" → 3, "twenty-first" → 21, "last" is not one (null).
+ */
+export function ordinalValue(word: string): number | null {
+  const w = word.trim().toLowerCase();
+  const digits = /^(\d{1,2})(?:st|nd|rd|th)?$/.exec(w);
+  if (digits) return Number(digits[1]);
+  if (w in ORDINAL_WORDS) return ORDINAL_WORDS[w];
+  const compound = /^(twenty|thirty)[\s-](\w+)$/.exec(w);
+  if (compound && compound[2] in ORDINAL_WORDS && ORDINAL_WORDS[compound[2]] < 10) {
+    return (compound[1] === 'twenty' ? 20 : 30) + ORDINAL_WORDS[compound[2]];
+  }
+  return null;
+}

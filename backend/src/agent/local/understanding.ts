@@ -1,0 +1,180 @@
+import { UnitType } from '../../inventory/unit.enums';
+import { BudgetReading } from '../../leads/budget-normalizer';
+import { Financing, Purpose, Timeline } from '../../leads/lead.enums';
+import { readBudget } from './budget-reading';
+import { dayIn } from './calendar-day';
+import { readName, readEmail, readPhone } from './contact-details';
+import { readAffirm, readChoice, readDeny, readGreeting } from './conversation-acts';
+import { readFinancing, readPurpose, readTimeline } from './deal-terms';
+import { readFurnished, readMustHaves, readPets, readPropertyTypes } from './home-features';
+import { prepareMessage } from './lead-message';
+import { readPlaces } from './places';
+import { readCommission, readFairHousing, readHuman, readLegal, readOptOut, readWrongNumber } from './policy-signals';
+import { readBareCount, readBathrooms, readBedrooms } from './rooms';
+import { readVisit } from './visit-time';
+
+/**
+ * The local agent's language understanding: one message a lead sent → the facts and intents in
+ * it, each fact with the lead's own words it was read from. Pure and deterministic, no network.
+ *
+ * Precision matters as much as recall: a fact the lead did not state is worse than one missed,
+ * because the agent would stop asking for it. So every reader wants evidence ("3 bedrooms", not
+ * "3"), except that a short answer is read as the answer to what the agent just asked
+ * (ctx.lastAsked): "3" after "how many bedrooms?" is 3 bedrooms.
+ */
+
+export type AskableField =
+  | 'purpose'
+  | 'budget'
+  | 'bedrooms'
+  | 'bathrooms'
+  | 'propertyTypes'
+  | 'locations'
+  | 'timeline'
+  | 'financing'
+  | 'pets'
+  | 'furnished'
+  | 'mustHaves'
+  | 'visit'
+  | 'email'
+  | 'phone'
+  | 'name';
+
+export interface Fact<T> {
+  value: T;
+  /** the words of the message it was read from */
+  quote: string;
+  /** 0..1 */
+  confidence: number;
+}
+
+export interface Understanding {
+  purpose?: Fact<Purpose>;
+  budget?: Fact<BudgetReading>;
+  bedrooms?: Fact<number>;
+  bathrooms?: Fact<number>;
+  propertyTypes?: Fact<UnitType[]>;
+  locations?: Fact<string[]>;
+  timeline?: Fact<Timeline>;
+  financing?: Fact<Financing>;
+  pets?: Fact<boolean>;
+  furnished?: Fact<boolean>;
+  mustHaves?: Fact<string[]>;
+  visit?: Fact<{ date: string | null; time: string | null }>;
+  email?: Fact<string>;
+  phone?: Fact<string>;
+  name?: Fact<string>;
+  intents: {
+    optOut?: boolean;
+    wrongNumber?: boolean;
+    fairHousing?: string;
+    legal?: boolean;
+    commission?: boolean;
+    human?: boolean;
+    affirm?: boolean;
+    deny?: boolean;
+    choice?: number;
+    greeting?: boolean;
+  };
+}
+
+export interface UnderstandContext {
+  now: Date;
+  /** IANA, the lead's */
+  timezone: string;
+  /** What the agent asked last, so a short answer is read as its answer. */
+  lastAsked?: AskableField | null;
+  /** For normalizeBudget. */
+  defaultCurrency?: string;
+  /** Lower-case place names the brokerage knows (cities, areas, zips). */
+  knownPlaces?: ReadonlySet<string>;
+}
+
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+function fact<T>(value: T, quote: string, confidence: number): Fact<T> {
+  return { value, quote, confidence: round2(Math.min(1, Math.max(0, confidence))) };
+}
+
+export function understand(text: string, ctx: UnderstandContext): Understanding {
+  const out: Understanding = { intents: {} };
+  if (typeof text !== 'string' || text.trim() === '') return out;
+  const msg = prepareMessage(text, ctx.knownPlaces);
+  const asked = ctx.lastAsked ?? null;
+  const t = msg.words.text;
+  const trimmed = msg.original.trim();
+
+  // ---------- intents ----------
+  const intents = out.intents;
+  if (readOptOut(t)) intents.optOut = true;
+  if (readWrongNumber(t)) intents.wrongNumber = true;
+  const fairHousing = readFairHousing(t);
+  if (fairHousing !== undefined) intents.fairHousing = fairHousing;
+  if (readLegal(t)) intents.legal = true;
+  if (readCommission(t)) intents.commission = true;
+  if (readHuman(t)) intents.human = true;
+  const affirm = readAffirm(t);
+  const deny = !affirm && readDeny(t);
+  if (affirm) intents.affirm = true;
+  if (deny) intents.deny = true;
+  const choice = readChoice(msg.digits.text);
+  if (choice !== undefined) intents.choice = choice;
+  if (readGreeting(t)) intents.greeting = true;
+
+  // ---------- contact ----------
+  const email = readEmail(msg.original);
+  if (email) out.email = fact(email.value, email.quote, email.confidence);
+  const phone = readPhone(msg.original, ctx.timezone);
+  if (phone) out.phone = fact(phone.value, phone.quote, phone.confidence);
+  const name = readName(msg.original, asked === 'name');
+  if (name) out.name = fact(name.value, name.quote, name.confidence);
+
+  // ---------- the home ----------
+  const budget = readBudget(msg, { defaultCurrency: ctx.defaultCurrency, asked: asked === 'budget', knownPlaces: msg.knownPlaces });
+  if (budget) out.budget = fact(budget.value, budget.quote, budget.value.confidence);
+
+  const bedrooms = readBedrooms(msg);
+  if (bedrooms) out.bedrooms = fact(bedrooms.value, bedrooms.quote, bedrooms.confidence);
+  const bathrooms = readBathrooms(msg);
+  if (bathrooms) out.bathrooms = fact(bathrooms.value, bathrooms.quote, bathrooms.confidence);
+  if ((asked === 'bedrooms' && !bedrooms) || (asked === 'bathrooms' && !bathrooms)) {
+    const bare = readBareCount(msg.digits.text, asked === 'bathrooms');
+    if (bare) out[asked] = fact(bare.value, msg.digits.quote(bare.start, bare.end), 0.85);
+  }
+
+  const types = readPropertyTypes(msg);
+  if (types) out.propertyTypes = fact(types.value, types.quote, types.confidence);
+  const mustHaves = readMustHaves(msg);
+  if (mustHaves) out.mustHaves = fact<string[]>(mustHaves.value, mustHaves.quote, mustHaves.confidence);
+
+  const places = readPlaces(msg, asked === 'locations');
+  if (places) out.locations = fact(places.value, places.quote, places.confidence);
+
+  const pets = readPets(msg) ?? (asked === 'pets' ? yesNo(affirm, deny, trimmed) : null);
+  if (pets) out.pets = fact(pets.value, pets.quote, pets.confidence);
+  const furnished = readFurnished(msg) ?? (asked === 'furnished' ? yesNo(affirm, deny, trimmed) : null);
+  if (furnished) out.furnished = fact(furnished.value, furnished.quote, furnished.confidence);
+
+  // ---------- the deal ----------
+  const financing = readFinancing(msg, asked === 'financing');
+  if (financing) out.financing = fact(financing.value, financing.quote, financing.confidence);
+  const purpose = readPurpose(msg, budget?.value.period ?? null);
+  if (purpose) out.purpose = fact(purpose.value, purpose.quote || (budget?.quote ?? ''), purpose.confidence);
+
+  const visit = readVisit(msg, ctx.now, ctx.timezone, asked === 'visit');
+  if (visit) out.visit = fact({ date: visit.date, time: visit.time }, msg.digits.quote(visit.start, visit.end), visit.confidence);
+
+  const timeline = readTimeline(msg, dayIn(ctx.now, ctx.timezone), asked === 'timeline');
+  // "Can I see it tomorrow?" is a viewing, not a moving date.
+  if (timeline && !(visit && out.visit && out.visit.quote.includes(timeline.quote))) {
+    out.timeline = fact(timeline.value, timeline.quote, timeline.confidence);
+  }
+  return out;
+}
+
+/** A yes or no answering a yes/no question ("Do you have pets?" — "yep"). */
+function yesNo(affirm: boolean, deny: boolean, quote: string): { value: boolean; quote: string; confidence: number } | null {
+  if (affirm) return { value: true, quote, confidence: 0.8 };
+  if (deny) return { value: false, quote, confidence: 0.8 };
+  return null;
+}

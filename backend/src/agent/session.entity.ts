@@ -1,0 +1,56 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { LeadEntity } from '../leads/lead.entity';
+import { UserEntity } from '../users/user.entity';
+
+export enum SessionMode {
+  /** The AI answers. */
+  Ai = 'ai',
+  /** A person has taken the conversation over; the AI stays silent. */
+  Human = 'human',
+}
+
+/** One conversation with a lead on one channel. A lead's memory spans all of its sessions. */
+@Entity('sessions')
+@Index('idx_sessions_lead', ['leadId', 'createdAt'])
+export class SessionEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'lead_id', type: 'uuid' })
+  leadId: string;
+
+  @ManyToOne(() => LeadEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'lead_id' })
+  lead?: LeadEntity;
+
+  /** web, whatsapp, sms, … */
+  @Column({ type: 'varchar', length: 20, default: 'web' })
+  channel: string;
+
+  @Column({ type: 'enum', enum: SessionMode, enumName: 'session_mode', default: SessionMode.Ai })
+  mode: SessionMode;
+
+  /** The person holding the conversation while mode is human. */
+  @Column({ name: 'held_by_id', type: 'uuid', nullable: true })
+  heldById: string | null;
+
+  @ManyToOne(() => UserEntity, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'held_by_id' })
+  heldBy?: UserEntity | null;
+
+  /**
+   * Set while a turn runs, so two turns on one session never interleave (across API replicas too).
+   * A turn that died leaves it set; it is ignored once older than the turn timeout.
+   */
+  @Column({ name: 'turn_started_at', type: 'timestamptz', nullable: true })
+  turnStartedAt: Date | null;
+
+  @Column({ name: 'last_message_at', type: 'timestamptz', nullable: true })
+  lastMessageAt: Date | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}

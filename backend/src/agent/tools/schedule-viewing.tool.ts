@@ -1,0 +1,72 @@
+import { IsOptional, IsUUID, Matches } from 'class-validator';
+import { InventoryService } from '../../inventory/inventory.service';
+import { UnitStatus } from '../../inventory/unit.enums';
+import { ViewingsService } from '../../viewings/viewings.service';
+import type { TurnState } from '../turn-state';
+import type { AgentTool, ToolResult } from './agent-tool';
+
+export class ScheduleViewingArgs {
+  @IsUUID()
+  unitId: string;
+
+  /** YYYY-MM-DD in the lead's time zone. */
+  @IsOptional()
+  @Matches(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: 'date must be YYYY-MM-DD' })
+  date?: string;
+
+  /** HH:MM (24 h) in the lead's time zone. */
+  @IsOptional()
+  @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'time must be HH:MM' })
+  time?: string;
+}
+
+const PROBLEMS = { outside_hours: 'viewings start on the hour between 10:00 and 17:00', closed_day: 'no viewings on Sundays', too_soon: 'that is less than two hours from now', too_far: 'that is more than three weeks ahead', taken: 'that time is already booked' };
+
+/**
+ * Offers free viewing times for a home, or books one. Times are the lead's wall-clock times in
+ * their own zone. With a date and a time that are free, it books (written when the turn ends);
+ * otherwise it returns the nearest free slots to offer.
+ */
+export class ScheduleViewingTool implements AgentTool<ScheduleViewingArgs> {
+  readonly argsType = ScheduleViewingArgs;
+  readonly spec = {
+    name: 'schedule_viewing',
+    description: "Viewings for a home. Give unitId alone (or with a date) to get free slots to offer; give unitId, date and time (the lead's own time zone) to book. If that time is not free, the nearest free slots come back instead.",
+    parameters: {
+      type: 'object',
+      properties: { unitId: { type: 'string' }, date: { type: 'string', description: 'YYYY-MM-DD' }, time: { type: 'string', description: 'HH:MM, 24-hour' } },
+      required: ['unitId'],
+      additionalProperties: false,
+    },
+  };
+
+  constructor(
+    private readonly inventory: InventoryService,
+    private readonly viewings: ViewingsService,
+  ) {}
+
+  async run(args: ScheduleViewingArgs, state: TurnState): Promise<ToolResult> {
+    const unit = await this.inventory.get(args.unitId).catch(() => null);
+    if (!unit || unit.status !== UnitStatus.Available) return { ok: false, summary: 'That home is not available for viewings', data: null };
+    const { timezone: tz, now } = state.facts;
+    if (args.time && !args.date) return { ok: false, summary: 'A time needs a date', data: null };
+    if (args.date && args.time) {
+      const check = await this.viewings.check(unit.id, args.date, args.time, tz, now);
+      if (check.ok) {
+        state.viewing = { unitId: unit.id, unitTitle: unit.title, slot: check.slot };
+        const booked = { unitId: unit.id, startsAt: check.slot.startsAt.toISOString(), local: check.slot.local };
+        state.facts.bookedViewing = booked;
+        return { ok: true, summary: `Viewing booked: ${unit.title}, ${check.slot.local} (${tz})`, data: { booked: true, viewing: { ...booked, timezone: tz, unitTitle: unit.title } } };
+      }
+      const slots = check.alternatives.map((s) => ({ unitId: unit.id, startsAt: s.startsAt.toISOString(), local: s.local }));
+      state.facts.offeredSlots = slots;
+      state.facts.turn.offeredSlots = true;
+      return { ok: true, summary: `Not booked: ${PROBLEMS[check.problem]}; offered ${slots.map((s) => s.local).join(', ')}`, data: { booked: false, reason: check.problem, slots, timezone: tz, unitTitle: unit.title } };
+    }
+    const free = await this.viewings.freeSlots(unit.id, tz, now, { date: args.date ?? null });
+    const slots = free.map((s) => ({ unitId: unit.id, startsAt: s.startsAt.toISOString(), local: s.local }));
+    state.facts.offeredSlots = slots;
+    state.facts.turn.offeredSlots = true;
+    return { ok: true, summary: `Free times for ${unit.title}: ${slots.map((s) => s.local).join(', ')}`, data: { booked: false, slots, timezone: tz, unitTitle: unit.title } };
+  }
+}

@@ -1,0 +1,61 @@
+import type { LeadProfileDto } from '../leads/profile.dto';
+import type { AskableField } from './local/understanding';
+
+/** A home as the agent shows it: enough to describe it in a sentence and a card. */
+export interface UnitCard {
+  id: string;
+  title: string;
+  price: number;
+  currency: string;
+  bedrooms: number;
+  bathrooms: number;
+  city: string;
+  area: string | null;
+  /** Why it matches, in words. */
+  why: string[];
+}
+
+export interface OfferedSlot {
+  unitId: string;
+  /** ISO instant. */
+  startsAt: string;
+  /** As the lead reads it, in their zone: "Sat 28 Nov, 11:00". */
+  local: string;
+}
+
+/** Policy findings on the lead's message, made before any model sees it. */
+export interface PolicyFindings {
+  /** Legal, commission or a request for a person: the AI hands over. */
+  handoffReason: string | null;
+  /** A request to choose by a protected characteristic (fair housing): declined, neutral criteria offered. */
+  fairHousing: string | null;
+}
+
+/**
+ * Everything the agent knows going into a step, structured. The prompt is written from it; the
+ * local provider reads it directly. `profile` is the working copy: tools update it as they run.
+ */
+export interface TurnFacts {
+  now: Date;
+  timezone: string;
+  leadName: string | null;
+  contact: { email: string | null; phone: string | null };
+  profile: LeadProfileDto;
+  /** The lead message this turn answers. */
+  message: { id: string; text: string };
+  /** What the assistant asked at the end of the previous turn. */
+  lastAsked: AskableField | null;
+  /** How often each field was asked in the recent turns: never nag. */
+  askedCounts: Partial<Record<AskableField, number>>;
+  /** The homes shown most recently (this lead, any session). */
+  lastResults: UnitCard[];
+  /** Viewing times offered most recently. */
+  offeredSlots: OfferedSlot[];
+  /** A viewing already booked (this turn or before). */
+  bookedViewing: OfferedSlot | null;
+  policy: PolicyFindings;
+  /** Set by tools as the turn runs: what this turn has done so far. */
+  turn: { handedOff: boolean; showedResults: boolean; offeredSlots: boolean };
+  /** Lower-cased names of the brokerage's places (cities, areas, zips). */
+  knownPlaces: ReadonlySet<string>;
+}

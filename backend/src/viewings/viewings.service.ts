@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { ActivityType } from '../leads/lead.enums';
+import { TimelineRepository } from '../leads/timeline.repository';
+import { offerSlots, problemWith, Slot, slotAt, SlotProblem, VIEWING_HOURS } from './viewing-hours';
+import { ViewingEntity } from './viewing.entity';
+import { ViewingsRepository } from './viewings.repository';
+import { instantOf } from './zoned-time';
+
+export type SlotCheck = { ok: true; slot: Slot } | { ok: false; problem: SlotProblem; alternatives: Slot[] };
+
+/** Viewing times: which are free, and booking one. */
+@Injectable()
+export class ViewingsService {
+  constructor(
+    private readonly viewings: ViewingsRepository,
+    private readonly timeline: TimelineRepository,
+  ) {}
+
+  /** Free times for a unit near the wanted date/time (or the earliest), in the lead's zone. */
+  async freeSlots(unitId: string, timeZone: string, now: Date, wanted: { date?: string | null; time?: string | null } = {}, count = 3): Promise<Slot[]> {
+    const booked = await this.viewings.bookedStarts(unitId, now, new Date(now.getTime() + (VIEWING_HOURS.horizonDays + 1) * 86_400_000));
+    return offerSlots({ timeZone, now, booked, date: wanted.date, time: wanted.time, count });
+  }
+
+  /** Whether the wanted start is bookable now; with alternatives when it is not. */
+  async check(unitId: string, date: string, time: string, timeZone: string, now: Date): Promise<SlotCheck> {
+    const problem = problemWith(date, time, timeZone, now);
+    const startsAt = instantOf(date, time, timeZone);
+    if (!problem) {
+      const booked = await this.viewings.bookedStarts(unitId, startsAt, new Date(startsAt.getTime() + 1));
+      if (!booked.length) return { ok: true, slot: slotAt(startsAt, timeZone) };
+    }
+    return { ok: false, problem: problem ?? 'taken', alternatives: await this.freeSlots(unitId, timeZone, now, { date, time }) };
+  }
+
+  /**
+   * Books a checked slot inside the caller's transaction and puts it on the timeline. Null when
+   * another lead took it in the meantime.
+   */
+  async book(leadId: string, unitId: string, slot: Slot, timeZone: string, bookedBy: string, unitTitle: string, tx: EntityManager): Promise<ViewingEntity | null> {
+    const v = await this.viewings.insertIfFree({ leadId, unitId, startsAt: slot.startsAt, endsAt: slot.endsAt, timezone: timeZone, bookedBy }, tx);
+    if (!v) return null;
+    await this.timeline.append(leadId, { type: ActivityType.Viewing, summary: `Viewing booked: ${unitTitle}, ${slot.local} (${timeZone})`, data: { viewingId: v.id, unitId, startsAt: slot.startsAt.toISOString(), timezone: timeZone, bookedBy } }, tx);
+    return v;
+  }
+
+  upcoming(leadId: string, now: Date): Promise<ViewingEntity | null> {
+    return this.viewings.findUpcoming(leadId, now);
+  }
+}

@@ -1,0 +1,31 @@
+import { addDays, describeLocal, instantOf, wallClock } from './zoned-time';
+
+describe('zoned time', () => {
+  it.each([
+    ['2026-11-28', '11:00', 'America/Los_Angeles', '2026-11-28T19:00:00.000Z'],
+    ['2026-07-04', '11:00', 'America/Los_Angeles', '2026-07-04T18:00:00.000Z'],
+    ['2026-11-28', '11:00', 'Asia/Dubai', '2026-11-28T07:00:00.000Z'],
+    ['2026-11-28', '11:00', 'Asia/Kolkata', '2026-11-28T05:30:00.000Z'],
+    ['2026-11-28', '00:30', 'Europe/London', '2026-11-28T00:30:00.000Z'],
+    // 02:30 does not exist on 8 March 2026 in Los Angeles: read with the offset before the jump.
+    ['2026-03-08', '02:30', 'America/Los_Angeles', '2026-03-08T10:30:00.000Z'],
+    // 01:30 happens twice on 1 November 2026: the first one.
+    ['2026-11-01', '01:30', 'America/Los_Angeles', '2026-11-01T08:30:00.000Z'],
+  ])('%s %s in %s is %s', (date, time, tz, iso) => {
+    expect(instantOf(date, time, tz).toISOString()).toBe(iso);
+  });
+
+  it('reads an instant back as the same wall clock', () => {
+    const at = instantOf('2026-12-05', '16:30', 'Australia/Sydney');
+    expect(wallClock(at, 'Australia/Sydney')).toEqual({ date: '2026-12-05', time: '16:30', weekday: 6 });
+  });
+
+  it('adds days across month and year ends', () => {
+    expect(addDays('2026-12-30', 3)).toBe('2027-01-02');
+    expect(addDays('2028-02-28', 1)).toBe('2028-02-29');
+  });
+
+  it('describes a time as the lead reads it', () => {
+    expect(describeLocal(new Date('2026-11-28T19:00:00Z'), 'America/Los_Angeles')).toBe('Sat 28 Nov, 11:00');
+  });
+});
