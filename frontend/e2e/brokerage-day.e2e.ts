@@ -46,18 +46,16 @@ test('the inbox shows its first 50 rows quickly, and filters narrow it', async (
   test.info().annotations.push({ type: 'inbox-first-50-rows-ms', description: String(firstRowsMs) });
 
   await expect(page.getByTestId('lead-row')).toHaveCount(50);
-  const total = Number((await page.getByTestId('lead-count').innerText()).replace(/\D/g, ''));
-  expect(total).toBeGreaterThan(50);
+  await expect(page.getByTestId('lead-count')).toHaveText(/\d{3}/);
   await expectAccessible(page, 'inbox');
   await screenshot(page, 'inbox');
 
-  // Needs reply: every row shown then carries the flag, and there are fewer of them.
-  await page.getByTestId('needs-reply-filter').getByRole('switch').click();
-  await expect.poll(async () => Number((await page.getByTestId('lead-count').innerText()).replace(/\D/g, ''))).toBeLessThan(total);
+  // Needs reply: every row shown then carries the flag (unfiltered, the top 50 do not all).
   const rows = page.getByTestId('lead-row');
-  const flagged = page.getByTestId('lead-row').filter({ has: page.locator('[data-testid="needs-reply"], [data-testid="overdue"]') });
-  await expect(rows.first()).toBeVisible();
-  expect(await flagged.count()).toBe(await rows.count());
+  const flagged = rows.filter({ has: page.locator('[data-testid="needs-reply"], [data-testid="overdue"]') });
+  expect(await flagged.count()).toBeLessThan(50);
+  await page.getByTestId('needs-reply-filter').getByRole('switch').click();
+  await expect.poll(async () => (await rows.count()) > 0 && (await flagged.count()) === (await rows.count())).toBe(true);
 
   // Stage filter: only "New" leads remain.
   await choose(page, 'Stage', 'New');

@@ -1,88 +1,72 @@
-import { HttpClient } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
-import { firstValueFrom } from 'rxjs';
+import { Api } from '../api/api';
 import { ApiConfiguration } from '../api/api-configuration';
+import { createSession } from '../api/fn/agent/create-session';
+import { getSession } from '../api/fn/agent/get-session';
+import { listSessions } from '../api/fn/agent/list-sessions';
+import { releaseSession } from '../api/fn/agent/release-session';
+import { replyInSession } from '../api/fn/agent/reply-in-session';
+import { takeOverSession } from '../api/fn/agent/take-over-session';
+import { turn } from '../api/fn/agent/turn';
+import { SessionCreatedDto } from '../api/models/session-created-dto';
+import { SessionDto } from '../api/models/session-dto';
+import { SessionSummaryDto } from '../api/models/session-summary-dto';
 import { AuthStore } from '../core/auth-store';
 import { TurnEvent } from './agent-events';
 import { readTurnEvents } from './event-stream';
 
-export interface AgentSession {
-  id: string;
-  leadId: string | null;
-  channel: string;
-  mode: 'ai' | 'human';
-  heldBy: { id: string; name: string } | null;
-  createdAt: string;
-  messages: AgentMessage[];
-}
-
-export interface AgentMessage {
-  id: string;
-  role: 'lead' | 'assistant' | 'human' | 'tool';
-  content: string;
-  toolCalls?: { id: string; name: string; args?: unknown }[] | null;
-  toolName?: string | null;
-  data?: ({ units?: unknown[] } & Record<string, unknown>) | null;
-  createdAt: string;
-}
-
 /**
- * The agent endpoints (contract in the SPA brief; the API lands on main as backend/src/agent).
- * TODO(merge main): once docs/openapi.json has the agent API, call the generated functions
- * (createSession, getSession, takeOver, ...) through `Api.invoke` here and drop these hand-made types.
- *
- * The turn itself stays a small reader: it is `POST` + text/event-stream, which Angular's
- * HttpClient (and so the generated client) cannot hand over incrementally. It uses the generated
- * client's base URL and the same bearer token as every other call.
+ * The agent endpoints, through the generated client — except the turn itself: it is `POST` +
+ * text/event-stream, which Angular's HttpClient (and so the generated `turn` function) only hands
+ * over once the response is complete. That one call is made with fetch and read frame by frame,
+ * using the generated function's path and request type, the client's root URL and the same
+ * bearer token every other call carries.
  */
 @Injectable({ providedIn: 'root' })
 export class AgentApi {
-  private readonly http = inject(HttpClient);
+  private readonly api = inject(Api);
   private readonly config = inject(ApiConfiguration);
   private readonly auth = inject(AuthStore);
 
-  private url(path: string): string {
-    return `${this.config.rootUrl}/api/agent${path}`;
+  startSession(leadId?: string): Promise<SessionCreatedDto> {
+    return this.api.invoke(createSession, { body: leadId ? { leadId } : {} });
   }
 
-  startSession(leadId?: string): Promise<{ sessionId: string; leadId: string | null }> {
-    return firstValueFrom(this.http.post<{ sessionId: string; leadId: string | null }>(this.url('/session'), leadId ? { leadId } : {}));
+  getSession(id: string): Promise<SessionDto> {
+    return this.api.invoke(getSession, { id });
   }
 
-  getSession(id: string): Promise<AgentSession> {
-    return firstValueFrom(this.http.get<AgentSession>(this.url(`/sessions/${encodeURIComponent(id)}`)));
+  listSessions(leadId: string): Promise<SessionSummaryDto[]> {
+    return this.api.invoke(listSessions, { leadId });
   }
 
-  listSessions(leadId: string): Promise<AgentSession[]> {
-    return firstValueFrom(this.http.get<AgentSession[]>(this.url('/sessions'), { params: { leadId } }));
+  takeOver(id: string): Promise<SessionDto> {
+    return this.api.invoke(takeOverSession, { id });
   }
 
-  takeOver(id: string): Promise<AgentSession> {
-    return firstValueFrom(this.http.post<AgentSession>(this.url(`/sessions/${encodeURIComponent(id)}/takeover`), {}));
+  release(id: string): Promise<SessionDto> {
+    return this.api.invoke(releaseSession, { id });
   }
 
-  release(id: string): Promise<AgentSession> {
-    return firstValueFrom(this.http.post<AgentSession>(this.url(`/sessions/${encodeURIComponent(id)}/release`), {}));
-  }
-
-  reply(id: string, message: string): Promise<unknown> {
-    return firstValueFrom(this.http.post(this.url(`/sessions/${encodeURIComponent(id)}/reply`), { message }));
+  reply(id: string, message: string): Promise<SessionDto> {
+    return this.api.invoke(replyInSession, { id, body: { message } });
   }
 
   /** Runs one turn and yields its events as they arrive. Throws with the server's message on a non-2xx answer. */
   async *turn(sessionId: string, message: string, signal?: AbortSignal): AsyncGenerator<TurnEvent> {
     const token = this.auth.token();
-    const res = await fetch(this.url('/turn'), {
+    const body: Parameters<typeof turn>[2]['body'] = { sessionId, message };
+    const res = await fetch(`${this.config.rootUrl}${turn.PATH}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify({ sessionId, message }),
+      body: JSON.stringify(body),
       signal,
     });
     if (!res.ok || !res.body) {
       let text = `The assistant could not answer (HTTP ${res.status})`;
       try {
-        const body = (await res.json()) as { message?: unknown };
-        if (typeof body.message === 'string') text = body.message;
+        const error = (await res.json()) as { message?: unknown };
+        if (typeof error.message === 'string') text = error.message;
       } catch {
         /* no JSON body */
       }

@@ -1,40 +1,25 @@
+import { DoneEventDto } from '../api/models/done-event-dto';
+import { ErrorEventDto } from '../api/models/error-event-dto';
+import { ProfileEventDto } from '../api/models/profile-event-dto';
+import { ScoreEventDto } from '../api/models/score-event-dto';
+import { SessionEventDto } from '../api/models/session-event-dto';
+import { TokenEventDto } from '../api/models/token-event-dto';
+import { ToolCallEventDto } from '../api/models/tool-call-event-dto';
+import { ToolResultEventDto } from '../api/models/tool-result-event-dto';
+
 /**
- * The agent turn's server-sent events (docs/DESIGN.md, "Agent turn events"). OpenAPI cannot describe
- * an event stream's frames, so these types are written here, once, beside the reader that parses them.
+ * The frames of `POST /api/agent/turn` (text/event-stream). Each payload is a generated model from
+ * docs/openapi.json; only the pairing of event name and payload is written here, because OpenAPI
+ * cannot describe an event stream's frames.
  */
-export interface UnitCardPayload {
-  id: string;
-  title: string;
-  price: number;
-  currency: string;
-  bedrooms: number;
-  bathrooms: number;
-  city: string;
-  area: string | null;
-  why: string[];
-}
-
-export interface ProfileChange {
-  field: string;
-  value: unknown;
-  evidence: { messageId: string; quote: string; confidence: number };
-}
-
-export interface ScoreFactor {
-  factor: string;
-  points: number;
-  max: number;
-  reason: string;
-}
-
 export type TurnEvent =
-  | { event: 'session'; data: { sessionId: string; leadId: string | null } }
-  | { event: 'token'; data: { delta: string } }
-  | { event: 'tool_call'; data: { id: string; name: string; args: Record<string, unknown> } }
-  | { event: 'tool_result'; data: { id: string; name: string; ok: boolean; summary: string; data: { units?: UnitCardPayload[] } & Record<string, unknown> } }
-  | { event: 'profile'; data: { changes: ProfileChange[] } }
-  | { event: 'score'; data: { score: number; breakdown: ScoreFactor[] } }
-  | { event: 'done'; data: { messageId: string; usage: unknown; handledBy: 'ai' | 'human' } }
-  | { event: 'error'; data: { code: string; message: string } };
+  | { event: 'session'; data: SessionEventDto }
+  | { event: 'token'; data: TokenEventDto }
+  | { event: 'tool_call'; data: ToolCallEventDto }
+  | { event: 'tool_result'; data: ToolResultEventDto }
+  | { event: 'profile'; data: ProfileEventDto }
+  | { event: 'score'; data: ScoreEventDto }
+  | { event: 'done'; data: DoneEventDto }
+  | { event: 'error'; data: ErrorEventDto };
 
 export type TurnEventName = TurnEvent['event'];

@@ -1,18 +1,33 @@
 import { provideHttpClient } from '@angular/common/http';
 import { TestBed } from '@angular/core/testing';
+import { MessageDto } from '../api/models/message-dto';
+import { SessionDto } from '../api/models/session-dto';
 import { TurnEvent } from './agent-events';
-import { AgentApi, AgentSession, TurnHttpError } from './agent-api';
+import { AgentApi, TurnHttpError } from './agent-api';
 import { bubblesFrom, ChatStore } from './chat-store';
 
-const session = (overrides: Partial<AgentSession> = {}): AgentSession => ({
+const session = (overrides: Partial<SessionDto> = {}): SessionDto => ({
   id: 's1',
   leadId: 'l1',
   channel: 'web',
   mode: 'ai',
   heldBy: null,
   createdAt: '2026-11-26T10:00:00Z',
+  lastMessageAt: null,
   messages: [],
   ...overrides,
+});
+
+const msg = (m: Partial<MessageDto> & Pick<MessageDto, 'id' | 'role' | 'content'>): MessageDto => ({
+  authorId: null,
+  createdAt: '2026-11-26T10:00:00Z',
+  data: null,
+  status: 'delivered',
+  toolCallId: null,
+  toolCalls: null,
+  toolName: null,
+  usage: null,
+  ...m,
 });
 
 const unit = { id: 'u1', title: '3-bed house in Ballard', price: 850000, currency: 'USD', bedrooms: 3, bathrooms: 2, city: 'Seattle', area: 'Ballard', why: ['3+ bedrooms', 'under $900,000'] };
@@ -23,7 +38,7 @@ class FakeAgentApi {
   failAfter: number | null = null;
   stored = session();
   turnError: Error | null = null;
-  getSession = (): Promise<AgentSession> => Promise.resolve(this.stored);
+  getSession = (): Promise<SessionDto> => Promise.resolve(this.stored);
   startSession = () => Promise.resolve({ sessionId: 's1', leadId: 'l1' });
   listSessions = () => Promise.resolve([]);
   takeOver = () => Promise.resolve(session({ mode: 'human', heldBy: { id: 'me', name: 'Maria' } }));
@@ -80,8 +95,8 @@ describe('ChatStore', () => {
     api.failAfter = 1;
     api.stored = session({
       messages: [
-        { id: 'q1', role: 'lead', content: 'Hi', createdAt: '2026-11-26T10:00:00Z' },
-        { id: 'a1', role: 'assistant', content: 'Hello! How can I help?', createdAt: '2026-11-26T10:00:01Z' },
+        msg({ id: 'q1', role: 'lead', content: 'Hi' }),
+        msg({ id: 'a1', role: 'assistant', content: 'Hello! How can I help?' }),
       ],
     });
     await store.sendAsLead('Hi');
@@ -121,17 +136,18 @@ describe('ChatStore', () => {
 describe('bubblesFrom', () => {
   it('attaches stored tool results to the assistant reply that follows them', () => {
     const bubbles = bubblesFrom([
-      { id: '1', role: 'lead', content: 'Looking for a condo', createdAt: 'a' },
-      { id: '2', role: 'assistant', content: '', toolCalls: [{ id: 't', name: 'inventory_search' }], createdAt: 'b' },
-      { id: '3', role: 'tool', content: '2 units', toolName: 'inventory_search', data: { units: [unit, { ...unit, id: 'u2' }] }, createdAt: 'c' },
-      { id: '4', role: 'assistant', content: 'Here are two condos.', createdAt: 'd' },
-      { id: '5', role: 'human', content: 'Maria here, happy to help.', createdAt: 'e' },
+      msg({ id: '1', role: 'lead', content: 'Looking for a condo' }),
+      msg({ id: '2', role: 'assistant', content: '', toolCalls: [{ id: 't', name: 'inventory_search', args: {} }] }),
+      msg({ id: '3', role: 'tool', content: '', toolName: 'inventory_search', toolCallId: 't', data: { ok: true, summary: '2 units', data: { units: [unit, { ...unit, id: 'u2' }] } } }),
+      msg({ id: '4', role: 'assistant', content: 'Here are two condos.' }),
+      msg({ id: '5', role: 'human', content: 'Maria here, happy to help.' }),
     ]);
     expect(bubbles.map((b) => [b.role, b.text, b.tools.length])).toEqual([
       ['lead', 'Looking for a condo', 0],
       ['assistant', 'Here are two condos.', 1],
       ['human', 'Maria here, happy to help.', 0],
     ]);
+    expect(bubbles[1].tools[0]).toMatchObject({ name: 'inventory_search', state: 'ok', summary: '2 units' });
     expect(bubbles[1].tools[0].units.map((u) => u.id)).toEqual(['u1', 'u2']);
   });
 });

@@ -2,8 +2,12 @@ import { computed, inject, Injectable, signal } from '@angular/core';
 import { errorMessage } from '../core/api-error';
 import { AuthStore } from '../core/auth-store';
 import { UnitCardData } from '../shared/ui/unit-card';
-import { ProfileChange, ScoreFactor, UnitCardPayload } from './agent-events';
-import { AgentApi, AgentMessage, AgentSession, TurnHttpError } from './agent-api';
+import { MessageDto } from '../api/models/message-dto';
+import { ProfileChangeDto } from '../api/models/profile-change-dto';
+import { ScoreEventDto } from '../api/models/score-event-dto';
+import { SessionDto } from '../api/models/session-dto';
+import { UnitCardDto } from '../api/models/unit-card-dto';
+import { AgentApi, TurnHttpError } from './agent-api';
 
 export interface ToolPill {
   id: string;
@@ -29,25 +33,26 @@ export type StreamState = 'idle' | 'streaming' | 'reconnecting';
 const RECONNECT_DELAYS_MS = [300, 1000, 2000, 4000];
 
 const toCards = (units: unknown): UnitCardData[] =>
-  Array.isArray(units) ? (units as UnitCardPayload[]).map((u) => ({ ...u, why: Array.isArray(u.why) ? u.why : [] })) : [];
+  Array.isArray(units) ? (units as UnitCardDto[]).map((u) => ({ ...u, why: Array.isArray(u.why) ? u.why : [] })) : [];
 
 /**
  * Builds chat bubbles from the stored messages: tool messages become pills on the assistant
  * reply they belong to. Exported for tests.
  */
-export function bubblesFrom(messages: AgentMessage[]): ChatBubble[] {
+export function bubblesFrom(messages: MessageDto[]): ChatBubble[] {
   const out: ChatBubble[] = [];
   let pending: ToolPill[] = [];
   for (const m of messages) {
     if (m.role === 'tool') {
-      const data = m.data ?? {};
+      // A stored tool message keeps the result as it was streamed: {ok, summary, data}.
+      const result = (m.data ?? {}) as { ok?: boolean; summary?: string; data?: { units?: unknown } | null };
       pending.push({
         id: m.id,
         name: m.toolName ?? 'tool',
         args: {},
-        state: data['ok'] === false ? 'failed' : 'ok',
-        summary: m.content || null,
-        units: toCards(data.units),
+        state: result.ok === false ? 'failed' : 'ok',
+        summary: result.summary ?? (m.content || null),
+        units: toCards(result.data?.units),
       });
       continue;
     }
@@ -78,13 +83,13 @@ export class ChatStore {
   private readonly auth = inject(AuthStore);
   private abort: AbortController | null = null;
 
-  readonly session = signal<AgentSession | null>(null);
+  readonly session = signal<SessionDto | null>(null);
   readonly bubbles = signal<ChatBubble[]>([]);
   readonly stream = signal<StreamState>('idle');
   readonly error = signal<string | null>(null);
   readonly loading = signal(false);
-  readonly lastProfile = signal<ProfileChange[]>([]);
-  readonly lastScore = signal<{ score: number; breakdown: ScoreFactor[] } | null>(null);
+  readonly lastProfile = signal<ProfileChangeDto[]>([]);
+  readonly lastScore = signal<ScoreEventDto | null>(null);
   readonly notice = signal<string | null>(null);
 
   readonly heldByMe = computed(() => {
@@ -155,7 +160,7 @@ export class ChatStore {
           case 'tool_result':
             this.patchReply(replyId, (r) => ({
               ...r,
-              tools: upsertTool(r.tools, ev.data.id, ev.data.name, { state: ev.data.ok ? 'ok' : 'failed', summary: ev.data.summary, units: toCards(ev.data.data?.units) }),
+              tools: upsertTool(r.tools, ev.data.id, ev.data.name, { state: ev.data.ok ? 'ok' : 'failed', summary: ev.data.summary, units: toCards(ev.data.data?.['units']) }),
             }));
             break;
           case 'profile':
@@ -166,9 +171,13 @@ export class ChatStore {
             break;
           case 'done':
             finished = true;
-            if (ev.data.handledBy === 'human') {
+            if (ev.data.handledBy !== 'ai') {
               this.bubbles.update((b) => b.filter((x) => x.id !== replyId));
-              this.notice.set('A person is handling this conversation; the message was saved for them.');
+              this.notice.set(
+                ev.data.handledBy === 'human'
+                  ? 'A person is handling this conversation; the message was saved for them.'
+                  : 'This lead has opted out of messages; the message was saved and nobody answers.',
+              );
             } else {
               this.patchReply(replyId, (r) => ({ ...r, id: ev.data.messageId, streaming: false }));
             }
@@ -227,7 +236,7 @@ export class ChatStore {
     }
   }
 
-  private async modeChange(call: (id: string) => Promise<AgentSession>): Promise<void> {
+  private async modeChange(call: (id: string) => Promise<SessionDto>): Promise<void> {
     const session = this.session();
     if (!session) return;
     this.error.set(null);

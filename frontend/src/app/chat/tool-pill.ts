@@ -6,9 +6,11 @@ import { ToolPill as ToolPillData } from './chat-store';
 
 const LABELS: Record<string, string> = {
   inventory_search: 'Searched inventory',
-  update_profile: 'Updated profile',
-  book_viewing: 'Booked a viewing',
-  handoff: 'Asked for a person',
+  update_lead_profile: 'Updated the profile',
+  normalize_budget: 'Read the budget',
+  schedule_viewing: 'Viewing',
+  create_task: 'Created a task',
+  handoff_to_human: 'Handed over to a person',
 };
 
 /** A tool the assistant used, as a pill with its result; inventory results show as unit cards. */

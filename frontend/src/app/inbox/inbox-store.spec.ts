@@ -96,3 +96,18 @@ describe('InboxStore', () => {
     expect(store.views()).toEqual([]);
   });
 });
+
+describe('InboxStore count label', () => {
+  it('says "about" for estimates and never shows the estimate floor as a number', () => {
+    TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting()] });
+    const store = TestBed.inject(InboxStore);
+    store.result.set({ items: [], total: 1, totalExact: true, page: 1, pageSize: PAGE_SIZE });
+    expect(store.countLabel()).toBe('1 lead');
+    store.result.set({ items: [], total: 300, totalExact: true, page: 1, pageSize: PAGE_SIZE });
+    expect(store.countLabel()).toBe('300 leads');
+    store.result.set({ items: [], total: 98_412, totalExact: false, page: 1, pageSize: PAGE_SIZE });
+    expect(store.countLabel()).toBe('about 98,412 leads');
+    store.result.set({ items: [], total: 1001, totalExact: false, page: 1, pageSize: PAGE_SIZE });
+    expect(store.countLabel()).toBe('more than 1,000 leads');
+  });
+});

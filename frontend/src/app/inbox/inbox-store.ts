@@ -42,6 +42,12 @@ export class InboxStore {
   readonly total = computed(() => this.result()?.total ?? 0);
   readonly totalExact = computed(() => this.result()?.totalExact ?? true);
   readonly pageCount = computed(() => Math.max(1, Math.ceil(this.total() / PAGE_SIZE)));
+  /** "300 leads"; past 1,000 the server estimates, and a fresh database's estimate can be low. */
+  readonly countLabel = computed(() => {
+    const total = this.total();
+    if (this.totalExact()) return `${total.toLocaleString('en-US')} lead${total === 1 ? '' : 's'}`;
+    return total > 1001 ? `about ${total.toLocaleString('en-US')} leads` : 'more than 1,000 leads';
+  });
   readonly hasFilters = computed(() => {
     const f = this.filters();
     return Boolean(f.stage?.length || f.source?.length || f.assignee || f.scoreMin || f.needsReply || f.q);
