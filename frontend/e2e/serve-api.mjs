@@ -13,6 +13,9 @@ const { DATABASE_URL: _db, REDIS_URL: _redis, ...env } = process.env;
 const child = spawn(process.execPath, ['dist/backend/src/main.api.js'], {
   env: { ...env, DATA_DIR: dataDir },
   stdio: 'inherit',
+  // Its own process group: Playwright signals ours, and the API then stops its worker and the
+  // embedded PostgreSQL in order instead of all of them being killed at once.
+  detached: true,
 });
 for (const signal of ['SIGTERM', 'SIGINT']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => {

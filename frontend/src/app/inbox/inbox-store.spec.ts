@@ -111,3 +111,25 @@ describe('InboxStore count label', () => {
     expect(store.countLabel()).toBe('more than 1,000 leads');
   });
 });
+
+describe('InboxStore head start', () => {
+  it('shows a page fetched ahead without asking again, and asks again the next time', async () => {
+    TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting()] });
+    const store = TestBed.inject(InboxStore);
+    const http = TestBed.inject(HttpTestingController);
+    store.prime(); // as the route does while the inbox code downloads
+    http.expectOne((r) => r.url === '/api/leads').flush({ items: [lead({ name: 'Ada' })], total: 1, totalExact: true, page: 1, pageSize: PAGE_SIZE });
+    await new Promise((r) => setTimeout(r));
+    expect(store.leads()).toEqual([]); // fetched, not shown yet
+    await store.load(); // as the page does once it is there: no second request
+    expect(store.leads().map((l) => l.name)).toEqual(['Ada']);
+    http.verify();
+
+    // Coming back later shows the same rows at once and checks with the server.
+    const again = store.load();
+    expect(store.leads().map((l) => l.name)).toEqual(['Ada']);
+    http.expectOne((r) => r.url === '/api/leads').flush({ items: [lead({ name: 'Ada' }), lead({ name: 'New lead' })], total: 2, totalExact: true, page: 1, pageSize: PAGE_SIZE });
+    await again;
+    expect(store.leads().map((l) => l.name)).toEqual(['Ada', 'New lead']);
+  });
+});

@@ -16,6 +16,8 @@ export type LeadSort = NonNullable<InboxFilters['sort']>;
 export const DEFAULT_FILTERS: InboxFilters = { sort: '-score' };
 export const PAGE_SIZE = 50;
 const SEARCH_DEBOUNCE_MS = 250;
+/** A page fetched ahead (the route's head start, the next page) and not shown yet is used without asking again. */
+const FRESH_MS = 5_000;
 
 /**
  * The inbox: filters, the visible page of leads, and the user's saved views. Provided in root so
@@ -25,7 +27,8 @@ const SEARCH_DEBOUNCE_MS = 250;
 @Injectable({ providedIn: 'root' })
 export class InboxStore {
   private readonly api = inject(Api);
-  private readonly pages = new Map<string, LeadPageDto>();
+  private readonly pages = new Map<string, { page: LeadPageDto; at: number; shown: boolean }>();
+  private readonly inFlight = new Map<string, Promise<LeadPageDto>>();
   private requestSeq = 0;
   private searchTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -85,19 +88,32 @@ export class InboxStore {
     void this.load();
   }
 
+  /** Fetches the current page ahead of showing it (the route calls this while the inbox code downloads). */
+  prime(): void {
+    const params: ListLeads$Params = { ...this.filters(), page: this.page(), pageSize: PAGE_SIZE };
+    if (!this.pages.has(JSON.stringify(params))) this.fetchPage(JSON.stringify(params), params).catch(() => undefined);
+  }
+
   async load(): Promise<void> {
     const params: ListLeads$Params = { ...this.filters(), page: this.page(), pageSize: PAGE_SIZE };
     const key = JSON.stringify(params);
     const seq = ++this.requestSeq;
     const cached = this.pages.get(key);
-    if (cached) this.result.set(cached);
-    this.loading.set(true);
+    if (cached) this.result.set(cached.page);
     this.error.set(null);
+    if (cached && !cached.shown && Date.now() - cached.at < FRESH_MS) {
+      cached.shown = true;
+      this.loading.set(false);
+      this.prefetch({ ...params, page: params.page! + 1 }, cached.page);
+      return;
+    }
+    this.loading.set(true);
     try {
-      const page = await this.api.invoke(listLeads, params);
-      this.remember(key, page);
+      const page = await this.fetchPage(key, params);
       if (seq !== this.requestSeq) return; // a newer request owns the screen
       this.result.set(page);
+      const entry = this.pages.get(key);
+      if (entry) entry.shown = true;
       this.prefetch({ ...params, page: params.page! + 1 }, page);
     } catch (e) {
       if (seq === this.requestSeq) this.error.set(errorMessage(e, 'Could not load the inbox'));
@@ -146,19 +162,30 @@ export class InboxStore {
     }
   }
 
+  /** One request per page however many callers ask at once (the route's head start, the page, a prefetch). */
+  private fetchPage(key: string, params: ListLeads$Params): Promise<LeadPageDto> {
+    let request = this.inFlight.get(key);
+    if (!request) {
+      request = this.api.invoke(listLeads, params).then((page) => {
+        this.remember(key, page);
+        return page;
+      });
+      this.inFlight.set(key, request);
+      void request.finally(() => this.inFlight.delete(key)).catch(() => undefined);
+    }
+    return request;
+  }
+
   private remember(key: string, page: LeadPageDto): void {
     this.pages.delete(key);
-    this.pages.set(key, page);
+    this.pages.set(key, { page, at: Date.now(), shown: false });
     if (this.pages.size > 40) this.pages.delete(this.pages.keys().next().value!);
   }
 
   private prefetch(params: ListLeads$Params, current: LeadPageDto): void {
     const key = JSON.stringify(params);
     if (current.items.length < PAGE_SIZE || this.pages.has(key)) return;
-    this.api.invoke(listLeads, params).then(
-      (page) => this.remember(key, page),
-      () => undefined, // only a head start; the real request will report errors
-    );
+    this.fetchPage(key, params).catch(() => undefined); // only a head start; the real request reports errors
   }
 }
 

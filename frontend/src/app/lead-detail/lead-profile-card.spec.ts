@@ -26,4 +26,12 @@ describe('profileFacts', () => {
     expect(budget.quote).toBe('We can spend up to 800k');
     expect(facts.find((f) => f.field === 'bedrooms')!.quote).toBeNull();
   });
+
+  it('prefers the exact words the assistant kept as evidence', () => {
+    const profile = {
+      ...leadDetail().profile,
+      evidence: { locations: { value: ['Ballard'], messageId: 'msg-9', quote: 'somewhere in Ballard', confidence: 0.9, source: 'agent' as const, at: '2026-11-25T10:00:00Z' } },
+    };
+    expect(profileFacts(profile, [], money).find((f) => f.field === 'locations')!.quote).toBe('somewhere in Ballard');
+  });
 });

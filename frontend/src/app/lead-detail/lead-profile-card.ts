@@ -52,7 +52,8 @@ export function profileFacts(p: LeadProfileDto, timeline: ActivityDto[], money: 
     .map(([field, label, value]) => {
       const evidence = p.evidence[field] ?? (field === 'budgetMax' ? (p.evidence['budgetMin'] ?? null) : null);
       const message = evidence?.messageId ? timeline.find((a) => a.id === evidence.messageId || a.data['messageId'] === evidence.messageId) : undefined;
-      return { field, label, value: text(value), evidence, quote: message ? message.summary : null };
+      // The assistant keeps the lead's exact words; otherwise show the message the fact came from.
+      return { field, label, value: text(value), evidence, quote: evidence?.quote ?? (message ? message.summary : null) };
     });
 }
 
