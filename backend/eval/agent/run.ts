@@ -106,7 +106,9 @@ interface ProfileRow {
 }
 
 async function main(): Promise<void> {
-  const conversations = JSON.parse(readFileSync(CONVERSATIONS, 'utf8')) as Conversation[];
+  // EVAL_AGENT_ONLY=buy-001,rent-003 runs just those and prints their events (for debugging).
+  const only = process.env.EVAL_AGENT_ONLY?.split(',').map((s) => s.trim()).filter(Boolean);
+  const conversations = (JSON.parse(readFileSync(CONVERSATIONS, 'utf8')) as Conversation[]).filter((c) => !only?.length || only.includes(c.id));
   const scratch = await createScratchDatabase('agent_eval', process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL, progress);
   try {
     const ds = await new DataSource(databaseOptions(scratch.url, 4)).initialize();
@@ -155,6 +157,7 @@ async function main(): Promise<void> {
           const res = await call('POST', '/api/agent/turn', token, { sessionId: session.sessionId, message });
           turnMs.push(performance.now() - t0);
           if (res.status !== 200) throw new Error(`${c.id}: turn answered ${res.status}: ${res.text}`);
+          if (only?.length) log(`\n> ${message}\n${parseSse(res.text).filter((e) => e.event !== 'token').map((e) => `  ${e.event} ${JSON.stringify(e.data).slice(0, 400)}`).join('\n')}`);
           for (const e of parseSse(res.text)) {
             if (e.event === 'tool_call' && e.data.name) called.add(e.data.name);
             if (e.event === 'token') reply += e.data.delta ?? '';
@@ -237,6 +240,7 @@ async function main(): Promise<void> {
       log(md);
       mkdirSync(resolve(REPO_ROOT, 'bench', 'results'), { recursive: true });
       writeFileSync(resolve(REPO_ROOT, 'bench', 'results', 'agent-eval.json'), `${JSON.stringify(result, null, 2)}\n`);
+      if (only?.length) return;
       const doc = readFileSync(DOC_PATH, 'utf8');
       const start = doc.indexOf(RESULTS_START);
       const end = doc.indexOf(RESULTS_END);

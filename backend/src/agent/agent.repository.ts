@@ -96,8 +96,12 @@ export class AgentRepository {
     if (rows.length) await tx.getRepository(MessageEntity).insert(rows as QueryDeepPartialEntity<MessageEntity>[]);
   }
 
-  async touchSession(sessionId: string, tx: EntityManager): Promise<void> {
-    await tx.query(`UPDATE sessions SET last_message_at = clock_timestamp(), updated_at = clock_timestamp() WHERE id = $1`, [sessionId]);
+  /** Marks new messages; `endTurn` also releases the session for the next turn, in the same statement. */
+  async touchSession(sessionId: string, tx: EntityManager, endTurn = false): Promise<void> {
+    await tx.query(
+      `UPDATE sessions SET last_message_at = clock_timestamp(), updated_at = clock_timestamp(), turn_started_at = CASE WHEN $2 THEN NULL ELSE turn_started_at END WHERE id = $1`,
+      [sessionId, endTurn],
+    );
   }
 
   findLead(leadId: string, tx: EntityManager = this.db.manager): Promise<LeadEntity | null> {
@@ -109,8 +113,8 @@ export class AgentRepository {
   }
 
   async saveProfile(profile: Partial<LeadProfileEntity> & { leadId: string }, tx: EntityManager): Promise<void> {
-    const repo = tx.getRepository(LeadProfileEntity);
-    await repo.save(repo.create(profile));
+    // One statement whether the lead has a profile row yet or not.
+    await tx.getRepository(LeadProfileEntity).upsert(profile as QueryDeepPartialEntity<LeadProfileEntity>, ['leadId']);
   }
 
   async updateLead(id: string, changes: Partial<Pick<LeadEntity, 'assigneeId' | 'firstResponseAt'>>, tx: EntityManager): Promise<void> {

@@ -9,10 +9,11 @@ import { scopeOf } from '../leads/inbox-query';
 import { normalizeEmail, normalizePhone } from '../leads/contact-normalizers';
 import { FieldEvidence } from '../leads/lead-profile.entity';
 import { LeadEntity } from '../leads/lead.entity';
-import { ActivityType, LeadSource } from '../leads/lead.enums';
+import { ActivityType, LeadSource, ScoreSource } from '../leads/lead.enums';
 import { LeadsService } from '../leads/leads.service';
 import { mapProfile } from '../leads/profile.dto';
-import { TimelineRepository } from '../leads/timeline.repository';
+import { NewActivity, TimelineRepository } from '../leads/timeline.repository';
+import type { ScoreResult } from '../scoring/score';
 import { ScoringService } from '../scoring/scoring.service';
 import { ViewingsService } from '../viewings/viewings.service';
 import { describeLocal } from '../viewings/zoned-time';
@@ -45,6 +46,8 @@ export interface PreparedTurn {
   text: string;
   user: AuthUser;
   startedAt: number;
+  /** Set once the turn's own transaction has released the session. */
+  released: boolean;
 }
 
 /**
@@ -143,7 +146,7 @@ export class AgentService {
     if (!(await this.repo.claimTurn(session.id, this.config.env.AGENT_TURN_TIMEOUT_MS * 2))) {
       throw new DomainError('conflict', 'turn_in_progress', 'A reply is still being written in this session; wait for it to finish');
     }
-    return { session, text: dto.message, user, startedAt: performance.now() };
+    return { session, text: dto.message, user, startedAt: performance.now(), released: false };
   }
 
   /** Runs a prepared turn to its end, sending events as they happen. Never throws. */
@@ -159,7 +162,7 @@ export class AgentService {
       await this.keepFailedTurn(turn, leadMessageId, unavailable ? err.message : 'internal error').catch((e: unknown) => this.log.error({ err: e, sessionId: session.id }, 'could not store a failed turn'));
       emit({ event: 'error', data: unavailable ? { code: err.code, message: err.message } : { code: 'internal_error', message: 'The assistant could not answer; the message was kept and a person can reply.' } });
     } finally {
-      await this.repo.releaseTurn(session.id).catch(() => undefined);
+      if (!turn.released) await this.repo.releaseTurn(session.id).catch(() => undefined);
     }
   }
 
@@ -175,9 +178,10 @@ export class AgentService {
     if (contact.optedOutAt) {
       await this.repo.transaction(async (tx) => {
         await this.repo.insertMessages([leadRow], tx);
-        await this.repo.touchSession(session.id, tx);
+        await this.repo.touchSession(session.id, tx, true);
         await this.timeline.append(lead.id, inbound, tx);
       });
+      turn.released = true;
       emit({ event: 'done', data: { messageId: leadMessageId, usage: null, handledBy: 'none' } });
       return;
     }
@@ -191,11 +195,12 @@ export class AgentService {
     if (policy.optOut) {
       await this.repo.transaction(async (tx) => {
         await this.repo.insertMessages([leadRow], tx);
-        await this.repo.touchSession(session.id, tx);
+        await this.repo.touchSession(session.id, tx, true);
         await this.timeline.append(lead.id, inbound, tx);
         await this.repo.updateContact(contact.id, { optedOutAt: new Date(), marketingConsent: false }, tx);
         await this.timeline.append(lead.id, { type: ActivityType.OptedOut, summary: policy.optOut === 'wrong_number' ? 'Said it is a wrong number: no more messages' : 'Opted out: no more messages', data: { messageId: leadMessageId, reason: policy.optOut } }, tx);
       });
+      turn.released = true;
       emit({ event: 'done', data: { messageId: leadMessageId, usage: null, handledBy: 'none' } });
       return;
     }
@@ -203,10 +208,11 @@ export class AgentService {
     if (session.mode === SessionMode.Human) {
       await this.repo.transaction(async (tx) => {
         await this.repo.insertMessages([leadRow], tx);
-        await this.repo.touchSession(session.id, tx);
+        await this.repo.touchSession(session.id, tx, true);
         await this.timeline.append(lead.id, inbound, tx);
         await this.scoring.recompute(lead.id, 'message from the lead', tx);
       });
+      turn.released = true;
       emit({ event: 'done', data: { messageId: leadMessageId, usage: null, handledBy: 'human' } });
       return;
     }
@@ -232,18 +238,16 @@ export class AgentService {
     const latencyMs = Math.round(performance.now() - turn.startedAt);
     const usage: TurnUsage = { model: this.provider.model, ...outcome.usage, costUsd: estimateCost(outcome.usage, this.prices), latencyMs };
     const asked = nextQuestion(state.facts);
-    const before = { score: lead.score, breakdown: JSON.stringify(lead.currentQualification?.breakdown ?? []) };
-    const { lastMessageId, changes } = await this.commit(lead, session, state, leadRow, inbound, outcome.messages, usage, asked);
+    const { lastMessageId, changes, score } = await this.commit(lead, session, state, leadRow, inbound, outcome.messages, usage, asked);
+    turn.released = true;
 
-    if (changes.length) {
-      emit({ event: 'profile', data: { changes } });
-      await this.jobs.enqueueOrDefer('refresh-lead', { leadId: lead.id, reason: 'profile updated by the agent' });
-    }
-    const after = await this.repo.findLead(lead.id);
-    if (after && (after.score !== before.score || JSON.stringify(after.currentQualification?.breakdown ?? []) !== before.breakdown)) {
-      emit({ event: 'score', data: { score: after.score, breakdown: after.currentQualification?.breakdown ?? [] } });
-    }
+    if (changes.length) emit({ event: 'profile', data: { changes } });
+    // A manual score stays as it is (ScoringService); otherwise the new automatic one, when it moved.
+    const moved = score.score !== lead.score || JSON.stringify(score.factors) !== JSON.stringify(lead.currentQualification?.breakdown ?? []);
+    if (lead.scoreSource === ScoreSource.Auto && moved) emit({ event: 'score', data: { score: score.score, breakdown: score.factors } });
     emit({ event: 'done', data: { messageId: lastMessageId, usage, handledBy: 'ai' } });
+    // Matches follow the profile, in the background; after `done`, so the lead never waits for it.
+    if (changes.length) await this.jobs.enqueueOrDefer('refresh-lead', { leadId: lead.id, reason: 'profile updated by the agent' });
   }
 
   /** Writes the whole turn at once. */
@@ -252,11 +256,11 @@ export class AgentService {
     session: SessionRow,
     state: TurnState,
     leadRow: NewMessage,
-    inbound: Parameters<TimelineRepository['append']>[1],
+    inbound: NewActivity,
     messages: LoopMessage[],
     usage: TurnUsage,
     asked: AskableField | null,
-  ): Promise<{ lastMessageId: string; changes: ProfileChange[] }> {
+  ): Promise<{ lastMessageId: string; changes: ProfileChange[]; score: ScoreResult }> {
     const rows: NewMessage[] = [leadRow];
     for (const m of messages) {
       rows.push({
@@ -277,28 +281,31 @@ export class AgentService {
     const reply = messages.filter((m) => m.role === 'assistant' && m.content.trim()).map((m) => m.content).join(' ');
     const changes = [...state.profileChanges.values()];
 
-    await this.repo.transaction(async (tx) => {
+    const score = await this.repo.transaction(async (tx) => {
       await this.repo.insertMessages(rows, tx);
-      await this.repo.touchSession(session.id, tx);
-      await this.timeline.append(lead.id, inbound, tx);
+      await this.repo.touchSession(session.id, tx, true);
+      // The timeline of the turn, in order, written at once.
+      const entries: NewActivity[] = [inbound];
       for (const t of state.toolCalls) {
-        await this.timeline.append(lead.id, { type: ActivityType.AgentTool, summary: `AI ${t.call.name}: ${t.summary}`, data: { sessionId: session.id, tool: t.call.name, args: t.call.args, ok: t.ok, result: t.data } }, tx);
+        entries.push({ type: ActivityType.AgentTool, summary: `AI ${t.call.name}: ${t.summary}`, data: { sessionId: session.id, tool: t.call.name, args: t.call.args, ok: t.ok, result: t.data } });
       }
-      if (changes.length) await this.saveProfile(lead, changes, tx);
-      if (state.contactChanges.size) await this.saveContact(lead, state, tx);
+      if (changes.length) {
+        await this.saveProfile(lead, changes, tx);
+        entries.push({ type: ActivityType.ProfileUpdated, summary: `Profile updated by the AI: ${changes.map((c) => c.field).join(', ')}`, data: { fields: changes.map((c) => c.field), changes } });
+      }
+      if (state.contactChanges.size) entries.push(await this.saveContact(lead, state, tx));
+      if (reply) entries.push({ type: ActivityType.Message, direction: 'outbound', summary: reply, data: { channel: session.channel, sessionId: session.id, messageId: last.id, by: 'ai' } });
+      await this.timeline.appendMany(lead.id, entries, tx);
       if (state.viewing) await this.bookViewing(lead, state, tx);
       for (const task of state.tasks) {
         const saved = await this.repo.insertTask({ leadId: lead.id, title: task.title, notes: task.notes, dueAt: task.dueAt, assigneeId: lead.assigneeId, createdById: null }, tx);
         await this.timeline.append(lead.id, { type: ActivityType.TaskCreated, summary: `Task (by the AI): ${saved.title}`, data: { taskId: saved.id, dueAt: saved.dueAt } }, tx);
       }
       if (state.handoff) await this.handOver(lead, session, state.handoff.reason, tx);
-      if (reply) {
-        await this.timeline.append(lead.id, { type: ActivityType.Message, direction: 'outbound', summary: reply, data: { channel: session.channel, sessionId: session.id, messageId: last.id, by: 'ai' } }, tx);
-        if (lead.firstResponseAt === null) await this.repo.updateLead(lead.id, { firstResponseAt: new Date() }, tx);
-      }
-      await this.scoring.recompute(lead.id, changes.length ? 'the AI learned about the lead' : 'message from the lead', tx);
+      if (reply && lead.firstResponseAt === null) await this.repo.updateLead(lead.id, { firstResponseAt: new Date() }, tx);
+      return this.scoring.recompute(lead.id, changes.length ? 'the AI learned about the lead' : 'message from the lead', tx);
     });
-    return { lastMessageId: last.id, changes };
+    return { lastMessageId: last.id, changes, score };
   }
 
   private async saveProfile(lead: LeadEntity, changes: ProfileChange[], tx: EntityManager): Promise<void> {
@@ -312,10 +319,10 @@ export class AgentService {
     }
     delete values.updatedAt;
     await this.repo.saveProfile({ ...(values as object), leadId: lead.id, evidence }, tx);
-    await this.timeline.append(lead.id, { type: ActivityType.ProfileUpdated, summary: `Profile updated by the AI: ${changes.map((c) => c.field).join(', ')}`, data: { fields: changes.map((c) => c.field), changes } }, tx);
   }
 
-  private async saveContact(lead: LeadEntity, state: TurnState, tx: EntityManager): Promise<void> {
+  /** Writes contact details learned in the turn; returns the timeline entry that says so. */
+  private async saveContact(lead: LeadEntity, state: TurnState, tx: EntityManager): Promise<NewActivity> {
     const patch: Record<string, unknown> = {};
     for (const c of state.contactChanges.values()) {
       if (c.field === 'email') Object.assign(patch, { email: c.value, emailNormalized: normalizeEmail(c.value) });
@@ -323,7 +330,7 @@ export class AgentService {
       if (c.field === 'name') patch.name = c.value;
     }
     await this.repo.updateContact(lead.contactId, patch, tx);
-    await this.timeline.append(lead.id, { type: ActivityType.LeadUpdated, summary: `Contact details from the conversation: ${[...state.contactChanges.keys()].join(', ')}`, data: { fields: [...state.contactChanges.keys()], evidence: [...state.contactChanges.values()].map((c) => ({ field: c.field, ...c.evidence })) } }, tx);
+    return { type: ActivityType.LeadUpdated, summary: `Contact details from the conversation: ${[...state.contactChanges.keys()].join(', ')}`, data: { fields: [...state.contactChanges.keys()], evidence: [...state.contactChanges.values()].map((c) => ({ field: c.field, ...c.evidence })) } };
   }
 
   private async bookViewing(lead: LeadEntity, state: TurnState, tx: EntityManager): Promise<void> {

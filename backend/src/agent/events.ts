@@ -1,3 +1,4 @@
+import type { TurnUsageDto } from './agent.dto';
 import type { ScoreFactor } from '../scoring/score';
 
 /**
@@ -20,14 +21,8 @@ export interface ProfileChange {
   evidence: ProfileChangeEvidence;
 }
 
-export interface TurnUsage {
-  model: string;
-  promptTokens: number;
-  completionTokens: number;
-  cachedTokens: number;
-  costUsd: number;
-  latencyMs: number;
-}
+/** Tokens and estimated cost of a turn (the API's TurnUsageDto). */
+export type TurnUsage = TurnUsageDto;
 
 export type AgentEvent =
   | { event: 'session'; data: { sessionId: string; leadId: string } }

@@ -14,7 +14,8 @@ export interface Screening extends PolicyFindings {
 export function screen(u: Understanding): Screening {
   const i = u.intents;
   const optOut = i.optOut ? 'opt_out' : i.wrongNumber ? 'wrong_number' : null;
-  const handoffReason = i.legal ? 'legal or tax question' : i.commission ? 'asks about commission or fees' : i.human ? 'asks for a person' : null;
+  // Asking to be called back is a task for the lead's agent, not a handover of the conversation.
+  const handoffReason = i.legal ? 'legal or tax question' : i.commission ? 'asks about commission or fees' : i.human && !u.callback ? 'asks for a person' : null;
   return { optOut, handoffReason, fairHousing: i.fairHousing ?? null };
 }
 

@@ -3,24 +3,10 @@ import { buildPrompt, pruneHistory, SYSTEM_PREFIX, tokensOf } from './prompt';
 import { estimateCost } from './pricing';
 import type { TurnFacts } from './turn-facts';
 import { emptyProfile } from '../leads/profile.dto';
+import { Purpose } from '../leads/lead.enums';
+import { contractFacts } from './llm-provider.contract';
 
-const facts = (over: Partial<TurnFacts> = {}): TurnFacts => ({
-  now: new Date('2026-11-26T10:00:00Z'),
-  timezone: 'America/Los_Angeles',
-  leadName: 'Dana',
-  contact: { email: null, phone: null },
-  profile: { ...emptyProfile(), purpose: 'buy' as never, bedrooms: 3 },
-  message: { id: 'm1', text: 'hello' },
-  lastAsked: null,
-  askedCounts: {},
-  lastResults: [],
-  offeredSlots: [],
-  bookedViewing: null,
-  policy: { handoffReason: null, fairHousing: null },
-  turn: { handedOff: false, showedResults: false, offeredSlots: false },
-  knownPlaces: new Set(),
-  ...over,
-});
+const facts = (over: Partial<TurnFacts> = {}): TurnFacts => ({ ...contractFacts('hello'), leadName: 'Dana', profile: { ...emptyProfile(), purpose: Purpose.Buy, bedrooms: 3 }, ...over });
 
 describe('prompt', () => {
   it('starts with the same stable prefix for every lead, then the lead summary, then the new message', () => {

@@ -1,19 +1,9 @@
+import type { UnitCardDto } from './agent.dto';
 import type { LeadProfileDto } from '../leads/profile.dto';
 import type { AskableField } from './local/understanding';
 
-/** A home as the agent shows it: enough to describe it in a sentence and a card. */
-export interface UnitCard {
-  id: string;
-  title: string;
-  price: number;
-  currency: string;
-  bedrooms: number;
-  bathrooms: number;
-  city: string;
-  area: string | null;
-  /** Why it matches, in words. */
-  why: string[];
-}
+/** A home as the agent shows it: enough to describe it in a sentence and a card (the API's UnitCardDto). */
+export type UnitCard = UnitCardDto;
 
 export interface OfferedSlot {
   unitId: string;

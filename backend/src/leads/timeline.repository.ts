@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { EntityManager, type QueryDeepPartialEntity } from 'typeorm';
 import { ActivityEntity } from './activity.entity';
 import { LeadEntity } from './lead.entity';
 import { ActivityType } from './lead.enums';
@@ -30,5 +30,22 @@ export class TimelineRepository {
     );
     await tx.getRepository(LeadEntity).update({ id: leadId }, { lastActivityAt: saved.createdAt });
     return saved;
+  }
+
+  /**
+   * Appends several entries in one statement, in the order given (each row takes its own
+   * clock_timestamp()), and moves the last-activity clock once.
+   */
+  async appendMany(leadId: string, activities: NewActivity[], tx: EntityManager): Promise<void> {
+    if (!activities.length) return;
+    const rows = await tx
+      .getRepository(ActivityEntity)
+      .createQueryBuilder()
+      .insert()
+      .values(activities.map((a) => ({ leadId, type: a.type, summary: a.summary, actorId: a.actorId ?? null, direction: a.direction ?? null, data: a.data ?? {} })) as QueryDeepPartialEntity<ActivityEntity>[])
+      .returning(['createdAt'])
+      .execute();
+    const last = (rows.generatedMaps[rows.generatedMaps.length - 1] as { createdAt?: Date } | undefined)?.createdAt ?? new Date();
+    await tx.getRepository(LeadEntity).update({ id: leadId }, { lastActivityAt: last });
   }
 }

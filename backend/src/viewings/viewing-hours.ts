@@ -1,11 +1,12 @@
 import { addDays, describeLocal, instantOf, wallClock } from './zoned-time';
 
 /**
- * When viewings can happen, in the lead's own time zone: Monday to Saturday, starting on the hour
- * from 10:00 to 17:00, 45 minutes each, and not sooner than two hours from now (someone has to
- * get there). A brokerage with other hours changes these constants.
+ * When viewings can happen, in the lead's own time zone: every day (weekends are when most
+ * people look), starting on the hour or the half hour from 09:00 to 19:00 (after work is when
+ * many can come), 45 minutes each, and not sooner than two hours from now (someone has to get
+ * there). A brokerage with other hours changes these constants.
  */
-export const VIEWING_HOURS = { firstStart: 10, lastStart: 17, minutes: 45, openDays: [1, 2, 3, 4, 5, 6], noticeMs: 2 * 3600_000, horizonDays: 21 } as const;
+export const VIEWING_HOURS = { firstStart: 9, lastStart: 19, stepMinutes: 30, minutes: 45, openDays: [0, 1, 2, 3, 4, 5, 6], noticeMs: 2 * 3600_000, horizonDays: 21 } as const;
 
 export interface Slot {
   startsAt: Date;
@@ -24,8 +25,8 @@ export function candidateStarts(fromDate: string, days: number, timeZone: string
     const date = addDays(fromDate, d);
     const weekday = new Date(`${date}T12:00:00Z`).getUTCDay();
     if (!(VIEWING_HOURS.openDays as readonly number[]).includes(weekday)) continue;
-    for (let h = VIEWING_HOURS.firstStart; h <= VIEWING_HOURS.lastStart; h++) {
-      const at = instantOf(date, `${String(h).padStart(2, '0')}:00`, timeZone);
+    for (let m = VIEWING_HOURS.firstStart * 60; m <= VIEWING_HOURS.lastStart * 60; m += VIEWING_HOURS.stepMinutes) {
+      const at = instantOf(date, `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`, timeZone);
       if (at.getTime() >= now.getTime() + VIEWING_HOURS.noticeMs) out.push(at);
     }
   }
@@ -38,7 +39,8 @@ export function problemWith(date: string, time: string, timeZone: string, now: D
   const weekday = new Date(`${date}T12:00:00Z`).getUTCDay();
   if (!(VIEWING_HOURS.openDays as readonly number[]).includes(weekday)) return 'closed_day';
   const [hh, mm] = time.split(':').map(Number);
-  if (mm !== 0 || hh < VIEWING_HOURS.firstStart || hh > VIEWING_HOURS.lastStart) return 'outside_hours';
+  const minutes = hh * 60 + mm;
+  if (mm % VIEWING_HOURS.stepMinutes !== 0 || minutes < VIEWING_HOURS.firstStart * 60 || minutes > VIEWING_HOURS.lastStart * 60) return 'outside_hours';
   if (at.getTime() < now.getTime() + VIEWING_HOURS.noticeMs) return 'too_soon';
   if (at.getTime() > now.getTime() + VIEWING_HOURS.horizonDays * 86_400_000) return 'too_far';
   return null;

@@ -4,6 +4,8 @@
  * have a dog" is a yes; "I said yes to the offer" is not), on lower-case, typo-corrected text.
  */
 
+import { ordinalValue } from './number-words';
+
 const END = String.raw`(?=$|[\s,.!?;:)\-]|👍)`;
 
 const AFFIRM_START_RE = new RegExp(
@@ -35,18 +37,6 @@ export function readGreeting(t: string): boolean {
   return GREETING_RE.test(t);
 }
 
-const ORDINALS: Record<string, number> = {
-  first: 1,
-  second: 2,
-  third: 3,
-  fourth: 4,
-  fifth: 5,
-  sixth: 6,
-  seventh: 7,
-  eighth: 8,
-  ninth: 9,
-  tenth: 10,
-};
 const THING = String.raw`(?:one|1|option|listing|home|house|place|property|unit|apartment|apt|condo|flat|townhouse|link|choice|pick)`;
 const ORDINAL_CHOICE_RE = new RegExp(
   String.raw`\b(?:(the)\s+)?(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|1st|2nd|3rd|[4-9]th|10th)(?:\s+(${THING})s?\b)?`,
@@ -67,7 +57,7 @@ export function readChoice(t: string): number | undefined {
   ORDINAL_CHOICE_RE.lastIndex = 0;
   for (let m = ORDINAL_CHOICE_RE.exec(t); m !== null; m = ORDINAL_CHOICE_RE.exec(t)) {
     const [whole, the, word, thing] = m;
-    const n = ORDINALS[word] ?? Number(/\d+/.exec(word)?.[0] ?? NaN);
+    const n = ordinalValue(word) ?? NaN;
     if (!(n >= 1 && n <= 20)) continue;
     const after = t.slice(m.index + whole.length);
     const ends = /^\s*(?:$|[,.!?;:)]|please|pls|looks|sounds|seems|is|works|one|for\s+me|would|i\s+(?:think|guess)|👍)/.test(after);

@@ -1,5 +1,5 @@
 import type { BudgetReading } from '../../leads/budget-normalizer';
-import { wallClock } from '../../viewings/zoned-time';
+import { describeLocal, wallClock } from '../../viewings/zoned-time';
 import type { LlmChunk, LlmProvider, LlmRequest, LlmToolCall } from '../llm-provider';
 import { estimateTokens } from '../pricing';
 import { tokensOf } from '../prompt';
@@ -15,7 +15,6 @@ interface DoneTool {
 }
 
 const CORRECTION = /\b(actually|instead|rather|changed? my mind|scratch that|make it|correction|no longer|not anymore)\b/i;
-const CALLBACK = /\b(call|ring|phone) me\b|\bcall ?back\b|\bgive me a call\b/i;
 const SEARCH_FIELDS = ['purpose', 'budgetMin', 'budgetMax', 'bedrooms', 'bathrooms', 'propertyTypes', 'locations', 'mustHaves'];
 
 /** The tool results of this turn so far: everything after the lead's message. */
@@ -48,10 +47,11 @@ export class LocalRulesProvider implements LlmProvider {
   constructor(private readonly tokenDelayMs = 0) {}
 
   async *step(req: LlmRequest, signal: AbortSignal): AsyncIterable<LlmChunk> {
+    signal.throwIfAborted();
     const f = req.facts;
     const done = doneTools(req);
     const did = (name: string) => done.some((d) => d.name === name);
-    const u = understand(f.message.text, { now: f.now, timezone: f.timezone, lastAsked: f.lastAsked, defaultCurrency: f.profile.currency, knownPlaces: f.knownPlaces });
+    const u = this.understood(f);
     const calls = this.plan(f, u, done, did);
     const promptTokens = req.messages.reduce((n, m) => n + tokensOf(m), 0);
     if (calls.length) {
@@ -69,19 +69,32 @@ export class LocalRulesProvider implements LlmProvider {
     yield { type: 'usage', usage: { promptTokens, completionTokens: estimateTokens(text), cachedTokens: 0 } };
   }
 
+  /** A turn takes several steps on the same message: read it once. */
+  private readonly cache = new Map<string, Understanding>();
+  private understood(f: TurnFacts): Understanding {
+    let u = this.cache.get(f.message.id);
+    if (!u) {
+      u = understand(f.message.text, { now: f.now, timezone: f.timezone, lastAsked: f.lastAsked, defaultCurrency: f.profile.currency, knownPlaces: f.knownPlaces });
+      if (this.cache.size >= 1000) this.cache.delete(this.cache.keys().next().value as string);
+      this.cache.set(f.message.id, u);
+    }
+    return u;
+  }
+
   /** The next tools to call, or none when it is time to answer. */
   private plan(f: TurnFacts, u: Understanding, done: DoneTool[], did: (n: string) => boolean): LlmToolCall[] {
     const id = (name: string) => `call_${name}_${done.length}`;
-    if (f.policy.handoffReason && !did('handoff_to_human')) return [{ id: id('handoff_to_human'), name: 'handoff_to_human', args: { reason: f.policy.handoffReason } }];
-    if (f.turn.handedOff) return [];
+    // What the lead said is recorded first, whatever happens next.
     if (u.budget && !did('normalize_budget')) return [{ id: id('normalize_budget'), name: 'normalize_budget', args: { text: u.budget.quote } }];
     if (!did('update_lead_profile')) {
       const facts = this.profileFacts(f, u, done);
       if (facts.length) return [{ id: id('update_lead_profile'), name: 'update_lead_profile', args: { facts } }];
     }
-    if (CALLBACK.test(f.message.text) && !did('create_task')) {
-      const when = u.visit?.value;
-      return [{ id: id('create_task'), name: 'create_task', args: { title: `Call ${f.leadName ?? 'the lead'} back`, ...(when?.date ? { dueDate: when.date } : {}), ...(when?.date && when.time ? { dueTime: when.time } : {}), notes: `Asked: "${f.message.text.slice(0, 300)}"` } }];
+    if (f.policy.handoffReason && !did('handoff_to_human')) return [{ id: id('handoff_to_human'), name: 'handoff_to_human', args: { reason: f.policy.handoffReason } }];
+    if (f.turn.handedOff) return [];
+    if (u.callback && !did('create_task')) {
+      const when = u.callback.value;
+      return [{ id: id('create_task'), name: 'create_task', args: { title: `Call ${f.leadName ?? 'the lead'} back`, ...(when.date ? { dueDate: when.date } : {}), ...(when.date && when.time ? { dueTime: when.time } : {}), notes: `Asked: "${f.message.text.slice(0, 300)}"` } }];
     }
     const viewing = this.viewingCall(f, u, did);
     if (viewing) return [{ ...viewing, id: id('schedule_viewing') }];
@@ -167,7 +180,10 @@ export class LocalRulesProvider implements LlmProvider {
     const viewing = done.find((d) => d.name === 'schedule_viewing');
     const task = done.find((d) => d.name === 'create_task' && d.ok);
     if (profileUpdate && !search) parts.push(`Got it — ${describeWishes(f.profile)}.`);
-    if (task) parts.push("I've asked your agent to call you back.");
+    if (task) {
+      const due = (task.data as { dueAt: string | null }).dueAt;
+      parts.push(`I've asked your agent to call you back${due ? ` (${describeLocal(new Date(due), f.timezone)})` : ''}.`);
+    }
     if (viewing?.ok) {
       const v = viewing.data as { booked: boolean; viewing?: { local: string; unitTitle: string; timezone: string }; slots?: { local: string }[]; unitTitle?: string; timezone?: string };
       if (v.booked && v.viewing) parts.push(`You're booked to see ${v.viewing.unitTitle} on ${v.viewing.local} (${v.viewing.timezone} time). An agent will meet you there.`);

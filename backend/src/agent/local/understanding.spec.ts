@@ -211,6 +211,11 @@ describe('understand', () => {
       ['in 98103 or 98107', { locations: ['98103', '98107'] }],
       ['2 bath in Bath', { bathrooms: 2, locations: ['Bath'] }],
       ['not downtown, maybe Ballard', { locations: ['Ballard'] }],
+      // A known place misspelt by a letter is read as the known place; unknown places stay as written.
+      ['a condo in Bellvue', { propertyTypes: [UnitType.Condo], locations: ['Bellevue'] }],
+      ['somewhere in queen ane', { locations: ['Queen Anne'] }],
+      ['near capitol hil please', { locations: ['Capitol Hill'] }],
+      ['moving to Boise', { locations: ['Boise'] }],
       ['moving from Chicago to Seattle', { locations: ['Seattle'] }],
       ['I work at Amazon, want to be near South Lake Union', { locations: ['South Lake Union'] }],
       ['close to downtown and the light rail', { locations: ['Downtown'], mustHaves: ['near transit'] }],
@@ -300,7 +305,7 @@ describe('understand', () => {
       ['can we tour it today at 15:30', { visit: { date: '2026-11-25', time: '15:30' } }],
       ['could we view it next friday evening', { visit: { date: '2026-12-04', time: '18:00' } }],
       ['a showing on January 5 would be great', { visit: { date: '2027-01-05', time: null } }],
-      ['call me at 3pm', { intents: { human: true } }],
+      ['call me at 3pm', { callback: { date: null, time: '15:00' }, intents: { human: true } }],
       ['we need to move in by March', { timeline: Timeline.Within6Months }],
     ])('%s', (text, expected) => {
       expect(values(read(text))).toEqual(expected);
@@ -316,7 +321,7 @@ describe('understand', () => {
     it.each<Row>([
       ['reach me at Dana.Smith@Example.com', { email: 'dana.smith@example.com' }],
       ['my number is 2065550123', { phone: '+12065550123' }],
-      ['call me on 425 555 0199', { phone: '+14255550199', intents: { human: true } }],
+      ['call me on 425 555 0199', { phone: '+14255550199', callback: { date: null, time: null }, intents: { human: true } }],
       ['This is Raj from Zillow', { name: 'Raj' }],
       ['Raj here, want to see the condo', { name: 'Raj', propertyTypes: [UnitType.Condo] }],
       ["it's Priya", { name: 'Priya' }],
@@ -358,7 +363,7 @@ describe('understand', () => {
       ["what's your commission?", { intents: { commission: true } }],
       ['how much do you charge?', { intents: { commission: true } }],
       ['can I talk to a real person', { intents: { human: true } }],
-      ['have an agent call me', { intents: { human: true } }],
+      ['have an agent call me', { callback: { date: null, time: null }, intents: { human: true } }],
       ['yes', { intents: { affirm: true } }],
       ['sure, sounds good', { intents: { affirm: true } }],
       ['yep 👍', { intents: { affirm: true } }],
@@ -516,7 +521,8 @@ describe('understand', () => {
       ['Can you help me with my lease agreement clause?', { intents: { legal: true } }],
       ['who pays the realtor fee?', { intents: { commission: true } }],
       ['what are the property taxes?', {}],
-      ['Can someone call me?', { intents: { human: true } }],
+      ['Can someone call me?', { callback: { date: null, time: null }, intents: { human: true } }],
+      ['can someone call me tomorrow at 10am? my number is 253-555-0118', { callback: { date: '2026-11-26', time: '10:00' }, phone: '+12535550118', intents: { human: true } }],
       ['maybe later', { intents: { deny: true } }],
       ['Option B please', { intents: { choice: 2 } }],
       ['second one please', { intents: { choice: 2 } }],

@@ -3,6 +3,7 @@ import { BudgetReading } from '../../leads/budget-normalizer';
 import { Financing, Purpose, Timeline } from '../../leads/lead.enums';
 import { readBudget } from './budget-reading';
 import { dayIn } from './calendar-day';
+import { damerauLevenshtein } from './fuzzy-words';
 import { readName, readEmail, readPhone } from './contact-details';
 import { readAffirm, readChoice, readDeny, readGreeting } from './conversation-acts';
 import { readFinancing, readPurpose, readTimeline } from './deal-terms';
@@ -61,6 +62,8 @@ export interface Understanding {
   furnished?: Fact<boolean>;
   mustHaves?: Fact<string[]>;
   visit?: Fact<{ date: string | null; time: string | null }>;
+  /** The lead asks to be called ("call me tomorrow at 10am"): a task for a person, with the time if given. */
+  callback?: Fact<{ date: string | null; time: string | null }>;
   email?: Fact<string>;
   phone?: Fact<string>;
   name?: Fact<string>;
@@ -90,6 +93,24 @@ export interface UnderstandContext {
   knownPlaces?: ReadonlySet<string>;
 }
 
+const titleCase = (s: string) => s.replace(/\b\p{L}/gu, (c) => c.toUpperCase());
+
+/**
+ * A place the brokerage knows, misspelt by a letter or two ("Bellvue", "Queen Ane", "Capitol Hil"),
+ * is read as the known place. Only for names of five letters or more, with the same first letter,
+ * and only when exactly one known place is that close; anything else stays as written.
+ */
+function knownSpelling(place: string, known: ReadonlySet<string> | undefined): string {
+  const lower = place.toLowerCase();
+  if (!known?.size || known.has(lower) || lower.length < 5 || /\d/.test(lower)) return place;
+  const reach = lower.length >= 9 ? 2 : 1;
+  const close = [...known].filter((k) => k[0] === lower[0] && Math.abs(k.length - lower.length) <= reach && damerauLevenshtein(k, lower, reach) <= reach);
+  return close.length === 1 ? titleCase(close[0]) : place;
+}
+
+/** Asking to be phoned: a call-back, not a viewing. */
+const CALLBACK_RE = /(?<!\b(?:don['’]?t|do\s+not|never|not|stop)\s+)\b(?:(?:call|ring|phone)\s+me|call\s*back|give\s+me\s+a\s+(?:call|ring)|(?:someone|somebody|an\s+agent|you)\s+(?:to\s+)?(?:call|phone|ring)\b)/;
+
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
 function fact<T>(value: T, quote: string, confidence: number): Fact<T> {
@@ -106,7 +127,8 @@ export function understand(text: string, ctx: UnderstandContext): Understanding 
 
   // ---------- intents ----------
   const intents = out.intents;
-  if (readOptOut(t)) intents.optOut = true;
+  // "… STOP" shouted, or "stop" as the last word of a sentence that ends the message, is a carrier opt-out.
+  if (readOptOut(t) || /\bSTOP\b(?!\s+(?:BY|IN|AT)\b)/.test(msg.original) || /(?:^|[.!?]\s*)stop\W*$/i.test(msg.original)) intents.optOut = true;
   if (readWrongNumber(t)) intents.wrongNumber = true;
   const fairHousing = readFairHousing(t);
   if (fairHousing !== undefined) intents.fairHousing = fairHousing;
@@ -133,7 +155,9 @@ export function understand(text: string, ctx: UnderstandContext): Understanding 
   const budget = readBudget(msg, { defaultCurrency: ctx.defaultCurrency, asked: asked === 'budget', knownPlaces: msg.knownPlaces });
   if (budget) out.budget = fact(budget.value, budget.quote, budget.value.confidence);
 
-  const bedrooms = readBedrooms(msg);
+  // "3BHK" (Indian listings: bedrooms, hall, kitchen).
+  const bhk = /\b(\d{1,2})\s*bhk\b/i.exec(msg.original);
+  const bedrooms = readBedrooms(msg) ?? (bhk ? { value: Number(bhk[1]), quote: bhk[0], confidence: 0.9 } : null);
   if (bedrooms) out.bedrooms = fact(bedrooms.value, bedrooms.quote, bedrooms.confidence);
   const bathrooms = readBathrooms(msg);
   if (bathrooms) out.bathrooms = fact(bathrooms.value, bathrooms.quote, bathrooms.confidence);
@@ -148,7 +172,7 @@ export function understand(text: string, ctx: UnderstandContext): Understanding 
   if (mustHaves) out.mustHaves = fact<string[]>(mustHaves.value, mustHaves.quote, mustHaves.confidence);
 
   const places = readPlaces(msg, asked === 'locations');
-  if (places) out.locations = fact(places.value, places.quote, places.confidence);
+  if (places) out.locations = fact(places.value.map((p) => knownSpelling(p, msg.knownPlaces)), places.quote, places.confidence);
 
   const pets = readPets(msg) ?? (asked === 'pets' ? yesNo(affirm, deny, trimmed) : null);
   if (pets) out.pets = fact(pets.value, pets.quote, pets.confidence);
@@ -158,15 +182,21 @@ export function understand(text: string, ctx: UnderstandContext): Understanding 
   // ---------- the deal ----------
   const financing = readFinancing(msg, asked === 'financing');
   if (financing) out.financing = fact(financing.value, financing.quote, financing.confidence);
-  const purpose = readPurpose(msg, budget?.value.period ?? null);
+  // "looking to by a house": a misspelt buy that is too short to correct as a word.
+  const misspeltBuy = /\b(?:to|wanna|gonna|i'?d|want|will)\s+by\s+(?:a|an|the|my|our|one|some)\b/i.exec(msg.original);
+  const purpose = readPurpose(msg, budget?.value.period ?? null) ?? (misspeltBuy ? { value: Purpose.Buy, quote: misspeltBuy[0], confidence: 0.7 } : null);
   if (purpose) out.purpose = fact(purpose.value, purpose.quote || (budget?.quote ?? ''), purpose.confidence);
 
-  const visit = readVisit(msg, ctx.now, ctx.timezone, asked === 'visit');
+  const callback = CALLBACK_RE.test(t) ? readVisit(msg, ctx.now, ctx.timezone, true) : null;
+  if (CALLBACK_RE.test(t)) out.callback = fact({ date: callback?.date ?? null, time: callback?.time ?? null }, callback ? msg.digits.quote(callback.start, callback.end) : trimmed, 0.8);
+  const visit = out.callback ? null : readVisit(msg, ctx.now, ctx.timezone, asked === 'visit');
   if (visit) out.visit = fact({ date: visit.date, time: visit.time }, msg.digits.quote(visit.start, visit.end), visit.confidence);
 
   const timeline = readTimeline(msg, dayIn(ctx.now, ctx.timezone), asked === 'timeline');
   // "Can I see it tomorrow?" is a viewing, not a moving date.
-  if (timeline && !(visit && out.visit && out.visit.quote.includes(timeline.quote))) {
+  // "$2,500 a month" is a rent, not a moving date.
+  const inBudget = Boolean(timeline && out.budget?.quote.includes(timeline.quote));
+  if (timeline && !inBudget && !(visit && out.visit && out.visit.quote.includes(timeline.quote))) {
     out.timeline = fact(timeline.value, timeline.quote, timeline.confidence);
   }
   return out;

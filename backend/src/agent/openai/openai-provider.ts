@@ -24,6 +24,17 @@ function toOpenAi(m: LlmMessage): ChatCompletionMessageParam {
   return { role: m.role, content: m.content };
 }
 
+/**
+ * The client's errors by class name as well as by instanceof: where the package is loaded twice
+ * (CommonJS and ESM, as under some test runners) instanceof alone misses them.
+ */
+function unavailable(err: unknown, signal: AbortSignal): LlmUnavailableError {
+  const is = (cls: abstract new (...a: never[]) => unknown) => err instanceof cls || (err instanceof Error && err.constructor.name === cls.name);
+  if (signal.aborted || is(APIUserAbortError) || is(APIConnectionTimeoutError)) return new LlmUnavailableError('provider_timeout', 'The language model did not answer in time', { cause: err });
+  const status = is(APIError) ? (err as APIError).status : undefined;
+  return new LlmUnavailableError('provider_error', status ? `The language model failed (${status})` : 'The language model could not be reached', { cause: err });
+}
+
 function parseArgs(raw: string): unknown {
   try {
     return raw.trim() ? JSON.parse(raw) : {};
@@ -44,11 +55,15 @@ export class OpenAiProvider implements LlmProvider {
 
   constructor(private readonly options: OpenAiProviderOptions) {
     this.model = `openai:${options.model}`;
-    this.client = new OpenAI({ apiKey: options.apiKey, baseURL: options.baseURL || undefined, timeout: options.timeoutMs, maxRetries: options.maxRetries ?? 1 });
+    this.client = new OpenAI({ apiKey: options.apiKey, baseURL: options.baseURL || undefined, timeout: options.timeoutMs + 1000, maxRetries: options.maxRetries ?? 1 });
   }
 
   async *step(request: LlmRequest, signal: AbortSignal): AsyncIterable<LlmChunk> {
     const partial = new Map<number, { id: string; name: string; args: string }>();
+    // Our own deadline per call, beside the turn's: the timeout is then known for what it is,
+    // whatever error the HTTP layer reports when the request is cut.
+    const deadline = AbortSignal.timeout(this.options.timeoutMs);
+    const both = AbortSignal.any([signal, deadline]);
     try {
       const stream = await this.client.chat.completions.create(
         {
@@ -59,7 +74,7 @@ export class OpenAiProvider implements LlmProvider {
           stream_options: { include_usage: true },
           ...(this.options.temperature !== undefined ? { temperature: this.options.temperature } : {}),
         },
-        { signal },
+        { signal: both },
       );
       for await (const chunk of stream) {
         const delta = chunk.choices[0]?.delta;
@@ -79,10 +94,7 @@ export class OpenAiProvider implements LlmProvider {
         }
       }
     } catch (err) {
-      if (err instanceof APIUserAbortError || signal.aborted) throw new LlmUnavailableError('provider_timeout', 'The language model did not answer in time', { cause: err });
-      if (err instanceof APIConnectionTimeoutError) throw new LlmUnavailableError('provider_timeout', 'The language model did not answer in time', { cause: err });
-      if (err instanceof APIError) throw new LlmUnavailableError('provider_error', `The language model failed (${err.status ?? 'no status'})`, { cause: err });
-      throw new LlmUnavailableError('provider_error', 'The language model could not be reached', { cause: err });
+      throw unavailable(err, both);
     }
     for (const [index, p] of [...partial.entries()].sort((a, b) => a[0] - b[0])) {
       yield { type: 'tool_call', call: { id: p.id || `call_${index}`, name: p.name, args: parseArgs(p.args) } };

@@ -1,4 +1,4 @@
-import { IsOptional, IsUUID, Matches } from 'class-validator';
+import { IsOptional, Matches } from 'class-validator';
 import { InventoryService } from '../../inventory/inventory.service';
 import { UnitStatus } from '../../inventory/unit.enums';
 import { ViewingsService } from '../../viewings/viewings.service';
@@ -6,7 +6,8 @@ import type { TurnState } from '../turn-state';
 import type { AgentTool, ToolResult } from './agent-tool';
 
 export class ScheduleViewingArgs {
-  @IsUUID()
+  // Any UUID, whatever its version bits: imported inventories bring their own ids.
+  @Matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { message: 'unitId must be a UUID' })
   unitId: string;
 
   /** YYYY-MM-DD in the lead's time zone. */
@@ -20,7 +21,7 @@ export class ScheduleViewingArgs {
   time?: string;
 }
 
-const PROBLEMS = { outside_hours: 'viewings start on the hour between 10:00 and 17:00', closed_day: 'no viewings on Sundays', too_soon: 'that is less than two hours from now', too_far: 'that is more than three weeks ahead', taken: 'that time is already booked' };
+const PROBLEMS = { outside_hours: 'viewings start on the hour or half hour between 09:00 and 19:00', closed_day: 'no viewings that day', too_soon: 'that is less than two hours from now', too_far: 'that is more than three weeks ahead', taken: 'that time is already booked' };
 
 /**
  * Offers free viewing times for a home, or books one. Times are the lead's wall-clock times in
