@@ -146,7 +146,14 @@ test('is usable on a 375 px phone: no sideways scrolling, navigation in a drawer
   await page.goto('/inbox');
   await expect(page.getByTestId('lead-row').first()).toBeVisible();
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+  // The filters fold away so the leads start on the first screen; one tap brings them back.
+  await expect(page.getByRole('combobox', { name: 'Stage' })).toBeHidden();
+  await expect(page.getByTestId('lead-row').first()).toBeInViewport();
   await screenshot(page, 'inbox-375');
+  await page.getByRole('button', { name: 'Filters' }).click();
+  await expect(page.getByRole('button', { name: 'Filters' })).toHaveAttribute('aria-expanded', 'true');
+  await expect(page.getByRole('combobox', { name: 'Stage' })).toBeVisible();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
   await page.getByRole('button', { name: 'Open navigation' }).click();
   await page.getByRole('link', { name: 'Inventory' }).click();
   await expect(page).toHaveURL(/\/inventory$/);
@@ -158,6 +165,31 @@ test('is usable on a 375 px phone: no sideways scrolling, navigation in a drawer
   await expect(page.getByTestId('lead-name')).toBeVisible();
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
   await screenshot(page, 'lead-detail-375');
+});
+
+test('works from the keyboard: skip link, Tab to a lead, Enter opens it, Enter adds a task', async ({ page }) => {
+  await signInFast(page);
+  await page.goto('/inbox');
+  await expect(page.getByTestId('lead-row').first()).toBeVisible();
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('link', { name: 'Skip to content' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  // From the main content, Tab reaches the first lead row without passing through the navigation.
+  let reached = false;
+  for (let i = 0; i < 40 && !reached; i++) {
+    await page.keyboard.press('Tab');
+    reached = await page.evaluate(() => document.activeElement?.getAttribute('data-testid') === 'lead-row');
+  }
+  expect(reached).toBe(true);
+  const name = await page.evaluate(() => document.activeElement?.querySelector('.name')?.textContent ?? '');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('lead-name')).toHaveText(name.trim());
+
+  // Add a task with the keyboard alone.
+  await page.getByTestId('new-task-title').focus();
+  await page.keyboard.type('Call about the inspection');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('open-tasks')).toContainText('Call about the inspection');
 });
 
 test('an expired session goes back to sign-in instead of showing broken pages', async ({ page }) => {

@@ -1,5 +1,5 @@
 import { BreakpointObserver } from '@angular/cdk/layout';
-import { ChangeDetectionStrategy, Component, inject, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, ElementRef, inject, viewChild } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
@@ -23,6 +23,7 @@ export class Shell {
   protected readonly auth = inject(AuthStore);
   private readonly router = inject(Router);
   private readonly drawer = viewChild.required<MatSidenav>('drawer');
+  private readonly main = viewChild.required<ElementRef<HTMLElement>>('main');
   protected readonly narrow = toSignal(inject(BreakpointObserver).observe('(max-width: 840px)').pipe(map((s) => s.matches)), { initialValue: false });
 
   protected readonly links = [
@@ -30,6 +31,12 @@ export class Shell {
     { path: '/chat', label: 'Chat', icon: 'forum' },
     { path: '/inventory', label: 'Inventory', icon: 'home_work' },
   ];
+
+  /** With <base href="/">, "#main" would navigate to "/#main"; move focus instead. */
+  protected skipToContent(event: Event): void {
+    event.preventDefault();
+    this.main().nativeElement.focus();
+  }
 
   protected closeOnNarrow(): void {
     if (this.narrow()) void this.drawer().close();

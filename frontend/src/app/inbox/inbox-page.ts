@@ -1,5 +1,7 @@
+import { BreakpointObserver } from '@angular/cdk/layout';
 import { DecimalPipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, inject, OnInit, signal } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
@@ -16,6 +18,7 @@ import { SkeletonRows } from '../shared/ui/skeleton-rows';
 import { STAGE_LABELS, STAGES } from '../shared/ui/stage-chip';
 import { InboxStore, LeadSort, PAGE_SIZE } from './inbox-store';
 import { LeadRow, SOURCE_LABELS } from './lead-row';
+import { map } from 'rxjs';
 
 @Component({
   selector: 'oh-inbox-page',
@@ -54,6 +57,9 @@ export class InboxPage implements OnInit {
   ];
   protected readonly scoreMins = [0, 40, 60, 70, 80];
   protected readonly savingView = signal(false);
+  /** On a phone the filters fold away behind a button so the leads start on the first screen. */
+  protected readonly narrow = toSignal(inject(BreakpointObserver).observe('(max-width: 600px)').pipe(map((s) => s.matches)), { initialValue: false });
+  protected readonly filtersOpen = signal(false);
 
   ngOnInit(): void {
     void this.store.load();
