@@ -41,7 +41,7 @@ export class ChatPage {
     effect(() => {
       this.store.bubbles();
       const el = this.log()?.nativeElement;
-      if (el) queueMicrotask(() => el.scrollTo({ top: el.scrollHeight }));
+      if (el) queueMicrotask(() => (el.scrollTop = el.scrollHeight));
     });
   }
 

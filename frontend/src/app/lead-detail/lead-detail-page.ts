@@ -12,6 +12,7 @@ import { AuthStore } from '../core/auth-store';
 import { ErrorBanner } from '../shared/ui/error-banner';
 import { ScoreChip } from '../shared/ui/score-chip';
 import { SkeletonRows } from '../shared/ui/skeleton-rows';
+import { UnitCard } from '../shared/ui/unit-card';
 import { STAGE_LABELS, STAGES, StageChip } from '../shared/ui/stage-chip';
 import { TimeAgoPipe } from '../shared/ui/time-ago-pipe';
 import { SOURCE_LABELS } from '../inbox/lead-row';
@@ -40,6 +41,7 @@ import { NewTask, TaskList } from './task-list';
     LeadTimeline,
     ScoreCard,
     TaskList,
+    UnitCard,
   ],
   providers: [LeadDetailStore],
   templateUrl: './lead-detail-page.html',
@@ -60,7 +62,10 @@ export class LeadDetailPage {
   constructor() {
     effect(() => {
       const id = this.id();
-      untracked(() => void this.store.load(id));
+      untracked(() => {
+        void this.store.load(id);
+        void this.store.loadMatches(id);
+      });
     });
     effect(() => {
       if (this.auth.isAdmin()) untracked(() => void this.store.loadUsers());

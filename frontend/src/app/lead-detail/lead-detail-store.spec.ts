@@ -48,4 +48,18 @@ describe('LeadDetailStore', () => {
     expect(store.lead()?.assignee).toBeNull();
     expect(store.busy()).toBe(false);
   });
+
+  it('shows up to four homes that fit, each saying why', async () => {
+    const hit = (id: string) => ({
+      id, ref: id, title: `3-bed house ${id}`, description: '', type: 'house' as const, purpose: 'sale' as const, status: 'available' as const,
+      price: 700000, currency: 'USD', bedrooms: 3, bathrooms: 2, sizeSqft: 1800, lotSqft: null, yearBuilt: null, area: 'Ballard', city: 'Seattle', zip: null,
+      lat: null, lng: null, features: [], createdAt: '', updatedAt: '', matchScore: null,
+      why: { filters: ['3+ bedrooms', 'in Ballard'], terms: ['garden'], semantic: null, semanticRank: null, lexicalRank: 1 },
+    });
+    const loading = store.loadMatches('lead-1');
+    http.expectOne('/api/leads/lead-1/matches').flush({ leadId: 'lead-1', computedAt: '', stored: true, items: ['a', 'b', 'c', 'd', 'e'].map(hit) });
+    await loading;
+    expect(store.matches()?.map((m) => m.id)).toEqual(['a', 'b', 'c', 'd']);
+    expect(store.matches()?.[0].why).toEqual(['3+ bedrooms', 'in Ballard', 'Mentions “garden”']);
+  });
 });

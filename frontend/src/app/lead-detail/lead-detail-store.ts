@@ -5,6 +5,7 @@ import { changeLeadStage } from '../api/fn/leads/change-lead-stage';
 import { completeLeadTask } from '../api/fn/leads/complete-lead-task';
 import { createLeadTask } from '../api/fn/leads/create-lead-task';
 import { getLead } from '../api/fn/leads/get-lead';
+import { getLeadMatches } from '../api/fn/leads/get-lead-matches';
 import { qualifyLead } from '../api/fn/leads/qualify-lead';
 import { listUsers } from '../api/fn/users/list-users';
 import { LeadDetailDto } from '../api/models/lead-detail-dto';
@@ -12,6 +13,8 @@ import { LeadStage } from '../api/models/lead-stage';
 import { QualifyLeadDto } from '../api/models/qualify-lead-dto';
 import { UserDto } from '../api/models/user-dto';
 import { errorMessage } from '../core/api-error';
+import { toCard } from '../inventory/inventory-store';
+import { UnitCardData } from '../shared/ui/unit-card';
 
 /** One lead's page: loads it, and applies each change through the API, showing the server's answer. */
 @Injectable()
@@ -26,6 +29,9 @@ export class LeadDetailStore {
   readonly actionError = signal<string | null>(null);
   readonly busy = signal(false);
   readonly users = signal<UserDto[]>([]);
+  /** Homes that fit the lead's profile, each with why; null while loading. */
+  readonly matches = signal<UnitCardData[] | null>(null);
+  readonly matchesError = signal<string | null>(null);
 
   readonly openTasks = computed(() => (this.lead()?.tasks ?? []).filter((t) => !t.completedAt));
   readonly doneTasks = computed(() => (this.lead()?.tasks ?? []).filter((t) => t.completedAt));
@@ -42,6 +48,17 @@ export class LeadDetailStore {
       if (seq === this.loadSeq) this.error.set(errorMessage(e, 'Could not load this lead'));
     } finally {
       if (seq === this.loadSeq) this.loading.set(false);
+    }
+  }
+
+  async loadMatches(id: string): Promise<void> {
+    this.matches.set(null);
+    this.matchesError.set(null);
+    try {
+      const res = await this.api.invoke(getLeadMatches, { id });
+      if (this.lead()?.id === id || !this.lead()) this.matches.set(res.items.slice(0, 4).map(toCard));
+    } catch (e) {
+      this.matchesError.set(errorMessage(e, 'Could not find matching homes'));
     }
   }
 

@@ -25,7 +25,9 @@ export interface UnitCardData {
     <mat-card appearance="outlined" class="card">
       <mat-card-header>
         <mat-card-title class="title"><a [routerLink]="['/inventory', unit().id]">{{ unit().title }}</a></mat-card-title>
-        <mat-card-subtitle>{{ unit().area ? unit().area + ', ' : '' }}{{ unit().city }}</mat-card-subtitle>
+        @if (!unit().title.includes(unit().city)) {
+          <mat-card-subtitle>{{ unit().area ? unit().area + ', ' : '' }}{{ unit().city }}</mat-card-subtitle>
+        }
       </mat-card-header>
       <mat-card-content>
         <p class="facts">
