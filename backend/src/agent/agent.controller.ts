@@ -55,7 +55,12 @@ export class AgentController {
   async turn(@Body() dto: TurnDto, @CurrentUser() user: AuthUser, @Res() reply: FastifyReply): Promise<void> {
     const prepared = await this.agent.prepareTurn(dto, user);
     const stream = openEventStream<AgentEvent>(reply, sseFrame);
-    await this.agent.runTurn(prepared, (e) => stream.send(e));
+    // The stream ends with `done` or `error`; what the turn does after that (queueing the matches
+    // refresh) does not keep the client waiting.
+    await this.agent.runTurn(prepared, (e) => {
+      stream.send(e);
+      if (e.event === 'done' || e.event === 'error') stream.end();
+    });
     stream.end();
   }
 

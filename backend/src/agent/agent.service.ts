@@ -16,6 +16,7 @@ import { NewActivity, TimelineRepository } from '../leads/timeline.repository';
 import type { ScoreResult } from '../scoring/score';
 import { ScoringService } from '../scoring/scoring.service';
 import { ViewingsService } from '../viewings/viewings.service';
+import type { ViewingEntity } from '../viewings/viewing.entity';
 import { describeLocal } from '../viewings/zoned-time';
 import { runAgentLoop, LoopMessage } from './agent-loop';
 import { CreateSessionDto, HumanReplyDto, mapMessage, mapSession, SessionCreatedDto, SessionDto, SessionSummaryDto, TurnDto } from './agent.dto';
@@ -168,7 +169,13 @@ export class AgentService {
 
   private async turn(turn: PreparedTurn, leadMessageId: string, emit: EventSink): Promise<void> {
     const { session, text } = turn;
-    const lead = await this.repo.findLead(session.leadId);
+    // Everything the turn reads, at once.
+    const [lead, history, upcoming, places] = await Promise.all([
+      this.repo.findLead(session.leadId),
+      this.repo.recentLeadMessages(session.leadId, MEMORY_MESSAGES),
+      this.viewings.upcoming(session.leadId, new Date()),
+      this.placeNames(),
+    ]);
     if (!lead?.contact) throw notFound('Lead');
     const contact = lead.contact;
     const leadRow = { id: leadMessageId, sessionId: session.id, leadId: lead.id, role: MessageRole.Lead, content: text };
@@ -186,10 +193,9 @@ export class AgentService {
       return;
     }
 
-    const history = await this.repo.recentLeadMessages(lead.id, MEMORY_MESSAGES);
     const lastAssistant = [...history].reverse().find((m) => m.role === MessageRole.Assistant && m.status === MessageStatus.Delivered && m.data && 'asked' in m.data);
     const lastAsked = (lastAssistant?.data as { asked?: AskableField | null } | undefined)?.asked ?? null;
-    const u = understand(text, { now: new Date(), timezone: contact.timezone, lastAsked, defaultCurrency: lead.profile?.currency ?? 'USD', knownPlaces: await this.placeNames() });
+    const u = understand(text, { now: new Date(), timezone: contact.timezone, lastAsked, defaultCurrency: lead.profile?.currency ?? 'USD', knownPlaces: places });
     const policy = screen(u);
 
     if (policy.optOut) {
@@ -217,7 +223,7 @@ export class AgentService {
       return;
     }
 
-    const facts = await this.factsFor(lead, history, text, leadMessageId, lastAsked, policy);
+    const facts = this.factsFor(lead, history, upcoming, places, text, leadMessageId, lastAsked, policy);
     const leadMessages = new Map(history.filter((m) => m.role === MessageRole.Lead).map((m) => [m.id, m.content]));
     leadMessages.set(leadMessageId, text);
     const state = new TurnState(lead.id, session.id, facts, leadMessages);
@@ -371,7 +377,16 @@ export class AgentService {
     });
   }
 
-  private async factsFor(lead: LeadEntity, history: MessageEntity[], text: string, messageId: string, lastAsked: AskableField | null, policy: ReturnType<typeof screen>): Promise<TurnFacts> {
+  private factsFor(
+    lead: LeadEntity,
+    history: MessageEntity[],
+    upcoming: ViewingEntity | null,
+    knownPlaces: ReadonlySet<string>,
+    text: string,
+    messageId: string,
+    lastAsked: AskableField | null,
+    policy: ReturnType<typeof screen>,
+  ): TurnFacts {
     const contact = lead.contact!;
     const now = new Date();
     const askedCounts: TurnFacts['askedCounts'] = {};
@@ -387,7 +402,6 @@ export class AgentService {
       if (m.toolName === 'inventory_search' && d.ok && d.data?.units) lastResults = d.data.units;
       if (m.toolName === 'schedule_viewing' && d.ok) offeredSlots = d.data?.slots ?? [];
     }
-    const upcoming = await this.viewings.upcoming(lead.id, now);
     return {
       now,
       timezone: contact.timezone,
@@ -402,7 +416,7 @@ export class AgentService {
       bookedViewing: upcoming ? { unitId: upcoming.unitId, startsAt: upcoming.startsAt.toISOString(), local: describeLocal(upcoming.startsAt, contact.timezone) } : null,
       policy: { handoffReason: policy.handoffReason, fairHousing: policy.fairHousing },
       turn: { handedOff: false, showedResults: false, offeredSlots: false },
-      knownPlaces: await this.placeNames(),
+      knownPlaces,
     };
   }
 
