@@ -50,6 +50,16 @@ test('the inbox shows its first 50 rows quickly, and filters narrow it', async (
   await expectAccessible(page, 'inbox');
   await screenshot(page, 'inbox');
 
+  // Paging: the next page was fetched ahead, so it shows other leads at once.
+  const firstPageNames = await page.getByTestId('lead-row').locator('.name').allInnerTexts();
+  await page.getByRole('button', { name: 'Next page' }).click();
+  await expect(page.getByTestId('page-label')).toContainText('Page 2');
+  await expect(page.getByTestId('lead-row').first().locator('.name')).not.toHaveText(firstPageNames[0]);
+  const secondPageNames = await page.getByTestId('lead-row').locator('.name').allInnerTexts();
+  expect(secondPageNames.filter((n) => firstPageNames.includes(n)).length).toBeLessThan(5);
+  await page.getByRole('button', { name: 'First page' }).click();
+  await expect(page.getByTestId('page-label')).toContainText('Page 1');
+
   // Needs reply: every row shown then carries the flag (unfiltered, the top 50 do not all).
   const rows = page.getByTestId('lead-row');
   const flagged = rows.filter({ has: page.locator('[data-testid="needs-reply"], [data-testid="overdue"]') });
