@@ -1,4 +1,5 @@
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -17,6 +18,8 @@ describe('the API serves the SPA build at / (HTTP)', () => {
     dir = mkdtempSync(join(tmpdir(), 'oh-spa-'));
     writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Openhouse</title><oh-root></oh-root>');
     writeFileSync(join(dir, 'main-ABCD1234.js'), 'console.log("app")');
+    writeFileSync(join(dir, 'chunk-CXnPbg-c.js'), 'export const inbox = 1;'.repeat(100));
+    writeFileSync(join(dir, 'chunk-CXnPbg-c.js.gz'), gzipSync('export const inbox = 1;'.repeat(100)));
     mkdirSync(join(dir, 'media'));
     writeFileSync(join(dir, 'media', 'roboto-EFGH5678.woff2'), 'font');
     writeFileSync(join(dir, 'favicon.ico'), 'icon');
@@ -54,6 +57,18 @@ describe('the API serves the SPA build at / (HTTP)', () => {
     expect(font.headers['cache-control']).toContain('max-age=31536000');
     const icon = await app.inject({ method: 'GET', url: '/favicon.ico' });
     expect(icon.headers['cache-control']).toBe('public, max-age=3600');
+  });
+
+  it('sends the pre-compressed file to browsers that accept it, with the same long cache', async () => {
+    const zipped = await app.inject({ method: 'GET', url: '/chunk-CXnPbg-c.js', headers: { 'accept-encoding': 'gzip, deflate' } });
+    expect(zipped.statusCode).toBe(200);
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.headers['content-type']).toContain('javascript');
+    expect(zipped.headers['cache-control']).toContain('immutable');
+    expect(zipped.rawPayload.length).toBeLessThan(200);
+    const plain = await app.inject({ method: 'GET', url: '/chunk-CXnPbg-c.js', headers: { 'accept-encoding': 'identity' } });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body).toBe('export const inbox = 1;'.repeat(100));
   });
 
   it('leaves the API and the docs alone: JSON errors, no HTML fallback', async () => {

@@ -6,12 +6,12 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 /** Where `ng build` writes the SPA, seen from dist/backend/src/core/http. */
 export const DEFAULT_SPA_DIR = resolve(__dirname, '..', '..', '..', '..', 'frontend', 'browser');
 
-/** Hashed file names (`main-AB12CD34.js`, `media/roboto-latin-400-normal-XYZ.woff2`) never change content. */
-const HASHED = /-[A-Z0-9]{8}\.[a-z0-9]+$/;
+/** Hashed file names (`main-AB12CD34.js`, `chunk-CXnPbg-c.js`, `media/roboto-…-LOX3CHMS.woff2`, and their .br/.gz) never change content. */
+const HASHED = /-[A-Za-z0-9_-]{8}\.[a-z0-9]+(?:\.(?:br|gz))?$/;
 
 /**
  * Serves the production build of the SPA at `/` beside the API: hashed assets with a year-long
- * cache, index.html uncached, and index.html for any other browser navigation (`/inbox`,
+ * cache and pre-compressed (brotli or gzip), index.html uncached, and index.html for any other browser navigation (`/inbox`,
  * `/leads/…`) so deep links work. `/api` and `/docs` are never touched. Returns false (and the API
  * runs on its own) when there is no build.
  */
@@ -25,6 +25,9 @@ export async function serveSpa(app: NestFastifyApplication, dir = DEFAULT_SPA_DI
     // One route per file found now (the build is immutable); unknown paths fall through to Nest's 404.
     wildcard: false,
     index: false,
+    // `npm run build` writes .br and .gz beside each file (frontend/compress-build.mjs); they are
+    // sent to browsers that accept them, so nothing is compressed at run time.
+    preCompressed: true,
     // Swagger UI registers @fastify/static too; only one may decorate the reply.
     decorateReply: false,
     setHeaders: (reply, path) => {
