@@ -32,7 +32,8 @@ interface PlaceHit {
   confidence: number;
 }
 
-const TOKEN_RE = /[a-z0-9](?:[a-z0-9'-]*[a-z0-9])?\.?|[^\sa-z0-9]/g;
+// Letters of any script: "Gràcia", "Zürich", "Malmö" are one word each.
+const TOKEN_RE = /[\p{Ll}\p{Lo}0-9](?:[\p{Ll}\p{Lo}\p{M}0-9'-]*[\p{Ll}\p{Lo}\p{M}0-9])?\.?|[^\s\p{Ll}\p{Lo}\p{M}0-9]/gu;
 
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
@@ -155,7 +156,7 @@ export class PlaceReader {
   /** Whether token i can be (part of) a place name not known to the brokerage. */
   private nameLike(i: number, first: boolean): boolean {
     const tok = this.tokens[i];
-    if (!tok || !/^[a-z]/.test(tok.text)) return false;
+    if (!tok || !/^[\p{Ll}\p{Lo}]/u.test(tok.text)) return false;
     if (/^(?:st|mt|ft|pt)\.?$/.test(tok.text)) return true;
     if (COMMON_WORDS.has(tok.text) || isVocabularyWord(tok.text)) return STANDALONE_PLACES.has(tok.text);
     if (correctWord(tok.text.replace(/[^a-z]/g, '')) !== null) return false;
@@ -251,7 +252,7 @@ export class PlaceReader {
       if (/^\d+$/.test(raw)) return raw;
       if (k > 0 && LOWER_IN_NAME.has(p.text)) return raw.toLowerCase();
       const written = this.msg.shouting ? raw.toLowerCase() : raw;
-      return written.replace(/(^|[-\s])([a-z])/g, (_: string, sep: string, c: string) => sep + c.toUpperCase());
+      return written.replace(/(^|[-\s])(\p{Ll})/gu, (_: string, sep: string, c: string) => sep + c.toUpperCase());
     });
     return { name: words.join(' '), start, end, confidence };
   }

@@ -216,6 +216,9 @@ describe('understand', () => {
       ['somewhere in queen ane', { locations: ['Queen Anne'] }],
       ['near capitol hil please', { locations: ['Capitol Hill'] }],
       ['moving to Boise', { locations: ['Boise'] }],
+      // Place names in any script keep their letters.
+      ['an apartment in Gràcia', { propertyTypes: [UnitType.Apartment], locations: ['Gràcia'] }],
+      ['moving to Zürich', { locations: ['Zürich'] }],
       ['moving from Chicago to Seattle', { locations: ['Seattle'] }],
       ['I work at Amazon, want to be near South Lake Union', { locations: ['South Lake Union'] }],
       ['close to downtown and the light rail', { locations: ['Downtown'], mustHaves: ['near transit'] }],
