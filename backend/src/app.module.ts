@@ -14,6 +14,7 @@ import { LeadsModule } from './leads/leads.module';
 import { ScoringModule } from './scoring/scoring.module';
 import { SeedModule } from './seed/seed.module';
 import { UsersModule } from './users/users.module';
+import { ViewsModule } from './views/views.module';
 
 @Module({})
 export class AppModule {
@@ -34,6 +35,7 @@ export class AppModule {
         ScoringModule,
         SeedModule,
         AgentModule,
+        ViewsModule,
       ],
     };
   }

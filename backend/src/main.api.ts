@@ -4,6 +4,7 @@ import { createHttpApp, resolveJwtSecret } from './core/bootstrap';
 import { AppConfig } from './core/config/app-config';
 import { EnvValidationError, validateEnv } from './core/config/env';
 import { resolveDatabase } from './core/database/resolve-database';
+import { serveSpa } from './core/http/spa';
 import { WorkerSupervisor } from './core/worker-supervisor';
 import { SeedService } from './seed/seed.service';
 
@@ -14,6 +15,8 @@ async function main(): Promise<void> {
   const { url, embedded } = await resolveDatabase(env, (m) => boot.log(m));
   const config = new AppConfig({ env, databaseUrl: url, jwtSecret: resolveJwtSecret(env) });
   const app = await createHttpApp(config);
+  const spa = await serveSpa(app);
+  if (!spa) boot.warn('No SPA build in dist/frontend/browser: serving the API only (run `npx ng build`, or `npm start` which builds both)');
   const { admin, units, leads } = await app.get(SeedService).seedDemo();
   await app.listen({ port: env.PORT, host: env.HOST });
   // Workers get the database the API resolved (the embedded one included), never their own.
@@ -30,6 +33,7 @@ async function main(): Promise<void> {
     [
       '',
       `Openhouse is running at ${base}`,
+      `  App        ${spa ? base : '(not built: npx ng build)'}`,
       `  API        ${base}/api   (docs ${base}/docs)`,
       `  Sign in    ${signIn}`,
       units || leads ? `  Demo data  ${units} listings and ${leads} leads loaded` : '  Demo data  already loaded',

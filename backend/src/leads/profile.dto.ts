@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsBoolean, IsEnum, IsIn, IsInt, IsNumber, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { UnitType } from '../inventory/unit.enums';
 import { Financing, Purpose, Timeline } from './lead.enums';
@@ -99,6 +99,8 @@ export class FieldEvidenceDto {
   at: string;
 }
 
+/** FieldEvidenceDto is only reached through `additionalProperties`, so it is registered here or the spec has a dangling $ref. */
+@ApiExtraModels(FieldEvidenceDto)
 export class LeadProfileDto {
   @ApiProperty({ enum: Purpose, enumName: 'Purpose', nullable: true })
   purpose: Purpose | null;

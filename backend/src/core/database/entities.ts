@@ -12,6 +12,7 @@ import { UnitEntity } from '../../inventory/unit.entity';
 import { QualificationEntity } from '../../scoring/qualification.entity';
 import { ApiKeyEntity } from '../../users/api-key.entity';
 import { UserEntity } from '../../users/user.entity';
+import { SavedViewEntity } from '../../views/saved-view.entity';
 
 export const ENTITIES = [
   UserEntity,
@@ -28,4 +29,5 @@ export const ENTITIES = [
   SessionEntity,
   MessageEntity,
   ViewingEntity,
+  SavedViewEntity,
 ];

@@ -1,0 +1,33 @@
+import { inject } from '@angular/core';
+import { Routes } from '@angular/router';
+import { adminGuard, signedInGuard } from './core/auth-guards';
+import { AuthStore } from './core/auth-store';
+import { Shell } from './core/shell';
+import { InboxStore } from './inbox/inbox-store';
+
+/**
+ * Asks for the inbox's first page while the inbox code is still downloading (canMatch runs before
+ * a lazy route loads), so the two overlap instead of queueing. The page then gets the same request.
+ */
+const startInboxRequest = () => {
+  if (inject(AuthStore).signedIn()) inject(InboxStore).prime();
+  return true;
+};
+
+export const routes: Routes = [
+  { path: 'sign-in', title: 'Sign in · Openhouse', loadComponent: () => import('./sign-in/sign-in-page').then((m) => m.SignInPage) },
+  {
+    path: '',
+    component: Shell,
+    canActivate: [signedInGuard],
+    children: [
+      { path: '', pathMatch: 'full', redirectTo: 'inbox' },
+      { path: 'inbox', canMatch: [startInboxRequest], loadChildren: () => import('./inbox/inbox.routes').then((m) => m.inboxRoutes) },
+      { path: 'leads', loadChildren: () => import('./lead-detail/lead-detail.routes').then((m) => m.leadDetailRoutes) },
+      { path: 'chat', loadChildren: () => import('./chat/chat.routes').then((m) => m.chatRoutes) },
+      { path: 'inventory', loadChildren: () => import('./inventory/inventory.routes').then((m) => m.inventoryRoutes) },
+      { path: 'admin', canActivate: [adminGuard], loadChildren: () => import('./admin/admin.routes').then((m) => m.adminRoutes) },
+    ],
+  },
+  { path: '**', redirectTo: '' },
+];

@@ -1,0 +1,49 @@
+import { BreakpointObserver } from '@angular/cdk/layout';
+import { ChangeDetectionStrategy, Component, ElementRef, inject, viewChild } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
+import { MatButtonModule } from '@angular/material/button';
+import { MatIconModule } from '@angular/material/icon';
+import { MatListModule } from '@angular/material/list';
+import { MatSidenav, MatSidenavModule } from '@angular/material/sidenav';
+import { MatToolbarModule } from '@angular/material/toolbar';
+import { MatTooltipModule } from '@angular/material/tooltip';
+import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { map } from 'rxjs';
+import { AuthStore } from './auth-store';
+
+/** The frame around every signed-in page: top bar, navigation (a drawer on phones), content. */
+@Component({
+  selector: 'oh-shell',
+  imports: [MatToolbarModule, MatSidenavModule, MatListModule, MatIconModule, MatButtonModule, MatTooltipModule, RouterOutlet, RouterLink, RouterLinkActive],
+  templateUrl: './shell.html',
+  styleUrl: './shell.css',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class Shell {
+  protected readonly auth = inject(AuthStore);
+  private readonly router = inject(Router);
+  private readonly drawer = viewChild.required<MatSidenav>('drawer');
+  private readonly main = viewChild.required<ElementRef<HTMLElement>>('main');
+  protected readonly narrow = toSignal(inject(BreakpointObserver).observe('(max-width: 840px)').pipe(map((s) => s.matches)), { initialValue: false });
+
+  protected readonly links = [
+    { path: '/inbox', label: 'Inbox', icon: 'inbox' },
+    { path: '/chat', label: 'Chat', icon: 'forum' },
+    { path: '/inventory', label: 'Inventory', icon: 'home_work' },
+  ];
+
+  /** With <base href="/">, "#main" would navigate to "/#main"; move focus instead. */
+  protected skipToContent(event: Event): void {
+    event.preventDefault();
+    this.main().nativeElement.focus();
+  }
+
+  protected closeOnNarrow(): void {
+    if (this.narrow()) void this.drawer().close();
+  }
+
+  protected signOut(): void {
+    this.auth.signOut();
+    void this.router.navigate(['/sign-in']);
+  }
+}

@@ -1,0 +1,58 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
+import { InboxPage } from './inbox-page';
+import { lead } from './lead-fixture';
+
+/** Lets the store's promise chain finish, then the view render. */
+async function settle(fixture: { whenStable(): Promise<unknown> }) {
+  await new Promise((r) => setTimeout(r));
+  await fixture.whenStable();
+}
+
+describe('InboxPage', () => {
+  let http: HttpTestingController;
+
+  async function render() {
+    TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting(), provideRouter([])] });
+    http = TestBed.inject(HttpTestingController);
+    const fixture = TestBed.createComponent(InboxPage);
+    await fixture.whenStable();
+    http.expectOne('/api/views').flush([{ id: 'v1', name: 'Hot leads', filters: { scoreMin: 70 }, createdAt: '2026-11-26T10:00:00Z' }]);
+    return fixture;
+  }
+
+  it('shows loading placeholders, then the leads and the saved views', async () => {
+    const fixture = await render();
+    const el = fixture.nativeElement as HTMLElement;
+    expect(el.querySelector('oh-skeleton-rows')).not.toBeNull();
+    http.expectOne((r) => r.url === '/api/leads').flush({ items: [lead({ name: 'Ada' }), lead({ name: 'Linus' })], total: 2, totalExact: true, page: 1, pageSize: 50 });
+    await settle(fixture);
+    expect(el.querySelectorAll('[data-testid="lead-row"]').length).toBe(2);
+    expect(el.querySelector('[data-testid="lead-count"]')?.textContent).toContain('2 leads');
+    expect(el.textContent).toContain('Hot leads');
+    expect(el.querySelector('oh-skeleton-rows')).toBeNull();
+  });
+
+  it('says so when nothing matches', async () => {
+    const fixture = await render();
+    http.expectOne((r) => r.url === '/api/leads').flush({ items: [], total: 0, totalExact: true, page: 1, pageSize: 50 });
+    await settle(fixture);
+    expect((fixture.nativeElement as HTMLElement).textContent).toContain('No leads match these filters');
+  });
+
+  it('shows the server error with a retry that asks again', async () => {
+    const fixture = await render();
+    const el = fixture.nativeElement as HTMLElement;
+    http.expectOne((r) => r.url === '/api/leads').flush({ statusCode: 503, error: 'Service Unavailable', message: 'Database is starting, try again in a moment' }, { status: 503, statusText: 'Service Unavailable' });
+    await settle(fixture);
+    expect(el.querySelector('[role="alert"]')?.textContent).toContain('Database is starting, try again in a moment');
+    const retry = Array.from(el.querySelectorAll('button')).find((b) => b.textContent?.includes('Retry'))!;
+    retry.click();
+    http.expectOne((r) => r.url === '/api/leads').flush({ items: [lead({ name: 'Back again' })], total: 1, totalExact: true, page: 1, pageSize: 50 });
+    await settle(fixture);
+    expect(el.textContent).toContain('Back again');
+    expect(el.querySelector('[role="alert"]')).toBeNull();
+  });
+});

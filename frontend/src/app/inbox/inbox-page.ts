@@ -1,0 +1,95 @@
+import { BreakpointObserver } from '@angular/cdk/layout';
+import { DecimalPipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, inject, OnInit, signal } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
+import { MatButtonModule } from '@angular/material/button';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatIconModule } from '@angular/material/icon';
+import { MatInputModule } from '@angular/material/input';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { MatSelectModule } from '@angular/material/select';
+import { MatSlideToggleModule } from '@angular/material/slide-toggle';
+import { MatTooltipModule } from '@angular/material/tooltip';
+import { LeadSource } from '../api/models/lead-source';
+import { LeadStage } from '../api/models/lead-stage';
+import { EmptyState } from '../shared/ui/empty-state';
+import { ErrorBanner } from '../shared/ui/error-banner';
+import { SkeletonRows } from '../shared/ui/skeleton-rows';
+import { STAGE_LABELS, STAGES } from '../shared/ui/stage-chip';
+import { InboxStore, LeadSort, PAGE_SIZE } from './inbox-store';
+import { LeadRow, SOURCE_LABELS } from './lead-row';
+import { map } from 'rxjs';
+
+@Component({
+  selector: 'oh-inbox-page',
+  imports: [
+    DecimalPipe,
+    MatButtonModule,
+    MatFormFieldModule,
+    MatIconModule,
+    MatInputModule,
+    MatProgressBarModule,
+    MatSelectModule,
+    MatSlideToggleModule,
+    MatTooltipModule,
+    EmptyState,
+    ErrorBanner,
+    SkeletonRows,
+    LeadRow,
+  ],
+  templateUrl: './inbox-page.html',
+  styleUrl: './inbox-page.css',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class InboxPage implements OnInit {
+  protected readonly store = inject(InboxStore);
+  protected readonly pageSize = PAGE_SIZE;
+  protected readonly stages = STAGES;
+  protected readonly stageLabels = STAGE_LABELS;
+  protected readonly sources = Object.keys(SOURCE_LABELS) as LeadSource[];
+  protected readonly sourceLabels = SOURCE_LABELS;
+  protected readonly sorts: { value: LeadSort; label: string }[] = [
+    { value: '-score', label: 'Highest score' },
+    { value: '-lastActivity', label: 'Latest activity' },
+    { value: '-created', label: 'Newest' },
+    { value: 'created', label: 'Oldest' },
+    { value: 'score', label: 'Lowest score' },
+  ];
+  protected readonly scoreMins = [0, 40, 60, 70, 80];
+  protected readonly savingView = signal(false);
+  /** On a phone the filters fold away behind a button so the leads start on the first screen. */
+  protected readonly narrow = toSignal(inject(BreakpointObserver).observe('(max-width: 600px)').pipe(map((s) => s.matches)), { initialValue: false });
+  protected readonly filtersOpen = signal(false);
+
+  ngOnInit(): void {
+    void this.store.load();
+    void this.store.loadViews();
+  }
+
+  protected onStage(stage: LeadStage[]): void {
+    this.store.setFilters({ stage });
+  }
+  protected onSource(source: LeadSource[]): void {
+    this.store.setFilters({ source });
+  }
+  protected onAssignee(assignee: string): void {
+    this.store.setFilters({ assignee: assignee || undefined });
+  }
+  protected onScoreMin(scoreMin: number): void {
+    this.store.setFilters({ scoreMin: scoreMin || undefined });
+  }
+  protected onNeedsReply(needsReply: boolean): void {
+    this.store.setFilters({ needsReply: needsReply || undefined });
+  }
+  protected onSort(sort: LeadSort): void {
+    this.store.setFilters({ sort });
+  }
+  protected onSearch(event: Event): void {
+    this.store.setSearch((event.target as HTMLInputElement).value);
+  }
+
+  protected async saveView(name: string): Promise<void> {
+    if (!name.trim()) return;
+    if (await this.store.saveView(name)) this.savingView.set(false);
+  }
+}

@@ -1,0 +1,197 @@
+import { computed, inject, Injectable, signal } from '@angular/core';
+import { Api } from '../api/api';
+import { listLeads, ListLeads$Params } from '../api/fn/leads/list-leads';
+import { createView } from '../api/fn/views/create-view';
+import { deleteView } from '../api/fn/views/delete-view';
+import { listViews } from '../api/fn/views/list-views';
+import { LeadPageDto } from '../api/models/lead-page-dto';
+import { SavedViewDto } from '../api/models/saved-view-dto';
+import { SavedViewFiltersDto } from '../api/models/saved-view-filters-dto';
+import { errorMessage } from '../core/api-error';
+
+/** The inbox filters; the same names as the `GET /api/leads` query and a saved view's filters. */
+export type InboxFilters = SavedViewFiltersDto;
+export type LeadSort = NonNullable<InboxFilters['sort']>;
+
+export const DEFAULT_FILTERS: InboxFilters = { sort: '-score' };
+export const PAGE_SIZE = 50;
+const SEARCH_DEBOUNCE_MS = 250;
+/** A page fetched ahead (the route's head start, the next page) and not shown yet is used without asking again. */
+const FRESH_MS = 5_000;
+
+/**
+ * The inbox: filters, the visible page of leads, and the user's saved views. Provided in root so
+ * the inbox comes back instantly, where it was, after opening a lead. Pages already seen are shown
+ * at once from memory while the server is asked again, and the next page is fetched ahead.
+ */
+@Injectable({ providedIn: 'root' })
+export class InboxStore {
+  private readonly api = inject(Api);
+  private readonly pages = new Map<string, { page: LeadPageDto; at: number; shown: boolean }>();
+  private readonly inFlight = new Map<string, Promise<LeadPageDto>>();
+  private requestSeq = 0;
+  private searchTimer: ReturnType<typeof setTimeout> | undefined;
+
+  readonly filters = signal<InboxFilters>({ ...DEFAULT_FILTERS });
+  readonly page = signal(1);
+  readonly result = signal<LeadPageDto | null>(null);
+  readonly loading = signal(false);
+  readonly error = signal<string | null>(null);
+  readonly views = signal<SavedViewDto[]>([]);
+  readonly activeViewId = signal<string | null>(null);
+  readonly viewError = signal<string | null>(null);
+
+  readonly leads = computed(() => this.result()?.items ?? []);
+  readonly total = computed(() => this.result()?.total ?? 0);
+  readonly totalExact = computed(() => this.result()?.totalExact ?? true);
+  readonly pageCount = computed(() => Math.max(1, Math.ceil(this.total() / PAGE_SIZE)));
+  /** "300 leads"; past 1,000 the server estimates, and a fresh database's estimate can be low. */
+  readonly countLabel = computed(() => {
+    const total = this.total();
+    if (this.totalExact()) return `${total.toLocaleString('en-US')} lead${total === 1 ? '' : 's'}`;
+    return total > 1001 ? `about ${total.toLocaleString('en-US')} leads` : 'more than 1,000 leads';
+  });
+  readonly hasFilters = computed(() => {
+    const f = this.filters();
+    return Boolean(f.stage?.length || f.source?.length || f.assignee || f.scoreMin || f.needsReply || f.q);
+  });
+
+  /** Changes some filters and goes back to the first page. */
+  setFilters(patch: Partial<InboxFilters>): void {
+    this.filters.update((f) => clean({ ...f, ...patch }));
+    this.page.set(1);
+    this.activeViewId.set(null);
+    void this.load();
+  }
+
+  /** Search text waits for a pause in typing; an empty or 1-letter query is no query. */
+  setSearch(text: string): void {
+    clearTimeout(this.searchTimer);
+    const q = text.trim();
+    this.searchTimer = setTimeout(() => {
+      if ((this.filters().q ?? '') === (q.length >= 2 ? q : '')) return;
+      this.setFilters({ q: q.length >= 2 ? q : undefined });
+    }, SEARCH_DEBOUNCE_MS);
+  }
+
+  clearFilters(): void {
+    this.filters.set({ ...DEFAULT_FILTERS, sort: this.filters().sort ?? DEFAULT_FILTERS.sort });
+    this.page.set(1);
+    this.activeViewId.set(null);
+    void this.load();
+  }
+
+  goToPage(page: number): void {
+    const target = Math.min(Math.max(1, Math.floor(page)), this.pageCount());
+    if (target === this.page()) return;
+    this.page.set(target);
+    void this.load();
+  }
+
+  /** Fetches the current page ahead of showing it (the route calls this while the inbox code downloads). */
+  prime(): void {
+    const params: ListLeads$Params = { ...this.filters(), page: this.page(), pageSize: PAGE_SIZE };
+    if (!this.pages.has(JSON.stringify(params))) this.fetchPage(JSON.stringify(params), params).catch(() => undefined);
+  }
+
+  async load(): Promise<void> {
+    const params: ListLeads$Params = { ...this.filters(), page: this.page(), pageSize: PAGE_SIZE };
+    const key = JSON.stringify(params);
+    const seq = ++this.requestSeq;
+    const cached = this.pages.get(key);
+    if (cached) this.result.set(cached.page);
+    this.error.set(null);
+    if (cached && !cached.shown && Date.now() - cached.at < FRESH_MS) {
+      cached.shown = true;
+      this.loading.set(false);
+      this.prefetch({ ...params, page: params.page! + 1 }, cached.page);
+      return;
+    }
+    this.loading.set(true);
+    try {
+      const page = await this.fetchPage(key, params);
+      if (seq !== this.requestSeq) return; // a newer request owns the screen
+      this.result.set(page);
+      const entry = this.pages.get(key);
+      if (entry) entry.shown = true;
+      this.prefetch({ ...params, page: params.page! + 1 }, page);
+    } catch (e) {
+      if (seq === this.requestSeq) this.error.set(errorMessage(e, 'Could not load the inbox'));
+    } finally {
+      if (seq === this.requestSeq) this.loading.set(false);
+    }
+  }
+
+  async loadViews(): Promise<void> {
+    try {
+      this.views.set(await this.api.invoke(listViews));
+    } catch (e) {
+      this.viewError.set(errorMessage(e, 'Could not load your saved views'));
+    }
+  }
+
+  applyView(view: SavedViewDto): void {
+    this.filters.set(clean({ ...DEFAULT_FILTERS, ...view.filters }));
+    this.page.set(1);
+    this.activeViewId.set(view.id);
+    void this.load();
+  }
+
+  /** Saves the current filters under a name; resolves to false (with viewError set) when the server refuses. */
+  async saveView(name: string): Promise<boolean> {
+    this.viewError.set(null);
+    try {
+      const view = await this.api.invoke(createView, { body: { name: name.trim(), filters: this.filters() } });
+      this.views.update((vs) => [...vs, view].sort((a, b) => a.name.localeCompare(b.name)));
+      this.activeViewId.set(view.id);
+      return true;
+    } catch (e) {
+      this.viewError.set(errorMessage(e, 'Could not save the view'));
+      return false;
+    }
+  }
+
+  async deleteView(id: string): Promise<void> {
+    this.viewError.set(null);
+    try {
+      await this.api.invoke(deleteView, { id });
+      this.views.update((vs) => vs.filter((v) => v.id !== id));
+      if (this.activeViewId() === id) this.activeViewId.set(null);
+    } catch (e) {
+      this.viewError.set(errorMessage(e, 'Could not delete the view'));
+    }
+  }
+
+  /** One request per page however many callers ask at once (the route's head start, the page, a prefetch). */
+  private fetchPage(key: string, params: ListLeads$Params): Promise<LeadPageDto> {
+    let request = this.inFlight.get(key);
+    if (!request) {
+      request = this.api.invoke(listLeads, params).then((page) => {
+        this.remember(key, page);
+        return page;
+      });
+      this.inFlight.set(key, request);
+      void request.finally(() => this.inFlight.delete(key)).catch(() => undefined);
+    }
+    return request;
+  }
+
+  private remember(key: string, page: LeadPageDto): void {
+    this.pages.delete(key);
+    this.pages.set(key, { page, at: Date.now(), shown: false });
+    if (this.pages.size > 40) this.pages.delete(this.pages.keys().next().value!);
+  }
+
+  private prefetch(params: ListLeads$Params, current: LeadPageDto): void {
+    const key = JSON.stringify(params);
+    if (current.items.length < PAGE_SIZE || this.pages.has(key)) return;
+    this.fetchPage(key, params).catch(() => undefined); // only a head start; the real request reports errors
+  }
+}
+
+/** Drops empty values so requests, saved views and cache keys stay minimal. */
+function clean(f: InboxFilters): InboxFilters {
+  return Object.fromEntries(
+    Object.entries(f).filter(([, v]) => v !== undefined && v !== null && v !== '' && v !== false && !(Array.isArray(v) && v.length === 0)),
+  );
+}

@@ -1,0 +1,74 @@
+import { ChangeDetectionStrategy, Component, input } from '@angular/core';
+import { MatIconModule } from '@angular/material/icon';
+import { RouterLink } from '@angular/router';
+import { LeadSummaryDto } from '../api/models/lead-summary-dto';
+import { ScoreChip } from '../shared/ui/score-chip';
+import { StageChip } from '../shared/ui/stage-chip';
+import { TimeAgoPipe } from '../shared/ui/time-ago-pipe';
+
+export const SOURCE_LABELS: Record<string, string> = {
+  web: 'Web',
+  meta_lead_ads: 'Meta ads',
+  whatsapp: 'WhatsApp',
+  portal: 'Portal',
+  referral: 'Referral',
+  phone: 'Phone',
+  walk_in: 'Walk-in',
+  import: 'Import',
+};
+
+/** One lead in the inbox: who, how hot, where in the pipeline, and whether they wait for us. */
+@Component({
+  selector: 'oh-lead-row',
+  imports: [RouterLink, MatIconModule, ScoreChip, StageChip, TimeAgoPipe],
+  template: `
+    @let l = lead();
+    <a class="row" [routerLink]="['/leads', l.id]" data-testid="lead-row">
+      <oh-score-chip class="score" [score]="l.score" [manual]="l.scoreSource === 'manual'" />
+      <span class="who">
+        <span class="name">{{ l.name }}</span>
+        <span class="contact muted">{{ l.email ?? l.phone ?? '' }}</span>
+      </span>
+      <span class="tags">
+        <oh-stage-chip [stage]="l.stage" />
+        <span class="source muted">{{ sourceLabel(l.source) }}</span>
+        @if (l.overdue) {
+          <span class="flag overdue" data-testid="overdue"><mat-icon aria-hidden="true">schedule</mat-icon>Overdue</span>
+        } @else if (l.needsReply) {
+          <span class="flag reply" data-testid="needs-reply"><mat-icon aria-hidden="true">mark_chat_unread</mat-icon>Needs reply</span>
+        }
+      </span>
+      <span class="meta muted">
+        <span>{{ l.assignee?.name ?? 'Unassigned' }}</span>
+        <span>{{ l.lastActivityAt | timeAgo }}</span>
+      </span>
+    </a>
+  `,
+  styles: `
+    .row { display: grid; grid-template-columns: 3rem minmax(0, 2fr) minmax(0, 2fr) minmax(0, 1.2fr); gap: 12px; align-items: center; padding: 10px 12px; text-decoration: none; color: inherit; border-bottom: 1px solid var(--mat-sys-outline-variant); min-height: 44px; }
+    .row:hover { background: var(--mat-sys-surface-container-low); }
+    .who, .meta { display: flex; flex-direction: column; min-width: 0; }
+    .name { font-weight: 500; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+    .contact, .meta span { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; font: var(--mat-sys-body-small); }
+    .tags { display: flex; gap: 6px; align-items: center; flex-wrap: wrap; }
+    .source { font: var(--mat-sys-body-small); }
+    .flag { display: inline-flex; align-items: center; gap: 2px; font: var(--mat-sys-label-medium); padding: 2px 6px; border-radius: 10px; }
+    .flag mat-icon { font-size: 16px; width: 16px; height: 16px; }
+    .reply { background: #dbe6ff; color: #0b2a6b; }
+    .overdue { background: #ffdad6; color: #7a0010; }
+    @media (max-width: 700px) {
+      .row { grid-template-columns: 3rem minmax(0, 1fr); grid-template-areas: 'score who' 'score tags' 'score meta'; row-gap: 4px; }
+      .score { grid-area: score; align-self: start; }
+      .who { grid-area: who; }
+      .tags { grid-area: tags; }
+      .meta { grid-area: meta; flex-direction: row; gap: 8px; }
+    }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class LeadRow {
+  readonly lead = input.required<LeadSummaryDto>();
+  protected sourceLabel(source: string): string {
+    return SOURCE_LABELS[source] ?? source;
+  }
+}

@@ -1,0 +1,66 @@
+import { computed, inject, Injectable, signal } from '@angular/core';
+import { Api } from '../api/api';
+import { searchUnits, SearchUnits$Params } from '../api/fn/inventory/search-units';
+import { UnitHitDto } from '../api/models/unit-hit-dto';
+import { UnitPageDto } from '../api/models/unit-page-dto';
+import { errorMessage } from '../core/api-error';
+import { UnitCardData } from '../shared/ui/unit-card';
+
+export type InventoryFilters = Omit<SearchUnits$Params, 'page' | 'pageSize'>;
+export const INVENTORY_PAGE_SIZE = 24;
+
+/** The reasons a hit came up, in words a broker can repeat to a client. Exported for tests. */
+export function whyLines(hit: UnitHitDto): string[] {
+  const lines = [...hit.why.filters];
+  if (hit.why.terms.length) lines.push(`Mentions ${hit.why.terms.map((t) => `“${t}”`).join(', ')}`);
+  if (hit.why.semantic !== null && hit.why.semanticRank !== null && hit.why.semanticRank <= 50) {
+    lines.push(`Close in meaning to the request (#${hit.why.semanticRank}, similarity ${hit.why.semantic.toFixed(2)})`);
+  }
+  return lines;
+}
+
+export function toCard(hit: UnitHitDto): UnitCardData {
+  return { ...hit, why: whyLines(hit) };
+}
+
+/** Inventory search: structured filters plus a free-text "what are they looking for". */
+@Injectable({ providedIn: 'root' })
+export class InventoryStore {
+  private readonly api = inject(Api);
+  private seq = 0;
+
+  readonly filters = signal<InventoryFilters>({});
+  readonly page = signal(1);
+  readonly result = signal<UnitPageDto | null>(null);
+  readonly loading = signal(false);
+  readonly error = signal<string | null>(null);
+
+  readonly cards = computed(() => (this.result()?.items ?? []).map(toCard));
+  readonly total = computed(() => this.result()?.total ?? 0);
+  readonly pageCount = computed(() => Math.max(1, Math.ceil(this.total() / INVENTORY_PAGE_SIZE)));
+
+  search(filters: InventoryFilters): void {
+    this.filters.set(Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && !v.length))));
+    this.page.set(1);
+    void this.load();
+  }
+
+  goToPage(page: number): void {
+    this.page.set(Math.min(Math.max(1, page), this.pageCount()));
+    void this.load();
+  }
+
+  async load(): Promise<void> {
+    const seq = ++this.seq;
+    this.loading.set(true);
+    this.error.set(null);
+    try {
+      const res = await this.api.invoke(searchUnits, { ...this.filters(), page: this.page(), pageSize: INVENTORY_PAGE_SIZE });
+      if (seq === this.seq) this.result.set(res);
+    } catch (e) {
+      if (seq === this.seq) this.error.set(errorMessage(e, 'Search failed'));
+    } finally {
+      if (seq === this.seq) this.loading.set(false);
+    }
+  }
+}

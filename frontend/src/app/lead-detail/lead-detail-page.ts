@@ -1,0 +1,90 @@
+import { ChangeDetectionStrategy, Component, effect, inject, input, untracked, viewChild } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { MatCardModule } from '@angular/material/card';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatIconModule } from '@angular/material/icon';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { MatSelectModule } from '@angular/material/select';
+import { RouterLink } from '@angular/router';
+import { LeadStage } from '../api/models/lead-stage';
+import { QualifyLeadDto } from '../api/models/qualify-lead-dto';
+import { AuthStore } from '../core/auth-store';
+import { ErrorBanner } from '../shared/ui/error-banner';
+import { ScoreChip } from '../shared/ui/score-chip';
+import { SkeletonRows } from '../shared/ui/skeleton-rows';
+import { UnitCard } from '../shared/ui/unit-card';
+import { STAGE_LABELS, STAGES, StageChip } from '../shared/ui/stage-chip';
+import { TimeAgoPipe } from '../shared/ui/time-ago-pipe';
+import { SOURCE_LABELS } from '../inbox/lead-row';
+import { LeadDetailStore } from './lead-detail-store';
+import { LeadProfileCard } from './lead-profile-card';
+import { LeadTimeline } from './lead-timeline';
+import { ScoreCard } from './score-card';
+import { NewTask, TaskList } from './task-list';
+
+@Component({
+  selector: 'oh-lead-detail-page',
+  imports: [
+    RouterLink,
+    MatButtonModule,
+    MatCardModule,
+    MatFormFieldModule,
+    MatIconModule,
+    MatProgressBarModule,
+    MatSelectModule,
+    ErrorBanner,
+    ScoreChip,
+    SkeletonRows,
+    StageChip,
+    TimeAgoPipe,
+    LeadProfileCard,
+    LeadTimeline,
+    ScoreCard,
+    TaskList,
+    UnitCard,
+  ],
+  providers: [LeadDetailStore],
+  templateUrl: './lead-detail-page.html',
+  styleUrl: './lead-detail-page.css',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class LeadDetailPage {
+  protected readonly store = inject(LeadDetailStore);
+  protected readonly auth = inject(AuthStore);
+  /** The lead id, from the route. */
+  readonly id = input.required<string>();
+  protected readonly stages = STAGES;
+  protected readonly stageLabels = STAGE_LABELS;
+  protected readonly sourceLabels = SOURCE_LABELS;
+  private readonly scoreCard = viewChild(ScoreCard);
+  private readonly taskList = viewChild(TaskList);
+
+  constructor() {
+    effect(() => {
+      const id = this.id();
+      untracked(() => {
+        void this.store.load(id);
+        void this.store.loadMatches(id);
+      });
+    });
+    effect(() => {
+      if (this.auth.isAdmin()) untracked(() => void this.store.loadUsers());
+    });
+  }
+
+  protected async onStage(stage: LeadStage): Promise<void> {
+    await this.store.changeStage(stage);
+  }
+
+  protected async onAssign(value: string): Promise<void> {
+    await this.store.assign(value === '' ? null : value);
+  }
+
+  protected async onAddTask(task: NewTask): Promise<void> {
+    if (await this.store.addTask(task.title, task.dueAt)) this.taskList()?.reset();
+  }
+
+  protected async onQualify(body: QualifyLeadDto): Promise<void> {
+    if (await this.store.qualify(body)) this.scoreCard()?.close();
+  }
+}

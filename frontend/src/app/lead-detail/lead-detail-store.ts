@@ -1,0 +1,115 @@
+import { computed, inject, Injectable, signal } from '@angular/core';
+import { Api } from '../api/api';
+import { assignLead } from '../api/fn/leads/assign-lead';
+import { changeLeadStage } from '../api/fn/leads/change-lead-stage';
+import { completeLeadTask } from '../api/fn/leads/complete-lead-task';
+import { createLeadTask } from '../api/fn/leads/create-lead-task';
+import { getLead } from '../api/fn/leads/get-lead';
+import { getLeadMatches } from '../api/fn/leads/get-lead-matches';
+import { qualifyLead } from '../api/fn/leads/qualify-lead';
+import { listUsers } from '../api/fn/users/list-users';
+import { LeadDetailDto } from '../api/models/lead-detail-dto';
+import { LeadStage } from '../api/models/lead-stage';
+import { QualifyLeadDto } from '../api/models/qualify-lead-dto';
+import { UserDto } from '../api/models/user-dto';
+import { errorMessage } from '../core/api-error';
+import { toCard } from '../inventory/inventory-store';
+import { UnitCardData } from '../shared/ui/unit-card';
+
+/** One lead's page: loads it, and applies each change through the API, showing the server's answer. */
+@Injectable()
+export class LeadDetailStore {
+  private readonly api = inject(Api);
+  private loadSeq = 0;
+
+  readonly lead = signal<LeadDetailDto | null>(null);
+  readonly loading = signal(false);
+  readonly error = signal<string | null>(null);
+  /** The last failed change, in the server's words. */
+  readonly actionError = signal<string | null>(null);
+  readonly busy = signal(false);
+  readonly users = signal<UserDto[]>([]);
+  /** Homes that fit the lead's profile, each with why; null while loading. */
+  readonly matches = signal<UnitCardData[] | null>(null);
+  readonly matchesError = signal<string | null>(null);
+
+  readonly openTasks = computed(() => (this.lead()?.tasks ?? []).filter((t) => !t.completedAt));
+  readonly doneTasks = computed(() => (this.lead()?.tasks ?? []).filter((t) => t.completedAt));
+
+  async load(id: string): Promise<void> {
+    const seq = ++this.loadSeq;
+    if (this.lead()?.id !== id) this.lead.set(null);
+    this.loading.set(true);
+    this.error.set(null);
+    try {
+      const lead = await this.api.invoke(getLead, { id });
+      if (seq === this.loadSeq) this.lead.set(lead);
+    } catch (e) {
+      if (seq === this.loadSeq) this.error.set(errorMessage(e, 'Could not load this lead'));
+    } finally {
+      if (seq === this.loadSeq) this.loading.set(false);
+    }
+  }
+
+  async loadMatches(id: string): Promise<void> {
+    this.matches.set(null);
+    this.matchesError.set(null);
+    try {
+      const res = await this.api.invoke(getLeadMatches, { id });
+      if (this.lead()?.id === id || !this.lead()) this.matches.set(res.items.slice(0, 4).map(toCard));
+    } catch (e) {
+      this.matchesError.set(errorMessage(e, 'Could not find matching homes'));
+    }
+  }
+
+  /** Active users to assign to (admins only; agents take or release leads themselves). */
+  async loadUsers(): Promise<void> {
+    try {
+      this.users.set((await this.api.invoke(listUsers)).filter((u) => u.active));
+    } catch {
+      this.users.set([]);
+    }
+  }
+
+  addTask(title: string, dueAt?: string): Promise<boolean> {
+    return this.change(async (id) => {
+      await this.api.invoke(createLeadTask, { id, body: { title: title.trim(), ...(dueAt ? { dueAt } : {}) } });
+      return this.api.invoke(getLead, { id });
+    });
+  }
+
+  completeTask(taskId: string): Promise<boolean> {
+    return this.change(async (id) => {
+      await this.api.invoke(completeLeadTask, { id, taskId });
+      return this.api.invoke(getLead, { id });
+    });
+  }
+
+  qualify(body: QualifyLeadDto): Promise<boolean> {
+    return this.change((id) => this.api.invoke(qualifyLead, { id, body }));
+  }
+
+  assign(assigneeId: string | null): Promise<boolean> {
+    return this.change((id) => this.api.invoke(assignLead, { id, body: { assigneeId } }));
+  }
+
+  changeStage(stage: LeadStage, reason?: string): Promise<boolean> {
+    return this.change((id) => this.api.invoke(changeLeadStage, { id, body: { stage, ...(reason ? { reason } : {}) } }));
+  }
+
+  private async change(work: (leadId: string) => Promise<LeadDetailDto>): Promise<boolean> {
+    const current = this.lead();
+    if (!current) return false;
+    this.busy.set(true);
+    this.actionError.set(null);
+    try {
+      this.lead.set(await work(current.id));
+      return true;
+    } catch (e) {
+      this.actionError.set(errorMessage(e, 'That change was not saved'));
+      return false;
+    } finally {
+      this.busy.set(false);
+    }
+  }
+}

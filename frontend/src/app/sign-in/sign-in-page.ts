@@ -1,0 +1,50 @@
+import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatCardModule } from '@angular/material/card';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { Router } from '@angular/router';
+import { errorMessage } from '../core/api-error';
+import { AuthStore } from '../core/auth-store';
+
+@Component({
+  selector: 'oh-sign-in-page',
+  imports: [ReactiveFormsModule, MatCardModule, MatFormFieldModule, MatInputModule, MatButtonModule, MatProgressBarModule],
+  templateUrl: './sign-in-page.html',
+  styleUrl: './sign-in-page.css',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class SignInPage {
+  private readonly auth = inject(AuthStore);
+  private readonly router = inject(Router);
+  /** Where to go after signing in (set by the guard). */
+  readonly returnUrl = input<string>();
+
+  protected readonly form = inject(NonNullableFormBuilder).group({
+    email: ['', [Validators.required, Validators.email]],
+    password: ['', Validators.required],
+  });
+  protected readonly busy = signal(false);
+  protected readonly error = signal<string | null>(null);
+
+  protected async signIn(): Promise<void> {
+    if (this.form.invalid || this.busy()) {
+      this.form.markAllAsTouched();
+      return;
+    }
+    this.busy.set(true);
+    this.error.set(null);
+    try {
+      const { email, password } = this.form.getRawValue();
+      await this.auth.signIn(email.trim(), password);
+      const target = this.returnUrl();
+      await this.router.navigateByUrl(target && target.startsWith('/') && !target.startsWith('/sign-in') ? target : '/inbox');
+    } catch (e) {
+      this.error.set(errorMessage(e, 'Could not sign in'));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+}
