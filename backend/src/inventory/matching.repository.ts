@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { LeadScope } from '../leads/inbox-query';
-import { placeKeys } from './places';
+import { placeKeys, placeMatchSql } from './places';
 
 export interface BuyerRow {
   id: string;
@@ -35,6 +35,14 @@ export interface UnitForMatching {
 @Injectable()
 export class MatchingRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** Of these unit ids, the ones in one of the places (lower-cased city, area, area part or zip), in the given order. */
+  async idsInPlaces(ids: string[], places: string[]): Promise<string[]> {
+    if (!ids.length || !places.length) return [];
+    const rows = await this.db.query<{ id: string }[]>(`SELECT id FROM units WHERE id = ANY($1::uuid[]) AND ${placeMatchSql('$2')}`, [ids, places]);
+    const keep = new Set(rows.map((r) => r.id));
+    return ids.filter((id) => keep.has(id));
+  }
 
   buyersFor(unit: UnitForMatching, scope: LeadScope, limit: number): Promise<BuyerRow[]> {
     const params: unknown[] = [

@@ -5,7 +5,6 @@ import { BuyerMatchDto, MatchWhyDto, UnitHitDto } from './inventory.dto';
 import { InventoryRepository } from './inventory.repository';
 import { describeFilters, InventoryService, unitTextOf } from './inventory.service';
 import { MatchingRepository } from './matching.repository';
-import { placeKeys } from './places';
 import { matchedTerms, queryTokens } from './ranking';
 import type { UnitFilter } from './unit-search-query';
 import { UnitPurpose, UnitStatus, UnitType } from './unit.enums';
@@ -62,13 +61,14 @@ export class MatchingService {
     const text = MatchingService.wishText(w) || 'home';
     const ranked = await this.inventory.rank(text, filter, 'hybrid', 300);
     const places = new Set(w.locations.map((l) => l.trim().toLowerCase()));
-    const candidates = await this.units.findManyOrdered(ranked.slice(0, places.size ? 300 : limit).map((r) => r.id));
-    // Locations are a hard wish: keep units in one of the places named (city, area or zip).
-    const inPlace = places.size ? candidates.filter((u) => placeKeys(u).some((k) => places.has(k))) : candidates;
+    // Locations are a hard wish: keep units in one of the places named (city, area or zip). The
+    // database picks them out of the ranked candidates; only the ones shown are read whole.
+    const ids = places.size ? await this.repo.idsInPlaces(ranked.slice(0, 300).map((r) => r.id), [...places]) : ranked.map((r) => r.id);
+    const inPlace = await this.units.findManyOrdered(ids.slice(0, limit));
     const byId = new Map(ranked.map((r) => [r.id, r]));
     const tokens = queryTokens(text);
     const filtersWhy = describeFilters(filter);
-    return inPlace.slice(0, limit).map((u) => {
+    return inPlace.map((u) => {
       const r = byId.get(u.id);
       const why: MatchWhyDto = {
         filters: places.size ? [...filtersWhy, `in ${u.area ?? u.city}`] : filtersWhy,
