@@ -13,6 +13,9 @@ describe('demo seed', () => {
     const result = await t.app.get(SeedService).seedDemo();
     expect(result).toMatchObject({ units: 21613, leads: 120, admin: { email: 'boss@brokerage.test', created: true } });
     expect(result.admin.generatedPassword).toBeUndefined();
+    // Statistics are fresh right after the load: estimated totals (the inbox's, past 1,000) see the rows.
+    const [stats] = await t.db.query(`SELECT reltuples::int AS n FROM pg_class WHERE relname = 'leads'`);
+    expect(stats.n).toBe(120);
 
     const login = await t.request({ method: 'POST', url: '/api/auth/login', body: { email: 'boss@brokerage.test', password: 'boss-password-9' } });
     expect(login.status).toBe(200);

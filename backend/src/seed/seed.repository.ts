@@ -13,6 +13,14 @@ export class SeedRepository {
     return row?.n ?? 0;
   }
 
+  /**
+   * Refreshes the planner's statistics after a bulk load, so the inbox's estimated totals (and
+   * its plans) reflect the rows just written rather than an empty table.
+   */
+  async analyze(): Promise<void> {
+    await this.db.query('ANALYZE units, contacts, leads, lead_profiles, activities, tasks, qualifications');
+  }
+
   transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
     return this.db.transaction(work);
   }

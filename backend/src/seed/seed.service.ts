@@ -75,7 +75,10 @@ export class SeedService {
       const agentIds = await this.ensureDemoAgents(this.config.env.ADMIN_PASSWORD ?? admin.generatedPassword ?? randomBytes(9).toString('base64url'));
       leads = await this.seedLeads(this.config.env.SEED_LEADS, 42, agentIds);
     }
-    if (units || leads) this.logger.log(`Seeded ${units} units and ${leads} leads`);
+    if (units || leads) {
+      await this.seed.analyze();
+      this.logger.log(`Seeded ${units} units and ${leads} leads`);
+    }
     return { admin, units, leads };
   }
 }
