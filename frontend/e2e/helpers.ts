@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from './playwright.config';
 
 // The package is CommonJS, so Playwright loads this file as such: __dirname is there.
-export const SCREENSHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
+// Every run takes the pictures; they replace the committed ones in docs/screenshots only with
+// UPDATE_SCREENSHOTS=1, so running the tests leaves the working tree clean.
+export const SCREENSHOTS = process.env['UPDATE_SCREENSHOTS'] === '1' ? join(__dirname, '..', '..', 'docs', 'screenshots') : join(__dirname, '..', '..', 'test-results', 'screenshots');
 
 /** Signs in through the API and puts the token where the SPA keeps it, for tests not about signing in. */
 export async function signInFast(page: Page): Promise<void> {
