@@ -195,8 +195,10 @@ export class AgentService {
 
     const lastAssistant = [...history].reverse().find((m) => m.role === MessageRole.Assistant && m.status === MessageStatus.Delivered && m.data && 'asked' in m.data);
     const lastAsked = (lastAssistant?.data as { asked?: AskableField | null } | undefined)?.asked ?? null;
-    const u = understand(text, { now: new Date(), timezone: contact.timezone, lastAsked, defaultCurrency: lead.profile?.currency ?? 'USD', knownPlaces: places });
-    const policy = screen(u);
+    // The message is read once per turn: by the policies here and by the local provider's steps.
+    const now = new Date();
+    const read = understand(text, { now, timezone: contact.timezone, lastAsked, defaultCurrency: lead.profile?.currency ?? 'USD', knownPlaces: places });
+    const policy = screen(read);
 
     if (policy.optOut) {
       await this.repo.transaction(async (tx) => {
@@ -223,7 +225,7 @@ export class AgentService {
       return;
     }
 
-    const facts = this.factsFor(lead, history, upcoming, places, text, leadMessageId, lastAsked, policy);
+    const facts = this.factsFor(lead, history, { now, upcoming, knownPlaces: places, message: { id: leadMessageId, text, read }, lastAsked, policy });
     const leadMessages = new Map(history.filter((m) => m.role === MessageRole.Lead).map((m) => [m.id, m.content]));
     leadMessages.set(leadMessageId, text);
     const state = new TurnState(lead.id, session.id, facts, leadMessages);
@@ -380,15 +382,10 @@ export class AgentService {
   private factsFor(
     lead: LeadEntity,
     history: MessageEntity[],
-    upcoming: ViewingEntity | null,
-    knownPlaces: ReadonlySet<string>,
-    text: string,
-    messageId: string,
-    lastAsked: AskableField | null,
-    policy: ReturnType<typeof screen>,
+    turn: Pick<TurnFacts, 'now' | 'knownPlaces' | 'message' | 'lastAsked'> & { upcoming: ViewingEntity | null; policy: ReturnType<typeof screen> },
   ): TurnFacts {
     const contact = lead.contact!;
-    const now = new Date();
+    const { now, upcoming, knownPlaces, message, lastAsked, policy } = turn;
     const askedCounts: TurnFacts['askedCounts'] = {};
     for (const m of history.slice(-20)) {
       const a = m.role === MessageRole.Assistant ? (m.data as { asked?: AskableField | null } | null)?.asked : null;
@@ -408,7 +405,7 @@ export class AgentService {
       leadName: contact.name && contact.name !== 'Web visitor' ? contact.name : null,
       contact: { email: contact.email, phone: contact.phone },
       profile: mapProfile(lead.profile),
-      message: { id: messageId, text },
+      message,
       lastAsked,
       askedCounts,
       lastResults,

@@ -1,19 +1,23 @@
 import { emptyProfile } from '../leads/profile.dto';
 import { Purpose } from '../leads/lead.enums';
 import type { LlmChunk, LlmMessage, LlmProvider, LlmRequest } from './llm-provider';
+import { understand } from './local/understanding';
 import { buildPrompt } from './prompt';
 import type { TurnFacts } from './turn-facts';
 import { toolRunnerSpecs } from './tools/tool-specs';
 
+const NOW = new Date('2026-11-26T18:00:00Z');
+const PLACES: ReadonlySet<string> = new Set(['kirkland']);
+
 /** Facts for a lead who just wrote `text`: nothing known yet. */
 export function contractFacts(text: string): TurnFacts {
   return {
-    now: new Date('2026-11-26T18:00:00Z'),
+    now: NOW,
     timezone: 'America/Los_Angeles',
     leadName: null,
     contact: { email: null, phone: null },
     profile: emptyProfile(),
-    message: { id: '6f1d0c7e-1111-4222-8333-944455556666', text },
+    message: { id: '6f1d0c7e-1111-4222-8333-944455556666', text, read: understand(text, { now: NOW, timezone: 'America/Los_Angeles', knownPlaces: PLACES }) },
     lastAsked: null,
     askedCounts: {},
     lastResults: [],
@@ -21,7 +25,7 @@ export function contractFacts(text: string): TurnFacts {
     bookedViewing: null,
     policy: { handoffReason: null, fairHousing: null },
     turn: { handedOff: false, showedResults: false, offeredSlots: false },
-    knownPlaces: new Set(['kirkland']),
+    knownPlaces: PLACES,
   };
 }
 

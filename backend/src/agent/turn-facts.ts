@@ -1,6 +1,6 @@
 import type { UnitCardDto } from './agent.dto';
 import type { LeadProfileDto } from '../leads/profile.dto';
-import type { AskableField } from './local/understanding';
+import type { AskableField, Understanding } from './local/understanding';
 
 /** A home as the agent shows it: enough to describe it in a sentence and a card (the API's UnitCardDto). */
 export type UnitCard = UnitCardDto;
@@ -32,7 +32,7 @@ export interface TurnFacts {
   contact: { email: string | null; phone: string | null };
   profile: LeadProfileDto;
   /** The lead message this turn answers. */
-  message: { id: string; text: string };
+  message: { id: string; text: string; /** What the local language rules read in it (the policies are screened from it too). */ read: Understanding };
   /** What the assistant asked at the end of the previous turn. */
   lastAsked: AskableField | null;
   /** How often each field was asked in the recent turns: never nag. */

@@ -6,7 +6,7 @@ import { tokensOf } from '../prompt';
 import type { TurnFacts } from '../turn-facts';
 import { enoughToSearch, nextQuestion } from './dialogue-policy';
 import { describeWishes, FAIR_HOUSING, HANDOFF, presentSlots, presentUnits, question } from './replies';
-import { Understanding, understand } from './understanding';
+import type { Understanding } from './understanding';
 
 interface DoneTool {
   name: string;
@@ -36,8 +36,9 @@ const sameValue = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringi
 const union = (a: string[], b: string[]) => [...new Map([...a, ...b].map((x) => [x.toLowerCase(), x])).values()];
 
 /**
- * The default agent: no network, no model. It reads the lead's message with deterministic language
- * rules (understanding.ts) and follows a dialogue policy: record what it learned, search once it
+ * The default agent: no network, no model. It works from the lead's message as the deterministic
+ * language rules read it (understanding.ts, once per turn, in `facts.message.read`) and follows a
+ * dialogue policy: record what it learned, search once it
  * knows enough, show three homes with why, offer and book a viewing, ask for the most useful
  * missing fact — through the same tools and the same event stream as a remote model.
  */
@@ -51,7 +52,7 @@ export class LocalRulesProvider implements LlmProvider {
     const f = req.facts;
     const done = doneTools(req);
     const did = (name: string) => done.some((d) => d.name === name);
-    const u = this.understood(f);
+    const u = f.message.read;
     const calls = this.plan(f, u, done, did);
     const promptTokens = req.messages.reduce((n, m) => n + tokensOf(m), 0);
     if (calls.length) {
@@ -67,18 +68,6 @@ export class LocalRulesProvider implements LlmProvider {
       yield { type: 'text', delta: piece };
     }
     yield { type: 'usage', usage: { promptTokens, completionTokens: estimateTokens(text), cachedTokens: 0 } };
-  }
-
-  /** A turn takes several steps on the same message: read it once. */
-  private readonly cache = new Map<string, Understanding>();
-  private understood(f: TurnFacts): Understanding {
-    let u = this.cache.get(f.message.id);
-    if (!u) {
-      u = understand(f.message.text, { now: f.now, timezone: f.timezone, lastAsked: f.lastAsked, defaultCurrency: f.profile.currency, knownPlaces: f.knownPlaces });
-      if (this.cache.size >= 1000) this.cache.delete(this.cache.keys().next().value as string);
-      this.cache.set(f.message.id, u);
-    }
-    return u;
   }
 
   /** The next tools to call, or none when it is time to answer. */
