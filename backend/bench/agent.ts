@@ -1,11 +1,10 @@
 import 'reflect-metadata';
-import { ChildProcess, fork } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import pino from 'pino';
 import { DataSource } from 'typeorm';
 import { hashPassword } from '../src/core/auth/password';
+import { freePort } from '../src/core/database/embedded-postgres';
 import { createHttpApp } from '../src/core/bootstrap';
 import { AppConfig } from '../src/core/config/app-config';
 import { validateEnv } from '../src/core/config/env';
@@ -15,7 +14,9 @@ import { UnitIndexer } from '../src/embedding/unit-indexer.service';
 import { insertListings, readListingsFile } from '../src/seed/lead-loader';
 import { SeedRepository } from '../src/seed/seed.repository';
 import { startFakeOpenAiChat } from './fake-openai-chat';
+import { p50p95 } from './figures';
 import { createScratchDatabase } from './scratch-database';
+import { startServer, stopServer } from './server-process';
 
 /**
  * `npm run bench:agent` (also the last part of `npm run bench`): agent turns through the real HTTP
@@ -46,34 +47,8 @@ const nextThink = () => {
 };
 
 const log = (s: string) => process.stdout.write(`${s}\n`);
-const median = (xs: number[]) => pct(xs, 50);
-function pct(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? Number(s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))].toFixed(1)) : 0;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((ok) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => ok(port));
-    });
-  });
-}
-
-function start(port: number, env: Record<string, string>): Promise<ChildProcess> {
-  return new Promise((ok, fail) => {
-    const child = fork(resolve(__dirname, 'server-app.js'), [], { env: { ...process.env, PORT: String(port), DB_POOL_SIZE: '10', ...env }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-    child.once('message', () => ok(child));
-    child.once('exit', (code) => fail(new Error(`server-app exited with ${code}`)));
-  });
-}
-const stop = (child: ChildProcess) =>
-  new Promise<void>((ok) => {
-    child.once('exit', () => ok());
-    child.kill('SIGTERM');
-  });
+const start = (port: number, env: Record<string, string>) => startServer('server-app.js', port, env);
+const stop = stopServer;
 
 interface TurnTiming {
   firstEventMs: number;
@@ -205,12 +180,12 @@ export async function benchAgent(dbUrl: string, token: string, print: (s: string
       sessions: SESSIONS,
       turns: local.length,
       thinkMs: THINK_MS,
-      firstEvent: { p50: median(local.map((t) => t.firstEventMs)), p95: pct(local.map((t) => t.firstEventMs), 95) },
-      turn: { p50: median(local.map((t) => t.totalMs)), p95: pct(local.map((t) => t.totalMs), 95) },
-      baselineRead: { p50: median(reads), p95: pct(reads, 95) },
+      firstEvent: p50p95(local.map((t) => t.firstEventMs)),
+      turn: p50p95(local.map((t) => t.totalMs)),
+      baselineRead: p50p95(reads),
     },
-    burst: { sessions: SESSIONS, turns: burst.length, firstEvent: { p50: median(burst.map((t) => t.firstEventMs)), p95: pct(burst.map((t) => t.firstEventMs), 95) }, turn: { p50: median(burst.map((t) => t.totalMs)), p95: pct(burst.map((t) => t.totalMs), 95) } },
-    stub: { sessions: STUB_SESSIONS, delayMs: STUB_DELAY_MS, turns: added.length, providerMs: { p50: median(providerMs), p95: pct(providerMs, 95) }, addedMs: { p50: median(added), p95: pct(added, 95) }, addedAloneMs: { p50: median(addedAlone), p95: pct(addedAlone, 95) } },
+    burst: { sessions: SESSIONS, turns: burst.length, firstEvent: p50p95(burst.map((t) => t.firstEventMs)), turn: p50p95(burst.map((t) => t.totalMs)) },
+    stub: { sessions: STUB_SESSIONS, delayMs: STUB_DELAY_MS, turns: added.length, providerMs: p50p95(providerMs), addedMs: p50p95(added), addedAloneMs: p50p95(addedAlone) },
   };
 }
 

@@ -125,15 +125,15 @@ export async function startFakeOpenAiChat(script: FakeOpenAiChat['script']): Pro
   return state;
 }
 
-/** The events of a text/event-stream body, in order. */
+/** The events of a text/event-stream body, in order; `T` is what the caller expects in `data`. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON
-export function parseSse(body: string): { event: string; data: any }[] {
+export function parseSse<T = any>(body: string): { event: string; data: T }[] {
   return body
     .split('\n\n')
     .filter((f) => f.trim() && !f.startsWith(':'))
     .map((f) => {
       const event = /^event: (.*)$/m.exec(f)?.[1] ?? 'message';
       const data = /^data: (.*)$/m.exec(f)?.[1] ?? 'null';
-      return { event, data: JSON.parse(data) as unknown };
+      return { event, data: JSON.parse(data) as T };
     });
 }

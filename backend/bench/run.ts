@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { fork, ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import autocannon from 'autocannon';
@@ -10,7 +9,9 @@ import { freePort } from '../src/core/database/embedded-postgres';
 import { insertGeneratedLeads, insertListings, readListingsFile } from '../src/seed/lead-loader';
 import { SeedRepository } from '../src/seed/seed.repository';
 import { LEADS_FILTER, UNITS_FILTER } from './scenarios';
+import { pct } from './figures';
 import { createScratchDatabase } from './scratch-database';
+import { startServer, stopServer } from './server-process';
 import { benchSearch, SearchFigures } from './search';
 
 /**
@@ -35,7 +36,6 @@ interface Figures {
   non2xx: number;
 }
 
-const pct = (sorted: number[], p: number) => Math.round((sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN) * 10) / 10;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function load(url: string, headers: Record<string, string>, seconds: number): Promise<Figures> {
@@ -48,20 +48,8 @@ async function load(url: string, headers: Record<string, string>, seconds: numbe
   return { rps: result.requests.average, p50: pct(latencies, 50), p95: pct(latencies, 95), p99: pct(latencies, 99), errors: result.errors, non2xx: result.non2xx };
 }
 
-function start(script: string, port: number, dbUrl: string): Promise<ChildProcess> {
-  return new Promise((ok, fail) => {
-    const child = fork(resolve(__dirname, script), [], { env: { ...process.env, PORT: String(port), DATABASE_URL: dbUrl, DB_POOL_SIZE: '10' }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-    child.once('message', () => ok(child));
-    child.once('exit', (code) => fail(new Error(`${script} exited with ${code}`)));
-  });
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  await new Promise<void>((ok) => {
-    child.once('exit', () => ok());
-    child.kill('SIGTERM');
-  });
-}
+const start = (script: string, port: number, dbUrl: string) => startServer(script, port, { DATABASE_URL: dbUrl });
+const stop = stopServer;
 
 const log = (s: string) => process.stdout.write(`${s}\n`);
 

@@ -8,6 +8,7 @@ import { insertListings } from '../src/seed/lead-loader';
 import type { ListingSeed } from '../src/seed/listings';
 import { SeedRepository } from '../src/seed/seed.repository';
 import { benchEmbedder } from './embedder';
+import { pct } from './figures';
 
 /** What buyers type, with the filters the panel would carry; rotated so no query repeats back to back. */
 const QUERIES = [
@@ -28,7 +29,6 @@ export interface Latency {
   p95: number;
 }
 
-const pct = (sorted: number[], p: number) => Math.round((sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN) * 10) / 10;
 
 /**
  * Service latency: one connection, requests back to back, so the figure is the time a search

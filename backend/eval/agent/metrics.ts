@@ -46,8 +46,3 @@ export function scoreList(c: Counts, predicted: string[] | null | undefined, gol
   c.fn += g.size - hit;
   return hit === p.size && hit === g.size;
 }
-
-export function percentile(sorted: number[], q: number): number {
-  if (!sorted.length) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
-}

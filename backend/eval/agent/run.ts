@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import pino from 'pino';
 import { DataSource } from 'typeorm';
+import { parseSse } from '../../bench/fake-openai-chat';
 import { createScratchDatabase } from '../../bench/scratch-database';
 import { hashPassword } from '../../src/core/auth/password';
 import { createHttpApp } from '../../src/core/bootstrap';
@@ -14,7 +15,8 @@ import { UnitIndexer } from '../../src/embedding/unit-indexer.service';
 import { insertListings, readListingsFile } from '../../src/seed/lead-loader';
 import { SeedRepository } from '../../src/seed/seed.repository';
 import { UserRole } from '../../src/users/user.entity';
-import { Counts, emptyCounts, percentile, prf, scoreList, scoreScalar } from './metrics';
+import { p50p95 } from '../../bench/figures';
+import { Counts, emptyCounts, prf, scoreList, scoreScalar } from './metrics';
 
 /**
  * `npm run eval:agent`: the agent on the committed conversations (conversations.json), through the
@@ -73,18 +75,6 @@ const log = (s: string) => process.stdout.write(`${s}\n`);
 const progress = (s: string) => process.stderr.write(s);
 const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
 const f3 = (x: number) => x.toFixed(3);
-
-interface StreamEvent {
-  event: string;
-  data: { name?: string; delta?: string };
-}
-
-function parseSse(body: string): StreamEvent[] {
-  return body
-    .split('\n\n')
-    .filter((f) => f.trim() && !f.startsWith(':'))
-    .map((f) => ({ event: /^event: (.*)$/m.exec(f)?.[1] ?? 'message', data: JSON.parse(/^data: (.*)$/m.exec(f)?.[1] ?? 'null') as StreamEvent['data'] }));
-}
 
 interface ProfileRow {
   purpose: string | null;
@@ -158,7 +148,7 @@ async function main(): Promise<void> {
           turnMs.push(performance.now() - t0);
           if (res.status !== 200) throw new Error(`${c.id}: turn answered ${res.status}: ${res.text}`);
           if (only?.length) log(`\n> ${message}\n${parseSse(res.text).filter((e) => e.event !== 'token').map((e) => `  ${e.event} ${JSON.stringify(e.data).slice(0, 400)}`).join('\n')}`);
-          for (const e of parseSse(res.text)) {
+          for (const e of parseSse<{ name?: string; delta?: string }>(res.text)) {
             if (e.event === 'tool_call' && e.data.name) called.add(e.data.name);
             if (e.event === 'token') reply += e.data.delta ?? '';
             if (e.event === 'error') throw new Error(`${c.id}: ${JSON.stringify(e.data)}`);
@@ -223,7 +213,6 @@ async function main(): Promise<void> {
       }
       progress('\n');
 
-      const sorted = [...turnMs].sort((a, b) => a - b);
       const result = {
         provider: env.AGENT_PROVIDER ?? (env.OPENAI_API_KEY ? 'openai' : 'local'),
         conversations: conversations.length,
@@ -233,7 +222,7 @@ async function main(): Promise<void> {
         toolCallAccuracy: toolExact / conversations.length,
         tools: Object.fromEntries(TOOLS.map((t) => [t, { ...prf(tools[t]), ...tools[t] }])),
         expectations,
-        latencyMs: { p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95), max: sorted[sorted.length - 1] ?? 0 },
+        latencyMs: { ...p50p95(turnMs), max: Math.max(0, ...turnMs) },
         failures: rows.filter((r) => !r.joint || !r.tools),
       };
       const md = report(result);
