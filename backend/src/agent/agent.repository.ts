@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, type QueryDeepPartialEntity } from 'typeorm';
 import { ContactEntity } from '../leads/contact.entity';
-import type { LeadScope } from '../leads/inbox-query';
+import { leadVisibleSql, type LeadScope } from '../leads/inbox-query';
 import { LeadProfileEntity } from '../leads/lead-profile.entity';
 import { LeadEntity } from '../leads/lead.entity';
 import { TaskEntity } from '../leads/task.entity';
@@ -39,7 +39,7 @@ export class AgentRepository {
       .leftJoin(UserEntity, 'u', 'u.id = s.held_by_id')
       .addSelect('u.name', 'held_by_name')
       .where('s.id = :id', { id });
-    if (!scope.all) qb.andWhere('(l.assignee_id = :uid OR l.assignee_id IS NULL)', { uid: scope.userId });
+    if (!scope.all) qb.andWhere(leadVisibleSql('l', ':uid'), { uid: scope.userId });
     const { entities, raw } = await qb.getRawAndEntities();
     if (!entities.length) return null;
     return Object.assign(entities[0], { heldByName: (raw[0] as { held_by_name: string | null }).held_by_name });

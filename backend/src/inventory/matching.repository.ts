@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { LeadScope } from '../leads/inbox-query';
+import { leadVisibleSql, type LeadScope } from '../leads/inbox-query';
 import { placeKeys, placeMatchSql } from './places';
 
 export interface BuyerRow {
@@ -54,7 +54,7 @@ export class MatchingRepository {
       placeKeys(unit),
       limit,
     ];
-    const scopeSql = scope.all ? '' : `AND (l.assignee_id = $${params.push(scope.userId)} OR l.assignee_id IS NULL)`;
+    const scopeSql = scope.all ? '' : `AND ${leadVisibleSql('l', `$${params.push(scope.userId)}`)}`;
     // Each stated wish the unit meets counts one point of fit; an unstated wish neither helps nor hurts.
     return this.db.query<BuyerRow[]>(
       `SELECT l.id, c.name, l.stage, l.score, l.assignee_id, p.purpose, p.budget_min, p.budget_max, p.bedrooms, p.bathrooms, p.property_types, p.locations,

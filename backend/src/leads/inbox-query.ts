@@ -11,6 +11,13 @@ export interface LeadScope {
 
 export const scopeOf = (user: AuthUser): LeadScope => ({ userId: user.id, all: isAdmin(user) });
 
+/**
+ * Who sees a lead, in SQL: an agent sees the leads assigned to them and the unassigned pool
+ * (admins see all, so callers add it only when `!scope.all`). `userParam` is the placeholder that
+ * holds the user id (`$3`, `:uid`).
+ */
+export const leadVisibleSql = (alias: string, userParam: string) => `(${alias}.assignee_id = ${userParam} OR ${alias}.assignee_id IS NULL)`;
+
 export interface InboxFilter {
   stage?: LeadStage[];
   source?: LeadSource[];
@@ -44,7 +51,7 @@ export function inboxWhere(filter: InboxFilter, scope: LeadScope, opts: { stageI
   const p = (v: unknown) => `$${params.push(v)}`;
   const clauses = ['l.merged_into_id IS NULL'];
   let needsContact = false;
-  if (!scope.all) clauses.push(`(l.assignee_id = ${p(scope.userId)} OR l.assignee_id IS NULL)`);
+  if (!scope.all) clauses.push(leadVisibleSql('l', p(scope.userId)));
   if (filter.stage?.length && !opts.stageInLateral) clauses.push(`l.stage = ANY(${p(filter.stage)}::lead_stage[])`);
   if (filter.source?.length) clauses.push(`l.source = ANY(${p(filter.source)}::lead_source[])`);
   if (filter.assigneeId === null) clauses.push('l.assignee_id IS NULL');

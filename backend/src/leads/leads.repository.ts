@@ -6,7 +6,7 @@ import { poolOf, preparedQuery } from '../core/database/prepared';
 import { QualificationEntity } from '../scoring/qualification.entity';
 import { ActivityEntity } from './activity.entity';
 import { ContactEntity } from './contact.entity';
-import { InboxFilter, inboxCountSql, inboxPageSql, InboxRow, LeadScope } from './inbox-query';
+import { InboxFilter, inboxCountSql, inboxPageSql, InboxRow, LeadScope, leadVisibleSql } from './inbox-query';
 import { LeadMatchEntity } from './lead-match.entity';
 import { LeadProfileEntity } from './lead-profile.entity';
 import { LeadEntity } from './lead.entity';
@@ -45,7 +45,7 @@ export class LeadsRepository {
   /** The lead if `scope` may see it; null otherwise (callers answer 404 either way). */
   findVisible(id: string, scope: LeadScope, tx: EntityManager = this.db.manager): Promise<LeadEntity | null> {
     const qb = tx.getRepository(LeadEntity).createQueryBuilder('l').where('l.id = :id', { id });
-    if (!scope.all) qb.andWhere('(l.assignee_id = :uid OR l.assignee_id IS NULL)', { uid: scope.userId });
+    if (!scope.all) qb.andWhere(leadVisibleSql('l', ':uid'), { uid: scope.userId });
     return qb.getOne();
   }
 
