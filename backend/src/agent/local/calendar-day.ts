@@ -1,3 +1,5 @@
+import { wallClock } from '../../viewings/zoned-time';
+
 /**
  * Calendar days in the lead's time zone: "tomorrow" for a lead in Auckland is not tomorrow in
  * Seattle. Days are plain year/month/day values; arithmetic goes through UTC so no clock shift
@@ -13,26 +15,16 @@ export interface CalendarDay {
   weekday: number;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timezone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timezone);
-  if (!f) {
-    try {
-      f = new Intl.DateTimeFormat('en-US', { timeZone: timezone, year: 'numeric', month: 'numeric', day: 'numeric' });
-    } catch {
-      f = formatterFor('UTC');
-    }
-    formatters.set(timezone, f);
-  }
-  return f;
-}
-
 /** The day it is at `now` in `timezone` (UTC when the zone is unknown). */
 export function dayIn(now: Date, timezone: string): CalendarDay {
-  const parts = formatterFor(timezone).formatToParts(now);
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? NaN);
-  return makeDay(get('year'), get('month'), get('day'));
+  let date: string;
+  try {
+    date = wallClock(now, timezone).date;
+  } catch {
+    date = now.toISOString().slice(0, 10);
+  }
+  const [y, m, d] = date.split('-').map(Number);
+  return makeDay(y, m, d);
 }
 
 export function makeDay(year: number, month: number, day: number): CalendarDay {
