@@ -15,13 +15,8 @@ import { LLM_PROVIDER, LlmProvider } from './llm-provider';
 import { LocalRulesProvider } from './local/local-provider';
 import { OpenAiProvider } from './openai/openai-provider';
 import { FREE, TokenPrices } from './pricing';
-import { CreateTaskTool } from './tools/create-task.tool';
-import { HandoffToHumanTool } from './tools/handoff-to-human.tool';
-import { InventorySearchTool } from './tools/inventory-search.tool';
-import { NormalizeBudgetTool } from './tools/normalize-budget.tool';
-import { ScheduleViewingTool } from './tools/schedule-viewing.tool';
 import { ToolRunner } from './tools/tool-runner';
-import { UpdateLeadProfileTool } from './tools/update-lead-profile.tool';
+import { agentTools } from './tools/tool-specs';
 
 const usesOpenAi = (config: AppConfig) => (config.env.AGENT_PROVIDER ?? (config.env.OPENAI_API_KEY ? 'openai' : 'local')) === 'openai';
 
@@ -41,10 +36,7 @@ export function pricesFor(config: AppConfig): TokenPrices {
 
 /** The same six tools for every provider. */
 export const toolRunnerFor = (matching: MatchingService, inventory: InventoryService, viewings: ViewingsService) =>
-  new ToolRunner(
-    [new InventorySearchTool(matching), new NormalizeBudgetTool(), new UpdateLeadProfileTool(), new ScheduleViewingTool(inventory, viewings), new CreateTaskTool(), new HandoffToHumanTool()],
-    (tool, err) => toolLog.error({ err, tool }, 'agent tool failed'),
-  );
+  new ToolRunner(agentTools(matching, inventory, viewings), (tool, err) => toolLog.error({ err, tool }, 'agent tool failed'));
 
 const toolLog = new Logger('AgentTools');
 

@@ -1,4 +1,8 @@
+import type { InventoryService } from '../../inventory/inventory.service';
+import type { MatchingService } from '../../inventory/matching.service';
+import type { ViewingsService } from '../../viewings/viewings.service';
 import type { LlmToolSpec } from '../llm-provider';
+import type { AgentTool } from './agent-tool';
 import { CreateTaskTool } from './create-task.tool';
 import { HandoffToHumanTool } from './handoff-to-human.tool';
 import { InventorySearchTool } from './inventory-search.tool';
@@ -6,8 +10,13 @@ import { NormalizeBudgetTool } from './normalize-budget.tool';
 import { ScheduleViewingTool } from './schedule-viewing.tool';
 import { UpdateLeadProfileTool } from './update-lead-profile.tool';
 
-/** The six tools as a model sees them (no services needed to describe them). */
+/** The six tools every provider gets, in the order they are described to a model. */
+export function agentTools(matching: MatchingService, inventory: InventoryService, viewings: ViewingsService): AgentTool[] {
+  return [new InventorySearchTool(matching), new NormalizeBudgetTool(), new UpdateLeadProfileTool(), new ScheduleViewingTool(inventory, viewings), new CreateTaskTool(), new HandoffToHumanTool()] as AgentTool[];
+}
+
+/** The tools as a model sees them (describing them needs no services). */
 export function toolRunnerSpecs(): LlmToolSpec[] {
   const none = null as never;
-  return [new InventorySearchTool(none), new NormalizeBudgetTool(), new UpdateLeadProfileTool(), new ScheduleViewingTool(none, none), new CreateTaskTool(), new HandoffToHumanTool()].map((t) => t.spec);
+  return agentTools(none, none, none).map((t) => t.spec);
 }
