@@ -101,6 +101,19 @@ describe('AI agent (OpenAI-compatible provider, local stand-in server)', () => {
     expect(fake.requests[fake.requests.length - 1].messages[0]).toEqual(last.messages[0]);
   });
 
+  it('tells the model about the coming viewing, even when an older booking has passed', async () => {
+    const a = await newSession();
+    const insert = (sql: string) => t.db.query(`INSERT INTO viewings (lead_id, unit_id, starts_at, ends_at, timezone, booked_by) VALUES ($1, $2, ${sql}, ${sql} + interval '45 minutes', 'America/Los_Angeles', 'ai')`, [a.leadId, unitId]);
+    await insert(`now() - interval '3 days'`); // passed, never marked held
+    await insert(`date_trunc('hour', now()) + interval '2 days'`);
+    await turn(a.sessionId, 'hello');
+    const summary = fake.requests[fake.requests.length - 1].messages[1].content ?? '';
+    const [coming] = await t.db.query(`SELECT starts_at FROM viewings WHERE lead_id = $1 AND starts_at > now()`, [a.leadId]);
+    expect(summary).toContain(`Viewing booked: unit ${unitId}`);
+    const local = new Intl.DateTimeFormat('en-US', { timeZone: 'America/Los_Angeles', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(coming.starts_at));
+    expect(summary).toContain(local);
+  });
+
   it('a provider 5xx ends in an error event: the message kept, the profile untouched', async () => {
     const { sessionId, leadId } = await newSession();
     const before = (await t.request({ method: 'GET', url: `/api/leads/${leadId}`, token: admin })).body.profile;

@@ -72,13 +72,15 @@ export class AgentRepository {
    * Marks a turn as running unless one already is (a turn older than `staleMs` is taken as dead).
    * False when another turn holds the session.
    */
-  async claimTurn(sessionId: string, staleMs: number): Promise<boolean> {
+  async claimTurn(sessionId: string, scope: LeadScope, staleMs: number): Promise<boolean> {
     // TypeORM answers an UPDATE with [rows, affected count].
     const [, affected] = await this.db.query<[unknown[], number]>(
-      `UPDATE sessions SET turn_started_at = clock_timestamp()
-        WHERE id = $1 AND (turn_started_at IS NULL OR turn_started_at < clock_timestamp() - make_interval(secs => $2::double precision / 1000))
-        RETURNING id`,
-      [sessionId, staleMs],
+      `UPDATE sessions s SET turn_started_at = clock_timestamp()
+         FROM leads l
+        WHERE s.id = $1 AND l.id = s.lead_id ${scope.all ? '' : `AND ${leadVisibleSql('l', '$3')}`}
+          AND (s.turn_started_at IS NULL OR s.turn_started_at < clock_timestamp() - make_interval(secs => $2::double precision / 1000))
+        RETURNING s.id`,
+      scope.all ? [sessionId, staleMs] : [sessionId, staleMs, scope.userId],
     );
     return affected > 0;
   }
@@ -105,7 +107,16 @@ export class AgentRepository {
   }
 
   findLead(leadId: string, tx: EntityManager = this.db.manager): Promise<LeadEntity | null> {
-    return tx.getRepository(LeadEntity).findOne({ where: { id: leadId }, relations: { contact: true, profile: true, currentQualification: true } });
+    // A query builder rather than findOne: findOne with relations adds a LIMIT, which TypeORM
+    // answers with two queries (distinct ids, then rows). This is on every agent turn.
+    return tx
+      .getRepository(LeadEntity)
+      .createQueryBuilder('l')
+      .leftJoinAndSelect('l.contact', 'c')
+      .leftJoinAndSelect('l.profile', 'p')
+      .leftJoinAndSelect('l.currentQualification', 'q')
+      .where('l.id = :leadId', { leadId })
+      .getOne();
   }
 
   async updateContact(id: string, changes: Partial<ContactEntity>, tx: EntityManager): Promise<void> {

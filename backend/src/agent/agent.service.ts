@@ -143,8 +143,16 @@ export class AgentService {
    * the session must exist and be visible, and no other turn may be running on it.
    */
   async prepareTurn(dto: TurnDto, user: AuthUser): Promise<PreparedTurn> {
-    const session = await this.visibleSession(dto.sessionId, user);
-    if (!(await this.repo.claimTurn(session.id, this.config.env.AGENT_TURN_TIMEOUT_MS * 2))) {
+    // The read and the claim run side by side; the claim carries the same visibility rule, so it
+    // can only succeed on a session this user may see.
+    const scope = scopeOf(user);
+    const [session, claimed] = await Promise.all([this.repo.findVisibleSession(dto.sessionId, scope), this.repo.claimTurn(dto.sessionId, scope, this.config.env.AGENT_TURN_TIMEOUT_MS * 2)]);
+    if (!session) {
+      // Only if the lead was reassigned between the two statements.
+      if (claimed) await this.repo.releaseTurn(dto.sessionId);
+      throw notFound('Session');
+    }
+    if (!claimed) {
       throw new DomainError('conflict', 'turn_in_progress', 'A reply is still being written in this session; wait for it to finish');
     }
     return { session, text: dto.message, user, startedAt: performance.now(), released: false };

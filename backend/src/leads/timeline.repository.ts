@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, type QueryDeepPartialEntity } from 'typeorm';
-import { ActivityEntity } from './activity.entity';
-import { LeadEntity } from './lead.entity';
+import { EntityManager } from 'typeorm';
 import { ActivityType } from './lead.enums';
 
 export interface NewActivity {
@@ -16,36 +14,27 @@ export interface NewActivity {
 @Injectable()
 export class TimelineRepository {
   /** Appends one entry and moves the lead's last-activity clock, inside the caller's transaction. */
-  async append(leadId: string, activity: NewActivity, tx: EntityManager): Promise<ActivityEntity> {
-    const repo = tx.getRepository(ActivityEntity);
-    const saved = await repo.save(
-      repo.create({
-        leadId,
-        type: activity.type,
-        summary: activity.summary,
-        actorId: activity.actorId ?? null,
-        direction: activity.direction ?? null,
-        data: activity.data ?? {},
-      }),
-    );
-    await tx.getRepository(LeadEntity).update({ id: leadId }, { lastActivityAt: saved.createdAt });
-    return saved;
+  append(leadId: string, activity: NewActivity, tx: EntityManager): Promise<void> {
+    return this.appendMany(leadId, [activity], tx);
   }
 
   /**
-   * Appends several entries in one statement, in the order given (each row takes its own
-   * clock_timestamp()), and moves the last-activity clock once.
+   * Appends entries in the order given (each row takes its own clock_timestamp(), so the order
+   * holds) and moves the lead's last-activity clock to the last of them: one statement, one round
+   * trip, inside the caller's transaction.
    */
   async appendMany(leadId: string, activities: NewActivity[], tx: EntityManager): Promise<void> {
     if (!activities.length) return;
-    const rows = await tx
-      .getRepository(ActivityEntity)
-      .createQueryBuilder()
-      .insert()
-      .values(activities.map((a) => ({ leadId, type: a.type, summary: a.summary, actorId: a.actorId ?? null, direction: a.direction ?? null, data: a.data ?? {} })) as QueryDeepPartialEntity<ActivityEntity>[])
-      .returning(['createdAt'])
-      .execute();
-    const last = (rows.generatedMaps[rows.generatedMaps.length - 1] as { createdAt?: Date } | undefined)?.createdAt ?? new Date();
-    await tx.getRepository(LeadEntity).update({ id: leadId }, { lastActivityAt: last });
+    const rows = activities.map((a) => ({ type: a.type, summary: a.summary, actor_id: a.actorId ?? null, direction: a.direction ?? null, data: a.data ?? {} }));
+    await tx.query(
+      `WITH added AS (
+         INSERT INTO activities (lead_id, type, summary, actor_id, direction, data)
+         SELECT $1, x.type::activity_type, x.summary, x.actor_id, x.direction, x.data
+           FROM ROWS FROM (jsonb_to_recordset($2::jsonb) AS (type text, summary text, actor_id uuid, direction varchar, data jsonb)) WITH ORDINALITY AS x(type, summary, actor_id, direction, data, n)
+          ORDER BY x.n
+         RETURNING created_at)
+       UPDATE leads SET last_activity_at = (SELECT max(created_at) FROM added), updated_at = now() WHERE id = $1`,
+      [leadId, JSON.stringify(rows)],
+    );
   }
 }

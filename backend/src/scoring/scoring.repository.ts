@@ -1,43 +1,70 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { LeadProfileEntity } from '../leads/lead-profile.entity';
 import { LeadEntity } from '../leads/lead.entity';
-import { Purpose, ScoreSource } from '../leads/lead.enums';
+import { Financing, Purpose, QualificationStatus, ScoreSource, Timeline } from '../leads/lead.enums';
 import { placeMatchSql } from '../inventory/places';
 import { QualificationEntity } from './qualification.entity';
-import type { ScoreInput } from './score';
+import type { ScoreFactor, ScoreInput } from './score';
+
+/** What scoring needs of the lead itself. */
+export type ScoredLead = Pick<LeadEntity, 'score' | 'scoreSource' | 'qualificationStatus' | 'currentQualificationId'>;
+
+interface ScoringRow {
+  purpose: Purpose | null;
+  budget_min: string | null;
+  budget_max: string | null;
+  bedrooms: number | null;
+  bathrooms: number | null;
+  property_types: string[] | null;
+  locations: string[] | null;
+  timeline: Timeline | null;
+  financing: Financing | null;
+  inbound: number;
+  viewings: number;
+  current_breakdown: ScoreFactor[] | null;
+}
 
 /** Reads what the score is computed from, and writes the score and its history. */
 @Injectable()
 export class ScoringRepository {
   /** Locks the lead row so two recomputations of one lead queue instead of racing. */
-  lockLead(leadId: string, tx: EntityManager): Promise<LeadEntity | null> {
-    return tx.getRepository(LeadEntity).createQueryBuilder('l').setLock('pessimistic_write').where('l.id = :leadId', { leadId }).getOne();
-  }
-
-  async loadInput(leadId: string, tx: EntityManager): Promise<ScoreInput> {
-    const profile = await tx.getRepository(LeadProfileEntity).findOne({ where: { leadId } });
-    const [activity] = await tx.query<{ inbound: number; viewings: number }[]>(
-      `SELECT count(*) FILTER (WHERE type = 'message' AND direction = 'inbound' AND created_at > now() - interval '14 days')::int AS inbound,
-              count(*) FILTER (WHERE type = 'viewing')::int AS viewings
-         FROM activities WHERE lead_id = $1`,
+  async lockLead(leadId: string, tx: EntityManager): Promise<ScoredLead | null> {
+    const [row] = await tx.query<{ score: number; score_source: ScoreSource; qualification_status: QualificationStatus; current_qualification_id: string | null }[]>(
+      `SELECT score, score_source, qualification_status, current_qualification_id FROM leads WHERE id = $1 FOR UPDATE`,
       [leadId],
     );
-    const p = {
-      purpose: profile?.purpose ?? null,
-      budgetMin: profile?.budgetMin ?? null,
-      budgetMax: profile?.budgetMax ?? null,
-      bedrooms: profile?.bedrooms ?? null,
-      bathrooms: profile?.bathrooms ?? null,
-      propertyTypes: profile?.propertyTypes ?? [],
-      locations: profile?.locations ?? [],
-      timeline: profile?.timeline ?? null,
-      financing: profile?.financing ?? null,
+    return row ? { score: row.score, scoreSource: row.score_source, qualificationStatus: row.qualification_status, currentQualificationId: row.current_qualification_id } : null;
+  }
+
+  /**
+   * What the score is computed from, and the breakdown now in force, in one round trip. Call it
+   * after `lockLead`, so it reads what transactions that held the lead before have committed.
+   */
+  async loadInput(leadId: string, currentQualificationId: string | null, tx: EntityManager): Promise<{ input: ScoreInput; currentBreakdown: ScoreFactor[] | null }> {
+    const [row] = await tx.query<ScoringRow[]>(
+      `SELECT p.purpose, p.budget_min, p.budget_max, p.bedrooms, p.bathrooms, p.property_types, p.locations, p.timeline, p.financing,
+              a.inbound, a.viewings, q.breakdown AS current_breakdown
+         FROM (SELECT count(*) FILTER (WHERE type = 'message' AND direction = 'inbound' AND created_at > now() - interval '14 days')::int AS inbound,
+                      count(*) FILTER (WHERE type = 'viewing')::int AS viewings
+                 FROM activities WHERE lead_id = $1) a
+         LEFT JOIN lead_profiles p ON p.lead_id = $1
+         LEFT JOIN qualifications q ON q.id = $2`,
+      [leadId, currentQualificationId],
+    );
+    const p: ScoreInput['profile'] = {
+      purpose: row?.purpose ?? null,
+      budgetMin: row?.budget_min == null ? null : Number(row.budget_min),
+      budgetMax: row?.budget_max == null ? null : Number(row.budget_max),
+      bedrooms: row?.bedrooms ?? null,
+      bathrooms: row?.bathrooms ?? null,
+      propertyTypes: row?.property_types ?? [],
+      locations: row?.locations ?? [],
+      timeline: row?.timeline ?? null,
+      financing: row?.financing ?? null,
     };
     return {
-      profile: p,
-      activity: { inboundMessages14d: activity?.inbound ?? 0, viewings: activity?.viewings ?? 0 },
-      fit: { matchingUnits: await this.countMatchingUnits(p, tx) },
+      input: { profile: p, activity: { inboundMessages14d: row?.inbound ?? 0, viewings: row?.viewings ?? 0 }, fit: { matchingUnits: await this.countMatchingUnits(p, tx) } },
+      currentBreakdown: row?.current_breakdown ?? null,
     };
   }
 
@@ -69,8 +96,16 @@ export class ScoringRepository {
     return repo.save(repo.create(q));
   }
 
-  findQualification(id: string | null, tx: EntityManager): Promise<QualificationEntity | null> {
-    return id ? tx.getRepository(QualificationEntity).findOne({ where: { id } }) : Promise.resolve(null);
+  /** A new automatic score: its history row and the lead's current score, in one statement. */
+  async recordAutoScore(leadId: string, q: Pick<QualificationEntity, 'score' | 'breakdown' | 'status' | 'weightsVersion' | 'reason'>, tx: EntityManager): Promise<void> {
+    await tx.query(
+      `WITH q AS (
+         INSERT INTO qualifications (lead_id, score, breakdown, status, source, weights_version, reason)
+         VALUES ($1, $2, $3::jsonb, $4::qualification_status, 'auto', $5, $6) RETURNING id)
+       UPDATE leads SET score = $2, current_qualification_id = (SELECT id FROM q), score_source = 'auto', qualification_status = $4::qualification_status, updated_at = now()
+        WHERE id = $1`,
+      [leadId, q.score, JSON.stringify(q.breakdown), q.status, q.weightsVersion, q.reason],
+    );
   }
 
   async setLeadScore(leadId: string, changes: Partial<Pick<LeadEntity, 'score' | 'currentQualificationId' | 'scoreSource' | 'qualificationStatus'>>, tx: EntityManager): Promise<void> {

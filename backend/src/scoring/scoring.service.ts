@@ -39,14 +39,13 @@ export class ScoringService {
     if (!tx) return this.db.transaction((t) => this.recompute(leadId, trigger, t));
     const lead = await this.scoring.lockLead(leadId, tx);
     if (!lead) throw notFound('Lead');
-    const result = scoreLead(await this.scoring.loadInput(leadId, tx));
+    const { input, currentBreakdown } = await this.scoring.loadInput(leadId, lead.currentQualificationId, tx);
+    const result = scoreLead(input);
     const status = result.score >= CURRENT_WEIGHTS.qualifiedAt ? QualificationStatus.Qualified : QualificationStatus.Unqualified;
 
     if (lead.scoreSource === ScoreSource.Auto) {
-      const current = await this.scoring.findQualification(lead.currentQualificationId, tx);
-      if (current && lead.score === result.score && sameBreakdown(current.breakdown, result.factors) && lead.qualificationStatus === status) return result;
-      const q = await this.scoring.insertQualification({ leadId, score: result.score, breakdown: result.factors, status, source: ScoreSource.Auto, weightsVersion: result.weightsVersion, reason: trigger }, tx);
-      await this.scoring.setLeadScore(leadId, { score: result.score, currentQualificationId: q.id, scoreSource: ScoreSource.Auto, qualificationStatus: status }, tx);
+      if (currentBreakdown && lead.score === result.score && sameBreakdown(currentBreakdown, result.factors) && lead.qualificationStatus === status) return result;
+      await this.scoring.recordAutoScore(leadId, { score: result.score, breakdown: result.factors, status, weightsVersion: result.weightsVersion, reason: trigger }, tx);
       if (lead.score !== result.score) {
         await this.timeline.append(
           leadId,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, MoreThanOrEqual } from 'typeorm';
 import { ViewingEntity, ViewingStatus } from './viewing.entity';
 
 /** The only place that talks to the database about viewings. */
@@ -19,7 +19,8 @@ export class ViewingsRepository {
 
   /** The lead's next booked viewing, if any. */
   findUpcoming(leadId: string, now: Date): Promise<ViewingEntity | null> {
-    return this.db.getRepository(ViewingEntity).findOne({ where: { leadId, status: ViewingStatus.Booked }, order: { startsAt: 'ASC' } }).then((v) => (v && v.startsAt >= now ? v : null));
+    // The next one from now on: a booked viewing in the past (not yet marked held) must not hide it.
+    return this.db.getRepository(ViewingEntity).findOne({ where: { leadId, status: ViewingStatus.Booked, startsAt: MoreThanOrEqual(now) }, order: { startsAt: 'ASC' } });
   }
 
   /**
