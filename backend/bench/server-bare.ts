@@ -1,6 +1,7 @@
 import Fastify from 'fastify';
 import { Pool } from 'pg';
 import { runCappedCount } from '../src/core/database/capped-count';
+import { LIST_READ_PG_OPTIONS } from '../src/core/database/list-reads';
 import { preparedQuery } from '../src/core/database/prepared';
 import { inboxCountSql, inboxPageSql } from '../src/leads/inbox-query';
 import { UnitStatus } from '../src/inventory/unit.enums';
@@ -12,8 +13,8 @@ import { LEADS_FILTER, UNITS_FILTER } from './scenarios';
  * no validation, no DTO mapping and no logging. What the real app costs is the gap to this.
  */
 async function main(): Promise<void> {
-  const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DB_POOL_SIZE ?? 10) });
-  // Same prepared statements as the app's repositories.
+  // Same prepared statements, and the same plan setting, as the app's list reads.
+  const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DB_POOL_SIZE ?? 10), options: LIST_READ_PG_OPTIONS });
   const query = preparedQuery(pool);
   const app = Fastify({ logger: false });
   app.get('/api/leads', async () => {

@@ -93,16 +93,43 @@ export class AgentRepository {
     await tx.getRepository(SessionEntity).update({ id: sessionId }, { mode, heldById });
   }
 
-  /** Messages carry their own ids (evidence points at them before they are written). */
-  async insertMessages(rows: NewMessage[], tx: EntityManager): Promise<void> {
-    if (rows.length) await tx.getRepository(MessageEntity).insert(rows as QueryDeepPartialEntity<MessageEntity>[]);
-  }
-
-  /** Marks new messages; `endTurn` also releases the session for the next turn, in the same statement. */
-  async touchSession(sessionId: string, tx: EntityManager, endTurn = false): Promise<void> {
+  /**
+   * Adds messages to a session, in the order given, and marks the session as having new ones; with
+   * `endTurn` it also releases the session for the next turn. One statement (PostgreSQL runs a
+   * data-modifying WITH whether or not it is referenced). Messages carry their own ids (evidence
+   * points at them before they are written).
+   */
+  async addMessages(sessionId: string, rows: NewMessage[], tx: EntityManager, endTurn = false): Promise<void> {
+    const json = rows.map((m) => ({
+      id: m.id,
+      lead_id: m.leadId,
+      role: m.role,
+      content: m.content ?? '',
+      tool_calls: m.toolCalls ?? null,
+      tool_call_id: m.toolCallId ?? null,
+      tool_name: m.toolName ?? null,
+      data: m.data ?? null,
+      status: m.status ?? null,
+      author_id: m.authorId ?? null,
+      model: m.model ?? null,
+      prompt_tokens: m.promptTokens ?? null,
+      completion_tokens: m.completionTokens ?? null,
+      cached_tokens: m.cachedTokens ?? null,
+      cost_usd: m.costUsd ?? null,
+      latency_ms: m.latencyMs ?? null,
+    }));
     await tx.query(
-      `UPDATE sessions SET last_message_at = clock_timestamp(), updated_at = clock_timestamp(), turn_started_at = CASE WHEN $2 THEN NULL ELSE turn_started_at END WHERE id = $1`,
-      [sessionId, endTurn],
+      `WITH added AS (
+         INSERT INTO messages (id, session_id, lead_id, role, content, tool_calls, tool_call_id, tool_name, data, status, author_id, model, prompt_tokens, completion_tokens, cached_tokens, cost_usd, latency_ms)
+         SELECT x.id, $1, x.lead_id, x.role::message_role, x.content, x.tool_calls, x.tool_call_id, x.tool_name, x.data, coalesce(x.status, 'delivered')::message_status,
+                x.author_id, x.model, x.prompt_tokens, x.completion_tokens, x.cached_tokens, x.cost_usd, x.latency_ms
+           FROM ROWS FROM (jsonb_to_recordset($2::jsonb) AS (id uuid, lead_id uuid, role text, content text, tool_calls jsonb, tool_call_id varchar, tool_name varchar, data jsonb, status text,
+                author_id uuid, model varchar, prompt_tokens int, completion_tokens int, cached_tokens int, cost_usd numeric, latency_ms int))
+                WITH ORDINALITY AS x(id, lead_id, role, content, tool_calls, tool_call_id, tool_name, data, status, author_id, model, prompt_tokens, completion_tokens, cached_tokens, cost_usd, latency_ms, n)
+          ORDER BY x.n)
+       UPDATE sessions SET last_message_at = clock_timestamp(), updated_at = clock_timestamp(), turn_started_at = CASE WHEN $3 THEN NULL ELSE turn_started_at END
+        WHERE id = $1`,
+      [sessionId, JSON.stringify(json), endTurn],
     );
   }
 

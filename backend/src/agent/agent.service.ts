@@ -130,8 +130,7 @@ export class AgentService {
     const lead = await this.repo.findLead(session.leadId);
     await this.repo.transaction(async (tx) => {
       const messageId = randomUUID();
-      await this.repo.insertMessages([{ id: messageId, sessionId: id, leadId: session.leadId, role: MessageRole.Human, content: dto.message, authorId: user.id }], tx);
-      await this.repo.touchSession(id, tx);
+      await this.repo.addMessages(id, [{ id: messageId, sessionId: id, leadId: session.leadId, role: MessageRole.Human, content: dto.message, authorId: user.id }], tx);
       await this.timeline.append(session.leadId, { type: ActivityType.Message, actorId: user.id, direction: 'outbound', summary: dto.message, data: { channel: session.channel, sessionId: id, messageId } }, tx);
       if (lead && lead.firstResponseAt === null) await this.repo.updateLead(session.leadId, { firstResponseAt: new Date() }, tx);
     });
@@ -192,8 +191,7 @@ export class AgentService {
     // Opted out already: keep what they wrote, say nothing.
     if (contact.optedOutAt) {
       await this.repo.transaction(async (tx) => {
-        await this.repo.insertMessages([leadRow], tx);
-        await this.repo.touchSession(session.id, tx, true);
+        await this.repo.addMessages(session.id, [leadRow], tx, true);
         await this.timeline.append(lead.id, inbound, tx);
       });
       turn.released = true;
@@ -210,8 +208,7 @@ export class AgentService {
 
     if (policy.optOut) {
       await this.repo.transaction(async (tx) => {
-        await this.repo.insertMessages([leadRow], tx);
-        await this.repo.touchSession(session.id, tx, true);
+        await this.repo.addMessages(session.id, [leadRow], tx, true);
         await this.timeline.append(lead.id, inbound, tx);
         await this.repo.updateContact(contact.id, { optedOutAt: new Date(), marketingConsent: false }, tx);
         await this.timeline.append(lead.id, { type: ActivityType.OptedOut, summary: policy.optOut === 'wrong_number' ? 'Said it is a wrong number: no more messages' : 'Opted out: no more messages', data: { messageId: leadMessageId, reason: policy.optOut } }, tx);
@@ -223,8 +220,7 @@ export class AgentService {
 
     if (session.mode === SessionMode.Human) {
       await this.repo.transaction(async (tx) => {
-        await this.repo.insertMessages([leadRow], tx);
-        await this.repo.touchSession(session.id, tx, true);
+        await this.repo.addMessages(session.id, [leadRow], tx, true);
         await this.timeline.append(lead.id, inbound, tx);
         await this.scoring.recompute(lead.id, 'message from the lead', tx);
       });
@@ -298,8 +294,7 @@ export class AgentService {
     const changes = [...state.profileChanges.values()];
 
     const score = await this.repo.transaction(async (tx) => {
-      await this.repo.insertMessages(rows, tx);
-      await this.repo.touchSession(session.id, tx, true);
+      await this.repo.addMessages(session.id, rows, tx, true);
       // The timeline of the turn, in order, written at once.
       const entries: NewActivity[] = [inbound];
       for (const t of state.toolCalls) {
@@ -375,14 +370,14 @@ export class AgentService {
   private async keepFailedTurn(turn: PreparedTurn, leadMessageId: string, why: string): Promise<void> {
     const { session, text } = turn;
     await this.repo.transaction(async (tx) => {
-      await this.repo.insertMessages(
+      await this.repo.addMessages(
+        session.id,
         [
           { id: leadMessageId, sessionId: session.id, leadId: session.leadId, role: MessageRole.Lead, content: text },
           { id: randomUUID(), sessionId: session.id, leadId: session.leadId, role: MessageRole.Assistant, content: '', status: MessageStatus.Failed, model: this.provider.model, data: { error: why } },
         ],
         tx,
       );
-      await this.repo.touchSession(session.id, tx);
       await this.timeline.append(session.leadId, { type: ActivityType.Message, direction: 'inbound', summary: text, data: { channel: session.channel, sessionId: session.id, messageId: leadMessageId, aiFailed: why } }, tx);
     });
   }

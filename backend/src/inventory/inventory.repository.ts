@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { runCappedCount } from '../core/database/capped-count';
+import { ListReads } from '../core/database/list-reads';
 import { poolOf, preparedQuery } from '../core/database/prepared';
 import { DomainError } from '../core/http/domain-error';
 import type { UnitDto, UnitSort } from './inventory.dto';
@@ -13,12 +14,15 @@ const isUniqueViolation = (e: unknown) => e instanceof QueryFailedError && (e.dr
 
 @Injectable()
 export class InventoryRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly lists: ListReads,
+  ) {}
 
   async search(filter: UnitFilter, sort: UnitSort, limit: number, offset: number): Promise<{ rows: UnitDto[]; total: number; exact: boolean }> {
     const page = unitPageSql(filter, sort, limit, offset);
     const count = unitCountSql(filter);
-    const query = preparedQuery(poolOf(this.db));
+    const { query } = this.lists;
     const [rows, { total, exact }] = await Promise.all([
       query<(Omit<UnitDto, 'createdAt' | 'updatedAt'> & { createdAt: Date; updatedAt: Date })[]>(page.sql, page.params),
       runCappedCount(query, count),

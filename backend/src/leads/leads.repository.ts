@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { runCappedCount } from '../core/database/capped-count';
-import { poolOf, preparedQuery } from '../core/database/prepared';
+import { ListReads } from '../core/database/list-reads';
 import { QualificationEntity } from '../scoring/qualification.entity';
 import { ActivityEntity } from './activity.entity';
 import { ContactEntity } from './contact.entity';
@@ -24,7 +24,10 @@ export interface QualificationRow extends QualificationEntity {
 /** The only place that talks to the database about leads, their contacts, timeline and tasks. */
 @Injectable()
 export class LeadsRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly lists: ListReads,
+  ) {}
 
   get manager(): EntityManager {
     return this.db.manager;
@@ -37,7 +40,7 @@ export class LeadsRepository {
   async findInboxPage(filter: InboxFilter, scope: LeadScope, sort: LeadSort, limit: number, offset: number) {
     const page = inboxPageSql(filter, scope, sort, limit, offset);
     const count = inboxCountSql(filter, scope);
-    const query = preparedQuery(poolOf(this.db));
+    const { query } = this.lists;
     const [rows, { total, exact }] = await Promise.all([query<InboxRow[]>(page.sql, page.params), runCappedCount(query, count)]);
     return { rows, total, exact };
   }

@@ -1,8 +1,10 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config';
 import { databaseOptions } from './database-options';
+import { ListReads } from './list-reads';
 
+@Global()
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
@@ -15,5 +17,7 @@ import { databaseOptions } from './database-options';
       }),
     }),
   ],
+  providers: [ListReads],
+  exports: [ListReads],
 })
 export class DatabaseModule {}
