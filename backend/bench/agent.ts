@@ -37,7 +37,7 @@ const SESSIONS = Number(process.env.BENCH_AGENT_SESSIONS ?? 50);
 const STUB_SESSIONS = Number(process.env.BENCH_AGENT_STUB_SESSIONS ?? 10);
 const STUB_DELAY_MS = Number(process.env.BENCH_AGENT_STUB_DELAY_MS ?? 200);
 const STUB_WARMUP = Number(process.env.BENCH_AGENT_STUB_WARMUP ?? 10);
-const STUB_TURNS = Number(process.env.BENCH_AGENT_STUB_TURNS ?? 40);
+const STUB_TURNS = Number(process.env.BENCH_AGENT_STUB_TURNS ?? 100);
 const TURNS = ['Hi, I want to buy a 3 bedroom house in Kirkland', 'up to 1.2M', 'can I see the first one next Saturday at 11am?', 'thanks, that is all for now'];
 const THINK_MS = [Number(process.env.BENCH_AGENT_THINK_MIN_MS ?? 1000), Number(process.env.BENCH_AGENT_THINK_MAX_MS ?? 4000)];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
