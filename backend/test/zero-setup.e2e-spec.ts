@@ -81,5 +81,7 @@ describe('zero-setup start (built app, embedded PostgreSQL)', () => {
     expect(await exited(running.child)).toBe(0);
     // PostgreSQL was stopped with the app: no server holds the data folder any more.
     expect(existsSync(join(dataDir, 'pg', 'postmaster.pid'))).toBe(false);
+    // ...and only after the workers and the app had closed their connections: none was cut off.
+    expect(running.output()).not.toMatch(/terminating connection|Called end on pool|57P01/);
   }, 300_000);
 });

@@ -26,7 +26,12 @@ export function resolveJwtSecret(env: Env): string {
   return secret;
 }
 
-export async function createHttpApp(config: AppConfig, opts: { logger?: boolean } = {}): Promise<NestFastifyApplication> {
+/**
+ * `signals: false` when the caller handles SIGTERM/SIGINT itself and closes the app in its own
+ * order (main.api.ts: workers, then the app, then the embedded database); otherwise Nest closes
+ * the app on those signals, and two closes would race.
+ */
+export async function createHttpApp(config: AppConfig, opts: { logger?: boolean; signals?: boolean } = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.env.BODY_LIMIT,
     trustProxy: config.env.TRUST_PROXY,
@@ -41,6 +46,6 @@ export async function createHttpApp(config: AppConfig, opts: { logger?: boolean 
   });
   if (opts.logger !== false) app.useLogger(app.get(Logger));
   await configureHttpApp(app, config);
-  app.enableShutdownHooks();
+  if (opts.signals !== false) app.enableShutdownHooks();
   return app;
 }
