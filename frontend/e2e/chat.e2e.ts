@@ -64,4 +64,17 @@ test('takes the conversation over, replies as a person, and releases it', async 
   await expect(page.locator('.human [data-testid="bubble"]').last()).toContainText('Saturday');
   await page.getByRole('button', { name: 'Release to assistant' }).click();
   await expect(page.getByTestId('chat-mode')).toHaveText(/Assistant answering/);
+
+  // Another conversation with the same lead, then back to this one from the list.
+  const first = new URL(page.url()).searchParams.get('session');
+  const links = page.getByTestId('chat-session');
+  const before = await links.count();
+  await page.getByRole('button', { name: 'New conversation' }).click();
+  await expect(links).toHaveCount(before + 1);
+  await expect(page).not.toHaveURL(new RegExp(`session=${first}`));
+  await expect(page.getByText('No messages yet')).toBeVisible();
+  await expect(links.first()).toHaveAttribute('aria-current', 'page');
+  await page.locator(`[data-testid="chat-session"][href*="${first}"]`).click();
+  await expect(page).toHaveURL(new RegExp(`session=${first}`));
+  await expect(page.locator('.human [data-testid="bubble"]').last()).toContainText('Saturday');
 });

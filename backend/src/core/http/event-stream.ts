@@ -24,7 +24,6 @@ export function openEventStream<E>(reply: FastifyReply, frame: (e: E) => string)
   });
   raw.flushHeaders();
   let closed = false;
-  let corked = false;
   raw.on('close', () => {
     closed = true;
     clearInterval(heartbeat);
@@ -36,18 +35,7 @@ export function openEventStream<E>(reply: FastifyReply, frame: (e: E) => string)
       return closed || raw.destroyed;
     },
     send(event: E) {
-      if (closed || raw.destroyed || raw.writableEnded) return;
-      // Events sent in the same tick (a burst of tokens parsed from one network read) leave in
-      // one write instead of one system call each.
-      if (!corked) {
-        corked = true;
-        raw.cork();
-        process.nextTick(() => {
-          corked = false;
-          raw.uncork();
-        });
-      }
-      raw.write(frame(event));
+      if (!closed && !raw.destroyed && !raw.writableEnded) raw.write(frame(event));
     },
     end() {
       clearInterval(heartbeat);

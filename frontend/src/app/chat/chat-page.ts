@@ -1,4 +1,5 @@
 import { ChangeDetectionStrategy, Component, effect, ElementRef, inject, input, untracked, viewChild } from '@angular/core';
+import { DatePipe } from '@angular/common';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -15,7 +16,7 @@ import { ToolPill } from './tool-pill';
 
 @Component({
   selector: 'oh-chat-page',
-  imports: [FormsModule, RouterLink, MatButtonModule, MatFormFieldModule, MatIconModule, MatInputModule, MatProgressBarModule, EmptyState, ErrorBanner, SkeletonRows, ToolPill],
+  imports: [DatePipe, FormsModule, RouterLink, MatButtonModule, MatFormFieldModule, MatIconModule, MatInputModule, MatProgressBarModule, EmptyState, ErrorBanner, SkeletonRows, ToolPill],
   providers: [ChatStore],
   templateUrl: './chat-page.html',
   styleUrl: './chat-page.css',
@@ -48,6 +49,11 @@ export class ChatPage {
   protected async startWebChat(): Promise<void> {
     const id = await this.store.openForLead(undefined);
     if (id) await this.router.navigate([], { queryParams: { session: id }, replaceUrl: true });
+  }
+
+  protected async startAnother(): Promise<void> {
+    const id = await this.store.startAnother();
+    if (id) await this.router.navigate([], { queryParams: { session: id, leadId: this.store.session()?.leadId }, replaceUrl: false });
   }
 
   protected async send(): Promise<void> {

@@ -2,6 +2,7 @@ import { provideHttpClient } from '@angular/common/http';
 import { TestBed } from '@angular/core/testing';
 import { MessageDto } from '../api/models/message-dto';
 import { SessionDto } from '../api/models/session-dto';
+import { SessionSummaryDto } from '../api/models/session-summary-dto';
 import { TurnEvent } from './agent-events';
 import { AgentApi, TurnHttpError } from './agent-api';
 import { bubblesFrom, ChatStore } from './chat-store';
@@ -39,8 +40,13 @@ class FakeAgentApi {
   stored = session();
   turnError: Error | null = null;
   getSession = (): Promise<SessionDto> => Promise.resolve(this.stored);
-  startSession = () => Promise.resolve({ sessionId: 's1', leadId: 'l1' });
-  listSessions = () => Promise.resolve([]);
+  startedFor: (string | undefined)[] = [];
+  sessionsOfLead: SessionSummaryDto[] = [];
+  startSession = (leadId?: string) => {
+    this.startedFor.push(leadId);
+    return Promise.resolve({ sessionId: this.stored.id, leadId: leadId ?? 'l1' });
+  };
+  listSessions = () => Promise.resolve(this.sessionsOfLead);
   takeOver = () => Promise.resolve(session({ mode: 'human', heldBy: { id: 'me', name: 'Maria' } }));
   release = () => Promise.resolve(session());
   reply = () => Promise.resolve({});
@@ -122,6 +128,32 @@ describe('ChatStore', () => {
     await store.sendAsLead('Hi');
     expect(store.error()).toBe('This conversation is held by Maria');
     expect(store.bubbles()).toEqual([]);
+  });
+
+  it('lists the lead’s conversations newest first and starts another one', async () => {
+    const summary = (id: string, createdAt: string): SessionSummaryDto => ({ id, leadId: 'l1', channel: 'web', mode: 'ai', heldBy: null, createdAt, lastMessageAt: null });
+    api.sessionsOfLead = [summary('s1', '2026-11-20T09:00:00Z'), summary('s0', '2026-11-01T09:00:00Z'), summary('s2', '2026-11-25T09:00:00Z')];
+    api.stored = session({ messages: [msg({ id: 'm1', role: 'lead', content: 'Hello' })] });
+    await store.open('s1');
+    expect(store.sessions().map((s) => s.id)).toEqual(['s2', 's1', 's0']);
+    expect(store.bubbles()).toHaveLength(1);
+
+    api.stored = session({ id: 's3', createdAt: '2026-11-26T11:00:00Z' });
+    api.sessionsOfLead = [...api.sessionsOfLead, summary('s3', '2026-11-26T11:00:00Z')];
+    await expect(store.startAnother()).resolves.toBe('s3');
+    expect(api.startedFor).toEqual(['l1']);
+    expect(store.session()?.id).toBe('s3');
+    expect(store.bubbles()).toEqual([]);
+    expect(store.sessions()[0].id).toBe('s3');
+  });
+
+  it('still shows the conversation when its list cannot be read', async () => {
+    api.listSessions = () => Promise.reject(new Error('503'));
+    api.stored = session({ messages: [msg({ id: 'm1', role: 'lead', content: 'Hello' })] });
+    await store.open('s1');
+    expect(store.error()).toBeNull();
+    expect(store.bubbles()).toHaveLength(1);
+    expect(store.sessions()).toEqual([]);
   });
 
   it('takes over and releases the conversation', async () => {

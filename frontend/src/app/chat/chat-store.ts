@@ -6,6 +6,7 @@ import { MessageDto } from '../api/models/message-dto';
 import { ProfileChangeDto } from '../api/models/profile-change-dto';
 import { ScoreEventDto } from '../api/models/score-event-dto';
 import { SessionDto } from '../api/models/session-dto';
+import { SessionSummaryDto } from '../api/models/session-summary-dto';
 import { UnitCardDto } from '../api/models/unit-card-dto';
 import { AgentApi, TurnHttpError } from './agent-api';
 
@@ -91,6 +92,8 @@ export class ChatStore {
   readonly lastProfile = signal<ProfileChangeDto[]>([]);
   readonly lastScore = signal<ScoreEventDto | null>(null);
   readonly notice = signal<string | null>(null);
+  /** Every conversation with the open session's lead, newest first. */
+  readonly sessions = signal<SessionSummaryDto[]>([]);
 
   readonly heldByMe = computed(() => {
     const s = this.session();
@@ -277,10 +280,38 @@ export class ChatStore {
     this.stream.set('idle');
   }
 
+  /** Starts another conversation with the open session's lead. Resolves to its id. */
+  async startAnother(): Promise<string | null> {
+    const leadId = this.session()?.leadId;
+    if (!leadId || this.busy()) return null;
+    this.error.set(null);
+    this.notice.set(null);
+    try {
+      const { sessionId } = await this.agent.startSession(leadId);
+      await this.refresh(sessionId);
+      return sessionId;
+    } catch (e) {
+      this.error.set(errorMessage(e, 'Could not start a conversation'));
+      return null;
+    }
+  }
+
   private async refresh(sessionId: string): Promise<void> {
     const session = await this.agent.getSession(sessionId);
+    if (this.session()?.id !== session.id) {
+      // What the last turn learned belongs to the conversation it happened in.
+      this.lastProfile.set([]);
+      this.lastScore.set(null);
+    }
     this.session.set(session);
     this.bubbles.set(bubblesFrom(session.messages));
+    // The list beside it is a convenience: the conversation shows even if it cannot be read.
+    try {
+      const all = await this.agent.listSessions(session.leadId);
+      this.sessions.set([...all].sort((a, b) => b.createdAt.localeCompare(a.createdAt)));
+    } catch {
+      this.sessions.set([]);
+    }
   }
 
   private patchReply(id: string, patch: (b: ChatBubble) => ChatBubble): void {
