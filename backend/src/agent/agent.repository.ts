@@ -10,7 +10,8 @@ import { UserEntity, UserRole } from '../users/user.entity';
 import { MessageEntity } from './message.entity';
 import { SessionEntity, SessionMode } from './session.entity';
 
-export type NewMessage = Partial<Omit<MessageEntity, 'session' | 'lead'>> & Pick<MessageEntity, 'id' | 'sessionId' | 'leadId' | 'role'>;
+/** A message to add to a session (the session is `addMessages`' own argument). */
+export type NewMessage = Partial<Omit<MessageEntity, 'session' | 'lead' | 'sessionId'>> & Pick<MessageEntity, 'id' | 'leadId' | 'role'>;
 
 export interface SessionRow extends SessionEntity {
   heldByName: string | null;

@@ -130,7 +130,7 @@ export class AgentService {
     const lead = await this.repo.findLead(session.leadId);
     await this.repo.transaction(async (tx) => {
       const messageId = randomUUID();
-      await this.repo.addMessages(id, [{ id: messageId, sessionId: id, leadId: session.leadId, role: MessageRole.Human, content: dto.message, authorId: user.id }], tx);
+      await this.repo.addMessages(id, [{ id: messageId, leadId: session.leadId, role: MessageRole.Human, content: dto.message, authorId: user.id }], tx);
       await this.timeline.append(session.leadId, { type: ActivityType.Message, actorId: user.id, direction: 'outbound', summary: dto.message, data: { channel: session.channel, sessionId: id, messageId } }, tx);
       if (lead && lead.firstResponseAt === null) await this.repo.updateLead(session.leadId, { firstResponseAt: new Date() }, tx);
     });
@@ -185,19 +185,22 @@ export class AgentService {
     ]);
     if (!lead?.contact) throw notFound('Lead');
     const contact = lead.contact;
-    const leadRow = { id: leadMessageId, sessionId: session.id, leadId: lead.id, role: MessageRole.Lead, content: text };
+    const leadRow = { id: leadMessageId, leadId: lead.id, role: MessageRole.Lead, content: text };
     const inbound = { type: ActivityType.Message, direction: 'inbound' as const, summary: text, data: { channel: session.channel, sessionId: session.id, messageId: leadMessageId } };
 
-    // Opted out already: keep what they wrote, say nothing.
-    if (contact.optedOutAt) {
+    /** Keeps what the lead wrote (and what `also` writes, in the same transaction); the AI does not answer. */
+    const keepWithoutReply = async (handledBy: 'none' | 'human', also?: (tx: EntityManager) => Promise<unknown>) => {
       await this.repo.transaction(async (tx) => {
         await this.repo.addMessages(session.id, [leadRow], tx, true);
         await this.timeline.append(lead.id, inbound, tx);
+        await also?.(tx);
       });
       turn.released = true;
-      emit({ event: 'done', data: { messageId: leadMessageId, usage: null, handledBy: 'none' } });
-      return;
-    }
+      emit({ event: 'done', data: { messageId: leadMessageId, usage: null, handledBy } });
+    };
+
+    // Opted out already: keep what they wrote, say nothing.
+    if (contact.optedOutAt) return keepWithoutReply('none');
 
     const lastAssistant = [...history].reverse().find((m) => m.role === MessageRole.Assistant && m.status === MessageStatus.Delivered && m.data && 'asked' in m.data);
     const lastAsked = (lastAssistant?.data as { asked?: AskableField | null } | undefined)?.asked ?? null;
@@ -206,28 +209,15 @@ export class AgentService {
     const read = understand(text, { now, timezone: contact.timezone, lastAsked, defaultCurrency: lead.profile?.currency ?? 'USD', knownPlaces: places });
     const policy = screen(read);
 
-    if (policy.optOut) {
-      await this.repo.transaction(async (tx) => {
-        await this.repo.addMessages(session.id, [leadRow], tx, true);
-        await this.timeline.append(lead.id, inbound, tx);
+    const optOut = policy.optOut;
+    if (optOut) {
+      return keepWithoutReply('none', async (tx) => {
         await this.repo.updateContact(contact.id, { optedOutAt: new Date(), marketingConsent: false }, tx);
-        await this.timeline.append(lead.id, { type: ActivityType.OptedOut, summary: policy.optOut === 'wrong_number' ? 'Said it is a wrong number: no more messages' : 'Opted out: no more messages', data: { messageId: leadMessageId, reason: policy.optOut } }, tx);
+        await this.timeline.append(lead.id, { type: ActivityType.OptedOut, summary: optOut === 'wrong_number' ? 'Said it is a wrong number: no more messages' : 'Opted out: no more messages', data: { messageId: leadMessageId, reason: optOut } }, tx);
       });
-      turn.released = true;
-      emit({ event: 'done', data: { messageId: leadMessageId, usage: null, handledBy: 'none' } });
-      return;
     }
 
-    if (session.mode === SessionMode.Human) {
-      await this.repo.transaction(async (tx) => {
-        await this.repo.addMessages(session.id, [leadRow], tx, true);
-        await this.timeline.append(lead.id, inbound, tx);
-        await this.scoring.recompute(lead.id, 'message from the lead', tx);
-      });
-      turn.released = true;
-      emit({ event: 'done', data: { messageId: leadMessageId, usage: null, handledBy: 'human' } });
-      return;
-    }
+    if (session.mode === SessionMode.Human) return keepWithoutReply('human', (tx) => this.scoring.recompute(lead.id, 'message from the lead', tx));
 
     const facts = this.factsFor(lead, history, { now, upcoming, knownPlaces: places, message: { id: leadMessageId, text, read }, lastAsked, policy });
     const leadMessages = new Map(history.filter((m) => m.role === MessageRole.Lead).map((m) => [m.id, m.content]));
@@ -277,7 +267,6 @@ export class AgentService {
     for (const m of messages) {
       rows.push({
         id: randomUUID(),
-        sessionId: session.id,
         leadId: lead.id,
         role: m.role === 'tool' ? MessageRole.Tool : MessageRole.Assistant,
         content: m.content,
@@ -373,8 +362,8 @@ export class AgentService {
       await this.repo.addMessages(
         session.id,
         [
-          { id: leadMessageId, sessionId: session.id, leadId: session.leadId, role: MessageRole.Lead, content: text },
-          { id: randomUUID(), sessionId: session.id, leadId: session.leadId, role: MessageRole.Assistant, content: '', status: MessageStatus.Failed, model: this.provider.model, data: { error: why } },
+          { id: leadMessageId, leadId: session.leadId, role: MessageRole.Lead, content: text },
+          { id: randomUUID(), leadId: session.leadId, role: MessageRole.Assistant, content: '', status: MessageStatus.Failed, model: this.provider.model, data: { error: why } },
         ],
         tx,
       );

@@ -118,13 +118,11 @@ export class ChatStore {
     this.loading.set(true);
     this.error.set(null);
     try {
-      let id: string | undefined;
-      if (leadId) {
-        const existing = await this.agent.listSessions(leadId);
-        id = existing.sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0]?.id;
-      }
-      id ??= (await this.agent.startSession(leadId)).sessionId;
-      await this.refresh(id);
+      const existing = leadId ? newestFirst(await this.agent.listSessions(leadId)) : [];
+      const latest = existing[0]?.id;
+      const id = latest ?? (await this.agent.startSession(leadId)).sessionId;
+      // The list just read still holds when an existing conversation opens.
+      await this.refresh(id, latest ? existing : undefined);
       return id;
     } catch (e) {
       this.error.set(errorMessage(e, 'Could not start a conversation'));
@@ -296,7 +294,8 @@ export class ChatStore {
     }
   }
 
-  private async refresh(sessionId: string): Promise<void> {
+  /** Reads the session, and the lead's conversations unless `known` already has them. */
+  private async refresh(sessionId: string, known?: SessionSummaryDto[]): Promise<void> {
     const session = await this.agent.getSession(sessionId);
     if (this.session()?.id !== session.id) {
       // What the last turn learned belongs to the conversation it happened in.
@@ -307,8 +306,7 @@ export class ChatStore {
     this.bubbles.set(bubblesFrom(session.messages));
     // The list beside it is a convenience: the conversation shows even if it cannot be read.
     try {
-      const all = await this.agent.listSessions(session.leadId);
-      this.sessions.set([...all].sort((a, b) => b.createdAt.localeCompare(a.createdAt)));
+      this.sessions.set(known ?? newestFirst(await this.agent.listSessions(session.leadId)));
     } catch {
       this.sessions.set([]);
     }
@@ -318,6 +316,8 @@ export class ChatStore {
     this.bubbles.update((list) => list.map((b) => (b.id === id ? patch(b) : b)));
   }
 }
+
+const newestFirst = (sessions: SessionSummaryDto[]) => [...sessions].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 
 function upsertTool(tools: ToolPill[], id: string, name: string, result: Pick<ToolPill, 'state' | 'summary' | 'units'>): ToolPill[] {
   return tools.some((t) => t.id === id)
