@@ -6,21 +6,9 @@ import { SessionDto } from '../api/models/session-dto';
 import { AuthStore } from '../core/auth-store';
 import { AgentApi } from './agent-api';
 import { ChatPage } from './chat-page';
+import { storedMessage } from './chat-fixture';
 
-const msg = (id: string, role: MessageDto['role'], content: string, extra: Partial<MessageDto> = {}): MessageDto => ({
-  id,
-  role,
-  content,
-  authorId: null,
-  createdAt: '2026-11-26T10:00:00Z',
-  data: null,
-  status: 'delivered',
-  toolCallId: null,
-  toolCalls: null,
-  toolName: null,
-  usage: null,
-  ...extra,
-});
+const msg = (id: string, role: MessageDto['role'], content: string, extra: Partial<MessageDto> = {}): MessageDto => storedMessage({ id, role, content, ...extra });
 
 describe('ChatPage', () => {
   let stored: SessionDto;

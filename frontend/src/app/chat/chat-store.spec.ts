@@ -1,10 +1,10 @@
 import { provideHttpClient } from '@angular/common/http';
 import { TestBed } from '@angular/core/testing';
-import { MessageDto } from '../api/models/message-dto';
 import { SessionDto } from '../api/models/session-dto';
 import { SessionSummaryDto } from '../api/models/session-summary-dto';
 import { TurnEvent } from './agent-events';
 import { AgentApi, TurnHttpError } from './agent-api';
+import { storedMessage } from './chat-fixture';
 import { bubblesFrom, ChatStore } from './chat-store';
 
 const session = (overrides: Partial<SessionDto> = {}): SessionDto => ({
@@ -19,17 +19,7 @@ const session = (overrides: Partial<SessionDto> = {}): SessionDto => ({
   ...overrides,
 });
 
-const msg = (m: Partial<MessageDto> & Pick<MessageDto, 'id' | 'role' | 'content'>): MessageDto => ({
-  authorId: null,
-  createdAt: '2026-11-26T10:00:00Z',
-  data: null,
-  status: 'delivered',
-  toolCallId: null,
-  toolCalls: null,
-  toolName: null,
-  usage: null,
-  ...m,
-});
+const msg = storedMessage;
 
 const unit = { id: 'u1', title: '3-bed house in Ballard', price: 850000, currency: 'USD', bedrooms: 3, bathrooms: 2, city: 'Seattle', area: 'Ballard', why: ['3+ bedrooms', 'under $900,000'] };
 
