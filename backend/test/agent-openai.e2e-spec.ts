@@ -23,6 +23,7 @@ describe('AI agent (OpenAI-compatible provider, local stand-in server)', () => {
     if (text.includes('fail please')) return { status: 500 };
     if (text.includes('be slow')) return { delayMs: 3000 };
     if (text.includes('stream slowly')) return results.length ? { text: 'Here is a long and slow answer that takes its time to arrive word by word.', chunkDelayMs: 25 } : { toolCalls: [{ name: 'update_lead_profile', args: { facts: [{ field: 'bedrooms', value: 2, quote: '2 bedrooms', confidence: 0.9 }] } }], chunkDelayMs: 25 };
+    if (text.includes('meanwhile')) return results.length ? { text: 'Noted.', delayMs: 300 } : { toolCalls: [{ name: 'update_lead_profile', args: { facts: [{ field: 'purpose', value: 'buy', quote: 'buy', confidence: 0.9 }, { field: 'bedrooms', value: 3, quote: '3 bedroom', confidence: 0.9 }, { field: 'locations', value: ['Kirkland'], quote: 'Kirkland', confidence: 0.9 }] } }] };
     if (text.includes('other lead')) return results.length ? { text: 'Done.' } : { toolCalls: [{ name: 'update_lead_profile', args: { leadId: text.split(' ').pop(), facts: [{ field: 'budgetMax', value: 1, quote: 'other lead', confidence: 1 }] } }] };
     if (results.length === 0) {
       return {
@@ -147,6 +148,25 @@ describe('AI agent (OpenAI-compatible provider, local stand-in server)', () => {
     expect(result.ok).toBe(false);
     expect(result.summary).toMatch(/leadId should not exist/);
     expect((await t.request({ method: 'GET', url: `/api/leads/${victim.leadId}`, token: admin })).body.profile).toEqual(before);
+  });
+
+  it('keeps what a person changes in the profile while the AI is answering, and scores the profile as it ends', async () => {
+    const { sessionId, leadId } = await newSession();
+    const before = fake.requests.length;
+    const answering = turn(sessionId, 'meanwhile: I want to buy a 3 bedroom house in Kirkland');
+    // The AI has read the facts (first call) and is writing its answer (the second, slow call) …
+    while (fake.requests.length < before + 2) await new Promise((r) => setTimeout(r, 5));
+    // … when a person sets the budget.
+    const edit = await t.request({ method: 'PATCH', url: `/api/leads/${leadId}`, token: admin, body: { profile: { budgetMax: 500000 } } });
+    expect(edit.status).toBe(200);
+    const evs = await answering;
+    expect(evs[evs.length - 1].event).toBe('done');
+    const lead = (await t.request({ method: 'GET', url: `/api/leads/${leadId}`, token: admin })).body;
+    expect(lead.profile).toMatchObject({ purpose: 'buy', bedrooms: 3, locations: ['Kirkland'], budgetMax: 500000 });
+    expect(lead.profile.evidence.budgetMax).toMatchObject({ value: 500000, source: 'user' });
+    expect(lead.profile.evidence.bedrooms).toMatchObject({ value: 3, source: 'agent', quote: '3 bedroom' });
+    // The only Kirkland house costs $1.1M: with the person's budget, no home fits.
+    expect(lead.scoreBreakdown.find((f: { factor: string }) => f.factor === 'inventoryFit')).toMatchObject({ points: 0, reason: 'No available home fits yet' });
   });
 
   it('a client that drops the stream leaves no half-written turn: it completes and reads back whole', async () => {

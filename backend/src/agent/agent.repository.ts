@@ -1,11 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, type QueryDeepPartialEntity } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { EntityReader } from '../core/database/entity-reader';
+import { SqlBatch } from '../core/database/sql-batch';
+import { poolOf, preparedQuery, type Query } from '../core/database/prepared';
 import { ContactEntity } from '../leads/contact.entity';
 import { leadVisibleSql, type LeadScope } from '../leads/inbox-query';
-import { LeadProfileEntity } from '../leads/lead-profile.entity';
+import { FieldEvidence, LeadProfileEntity } from '../leads/lead-profile.entity';
 import { LeadEntity } from '../leads/lead.entity';
 import { TaskEntity } from '../leads/task.entity';
+import { QualificationEntity } from '../scoring/qualification.entity';
 import { UserEntity, UserRole } from '../users/user.entity';
 import { MessageEntity } from './message.entity';
 import { SessionEntity, SessionMode } from './session.entity';
@@ -20,7 +24,28 @@ export interface SessionRow extends SessionEntity {
 /** The only place that talks to the database about agent sessions and their messages. */
 @Injectable()
 export class AgentRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  /** The turn's hot reads: prepared statements, rows read into entities without a query builder. */
+  private readonly query: Query;
+  private cachedReaders: ReturnType<AgentRepository['makeReaders']> | null = null;
+
+  constructor(@InjectDataSource() private readonly db: DataSource) {
+    this.query = preparedQuery(poolOf(db));
+  }
+
+  private makeReaders() {
+    return {
+      sessions: new EntityReader(this.db, SessionEntity, 's'),
+      messages: new EntityReader(this.db, MessageEntity, 'm'),
+      leads: new EntityReader(this.db, LeadEntity, 'l'),
+      contacts: new EntityReader(this.db, ContactEntity, 'c'),
+      profiles: new EntityReader(this.db, LeadProfileEntity, 'p'),
+      qualifications: new EntityReader(this.db, QualificationEntity, 'q'),
+    };
+  }
+
+  private readers() {
+    return (this.cachedReaders ??= this.makeReaders());
+  }
 
   transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
     return this.db.transaction(work);
@@ -33,17 +58,15 @@ export class AgentRepository {
 
   /** The session if `scope` may see its lead; null otherwise (callers answer 404 either way). */
   async findVisibleSession(id: string, scope: LeadScope): Promise<SessionRow | null> {
-    const qb = this.db
-      .getRepository(SessionEntity)
-      .createQueryBuilder('s')
-      .innerJoin(LeadEntity, 'l', 'l.id = s.lead_id')
-      .leftJoin(UserEntity, 'u', 'u.id = s.held_by_id')
-      .addSelect('u.name', 'held_by_name')
-      .where('s.id = :id', { id });
-    if (!scope.all) qb.andWhere(leadVisibleSql('l', ':uid'), { uid: scope.userId });
-    const { entities, raw } = await qb.getRawAndEntities();
-    if (!entities.length) return null;
-    return Object.assign(entities[0], { heldByName: (raw[0] as { held_by_name: string | null }).held_by_name });
+    const { sessions } = this.readers();
+    const [row] = await this.query<Record<string, unknown>[]>(
+      `SELECT ${sessions.columns}, u.name AS held_by_name
+         FROM sessions s JOIN leads l ON l.id = s.lead_id LEFT JOIN users u ON u.id = s.held_by_id
+        WHERE s.id = $1 ${scope.all ? '' : `AND ${leadVisibleSql('l', '$2')}`}`,
+      scope.all ? [id] : [id, scope.userId],
+    );
+    const session = row ? sessions.read(row) : null;
+    return session ? Object.assign(session, { heldByName: row.held_by_name as string | null }) : null;
   }
 
   async listSessions(leadId: string): Promise<SessionRow[]> {
@@ -65,8 +88,9 @@ export class AgentRepository {
 
   /** The lead's latest messages across all its sessions, oldest first: the agent's memory. */
   async recentLeadMessages(leadId: string, limit: number): Promise<MessageEntity[]> {
-    const rows = await this.db.getRepository(MessageEntity).find({ where: { leadId }, order: { createdAt: 'DESC', id: 'DESC' }, take: limit });
-    return rows.reverse();
+    const { messages } = this.readers();
+    const rows = await this.query<Record<string, unknown>[]>(`SELECT ${messages.columns} FROM messages m WHERE m.lead_id = $1 ORDER BY m.created_at DESC, m.id DESC LIMIT $2`, [leadId, limit]);
+    return rows.map((r) => messages.read(r)!).reverse();
   }
 
   /**
@@ -101,6 +125,13 @@ export class AgentRepository {
    * points at them before they are written).
    */
   async addMessages(sessionId: string, rows: NewMessage[], tx: EntityManager, endTurn = false): Promise<void> {
+    const batch = new SqlBatch();
+    this.addMessagesTo(batch, sessionId, rows, endTurn);
+    await batch.run(tx);
+  }
+
+  /** `addMessages` as part of a batch of writes (which then changes the session row: no other write in it may). */
+  addMessagesTo(batch: SqlBatch, sessionId: string, rows: NewMessage[], endTurn = false): void {
     const json = rows.map((m) => ({
       id: m.id,
       lead_id: m.leadId,
@@ -119,41 +150,62 @@ export class AgentRepository {
       cost_usd: m.costUsd ?? null,
       latency_ms: m.latencyMs ?? null,
     }));
-    await tx.query(
-      `WITH added AS (
-         INSERT INTO messages (id, session_id, lead_id, role, content, tool_calls, tool_call_id, tool_name, data, status, author_id, model, prompt_tokens, completion_tokens, cached_tokens, cost_usd, latency_ms)
-         SELECT x.id, $1, x.lead_id, x.role::message_role, x.content, x.tool_calls, x.tool_call_id, x.tool_name, x.data, coalesce(x.status, 'delivered')::message_status,
+    const session = batch.param(sessionId);
+    batch.add(
+      () => `INSERT INTO messages (id, session_id, lead_id, role, content, tool_calls, tool_call_id, tool_name, data, status, author_id, model, prompt_tokens, completion_tokens, cached_tokens, cost_usd, latency_ms)
+         SELECT x.id, ${session}::uuid, x.lead_id, x.role::message_role, x.content, x.tool_calls, x.tool_call_id, x.tool_name, x.data, coalesce(x.status, 'delivered')::message_status,
                 x.author_id, x.model, x.prompt_tokens, x.completion_tokens, x.cached_tokens, x.cost_usd, x.latency_ms
-           FROM ROWS FROM (jsonb_to_recordset($2::jsonb) AS (id uuid, lead_id uuid, role text, content text, tool_calls jsonb, tool_call_id varchar, tool_name varchar, data jsonb, status text,
+           FROM ROWS FROM (jsonb_to_recordset(${batch.param(JSON.stringify(json))}::jsonb) AS (id uuid, lead_id uuid, role text, content text, tool_calls jsonb, tool_call_id varchar, tool_name varchar, data jsonb, status text,
                 author_id uuid, model varchar, prompt_tokens int, completion_tokens int, cached_tokens int, cost_usd numeric, latency_ms int))
                 WITH ORDINALITY AS x(id, lead_id, role, content, tool_calls, tool_call_id, tool_name, data, status, author_id, model, prompt_tokens, completion_tokens, cached_tokens, cost_usd, latency_ms, n)
-          ORDER BY x.n)
-       UPDATE sessions SET last_message_at = clock_timestamp(), updated_at = clock_timestamp(), turn_started_at = CASE WHEN $3 THEN NULL ELSE turn_started_at END
-        WHERE id = $1`,
-      [sessionId, JSON.stringify(json), endTurn],
+          ORDER BY x.n`,
+    );
+    batch.add(
+      () => `UPDATE sessions SET last_message_at = clock_timestamp(), updated_at = clock_timestamp(), turn_started_at = CASE WHEN ${batch.param(endTurn)}::boolean THEN NULL ELSE turn_started_at END
+        WHERE id = ${session}::uuid`,
     );
   }
 
-  findLead(leadId: string, tx: EntityManager = this.db.manager): Promise<LeadEntity | null> {
-    // A query builder rather than findOne: findOne with relations adds a LIMIT, which TypeORM
-    // answers with two queries (distinct ids, then rows). This is on every agent turn.
-    return tx
-      .getRepository(LeadEntity)
-      .createQueryBuilder('l')
-      .leftJoinAndSelect('l.contact', 'c')
-      .leftJoinAndSelect('l.profile', 'p')
-      .leftJoinAndSelect('l.currentQualification', 'q')
-      .where('l.id = :leadId', { leadId })
-      .getOne();
+  /** The lead with its contact, profile and current qualification. */
+  async findLead(leadId: string): Promise<LeadEntity | null> {
+    const { leads, contacts, profiles, qualifications } = this.readers();
+    const [row] = await this.query<Record<string, unknown>[]>(
+      `SELECT ${leads.columns}, ${contacts.columns}, ${profiles.columns}, ${qualifications.columns}
+         FROM leads l JOIN contacts c ON c.id = l.contact_id
+         LEFT JOIN lead_profiles p ON p.lead_id = l.id
+         LEFT JOIN qualifications q ON q.id = l.current_qualification_id
+        WHERE l.id = $1`,
+      [leadId],
+    );
+    const lead = row ? leads.read(row) : null;
+    if (!lead) return null;
+    return Object.assign(lead, { contact: contacts.read(row) ?? undefined, profile: profiles.read(row) ?? undefined, currentQualification: qualifications.read(row) });
   }
 
   async updateContact(id: string, changes: Partial<ContactEntity>, tx: EntityManager): Promise<void> {
     if (Object.keys(changes).length) await tx.getRepository(ContactEntity).update({ id }, changes);
   }
 
-  async saveProfile(profile: Partial<LeadProfileEntity> & { leadId: string }, tx: EntityManager): Promise<void> {
-    // One statement whether the lead has a profile row yet or not.
-    await tx.getRepository(LeadProfileEntity).upsert(profile as QueryDeepPartialEntity<LeadProfileEntity>, ['leadId']);
+  /**
+   * Writes the profile fields the turn learned, and their evidence, as part of a batch: only those
+   * fields, so a change a person made meanwhile to another field is kept; the evidence of the
+   * others stays as it is. Creates the profile row if the lead has none yet.
+   */
+  saveProfileChangesTo(batch: SqlBatch, leadId: string, values: Partial<Record<keyof LeadProfileEntity, unknown>>, evidence: Record<string, FieldEvidence>): void {
+    const meta = this.db.getMetadata(LeadProfileEntity);
+    const cols: string[] = [];
+    const vals: string[] = [];
+    for (const [property, value] of Object.entries(values)) {
+      const column = meta.findColumnWithPropertyName(property);
+      if (!column || column.isPrimary) throw new Error(`not a profile field: ${property}`);
+      cols.push(column.databaseName);
+      vals.push(batch.param(this.db.driver.preparePersistentValue(value, column)));
+    }
+    batch.add(
+      () => `INSERT INTO lead_profiles (lead_id, ${cols.map((c) => `${c}, `).join('')}evidence, updated_at)
+         VALUES (${batch.param(leadId)}, ${vals.map((v) => `${v}, `).join('')}${batch.param(JSON.stringify(evidence))}::jsonb, now())
+         ON CONFLICT (lead_id) DO UPDATE SET ${cols.map((c) => `${c} = EXCLUDED.${c}, `).join('')}evidence = lead_profiles.evidence || EXCLUDED.evidence, updated_at = now()`,
+    );
   }
 
   async updateLead(id: string, changes: Partial<Pick<LeadEntity, 'assigneeId' | 'firstResponseAt'>>, tx: EntityManager): Promise<void> {

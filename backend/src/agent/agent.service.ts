@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { AuthUser, isAdmin } from '../core/auth/auth-user';
 import { AppConfig } from '../core/config/app-config';
+import { SqlBatch } from '../core/database/sql-batch';
 import { DomainError, notFound } from '../core/http/domain-error';
 import { JobQueue } from '../core/queue/job-queue';
 import { scopeOf } from '../leads/inbox-query';
@@ -191,8 +192,10 @@ export class AgentService {
     /** Keeps what the lead wrote (and what `also` writes, in the same transaction); the AI does not answer. */
     const keepWithoutReply = async (handledBy: 'none' | 'human', also?: (tx: EntityManager) => Promise<unknown>) => {
       await this.repo.transaction(async (tx) => {
-        await this.repo.addMessages(session.id, [leadRow], tx, true);
-        await this.timeline.append(lead.id, inbound, tx);
+        const batch = new SqlBatch();
+        this.repo.addMessagesTo(batch, session.id, [leadRow], true);
+        this.timeline.appendManyTo(batch, lead.id, [inbound]);
+        await batch.run(tx);
         await also?.(tx);
       });
       turn.released = true;
@@ -217,7 +220,7 @@ export class AgentService {
       });
     }
 
-    if (session.mode === SessionMode.Human) return keepWithoutReply('human', (tx) => this.scoring.recompute(lead.id, 'message from the lead', tx));
+    if (session.mode === SessionMode.Human) return keepWithoutReply('human', (tx) => this.scoring.recompute(lead.id, 'message from the lead', tx, { leadLocked: true }));
 
     const facts = this.factsFor(lead, history, { now, upcoming, knownPlaces: places, message: { id: leadMessageId, text, read }, lastAsked, policy });
     const leadMessages = new Map(history.filter((m) => m.role === MessageRole.Lead).map((m) => [m.id, m.content]));
@@ -282,20 +285,24 @@ export class AgentService {
     const reply = messages.filter((m) => m.role === 'assistant' && m.content.trim()).map((m) => m.content).join(' ');
     const changes = [...state.profileChanges.values()];
 
+    // The score's count of fitting units reads only the units: it runs beside the writes.
+    const fit = this.scoring.fitFor({ ...mapProfile(lead.profile), ...Object.fromEntries(changes.map((c) => [c.field, c.value])) });
     const score = await this.repo.transaction(async (tx) => {
-      await this.repo.addMessages(session.id, rows, tx, true);
-      // The timeline of the turn, in order, written at once.
+      // The timeline of the turn, in order.
       const entries: NewActivity[] = [inbound];
       for (const t of state.toolCalls) {
         entries.push({ type: ActivityType.AgentTool, summary: `AI ${t.call.name}: ${t.summary}`, data: { sessionId: session.id, tool: t.call.name, args: t.call.args, ok: t.ok, result: t.data } });
       }
-      if (changes.length) {
-        await this.saveProfile(lead, changes, tx);
-        entries.push({ type: ActivityType.ProfileUpdated, summary: `Profile updated by the AI: ${changes.map((c) => c.field).join(', ')}`, data: { fields: changes.map((c) => c.field), changes } });
-      }
+      if (changes.length) entries.push({ type: ActivityType.ProfileUpdated, summary: `Profile updated by the AI: ${changes.map((c) => c.field).join(', ')}`, data: { fields: changes.map((c) => c.field), changes } });
       if (state.contactChanges.size) entries.push(await this.saveContact(lead, state, tx));
       if (reply) entries.push({ type: ActivityType.Message, direction: 'outbound', summary: reply, data: { channel: session.channel, sessionId: session.id, messageId: last.id, by: 'ai' } });
-      await this.timeline.appendMany(lead.id, entries, tx);
+      // The messages, the profile, the timeline and the lead's clock in one statement, which
+      // also locks the lead row for the score below.
+      const batch = new SqlBatch();
+      this.repo.addMessagesTo(batch, session.id, rows, true);
+      if (changes.length) this.saveProfileTo(batch, lead.id, changes);
+      this.timeline.appendManyTo(batch, lead.id, entries);
+      await batch.run(tx);
       if (state.viewing) await this.bookViewing(lead, state, tx);
       for (const task of state.tasks) {
         const saved = await this.repo.insertTask({ leadId: lead.id, title: task.title, notes: task.notes, dueAt: task.dueAt, assigneeId: lead.assigneeId, createdById: null }, tx);
@@ -303,22 +310,21 @@ export class AgentService {
       }
       if (state.handoff) await this.handOver(lead, session, state.handoff.reason, tx);
       if (reply && lead.firstResponseAt === null) await this.repo.updateLead(lead.id, { firstResponseAt: new Date() }, tx);
-      return this.scoring.recompute(lead.id, changes.length ? 'the AI learned about the lead' : 'message from the lead', tx);
+      return this.scoring.recompute(lead.id, changes.length ? 'the AI learned about the lead' : 'message from the lead', tx, { leadLocked: true, fit });
     });
     return { lastMessageId: last.id, changes, score };
   }
 
-  private async saveProfile(lead: LeadEntity, changes: ProfileChange[], tx: EntityManager): Promise<void> {
-    const current = mapProfile(lead.profile);
+  /** The profile fields the turn learned, each with its evidence. */
+  private saveProfileTo(batch: SqlBatch, leadId: string, changes: ProfileChange[]): void {
     const at = new Date().toISOString();
-    const evidence: Record<string, FieldEvidence> = { ...current.evidence };
-    const values: Record<string, unknown> = { ...current };
+    const values: Record<string, unknown> = {};
+    const evidence: Record<string, FieldEvidence> = {};
     for (const c of changes) {
       values[c.field] = c.value;
       evidence[c.field] = { value: c.value, messageId: c.evidence.messageId, quote: c.evidence.quote, confidence: c.evidence.confidence, source: 'agent', at };
     }
-    delete values.updatedAt;
-    await this.repo.saveProfile({ ...(values as object), leadId: lead.id, evidence }, tx);
+    this.repo.saveProfileChangesTo(batch, leadId, values, evidence);
   }
 
   /** Writes contact details learned in the turn; returns the timeline entry that says so. */

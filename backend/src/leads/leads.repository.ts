@@ -135,6 +135,11 @@ export class LeadsRepository {
     return tx.getRepository(LeadProfileEntity).findOne({ where: { leadId } });
   }
 
+  /** The profile, locked until the transaction ends: the caller writes it back merged. */
+  findProfileForUpdate(leadId: string, tx: EntityManager): Promise<LeadProfileEntity | null> {
+    return tx.getRepository(LeadProfileEntity).findOne({ where: { leadId }, lock: { mode: 'pessimistic_write' } });
+  }
+
   async saveProfile(profile: Partial<LeadProfileEntity> & { leadId: string }, tx: EntityManager): Promise<void> {
     const repo = tx.getRepository(LeadProfileEntity);
     await repo.save(repo.create(profile));

@@ -150,7 +150,7 @@ export class LeadsService {
       }
       const fields = Object.keys(profile) as ProfileField[];
       if (fields.length) {
-        const current = await this.leads.findProfile(id, tx);
+        const current = await this.leads.findProfileForUpdate(id, tx);
         const merged = this.profileWithEvidence(current, profile);
         this.assertBudget(merged.budgetMin ?? null, merged.budgetMax ?? null);
         await this.leads.saveProfile({ leadId: id, ...merged }, tx);

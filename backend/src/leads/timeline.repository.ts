@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { SqlBatch } from '../core/database/sql-batch';
 import { ActivityType } from './lead.enums';
 
 export interface NewActivity {
@@ -21,20 +22,27 @@ export class TimelineRepository {
   /**
    * Appends entries in the order given (each row takes its own clock_timestamp(), so the order
    * holds) and moves the lead's last-activity clock to the last of them: one statement, one round
-   * trip, inside the caller's transaction.
+   * trip, inside the caller's transaction. Moving the clock updates the lead row, which also locks
+   * it until the transaction ends.
    */
   async appendMany(leadId: string, activities: NewActivity[], tx: EntityManager): Promise<void> {
+    const batch = new SqlBatch();
+    this.appendManyTo(batch, leadId, activities);
+    await batch.run(tx);
+  }
+
+  /** `appendMany` as part of a batch of writes (which then changes the lead row: no other write in it may). */
+  appendManyTo(batch: SqlBatch, leadId: string, activities: NewActivity[]): void {
     if (!activities.length) return;
     const rows = activities.map((a) => ({ type: a.type, summary: a.summary, actor_id: a.actorId ?? null, direction: a.direction ?? null, data: a.data ?? {} }));
-    await tx.query(
-      `WITH added AS (
-         INSERT INTO activities (lead_id, type, summary, actor_id, direction, data)
-         SELECT $1, x.type::activity_type, x.summary, x.actor_id, x.direction, x.data
-           FROM ROWS FROM (jsonb_to_recordset($2::jsonb) AS (type text, summary text, actor_id uuid, direction varchar, data jsonb)) WITH ORDINALITY AS x(type, summary, actor_id, direction, data, n)
+    const lead = batch.param(leadId);
+    const added = batch.add(
+      () => `INSERT INTO activities (lead_id, type, summary, actor_id, direction, data)
+         SELECT ${lead}::uuid, x.type::activity_type, x.summary, x.actor_id, x.direction, x.data
+           FROM ROWS FROM (jsonb_to_recordset(${batch.param(JSON.stringify(rows))}::jsonb) AS (type text, summary text, actor_id uuid, direction varchar, data jsonb)) WITH ORDINALITY AS x(type, summary, actor_id, direction, data, n)
           ORDER BY x.n
-         RETURNING created_at)
-       UPDATE leads SET last_activity_at = (SELECT max(created_at) FROM added), updated_at = now() WHERE id = $1`,
-      [leadId, JSON.stringify(rows)],
+         RETURNING created_at`,
     );
+    batch.add(() => `UPDATE leads SET last_activity_at = (SELECT max(created_at) FROM ${added}), updated_at = now() WHERE id = ${lead}::uuid`);
   }
 }

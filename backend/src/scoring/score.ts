@@ -15,18 +15,34 @@ export interface ScoreResult {
   weightsVersion: string;
 }
 
+/** What the score reads of the lead's profile. */
+export interface ScoreProfile {
+  purpose: Purpose | null;
+  budgetMin: number | null;
+  budgetMax: number | null;
+  bedrooms: number | null;
+  bathrooms: number | null;
+  propertyTypes: string[];
+  locations: string[];
+  timeline: Timeline | null;
+  financing: Financing | null;
+}
+
+/** The score's fields of a profile (one shape, one key order, so two can be compared as JSON). */
+export const scoreProfile = (p: ScoreProfile): ScoreProfile => ({
+  purpose: p.purpose ?? null,
+  budgetMin: p.budgetMin ?? null,
+  budgetMax: p.budgetMax ?? null,
+  bedrooms: p.bedrooms ?? null,
+  bathrooms: p.bathrooms ?? null,
+  propertyTypes: p.propertyTypes ?? [],
+  locations: p.locations ?? [],
+  timeline: p.timeline ?? null,
+  financing: p.financing ?? null,
+});
+
 export interface ScoreInput {
-  profile: {
-    purpose: Purpose | null;
-    budgetMin: number | null;
-    budgetMax: number | null;
-    bedrooms: number | null;
-    bathrooms: number | null;
-    propertyTypes: string[];
-    locations: string[];
-    timeline: Timeline | null;
-    financing: Financing | null;
-  };
+  profile: ScoreProfile;
   activity: {
     /** Messages the lead sent in the last 14 days. */
     inboundMessages14d: number;

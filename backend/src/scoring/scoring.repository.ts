@@ -4,12 +4,16 @@ import { LeadEntity } from '../leads/lead.entity';
 import { Financing, Purpose, QualificationStatus, ScoreSource, Timeline } from '../leads/lead.enums';
 import { placeMatchSql } from '../inventory/places';
 import { QualificationEntity } from './qualification.entity';
-import type { ScoreFactor, ScoreInput } from './score';
+import { scoreProfile, type ScoreFactor, type ScoreInput, type ScoreProfile } from './score';
 
 /** What scoring needs of the lead itself. */
 export type ScoredLead = Pick<LeadEntity, 'score' | 'scoreSource' | 'qualificationStatus' | 'currentQualificationId'>;
 
 interface ScoringRow {
+  score: number;
+  score_source: ScoreSource;
+  qualification_status: QualificationStatus;
+  current_qualification_id: string | null;
   purpose: Purpose | null;
   budget_min: string | null;
   budget_max: string | null;
@@ -37,39 +41,46 @@ export class ScoringRepository {
   }
 
   /**
-   * What the score is computed from, and the breakdown now in force, in one round trip. Call it
-   * after `lockLead`, so it reads what transactions that held the lead before have committed.
+   * The lead's score as it stands, what a new one is computed from (all but the matching units) and
+   * the breakdown now in force, in one round trip; null when there is no such lead. Call it once
+   * this transaction holds the lead row (`lockLead`, or any update of it), so it reads what
+   * transactions that held the lead before have committed.
    */
-  async loadInput(leadId: string, currentQualificationId: string | null, tx: EntityManager): Promise<{ input: ScoreInput; currentBreakdown: ScoreFactor[] | null }> {
+  async loadState(leadId: string, tx: EntityManager): Promise<{ lead: ScoredLead; profile: ScoreProfile; activity: ScoreInput['activity']; currentBreakdown: ScoreFactor[] | null } | null> {
     const [row] = await tx.query<ScoringRow[]>(
-      `SELECT p.purpose, p.budget_min, p.budget_max, p.bedrooms, p.bathrooms, p.property_types, p.locations, p.timeline, p.financing,
+      `SELECT l.score, l.score_source, l.qualification_status, l.current_qualification_id,
+              p.purpose, p.budget_min, p.budget_max, p.bedrooms, p.bathrooms, p.property_types, p.locations, p.timeline, p.financing,
               a.inbound, a.viewings, q.breakdown AS current_breakdown
-         FROM (SELECT count(*) FILTER (WHERE type = 'message' AND direction = 'inbound' AND created_at > now() - interval '14 days')::int AS inbound,
-                      count(*) FILTER (WHERE type = 'viewing')::int AS viewings
-                 FROM activities WHERE lead_id = $1) a
-         LEFT JOIN lead_profiles p ON p.lead_id = $1
-         LEFT JOIN qualifications q ON q.id = $2`,
-      [leadId, currentQualificationId],
+         FROM leads l
+         LEFT JOIN lead_profiles p ON p.lead_id = l.id
+         LEFT JOIN qualifications q ON q.id = l.current_qualification_id
+         CROSS JOIN LATERAL (SELECT count(*) FILTER (WHERE type = 'message' AND direction = 'inbound' AND created_at > now() - interval '14 days')::int AS inbound,
+                                    count(*) FILTER (WHERE type = 'viewing')::int AS viewings
+                               FROM activities WHERE lead_id = l.id) a
+        WHERE l.id = $1`,
+      [leadId],
     );
-    const p: ScoreInput['profile'] = {
-      purpose: row?.purpose ?? null,
-      budgetMin: row?.budget_min == null ? null : Number(row.budget_min),
-      budgetMax: row?.budget_max == null ? null : Number(row.budget_max),
-      bedrooms: row?.bedrooms ?? null,
-      bathrooms: row?.bathrooms ?? null,
-      propertyTypes: row?.property_types ?? [],
-      locations: row?.locations ?? [],
-      timeline: row?.timeline ?? null,
-      financing: row?.financing ?? null,
-    };
+    if (!row) return null;
     return {
-      input: { profile: p, activity: { inboundMessages14d: row?.inbound ?? 0, viewings: row?.viewings ?? 0 }, fit: { matchingUnits: await this.countMatchingUnits(p, tx) } },
-      currentBreakdown: row?.current_breakdown ?? null,
+      lead: { score: row.score, scoreSource: row.score_source, qualificationStatus: row.qualification_status, currentQualificationId: row.current_qualification_id },
+      profile: scoreProfile({
+        purpose: row.purpose,
+        budgetMin: row.budget_min == null ? null : Number(row.budget_min),
+        budgetMax: row.budget_max == null ? null : Number(row.budget_max),
+        bedrooms: row.bedrooms,
+        bathrooms: row.bathrooms,
+        propertyTypes: row.property_types ?? [],
+        locations: row.locations ?? [],
+        timeline: row.timeline,
+        financing: row.financing,
+      }),
+      activity: { inboundMessages14d: row.inbound, viewings: row.viewings },
+      currentBreakdown: row.current_breakdown,
     };
   }
 
   /** Available units meeting purpose, budget (±10 %), bedrooms, type and location; counted up to 3. */
-  private async countMatchingUnits(p: ScoreInput['profile'], tx: EntityManager): Promise<number> {
+  async countMatchingUnits(p: ScoreProfile, tx: EntityManager): Promise<number> {
     if (!p.purpose && p.budgetMax === null) return 0;
     const params: unknown[] = [];
     const add = (v: unknown) => `$${params.push(v)}`;

@@ -5,7 +5,7 @@ import { AuthUser } from '../core/auth/auth-user';
 import { notFound } from '../core/http/domain-error';
 import { ActivityType, QualificationStatus, ScoreSource } from '../leads/lead.enums';
 import { TimelineRepository } from '../leads/timeline.repository';
-import { scoreLead, ScoreFactor, ScoreResult } from './score';
+import { scoreLead, scoreProfile, ScoreFactor, ScoreInput, ScoreProfile, ScoreResult } from './score';
 import { ScoringRepository } from './scoring.repository';
 import { CURRENT_WEIGHTS } from './weights';
 
@@ -14,6 +14,12 @@ export interface ManualQualification {
   status?: QualificationStatus;
   clearOverride?: boolean;
   reason: string;
+}
+
+/** A count of fitting units started ahead of a recompute (`ScoringService.fitFor`). */
+export interface ScoreFit {
+  profile: ScoreProfile;
+  count: Promise<number | null>;
 }
 
 const sameBreakdown = (a: ScoreFactor[], b: ScoreFactor[]) => JSON.stringify(a) === JSON.stringify(b);
@@ -34,12 +40,29 @@ export class ScoringService {
     private readonly timeline: TimelineRepository,
   ) {}
 
-  /** Recomputes one lead's score; in the caller's transaction when given one. */
-  async recompute(leadId: string, trigger: string, tx?: EntityManager): Promise<ScoreResult> {
-    if (!tx) return this.db.transaction((t) => this.recompute(leadId, trigger, t));
-    const lead = await this.scoring.lockLead(leadId, tx);
-    if (!lead) throw notFound('Lead');
-    const { input, currentBreakdown } = await this.scoring.loadInput(leadId, lead.currentQualificationId, tx);
+  /**
+   * Starts counting the units that fit `profile`, outside any transaction, so a caller that knows
+   * the profile a lead is about to have can overlap the count with its own writes (`recompute`'s
+   * `fit`). Never rejects: null when the count failed (`recompute` then counts itself).
+   */
+  fitFor(profile: ScoreProfile): ScoreFit {
+    const p = scoreProfile(profile);
+    return { profile: p, count: this.scoring.countMatchingUnits(p, this.db.manager).catch(() => null) };
+  }
+
+  /**
+   * Recomputes one lead's score; in the caller's transaction when given one. `leadLocked`: the
+   * transaction already holds the lead row (it updated it), so no lock is taken. `fit`: a count
+   * started by `fitFor`, used when the profile it was made for is still the lead's.
+   */
+  async recompute(leadId: string, trigger: string, tx?: EntityManager, opts: { leadLocked?: boolean; fit?: ScoreFit } = {}): Promise<ScoreResult> {
+    if (!tx) return this.db.transaction((t) => this.recompute(leadId, trigger, t, opts));
+    if (!opts.leadLocked && !(await this.scoring.lockLead(leadId, tx))) throw notFound('Lead');
+    const state = await this.scoring.loadState(leadId, tx);
+    if (!state) throw notFound('Lead');
+    const { lead, profile, activity, currentBreakdown } = state;
+    const counted = opts.fit && JSON.stringify(opts.fit.profile) === JSON.stringify(profile) ? await opts.fit.count : null;
+    const input: ScoreInput = { profile, activity, fit: { matchingUnits: counted ?? (await this.scoring.countMatchingUnits(profile, tx)) } };
     const result = scoreLead(input);
     const status = result.score >= CURRENT_WEIGHTS.qualifiedAt ? QualificationStatus.Qualified : QualificationStatus.Unqualified;
 

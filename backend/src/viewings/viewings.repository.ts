@@ -1,12 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, MoreThanOrEqual } from 'typeorm';
-import { ViewingEntity, ViewingStatus } from './viewing.entity';
+import { DataSource, EntityManager } from 'typeorm';
+import { EntityReader } from '../core/database/entity-reader';
+import { poolOf, preparedQuery, type Query } from '../core/database/prepared';
+import { ViewingEntity } from './viewing.entity';
 
 /** The only place that talks to the database about viewings. */
 @Injectable()
 export class ViewingsRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  private readonly query: Query;
+  private viewingsReader: EntityReader<ViewingEntity> | null = null;
+
+  constructor(@InjectDataSource() private readonly db: DataSource) {
+    this.query = preparedQuery(poolOf(db));
+  }
 
   /** Start times already booked for a unit in [from, to). */
   async bookedStarts(unitId: string, from: Date, to: Date): Promise<Date[]> {
@@ -18,9 +25,15 @@ export class ViewingsRepository {
   }
 
   /** The lead's next booked viewing, if any. */
-  findUpcoming(leadId: string, now: Date): Promise<ViewingEntity | null> {
+  async findUpcoming(leadId: string, now: Date): Promise<ViewingEntity | null> {
     // The next one from now on: a booked viewing in the past (not yet marked held) must not hide it.
-    return this.db.getRepository(ViewingEntity).findOne({ where: { leadId, status: ViewingStatus.Booked, startsAt: MoreThanOrEqual(now) }, order: { startsAt: 'ASC' } });
+    // On every agent turn, hence a prepared statement rather than a built query.
+    this.viewingsReader ??= new EntityReader(this.db, ViewingEntity, 'v');
+    const [row] = await this.query<Record<string, unknown>[]>(
+      `SELECT ${this.viewingsReader.columns} FROM viewings v WHERE v.lead_id = $1 AND v.status = 'booked' AND v.starts_at >= $2 ORDER BY v.starts_at LIMIT 1`,
+      [leadId, now],
+    );
+    return row ? this.viewingsReader.read(row) : null;
   }
 
   /**
