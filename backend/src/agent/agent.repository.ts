@@ -26,25 +26,18 @@ export interface SessionRow extends SessionEntity {
 export class AgentRepository {
   /** The turn's hot reads: prepared statements, rows read into entities without a query builder. */
   private readonly query: Query;
-  private cachedReaders: ReturnType<AgentRepository['makeReaders']> | null = null;
+  private readonly readers;
 
   constructor(@InjectDataSource() private readonly db: DataSource) {
     this.query = preparedQuery(poolOf(db));
-  }
-
-  private makeReaders() {
-    return {
-      sessions: new EntityReader(this.db, SessionEntity, 's'),
-      messages: new EntityReader(this.db, MessageEntity, 'm'),
-      leads: new EntityReader(this.db, LeadEntity, 'l'),
-      contacts: new EntityReader(this.db, ContactEntity, 'c'),
-      profiles: new EntityReader(this.db, LeadProfileEntity, 'p'),
-      qualifications: new EntityReader(this.db, QualificationEntity, 'q'),
+    this.readers = {
+      sessions: new EntityReader(db, SessionEntity, 's'),
+      messages: new EntityReader(db, MessageEntity, 'm'),
+      leads: new EntityReader(db, LeadEntity, 'l'),
+      contacts: new EntityReader(db, ContactEntity, 'c'),
+      profiles: new EntityReader(db, LeadProfileEntity, 'p'),
+      qualifications: new EntityReader(db, QualificationEntity, 'q'),
     };
-  }
-
-  private readers() {
-    return (this.cachedReaders ??= this.makeReaders());
   }
 
   transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
@@ -58,7 +51,7 @@ export class AgentRepository {
 
   /** The session if `scope` may see its lead; null otherwise (callers answer 404 either way). */
   async findVisibleSession(id: string, scope: LeadScope): Promise<SessionRow | null> {
-    const { sessions } = this.readers();
+    const { sessions } = this.readers;
     const [row] = await this.query<Record<string, unknown>[]>(
       `SELECT ${sessions.columns}, u.name AS held_by_name
          FROM sessions s JOIN leads l ON l.id = s.lead_id LEFT JOIN users u ON u.id = s.held_by_id
@@ -88,7 +81,7 @@ export class AgentRepository {
 
   /** The lead's latest messages across all its sessions, oldest first: the agent's memory. */
   async recentLeadMessages(leadId: string, limit: number): Promise<MessageEntity[]> {
-    const { messages } = this.readers();
+    const { messages } = this.readers;
     const rows = await this.query<Record<string, unknown>[]>(`SELECT ${messages.columns} FROM messages m WHERE m.lead_id = $1 ORDER BY m.created_at DESC, m.id DESC LIMIT $2`, [leadId, limit]);
     return rows.map((r) => messages.read(r)!).reverse();
   }
@@ -168,7 +161,7 @@ export class AgentRepository {
 
   /** The lead with its contact, profile and current qualification. */
   async findLead(leadId: string): Promise<LeadEntity | null> {
-    const { leads, contacts, profiles, qualifications } = this.readers();
+    const { leads, contacts, profiles, qualifications } = this.readers;
     const [row] = await this.query<Record<string, unknown>[]>(
       `SELECT ${leads.columns}, ${contacts.columns}, ${profiles.columns}, ${qualifications.columns}
          FROM leads l JOIN contacts c ON c.id = l.contact_id

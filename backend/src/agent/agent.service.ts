@@ -285,8 +285,9 @@ export class AgentService {
     const reply = messages.filter((m) => m.role === 'assistant' && m.content.trim()).map((m) => m.content).join(' ');
     const changes = [...state.profileChanges.values()];
 
+    const learned = Object.fromEntries(changes.map((c) => [c.field, c.value]));
     // The score's count of fitting units reads only the units: it runs beside the writes.
-    const fit = this.scoring.fitFor({ ...mapProfile(lead.profile), ...Object.fromEntries(changes.map((c) => [c.field, c.value])) });
+    const fit = this.scoring.fitFor({ ...mapProfile(lead.profile), ...learned });
     const score = await this.repo.transaction(async (tx) => {
       // The timeline of the turn, in order.
       const entries: NewActivity[] = [inbound];
@@ -300,7 +301,7 @@ export class AgentService {
       // also locks the lead row for the score below.
       const batch = new SqlBatch();
       this.repo.addMessagesTo(batch, session.id, rows, true);
-      if (changes.length) this.saveProfileTo(batch, lead.id, changes);
+      if (changes.length) this.saveProfileTo(batch, lead.id, learned, changes);
       this.timeline.appendManyTo(batch, lead.id, entries);
       await batch.run(tx);
       if (state.viewing) await this.bookViewing(lead, state, tx);
@@ -316,15 +317,11 @@ export class AgentService {
   }
 
   /** The profile fields the turn learned, each with its evidence. */
-  private saveProfileTo(batch: SqlBatch, leadId: string, changes: ProfileChange[]): void {
+  private saveProfileTo(batch: SqlBatch, leadId: string, learned: Record<string, unknown>, changes: ProfileChange[]): void {
     const at = new Date().toISOString();
-    const values: Record<string, unknown> = {};
     const evidence: Record<string, FieldEvidence> = {};
-    for (const c of changes) {
-      values[c.field] = c.value;
-      evidence[c.field] = { value: c.value, messageId: c.evidence.messageId, quote: c.evidence.quote, confidence: c.evidence.confidence, source: 'agent', at };
-    }
-    this.repo.saveProfileChangesTo(batch, leadId, values, evidence);
+    for (const c of changes) evidence[c.field] = { value: c.value, messageId: c.evidence.messageId, quote: c.evidence.quote, confidence: c.evidence.confidence, source: 'agent', at };
+    this.repo.saveProfileChangesTo(batch, leadId, learned, evidence);
   }
 
   /** Writes contact details learned in the turn; returns the timeline entry that says so. */

@@ -9,10 +9,11 @@ import { ViewingEntity } from './viewing.entity';
 @Injectable()
 export class ViewingsRepository {
   private readonly query: Query;
-  private viewingsReader: EntityReader<ViewingEntity> | null = null;
+  private readonly viewings: EntityReader<ViewingEntity>;
 
   constructor(@InjectDataSource() private readonly db: DataSource) {
     this.query = preparedQuery(poolOf(db));
+    this.viewings = new EntityReader(db, ViewingEntity, 'v');
   }
 
   /** Start times already booked for a unit in [from, to). */
@@ -28,12 +29,11 @@ export class ViewingsRepository {
   async findUpcoming(leadId: string, now: Date): Promise<ViewingEntity | null> {
     // The next one from now on: a booked viewing in the past (not yet marked held) must not hide it.
     // On every agent turn, hence a prepared statement rather than a built query.
-    this.viewingsReader ??= new EntityReader(this.db, ViewingEntity, 'v');
     const [row] = await this.query<Record<string, unknown>[]>(
-      `SELECT ${this.viewingsReader.columns} FROM viewings v WHERE v.lead_id = $1 AND v.status = 'booked' AND v.starts_at >= $2 ORDER BY v.starts_at LIMIT 1`,
+      `SELECT ${this.viewings.columns} FROM viewings v WHERE v.lead_id = $1 AND v.status = 'booked' AND v.starts_at >= $2 ORDER BY v.starts_at LIMIT 1`,
       [leadId, now],
     );
-    return row ? this.viewingsReader.read(row) : null;
+    return row ? this.viewings.read(row) : null;
   }
 
   /**
