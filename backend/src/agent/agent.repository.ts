@@ -21,23 +21,29 @@ export interface SessionRow extends SessionEntity {
   heldByName: string | null;
 }
 
+const hotReaders = (db: DataSource) => ({
+  sessions: new EntityReader(db, SessionEntity, 's'),
+  messages: new EntityReader(db, MessageEntity, 'm'),
+  leads: new EntityReader(db, LeadEntity, 'l'),
+  contacts: new EntityReader(db, ContactEntity, 'c'),
+  profiles: new EntityReader(db, LeadProfileEntity, 'p'),
+  qualifications: new EntityReader(db, QualificationEntity, 'q'),
+});
+
 /** The only place that talks to the database about agent sessions and their messages. */
 @Injectable()
 export class AgentRepository {
   /** The turn's hot reads: prepared statements, rows read into entities without a query builder. */
   private readonly query: Query;
-  private readonly readers;
+  private hotReaders: ReturnType<typeof hotReaders> | null = null;
 
   constructor(@InjectDataSource() private readonly db: DataSource) {
     this.query = preparedQuery(poolOf(db));
-    this.readers = {
-      sessions: new EntityReader(db, SessionEntity, 's'),
-      messages: new EntityReader(db, MessageEntity, 'm'),
-      leads: new EntityReader(db, LeadEntity, 'l'),
-      contacts: new EntityReader(db, ContactEntity, 'c'),
-      profiles: new EntityReader(db, LeadProfileEntity, 'p'),
-      qualifications: new EntityReader(db, QualificationEntity, 'q'),
-    };
+  }
+
+  /** Built on first use: the entity metadata exists only once the data source is initialised (not when the OpenAPI spec is generated). */
+  private get readers() {
+    return (this.hotReaders ??= hotReaders(this.db));
   }
 
   transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {

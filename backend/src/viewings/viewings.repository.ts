@@ -9,11 +9,15 @@ import { ViewingEntity } from './viewing.entity';
 @Injectable()
 export class ViewingsRepository {
   private readonly query: Query;
-  private readonly viewings: EntityReader<ViewingEntity>;
+  private viewingReader: EntityReader<ViewingEntity> | null = null;
 
   constructor(@InjectDataSource() private readonly db: DataSource) {
     this.query = preparedQuery(poolOf(db));
-    this.viewings = new EntityReader(db, ViewingEntity, 'v');
+  }
+
+  /** Built on first use: the entity metadata exists only once the data source is initialised. */
+  private get viewings(): EntityReader<ViewingEntity> {
+    return (this.viewingReader ??= new EntityReader(this.db, ViewingEntity, 'v'));
   }
 
   /** Start times already booked for a unit in [from, to). */
