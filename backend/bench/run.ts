@@ -84,6 +84,8 @@ async function main(): Promise<void> {
     await stop(app);
 
     const results: Record<string, { app: Figures[]; bare: Figures[] }> = { leads: { app: [], bare: [] }, inventory: { app: [], bare: [] } };
+    // The bare server only: the inbox's filter and sort with the page's keys alone (see server-bare.ts).
+    const reference: Figures[] = [];
     const scenarios = [
       ['leads', LEADS_FILTER.path],
       ['inventory', UNITS_FILTER.path],
@@ -99,6 +101,12 @@ async function main(): Promise<void> {
           const f = await load(`http://127.0.0.1:${port}${path}`, headers, SECONDS);
           results[name][kind].push(f);
           log(`round ${round} ${kind.padEnd(4)} ${name.padEnd(9)} ${f.rps.toFixed(0).padStart(6)} req/s  p50 ${f.p50} ms  p95 ${f.p95} ms  p99 ${f.p99} ms${f.errors || f.non2xx ? `  errors ${f.errors} non-2xx ${f.non2xx}` : ''}`);
+        }
+        if (kind === 'bare') {
+          await load(`http://127.0.0.1:${port}/reference/leads`, headers, 2);
+          const f = await load(`http://127.0.0.1:${port}/reference/leads`, headers, SECONDS);
+          reference.push(f);
+          log(`round ${round} bare reference ${f.rps.toFixed(0).padStart(6)} req/s  p50 ${f.p50} ms  p95 ${f.p95} ms  p99 ${f.p99} ms`);
         }
         await stop(server);
       }
@@ -128,6 +136,9 @@ async function main(): Promise<void> {
       }
       summary[name] = { app: results[name].app, bare: results[name].bare, ratio };
     }
+    const r = (k: keyof Figures) => median(reference.map((f) => f[k]));
+    lines.push(`| reference: the inbox's filter and sort, the 50 keys from its indexes only (no lead fields, contact, assignee or total) | bare Fastify + pg | ${r('rps').toFixed(0)} | ${r('p50')} | ${r('p95')} | ${r('p99')} | |`);
+    summary.reference = reference;
     if (search) {
       const s = search;
       lines.push(

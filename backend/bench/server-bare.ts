@@ -3,7 +3,7 @@ import { Pool } from 'pg';
 import { runCappedCount } from '../src/core/database/capped-count';
 import { LIST_READ_PG_OPTIONS } from '../src/core/database/list-reads';
 import { preparedQuery } from '../src/core/database/prepared';
-import { inboxCountSql, inboxPageSql } from '../src/leads/inbox-query';
+import { inboxCountSql, inboxKeysSql, inboxPageSql } from '../src/leads/inbox-query';
 import { UnitStatus } from '../src/inventory/unit.enums';
 import { unitCountSql, unitPageSql } from '../src/inventory/unit-search-query';
 import { LEADS_FILTER, UNITS_FILTER } from './scenarios';
@@ -22,6 +22,13 @@ async function main(): Promise<void> {
     const count = inboxCountSql(LEADS_FILTER.filter, { userId: '', all: true });
     const [rows, total] = await Promise.all([query<unknown[]>(page.sql, page.params), runCappedCount(query, count)]);
     return { items: rows, total: total.total, totalExact: total.exact };
+  });
+  // Not an endpoint of the app: the lightest page the inbox's filter and sort can give (the page's
+  // keys straight from the inbox indexes; no lead fields, contact, assignee or total), to show
+  // what this machine does with such a page beside what the real page costs.
+  app.get('/reference/leads', async () => {
+    const keys = inboxKeysSql(LEADS_FILTER.filter, { userId: '', all: true }, LEADS_FILTER.sort, LEADS_FILTER.pageSize, LEADS_FILTER.offset);
+    return { items: await query<unknown[]>(keys.sql, keys.params) };
   });
   app.get('/api/inventory/search', async () => {
     const f = { ...UNITS_FILTER.filter, status: [UnitStatus.Available] };

@@ -169,6 +169,35 @@ describe('AI agent (OpenAI-compatible provider, local stand-in server)', () => {
     expect(lead.scoreBreakdown.find((f: { factor: string }) => f.factor === 'inventoryFit')).toMatchObject({ points: 0, reason: 'No available home fits yet' });
   });
 
+  it('a turn that starts while the previous write is committing reads what it wrote', async () => {
+    const { sessionId, leadId } = await newSession();
+    await turn(sessionId, 'hello');
+    // Another write to the session, still in flight: it holds the session row …
+    const writer = t.db.createQueryRunner();
+    await writer.connect();
+    await writer.startTransaction();
+    await writer.query(`INSERT INTO messages (id, session_id, lead_id, role, content) VALUES (gen_random_uuid(), $1, $2, 'lead', 'my cat is called Biscuit')`, [sessionId, leadId]);
+    await writer.query(`UPDATE sessions SET last_message_at = clock_timestamp() WHERE id = $1`, [sessionId]);
+    const before = fake.requests.length;
+    const next = turn(sessionId, 'what do you know about me?');
+    // … so the turn's claim waits for it, while the turn's reads (which take no lock) are done.
+    for (;;) {
+      const [{ waiting, busy }] = await t.db.query(
+        `SELECT count(*) FILTER (WHERE wait_event_type = 'Lock')::int AS waiting,
+                count(*) FILTER (WHERE state = 'active' AND wait_event_type IS DISTINCT FROM 'Lock' AND pid <> pg_backend_pid())::int AS busy
+           FROM pg_stat_activity WHERE datname = current_database()`,
+      );
+      if (waiting === 1 && busy === 0) break;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await writer.commitTransaction();
+    await writer.release();
+    const evs = await next;
+    expect(evs[evs.length - 1].event).toBe('done');
+    // The reads before the commit were stale; the turn read again, and the model was told.
+    expect(fake.requests[before].messages.some((m) => m.role === 'user' && m.content === 'my cat is called Biscuit')).toBe(true);
+  });
+
   it('a client that drops the stream leaves no half-written turn: it completes and reads back whole', async () => {
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     const address = t.app.getHttpServer().address() as { port: number };

@@ -11,6 +11,8 @@ import { LeadEntity } from '../leads/lead.entity';
 import { TaskEntity } from '../leads/task.entity';
 import { QualificationEntity } from '../scoring/qualification.entity';
 import { UserEntity, UserRole } from '../users/user.entity';
+import { ViewingEntity } from '../viewings/viewing.entity';
+import { nextViewingSql } from '../viewings/viewings.repository';
 import { MessageEntity } from './message.entity';
 import { SessionEntity, SessionMode } from './session.entity';
 
@@ -21,6 +23,23 @@ export interface SessionRow extends SessionEntity {
   heldByName: string | null;
 }
 
+/**
+ * Where a session's messages stood when a statement read it: its last_message_at to the
+ * microsecond (as text; a Date keeps milliseconds), null before the first message. Every turn's
+ * commit moves it, so reads that saw the same mark as the claim saw the state the claim follows.
+ */
+export type MessagesMark = string | null;
+
+/** What a turn starts from, read by session id so that it can be read beside the claim. */
+export interface TurnStart {
+  session: SessionRow;
+  /** With its contact, profile and current qualification. */
+  lead: LeadEntity;
+  /** The lead's next booked viewing from now on. */
+  upcoming: ViewingEntity | null;
+  mark: MessagesMark;
+}
+
 const hotReaders = (db: DataSource) => ({
   sessions: new EntityReader(db, SessionEntity, 's'),
   messages: new EntityReader(db, MessageEntity, 'm'),
@@ -28,6 +47,7 @@ const hotReaders = (db: DataSource) => ({
   contacts: new EntityReader(db, ContactEntity, 'c'),
   profiles: new EntityReader(db, LeadProfileEntity, 'p'),
   qualifications: new EntityReader(db, QualificationEntity, 'q'),
+  viewings: new EntityReader(db, ViewingEntity, 'v'),
 });
 
 /** The only place that talks to the database about agent sessions and their messages. */
@@ -85,28 +105,64 @@ export class AgentRepository {
     return this.db.getRepository(MessageEntity).find({ where: { sessionId }, order: { createdAt: 'ASC', id: 'ASC' }, take: limit });
   }
 
-  /** The lead's latest messages across all its sessions, oldest first: the agent's memory. */
-  async recentLeadMessages(leadId: string, limit: number): Promise<MessageEntity[]> {
+  /**
+   * The latest messages of the session's lead across all its sessions, oldest first (the agent's
+   * memory), and where the session's messages stood for this read (no rows: not known).
+   */
+  async recentLeadMessages(sessionId: string, limit: number): Promise<{ messages: MessageEntity[]; mark: MessagesMark | undefined }> {
     const { messages } = this.readers;
-    const rows = await this.query<Record<string, unknown>[]>(`SELECT ${messages.columns} FROM messages m WHERE m.lead_id = $1 ORDER BY m.created_at DESC, m.id DESC LIMIT $2`, [leadId, limit]);
-    return rows.map((r) => messages.read(r)!).reverse();
+    const rows = await this.query<Record<string, unknown>[]>(
+      `SELECT ${messages.columns}, s.last_message_at::text AS mark
+         FROM sessions s JOIN messages m ON m.lead_id = s.lead_id
+        WHERE s.id = $1 ORDER BY m.created_at DESC, m.id DESC LIMIT $2`,
+      [sessionId, limit],
+    );
+    return { messages: rows.map((r) => messages.read(r)!).reverse(), mark: rows.length ? (rows[0].mark as MessagesMark) : undefined };
   }
 
   /**
    * Marks a turn as running unless one already is (a turn older than `staleMs` is taken as dead).
-   * False when another turn holds the session.
+   * Null when another turn holds the session (or this scope may not see it); otherwise where the
+   * session's messages stood when it was claimed.
    */
-  async claimTurn(sessionId: string, scope: LeadScope, staleMs: number): Promise<boolean> {
-    // TypeORM answers an UPDATE with [rows, affected count].
-    const [, affected] = await this.db.query<[unknown[], number]>(
+  async claimTurn(sessionId: string, scope: LeadScope, staleMs: number): Promise<{ mark: MessagesMark } | null> {
+    const [row] = await this.query<{ mark: MessagesMark }[]>(
       `UPDATE sessions s SET turn_started_at = clock_timestamp()
          FROM leads l
         WHERE s.id = $1 AND l.id = s.lead_id ${scope.all ? '' : `AND ${leadVisibleSql('l', '$3')}`}
           AND (s.turn_started_at IS NULL OR s.turn_started_at < clock_timestamp() - make_interval(secs => $2::double precision / 1000))
-        RETURNING s.id`,
+        RETURNING s.last_message_at::text AS mark`,
       scope.all ? [sessionId, staleMs] : [sessionId, staleMs, scope.userId],
     );
-    return affected > 0;
+    return row ?? null;
+  }
+
+  /**
+   * The session if `scope` may see its lead, with the lead (contact, profile, current
+   * qualification) and its next booked viewing from `now` on, in one statement; null otherwise.
+   */
+  async findTurnStart(sessionId: string, scope: LeadScope, now: Date): Promise<TurnStart | null> {
+    const { sessions, leads, contacts, profiles, qualifications, viewings } = this.readers;
+    const [row] = await this.query<Record<string, unknown>[]>(
+      `SELECT ${sessions.columns}, u.name AS held_by_name, s.last_message_at::text AS mark,
+              ${leads.columns}, ${contacts.columns}, ${profiles.columns}, ${qualifications.columns}, ${viewings.columns}
+         FROM sessions s JOIN leads l ON l.id = s.lead_id JOIN contacts c ON c.id = l.contact_id
+         LEFT JOIN users u ON u.id = s.held_by_id
+         LEFT JOIN lead_profiles p ON p.lead_id = l.id
+         LEFT JOIN qualifications q ON q.id = l.current_qualification_id
+         LEFT JOIN LATERAL (${nextViewingSql('l', '$2')}) v ON true
+        WHERE s.id = $1 ${scope.all ? '' : `AND ${leadVisibleSql('l', '$3')}`}`,
+      scope.all ? [sessionId, now] : [sessionId, now, scope.userId],
+    );
+    const session = row ? sessions.read(row) : null;
+    const lead = row ? leads.read(row) : null;
+    if (!session || !lead) return null;
+    return {
+      session: Object.assign(session, { heldByName: row.held_by_name as string | null }),
+      lead: Object.assign(lead, { contact: contacts.read(row) ?? undefined, profile: profiles.read(row) ?? undefined, currentQualification: qualifications.read(row) }),
+      upcoming: viewings.read(row),
+      mark: row.mark as MessagesMark,
+    };
   }
 
   async releaseTurn(sessionId: string): Promise<void> {

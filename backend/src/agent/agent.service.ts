@@ -21,7 +21,7 @@ import type { ViewingEntity } from '../viewings/viewing.entity';
 import { describeLocal } from '../viewings/zoned-time';
 import { runAgentLoop, LoopMessage } from './agent-loop';
 import { CreateSessionDto, HumanReplyDto, mapMessage, mapSession, SessionCreatedDto, SessionDto, SessionSummaryDto, TurnDto } from './agent.dto';
-import { AgentRepository, NewMessage, SessionRow } from './agent.repository';
+import { AgentRepository, NewMessage, SessionRow, TurnStart } from './agent.repository';
 import type { EventSink, ProfileChange, TurnUsage } from './events';
 import { LLM_PROVIDER, LlmMessage, LlmProvider, LlmUnavailableError } from './llm-provider';
 import { nextQuestion } from './local/dialogue-policy';
@@ -45,6 +45,8 @@ const PLACES_TTL_MS = 10 * 60_000;
 /** A turn checked and claimed, ready to stream. */
 export interface PreparedTurn {
   session: SessionRow;
+  /** The lead (contact, profile, current qualification), its next viewing and its latest messages, as of the claim. */
+  start: Omit<TurnStart, 'session' | 'mark'> & { history: MessageEntity[] };
   text: string;
   user: AuthUser;
   startedAt: number;
@@ -143,19 +145,32 @@ export class AgentService {
    * the session must exist and be visible, and no other turn may be running on it.
    */
   async prepareTurn(dto: TurnDto, user: AuthUser): Promise<PreparedTurn> {
-    // The read and the claim run side by side; the claim carries the same visibility rule, so it
-    // can only succeed on a session this user may see.
+    // The claim and everything the turn reads go side by side. The claim carries the same
+    // visibility rule as the read, so it can only succeed on a session this user may see.
     const scope = scopeOf(user);
-    const [session, claimed] = await Promise.all([this.repo.findVisibleSession(dto.sessionId, scope), this.repo.claimTurn(dto.sessionId, scope, this.config.env.AGENT_TURN_TIMEOUT_MS * 2)]);
-    if (!session) {
-      // Only if the lead was reassigned between the two statements.
-      if (claimed) await this.repo.releaseTurn(dto.sessionId);
-      throw notFound('Session');
+    const read = async () => {
+      const [start, recent] = await Promise.all([this.repo.findTurnStart(dto.sessionId, scope, new Date()), this.repo.recentLeadMessages(dto.sessionId, MEMORY_MESSAGES)]);
+      // Only if the lead was reassigned between the statements.
+      if (!start) throw notFound('Session');
+      return { start, recent };
+    };
+    const [claimed, first] = await Promise.allSettled([this.repo.claimTurn(dto.sessionId, scope, this.config.env.AGENT_TURN_TIMEOUT_MS * 2), read()]);
+    if (claimed.status === 'rejected') throw claimed.reason;
+    const claim = claimed.value;
+    try {
+      if (first.status === 'rejected') throw first.reason;
+      if (!claim) throw new DomainError('conflict', 'turn_in_progress', 'A reply is still being written in this session; wait for it to finish');
+      // A read may have run before the claim waited for the previous turn to commit: it then saw
+      // an older mark than the claim, and everything is read again (after the claim: current).
+      const { mark } = claim;
+      const current = (r: typeof first.value) => r.start.mark === mark && (r.recent.mark === undefined ? mark === null : r.recent.mark === mark);
+      const { start, recent } = current(first.value) ? first.value : await read();
+      const { session, lead, upcoming } = start;
+      return { session, start: { lead, upcoming, history: recent.messages }, text: dto.message, user, startedAt: performance.now(), released: false };
+    } catch (e) {
+      if (claim) await this.repo.releaseTurn(dto.sessionId).catch(() => undefined);
+      throw e;
     }
-    if (!claimed) {
-      throw new DomainError('conflict', 'turn_in_progress', 'A reply is still being written in this session; wait for it to finish');
-    }
-    return { session, text: dto.message, user, startedAt: performance.now(), released: false };
   }
 
   /** Runs a prepared turn to its end, sending events as they happen. Never throws. */
@@ -177,14 +192,9 @@ export class AgentService {
 
   private async turn(turn: PreparedTurn, leadMessageId: string, emit: EventSink): Promise<void> {
     const { session, text } = turn;
-    // Everything the turn reads, at once.
-    const [lead, history, upcoming, places] = await Promise.all([
-      this.repo.findLead(session.leadId),
-      this.repo.recentLeadMessages(session.leadId, MEMORY_MESSAGES),
-      this.viewings.upcoming(session.leadId, new Date()),
-      this.placeNames(),
-    ]);
-    if (!lead?.contact) throw notFound('Lead');
+    const { lead, history, upcoming } = turn.start;
+    const places = await this.placeNames();
+    if (!lead.contact) throw notFound('Lead');
     const contact = lead.contact;
     const leadRow = { id: leadMessageId, leadId: lead.id, role: MessageRole.Lead, content: text };
     const inbound = { type: ActivityType.Message, direction: 'inbound' as const, summary: text, data: { channel: session.channel, sessionId: session.id, messageId: leadMessageId } };

@@ -82,6 +82,23 @@ export function inboxWhere(filter: InboxFilter, scope: LeadScope, opts: { stageI
  * contact and assignee rows. See migrations (idx_leads_inbox_*).
  */
 export function inboxPageSql(filter: InboxFilter, scope: LeadScope, sort: LeadSort, limit: number, offset: number) {
+  const { sql: keys, params } = inboxKeysSql(filter, scope, sort, limit, offset);
+  const sql = `SELECT l.id, l.source, l.stage, l.score, l.score_source, l.qualification_status, l.assignee_id,
+      u.name AS assignee_name, l.sla_due_at, l.first_response_at, l.last_activity_at, l.created_at,
+      c.name, c.email, c.phone
+    FROM (${keys}) page
+    JOIN leads l ON l.id = page.id
+    JOIN contacts c ON c.id = l.contact_id
+    LEFT JOIN users u ON u.id = l.assignee_id
+    ORDER BY ${ORDER[sort]}`;
+  return { sql, params };
+}
+
+/**
+ * The page's keys alone (id, score, created_at, last_activity_at), in order, from the inbox
+ * indexes only: the first half of `inboxPageSql`. The benchmark's reference page.
+ */
+export function inboxKeysSql(filter: InboxFilter, scope: LeadScope, sort: LeadSort, limit: number, offset: number) {
   const { where, params, needsContact } = inboxWhere(filter, scope, { stageInLateral: true });
   const join = needsContact ? 'JOIN contacts c ON c.id = l.contact_id' : '';
   const stages = filter.stage?.length ? filter.stage : Object.values(LeadStage);
@@ -90,15 +107,7 @@ export function inboxPageSql(filter: InboxFilter, scope: LeadScope, sort: LeadSo
   const candidates = `SELECT x.* FROM unnest($${params.length - 1}::lead_stage[]) AS s(stage)
       CROSS JOIN LATERAL (SELECT ${keys} FROM leads l ${join} WHERE ${where} AND l.stage = s.stage ORDER BY ${ORDER[sort]} LIMIT $${params.length}) x`;
   params.push(limit, offset);
-  const sql = `SELECT l.id, l.source, l.stage, l.score, l.score_source, l.qualification_status, l.assignee_id,
-      u.name AS assignee_name, l.sla_due_at, l.first_response_at, l.last_activity_at, l.created_at,
-      c.name, c.email, c.phone
-    FROM (SELECT * FROM (${candidates}) l ORDER BY ${ORDER[sort]} LIMIT $${params.length - 1} OFFSET $${params.length}) page
-    JOIN leads l ON l.id = page.id
-    JOIN contacts c ON c.id = l.contact_id
-    LEFT JOIN users u ON u.id = l.assignee_id
-    ORDER BY ${ORDER[sort]}`;
-  return { sql, params };
+  return { sql: `SELECT * FROM (${candidates}) l ORDER BY ${ORDER[sort]} LIMIT $${params.length - 1} OFFSET $${params.length}`, params };
 }
 
 export function inboxCountSql(filter: InboxFilter, scope: LeadScope): CountQuery {

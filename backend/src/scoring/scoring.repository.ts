@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { LeadEntity } from '../leads/lead.entity';
 import { Financing, Purpose, QualificationStatus, ScoreSource, Timeline } from '../leads/lead.enums';
+import { preparedIn } from '../core/database/prepared';
 import { placeMatchSql } from '../inventory/places';
 import { QualificationEntity } from './qualification.entity';
 import { scoreProfile, type ScoreFactor, type ScoreInput, type ScoreProfile } from './score';
@@ -47,7 +48,7 @@ export class ScoringRepository {
    * transactions that held the lead before have committed.
    */
   async loadState(leadId: string, tx: EntityManager): Promise<{ lead: ScoredLead; profile: ScoreProfile; activity: ScoreInput['activity']; currentBreakdown: ScoreFactor[] | null } | null> {
-    const [row] = await tx.query<ScoringRow[]>(
+    const [row] = await preparedIn(tx)<ScoringRow[]>(
       `SELECT l.score, l.score_source, l.qualification_status, l.current_qualification_id,
               p.purpose, p.budget_min, p.budget_max, p.bedrooms, p.bathrooms, p.property_types, p.locations, p.timeline, p.financing,
               a.inbound, a.viewings, q.breakdown AS current_breakdown
@@ -94,7 +95,7 @@ export class ScoringRepository {
       const locs = add(p.locations.map((l) => l.trim().toLowerCase()));
       where.push(placeMatchSql(locs));
     }
-    const [row] = await tx.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM units WHERE ${where.join(' AND ')} LIMIT 3) s`, params);
+    const [row] = await preparedIn(tx)<{ n: number }[]>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM units WHERE ${where.join(' AND ')} LIMIT 3) s`, params);
     return row?.n ?? 0;
   }
 
@@ -109,7 +110,7 @@ export class ScoringRepository {
 
   /** A new automatic score: its history row and the lead's current score, in one statement. */
   async recordAutoScore(leadId: string, q: Pick<QualificationEntity, 'score' | 'breakdown' | 'status' | 'weightsVersion' | 'reason'>, tx: EntityManager): Promise<void> {
-    await tx.query(
+    await preparedIn(tx)(
       `WITH q AS (
          INSERT INTO qualifications (lead_id, score, breakdown, status, source, weights_version, reason)
          VALUES ($1, $2, $3::jsonb, $4::qualification_status, 'auto', $5, $6) RETURNING id)

@@ -1,24 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { EntityReader } from '../core/database/entity-reader';
-import { poolOf, preparedQuery, type Query } from '../core/database/prepared';
 import { ViewingEntity } from './viewing.entity';
 
-/** The only place that talks to the database about viewings. */
+/**
+ * A lead's next booked viewing from `nowParam` on, as a subquery over `viewings v` to join
+ * LATERAL to `leadAlias` (the agent reads it with the lead in one statement). A booked viewing in
+ * the past (not yet marked held) must not hide the next one.
+ */
+export const nextViewingSql = (leadAlias: string, nowParam: string) =>
+  `SELECT * FROM viewings v WHERE v.lead_id = ${leadAlias}.id AND v.status = 'booked' AND v.starts_at >= ${nowParam} ORDER BY v.starts_at LIMIT 1`;
+
+/** The only place that talks to the database about viewings (and `nextViewingSql` the one read of them elsewhere). */
 @Injectable()
 export class ViewingsRepository {
-  private readonly query: Query;
-  private viewingReader: EntityReader<ViewingEntity> | null = null;
-
-  constructor(@InjectDataSource() private readonly db: DataSource) {
-    this.query = preparedQuery(poolOf(db));
-  }
-
-  /** Built on first use: the entity metadata exists only once the data source is initialised. */
-  private get viewings(): EntityReader<ViewingEntity> {
-    return (this.viewingReader ??= new EntityReader(this.db, ViewingEntity, 'v'));
-  }
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /** Start times already booked for a unit in [from, to). */
   async bookedStarts(unitId: string, from: Date, to: Date): Promise<Date[]> {
@@ -27,17 +23,6 @@ export class ViewingsRepository {
       [unitId, from, to],
     );
     return rows.map((r) => new Date(r.starts_at));
-  }
-
-  /** The lead's next booked viewing, if any. */
-  async findUpcoming(leadId: string, now: Date): Promise<ViewingEntity | null> {
-    // The next one from now on: a booked viewing in the past (not yet marked held) must not hide it.
-    // On every agent turn, hence a prepared statement rather than a built query.
-    const [row] = await this.query<Record<string, unknown>[]>(
-      `SELECT ${this.viewings.columns} FROM viewings v WHERE v.lead_id = $1 AND v.status = 'booked' AND v.starts_at >= $2 ORDER BY v.starts_at LIMIT 1`,
-      [leadId, now],
-    );
-    return row ? this.viewings.read(row) : null;
   }
 
   /**

@@ -44,8 +44,4 @@ export class ViewingsService {
     await this.timeline.append(leadId, { type: ActivityType.Viewing, summary: `Viewing booked: ${unitTitle}, ${slot.local} (${timeZone})`, data: { viewingId: v.id, unitId, startsAt: slot.startsAt.toISOString(), timezone: timeZone, bookedBy } }, tx);
     return v;
   }
-
-  upcoming(leadId: string, now: Date): Promise<ViewingEntity | null> {
-    return this.viewings.findUpcoming(leadId, now);
-  }
 }

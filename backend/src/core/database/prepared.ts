@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Pool } from 'pg';
-import type { DataSource } from 'typeorm';
+import type { ClientBase, Pool } from 'pg';
+import type { DataSource, EntityManager } from 'typeorm';
 
 /**
  * Runs a hot, parameterised query as a named prepared statement, so PostgreSQL parses and plans
@@ -27,4 +27,15 @@ export function preparedQuery(pool: Pool): Query {
 /** The pg pool behind a TypeORM data source. */
 export function poolOf(db: DataSource): Pool {
   return (db.driver as unknown as { master: Pool }).master;
+}
+
+/**
+ * `preparedQuery` on the connection an entity manager is bound to: its transaction's, or the pool
+ * when it is bound to none. Rows come back as pg returns them, without TypeORM's wrapping.
+ */
+export function preparedIn(tx: EntityManager): Query {
+  return async <T>(sql: string, params: unknown[]) => {
+    const client = tx.queryRunner ? ((await tx.queryRunner.connect()) as ClientBase) : poolOf(tx.connection);
+    return (await client.query({ name: statementName(sql), text: sql, values: params })).rows as T;
+  };
 }

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { preparedIn } from './prepared';
 
 /**
  * Several independent writes sent as one statement (one round trip): each write is a
@@ -29,6 +30,7 @@ export class SqlBatch {
 
   async run(tx: EntityManager): Promise<void> {
     if (this.empty) return;
-    await tx.query(`WITH ${this.parts.join(',\n')}\nSELECT 1`, this.params);
+    // Prepared: a turn's batch has one of a few shapes (values are always parameters).
+    await preparedIn(tx)(`WITH ${this.parts.join(',\n')}\nSELECT 1`, this.params);
   }
 }
