@@ -40,6 +40,11 @@ export interface TurnStart {
   mark: MessagesMark;
 }
 
+/** Joins a lead `l` to its contact `c`, profile `p` and current qualification `q`. */
+const LEAD_JOINS = `JOIN contacts c ON c.id = l.contact_id
+         LEFT JOIN lead_profiles p ON p.lead_id = l.id
+         LEFT JOIN qualifications q ON q.id = l.current_qualification_id`;
+
 const hotReaders = (db: DataSource) => ({
   sessions: new EntityReader(db, SessionEntity, 's'),
   messages: new EntityReader(db, MessageEntity, 'm'),
@@ -66,6 +71,24 @@ export class AgentRepository {
     return (this.hotReaders ??= hotReaders(this.db));
   }
 
+  /** Select list of a lead `l` with its contact, profile and current qualification (see `LEAD_JOINS`). */
+  private get leadColumns(): string {
+    const { leads, contacts, profiles, qualifications } = this.readers;
+    return `${leads.columns}, ${contacts.columns}, ${profiles.columns}, ${qualifications.columns}`;
+  }
+
+  private readLead(row: Record<string, unknown>): LeadEntity | null {
+    const { leads, contacts, profiles, qualifications } = this.readers;
+    const lead = leads.read(row);
+    return lead && Object.assign(lead, { contact: contacts.read(row) ?? undefined, profile: profiles.read(row) ?? undefined, currentQualification: qualifications.read(row) });
+  }
+
+  /** A session `s` read with `u.name AS held_by_name`. */
+  private readSession(row: Record<string, unknown>): SessionRow | null {
+    const session = this.readers.sessions.read(row);
+    return session && Object.assign(session, { heldByName: row.held_by_name as string | null });
+  }
+
   transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
     return this.db.transaction(work);
   }
@@ -84,8 +107,7 @@ export class AgentRepository {
         WHERE s.id = $1 ${scope.all ? '' : `AND ${leadVisibleSql('l', '$2')}`}`,
       scope.all ? [id] : [id, scope.userId],
     );
-    const session = row ? sessions.read(row) : null;
-    return session ? Object.assign(session, { heldByName: row.held_by_name as string | null }) : null;
+    return row ? this.readSession(row) : null;
   }
 
   async listSessions(leadId: string): Promise<SessionRow[]> {
@@ -142,27 +164,19 @@ export class AgentRepository {
    * qualification) and its next booked viewing from `now` on, in one statement; null otherwise.
    */
   async findTurnStart(sessionId: string, scope: LeadScope, now: Date): Promise<TurnStart | null> {
-    const { sessions, leads, contacts, profiles, qualifications, viewings } = this.readers;
+    const { sessions, viewings } = this.readers;
     const [row] = await this.query<Record<string, unknown>[]>(
-      `SELECT ${sessions.columns}, u.name AS held_by_name, s.last_message_at::text AS mark,
-              ${leads.columns}, ${contacts.columns}, ${profiles.columns}, ${qualifications.columns}, ${viewings.columns}
-         FROM sessions s JOIN leads l ON l.id = s.lead_id JOIN contacts c ON c.id = l.contact_id
+      `SELECT ${sessions.columns}, u.name AS held_by_name, s.last_message_at::text AS mark, ${this.leadColumns}, ${viewings.columns}
+         FROM sessions s JOIN leads l ON l.id = s.lead_id ${LEAD_JOINS}
          LEFT JOIN users u ON u.id = s.held_by_id
-         LEFT JOIN lead_profiles p ON p.lead_id = l.id
-         LEFT JOIN qualifications q ON q.id = l.current_qualification_id
          LEFT JOIN LATERAL (${nextViewingSql('l', '$2')}) v ON true
         WHERE s.id = $1 ${scope.all ? '' : `AND ${leadVisibleSql('l', '$3')}`}`,
       scope.all ? [sessionId, now] : [sessionId, now, scope.userId],
     );
-    const session = row ? sessions.read(row) : null;
-    const lead = row ? leads.read(row) : null;
+    const session = row ? this.readSession(row) : null;
+    const lead = row ? this.readLead(row) : null;
     if (!session || !lead) return null;
-    return {
-      session: Object.assign(session, { heldByName: row.held_by_name as string | null }),
-      lead: Object.assign(lead, { contact: contacts.read(row) ?? undefined, profile: profiles.read(row) ?? undefined, currentQualification: qualifications.read(row) }),
-      upcoming: viewings.read(row),
-      mark: row.mark as MessagesMark,
-    };
+    return { session, lead, upcoming: viewings.read(row), mark: row.mark as MessagesMark };
   }
 
   async releaseTurn(sessionId: string): Promise<void> {
@@ -223,18 +237,8 @@ export class AgentRepository {
 
   /** The lead with its contact, profile and current qualification. */
   async findLead(leadId: string): Promise<LeadEntity | null> {
-    const { leads, contacts, profiles, qualifications } = this.readers;
-    const [row] = await this.query<Record<string, unknown>[]>(
-      `SELECT ${leads.columns}, ${contacts.columns}, ${profiles.columns}, ${qualifications.columns}
-         FROM leads l JOIN contacts c ON c.id = l.contact_id
-         LEFT JOIN lead_profiles p ON p.lead_id = l.id
-         LEFT JOIN qualifications q ON q.id = l.current_qualification_id
-        WHERE l.id = $1`,
-      [leadId],
-    );
-    const lead = row ? leads.read(row) : null;
-    if (!lead) return null;
-    return Object.assign(lead, { contact: contacts.read(row) ?? undefined, profile: profiles.read(row) ?? undefined, currentQualification: qualifications.read(row) });
+    const [row] = await this.query<Record<string, unknown>[]>(`SELECT ${this.leadColumns} FROM leads l ${LEAD_JOINS} WHERE l.id = $1`, [leadId]);
+    return row ? this.readLead(row) : null;
   }
 
   async updateContact(id: string, changes: Partial<ContactEntity>, tx: EntityManager): Promise<void> {
