@@ -12,8 +12,10 @@ const boot = new Logger('Boot');
 
 async function main(): Promise<void> {
   const env = validateEnv(process.env);
+  // Before the database: a weak secret stops the boot before anything starts.
+  const jwtSecret = resolveJwtSecret(env);
   const { url, embedded } = await resolveDatabase(env, (m) => boot.log(m));
-  const config = new AppConfig({ env, databaseUrl: url, jwtSecret: resolveJwtSecret(env) });
+  const config = new AppConfig({ env, databaseUrl: url, jwtSecret });
   const app = await createHttpApp(config, { signals: false });
   const spa = await serveSpa(app);
   if (!spa) boot.warn('No SPA build in dist/frontend/browser: serving the API only (run `npx ng build`, or `npm start` which builds both)');

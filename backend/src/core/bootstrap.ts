@@ -6,23 +6,42 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { Logger } from 'nestjs-pino';
 import { AppModule } from '../app.module';
 import { AppConfig } from './config/app-config';
-import { Env } from './config/env';
+import { Env, EnvValidationError } from './config/env';
 import { configureHttpApp } from './http/setup';
 import { configureQueueBackend } from './queue/queue-backend';
 import { requestId } from './logging/logging.module';
 
+/** HS256 keys shorter than the hash output (32 bytes) weaken the signature (RFC 7518 §3.2). */
+export const MIN_JWT_SECRET_BYTES = 32;
+
 /**
  * Without JWT_SECRET (zero-setup), a random secret is made once and kept under DATA_DIR, so
- * tokens survive restarts. Set JWT_SECRET in any shared deployment.
+ * tokens survive restarts. Set JWT_SECRET in any shared deployment. A secret shorter than
+ * 32 bytes, configured or stored (an empty or truncated file), stops the boot with an
+ * EnvValidationError naming where it came from: the app never signs with a weak key.
  */
 export function resolveJwtSecret(env: Env): string {
-  if (env.JWT_SECRET) return env.JWT_SECRET;
+  if (env.JWT_SECRET !== undefined) return checkedSecret(env.JWT_SECRET, 'JWT_SECRET');
   const dir = resolve(env.DATA_DIR);
   const file = resolve(dir, 'jwt-secret');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  if (existsSync(file)) {
+    return checkedSecret(
+      readFileSync(file, 'utf8').trim(),
+      `the stored JWT secret ${file}`,
+      'delete the file to have a new one generated (signed-in users sign in again) or set JWT_SECRET',
+    );
+  }
   mkdirSync(dir, { recursive: true });
   const secret = randomBytes(48).toString('base64url');
   writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+function checkedSecret(secret: string, source: string, remedy = 'use a random value of at least 32 bytes, e.g. `openssl rand -base64 48`'): string {
+  const bytes = Buffer.byteLength(secret, 'utf8');
+  if (bytes < MIN_JWT_SECRET_BYTES) {
+    throw new EnvValidationError(`Invalid JWT secret: ${source} is ${bytes} bytes long; it must be at least ${MIN_JWT_SECRET_BYTES} bytes (${remedy})`);
+  }
   return secret;
 }
 

@@ -20,6 +20,7 @@ describe('validateEnv', () => {
     ['PORT', '70000'],
     ['DATABASE_URL', 'mysql://x@y/z'],
     ['JWT_SECRET', 'short'],
+    ['JWT_SECRET', 'x'.repeat(31)],
     ['JWT_TTL', 'forever'],
     ['ADMIN_EMAIL', 'not an email'],
     ['ADMIN_PASSWORD', 'short'],
@@ -28,6 +29,10 @@ describe('validateEnv', () => {
     ['BODY_LIMIT', '10'],
   ])('fails naming %s when it is %p', (name, value) => {
     expect(() => validateEnv({ [name]: value })).toThrow(new RegExp(`^Invalid environment:\\n  ${name}: `));
+  });
+
+  it('accepts a JWT_SECRET of 32 bytes', () => {
+    expect(validateEnv({ JWT_SECRET: 'x'.repeat(32) }).JWT_SECRET).toHaveLength(32);
   });
 
   it('names every bad variable at once', () => {

@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, validateSync } from 'class-validator';
+import { IsBoolean, IsByteLength, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, validateSync } from 'class-validator';
 
 const toNumber = ({ value }: { value: unknown }): unknown => (value === undefined ? value : Number(value));
 
@@ -45,7 +45,8 @@ export class Env {
 
   @IsOptional()
   @IsString()
-  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  // Bytes, not characters: the HMAC key is the UTF-8 encoding (32 bytes = SHA-256's output).
+  @IsByteLength(32, undefined, { message: 'JWT_SECRET must be at least 32 bytes (e.g. `openssl rand -base64 48`)' })
   JWT_SECRET?: string;
 
   @IsOptional()
