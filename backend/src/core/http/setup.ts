@@ -5,6 +5,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import { AppConfig } from '../config/app-config';
 import { HttpExceptionFilter } from './http-exception.filter';
 import { buildOpenApiDocument } from './openapi';
+import { refuseUnstorableText } from './storable-text';
 
 function flatten(errors: ValidationError[], parent = ''): { field: string; errors: string[] }[] {
   return errors.flatMap((e) => {
@@ -46,12 +47,11 @@ export async function configureHttpApp(app: NestFastifyApplication, config: AppC
       },
     },
   });
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('onRequest', (req, reply, done) => {
-      void reply.header('x-request-id', req.id);
-      done();
-    });
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', (req, reply, done) => {
+    void reply.header('x-request-id', req.id);
+    done();
+  });
+  refuseUnstorableText(fastify);
   SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
 }
