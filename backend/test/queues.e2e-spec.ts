@@ -5,6 +5,7 @@ import { insertListings, readListingsFile } from '../src/seed/lead-loader';
 import { SeedRepository } from '../src/seed/seed.repository';
 import { createAgent, createTestApp, login, TestApp } from './harness';
 import { startWorker, waitFor, WorkerProcess } from './worker-process';
+import { describeIf } from './conditional';
 
 const count = async (t: TestApp, sql: string, params: unknown[] = []) => Number((await t.db.query<{ n: string }[]>(sql, params))[0].n);
 
@@ -169,7 +170,7 @@ describe('queue backend unreachable', () => {
  * it to the machine's Redis); a bare machine has none, and then this block is reported skipped.
  */
 const redisUrl = process.env.TEST_REDIS_URL;
-(redisUrl ? describe : describe.skip)('queues on Redis (REDIS_URL set)', () => {
+describeIf(Boolean(redisUrl), 'no Redis given in TEST_REDIS_URL')('queues on Redis (REDIS_URL set)', () => {
   let t: TestApp;
   let admin: string;
   let worker: WorkerProcess | undefined;

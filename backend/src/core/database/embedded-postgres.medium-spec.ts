@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { EmbeddedDatabase, startEmbeddedPostgres } from './embedded-postgres';
+import { itIf } from '../../../test/conditional';
 
 async function selectOne(url: string): Promise<number> {
   const c = new Client({ connectionString: url });
@@ -68,7 +69,7 @@ describe('embedded PostgreSQL', () => {
 
 describe('embedded PostgreSQL as root', () => {
   const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  (asRoot ? it : it.skip)('explains plainly when the postgres user cannot reach the data folder', async () => {
+  itIf(asRoot, 'runs only as root, where the embedded server drops to the postgres user')('explains plainly when the postgres user cannot reach the data folder', async () => {
     const locked = mkdtempSync(join(tmpdir(), 'openhouse-locked-')); // mode 0700, owned by root
     try {
       await expect(startEmbeddedPostgres(join(locked, 'pg'), 0, () => undefined)).rejects.toThrow(/cannot enter .*openhouse-locked-.*Set DATA_DIR/);
