@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
@@ -9,6 +10,9 @@ import { validateEnv } from '../src/core/config/env';
 import { serveSpa } from '../src/core/http/spa';
 import { createTestDatabase } from './harness';
 
+/** An inline script like the loader Angular's autoCsp build writes into index.html. */
+const LOADER = "(() => { const s = document.createElement('script'); s.src = 'main-ABCD1234.js'; document.body.appendChild(s); })();";
+
 describe('the API serves the SPA build at / (HTTP)', () => {
   let app: NestFastifyApplication;
   let dir: string;
@@ -16,7 +20,7 @@ describe('the API serves the SPA build at / (HTTP)', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'oh-spa-'));
-    writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Openhouse</title><oh-root></oh-root>');
+    writeFileSync(join(dir, 'index.html'), `<!doctype html><title>Openhouse</title><oh-root></oh-root><script src="main-ABCD1234.js" type="module"></script><script>${LOADER}</script>`);
     writeFileSync(join(dir, 'main-ABCD1234.js'), 'console.log("app")');
     writeFileSync(join(dir, 'chunk-CXnPbg-c.js'), 'export const inbox = 1;'.repeat(100));
     writeFileSync(join(dir, 'chunk-CXnPbg-c.js.gz'), gzipSync('export const inbox = 1;'.repeat(100)));
@@ -83,5 +87,38 @@ describe('the API serves the SPA build at / (HTTP)', () => {
 
   it('reports that there is nothing to serve when the build is absent', async () => {
     expect(await serveSpa(app, join(dir, 'no-build-here'))).toBe(false);
+  });
+
+  describe('Content-Security-Policy (issue 14 point 6)', () => {
+    const directives = (header: unknown) => Object.fromEntries(String(header).split(/;\s*/).map((d) => [d.split(' ')[0], d.split(' ').slice(1)]));
+
+    it('index.html is sent under a strict policy: scripts from this origin and its own inline loader by hash, no unsafe-inline or eval', async () => {
+      const hash = `'sha256-${createHash('sha256').update(LOADER).digest('base64')}'`;
+      for (const url of ['/', '/inbox']) {
+        const res = await app.inject({ method: 'GET', url, headers: html });
+        const csp = directives(res.headers['content-security-policy']);
+        expect(csp['script-src']).toEqual(["'self'", hash]);
+        expect(csp['script-src-attr']).toEqual(["'none'"]);
+        expect(csp['object-src']).toEqual(["'none'"]);
+        expect(csp['base-uri']).toEqual(["'self'"]);
+        expect(csp['frame-ancestors']).toEqual(["'none'"]);
+        expect(String(res.headers['content-security-policy'])).not.toMatch(/unsafe-eval|script-src[^;]*unsafe-inline/);
+      }
+    });
+
+    it('API answers carry the strict policy too', async () => {
+      const res = await app.inject({ method: 'GET', url: '/api/health' });
+      expect(directives(res.headers['content-security-policy'])['script-src']).toEqual(["'self'"]);
+    });
+
+    it('Swagger UI keeps its own looser policy, on /docs only', async () => {
+      for (const url of ['/docs', '/docs/', '/docs-json']) {
+        const res = await app.inject({ method: 'GET', url });
+        expect(res.statusCode).toBeLessThan(400);
+        expect(directives(res.headers['content-security-policy'])['script-src']).toEqual(["'self'", "'unsafe-inline'"]);
+      }
+      const lookalike = await app.inject({ method: 'GET', url: '/docsfoo', headers: html });
+      expect(directives(lookalike.headers['content-security-policy'])['script-src']).not.toContain("'unsafe-inline'");
+    });
   });
 });

@@ -4,6 +4,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import { AppConfig } from '../config/app-config';
 import { HttpExceptionFilter } from './http-exception.filter';
+import { appContentSecurityPolicy, DOCS_CONTENT_SECURITY_POLICY, isDocsPath } from './csp';
 import { buildOpenApiDocument } from './openapi';
 import { refuseUnstorableText } from './storable-text';
 
@@ -36,20 +37,14 @@ export async function configureHttpApp(app: NestFastifyApplication, config: AppC
   app.useGlobalPipes(validationPipe);
   app.useGlobalFilters(new HttpExceptionFilter());
   app.enableCors({ origin: config.corsOrigins, credentials: false, maxAge: 600 });
-  await app.register(helmet, {
-    // Swagger UI needs inline scripts and styles; everything else keeps helmet's defaults.
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'", "'unsafe-inline'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-      },
-    },
-  });
+  // Helmet's other headers as they are; the CSP is set below, per path.
+  await app.register(helmet, { contentSecurityPolicy: false });
   const fastify = app.getHttpAdapter().getInstance();
+  const appCsp = appContentSecurityPolicy();
   fastify.addHook('onRequest', (req, reply, done) => {
     void reply.header('x-request-id', req.id);
+    // serveSpa sets the SPA's policy (with its inline scripts' hashes) on index.html.
+    void reply.header('content-security-policy', isDocsPath(req.url) ? DOCS_CONTENT_SECURITY_POLICY : appCsp);
     done();
   });
   refuseUnstorableText(fastify);

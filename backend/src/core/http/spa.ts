@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { appContentSecurityPolicy, inlineScriptHashes } from './csp';
 
 /** Where `ng build` writes the SPA, seen from dist/backend/src/core/http. */
 export const DEFAULT_SPA_DIR = resolve(__dirname, '..', '..', '..', '..', 'frontend', 'browser');
@@ -19,6 +20,8 @@ export async function serveSpa(app: NestFastifyApplication, dir = DEFAULT_SPA_DI
   const indexFile = join(dir, 'index.html');
   if (!existsSync(indexFile)) return false;
   const indexHtml = readFileSync(indexFile);
+  // The page's own inline scripts (Angular's autoCsp loader), allowed by hash and nothing else.
+  const csp = appContentSecurityPolicy(inlineScriptHashes(indexHtml.toString('utf8')));
   await app.register(fastifyStatic, {
     root: dir,
     prefix: '/',
@@ -31,7 +34,9 @@ export async function serveSpa(app: NestFastifyApplication, dir = DEFAULT_SPA_DI
     // Swagger UI registers @fastify/static too; only one may decorate the reply.
     decorateReply: false,
     setHeaders: (reply, path) => {
-      void reply.header('cache-control', path.endsWith('index.html') ? 'no-cache' : HASHED.test(path) ? 'public, max-age=31536000, immutable' : 'public, max-age=3600');
+      const isIndex = /index\.html(\.br|\.gz)?$/.test(path);
+      void reply.header('cache-control', isIndex ? 'no-cache' : HASHED.test(path) ? 'public, max-age=31536000, immutable' : 'public, max-age=3600');
+      if (isIndex) void reply.header('content-security-policy', csp);
     },
   });
   app
@@ -45,7 +50,7 @@ export async function serveSpa(app: NestFastifyApplication, dir = DEFAULT_SPA_DI
         !/\.[a-z0-9]+$/i.test(path) &&
         (req.headers.accept ?? '').includes('text/html');
       if (!isNavigation) return done();
-      void reply.header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-cache').send(indexHtml);
+      void reply.header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-cache').header('content-security-policy', csp).send(indexHtml);
     });
   return true;
 }
