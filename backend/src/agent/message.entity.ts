@@ -97,6 +97,25 @@ export class MessageEntity {
   @Column({ name: 'latency_ms', type: 'int', nullable: true })
   latencyMs: number | null;
 
+  /**
+   * The channel's id for the message (a WhatsApp `wamid`): inbound messages carry it from the
+   * webhook; outbound ones get it when the channel accepts them. Delivery statuses name it.
+   */
+  @Index('uq_messages_external_id', { unique: true, where: 'external_id IS NOT NULL' })
+  @Column({ name: 'external_id', type: 'varchar', length: 200, nullable: true })
+  externalId: string | null;
+
+  /** Outbound on a channel: how far it got (sent, delivered, read, failed); never moves back. */
+  @Column({ name: 'delivery_status', type: 'varchar', length: 12, nullable: true })
+  deliveryStatus: string | null;
+
+  @Column({ name: 'delivery_updated_at', type: 'timestamptz', nullable: true })
+  deliveryUpdatedAt: Date | null;
+
+  /** The channel's errors when delivery failed (codes and titles as the channel sent them). */
+  @Column({ name: 'delivery_errors', type: 'jsonb', nullable: true })
+  deliveryErrors: unknown[] | null;
+
   // clock_timestamp(): the messages of one turn are written in one transaction and must keep their order.
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz', default: () => 'clock_timestamp()' })
   createdAt: Date;

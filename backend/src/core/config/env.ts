@@ -225,6 +225,80 @@ export class Env {
   @Min(0)
   @Max(16)
   START_WORKERS = 1;
+
+  /**
+   * Meta app secret: every POST to /api/webhooks/leadads and /api/webhooks/whatsapp must carry
+   * X-Hub-Signature-256 computed with it. Unset: those routes answer 503 and accept nothing.
+   */
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  META_APP_SECRET?: string;
+
+  /** The token Meta's subscription handshake (GET on the webhook routes) must present. Unset: every handshake is refused. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  META_VERIFY_TOKEN?: string;
+
+  /** Page access token (leads_retrieval) used to read a Lead Ads lead from the Graph API. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  META_PAGE_ACCESS_TOKEN?: string;
+
+  /** Base URL of the Graph API (a local stand-in in tests and `npm run simulate:meta`). */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s]+$/, { message: 'META_GRAPH_URL must be an http(s):// URL' })
+  META_GRAPH_URL = 'https://graph.facebook.com';
+
+  /** Graph API version in request paths. */
+  @IsOptional()
+  @Matches(/^v\d{1,2}\.\d$/, { message: 'META_GRAPH_VERSION must look like v26.0' })
+  META_GRAPH_VERSION = 'v26.0';
+
+  /** A Graph API call that takes longer than this counts as failed (and is retried). */
+  @IsOptional()
+  @Transform(toNumber)
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  META_GRAPH_TIMEOUT_MS = 10_000;
+
+  /** WhatsApp Cloud API access token (for sending; read by the messaging module). */
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  WHATSAPP_TOKEN?: string;
+
+  /** The WhatsApp business phone number id messages are sent from. */
+  @IsOptional()
+  @Matches(/^\d{1,30}$/, { message: 'WHATSAPP_PHONE_NUMBER_ID must be digits' })
+  WHATSAPP_PHONE_NUMBER_ID?: string;
+
+  /** Webhook deliveries accepted per client address per minute (Meta sends bursts from few addresses). */
+  @IsOptional()
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  WEBHOOK_RATE_LIMIT = 6000;
+
+  /** Attempts a webhook event gets in the workers before it is dead-lettered. */
+  @IsOptional()
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  WEBHOOK_ATTEMPTS = 8;
+
+  /** First retry delay of a failed webhook event; it doubles on each further attempt. */
+  @IsOptional()
+  @Transform(toNumber)
+  @IsInt()
+  @Min(10)
+  @Max(3_600_000)
+  WEBHOOK_BACKOFF_MS = 5000;
 }
 
 export class EnvValidationError extends Error {}

@@ -13,6 +13,7 @@ import { QualificationEntity } from '../../scoring/qualification.entity';
 import { ApiKeyEntity } from '../../users/api-key.entity';
 import { UserEntity } from '../../users/user.entity';
 import { SavedViewEntity } from '../../views/saved-view.entity';
+import { WebhookDeliveryEntity, WebhookEventEntity } from '../../webhooks/webhook-event.entity';
 
 export const ENTITIES = [
   UserEntity,
@@ -30,4 +31,6 @@ export const ENTITIES = [
   MessageEntity,
   ViewingEntity,
   SavedViewEntity,
+  WebhookDeliveryEntity,
+  WebhookEventEntity,
 ];
