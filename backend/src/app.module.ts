@@ -15,6 +15,7 @@ import { ScoringModule } from './scoring/scoring.module';
 import { SeedModule } from './seed/seed.module';
 import { UsersModule } from './users/users.module';
 import { ViewsModule } from './views/views.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({})
 export class AppModule {
@@ -36,6 +37,7 @@ export class AppModule {
         SeedModule,
         AgentModule,
         ViewsModule,
+        WebhooksModule,
       ],
     };
   }

@@ -45,6 +45,8 @@ async function main(): Promise<void> {
   // Embeddings that are missing or stale (an enqueue that failed, a provider change) are swept up
   // every minute; a scheduler with `every` also runs once at once.
   await app.get(JobQueue).queue(QUEUE.embedding).upsertJobScheduler('sweep-embeddings', { every: 60_000 }, { name: 'sweep-embeddings', data: {} });
+  // Webhook events stored but never queued (queue down at delivery time) are found every 30 s.
+  await app.get(JobQueue).queue(QUEUE.webhooks).upsertJobScheduler('sweep-webhooks', { every: 30_000 }, { name: 'sweep-webhooks', data: {} });
   boot.log(`Worker ${process.pid} consuming ${Object.values(QUEUE).join(', ')} on ${queueBackendName(config)}`);
   process.send?.({ type: 'worker-ready', pid: process.pid });
 }

@@ -218,21 +218,49 @@ export class AgentRepository {
       cached_tokens: m.cachedTokens ?? null,
       cost_usd: m.costUsd ?? null,
       latency_ms: m.latencyMs ?? null,
+      external_id: m.externalId ?? null,
     }));
     const session = batch.param(sessionId);
     batch.add(
-      () => `INSERT INTO messages (id, session_id, lead_id, role, content, tool_calls, tool_call_id, tool_name, data, status, author_id, model, prompt_tokens, completion_tokens, cached_tokens, cost_usd, latency_ms)
+      () => `INSERT INTO messages (id, session_id, lead_id, role, content, tool_calls, tool_call_id, tool_name, data, status, author_id, model, prompt_tokens, completion_tokens, cached_tokens, cost_usd, latency_ms, external_id)
          SELECT x.id, ${session}::uuid, x.lead_id, x.role::message_role, x.content, x.tool_calls, x.tool_call_id, x.tool_name, x.data, coalesce(x.status, 'delivered')::message_status,
-                x.author_id, x.model, x.prompt_tokens, x.completion_tokens, x.cached_tokens, x.cost_usd, x.latency_ms
+                x.author_id, x.model, x.prompt_tokens, x.completion_tokens, x.cached_tokens, x.cost_usd, x.latency_ms, x.external_id
            FROM ROWS FROM (jsonb_to_recordset(${batch.param(JSON.stringify(json))}::jsonb) AS (id uuid, lead_id uuid, role text, content text, tool_calls jsonb, tool_call_id varchar, tool_name varchar, data jsonb, status text,
-                author_id uuid, model varchar, prompt_tokens int, completion_tokens int, cached_tokens int, cost_usd numeric, latency_ms int))
-                WITH ORDINALITY AS x(id, lead_id, role, content, tool_calls, tool_call_id, tool_name, data, status, author_id, model, prompt_tokens, completion_tokens, cached_tokens, cost_usd, latency_ms, n)
+                author_id uuid, model varchar, prompt_tokens int, completion_tokens int, cached_tokens int, cost_usd numeric, latency_ms int, external_id varchar))
+                WITH ORDINALITY AS x(id, lead_id, role, content, tool_calls, tool_call_id, tool_name, data, status, author_id, model, prompt_tokens, completion_tokens, cached_tokens, cost_usd, latency_ms, external_id, n)
           ORDER BY x.n`,
     );
     batch.add(
       () => `UPDATE sessions SET last_message_at = clock_timestamp(), updated_at = clock_timestamp(), turn_started_at = CASE WHEN ${batch.param(endTurn)}::boolean THEN NULL ELSE turn_started_at END
         WHERE id = ${session}::uuid`,
     );
+  }
+
+  /** The lead's latest session on a channel, locked so two messages arriving at once share it. */
+  async findChannelSession(leadId: string, channel: string, tx: EntityManager): Promise<SessionEntity | null> {
+    return tx.getRepository(SessionEntity).findOne({ where: { leadId, channel }, order: { createdAt: 'DESC' }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  async messageExists(externalId: string, tx: EntityManager): Promise<boolean> {
+    return (await tx.query<unknown[]>(`SELECT 1 FROM messages WHERE external_id = $1`, [externalId])).length > 0;
+  }
+
+  /**
+   * Moves an outbound message's delivery status forward only (rank order); an older status that
+   * arrives late changes nothing. Returns whether a message with that channel id exists at all.
+   */
+  async advanceDelivery(externalId: string, status: string, rank: Record<string, number>, at: Date, errors: unknown[] | null, tx: EntityManager): Promise<{ found: boolean; changed: boolean }> {
+    const ranks = JSON.stringify(rank);
+    const rows = await tx.query<{ changed: boolean }[]>(
+      `WITH m AS (SELECT id, delivery_status FROM messages WHERE external_id = $1 AND role IN ('assistant', 'human') FOR UPDATE)
+       , u AS (
+         UPDATE messages SET delivery_status = $2, delivery_updated_at = $3, delivery_errors = coalesce($4::jsonb, delivery_errors)
+           FROM m WHERE messages.id = m.id AND coalesce(($5::jsonb ->> m.delivery_status)::int, 0) < ($5::jsonb ->> $2)::int
+         RETURNING messages.id)
+       SELECT EXISTS (SELECT 1 FROM u) AS changed FROM m`,
+      [externalId, status, at, errors ? JSON.stringify(errors) : null, ranks],
+    );
+    return { found: rows.length > 0, changed: rows[0]?.changed === true };
   }
 
   /** The lead with its contact, profile and current qualification. */

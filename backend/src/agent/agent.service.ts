@@ -42,6 +42,9 @@ export const AGENT_PRICES = Symbol('AGENT_PRICES');
 const MEMORY_MESSAGES = 60;
 const PLACES_TTL_MS = 10 * 60_000;
 
+/** How far a sent message got; a status only ever moves it up. A failure ranks above sent only: a delivered message cannot fail. */
+const DELIVERY_RANK: Record<string, number> = { sent: 1, failed: 2, delivered: 3, read: 4 };
+
 /** A turn checked and claimed, ready to stream. */
 export interface PreparedTurn {
   session: SessionRow;
@@ -138,6 +141,35 @@ export class AgentService {
       if (lead && lead.firstResponseAt === null) await this.repo.updateLead(session.leadId, { firstResponseAt: new Date() }, tx);
     });
     return this.getSession(id, user);
+  }
+
+  /**
+   * A message the lead sent on a channel (WhatsApp), inside the caller's transaction: it joins the
+   * lead's latest session on that channel (a new one if there is none), goes on the timeline as
+   * inbound, and counts for the score. A channel id already stored is not added twice.
+   */
+  async recordChannelMessage(
+    input: { leadId: string; channel: string; externalId: string; content: string; data: Record<string, unknown>; sentAt: Date | null },
+    tx: EntityManager,
+  ): Promise<{ sessionId: string; messageId: string; duplicate: boolean }> {
+    const session = (await this.repo.findChannelSession(input.leadId, input.channel, tx)) ?? (await this.repo.insertSession(input.leadId, input.channel, tx));
+    if (await this.repo.messageExists(input.externalId, tx)) return { sessionId: session.id, messageId: '', duplicate: true };
+    const messageId = randomUUID();
+    const batch = new SqlBatch();
+    const data = { ...input.data, ...(input.sentAt ? { sentAt: input.sentAt.toISOString() } : {}) };
+    this.repo.addMessagesTo(batch, session.id, [{ id: messageId, leadId: input.leadId, role: MessageRole.Lead, content: input.content, data, externalId: input.externalId }]);
+    this.timeline.appendManyTo(batch, input.leadId, [{ type: ActivityType.Message, direction: 'inbound', summary: input.content, data: { channel: input.channel, sessionId: session.id, messageId, type: input.data.type ?? null } }]);
+    await batch.run(tx);
+    await this.scoring.recompute(input.leadId, 'message from the lead', tx, { leadLocked: true });
+    return { sessionId: session.id, messageId, duplicate: false };
+  }
+
+  /**
+   * A channel's delivery status for a message we sent (sent → delivered → read; failed). Statuses
+   * arrive in any order; one never moves a message back. `found: false`: we never sent it.
+   */
+  applyDeliveryStatus(externalId: string, status: 'sent' | 'delivered' | 'read' | 'failed', at: Date, errors: unknown[] | null, tx: EntityManager): Promise<{ found: boolean; changed: boolean }> {
+    return this.repo.advanceDelivery(externalId, status, DELIVERY_RANK, at, errors, tx);
   }
 
   /**

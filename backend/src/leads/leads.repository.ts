@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { runCappedCount } from '../core/database/capped-count';
 import { ListReads } from '../core/database/list-reads';
 import { QualificationEntity } from '../scoring/qualification.entity';
@@ -111,6 +111,22 @@ export class LeadsRepository {
     if (emailNormalized) qb.orWhere('c.email_normalized = :e', { e: emailNormalized });
     if (phoneE164) qb.orWhere('c.phone_e164 = :p', { p: phoneE164 });
     return qb.orderBy('c.created_at', 'ASC').getOne();
+  }
+
+  /** The contact's most recent lead (merged ones skipped): where a new message from them belongs. */
+  async findLatestLeadOfContact(contactId: string, tx: EntityManager): Promise<LeadEntity | null> {
+    return tx.getRepository(LeadEntity).findOne({ where: { contactId, mergedIntoId: IsNull() }, order: { createdAt: 'DESC' } });
+  }
+
+  /** The active agent with the fewest open leads (until pipeline routing exists). */
+  async leastBusyAgentId(tx: EntityManager): Promise<string | null> {
+    const rows = await tx.query<{ id: string }[]>(
+      `SELECT u.id FROM users u
+        LEFT JOIN leads l ON l.assignee_id = u.id AND l.stage NOT IN ('won', 'lost')
+        WHERE u.active AND u.role = 'agent'
+        GROUP BY u.id ORDER BY count(l.id), min(u.created_at) LIMIT 1`,
+    );
+    return rows[0]?.id ?? null;
   }
 
   insertContact(contact: Partial<ContactEntity>, tx: EntityManager): Promise<ContactEntity> {

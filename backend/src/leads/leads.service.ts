@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { AuthUser, isAdmin } from '../core/auth/auth-user';
 import { DomainError, notFound } from '../core/http/domain-error';
 import { JobQueue } from '../core/queue/job-queue';
@@ -10,7 +11,7 @@ import { ContactEntity } from './contact.entity';
 import { InboxFilter, scopeOf } from './inbox-query';
 import { FieldEvidence, LeadProfileEntity } from './lead-profile.entity';
 import { LeadEntity } from './lead.entity';
-import { ActivityType, LeadStage } from './lead.enums';
+import { ActivityType, LeadSource, LeadStage } from './lead.enums';
 import { mapInboxRow, mapLeadDetail, mapTask } from './lead.mapper';
 import {
   AddNoteDto,
@@ -30,7 +31,32 @@ import {
 } from './leads.dto';
 import { LeadsRepository } from './leads.repository';
 import { PROFILE_FIELDS, ProfileField, ProfileInputDto, profileChanges } from './profile.dto';
-import { TimelineRepository } from './timeline.repository';
+import { NewActivity, TimelineRepository } from './timeline.repository';
+
+/** A lead arriving from an outside source (Meta Lead Ads, WhatsApp…), created by the system, not a person. */
+export interface SourceLeadInput {
+  source: LeadSource;
+  /** The lead's id at its source (a leadgen id, the first WhatsApp message id). */
+  sourceRef: string | null;
+  contact: { name: string; email?: string | null; phone?: string | null; whatsappId?: string | null };
+  /** Profile facts the source gave, each with its evidence. */
+  profile?: Partial<Record<ProfileField, unknown>>;
+  evidence?: Partial<Record<ProfileField, FieldEvidence>>;
+  /** The timeline's "lead created" entry: where it came from, in words, and the source's ids. */
+  origin: { summary: string; data: Record<string, unknown> };
+  /** More timeline entries after the creation (answers no field took, "details missing"…). */
+  notes?: NewActivity[];
+  /** A known contact's latest lead takes the contact instead of a new lead (a conversation channel). */
+  joinContactLead?: boolean;
+}
+
+export interface SourceLeadResult {
+  leadId: string;
+  contactId: string;
+  created: boolean;
+  /** The contact asked not to be contacted: record what they send, never answer. */
+  optedOut: boolean;
+}
 
 /** How long a new lead may wait for its first reply before the inbox flags it overdue. */
 export const FIRST_REPLY_SLA_MS = 15 * 60 * 1000;
@@ -122,9 +148,7 @@ export class LeadsService {
     const contactInput = contactFields(dto.contact);
     const profile = dto.profile ? this.checkedProfile(dto.profile) : {};
     const id = await this.leads.transaction(async (tx) => {
-      const contact =
-        (await this.leads.findContactByIdentity(contactInput.emailNormalized ?? null, contactInput.phoneE164 ?? null, tx)) ??
-        (await this.leads.insertContact(contactInput, tx));
+      const contact = await this.contactFor(contactInput, tx);
       const now = new Date();
       const lead = await this.leads.insertLead(
         { contactId: contact.id, source: dto.source, sourceRef: dto.sourceRef ?? null, assigneeId, slaDueAt: new Date(now.getTime() + FIRST_REPLY_SLA_MS) },
@@ -137,6 +161,59 @@ export class LeadsService {
       return lead.id;
     });
     return this.detail(id);
+  }
+
+  /**
+   * A lead from an outside source, inside the caller's transaction (the webhook worker commits it
+   * together with its inbox event, so a redelivery or a crash never makes it twice). The contact is
+   * found or made by the same rule as a lead typed in; a conversation channel joins the contact's
+   * latest lead instead of making another. New leads go to the least busy active agent and are scored.
+   */
+  async createFromSource(input: SourceLeadInput, tx: EntityManager): Promise<SourceLeadResult> {
+    const contactInput = contactFields({ name: input.contact.name, ...(input.contact.email ? { email: input.contact.email } : {}), ...(input.contact.phone ? { phone: input.contact.phone } : {}) });
+    if (input.contact.whatsappId) contactInput.whatsappId = input.contact.whatsappId;
+    const contact = await this.contactFor(contactInput, tx);
+    if (input.contact.whatsappId && !contact.whatsappId) await this.leads.updateContact(contact.id, { whatsappId: input.contact.whatsappId }, tx);
+    const optedOut = contact.optedOutAt !== null;
+    if (input.joinContactLead) {
+      const existing = await this.leads.findLatestLeadOfContact(contact.id, tx);
+      if (existing) return { leadId: existing.id, contactId: contact.id, created: false, optedOut };
+    }
+    const assigneeId = await this.leads.leastBusyAgentId(tx);
+    const lead = await this.leads.insertLead(
+      { contactId: contact.id, source: input.source, sourceRef: input.sourceRef, assigneeId, slaDueAt: new Date(Date.now() + FIRST_REPLY_SLA_MS) },
+      tx,
+    );
+    const profile = input.profile ?? {};
+    const at = new Date().toISOString();
+    const evidence = Object.fromEntries(Object.keys(profile).map((f) => [f, input.evidence?.[f as ProfileField] ?? ({ value: profile[f as ProfileField], messageId: null, confidence: 1, source: 'webhook', at } satisfies FieldEvidence)]));
+    await this.leads.saveProfile({ leadId: lead.id, ...(profile as Partial<LeadProfileEntity>), evidence }, tx);
+    const entries: NewActivity[] = [{ type: ActivityType.LeadCreated, summary: input.origin.summary, data: { source: input.source, ...input.origin.data, assigneeId } }];
+    if (assigneeId) entries.push({ type: ActivityType.Assigned, summary: 'Assigned automatically to the least busy agent', data: { from: null, to: assigneeId } });
+    await this.timeline.appendMany(lead.id, [...entries, ...(input.notes ?? [])], tx);
+    await this.scoring.recompute(lead.id, 'lead created', tx);
+    return { leadId: lead.id, contactId: contact.id, created: true, optedOut };
+  }
+
+  /**
+   * Profile facts an outside source gave for an existing lead (a WhatsApp form), with their
+   * evidence, in the caller's transaction; the score follows.
+   */
+  async recordSourceFacts(leadId: string, changes: Partial<Record<ProfileField, unknown>>, evidence: Partial<Record<ProfileField, FieldEvidence>>, summary: string, tx: EntityManager): Promise<void> {
+    const fields = Object.keys(changes) as ProfileField[];
+    if (!fields.length) return;
+    const current = await this.leads.findProfileForUpdate(leadId, tx);
+    const merged: Record<string, unknown> = {};
+    for (const f of PROFILE_FIELDS) merged[f] = f in changes ? changes[f] : current ? current[f] : undefined;
+    this.assertBudget((merged.budgetMin as number | null | undefined) ?? null, (merged.budgetMax as number | null | undefined) ?? null);
+    await this.leads.saveProfile({ leadId, ...(merged as Partial<LeadProfileEntity>), evidence: { ...(current?.evidence ?? {}), ...evidence } }, tx);
+    await this.timeline.append(leadId, { type: ActivityType.ProfileUpdated, summary, data: { fields, values: changes } }, tx);
+    await this.scoring.recompute(leadId, 'profile updated', tx);
+  }
+
+  /** A system entry on a lead's timeline (no person did it), in the caller's transaction. */
+  async noteFromSystem(leadId: string, activity: NewActivity, tx: EntityManager): Promise<void> {
+    await this.timeline.append(leadId, activity, tx);
   }
 
   async update(id: string, dto: UpdateLeadDto, user: AuthUser): Promise<LeadDetailDto> {
@@ -274,6 +351,17 @@ export class LeadsService {
     }
     await this.scoring.qualify(id, dto, user);
     return this.detail(id);
+  }
+
+  /**
+   * The contact a new lead belongs to: the one with the same normalised email or phone, or a new
+   * one. Every way a lead is created (typed in, imported, from a webhook) goes through here.
+   */
+  private async contactFor(contactInput: Partial<ContactEntity>, tx: EntityManager): Promise<ContactEntity> {
+    return (
+      (await this.leads.findContactByIdentity(contactInput.emailNormalized ?? null, contactInput.phoneE164 ?? null, tx)) ??
+      (await this.leads.insertContact(contactInput, tx))
+    );
   }
 
   private async visibleOrFail(id: string, user: AuthUser): Promise<LeadEntity> {

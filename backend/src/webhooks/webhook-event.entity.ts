@@ -32,9 +32,9 @@ export class WebhookDeliveryEntity {
   @Column({ type: 'varchar', length: 30 })
   provider: WebhookProvider;
 
-  /** The request body as received, byte for byte (UTF-8 text). */
-  @Column({ name: 'raw_body', type: 'text' })
-  rawBody: string;
+  /** The request body as received, byte for byte (the bytes the signature covers). */
+  @Column({ name: 'raw_body', type: 'bytea' })
+  rawBody: Buffer;
 
   @Column({ name: 'event_count', type: 'int' })
   eventCount: number;

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
+import { SkipThrottle, Throttle, ThrottlerGuard } from '@nestjs/throttler';
 import { AuthUser } from './auth-user';
 import { CurrentUser, Public } from './auth.decorators';
 import { LoginDto, LoginResponseDto, MeDto } from './auth.dto';
@@ -15,6 +15,7 @@ export class AuthController {
   @Public()
   @UseGuards(ThrottlerGuard)
   @Throttle({ login: {} })
+  @SkipThrottle({ webhooks: true })
   @Post('login')
   @HttpCode(200)
   login(@Body() dto: LoginDto): Promise<LoginResponseDto> {

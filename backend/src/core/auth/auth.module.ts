@@ -29,7 +29,13 @@ import { ttlSeconds } from './ttl';
     }),
     ThrottlerModule.forRootAsync({
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({ throttlers: [{ name: 'login', ttl: 60_000, limit: config.env.LOGIN_RATE_LIMIT }] }),
+      useFactory: (config: AppConfig) => ({
+        throttlers: [
+          { name: 'login', ttl: 60_000, limit: config.env.LOGIN_RATE_LIMIT },
+          // Inbound webhooks, per client address (routes opt in and skip the login limit).
+          { name: 'webhooks', ttl: 60_000, limit: config.env.WEBHOOK_RATE_LIMIT },
+        ],
+      }),
     }),
   ],
   controllers: [AuthController],

@@ -17,6 +17,7 @@ const KIND_STATUS: Record<DomainErrorKind, number> = {
   forbidden: HttpStatus.FORBIDDEN,
   unauthorized: HttpStatus.UNAUTHORIZED,
   unavailable: HttpStatus.SERVICE_UNAVAILABLE,
+  unsupported_media: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
 };
 
 const REASON: Record<number, string> = {

@@ -34,6 +34,15 @@ export const validationPipe = new ValidationPipe({
 /** Everything the HTTP app needs besides its modules; used by main.api.ts and the e2e tests alike. */
 export async function configureHttpApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   app.setGlobalPrefix('api');
+  // JSON bodies are parsed as usual, except on routes marked @RouteConfig({ rawBody: true })
+  // (signed webhooks): those get the exact bytes, because the signature covers the bytes and any
+  // re-serialisation would change them. Same size limit for both.
+  const fastify = app.getHttpAdapter().getInstance();
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  app.useBodyParser('application/json', { bodyLimit: config.env.BODY_LIMIT }, (req, body, done) => {
+    if ((req.routeOptions.config as { rawBody?: boolean } | undefined)?.rawBody === true) return done(null, body);
+    void parseJson(req as Parameters<typeof parseJson>[0], body as unknown as string, done);
+  });
   app.useGlobalPipes(validationPipe);
   app.useGlobalFilters(new HttpExceptionFilter());
   app.enableCors({ origin: config.corsOrigins, credentials: false, maxAge: 600 });

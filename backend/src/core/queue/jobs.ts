@@ -2,6 +2,7 @@
 export const QUEUE = {
   embedding: 'embedding',
   leads: 'leads',
+  webhooks: 'webhooks',
 } as const;
 export type QueueName = (typeof QUEUE)[keyof typeof QUEUE];
 
@@ -12,6 +13,10 @@ export interface JobPayloads {
   'sweep-embeddings': Record<string, never>;
   /** Recompute a lead's score and matches after its profile or activity changed. */
   'refresh-lead': { leadId: string; reason: string };
+  /** Apply one inbox event (a Lead Ads lead, a WhatsApp message or status). Idempotent: a finished event is skipped. */
+  'process-webhook-event': { eventId: string };
+  /** Enqueue inbox events that were stored but never picked up. */
+  'sweep-webhooks': Record<string, never>;
 }
 export type JobName = keyof JobPayloads;
 
@@ -19,4 +24,6 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   'embed-units': QUEUE.embedding,
   'sweep-embeddings': QUEUE.embedding,
   'refresh-lead': QUEUE.leads,
+  'process-webhook-event': QUEUE.webhooks,
+  'sweep-webhooks': QUEUE.webhooks,
 };
