@@ -76,7 +76,7 @@ export class WebhooksRepository {
 
   /** Dead events back to `received` for another round of attempts; returns those that were dead. */
   async revive(ids: string[]): Promise<string[]> {
-    const rows = await this.db.query<{ id: string }[]>(`UPDATE webhook_events SET status = 'received', attempts = 0 WHERE id = ANY($1::uuid[]) AND status = 'dead' RETURNING id`, [ids]);
+    const rows = await this.query<{ id: string }[]>(`UPDATE webhook_events SET status = 'received', attempts = 0 WHERE id = ANY($1::uuid[]) AND status = 'dead' RETURNING id`, [ids]);
     return rows.map((r) => r.id);
   }
 
