@@ -34,7 +34,7 @@ describe('Meta webhooks (Lead Ads, WhatsApp)', () => {
 
   /** What a worker does: apply every waiting event. */
   const drain = async (final = false) => {
-    const ids = (await t.db.query<{ id: string }[]>(`SELECT id FROM webhook_events WHERE status IN ('received', 'failed') ORDER BY received_at, id`)).map((r) => r.id);
+    const ids = (await t.db.query<{ id: string }[]>(`SELECT id FROM webhook_events WHERE status IN ('received', 'failed') ORDER BY seq`)).map((r) => r.id);
     const svc = t.app.get(WebhooksService);
     for (const id of ids) await svc.process(id, { final }).catch(() => undefined);
     return ids.length;

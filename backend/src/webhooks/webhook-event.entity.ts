@@ -54,6 +54,11 @@ export class WebhookEventEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
+  /** Arrival order (within a delivery: the order Meta listed the events), for processing in order. */
+  @Index('idx_webhook_events_seq')
+  @Column({ type: 'bigint', generated: 'identity', generatedIdentity: 'ALWAYS', insert: false, update: false })
+  seq: string;
+
   @Column({ type: 'varchar', length: 30 })
   provider: WebhookProvider;
 
