@@ -11,6 +11,12 @@ export type { ListFailedJobs$Params as ListFailedJobs$Params } from './fn/admin/
 export { listFailedJobs as listFailedJobs } from './fn/admin/list-failed-jobs';
 export type { RetryJob$Params as RetryJob$Params } from './fn/admin/retry-job';
 export { retryJob as retryJob } from './fn/admin/retry-job';
+export type { ListWebhookEvents$Params as ListWebhookEvents$Params } from './fn/admin/list-webhook-events';
+export { listWebhookEvents as listWebhookEvents } from './fn/admin/list-webhook-events';
+export type { ReprocessWebhookEvents$Params as ReprocessWebhookEvents$Params } from './fn/admin/reprocess-webhook-events';
+export { reprocessWebhookEvents as reprocessWebhookEvents } from './fn/admin/reprocess-webhook-events';
+export type { GetWebhookStatus$Params as GetWebhookStatus$Params } from './fn/admin/get-webhook-status';
+export { getWebhookStatus as getWebhookStatus } from './fn/admin/get-webhook-status';
 export type { CreateSession$Params as CreateSession$Params } from './fn/agent/create-session';
 export { createSession as createSession } from './fn/agent/create-session';
 export type { ListSessions$Params as ListSessions$Params } from './fn/agent/list-sessions';
@@ -83,3 +89,11 @@ export type { CreateView$Params as CreateView$Params } from './fn/views/create-v
 export { createView as createView } from './fn/views/create-view';
 export type { DeleteView$Params as DeleteView$Params } from './fn/views/delete-view';
 export { deleteView as deleteView } from './fn/views/delete-view';
+export type { VerifyLeadAdsSubscription$Params as VerifyLeadAdsSubscription$Params } from './fn/webhooks/verify-lead-ads-subscription';
+export { verifyLeadAdsSubscription as verifyLeadAdsSubscription } from './fn/webhooks/verify-lead-ads-subscription';
+export type { ReceiveLeadAds$Params as ReceiveLeadAds$Params } from './fn/webhooks/receive-lead-ads';
+export { receiveLeadAds as receiveLeadAds } from './fn/webhooks/receive-lead-ads';
+export type { VerifyWhatsAppSubscription$Params as VerifyWhatsAppSubscription$Params } from './fn/webhooks/verify-whats-app-subscription';
+export { verifyWhatsAppSubscription as verifyWhatsAppSubscription } from './fn/webhooks/verify-whats-app-subscription';
+export type { ReceiveWhatsApp$Params as ReceiveWhatsApp$Params } from './fn/webhooks/receive-whats-app';
+export { receiveWhatsApp as receiveWhatsApp } from './fn/webhooks/receive-whats-app';
