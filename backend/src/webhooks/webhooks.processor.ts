@@ -12,10 +12,10 @@ export class WebhooksProcessor extends WorkerHost {
 
   async process(job: Job): Promise<unknown> {
     switch (job.name) {
-      case 'process-webhook-event': {
-        const data = job.data as JobPayloads['process-webhook-event'];
+      case 'process-webhook-events': {
+        const data = job.data as JobPayloads['process-webhook-events'];
         // The last attempt decides: a lead Meta will not give is then made from the webhook alone.
-        return this.webhooks.process(data.eventId, { final: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) });
+        return this.webhooks.processEvents(data.eventIds, { final: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) });
       }
       case 'sweep-webhooks':
         return this.webhooks.sweep();

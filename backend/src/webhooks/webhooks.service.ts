@@ -13,6 +13,15 @@ import type { DeliveryAcceptedDto, IntegrationStatusDto, WebhookEventDto } from 
 /** Events stored but not picked up within this long are enqueued again by the sweep. */
 const STRANDED_AFTER_MS = 60_000;
 
+/**
+ * Events per job. One job per event made the enqueue the most expensive part of a 50-event
+ * delivery (a queue round trip per event); a job per delivery would apply a 1,000-event batch on
+ * one worker, one event after another. Each event is still applied and retried on its own.
+ */
+const EVENTS_PER_JOB = 25;
+
+const chunks = <T>(xs: T[], size: number): T[][] => Array.from({ length: Math.ceil(xs.length / size) }, (_, i) => xs.slice(i * size, (i + 1) * size));
+
 const mapEvent = (e: WebhookEventEntity): WebhookEventDto => ({
   id: e.id,
   provider: e.provider,
@@ -111,6 +120,25 @@ export class WebhooksService {
     }
   }
 
+  /**
+   * A job's events, each applied on its own (its own transaction). If any failed, the job fails
+   * after the others are done, so its retry re-runs only those (finished ones are skipped).
+   */
+  async processEvents(eventIds: string[], attempt: { final: boolean }): Promise<{ processed: number; failed: number }> {
+    let failed = 0;
+    let first: unknown = null;
+    for (const id of eventIds) {
+      try {
+        await this.process(id, attempt);
+      } catch (e) {
+        failed++;
+        first ??= e;
+      }
+    }
+    if (failed) throw new Error(`${failed} of ${eventIds.length} webhook events failed; first: ${first instanceof Error ? first.message : String(first)}`);
+    return { processed: eventIds.length, failed };
+  }
+
   /** Worker job: events stored but never queued (queue down at delivery, API killed before enqueue). */
   async sweep(): Promise<{ enqueued: number }> {
     const ids = await this.repo.findStranded(STRANDED_AFTER_MS, 1000);
@@ -127,8 +155,8 @@ export class WebhooksService {
     const revived = await this.repo.revive(ids);
     if (!revived.length) throw notFound('Dead event');
     await this.jobs.enqueueMany(
-      'process-webhook-event',
-      revived.map((id) => ({ payload: { eventId: id }, opts: { ...this.jobOptions(), jobId: `r${Date.now()}-${id}` } })),
+      'process-webhook-events',
+      chunks(revived, EVENTS_PER_JOB).map((ids) => ({ payload: { eventIds: ids }, opts: { ...this.jobOptions(), jobId: `r${Date.now()}-${ids[0]}` } })),
     );
     return { requeued: revived };
   }
@@ -158,8 +186,9 @@ export class WebhooksService {
 
   private async enqueue(ids: string[], why: 'new' | 'sweep'): Promise<void> {
     try {
-      // The event id is the job id: enqueuing an event twice (sweep and first enqueue) is one job.
-      await this.jobs.enqueueMany('process-webhook-event', ids.map((id) => ({ payload: { eventId: id }, opts: { ...this.jobOptions(), jobId: id } })));
+      // The first event's id is the job's id: the sweep re-adding the same events is one job. A
+      // sweep that groups them differently runs an event twice at worst, which is harmless.
+      await this.jobs.enqueueMany('process-webhook-events', chunks(ids, EVENTS_PER_JOB).map((part) => ({ payload: { eventIds: part }, opts: { ...this.jobOptions(), jobId: part[0] } })));
     } catch {
       this.log.warn({ events: ids.length, why }, 'webhook events stored but not queued; the sweep will pick them up');
     }

@@ -13,8 +13,8 @@ export interface JobPayloads {
   'sweep-embeddings': Record<string, never>;
   /** Recompute a lead's score and matches after its profile or activity changed. */
   'refresh-lead': { leadId: string; reason: string };
-  /** Apply one inbox event (a Lead Ads lead, a WhatsApp message or status). Idempotent: a finished event is skipped. */
-  'process-webhook-event': { eventId: string };
+  /** Apply inbox events (Lead Ads leads, WhatsApp messages or statuses), each on its own. Idempotent: a finished event is skipped. */
+  'process-webhook-events': { eventIds: string[] };
   /** Enqueue inbox events that were stored but never picked up. */
   'sweep-webhooks': Record<string, never>;
 }
@@ -24,6 +24,6 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   'embed-units': QUEUE.embedding,
   'sweep-embeddings': QUEUE.embedding,
   'refresh-lead': QUEUE.leads,
-  'process-webhook-event': QUEUE.webhooks,
+  'process-webhook-events': QUEUE.webhooks,
   'sweep-webhooks': QUEUE.webhooks,
 };
