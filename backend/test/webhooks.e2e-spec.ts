@@ -158,6 +158,17 @@ describe('Meta webhooks (Lead Ads, WhatsApp)', () => {
       expect(await n(t, 'SELECT count(*) AS n FROM leads')).toBe(leadsBefore);
     });
 
+    it('text PostgreSQL cannot store (NUL, an unpaired surrogate) inside a signed delivery → 200, stored, raw bytes kept exactly', async () => {
+      const raw = JSON.stringify(whatsappDelivery([waMessage({ from: '14255550188', id: 'wamid.nul1' }, 'text', { body: 'a\u0000b \ud83d c' })]));
+      const res = await post('whatsapp', raw);
+      expect(res.status).toBe(200);
+      const [row] = await t.db.query<{ payload: { message: { text: { body: string } } }; raw_body: Buffer }[]>(
+        `SELECT e.payload, d.raw_body FROM webhook_events e JOIN webhook_deliveries d ON d.id = e.delivery_id WHERE e.external_id = 'wamid.nul1'`,
+      );
+      expect(row.payload.message.text.body).toBe('a\ufffdb \ufffd c');
+      expect(row.raw_body.toString('utf8')).toBe(raw);
+    });
+
     it('an entry with no changes → 200, nothing stored', async () => {
       const before = await n(t, 'SELECT count(*) AS n FROM webhook_deliveries');
       const res = await post('whatsapp', { object: 'whatsapp_business_account', entry: [{ id: '1122334455667788' }] });

@@ -16,9 +16,14 @@ export const INSERT_DELIVERY = `WITH d AS (
   ON CONFLICT (provider, external_id) DO NOTHING
   RETURNING id, status`;
 
+/** JSON.stringify writes an unpaired surrogate as an escape; jsonb refuses it. */
+const LONE_SURROGATE_ESCAPE = /\\ud[89ab][0-9a-f]{2}(?!\\ud[c-f][0-9a-f]{2})|(?<!\\ud[89ab][0-9a-f]{2})\\ud[c-f][0-9a-f]{2}/gi;
+
 /** The parameters of INSERT_DELIVERY (shared with the benchmark's bare baseline). */
 export function insertDeliveryParams(provider: WebhookProvider, raw: Buffer, events: InboundEvent[]): unknown[] {
-  const rows = JSON.stringify(events.map((e) => ({ kind: e.kind, external_id: e.externalId, payload: e.payload, status: e.status, note: e.note }))).replace(/\\u0000/g, '\\ufffd');
+  const rows = JSON.stringify(events.map((e) => ({ kind: e.kind, external_id: e.externalId, payload: e.payload, status: e.status, note: e.note })))
+    .replace(/\\u0000/g, '\\ufffd')
+    .replace(LONE_SURROGATE_ESCAPE, '\\ufffd');
   return [provider, raw, events.length, rows];
 }
 
@@ -46,8 +51,8 @@ export class WebhooksRepository {
 
   /**
    * Stores a delivery (its raw bytes) and its events; an event whose provider key is already in
-   * the inbox is skipped. Returns the rows that are new. PostgreSQL rejects U+0000 in jsonb, so the
-   * per-event copies carry U+FFFD instead; the raw bytes keep the original.
+   * the inbox is skipped. Returns the rows that are new. PostgreSQL rejects U+0000 and unpaired
+   * surrogates in jsonb, so the per-event copies carry U+FFFD instead; the raw bytes keep the original.
    */
   async insertDelivery(provider: WebhookProvider, raw: Buffer, events: InboundEvent[]): Promise<{ id: string; status: WebhookEventStatus }[]> {
     return this.query<{ id: string; status: WebhookEventStatus }[]>(INSERT_DELIVERY, insertDeliveryParams(provider, raw, events));
