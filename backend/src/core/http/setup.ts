@@ -48,7 +48,6 @@ export async function configureHttpApp(app: NestFastifyApplication, config: AppC
   app.enableCors({ origin: config.corsOrigins, credentials: false, maxAge: 600 });
   // Helmet's other headers as they are; the CSP is set below, per path.
   await app.register(helmet, { contentSecurityPolicy: false });
-  const fastify = app.getHttpAdapter().getInstance();
   const appCsp = appContentSecurityPolicy();
   fastify.addHook('onRequest', (req, reply, done) => {
     void reply.header('x-request-id', req.id);
