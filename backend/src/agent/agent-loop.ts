@@ -32,10 +32,12 @@ export async function runAgentLoop(provider: LlmProvider, tools: ToolRunner, pro
   const usage: LlmUsage = { promptTokens: 0, completionTokens: 0, cachedTokens: 0 };
   const convo = [...prompt];
   let reply = '';
+  // A message that asks to choose homes by who lives there is not searched on: the model is not offered the search.
+  const specs = state.facts.policy.fairHousing.verdict === 'steering' ? tools.specs.filter((s) => s.name !== 'inventory_search') : tools.specs;
   for (let step = 0; step < MAX_STEPS; step++) {
     let text = '';
     const calls: LlmToolCall[] = [];
-    for await (const chunk of provider.step({ messages: convo, tools: tools.specs, facts: state.facts }, signal)) {
+    for await (const chunk of provider.step({ messages: convo, tools: specs, facts: state.facts }, signal)) {
       if (chunk.type === 'text') {
         text += chunk.delta;
         emit({ event: 'token', data: { delta: chunk.delta } });

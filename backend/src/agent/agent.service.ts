@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
+import { FAIR_HOUSING_DECLINE, FAIR_HOUSING_TIMELINE, FAIR_LENDING_ANSWER, FAIR_LENDING_TIMELINE, screenFairHousing, withoutSteering } from '../compliance/fair-housing';
 import { AuthUser, isAdmin } from '../core/auth/auth-user';
 import { AppConfig } from '../core/config/app-config';
 import { SqlBatch } from '../core/database/sql-batch';
@@ -250,9 +251,14 @@ export class AgentService {
     const lastAssistant = [...history].reverse().find((m) => m.role === MessageRole.Assistant && m.status === MessageStatus.Delivered && m.data && 'asked' in m.data);
     const lastAsked = (lastAssistant?.data as { asked?: AskableField | null } | undefined)?.asked ?? null;
     // The message is read once per turn: by the policies here and by the local provider's steps.
+    // Fair housing is screened first, on the words as written: steering words are blanked before
+    // anything else is read from the message (so they can never become a place or a wish), and a
+    // loan question tied to a protected group records no financing.
     const now = new Date();
-    const read = understand(text, { now, timezone: contact.timezone, lastAsked, defaultCurrency: lead.profile?.currency ?? 'USD', knownPlaces: places });
-    const policy = screen(read);
+    const fairHousing = screenFairHousing(text);
+    const read = understand(withoutSteering(text, fairHousing), { now, timezone: contact.timezone, lastAsked, defaultCurrency: lead.profile?.currency ?? 'USD', knownPlaces: places });
+    if (fairHousing.verdict === 'lending_group') delete read.financing;
+    const policy = screen(read, fairHousing);
 
     const optOut = policy.optOut;
     if (optOut) {
@@ -270,8 +276,19 @@ export class AgentService {
     const state = new TurnState(lead.id, session.id, facts, leadMessages);
     const prompt = buildPrompt(facts, history.filter((m) => m.status === MessageStatus.Delivered).map(toLlm), this.config.env.AGENT_HISTORY_TOKENS);
 
+    // The policy's own words come first, whatever the provider: a decline naming fair housing, or
+    // the neutral loan answer. The provider then sees them as said and carries on from there.
+    const policyWords = policy.fairHousing.verdict === 'steering' ? FAIR_HOUSING_DECLINE : policy.fairHousing.verdict === 'lending_group' ? FAIR_LENDING_ANSWER : null;
+    if (policyWords) {
+      emit({ event: 'token', data: { delta: `${policyWords} ` } });
+      prompt.push({ role: 'assistant', content: policyWords });
+    }
     const signal = AbortSignal.timeout(this.config.env.AGENT_TURN_TIMEOUT_MS);
     const outcome = await runAgentLoop(this.provider, this.tools, prompt, state, emit, signal);
+    if (policyWords) {
+      outcome.messages.unshift({ role: 'assistant', content: policyWords });
+      outcome.reply = `${policyWords} ${outcome.reply}`;
+    }
     // A handover the policy requires happens whatever the model did.
     if (policy.handoffReason && !state.handoff) {
       const call = { id: `policy_handoff_${leadMessageId.slice(0, 8)}`, name: 'handoff_to_human', args: { reason: policy.handoffReason } };
@@ -333,6 +350,9 @@ export class AgentService {
     const score = await this.repo.transaction(async (tx) => {
       // The timeline of the turn, in order.
       const entries: NewActivity[] = [inbound];
+      // What the policy did, in a broker's words; the lead's own words stay only in their message.
+      const fair = state.facts.policy.fairHousing;
+      if (fair.verdict !== 'ok') entries.push({ type: ActivityType.Note, summary: fair.verdict === 'steering' ? FAIR_HOUSING_TIMELINE : FAIR_LENDING_TIMELINE, data: { by: 'ai', policy: fair.verdict === 'steering' ? 'fair_housing' : 'fair_lending', classes: fair.classes, sessionId: session.id } });
       for (const t of state.toolCalls) {
         entries.push({ type: ActivityType.AgentTool, summary: `AI ${t.call.name}: ${t.summary}`, data: { sessionId: session.id, tool: t.call.name, args: t.call.args, ok: t.ok, result: t.data } });
       }

@@ -1,3 +1,4 @@
+import { OK } from '../compliance/fair-housing';
 import { emptyProfile } from '../leads/profile.dto';
 import { Purpose } from '../leads/lead.enums';
 import type { LlmChunk, LlmMessage, LlmProvider, LlmRequest } from './llm-provider';
@@ -23,7 +24,7 @@ export function contractFacts(text: string): TurnFacts {
     lastResults: [],
     offeredSlots: [],
     bookedViewing: null,
-    policy: { handoffReason: null, fairHousing: null },
+    policy: { handoffReason: null, fairHousing: OK },
     turn: { handedOff: false, showedResults: false, offeredSlots: false },
     knownPlaces: PLACES,
   };

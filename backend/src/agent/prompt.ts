@@ -54,7 +54,9 @@ export function profileSummary(f: TurnFacts): string {
   ];
   if (f.lastResults.length) lines.push(`Homes last shown: ${f.lastResults.map((u, i) => `${i + 1}. ${u.title} (id ${u.id}, ${u.price} ${u.currency})`).join('; ')}.`);
   if (f.bookedViewing) lines.push(`Viewing booked: unit ${f.bookedViewing.unitId} at ${f.bookedViewing.local}.`);
-  if (f.policy.fairHousing) lines.push(`Policy: the last message asks to choose by ${f.policy.fairHousing}; decline that part and offer neutral criteria.`);
+  const fair = f.policy.fairHousing;
+  if (fair.verdict === 'steering') lines.push(`Policy: the last message asks to choose homes by who lives there (${fair.classes.join(', ')}). The assistant has already declined that in its first sentence; do not repeat it, do not search this turn, and never record those words. You may record the other criteria in the message and ask about neutral ones.`);
+  if (fair.verdict === 'lending_group') lines.push(`Policy: the last message ties a loan to a protected group (${fair.classes.join(', ')}). The assistant has already given the neutral answer and offered a lender referral; do not record financing from this message.`);
   if (f.policy.handoffReason) lines.push(`Policy: hand over to a person (${f.policy.handoffReason}).`);
   return lines.join('\n');
 }

@@ -1,3 +1,4 @@
+import type { FairHousingScreen } from '../compliance/fair-housing';
 import type { UnitCardDto } from './agent.dto';
 import type { LeadProfileDto } from '../leads/profile.dto';
 import type { AskableField, Understanding } from './local/understanding';
@@ -17,8 +18,12 @@ export interface OfferedSlot {
 export interface PolicyFindings {
   /** Legal, commission or a request for a person: the AI hands over. */
   handoffReason: string | null;
-  /** A request to choose by a protected characteristic (fair housing): declined, neutral criteria offered. */
-  fairHousing: string | null;
+  /**
+   * Fair housing, screened from the message as the lead wrote it: `steering` (choosing homes by who
+   * lives there) is declined before any model runs, nothing from the steering words is recorded and
+   * no search runs this turn; `lending_group` gets the neutral loan answer and financing is not recorded.
+   */
+  fairHousing: FairHousingScreen;
 }
 
 /**

@@ -5,7 +5,7 @@ import { estimateTokens } from '../pricing';
 import { tokensOf } from '../prompt';
 import type { TurnFacts } from '../turn-facts';
 import { enoughToSearch, nextQuestion } from './dialogue-policy';
-import { describeWishes, FAIR_HOUSING, HANDOFF, presentSlots, presentUnits, question } from './replies';
+import { describeWishes, HANDOFF, presentSlots, presentUnits, question } from './replies';
 import type { Understanding } from './understanding';
 
 interface DoneTool {
@@ -85,6 +85,8 @@ export class LocalRulesProvider implements LlmProvider {
       const when = u.callback.value;
       return [{ id: id('create_task'), name: 'create_task', args: { title: `Call ${f.leadName ?? 'the lead'} back`, ...(when.date ? { dueDate: when.date } : {}), ...(when.date && when.time ? { dueTime: when.time } : {}), notes: `Asked: "${f.message.text.slice(0, 300)}"` } }];
     }
+    // A steering request is declined (the policy step said so already): nothing is searched or booked on it.
+    if (f.policy.fairHousing.verdict === 'steering') return [];
     const viewing = this.viewingCall(f, u, did);
     if (viewing) return [{ ...viewing, id: id('schedule_viewing') }];
     if (!did('inventory_search') && !did('schedule_viewing') && enoughToSearch(f.profile)) {
@@ -163,7 +165,6 @@ export class LocalRulesProvider implements LlmProvider {
     if (f.turn.handedOff) return HANDOFF;
     const firstWords = f.askedCounts && Object.keys(f.askedCounts).length === 0 && !f.lastResults.length;
     if (u.intents.greeting && firstWords) parts.push(`Hi${f.leadName ? ` ${f.leadName}` : ''}! I'm the Openhouse assistant.`);
-    if (f.policy.fairHousing) parts.push(FAIR_HOUSING);
     const profileUpdate = done.find((d) => d.name === 'update_lead_profile' && d.ok);
     const search = done.find((d) => d.name === 'inventory_search');
     const viewing = done.find((d) => d.name === 'schedule_viewing');

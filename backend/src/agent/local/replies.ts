@@ -60,7 +60,4 @@ export function presentUnits(units: UnitCard[]): string {
 export const presentSlots = (title: string, slots: OfferedSlot[], timezone: string): string =>
   `I can show you ${title} on ${slots.map((s) => s.local).join(', ').replace(/, ([^,]*)$/, ' or $1')} (${timezone} time). Which suits you?`;
 
-export const FAIR_HOUSING =
-  "I can't choose homes or neighbourhoods by who lives there or by any protected characteristic — fair-housing rules apply to everyone. I'm glad to narrow things down by price, size, commute, amenities or published school ratings instead.";
-
 export const HANDOFF = "That's a question for one of our agents, so I've passed your conversation to a colleague — they'll be in touch shortly.";

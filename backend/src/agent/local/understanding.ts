@@ -10,7 +10,7 @@ import { readFinancing, readPurpose, readTimeline } from './deal-terms';
 import { readFurnished, readMustHaves, readPets, readPropertyTypes } from './home-features';
 import { prepareMessage } from './lead-message';
 import { readPlaces } from './places';
-import { readCommission, readFairHousing, readHuman, readLegal, readOptOut, readWrongNumber } from './policy-signals';
+import { readCommission, readHuman, readLegal, readOptOut, readWrongNumber } from './policy-signals';
 import { readBareCount, readBathrooms, readBedrooms } from './rooms';
 import { readVisit } from './visit-time';
 
@@ -70,7 +70,6 @@ export interface Understanding {
   intents: {
     optOut?: boolean;
     wrongNumber?: boolean;
-    fairHousing?: string;
     legal?: boolean;
     commission?: boolean;
     human?: boolean;
@@ -130,8 +129,6 @@ export function understand(text: string, ctx: UnderstandContext): Understanding 
   // "… STOP" shouted, or "stop" as the last word of a sentence that ends the message, is a carrier opt-out.
   if (readOptOut(t) || /\bSTOP\b(?!\s+(?:BY|IN|AT)\b)/.test(msg.original) || /(?:^|[.!?]\s*)stop\W*$/i.test(msg.original)) intents.optOut = true;
   if (readWrongNumber(t)) intents.wrongNumber = true;
-  const fairHousing = readFairHousing(t);
-  if (fairHousing !== undefined) intents.fairHousing = fairHousing;
   if (readLegal(t)) intents.legal = true;
   if (readCommission(t)) intents.commission = true;
   if (readHuman(t)) intents.human = true;

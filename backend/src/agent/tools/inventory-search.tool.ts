@@ -101,8 +101,10 @@ export class InventorySearchTool implements AgentTool<InventorySearchArgs> {
   constructor(private readonly matching: MatchingService) {}
 
   async run(args: InventorySearchArgs, state: TurnState): Promise<ToolResult> {
-    const words = [args.query ?? '', ...(args.mustHaves ?? []), ...(args.locations ?? [])].join(' ');
-    const steering = protectedCharacteristicIn(words);
+    // Fair housing holds whatever the model does: no search on a turn whose message asked to choose
+    // homes by who lives there, and no argument that describes a place by its people.
+    if (state.facts.policy.fairHousing.verdict === 'steering') return { ok: false, summary: 'Refused: this message asks to choose homes by who lives there (fair housing); nothing is searched on it', data: null };
+    const steering = [args.query ?? '', ...(args.mustHaves ?? []), ...(args.locations ?? [])].map(protectedCharacteristicIn).find(Boolean);
     if (steering) return { ok: false, summary: `Refused: homes are never chosen by ${steering} (fair housing)`, data: null };
     if (args.priceMin !== undefined && args.priceMax !== undefined && args.priceMin > args.priceMax) return { ok: false, summary: 'priceMin must not be greater than priceMax', data: null };
     const hits = await this.matching.unitsFor(

@@ -2,6 +2,7 @@ import { Type, plainToInstance } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIn, IsNumber, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested, validateSync } from 'class-validator';
 import { normalizeEmail, normalizePhone } from '../../leads/contact-normalizers';
 import { PROFILE_FIELDS, ProfileInputDto } from '../../leads/profile.dto';
+import { protectedCharacteristicIn } from '../policies';
 import type { TurnState } from '../turn-state';
 import type { AgentTool, ToolResult } from './agent-tool';
 
@@ -54,6 +55,30 @@ function invalidValue(field: (typeof FIELDS)[number], value: unknown): string | 
 }
 
 /**
+ * Why a fact may not be recorded under fair housing, or null: the words a steering request was
+ * made of (its quote overlaps them, or its value describes a place by its people), and financing
+ * read from a loan question tied to a protected group.
+ */
+function fairHousingProblem(fact: ProfileFactArgs, state: TurnState, text: string): string | null {
+  const screen = state.facts.policy.fairHousing;
+  const ownMessage = (fact.messageId ?? state.facts.message.id) === state.facts.message.id;
+  if (ownMessage && screen.verdict === 'lending_group' && fact.field === 'financing') return 'a loan question tied to a protected group is not a financing fact (fair lending)';
+  // Places and wishes are what a search runs on; a name or an email is never read as steering.
+  const values = fact.field === 'locations' || fact.field === 'mustHaves' ? (Array.isArray(fact.value) ? fact.value : [fact.value]).filter((v): v is string => typeof v === 'string') : [];
+  const steeringValue = values.map(protectedCharacteristicIn).find(Boolean);
+  if (steeringValue) return `homes are never chosen by ${steeringValue} (fair housing)`;
+  if (ownMessage && screen.verdict === 'steering') {
+    const lower = text.toLowerCase();
+    const at = lower.indexOf(fact.quote.toLowerCase());
+    const overlaps = (from: number, to: number) => screen.spans.some((s) => from < s.end && to > s.start);
+    const steeringWords = screen.spans.map((s) => lower.slice(s.start, s.end));
+    if (at >= 0 ? overlaps(at, at + fact.quote.length) : steeringWords.some((w) => squash(fact.quote).includes(squash(w)))) return 'these words ask to choose homes by who lives there (fair housing)';
+    if (values.some((v) => !state.facts.knownPlaces.has(v.toLowerCase()) && steeringWords.some((w) => w.split(/\W+/).some((word) => word.length > 2 && new RegExp(`\\b${word}\\b`, 'i').test(v))))) return 'these words ask to choose homes by who lives there (fair housing)';
+  }
+  return null;
+}
+
+/**
  * Records facts about the lead, each with its evidence: the message it was read from, the exact
  * words and a confidence. A fact whose words are not in that message is refused — every fact on a
  * profile must be traceable to what the lead actually wrote.
@@ -103,6 +128,11 @@ export class UpdateLeadProfileTool implements AgentTool<UpdateLeadProfileArgs> {
       }
       if (!squash(text).includes(squash(fact.quote))) {
         refused.push({ field: fact.field, reason: 'quote is not in the message' });
+        continue;
+      }
+      const fairHousing = fairHousingProblem(fact, state, text);
+      if (fairHousing) {
+        refused.push({ field: fact.field, reason: fairHousing });
         continue;
       }
       const problem = fact.value === null && (CONTACT_FIELDS as readonly string[]).includes(fact.field) ? 'contact details cannot be cleared here' : fact.value === null ? null : invalidValue(fact.field, fact.value);

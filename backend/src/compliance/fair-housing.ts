@@ -1,0 +1,345 @@
+/**
+ * Fair housing, in one place: does a text ask to choose homes or neighbourhoods by who lives there
+ * (steering), or tie a loan to a protected group? Pure and deterministic; used by the agent on
+ * every lead message and on tool arguments, and meant for any other text that has to be checked
+ * (an outbound message before it is sent).
+ *
+ *   screenFairHousing('Properties for sale in predominantly white suburbs in Seattle')
+ *     → { verdict: 'steering', classes: ['race'], spans: [{ start: 22, end: 49, class: 'race' }] }
+ *   screenFairHousing('Which loan suits a religious group?')  → { verdict: 'lending_group', classes: ['religion'], … }
+ *   screenFairHousing('3 bed in White Center near a mosque, we have two kids')  → { verdict: 'ok', classes: [], spans: [] }
+ *
+ * How it reads (no list of example phrases): a protected-class vocabulary (race, colour, religion,
+ * national origin, sex, disability, familial status — plus sexual orientation, gender identity and
+ * source of income, which Washington State law protects) is only a problem inside a *selection
+ * frame* about the people of a place:
+ *   - a group word naming a place or its people: "white suburbs", "Jewish neighbours", "Muslim-majority area";
+ *   - a quantifier, exclusion or proximity word before the group: "mostly", "no", "without", "away from",
+ *     "fewer", "only", "near other …", "don't want … near";
+ *   - a place described by who is there: "an area where most residents are Asian", "where immigrants live",
+ *     "populated by …", demographics, racial make-up, "people like us".
+ * The lead describing themselves ("we're a Black family", "I use a wheelchair", "we have kids") and
+ * proximity to a named place ("near a synagogue", "White Center", "Indian Hills", "Chinatown") are not
+ * frames, so they pass. Familial status is read only with an explicit place-side exclusion or
+ * abundance ("a building without kids", "adults-only", "lots of young families around"), because
+ * "no kids" alone is the lead's own household.
+ *
+ * Hand-written because no maintained library does this (the few "fair housing word lists" flag
+ * words in ads, not requests in conversation, and would decline "family room").
+ */
+
+export type ProtectedClass = 'race' | 'color' | 'religion' | 'national origin' | 'sex' | 'familial status' | 'disability' | 'sexual orientation' | 'gender identity' | 'source of income';
+
+export type FairHousingVerdict = 'steering' | 'lending_group' | 'ok';
+
+export interface FairHousingSpan {
+  /** Offsets in the screened text, end exclusive: the words that make the request. */
+  start: number;
+  end: number;
+  class: ProtectedClass;
+}
+
+export interface FairHousingScreen {
+  verdict: FairHousingVerdict;
+  /** The protected classes the request is about, in order of appearance, without repeats. */
+  classes: ProtectedClass[];
+  /** For `steering`: where the steering words are (mask them before reading anything else from the text). */
+  spans: FairHousingSpan[];
+}
+
+export interface ScreenOptions {
+  /**
+   * The text is a description of a place (a recorded location, a search argument), so a bare
+   * "predominantly white" or "Jewish" is read as describing its residents.
+   */
+  describesPlace?: boolean;
+}
+
+export const OK: FairHousingScreen = Object.freeze({ verdict: 'ok', classes: [], spans: [] }) as FairHousingScreen;
+
+/** What the assistant says when it declines: names fair housing, offers neutral criteria. */
+export const FAIR_HOUSING_DECLINE =
+  "I can't choose homes or neighbourhoods by who lives there — race, colour, religion, national origin, sex, disability or whether there are families with children. Fair-housing rules apply to every search I run. I'm glad to narrow things down by commute, schools by their published ratings, price, size or amenities instead.";
+
+/** What the assistant says to a loan question tied to a protected group: the neutral answer and a lender referral. */
+export const FAIR_LENDING_ANSWER =
+  "Loan products and their terms don't depend on religion, race, national origin, sex, disability or family status: lenders must offer the same options to every borrower (fair-lending rules). What shapes your options is your credit, income, savings for a down payment and the home itself. Would you like me to refer you to one of the lenders we work with for a pre-approval?";
+
+/** The timeline entries, in a broker's words (never the lead's steering phrase). */
+export const FAIR_HOUSING_TIMELINE = 'Declined a request to choose homes by who lives there (fair housing)';
+export const FAIR_LENDING_TIMELINE = 'Answered a loan question tied to a protected group neutrally (fair lending) and offered a lender referral';
+
+// ---------------------------------------------------------------- vocabulary
+
+const alt = (xs: readonly string[]) => xs.join('|');
+
+const DEMONYMS = [
+  'mexican', 'chinese', 'indian', 'korean', 'japanese', 'vietnamese', 'filipino', 'pakistani', 'bangladeshi', 'somali', 'ethiopian', 'eritrean', 'nigerian', 'kenyan',
+  'african', 'european', 'russian', 'ukrainian', 'polish', 'irish', 'italian', 'german', 'middle[\\s-]eastern', 'iranian', 'persian', 'iraqi', 'afghan', 'syrian', 'lebanese',
+  'turkish', 'cuban', 'puerto[\\s-]rican', 'dominican', 'haitian', 'salvadoran', 'guatemalan', 'honduran', 'brazilian', 'colombian', 'venezuelan', 'latin[\\s-]american',
+  'asian[\\s-]american', 'arab[\\s-]american', 'mexican[\\s-]american', 'chinese[\\s-]american', 'american', 'canadian', 'cambodian', 'laotian', 'thai', 'hmong', 'samoan',
+  'pacific[\\s-]islander', 'punjabi', 'tamil', 'gujarati',
+];
+
+/** Words that describe people by a protected class when they modify a noun for people or a place ("white neighbours"). */
+const ADJ: ReadonlyArray<[ProtectedClass, string]> = [
+  ['race', 'white|black|asian|hispanic|latino|latina|latinx|caucasian|african[\\s-]american|arab|native[\\s-]american|indigenous|ethnic|minority|non[\\s-]?white|bi[\\s-]?racial|mixed[\\s-]race|interracial|bipoc'],
+  ['color', '(?:dark|light|brown|fair|olive)[\\s-]skinned'],
+  ['religion', 'jewish|muslim|moslem|christian|catholic|protestant|evangelical|mormon|lds|hindu|sikh|buddhist|islamic|orthodox|hasidic|amish|atheist|religious|church[\\s-]?going'],
+  ['national origin', `immigrant|foreign|foreign[\\s-]born|refugee|migrant|undocumented|(?:non[\\s-])?english[\\s-]speaking|spanish[\\s-]speaking|native[\\s-]born|${alt(DEMONYMS)}`],
+  ['sex', 'female|male'],
+  ['disability', 'disabled|handicapped|mentally[\\s-]ill|deaf|blind|autistic|special[\\s-]needs|wheelchair[\\s-]bound|crippled'],
+  ['sexual orientation', 'gay|lesbian|lgbtq?\\+?|queer|straight|bisexual|homosexual|heterosexual'],
+  ['gender identity', 'trans|transgender|non[\\s-]?binary'],
+];
+
+/** Words that name people by a protected class by themselves ("no immigrants", "near other Muslims"). */
+const NOUN: ReadonlyArray<[ProtectedClass, string]> = [
+  ['race', 'whites|blacks|asians|hispanics|latinos|latinas|caucasians|african[\\s-]americans|arabs|native[\\s-]americans|minorities|people\\s+of\\s+colou?r|poc|bipoc|coloreds?'],
+  ['color', '(?:dark|light|brown)[\\s-]skinned\\s+(?:people|folks)|brown\\s+people'],
+  ['religion', 'jews|muslims|moslems|christians|catholics|protestants|evangelicals|mormons|hindus|sikhs|buddhists|atheists|hasidim'],
+  ['national origin', `immigrants|foreigners|refugees|migrants|illegals|expats|${DEMONYMS.filter((d) => !/(?:ese|ish|ss)$|\\s|\[/.test(d)).map((d) => `${d}s`).join('|')}`],
+  ['sex', 'women|men|females|males|ladies'],
+  ['disability', 'the\\s+disabled|the\\s+handicapped|cripples|wheelchair\\s+users|people\\s+in\\s+wheelchairs|addicts|recovering\\s+addicts'],
+  ['sexual orientation', 'gays|lesbians|queers|homosexuals'],
+  ['gender identity', 'trannies|transsexuals|trans\\s+people'],
+];
+
+const NEIGHBOUR = 'n(?:ei|ie|e|i)g?h?bou?rs?';
+const NEIGHBOURHOOD = 'n(?:ei|ie|e|i)g?h?bou?r[\\s-]?hoods?|hoods?';
+/** Nouns for the people of a place. */
+const PEOPLE = `people|persons|folks?|famil(?:y|ies)|${NEIGHBOUR}|residents?|tenants?|(?:home)?owners|households?|populations?|crowds?|groups?|couples|kids|children|students|buyers|renters|moms|mothers|dads|fathers|individuals|congregations?|majority|ones|types|communit(?:y|ies)|population|demographics?|neighbou?rhood`;
+/** Nouns for a place chosen by its people. */
+const AREA = `${NEIGHBOURHOOD}|areas?|suburbs?|communit(?:y|ies)|districts?|enclaves?|parts?\\s+of\\s+(?:town|the\\s+city|[a-z]+)|sides?\\s+of\\s+(?:town|the\\s+city)|zip(?:\\s*codes?)?|blocks?|streets?|buildings?|complex(?:es)?|towns?|cit(?:y|ies)|counties|county|regions?|quarters?|localit(?:y|ies)|subdivisions?|developments?|ghettos?|barrios?|places|somewhere|anywhere|locations?`;
+/** A place name or a facility, not the people: "Asian community center", "Black Diamond", "Christian school". */
+const FACILITY_AFTER = /^[\s-]+(?:cent(?:er|re)s?|halls?|church(?:es)?|temples?|schools?|colleges?|cent|clubs?|associations?|groceries|grocery|markets?|stores?|shops?|restaurants?|food|festivals?|museums?|library|garden|park|clinic)\b/;
+
+/** Quantifiers, exclusions and proximity that select a place by its people. */
+const SEL = [
+  'mostly', 'predominantly', 'predominately', 'primarily', 'largely', 'mainly', 'majority', 'overwhelmingly', 'heavily', 'exclusively', 'only', 'all', 'just',
+  'no', 'zero', 'any', 'without(?:\\s+any)?', 'w\\/o', 'free\\s+of', 'away\\s+from', 'far\\s+from', 'avoid(?:ing|s)?', 'keep\\s+(?:me\\s+|us\\s+)?away\\s+from',
+  'not\\s+(?:many|too\\s+many|a\\s+lot\\s+of|any|so\\s+many|much|near|around|close\\s+to|next\\s+to|by)', 'no\\s+more', 'fewer', 'few', 'less', 'lots\\s+of', 'a\\s+lot\\s+of',
+  'plenty\\s+of', 'many', 'more', 'most', 'full\\s+of', 'filled\\s+with', 'a\\s+(?:high|large|big|low|small)\\s+(?:concentration|percentage|share|number|proportion)\\s+of',
+  '(?:high|large|big|low|small)\\s+(?:concentration|percentage|share|number|proportion)\\s+of', 'percentage\\s+of', 'share\\s+of', 'number\\s+of', 'other', 'fellow', 'among(?:st)?',
+  'around', 'near', 'nearby', 'next\\s+to', 'close\\s+to', 'beside', 'surrounded\\s+by', 'outnumbered\\s+by', 'dominated\\s+by', 'populated\\s+by', 'inhabited\\s+by', 'settled\\s+by',
+  "(?:don'?t|do\\s+not|doesn'?t|wouldn'?t|would\\s+not|never)\\s+(?:want|like|wish)(?:\\s+to)?(?:\\s+(?:live|be|stay|rent|buy))?(?:\\s+(?:near|around|next\\s+to|with|among|by))?(?:\\s+any)?",
+  'rather\\s+not\\s+(?:live|be)\\s+(?:near|around|with|among)', 'stay\\s+away\\s+from', 'steer\\s+clear\\s+of', 'move\\s+away\\s+from', 'get\\s+away\\s+from',
+];
+const SEL_RE = new RegExp(`\\b(?:${alt(SEL)})\\s+(?:(?:of\\s+)?the\\s+|(?:other|fellow|more)\\s+|(?:young|old|older|single|poor|rich|wealthy|conservative|liberal)\\s+)?$`);
+
+/** Words of a message about where to live: a group word in the same sentence is about residents. */
+const PLACE_CTX_RE = new RegExp(
+  `\\b(?:${AREA}|${NEIGHBOUR}|where|live|lives|living|reside|residents?|move|moving|relocat\\w*|settle|located|populat\\w*|percentage|proportion|how\\s+many|homes?|houses?|apartments?|condos?|properties|property|listings?|rentals?|units?|buy|rent|renting|buying|stay)\\b`,
+);
+/** Homes for a group: "houses for Muslims". */
+const HOMES_FOR_RE = /\b(?:homes?|houses?|apartments?|condos?|properties|listings?|rentals?|units?|places?|something|anything|areas?|neighbou?rhoods?)\s+(?:\w+\s+){0,3}(?:for|suited\s+to|suitable\s+for|ideal\s+for|good\s+for|perfect\s+for)\s+(?:an?\s+|the\s+)?$/;
+/** The lead about themselves: "we're a Black family", "as a Muslim", "my kids". */
+const SELF_RE = /\b(?:i'?m|i\s+am|im|we'?re|we\s+are|were|as(?:\s+an?)?|my|our|us|me|myself|being(?:\s+an?)?|i'?ve\s+got|we'?ve\s+got|i\s+have|we\s+have|i\s+use|we\s+use)\s+(?:[a-z'-]+\s+){0,2}$/;
+/** The lead introducing themselves: "Indian family looking for a 4 bed", "a Muslim couple relocating …". */
+const SUBJECT_START_RE = /^\s*(?:(?:hi|hello|hey)\b[,!.\s]*)?(?:(?:we\s+are|we'?re)\s+)?(?:an?\s+|the\s+)?(?:young\s+|small\s+)?$/;
+const SUBJECT_VERB_RE = /^[\s,]*(?:[a-z'-]+\s+){0,3}?(?:looking|relocating|moving|searching|seeking|wants?|needs?|hoping|interested|planning|coming|here|of\s+\d|with\s+\d|buying|renting)\b/;
+/** Wanting to fit in as a group is choosing a place by its people. */
+const FIT_IN_RE = /\b(?:fit\s+in|feel\s+(?:at\s+home|welcome|welcomed|comfortable|accepted|safe)|blend\s+in|be\s+accepted|be\s+welcome[d]?|stand\s+out)\b/;
+/** Money for a home: a group word in a sentence about a loan makes it a lending question. */
+const LOAN_RE = /\b(?:loans?|mortgages?|lenders?|lending|financ\w*|pre[\s-]?approv\w*|down[\s-]?payments?|interest\s+rates?|credit|banks?|fha|usda|grants?|dpa|borrow\w*|refinanc\w*|first[\s-]time\s+(?:home\s*)?buyers?\s+programs?|home\s*buyer\s+(?:assistance|programs?))\b/;
+
+/** A copula about a place's people: "an area where most residents are", "which parts are". */
+const PREDICATE_SUBJECT_RE = new RegExp(
+  `(?:^\\s*(?:is|are|were)\\b[^.!?;]{0,50}\\b(?:${AREA}|${NEIGHBOUR}|residents?|people|families|households|population|folks)\\b[^.!?;]{0,30}?\\s(?:(?:${alt(SEL)}|very|quite|pretty|mostly|all)\\s+)*$)|\\b(?:${AREA}|${NEIGHBOUR}|residents?|people|families|households|population|everyone|everybody|folks|(?:the\\s+)?majority|most\\s+(?:of\\s+)?(?:the\\s+)?(?:people|residents|${NEIGHBOUR}|folks|families|households)|which|what|it)\\b[^.!?;]{0,40}?\\b(?:is|are|'s|be|were|was|being|feels?|skews?|leans?|tends?\\s+to\\s+be)\\s+(?:(?:${alt(SEL)}|very|quite|pretty|heavily|super|really|overwhelmingly|more|less|too)\\s+)*$`,
+);
+const PREDICATE_END_RE = /^(?:\s*(?:$|[,.;:!?)]|(?:and|or|but|please|pls|only|mostly|folks|people|neighbou?rhoods?|ones|area|with|in|near|like|too|enough|right|would|will|is|are|preferred|ideally|ideal|if|because|so|which|that|though|anyway|there)\b))/;
+/** "where Muslims live", "where mostly Asians live". */
+const WHERE_LIVE_AFTER = /^\s+(?:\w+\s+)?(?:live|lives|living|reside|are|stay|settled|tend|congregate|own|rent|buy|go|worship)\b/;
+const WHERE_BEFORE = /\b(?:where|which\s+(?:areas?|parts?|neighbou?rhoods?|suburbs?|towns?|cities|zip\s*codes?)|what\s+(?:areas?|parts?|neighbou?rhoods?|suburbs?|towns?|cities)|in\s+which)\s+(?:the\s+)?(?:(?:most|many|more|lots\s+of|a\s+lot\s+of|mostly|mainly|only|fewer|few|no)\s+)?$/;
+
+/** Place-wide demographics: asking who lives somewhere. */
+const DEMOGRAPHIC: ReadonlyArray<[ProtectedClass, RegExp]> = [
+  ['race', /\b(?:demographics?|demographic\s+(?:makeup|make-up|mix|breakdown|profile)|racial(?:ly)?\s+(?:makeup|make-up|composition|mix|breakdown|balance|profile|diverse|mixed|integrated|homogeneous)|ethnic(?:ally)?\s+(?:makeup|make-up|composition|mix|breakdown|diverse|mixed|homogeneous)|(?:race|races|ethnicity|ethnicities)\s+(?:of|in)\s+(?:the\s+)?(?:people|residents|neighbou?rs|neighbou?rhood|area|town|community|buyers)|(?:what|which)\s+(?:race|races|ethnicity|ethnicities)\b|segregated|integrated\s+(?:neighbou?rhood|area|community))\b/],
+  ['race', /\b(?:diverse|diversity|homogeneous|homogenous)\b(?!\s+(?:of|range|selection|mix\s+of\s+(?:homes|housing|shops|restaurants)|housing|inventory|listings|options|restaurants|food|shops|dining|economy))/],
+  ['religion', /\b(?:religious\s+(?:makeup|make-up|composition|mix|breakdown|profile)|(?:what|which)\s+religions?\s+(?:do|are|is)\b|religion\s+(?:of|in)\s+(?:the\s+)?(?:people|residents|neighbou?rs|area|neighbou?rhood))\b/],
+  ['national origin', /\b(?:(?:what|which)\s+nationalit(?:y|ies)|nationalit(?:y|ies)\s+(?:of|in)\s+(?:the\s+)?(?:people|residents|neighbou?rs|area))\b/],
+];
+/** "people like us", "our own kind", "share our faith". */
+const PROXY: ReadonlyArray<[ProtectedClass, RegExp]> = [
+  ['religion', /\b(?:(?:share|shares|sharing|of|with)\s+(?:my|our|the\s+same)\s+(?:faith|religion|beliefs)|(?:same|similar)\s+(?:faith|religion|beliefs)\s+(?:as\s+(?:me|us))?)\b/],
+  ['national origin', /\b(?:(?:share|shares|sharing|of|with)\s+(?:my|our|the\s+same)\s+(?:culture|heritage|background|ethnicity|nationality|origin)|(?:same|similar)\s+(?:culture|heritage|background|ethnicity|nationality|origin))\b/],
+  ['race', new RegExp(`\\b(?:(?:people|${NEIGHBOUR}|families|folks|residents)\\s+(?:who\\s+|that\\s+)?(?:look|looks|are)?\\s*like\\s+(?:me|us)|(?:my|our)\\s+own\\s+kind|our\\s+kind\\s+of\\s+(?:people|folks|${NEIGHBOUR})|(?:same|similar)\\s+(?:race|skin\\s+colou?r))\\b`)],
+];
+/** Places that stand for a protected group, kept away from: "not near a mosque", "no group homes". */
+const AVOID_PLACE: ReadonlyArray<[ProtectedClass, RegExp]> = [
+  ['religion', /\b(?:away\s+from|avoid\w*|not\s+(?:near|close\s+to|next\s+to|by|around)|far\s+(?:away\s+)?from|no|without|don'?t\s+want\s+(?:to\s+(?:be|live)\s+)?(?:near|next\s+to|by))\s+(?:an?\s+|the\s+|any\s+)?(?:mosques?|synagogues?|gurdwaras?|(?:hindu\s+|buddhist\s+)?temples?|churches|church|madrasas?)\b/],
+  ['disability', /\b(?:away\s+from|avoid\w*|not\s+(?:near|close\s+to|next\s+to|by|around)|far\s+(?:away\s+)?from|no|without|don'?t\s+want\s+(?:to\s+(?:be|live)\s+)?(?:near|next\s+to|by))\s+(?:an?\s+|the\s+|any\s+)?(?:group\s+homes?|halfway\s+houses?|sober\s+(?:living\s+)?homes?|psychiatric\s+(?:facilit(?:y|ies)|homes?)|rehab\s+(?:centers?|facilit(?:y|ies)))\b/],
+  ['source of income', /\b(?:no|without|not|away\s+from|avoid\w*|free\s+of|don'?t\s+want)\s+(?:any\s+)?(?:section[\s-]*(?:8|eight)|housing\s+vouchers?|voucher\s+holders|welfare\s+(?:tenants|families|recipients))\b/],
+];
+
+/** Familial status: the place kept free of (or filled with) children, said of the place. */
+const FAMILY = '(?:(?:young|small|little|noisy|screaming|loud)\\s+)?(?:kids|children|child|families|family|babies|toddlers|teenagers|teens|minors)(?:\\s+with\\s+(?:young\\s+|small\\s+|little\\s+)?(?:kids|children|babies|toddlers))?';
+const FAMILIAL: RegExp[] = [
+  /\b(?:adults?[\s-]only|adult[\s-]oriented|child[\s-]?free|kid[\s-]?free|childless\s+(?:building|complex|community|area|street|block|neighbou?rs|couples\s+only)|no[\s-]children[\s-]allowed|no[\s-]kids[\s-]allowed)\b/,
+  new RegExp(
+    `\\b(?:${AREA}|${NEIGHBOUR}|place|unit|property)\\s+(?:\\w+\\s+)?(?:with\\s+(?:no|few|fewer|less|not\\s+(?:many|a\\s+lot\\s+of|too\\s+many)|lots\\s+of|a\\s+lot\\s+of|many|mostly|only)|without(?:\\s+any)?|free\\s+of|that\\s+(?:has|have)\\s+(?:no|few|lots\\s+of|many)|w\\/o|full\\s+of|of)\\s+(?:other\\s+)?${FAMILY}\\b`,
+  ),
+  new RegExp(
+    `\\b(?:no|fewer|not\\s+(?:too\\s+|so\\s+)?many|too\\s+many|not\\s+a\\s+lot\\s+of|lots\\s+of|a\\s+lot\\s+of|many|mostly|only|plenty\\s+of|full\\s+of|without)\\s+(?:other\\s+)?${FAMILY}\\s+(?:allowed|around|nearby|close\\s+by|next\\s+door|upstairs|downstairs|on\\s+the\\s+(?:street|block|floor)|in\\s+the\\s+(?:building|complex|area|neighbou?rhood|community|block|street)|as\\s+${NEIGHBOUR}|living\\s+(?:there|nearby|next\\s+door|around)|${NEIGHBOUR}|in\\s+the\\s+units?)\\b`,
+  ),
+  new RegExp(`\\b(?:away\\s+from|avoid\\w*|far\\s+from|keep\\s+(?:me\\s+|us\\s+)?away\\s+from|not\\s+(?:near|around|next\\s+to))\\s+(?:all\\s+)?(?:the\\s+|other\\s+)?${FAMILY}\\b(?!\\s+(?:friendly|room|rooms|home))`),
+  new RegExp(`\\b(?:don'?t|do\\s+not|doesn'?t|wouldn'?t|would\\s+not|never)\\s+(?:want|like)\\s+(?:to\\s+(?:live|be)\\s+(?:near|around|next\\s+to|with)\\s+)?(?:any\\s+|other\\s+|the\\s+)?${FAMILY}\\s+(?:around|nearby|next\\s+door|upstairs|downstairs|in\\s+the\\s+(?:building|complex|area)|as\\s+${NEIGHBOUR}|living|${NEIGHBOUR}|on\\s+the\\s+(?:street|block))`),
+  new RegExp(`\\b(?:don'?t|do\\s+not|doesn'?t|wouldn'?t|would\\s+not)\\s+(?:want|like)\\s+to\\s+(?:live|be)\\s+(?:near|around|next\\s+to|among)\\s+(?:any\\s+|other\\s+|the\\s+)?${FAMILY}\\b`),
+  /\b(?:no|without|fewer|not\s+(?:too\s+|so\s+)?many|free\s+of)\s+(?:young\s+|other\s+)?families\b(?!\s+(?:room|rooms|home|homes|size|sized))/,
+  new RegExp(`\\b(?:${NEIGHBOUR}|residents|tenants)\\s+(?:without|with\\s+no|who\\s+(?:don'?t|do\\s+not)\\s+have)\\s+(?:any\\s+)?${FAMILY}\\b`),
+];
+/** Sex: a place for one sex only. */
+const SEX_ONLY = /\b(?:(?:women|woman|female|ladies|girls|men|man|male|guys)[\s-]only|all[\s-](?:female|male|women|men|girls|guys)|only\s+(?:for\s+)?(?:women|men|females|males|ladies))\b/;
+
+// ---------------------------------------------------------------- the screen
+
+const TERM_RES: ReadonlyArray<{ cls: ProtectedClass; re: RegExp; noun: boolean }> = [
+  ...NOUN.map(([cls, words]) => ({ cls, re: new RegExp(`\\b(?:${words})\\b`, 'g'), noun: true })),
+  ...ADJ.map(([cls, words]) => ({ cls, re: new RegExp(`\\b(?:${words})\\b`, 'g'), noun: false })),
+];
+const NOUN_AFTER_RE = new RegExp(
+  `^(?:[\\s-]+(?:born|majority|dominated|only|heavy|owned|run|speaking|descent))?(?:[\\s,]+(?:and|or|&|,)|[\\s-]+(?:${alt(ADJ.map(([, w]) => w))}|(?:middle|working|upper)[\\s-]class|affluent|wealthy|rich|poor|young|older|old|single|married|professional|conservative|liberal|nice|good|quiet|friendly|retired|elderly|traditional|observant|practicing|devout|first[\\s-]time|new|prospective|potential|local|other))*[\\s-]+(?<noun>${AREA}|${PEOPLE})\\b`,
+);
+const AREA_ONLY_RE = new RegExp(`^(?:${AREA})$`);
+const SENTENCE_MARK = /[.!?;\n]/;
+
+interface Occurrence {
+  start: number;
+  end: number;
+  cls: ProtectedClass;
+  /** Steering: the selection frame is about where to live. */
+  steering: boolean;
+  /** A group named (also the lead's own), for lending questions. */
+  group: boolean;
+  /** The selection frame is strong enough to outweigh a loan question (a place or a quantifier). */
+  strong: boolean;
+}
+
+/** Lower case, plain quotes and dashes, same length as the input (offsets stay valid). */
+function normalise(text: string): string {
+  let out = '';
+  for (const ch of text) {
+    const lower = ch.toLowerCase();
+    const plain = lower.replace(/[‘’ʼ`´]/g, "'").replace(/[‐‑‒–—―]/g, '-');
+    out += plain.length === ch.length ? plain : ch;
+  }
+  return out;
+}
+
+function sentenceAround(t: string, start: number, end: number): { from: number; to: number } {
+  let from = start;
+  while (from > 0 && !SENTENCE_MARK.test(t[from - 1])) from--;
+  let to = end;
+  while (to < t.length && !SENTENCE_MARK.test(t[to])) to++;
+  return { from, to };
+}
+
+export function screenFairHousing(text: string, options: ScreenOptions = {}): FairHousingScreen {
+  if (typeof text !== 'string' || !text.trim()) return OK;
+  const t = normalise(text.slice(0, 4000));
+  const loan = LOAN_RE.test(t);
+  const found: Occurrence[] = [];
+
+  for (const { cls, re, noun } of TERM_RES) {
+    re.lastIndex = 0;
+    for (let m = re.exec(t); m !== null; m = re.exec(t)) {
+      const start = m.index;
+      const end = start + m[0].length;
+      const { from, to } = sentenceAround(t, start, end);
+      const before = t.slice(Math.max(from, start - 90), start);
+      const after = t.slice(end, to);
+      const sentence = t.slice(from, to);
+      // A possessive is a thing, not people: "men's shed", "children's hospital".
+      if (/^'s?\b/.test(t.slice(end, end + 2)) || t[end] === "'") continue;
+      // A place name written with capitals ("Black Diamond", "White Center", "Indian Hills").
+      if (/^[\s-]+[A-Z][a-z]/.test(text.slice(end, end + 3)) && !new RegExp(`^[\\s-]+(?:${AREA}|${PEOPLE})\\b`, 'i').test(after)) continue;
+      const sel = SEL_RE.exec(before);
+      const introduces = !sel && SUBJECT_START_RE.test(before) && SUBJECT_VERB_RE.test(t.slice(end + (NOUN_AFTER_RE.exec(after)?.[0].length ?? 0), to));
+      const self = !sel && (SELF_RE.test(before) || introduces) && !FIT_IN_RE.test(sentence);
+      const following = NOUN_AFTER_RE.exec(after);
+      const followingNoun = following?.groups?.noun ?? null;
+      const facilityNext = following ? FACILITY_AFTER.test(after.slice(following[0].length)) : FACILITY_AFTER.test(after);
+      if (facilityNext && !sel) continue;
+      const isArea = followingNoun !== null && AREA_ONLY_RE.test(followingNoun) && !/^(?:communit(?:y|ies))$/.test(followingNoun);
+      const spanEnd = following ? end + following[0].length : end;
+      const spanStart = sel ? start - sel[0].length : start;
+      const predicate = !noun && !following && PREDICATE_END_RE.test(after);
+      const placeCtx = options.describesPlace || PLACE_CTX_RE.test(sentence.replace(m[0], ' '));
+      const add = (o: Omit<Occurrence, 'cls'>) => found.push({ ...o, cls });
+
+      if (followingNoun !== null) {
+        // "white suburbs", "Jewish neighbours", "Hispanic families", "immigrant kids".
+        if (isArea) add({ start: spanStart, end: spanEnd, steering: !self || Boolean(sel), group: true, strong: true });
+        else add({ start: spanStart, end: spanEnd, steering: !self && (Boolean(sel) || placeCtx || HOMES_FOR_RE.test(before)), group: true, strong: Boolean(sel) || /^(?:n\w*bou?rs?|residents?|tenants?|population|demographics?|majority)$/.test(followingNoun) });
+        continue;
+      }
+      if (noun) {
+        // "no immigrants", "near other Muslims", "where Hispanics live", "homes for Christians".
+        const whereLive = WHERE_BEFORE.test(before) || (WHERE_LIVE_AFTER.test(after) && /\b(?:where|which|what|area|neighbou?rhood|part|live)\b/.test(sentence));
+        add({ start: spanStart, end: spanEnd, steering: !self && (Boolean(sel) || whereLive || placeCtx || HOMES_FOR_RE.test(before)), group: true, strong: Boolean(sel) || whereLive });
+        continue;
+      }
+      if (predicate) {
+        // "an area that is mostly white", "which parts are Jewish?", "as a Muslim".
+        const described = PREDICATE_SUBJECT_RE.test(before) && placeCtx;
+        const placeValue = options.describesPlace && (Boolean(sel) || !t.slice(0, start).trim());
+        if ((sel && placeCtx) || described || placeValue) {
+          const subject = described && !sel ? PREDICATE_SUBJECT_RE.exec(before) : null;
+          add({ start: subject ? start - subject[0].length : spanStart, end, steering: true, group: true, strong: true });
+        } else if (self || /\b(?:for|to)\s+(?:an?\s+)?$/.test(before)) {
+          add({ start, end, steering: false, group: true, strong: false });
+        }
+      }
+    }
+  }
+
+  const framed = (cls: ProtectedClass, re: RegExp) => {
+    const m = re.exec(t);
+    if (m) found.push({ start: m.index, end: m.index + m[0].length, cls, steering: true, group: true, strong: true });
+  };
+  for (const re of FAMILIAL) framed('familial status', re);
+  framed('sex', SEX_ONLY);
+  for (const [cls, re] of AVOID_PLACE) framed(cls, re);
+  for (const [cls, re] of PROXY) framed(cls, re);
+  for (const [cls, re] of DEMOGRAPHIC) {
+    const m = re.exec(t);
+    if (!m) continue;
+    const { from, to } = sentenceAround(t, m.index, m.index + m[0].length);
+    const sentence = t.slice(from, to);
+    // "diverse" is about residents only when a place is in the sentence and nothing else is diverse.
+    if (/divers|homogen/.test(m[0]) && !(options.describesPlace || new RegExp(`\\b(?:${AREA}|${NEIGHBOUR}|residents|people|population|live|living|community|schools?)\\b`).test(sentence))) continue;
+    found.push({ start: m.index, end: m.index + m[0].length, cls, steering: true, group: true, strong: true });
+  }
+
+  // A loan question names a group without choosing where to live: the neutral lending answer.
+  const steering = found.filter((o) => o.steering && (!loan || o.strong));
+  if (steering.length) {
+    const spans = merge(steering.map((o) => ({ start: o.start, end: o.end, class: o.cls })));
+    return { verdict: 'steering', classes: unique(steering.map((o) => o.cls)), spans };
+  }
+  const groups = found.filter((o) => o.group && o.cls !== 'familial status' && o.cls !== 'source of income');
+  if (loan && groups.length) return { verdict: 'lending_group', classes: unique(groups.map((o) => o.cls)), spans: [] };
+  return OK;
+}
+
+/** The text with the steering words blanked (same length), so nothing else read from it carries them. */
+export function withoutSteering(text: string, screen: FairHousingScreen): string {
+  let out = text;
+  for (const s of screen.spans) out = out.slice(0, s.start) + ' '.repeat(s.end - s.start) + out.slice(s.end);
+  return out;
+}
+
+function unique<T>(xs: T[]): T[] {
+  return [...new Set(xs)];
+}
+
+function merge(spans: FairHousingSpan[]): FairHousingSpan[] {
+  const sorted = [...spans].sort((a, b) => a.start - b.start);
+  const out: FairHousingSpan[] = [];
+  for (const s of sorted) {
+    const last = out[out.length - 1];
+    if (last && s.start <= last.end) last.end = Math.max(last.end, s.end);
+    else out.push({ ...s });
+  }
+  return out;
+}
