@@ -55,7 +55,7 @@ export interface ScreenOptions {
   describesPlace?: boolean;
 }
 
-export const OK: FairHousingScreen = Object.freeze({ verdict: 'ok', classes: [], spans: [] }) as FairHousingScreen;
+export const OK: FairHousingScreen = { verdict: 'ok', classes: [], spans: [] };
 
 /** What the assistant says when it declines: names fair housing, offers neutral criteria. */
 export const FAIR_HOUSING_DECLINE =
@@ -99,7 +99,7 @@ const NOUN: ReadonlyArray<[ProtectedClass, string]> = [
   ['color', '(?:dark|light|brown)[\\s-]skinned\\s+(?:people|folks)|brown\\s+people'],
   ['religion', 'jews|muslims|moslems|christians|catholics|protestants|evangelicals|mormons|hindus|sikhs|buddhists|atheists|hasidim'],
   ['national origin', `immigrants|foreigners|refugees|migrants|illegals|expats|${DEMONYMS.filter((d) => !/(?:ese|ish|ss)$|\\s|\[/.test(d)).map((d) => `${d}s`).join('|')}`],
-  ['sex', 'women|men|females|males|ladies'],
+  ['sex', 'women|men|females|males|ladies|single\\s+(?:mothers|moms|mums|fathers|dads|parents)'],
   ['disability', 'the\\s+disabled|the\\s+handicapped|cripples|wheelchair\\s+users|people\\s+in\\s+wheelchairs|addicts|recovering\\s+addicts'],
   ['sexual orientation', 'gays|lesbians|queers|homosexuals'],
   ['gender identity', 'trannies|transsexuals|trans\\s+people'],
@@ -108,9 +108,9 @@ const NOUN: ReadonlyArray<[ProtectedClass, string]> = [
 const NEIGHBOUR = 'n(?:ei|ie|e|i)g?h?bou?rs?';
 const NEIGHBOURHOOD = 'n(?:ei|ie|e|i)g?h?bou?r[\\s-]?hoods?|hoods?';
 /** Nouns for the people of a place. */
-const PEOPLE = `people|persons|folks?|famil(?:y|ies)|${NEIGHBOUR}|residents?|tenants?|(?:home)?owners|households?|populations?|crowds?|groups?|couples|kids|children|students|buyers|renters|moms|mothers|dads|fathers|individuals|congregations?|majority|ones|types|communit(?:y|ies)|population|demographics?|neighbou?rhood`;
+const PEOPLE = `people|persons|folks?|famil(?:y|ies)|${NEIGHBOUR}|residents?|tenants?|(?:home)?owners|households?|populations?|crowds?|groups?|couples|kids|children|students|buyers|borrowers|applicants|renters|moms|mothers|dads|fathers|individuals|congregations?|majority|ones|types|communit(?:y|ies)|population|demographics?|neighbou?rhood`;
 /** Nouns for a place chosen by its people. */
-const AREA = `${NEIGHBOURHOOD}|areas?|suburbs?|communit(?:y|ies)|districts?|enclaves?|parts?\\s+of\\s+(?:town|the\\s+city|[a-z]+)|sides?\\s+of\\s+(?:town|the\\s+city)|zip(?:\\s*codes?)?|blocks?|streets?|buildings?|complex(?:es)?|towns?|cit(?:y|ies)|counties|county|regions?|quarters?|localit(?:y|ies)|subdivisions?|developments?|ghettos?|barrios?|places|somewhere|anywhere|locations?`;
+const AREA = `${NEIGHBOURHOOD}|areas?|suburbs?|communit(?:y|ies)|districts?|enclaves?|parts?\\s+of\\s+(?:town|the\\s+city|[a-z]+)|sides?\\s+of\\s+(?:town|the\\s+city)|zip(?:\\s*codes?)?|blocks?|streets?|buildings?|complex(?:es)?|towns?|cit(?:y|ies)|counties|county|regions?|quarters?|localit(?:y|ies)|subdivisions?|developments?|parish(?:es)?|ghettos?|barrios?|places|somewhere|anywhere|locations?`;
 /** A place name or a facility, not the people: "Asian community center", "Black Diamond", "Christian school". */
 const FACILITY_AFTER = /^[\s-]+(?:cent(?:er|re)s?|halls?|church(?:es)?|temples?|schools?|colleges?|cent|clubs?|associations?|groceries|grocery|markets?|stores?|shops?|restaurants?|food|festivals?|museums?|library|garden|park|clinic)\b/;
 
@@ -119,7 +119,7 @@ const SEL = [
   'mostly', 'predominantly', 'predominately', 'primarily', 'largely', 'mainly', 'majority', 'overwhelmingly', 'heavily', 'exclusively', 'only', 'all', 'just',
   'no', 'zero', 'any', 'without(?:\\s+any)?', 'w\\/o', 'free\\s+of', 'away\\s+from', 'far\\s+from', 'avoid(?:ing|s)?', 'keep\\s+(?:me\\s+|us\\s+)?away\\s+from',
   'not\\s+(?:many|too\\s+many|a\\s+lot\\s+of|any|so\\s+many|much|near|around|close\\s+to|next\\s+to|by)', 'no\\s+more', 'fewer', 'few', 'less', 'lots\\s+of', 'a\\s+lot\\s+of',
-  'plenty\\s+of', 'many', 'more', 'most', 'full\\s+of', 'filled\\s+with', 'a\\s+(?:high|large|big|low|small)\\s+(?:concentration|percentage|share|number|proportion)\\s+of',
+  'plenty\\s+of', '(?:a\\s+)?bunch\\s+of', "(?:there\\s+)?(?:aren'?t|isn'?t|are\\s+no|is\\s+no)(?:\\s+(?:a\\s+lot\\s+of|many|any|too\\s+many|a\\s+bunch\\s+of))?", 'many', 'more', 'most', 'full\\s+of', 'filled\\s+with', 'a\\s+(?:high|large|big|low|small)\\s+(?:concentration|percentage|share|number|proportion)\\s+of',
   '(?:high|large|big|low|small)\\s+(?:concentration|percentage|share|number|proportion)\\s+of', 'percentage\\s+of', 'share\\s+of', 'number\\s+of', 'other', 'fellow', 'among(?:st)?',
   'around', 'near', 'nearby', 'next\\s+to', 'close\\s+to', 'beside', 'surrounded\\s+by', 'outnumbered\\s+by', 'dominated\\s+by', 'populated\\s+by', 'inhabited\\s+by', 'settled\\s+by',
   "(?:don'?t|do\\s+not|doesn'?t|wouldn'?t|would\\s+not|never)\\s+(?:want|like|wish)(?:\\s+to)?(?:\\s+(?:live|be|stay|rent|buy))?(?:\\s+(?:near|around|next\\s+to|with|among|by))?(?:\\s+any)?",
@@ -133,6 +133,10 @@ const PLACE_CTX_RE = new RegExp(
 );
 /** Homes for a group: "houses for Muslims". */
 const HOMES_FOR_RE = /\b(?:homes?|houses?|apartments?|condos?|properties|listings?|rentals?|units?|places?|something|anything|areas?|neighbou?rhoods?)\s+(?:\w+\s+){0,3}(?:for|suited\s+to|suitable\s+for|ideal\s+for|good\s+for|perfect\s+for)\s+(?:an?\s+|the\s+)?$/;
+/** Words about who lives in a place (a group named with them is about residents). */
+const RESIDENTS_CTX_RE = new RegExp(`\\b(?:live|lives|living|reside|residents?|${NEIGHBOUR}|population|populated|communit(?:y|ies)|dominated|moving\\s+in|there\\s+are|are\\s+there|is\\s+there)\\b`);
+/** "homes for …", but not "safe for …" (the lead's own safety is not a choice of neighbours). */
+const homesFor = (before: string) => HOMES_FOR_RE.test(before) && !/\b(?:safe|safer|safety|accessible|walkable)\b[^.!?]*$/.test(before);
 /** The lead about themselves: "we're a Black family", "as a Muslim", "my kids". */
 const SELF_RE = /\b(?:i'?m|i\s+am|im|we'?re|we\s+are|were|as(?:\s+an?)?|my|our|us|me|myself|being(?:\s+an?)?|i'?ve\s+got|we'?ve\s+got|i\s+have|we\s+have|i\s+use|we\s+use)\s+(?:[a-z'-]+\s+){0,2}$/;
 /** The lead introducing themselves: "Indian family looking for a 4 bed", "a Muslim couple relocating …". */
@@ -148,6 +152,8 @@ const PREDICATE_SUBJECT_RE = new RegExp(
   `(?:^\\s*(?:is|are|were)\\b[^.!?;]{0,50}\\b(?:${AREA}|${NEIGHBOUR}|residents?|people|families|households|population|folks)\\b[^.!?;]{0,30}?\\s(?:(?:${alt(SEL)}|very|quite|pretty|mostly|all)\\s+)*$)|\\b(?:${AREA}|${NEIGHBOUR}|residents?|people|families|households|population|everyone|everybody|folks|(?:the\\s+)?majority|most\\s+(?:of\\s+)?(?:the\\s+)?(?:people|residents|${NEIGHBOUR}|folks|families|households)|which|what|it)\\b[^.!?;]{0,40}?\\b(?:is|are|'s|be|were|was|being|feels?|skews?|leans?|tends?\\s+to\\s+be)\\s+(?:(?:${alt(SEL)}|very|quite|pretty|heavily|super|really|overwhelmingly|more|less|too)\\s+)*$`,
 );
 const PREDICATE_END_RE = /^(?:\s*(?:$|[,.;:!?)]|(?:and|or|but|please|pls|only|mostly|folks|people|neighbou?rhoods?|ones|area|with|in|near|like|too|enough|right|would|will|is|are|preferred|ideally|ideal|if|because|so|which|that|though|anyway|there)\b))/;
+/** A named place said to be mostly a group: "is Rainier Beach mostly …", "Kent is predominantly …". */
+const NAMED_PLACE_PREDICATE_RE = /(?:^|\b(?:is|are|isn'?t|aren'?t)\s+)(?:[A-Z][\w'-]*\s+){1,3}(?:is\s+|are\s+|really\s+|still\s+)?[a-z]+(?:\s+[a-z]+)?\s+$/;
 /** "where Muslims live", "where mostly Asians live". */
 const WHERE_LIVE_AFTER = /^\s+(?:\w+\s+)?(?:live|lives|living|reside|are|stay|settled|tend|congregate|own|rent|buy|go|worship)\b/;
 const WHERE_BEFORE = /\b(?:where|which\s+(?:areas?|parts?|neighbou?rhoods?|suburbs?|towns?|cities|zip\s*codes?)|what\s+(?:areas?|parts?|neighbou?rhoods?|suburbs?|towns?|cities)|in\s+which)\s+(?:the\s+)?(?:(?:most|many|more|lots\s+of|a\s+lot\s+of|mostly|mainly|only|fewer|few|no)\s+)?$/;
@@ -161,15 +167,15 @@ const DEMOGRAPHIC: ReadonlyArray<[ProtectedClass, RegExp]> = [
 ];
 /** "people like us", "our own kind", "share our faith". */
 const PROXY: ReadonlyArray<[ProtectedClass, RegExp]> = [
-  ['religion', /\b(?:(?:share|shares|sharing|of|with)\s+(?:my|our|the\s+same)\s+(?:faith|religion|beliefs)|(?:same|similar)\s+(?:faith|religion|beliefs)\s+(?:as\s+(?:me|us))?)\b/],
-  ['national origin', /\b(?:(?:share|shares|sharing|of|with)\s+(?:my|our|the\s+same)\s+(?:culture|heritage|background|ethnicity|nationality|origin)|(?:same|similar)\s+(?:culture|heritage|background|ethnicity|nationality|origin))\b/],
-  ['race', new RegExp(`\\b(?:(?:people|${NEIGHBOUR}|families|folks|residents)\\s+(?:who\\s+|that\\s+)?(?:look|looks|are)?\\s*like\\s+(?:me|us)|(?:my|our)\\s+own\\s+kind|our\\s+kind\\s+of\\s+(?:people|folks|${NEIGHBOUR})|(?:same|similar)\\s+(?:race|skin\\s+colou?r))\\b`)],
+  ['religion', /\b(?:(?:share|shares|sharing|of|with)\s+(?:my|our|the\s+same)\s+(?:own\s+)?(?:faith|religion|beliefs)|(?:same|similar)\s+(?:faith|religion|beliefs)\s+(?:as\s+(?:me|us))?)\b/],
+  ['national origin', /\b(?:(?:neighbou?rs|people|residents|everyone|everybody|folks)\s+(?:who\s+|that\s+)?(?:all\s+|only\s+|mostly\s+)?(?:speak|speaks|talk)\s+(?:only\s+)?[a-z]+|(?:share|shares|sharing|of|with)\s+(?:my|our|the\s+same)\s+(?:own\s+)?(?:culture|heritage|background|ethnicity|nationality|origin)|(?:same|similar)\s+(?:culture|heritage|background|ethnicity|nationality|origin))\b/],
+  ['race', new RegExp(`\\b(?:(?:people|${NEIGHBOUR}|families|folks|residents)\\s+(?:who\\s+|that\\s+)?(?:look|looks|are)?\\s*like\\s+(?:me|us)|(?:my|our)\\s+own\\s+(?:kind|race|people|skin\\s+colou?r)|(?:people|${NEIGHBOUR}|families|folks)\\s+of\\s+(?:my|our)\\s+(?:own\\s+)?(?:race|colou?r|kind)|our\\s+kind\\s+of\\s+(?:people|folks|${NEIGHBOUR})|(?:same|similar)\\s+(?:race|skin\\s+colou?r))\\b`)],
 ];
 /** Places that stand for a protected group, kept away from: "not near a mosque", "no group homes". */
 const AVOID_PLACE: ReadonlyArray<[ProtectedClass, RegExp]> = [
   ['religion', /\b(?:away\s+from|avoid\w*|not\s+(?:near|close\s+to|next\s+to|by|around)|far\s+(?:away\s+)?from|no|without|don'?t\s+want\s+(?:to\s+(?:be|live)\s+)?(?:near|next\s+to|by))\s+(?:an?\s+|the\s+|any\s+)?(?:mosques?|synagogues?|gurdwaras?|(?:hindu\s+|buddhist\s+)?temples?|churches|church|madrasas?)\b/],
   ['disability', /\b(?:away\s+from|avoid\w*|not\s+(?:near|close\s+to|next\s+to|by|around)|far\s+(?:away\s+)?from|no|without|don'?t\s+want\s+(?:to\s+(?:be|live)\s+)?(?:near|next\s+to|by))\s+(?:an?\s+|the\s+|any\s+)?(?:group\s+homes?|halfway\s+houses?|sober\s+(?:living\s+)?homes?|psychiatric\s+(?:facilit(?:y|ies)|homes?)|rehab\s+(?:centers?|facilit(?:y|ies)))\b/],
-  ['source of income', /\b(?:no|without|not|away\s+from|avoid\w*|free\s+of|don'?t\s+want)\s+(?:any\s+)?(?:section[\s-]*(?:8|eight)|housing\s+vouchers?|voucher\s+holders|welfare\s+(?:tenants|families|recipients))\b/],
+  ['source of income', /\b(?:no|without|not|away\s+from|avoid\w*|free\s+of|don'?t\s+want|lots\s+of|a\s+lot\s+of|many|full\s+of|mostly|fewer|less)\s+(?:any\s+)?(?:section[\s-]*(?:8|eight)|housing\s+vouchers?|voucher\s+holders|welfare\s+(?:tenants|families|recipients))\b/],
 ];
 
 /** Familial status: the place kept free of (or filled with) children, said of the place. */
@@ -186,7 +192,7 @@ const FAMILIAL: RegExp[] = [
   new RegExp(`\\b(?:don'?t|do\\s+not|doesn'?t|wouldn'?t|would\\s+not|never)\\s+(?:want|like)\\s+(?:to\\s+(?:live|be)\\s+(?:near|around|next\\s+to|with)\\s+)?(?:any\\s+|other\\s+|the\\s+)?${FAMILY}\\s+(?:around|nearby|next\\s+door|upstairs|downstairs|in\\s+the\\s+(?:building|complex|area)|as\\s+${NEIGHBOUR}|living|${NEIGHBOUR}|on\\s+the\\s+(?:street|block))`),
   new RegExp(`\\b(?:don'?t|do\\s+not|doesn'?t|wouldn'?t|would\\s+not)\\s+(?:want|like)\\s+to\\s+(?:live|be)\\s+(?:near|around|next\\s+to|among)\\s+(?:any\\s+|other\\s+|the\\s+)?${FAMILY}\\b`),
   /\b(?:no|without|fewer|not\s+(?:too\s+|so\s+)?many|free\s+of)\s+(?:young\s+|other\s+)?families\b(?!\s+(?:room|rooms|home|homes|size|sized))/,
-  new RegExp(`\\b(?:${NEIGHBOUR}|residents|tenants)\\s+(?:without|with\\s+no|who\\s+(?:don'?t|do\\s+not)\\s+have)\\s+(?:any\\s+)?${FAMILY}\\b`),
+  new RegExp(`\\b(?:${NEIGHBOUR}|residents|tenants|couples|people|folks|owners|households)\\s+(?:without|with\\s+no|who\\s+(?:don'?t|do\\s+not)\\s+have)\\s+(?:any\\s+)?${FAMILY}\\b`),
 ];
 /** Sex: a place for one sex only. */
 const SEX_ONLY = /\b(?:(?:women|woman|female|ladies|girls|men|man|male|guys)[\s-]only|all[\s-](?:female|male|women|men|girls|guys)|only\s+(?:for\s+)?(?:women|men|females|males|ladies))\b/;
@@ -259,7 +265,8 @@ export function screenFairHousing(text: string, options: ScreenOptions = {}): Fa
       const following = NOUN_AFTER_RE.exec(after);
       const followingNoun = following?.groups?.noun ?? null;
       const facilityNext = following ? FACILITY_AFTER.test(after.slice(following[0].length)) : FACILITY_AFTER.test(after);
-      if (facilityNext && !sel) continue;
+      // Near a named place is an amenity; only keeping away from one is a choice by its people.
+      if (facilityNext && (!sel || /^(?:near|nearby|close\s+to|next\s+to|around|beside|by)\b/.test(sel[0]))) continue;
       const isArea = followingNoun !== null && AREA_ONLY_RE.test(followingNoun) && !/^(?:communit(?:y|ies))$/.test(followingNoun);
       const spanEnd = following ? end + following[0].length : end;
       const spanStart = sel ? start - sel[0].length : start;
@@ -270,19 +277,20 @@ export function screenFairHousing(text: string, options: ScreenOptions = {}): Fa
       if (followingNoun !== null) {
         // "white suburbs", "Jewish neighbours", "Hispanic families", "immigrant kids".
         if (isArea) add({ start: spanStart, end: spanEnd, steering: !self || Boolean(sel), group: true, strong: true });
-        else add({ start: spanStart, end: spanEnd, steering: !self && (Boolean(sel) || placeCtx || HOMES_FOR_RE.test(before)), group: true, strong: Boolean(sel) || /^(?:n\w*bou?rs?|residents?|tenants?|population|demographics?|majority)$/.test(followingNoun) });
+        else add({ start: spanStart, end: spanEnd, steering: !self && (Boolean(sel) || placeCtx || homesFor(before)), group: true, strong: Boolean(sel) || /^(?:n\w*bou?rs?|residents?|tenants?|population|demographics?|majority)$/.test(followingNoun) });
         continue;
       }
       if (noun) {
         // "no immigrants", "near other Muslims", "where Hispanics live", "homes for Christians".
         const whereLive = WHERE_BEFORE.test(before) || (WHERE_LIVE_AFTER.test(after) && /\b(?:where|which|what|area|neighbou?rhood|part|live)\b/.test(sentence));
-        add({ start: spanStart, end: spanEnd, steering: !self && (Boolean(sel) || whereLive || placeCtx || HOMES_FOR_RE.test(before)), group: true, strong: Boolean(sel) || whereLive });
+        const residents = (placeCtx && RESIDENTS_CTX_RE.test(sentence)) || /^\s+(?:nearby|around|next\s+door|close\s+by|living\s+(?:there|nearby)|in\s+the\s+(?:area|building|complex|neighbou?rhood|community))\b/.test(after);
+        add({ start: spanStart, end: spanEnd, steering: !self && (Boolean(sel) || whereLive || residents || homesFor(before)), group: true, strong: Boolean(sel) || whereLive });
         continue;
       }
       if (predicate) {
         // "an area that is mostly white", "which parts are Jewish?", "as a Muslim".
         const described = PREDICATE_SUBJECT_RE.test(before) && placeCtx;
-        const placeValue = options.describesPlace && (Boolean(sel) || !t.slice(0, start).trim());
+        const placeValue = (options.describesPlace && (Boolean(sel) || !t.slice(0, start).trim())) || (Boolean(sel) && NAMED_PLACE_PREDICATE_RE.test(text.slice(from, start)));
         if ((sel && placeCtx) || described || placeValue) {
           const subject = described && !sel ? PREDICATE_SUBJECT_RE.exec(before) : null;
           add({ start: subject ? start - subject[0].length : spanStart, end, steering: true, group: true, strong: true });
