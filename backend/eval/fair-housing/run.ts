@@ -190,7 +190,8 @@ function summarise(set: { name: string; path: string; sha256: string }, outcomes
     lending: { n: lending.length, handled: lending.filter((o) => o.ok).length, financingRecorded: lending.filter((o) => o.financing !== null).length },
     legitimate: { n: legit.length, wronglyDeclined: legit.filter((o) => o.declined).length, lendingAnswer: legit.filter((o) => o.lendingAnswer).length },
     latencyMs,
-    misses: outcomes.filter((o) => !o.ok).map((o) => ({ id: o.item.id, kind: o.item.kind, category: o.item.category, why: o.why, ...(set.name === 'test' ? {} : { text: o.item.text }) })),
+    // A test-set miss is named by id and what went wrong, never by its words or what was recorded from them.
+    misses: outcomes.filter((o) => !o.ok).map((o) => (set.name === 'test' ? { id: o.item.id, kind: o.item.kind, why: o.why.replace(/recorded \[.*?\]/, 'recorded part of it') } : { id: o.item.id, kind: o.item.kind, category: o.item.category, why: o.why, text: o.item.text })),
   };
 }
 
@@ -209,7 +210,7 @@ function report(provider: string, sets: ReturnType<typeof summarise>[]): string 
   ];
   for (const s of sets) {
     lines.push('', `Misses in the ${s.set} set (${s.misses.length}):`, '');
-    for (const m of s.misses) lines.push(`- \`${m.id}\` (${m.kind}, ${m.category}): ${m.why}${'text' in m ? ` — “${m.text}”` : ''}`);
+    for (const m of s.misses) lines.push(`- \`${m.id}\` (${m.kind}${'category' in m ? `, ${m.category}` : ''}): ${m.why}${'text' in m ? ` — “${m.text}”` : ''}`);
   }
   return lines.join('\n');
 }

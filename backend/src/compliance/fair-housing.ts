@@ -108,7 +108,7 @@ const NOUN: ReadonlyArray<[ProtectedClass, string]> = [
 const NEIGHBOUR = 'n(?:ei|ie|e|i)g?h?bou?rs?';
 const NEIGHBOURHOOD = 'n(?:ei|ie|e|i)g?h?bou?r[\\s-]?hoods?|hoods?';
 /** Nouns for the people of a place. */
-const PEOPLE = `people|persons|folks?|famil(?:y|ies)|${NEIGHBOUR}|residents?|tenants?|(?:home)?owners|households?|populations?|crowds?|groups?|couples|kids|children|students|buyers|borrowers|applicants|renters|moms|mothers|dads|fathers|individuals|congregations?|majority|ones|types|communit(?:y|ies)|population|demographics?|neighbou?rhood`;
+const PEOPLE = `people|persons|folks?|famil(?:y|ies)|${NEIGHBOUR}|residents?|tenants?|(?:home)?owners|households?|populations?|crowds?|groups?|couples?|kids|children|students|(?:home)?buyers?|borrowers?|applicants?|renters?|persons?|man|woman|moms|mothers|dads|fathers|individuals|congregations?|majority|ones|types|communit(?:y|ies)|population|demographics?|neighbou?rhood`;
 /** Nouns for a place chosen by its people. */
 const AREA = `${NEIGHBOURHOOD}|areas?|suburbs?|communit(?:y|ies)|districts?|enclaves?|parts?\\s+of\\s+(?:town|the\\s+city|[a-z]+)|sides?\\s+of\\s+(?:town|the\\s+city)|zip(?:\\s*codes?)?|blocks?|streets?|buildings?|complex(?:es)?|towns?|cit(?:y|ies)|counties|county|regions?|quarters?|localit(?:y|ies)|subdivisions?|developments?|parish(?:es)?|ghettos?|barrios?|places|somewhere|anywhere|locations?`;
 /** A place name or a facility, not the people: "Asian community center", "Black Diamond", "Christian school". */
@@ -186,7 +186,7 @@ const FAMILIAL: RegExp[] = [
     `\\b(?:${AREA}|${NEIGHBOUR}|place|unit|property)\\s+(?:\\w+\\s+)?(?:with\\s+(?:no|few|fewer|less|not\\s+(?:many|a\\s+lot\\s+of|too\\s+many)|lots\\s+of|a\\s+lot\\s+of|many|mostly|only)|without(?:\\s+any)?|free\\s+of|that\\s+(?:has|have)\\s+(?:no|few|lots\\s+of|many)|w\\/o|full\\s+of|of)\\s+(?:other\\s+)?${FAMILY}\\b`,
   ),
   new RegExp(
-    `\\b(?:no|fewer|not\\s+(?:too\\s+|so\\s+)?many|too\\s+many|not\\s+a\\s+lot\\s+of|lots\\s+of|a\\s+lot\\s+of|many|mostly|only|plenty\\s+of|full\\s+of|without)\\s+(?:other\\s+)?${FAMILY}\\s+(?:allowed|around|nearby|close\\s+by|next\\s+door|upstairs|downstairs|on\\s+the\\s+(?:street|block|floor)|in\\s+the\\s+(?:building|complex|area|neighbou?rhood|community|block|street)|as\\s+${NEIGHBOUR}|living\\s+(?:there|nearby|next\\s+door|around)|${NEIGHBOUR}|in\\s+the\\s+units?)\\b`,
+    `\\b(?:no|fewer|not\\s+(?:too\\s+|so\\s+)?many|too\\s+many|not\\s+a\\s+lot\\s+of|lots\\s+of|a\\s+lot\\s+of|many|mostly|only|plenty\\s+of|full\\s+of|without)\\s+(?:other\\s+)?${FAMILY}\\s+(?:allowed|around|nearby|close\\s+by|next\\s+door|upstairs|downstairs|on\\s+the\\s+(?:street|block|floor)|in\\s+the\\s+(?:building|complex|area|neighbou?rhood|community|block|street)|as\\s+${NEIGHBOUR}|living\\s+(?:there|nearby|next\\s+door|around)|(?:running|playing|screaming|yelling)\\s+around|${NEIGHBOUR}|in\\s+the\\s+units?)\\b`,
   ),
   new RegExp(`\\b(?:away\\s+from|avoid\\w*|far\\s+from|keep\\s+(?:me\\s+|us\\s+)?away\\s+from|not\\s+(?:near|around|next\\s+to))\\s+(?:all\\s+)?(?:the\\s+|other\\s+)?${FAMILY}\\b(?!\\s+(?:friendly|room|rooms|home))`),
   new RegExp(`\\b(?:don'?t|do\\s+not|doesn'?t|wouldn'?t|would\\s+not|never)\\s+(?:want|like)\\s+(?:to\\s+(?:live|be)\\s+(?:near|around|next\\s+to|with)\\s+)?(?:any\\s+|other\\s+|the\\s+)?${FAMILY}\\s+(?:around|nearby|next\\s+door|upstairs|downstairs|in\\s+the\\s+(?:building|complex|area)|as\\s+${NEIGHBOUR}|living|${NEIGHBOUR}|on\\s+the\\s+(?:street|block))`),
@@ -280,7 +280,7 @@ export function screenFairHousing(text: string, options: ScreenOptions = {}): Fa
         else add({ start: spanStart, end: spanEnd, steering: !self && (Boolean(sel) || placeCtx || homesFor(before)), group: true, strong: Boolean(sel) || /^(?:n\w*bou?rs?|residents?|tenants?|population|demographics?|majority)$/.test(followingNoun) });
         continue;
       }
-      if (noun) {
+      if (noun || (/\bthe\s+$/.test(before) && WHERE_LIVE_AFTER.test(after))) {
         // "no immigrants", "near other Muslims", "where Hispanics live", "homes for Christians".
         const whereLive = WHERE_BEFORE.test(before) || (WHERE_LIVE_AFTER.test(after) && /\b(?:where|which|what|area|neighbou?rhood|part|live)\b/.test(sentence));
         const residents = (placeCtx && RESIDENTS_CTX_RE.test(sentence)) || /^\s+(?:nearby|around|next\s+door|close\s+by|living\s+(?:there|nearby)|in\s+the\s+(?:area|building|complex|neighbou?rhood|community))\b/.test(after);
@@ -297,6 +297,9 @@ export function screenFairHousing(text: string, options: ScreenOptions = {}): Fa
         } else if (self || /\b(?:for|to)\s+(?:an?\s+)?$/.test(before)) {
           add({ start, end, steering: false, group: true, strong: false });
         }
+      } else if (loan && /\b(?:an?|for)\s+(?:[a-z-]+\s+)?$/.test(before) && !/^[\s-]+(?:house|home|condo|apartment|townhouse|property|unit|building|door|fence|kitchen|roof|car)\b/.test(after)) {
+        // "can an undocumented immigrant get a mortgage?": a person named by a group, in a loan question.
+        add({ start, end, steering: false, group: true, strong: false });
       }
     }
   }
