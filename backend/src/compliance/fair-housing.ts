@@ -96,11 +96,11 @@ const ADJ: ReadonlyArray<[ProtectedClass, string]> = [
 /** Words that name people by a protected class by themselves ("no immigrants", "near other Muslims"). */
 const NOUN: ReadonlyArray<[ProtectedClass, string]> = [
   ['race', 'whites|blacks|asians|hispanics|latinos|latinas|caucasians|african[\\s-]americans|arabs|native[\\s-]americans|minorities|people\\s+of\\s+colou?r|poc|bipoc|coloreds?'],
-  ['color', '(?:dark|light|brown)[\\s-]skinned\\s+(?:people|folks)|brown\\s+people'],
+  ['color', '(?:dark|light|brown)[\\s-]skinned\\s+(?:people|folks)|brown\\s+people|(?:people|folks|neighbou?rs|residents|families)\\s+(?:with|of)\\s+(?:a\\s+)?(?:light|lighter|dark|darker|fair|fairer|brown|black|white|pale|olive)\\s+(?:skin|complexions?)'],
   ['religion', 'jews|muslims|moslems|christians|catholics|protestants|evangelicals|mormons|hindus|sikhs|buddhists|atheists|hasidim'],
   ['national origin', `immigrants|foreigners|refugees|migrants|illegals|expats|${DEMONYMS.filter((d) => !/(?:ese|ish|ss)$|\\s|\[/.test(d)).map((d) => `${d}s`).join('|')}`],
   ['sex', 'women|men|females|males|ladies|single\\s+(?:mothers|moms|mums|fathers|dads|parents)'],
-  ['disability', 'the\\s+disabled|the\\s+handicapped|cripples|wheelchair\\s+users|people\\s+in\\s+wheelchairs|addicts|recovering\\s+addicts'],
+  ['disability', 'the\\s+disabled|the\\s+handicapped|cripples|wheelchair\\s+users|people\\s+in\\s+wheelchairs|addicts|recovering\\s+addicts|(?:people|persons|folks|residents|tenants|neighbou?rs|kids|children|adults)\\s+with\\s+(?:disabilities|a\\s+disability|mental\\s+(?:illness|illnesses|health\\s+(?:issues|problems|conditions))|special\\s+needs|autism|down\\s+syndrome|hiv|aids)'],
   ['sexual orientation', 'gays|lesbians|queers|homosexuals'],
   ['gender identity', 'trannies|transsexuals|trans\\s+people'],
 ];
@@ -108,7 +108,7 @@ const NOUN: ReadonlyArray<[ProtectedClass, string]> = [
 const NEIGHBOUR = 'n(?:ei|ie|e|i)g?h?bou?rs?';
 const NEIGHBOURHOOD = 'n(?:ei|ie|e|i)g?h?bou?r[\\s-]?hoods?|hoods?';
 /** Nouns for the people of a place. */
-const PEOPLE = `people|persons|folks?|famil(?:y|ies)|${NEIGHBOUR}|residents?|tenants?|(?:home)?owners|households?|populations?|crowds?|groups?|couples?|kids|children|students|(?:home)?buyers?|borrowers?|applicants?|renters?|persons?|man|woman|moms|mothers|dads|fathers|individuals|congregations?|majority|ones|types|communit(?:y|ies)|population|demographics?|neighbou?rhood`;
+const PEOPLE = `people|persons|folks?|famil(?:y|ies)|${NEIGHBOUR}|residents?|tenants?|(?:home)?owners|households?|populations?|crowds?|groups?|couples?|kids|children|students|(?:home)?buyers?|borrowers?|applicants?|renters?|persons?|man|woman|moms|mothers|dads|fathers|individuals|congregations?|majority|ones|types|communit(?:y|ies)|population|demographics?|neighbou?rhood|presence|concentration|child|son|daughter|husband|wife|spouse|partner|parents?`;
 /** Nouns for a place chosen by its people. */
 const AREA = `${NEIGHBOURHOOD}|areas?|suburbs?|communit(?:y|ies)|districts?|enclaves?|parts?\\s+of\\s+(?:town|the\\s+city|[a-z]+)|sides?\\s+of\\s+(?:town|the\\s+city)|zip(?:\\s*codes?)?|blocks?|streets?|buildings?|complex(?:es)?|towns?|cit(?:y|ies)|counties|county|regions?|quarters?|localit(?:y|ies)|subdivisions?|developments?|parish(?:es)?|ghettos?|barrios?|places|somewhere|anywhere|locations?`;
 /** A place name or a facility, not the people: "Asian community center", "Black Diamond", "Christian school". */
@@ -123,7 +123,7 @@ const SEL = [
   '(?:high|large|big|low|small)\\s+(?:concentration|percentage|share|number|proportion)\\s+of', 'percentage\\s+of', 'share\\s+of', 'number\\s+of', 'other', 'fellow', 'among(?:st)?',
   'around', 'near', 'nearby', 'next\\s+to', 'close\\s+to', 'beside', 'surrounded\\s+by', 'outnumbered\\s+by', 'dominated\\s+by', 'populated\\s+by', 'inhabited\\s+by', 'settled\\s+by',
   "(?:don'?t|do\\s+not|doesn'?t|wouldn'?t|would\\s+not|never)\\s+(?:want|like|wish)(?:\\s+to)?(?:\\s+(?:live|be|stay|rent|buy))?(?:\\s+(?:near|around|next\\s+to|with|among|by))?(?:\\s+any)?",
-  'rather\\s+not\\s+(?:live|be)\\s+(?:near|around|with|among)', 'stay\\s+away\\s+from', 'steer\\s+clear\\s+of', 'move\\s+away\\s+from', 'get\\s+away\\s+from',
+  "(?:don'?t|doesn'?t|won'?t|will\\s+not|not)\\s+(?:allow|accept|permit|rent\\s+to|sell\\s+to|take)(?:\\s+any)?", 'rather\\s+not\\s+(?:live|be)\\s+(?:near|around|with|among)', 'stay\\s+away\\s+from', 'steer\\s+clear\\s+of', 'move\\s+away\\s+from', 'get\\s+away\\s+from',
 ];
 const SEL_RE = new RegExp(`\\b(?:${alt(SEL)})\\s+(?:(?:of\\s+)?the\\s+|(?:other|fellow|more)\\s+|(?:young|old|older|single|poor|rich|wealthy|conservative|liberal)\\s+)?$`);
 
@@ -133,8 +133,12 @@ const PLACE_CTX_RE = new RegExp(
 );
 /** Homes for a group: "houses for Muslims". */
 const HOMES_FOR_RE = /\b(?:homes?|houses?|apartments?|condos?|properties|listings?|rentals?|units?|places?|something|anything|areas?|neighbou?rhoods?)\s+(?:\w+\s+){0,3}(?:for|suited\s+to|suitable\s+for|ideal\s+for|good\s+for|perfect\s+for)\s+(?:an?\s+|the\s+)?$/;
+/** One person named by a group ("a disabled person", "a Black homebuyer"): only a loan question makes it about the group. */
+const SINGLE_PERSON_RE = /^(?:person|man|woman|couple|buyer|homebuyer|borrower|applicant|renter|child|son|daughter|husband|wife|spouse|partner|parent)$/;
 /** Words about who lives in a place (a group named with them is about residents). */
 const RESIDENTS_CTX_RE = new RegExp(`\\b(?:live|lives|living|reside|residents?|${NEIGHBOUR}|population|populated|communit(?:y|ies)|dominated|moving\\s+in|there\\s+are|are\\s+there|is\\s+there)\\b`);
+/** "a neighbourhood with …", "a building full of …". */
+const AREA_WITH_RE = new RegExp(`\\b(?:${AREA})\\s+(?:[a-z'-]+\\s+){0,2}(?:with|of|full\\s+of|filled\\s+with)\\s+(?:[a-z'-]+\\s+){0,2}$`);
 /** "homes for …", but not "safe for …" (the lead's own safety is not a choice of neighbours). */
 const homesFor = (before: string) => HOMES_FOR_RE.test(before) && !/\b(?:safe|safer|safety|accessible|walkable)\b[^.!?]*$/.test(before);
 /** The lead about themselves: "we're a Black family", "as a Muslim", "my kids". */
@@ -160,14 +164,15 @@ const WHERE_BEFORE = /\b(?:where|which\s+(?:areas?|parts?|neighbou?rhoods?|subur
 
 /** Place-wide demographics: asking who lives somewhere. */
 const DEMOGRAPHIC: ReadonlyArray<[ProtectedClass, RegExp]> = [
-  ['race', /\b(?:demographics?|demographic\s+(?:makeup|make-up|mix|breakdown|profile)|racial(?:ly)?\s+(?:makeup|make-up|composition|mix|breakdown|balance|profile|diverse|mixed|integrated|homogeneous)|ethnic(?:ally)?\s+(?:makeup|make-up|composition|mix|breakdown|diverse|mixed|homogeneous)|(?:race|races|ethnicity|ethnicities)\s+(?:of|in)\s+(?:the\s+)?(?:people|residents|neighbou?rs|neighbou?rhood|area|town|community|buyers)|(?:what|which)\s+(?:race|races|ethnicity|ethnicities)\b|segregated|integrated\s+(?:neighbou?rhood|area|community))\b/],
+  ['race', /\b(?:demographics?|demographic\s+(?:makeup|make-up|mix|breakdown|profile)|racial(?:ly)?\s+(?:makeup|make-up|composition|mix|breakdown|balance|profile|diverse|mixed|integrated|homogeneous)|ethnic(?:ally)?\s+(?:makeup|make-up|composition|mix|breakdown|diverse|mixed|homogeneous)|(?:race|races|ethnicity|ethnicities)\s+(?:of|in)\s+(?:the\s+)?(?:people|residents|neighbou?rs|neighbou?rhood|area|town|community|buyers)|(?:what|which)\s+(?:race|races|ethnicity|ethnicities)\b|segregated|integrated\s+(?:neighbou?rhood|area|community)|(?:in\s+terms\s+of|based\s+on|by|regarding|what\s+about\s+the|what(?:'s|\s+is)\s+the)\s+(?:race|races|ethnicity|ethnic\s+(?:background|makeup)|racial\s+(?:background|makeup))|skin\s+colou?r)\b/],
   ['race', /\b(?:diverse|diversity|homogeneous|homogenous)\b(?!\s+(?:of|range|selection|mix\s+of\s+(?:homes|housing|shops|restaurants)|housing|inventory|listings|options|restaurants|food|shops|dining|economy))/],
-  ['religion', /\b(?:religious\s+(?:makeup|make-up|composition|mix|breakdown|profile)|(?:what|which)\s+religions?\s+(?:do|are|is)\b|religion\s+(?:of|in)\s+(?:the\s+)?(?:people|residents|neighbou?rs|area|neighbou?rhood))\b/],
+  ['color', /\b(?:(?:people|neighbou?rs|residents|folks|everyone|everybody)\s+(?:who\s+)?(?:have|has|with)\s+(?:a\s+)?(?:light|lighter|dark|darker|fair|fairer|pale|paler|brown|white|black)\s+(?:skin|complexions?))\b/],
+  ['religion', /\b(?:religious\s+(?:makeup|make-up|composition|mix|breakdown|profile)|(?:what|which)\s+religions?\s+(?:do|are|is)\b|religion\s+(?:of|in)\s+(?:the\s+)?(?:people|residents|neighbou?rs|area|neighbou?rhood)|(?:in\s+terms\s+of|based\s+on|what\s+about\s+the)\s+(?:religion|faith))\b/],
   ['national origin', /\b(?:(?:what|which)\s+nationalit(?:y|ies)|nationalit(?:y|ies)\s+(?:of|in)\s+(?:the\s+)?(?:people|residents|neighbou?rs|area))\b/],
 ];
 /** "people like us", "our own kind", "share our faith". */
 const PROXY: ReadonlyArray<[ProtectedClass, RegExp]> = [
-  ['religion', /\b(?:(?:share|shares|sharing|of|with)\s+(?:my|our|the\s+same)\s+(?:own\s+)?(?:faith|religion|beliefs)|(?:same|similar)\s+(?:faith|religion|beliefs)\s+(?:as\s+(?:me|us))?)\b/],
+  ['religion', /\b(?:(?:christian|jewish|muslim|islamic|catholic|mormon|hindu|biblical|religious|godly)\s+(?:values|morals|atmosphere|character)|(?:share|shares|sharing|of|with)\s+(?:my|our|the\s+same)\s+(?:own\s+)?(?:faith|religion|beliefs)|(?:same|similar)\s+(?:faith|religion|beliefs)\s+(?:as\s+(?:me|us))?)\b/],
   ['national origin', /\b(?:(?:neighbou?rs|people|residents|everyone|everybody|folks)\s+(?:who\s+|that\s+)?(?:all\s+|only\s+|mostly\s+)?(?:speak|speaks|talk)\s+(?:only\s+)?[a-z]+|(?:share|shares|sharing|of|with)\s+(?:my|our|the\s+same)\s+(?:own\s+)?(?:culture|heritage|background|ethnicity|nationality|origin)|(?:same|similar)\s+(?:culture|heritage|background|ethnicity|nationality|origin))\b/],
   ['race', new RegExp(`\\b(?:(?:people|${NEIGHBOUR}|families|folks|residents)\\s+(?:who\\s+|that\\s+)?(?:look|looks|are)?\\s*like\\s+(?:me|us)|(?:my|our)\\s+own\\s+(?:kind|race|people|skin\\s+colou?r)|(?:people|${NEIGHBOUR}|families|folks)\\s+of\\s+(?:my|our)\\s+(?:own\\s+)?(?:race|colou?r|kind)|our\\s+kind\\s+of\\s+(?:people|folks|${NEIGHBOUR})|(?:same|similar)\\s+(?:race|skin\\s+colou?r))\\b`)],
 ];
@@ -175,7 +180,7 @@ const PROXY: ReadonlyArray<[ProtectedClass, RegExp]> = [
 const AVOID_PLACE: ReadonlyArray<[ProtectedClass, RegExp]> = [
   ['religion', /\b(?:away\s+from|avoid\w*|not\s+(?:near|close\s+to|next\s+to|by|around)|far\s+(?:away\s+)?from|no|without|don'?t\s+want\s+(?:to\s+(?:be|live)\s+)?(?:near|next\s+to|by))\s+(?:an?\s+|the\s+|any\s+)?(?:mosques?|synagogues?|gurdwaras?|(?:hindu\s+|buddhist\s+)?temples?|churches|church|madrasas?)\b/],
   ['disability', /\b(?:away\s+from|avoid\w*|not\s+(?:near|close\s+to|next\s+to|by|around)|far\s+(?:away\s+)?from|no|without|don'?t\s+want\s+(?:to\s+(?:be|live)\s+)?(?:near|next\s+to|by))\s+(?:an?\s+|the\s+|any\s+)?(?:group\s+homes?|halfway\s+houses?|sober\s+(?:living\s+)?homes?|psychiatric\s+(?:facilit(?:y|ies)|homes?)|rehab\s+(?:centers?|facilit(?:y|ies)))\b/],
-  ['source of income', /\b(?:no|without|not|away\s+from|avoid\w*|free\s+of|don'?t\s+want|lots\s+of|a\s+lot\s+of|many|full\s+of|mostly|fewer|less)\s+(?:any\s+)?(?:section[\s-]*(?:8|eight)|housing\s+vouchers?|voucher\s+holders|welfare\s+(?:tenants|families|recipients))\b/],
+  ['source of income', /\b(?:no|without|not(?:\s+(?:near|close\s+to|next\s+to|by))?|away\s+from|avoid\w*|free\s+of|don'?t\s+want|lots\s+of|a\s+lot\s+of|many|full\s+of|mostly|fewer|less)\s+(?:any\s+)?(?:section[\s-]*(?:8|eight)|housing\s+vouchers?|voucher\s+holders|welfare\s+(?:tenants|families|recipients))\b/],
 ];
 
 /** Familial status: the place kept free of (or filled with) children, said of the place. */
@@ -191,6 +196,7 @@ const FAMILIAL: RegExp[] = [
   new RegExp(`\\b(?:away\\s+from|avoid\\w*|far\\s+from|keep\\s+(?:me\\s+|us\\s+)?away\\s+from|not\\s+(?:near|around|next\\s+to))\\s+(?:all\\s+)?(?:the\\s+|other\\s+)?${FAMILY}\\b(?!\\s+(?:friendly|room|rooms|home))`),
   new RegExp(`\\b(?:don'?t|do\\s+not|doesn'?t|wouldn'?t|would\\s+not|never)\\s+(?:want|like)\\s+(?:to\\s+(?:live|be)\\s+(?:near|around|next\\s+to|with)\\s+)?(?:any\\s+|other\\s+|the\\s+)?${FAMILY}\\s+(?:around|nearby|next\\s+door|upstairs|downstairs|in\\s+the\\s+(?:building|complex|area)|as\\s+${NEIGHBOUR}|living|${NEIGHBOUR}|on\\s+the\\s+(?:street|block))`),
   new RegExp(`\\b(?:don'?t|do\\s+not|doesn'?t|wouldn'?t|would\\s+not)\\s+(?:want|like)\\s+to\\s+(?:live|be)\\s+(?:near|around|next\\s+to|among)\\s+(?:any\\s+|other\\s+|the\\s+)?${FAMILY}\\b`),
+  new RegExp(`\\b(?:${FAMILY}\\s+(?:are\\s+not|aren'?t|are\\s+never|not|never)\\s+(?:allowed|permitted|welcome)|(?:don'?t|do\\s+not|doesn'?t|does\\s+not|won'?t|will\\s+not|not)\\s+(?:allow|accept|permit|rent\\s+to|sell\\s+to|take)\\s+(?:any\\s+)?${FAMILY})\\b`),
   /\b(?:no|without|fewer|not\s+(?:too\s+|so\s+)?many|free\s+of)\s+(?:young\s+|other\s+)?families\b(?!\s+(?:room|rooms|home|homes|size|sized))/,
   new RegExp(`\\b(?:${NEIGHBOUR}|residents|tenants|couples|people|folks|owners|households)\\s+(?:without|with\\s+no|who\\s+(?:don'?t|do\\s+not)\\s+have)\\s+(?:any\\s+)?${FAMILY}\\b`),
 ];
@@ -274,6 +280,7 @@ export function screenFairHousing(text: string, options: ScreenOptions = {}): Fa
       const placeCtx = options.describesPlace || PLACE_CTX_RE.test(sentence.replace(m[0], ' '));
       const add = (o: Omit<Occurrence, 'cls'>) => found.push({ ...o, cls });
 
+      if (followingNoun !== null && !loan && SINGLE_PERSON_RE.test(followingNoun)) continue;
       if (followingNoun !== null) {
         // "white suburbs", "Jewish neighbours", "Hispanic families", "immigrant kids".
         if (isArea) add({ start: spanStart, end: spanEnd, steering: !self || Boolean(sel), group: true, strong: true });
@@ -283,7 +290,7 @@ export function screenFairHousing(text: string, options: ScreenOptions = {}): Fa
       if (noun || (/\bthe\s+$/.test(before) && WHERE_LIVE_AFTER.test(after))) {
         // "no immigrants", "near other Muslims", "where Hispanics live", "homes for Christians".
         const whereLive = WHERE_BEFORE.test(before) || (WHERE_LIVE_AFTER.test(after) && /\b(?:where|which|what|area|neighbou?rhood|part|live)\b/.test(sentence));
-        const residents = (placeCtx && RESIDENTS_CTX_RE.test(sentence)) || /^\s+(?:nearby|around|next\s+door|close\s+by|living\s+(?:there|nearby)|in\s+the\s+(?:area|building|complex|neighbou?rhood|community))\b/.test(after);
+        const residents = (placeCtx && RESIDENTS_CTX_RE.test(sentence)) || AREA_WITH_RE.test(before) || /^\s+(?:nearby|around|next\s+door|close\s+by|living\s+(?:there|nearby)|in\s+the\s+(?:area|building|complex|neighbou?rhood|community))\b/.test(after);
         add({ start: spanStart, end: spanEnd, steering: !self && (Boolean(sel) || whereLive || residents || homesFor(before)), group: true, strong: Boolean(sel) || whereLive });
         continue;
       }
@@ -291,7 +298,7 @@ export function screenFairHousing(text: string, options: ScreenOptions = {}): Fa
         // "an area that is mostly white", "which parts are Jewish?", "as a Muslim".
         const described = PREDICATE_SUBJECT_RE.test(before) && placeCtx;
         const placeValue = (options.describesPlace && (Boolean(sel) || !t.slice(0, start).trim())) || (Boolean(sel) && NAMED_PLACE_PREDICATE_RE.test(text.slice(from, start)));
-        if ((sel && placeCtx) || described || placeValue) {
+        if ((sel && (placeCtx || /\bthe\s+$/.test(before))) || described || placeValue) {
           const subject = described && !sel ? PREDICATE_SUBJECT_RE.exec(before) : null;
           add({ start: subject ? start - subject[0].length : spanStart, end, steering: true, group: true, strong: true });
         } else if (self || /\b(?:for|to)\s+(?:an?\s+)?$/.test(before)) {
