@@ -108,7 +108,7 @@ const NOUN: ReadonlyArray<[ProtectedClass, string]> = [
 const NEIGHBOUR = 'n(?:ei|ie|e|i)g?h?bou?rs?';
 const NEIGHBOURHOOD = 'n(?:ei|ie|e|i)g?h?bou?r[\\s-]?hoods?|hoods?';
 /** Nouns for the people of a place. */
-const PEOPLE = `people|persons|folks?|famil(?:y|ies)|${NEIGHBOUR}|residents?|tenants?|(?:home)?owners|households?|populations?|crowds?|groups?|couples?|kids|children|students|(?:home)?buyers?|borrowers?|applicants?|renters?|persons?|man|woman|moms|mothers|dads|fathers|individuals|congregations?|majority|ones|types|communit(?:y|ies)|population|demographics?|neighbou?rhood|presence|concentration|child|son|daughter|husband|wife|spouse|partner|parents?`;
+const PEOPLE = `people|persons|folks?|famil(?:y|ies)|${NEIGHBOUR}|residents?|tenants?|(?:home)?owners|sellers|landlords|households?|populations?|crowds?|groups?|couples?|kids|children|students|(?:home)?buyers?|borrowers?|applicants?|renters?|persons?|man|woman|moms|mothers|dads|fathers|individuals|congregations?|majority|ones|types|communit(?:y|ies)|population|demographics?|neighbou?rhood|presence|concentration|child|son|daughter|husband|wife|spouse|partner|parents?`;
 /** Nouns for a place chosen by its people. */
 const AREA = `${NEIGHBOURHOOD}|areas?|suburbs?|communit(?:y|ies)|districts?|enclaves?|parts?\\s+of\\s+(?:town|the\\s+city|[a-z]+)|sides?\\s+of\\s+(?:town|the\\s+city)|zip(?:\\s*codes?)?|blocks?|streets?|buildings?|complex(?:es)?|towns?|cit(?:y|ies)|counties|county|regions?|quarters?|localit(?:y|ies)|subdivisions?|developments?|parish(?:es)?|ghettos?|barrios?|places|somewhere|anywhere|locations?`;
 /** A place name or a facility, not the people: "Asian community center", "Black Diamond", "Christian school". */
@@ -123,9 +123,9 @@ const SEL = [
   '(?:high|large|big|low|small)\\s+(?:concentration|percentage|share|number|proportion)\\s+of', 'percentage\\s+of', 'share\\s+of', 'number\\s+of', 'other', 'fellow', 'among(?:st)?',
   'around', 'near', 'nearby', 'next\\s+to', 'close\\s+to', 'beside', 'surrounded\\s+by', 'outnumbered\\s+by', 'dominated\\s+by', 'populated\\s+by', 'inhabited\\s+by', 'settled\\s+by',
   "(?:don'?t|do\\s+not|doesn'?t|wouldn'?t|would\\s+not|never)\\s+(?:want|like|wish)(?:\\s+to)?(?:\\s+(?:live|be|stay|rent|buy))?(?:\\s+(?:near|around|next\\s+to|with|among|by))?(?:\\s+any)?",
-  "(?:don'?t|doesn'?t|won'?t|will\\s+not|not)\\s+(?:allow|accept|permit|rent\\s+to|sell\\s+to|take)(?:\\s+any)?", 'rather\\s+not\\s+(?:live|be)\\s+(?:near|around|with|among)', 'stay\\s+away\\s+from', 'steer\\s+clear\\s+of', 'move\\s+away\\s+from', 'get\\s+away\\s+from',
+  "(?:don'?t|doesn'?t|won'?t|will\\s+not|not)\\s+(?:allow|accept|permit|rent\\s+to|sell\\s+to|take)(?:\\s+any)?", 'rather\\s+not\\s+(?:live|be)\\s+(?:near|around|with|among)', 'stay\\s+away\\s+from', 'steer\\s+clear\\s+of', '(?:stay|keep)\\s+(?:well\\s+)?clear\\s+of', 'stay\\s+out\\s+of', 'anywhere\\s+but', 'except(?:\\s+for)?', 'other\\s+than', 'excluding', 'exclude', 'rule\\s+out', 'none\\s+of', 'nothing\\s+(?:in|near)', 'move\\s+away\\s+from', 'get\\s+away\\s+from',
 ];
-const SEL_RE = new RegExp(`\\b(?:${alt(SEL)})\\s+(?:(?:of\\s+)?the\\s+|(?:other|fellow|more)\\s+|(?:young|old|older|single|poor|rich|wealthy|conservative|liberal)\\s+)?$`);
+const SEL_RE = new RegExp(`\\b(?:${alt(SEL)})\\s+(?:(?:of\\s+)?the\\s+|(?:other|fellow|more|too|so|very|that)\\s+|(?:young|old|older|single|poor|rich|wealthy|conservative|liberal)\\s+)?$`);
 
 /** Words of a message about where to live: a group word in the same sentence is about residents. */
 const PLACE_CTX_RE = new RegExp(
@@ -151,9 +151,18 @@ const FIT_IN_RE = /\b(?:fit\s+in|feel\s+(?:at\s+home|welcome|welcomed|comfortabl
 /** Money for a home: a group word in a sentence about a loan makes it a lending question. */
 const LOAN_RE = /\b(?:loans?|mortgages?|lenders?|lending|financ\w*|pre[\s-]?approv\w*|down[\s-]?payments?|interest\s+rates?|credit|banks?|fha|usda|grants?|dpa|borrow\w*|refinanc\w*|first[\s-]time\s+(?:home\s*)?buyers?\s+programs?|home\s*buyer\s+(?:assistance|programs?))\b/;
 
+/** A protected class named in a loan question ("will my religion affect my mortgage?", "as a woman"). */
+const LOAN_CLASS_WORDS: ReadonlyArray<[ProtectedClass, RegExp]> = [
+  ['religion', /\b(?:religion|religious|faith|church[\s-]?going)\b/],
+  ['race', /\b(?:race|racial|ethnicity|ethnic|minority)\b/],
+  ['color', /\bskin\s+colou?r\b/],
+  ['national origin', /\b(?:national\s+origin|nationality|country\s+of\s+origin|immigra\w*|accent)\b/],
+  ['sex', /\b(?:gender|sex|(?:a|as|being)\s+(?:a\s+)?(?:woman|man|female|male)|pregnan\w*|single\s+(?:mom|mum|mother|dad|father|parent)s?)\b/],
+  ['disability', /\b(?:disabilit(?:y|ies)|disabled|handicap\w*)\b/],
+];
 /** A copula about a place's people: "an area where most residents are", "which parts are". */
 const PREDICATE_SUBJECT_RE = new RegExp(
-  `(?:^\\s*(?:is|are|were)\\b[^.!?;]{0,50}\\b(?:${AREA}|${NEIGHBOUR}|residents?|people|families|households|population|folks)\\b[^.!?;]{0,30}?\\s(?:(?:${alt(SEL)}|very|quite|pretty|mostly|all)\\s+)*$)|\\b(?:${AREA}|${NEIGHBOUR}|residents?|people|families|households|population|everyone|everybody|folks|(?:the\\s+)?majority|most\\s+(?:of\\s+)?(?:the\\s+)?(?:people|residents|${NEIGHBOUR}|folks|families|households)|which|what|it)\\b[^.!?;]{0,40}?\\b(?:is|are|'s|be|were|was|being|feels?|skews?|leans?|tends?\\s+to\\s+be)\\s+(?:(?:${alt(SEL)}|very|quite|pretty|heavily|super|really|overwhelmingly|more|less|too)\\s+)*$`,
+  `(?:^\\s*(?:is|are|were)\\b[^.!?;]{0,50}\\b(?:${AREA}|${NEIGHBOUR}|residents?|people|families|households|population|folks)\\b[^.!?;]{0,30}?\\s(?:(?:${alt(SEL)}|very|quite|pretty|mostly|all)\\s+)*$)|\\b(?:${AREA}|${NEIGHBOUR}|residents?|people|families|households|population|everyone|everybody|folks|(?:the\\s+)?majority|most\\s+(?:of\\s+)?(?:the\\s+)?(?:people|residents|${NEIGHBOUR}|folks|families|households)|which|what|it)\\b[^.!?;]{0,40}?\\b(?:is|are|'s|be|were|was|being|feels?|skews?|leans?|tends?\\s+to\\s+be|isn'?t|aren'?t|is\\s+not|are\\s+not|not)\\s+(?:(?:${alt(SEL)}|very|quite|pretty|heavily|super|really|overwhelmingly|more|less|too|so)\\s+)*$`,
 );
 const PREDICATE_END_RE = /^(?:\s*(?:$|[,.;:!?)]|(?:and|or|but|please|pls|only|mostly|folks|people|neighbou?rhoods?|ones|area|with|in|near|like|too|enough|right|would|will|is|are|preferred|ideally|ideal|if|because|so|which|that|though|anyway|there)\b))/;
 /** A named place said to be mostly a group: "is Rainier Beach mostly …", "Kent is predominantly …". */
@@ -164,7 +173,7 @@ const WHERE_BEFORE = /\b(?:where|which\s+(?:areas?|parts?|neighbou?rhoods?|subur
 
 /** Place-wide demographics: asking who lives somewhere. */
 const DEMOGRAPHIC: ReadonlyArray<[ProtectedClass, RegExp]> = [
-  ['race', /\b(?:demographics?|demographic\s+(?:makeup|make-up|mix|breakdown|profile)|racial(?:ly)?\s+(?:makeup|make-up|composition|mix|breakdown|balance|profile|diverse|mixed|integrated|homogeneous)|ethnic(?:ally)?\s+(?:makeup|make-up|composition|mix|breakdown|diverse|mixed|homogeneous)|(?:race|races|ethnicity|ethnicities)\s+(?:of|in)\s+(?:the\s+)?(?:people|residents|neighbou?rs|neighbou?rhood|area|town|community|buyers)|(?:what|which)\s+(?:race|races|ethnicity|ethnicities)\b|segregated|integrated\s+(?:neighbou?rhood|area|community)|(?:in\s+terms\s+of|based\s+on|by|regarding|what\s+about\s+the|what(?:'s|\s+is)\s+the)\s+(?:race|races|ethnicity|ethnic\s+(?:background|makeup)|racial\s+(?:background|makeup))|skin\s+colou?r)\b/],
+  ['race', /\b(?:demographics?|demographic\s+(?:makeup|make-up|mix|breakdown|profile)|racial(?:ly)?\s+(?:makeup|make-up|composition|mix|breakdown|balance|profile|diverse|mixed|integrated|homogeneous)|ethnic(?:ally)?\s+(?:makeup|make-up|composition|mix|breakdown|diverse|mixed|homogeneous)|(?:race|races|ethnicity|ethnicities)\s+(?:of|in)\s+(?:the\s+)?(?:people|residents|neighbou?rs|neighbou?rhood|area|town|community|buyers)|(?:what|which)\s+(?:race|races|ethnicity|ethnicities)\b|segregated|integrated\s+(?:neighbou?rhood|area|community)|(?:in\s+terms\s+of|based\s+on|by|regarding|what\s+about\s+the|what(?:'s|\s+is)\s+the)\s+(?:race|races|ethnicity|ethnic\s+(?:background|makeup)|racial\s+(?:background|makeup))|skin\s+colou?r|(?:based\s+on|matching|matches|match|fits?|fit\s+with|suits?|according\s+to)\s+(?:our|my|their|the|his|her)?\s*(?:race|ethnicity|ethnic\s+background|racial\s+background|skin\s+colou?r|culture|nationality|background|religion|faith|beliefs))\b/],
   ['race', /\b(?:diverse|diversity|homogeneous|homogenous)\b(?!\s+(?:of|range|selection|mix\s+of\s+(?:homes|housing|shops|restaurants)|housing|inventory|listings|options|restaurants|food|shops|dining|economy))/],
   ['color', /\b(?:(?:people|neighbou?rs|residents|folks|everyone|everybody)\s+(?:who\s+)?(?:have|has|with)\s+(?:a\s+)?(?:light|lighter|dark|darker|fair|fairer|pale|paler|brown|white|black)\s+(?:skin|complexions?))\b/],
   ['religion', /\b(?:religious\s+(?:makeup|make-up|composition|mix|breakdown|profile)|(?:what|which)\s+religions?\s+(?:do|are|is)\b|religion\s+(?:of|in)\s+(?:the\s+)?(?:people|residents|neighbou?rs|area|neighbou?rhood)|(?:in\s+terms\s+of|based\s+on|what\s+about\s+the)\s+(?:religion|faith))\b/],
@@ -174,7 +183,7 @@ const DEMOGRAPHIC: ReadonlyArray<[ProtectedClass, RegExp]> = [
 const PROXY: ReadonlyArray<[ProtectedClass, RegExp]> = [
   ['religion', /\b(?:(?:christian|jewish|muslim|islamic|catholic|mormon|hindu|biblical|religious|godly)\s+(?:values|morals|atmosphere|character)|(?:share|shares|sharing|of|with)\s+(?:my|our|the\s+same)\s+(?:own\s+)?(?:faith|religion|beliefs)|(?:same|similar)\s+(?:faith|religion|beliefs)\s+(?:as\s+(?:me|us))?)\b/],
   ['national origin', /\b(?:(?:neighbou?rs|people|residents|everyone|everybody|folks)\s+(?:who\s+|that\s+)?(?:all\s+|only\s+|mostly\s+)?(?:speak|speaks|talk)\s+(?:only\s+)?[a-z]+|(?:share|shares|sharing|of|with)\s+(?:my|our|the\s+same)\s+(?:own\s+)?(?:culture|heritage|background|ethnicity|nationality|origin)|(?:same|similar)\s+(?:culture|heritage|background|ethnicity|nationality|origin))\b/],
-  ['race', new RegExp(`\\b(?:(?:people|${NEIGHBOUR}|families|folks|residents)\\s+(?:who\\s+|that\\s+)?(?:look|looks|are)?\\s*like\\s+(?:me|us)|(?:my|our)\\s+own\\s+(?:kind|race|people|skin\\s+colou?r)|(?:people|${NEIGHBOUR}|families|folks)\\s+of\\s+(?:my|our)\\s+(?:own\\s+)?(?:race|colou?r|kind)|our\\s+kind\\s+of\\s+(?:people|folks|${NEIGHBOUR})|(?:same|similar)\\s+(?:race|skin\\s+colou?r))\\b`)],
+  ['race', new RegExp(`\\b(?:(?:among|amongst)\\s+(?:our|my)\\s+own\\b(?!\\s+(?:home|house|place|yard|garden|parking|entrance|laundry))|(?:people|${NEIGHBOUR}|families|folks|residents)\\s+(?:who\\s+|that\\s+)?(?:look|looks|are)?\\s*like\\s+(?:me|us)|(?:my|our)\\s+own\\s+(?:kind|race|people|skin\\s+colou?r)|(?:people|${NEIGHBOUR}|families|folks)\\s+of\\s+(?:my|our)\\s+(?:own\\s+)?(?:race|colou?r|kind)|our\\s+kind\\s+of\\s+(?:people|folks|${NEIGHBOUR})|(?:same|similar)\\s+(?:race|skin\\s+colou?r))\\b`)],
 ];
 /** Places that stand for a protected group, kept away from: "not near a mosque", "no group homes". */
 const AVOID_PLACE: ReadonlyArray<[ProtectedClass, RegExp]> = [
@@ -186,18 +195,19 @@ const AVOID_PLACE: ReadonlyArray<[ProtectedClass, RegExp]> = [
 /** Familial status: the place kept free of (or filled with) children, said of the place. */
 const FAMILY = '(?:(?:young|small|little|noisy|screaming|loud)\\s+)?(?:kids|children|child|families|family|babies|toddlers|teenagers|teens|minors)(?:\\s+with\\s+(?:young\\s+|small\\s+|little\\s+)?(?:kids|children|babies|toddlers))?';
 const FAMILIAL: RegExp[] = [
-  /\b(?:adults?[\s-]only|adult[\s-]oriented|child[\s-]?free|kid[\s-]?free|childless\s+(?:building|complex|community|area|street|block|neighbou?rs|couples\s+only)|no[\s-]children[\s-]allowed|no[\s-]kids[\s-]allowed)\b/,
+  /\b(?:adults?[\s-]only|adult[\s-]oriented|child[\s-]?free|children[\s-]free|kids?[\s-]?free|childless\s+(?:building|complex|community|area|street|block|neighbou?rs|couples\s+only)|no[\s-]children[\s-]allowed|no[\s-]kids[\s-]allowed)\b/,
   new RegExp(
     `\\b(?:${AREA}|${NEIGHBOUR}|place|unit|property)\\s+(?:\\w+\\s+)?(?:with\\s+(?:no|few|fewer|less|not\\s+(?:many|a\\s+lot\\s+of|too\\s+many)|lots\\s+of|a\\s+lot\\s+of|many|mostly|only)|without(?:\\s+any)?|free\\s+of|that\\s+(?:has|have)\\s+(?:no|few|lots\\s+of|many)|w\\/o|full\\s+of|of)\\s+(?:other\\s+)?${FAMILY}\\b`,
   ),
   new RegExp(
-    `\\b(?:no|fewer|not\\s+(?:too\\s+|so\\s+)?many|too\\s+many|not\\s+a\\s+lot\\s+of|lots\\s+of|a\\s+lot\\s+of|many|mostly|only|plenty\\s+of|full\\s+of|without)\\s+(?:other\\s+)?${FAMILY}\\s+(?:allowed|around|nearby|close\\s+by|next\\s+door|upstairs|downstairs|on\\s+the\\s+(?:street|block|floor)|in\\s+the\\s+(?:building|complex|area|neighbou?rhood|community|block|street)|as\\s+${NEIGHBOUR}|living\\s+(?:there|nearby|next\\s+door|around)|(?:running|playing|screaming|yelling)\\s+around|${NEIGHBOUR}|in\\s+the\\s+units?)\\b`,
+    `\\b(?:no|fewer|not\\s+(?:too\\s+|so\\s+)?many|too\\s+many|not\\s+a\\s+lot\\s+of|lots\\s+of|a\\s+lot\\s+of|many|mostly|only|plenty\\s+of|full\\s+of|without)\\s+(?:other\\s+)?${FAMILY}\\s+(?:allowed|around|nearby|close\\s+by|next\\s+door|upstairs|downstairs|on\\s+the\\s+(?:street|block|floor)|in\\s+the\\s+(?:building|complex|area|neighbou?rhood|community|block|street)|as\\s+${NEIGHBOUR}|living\\s+(?:there|nearby|next\\s+door|around)|(?:running|playing|screaming|yelling)\\s+around|on\\s+(?:my|our|the)\\s+(?:floor|street|block|hall)|${NEIGHBOUR}|in\\s+the\\s+units?)\\b`,
   ),
   new RegExp(`\\b(?:away\\s+from|avoid\\w*|far\\s+from|keep\\s+(?:me\\s+|us\\s+)?away\\s+from|not\\s+(?:near|around|next\\s+to))\\s+(?:all\\s+)?(?:the\\s+|other\\s+)?${FAMILY}\\b(?!\\s+(?:friendly|room|rooms|home))`),
   new RegExp(`\\b(?:don'?t|do\\s+not|doesn'?t|wouldn'?t|would\\s+not|never)\\s+(?:want|like)\\s+(?:to\\s+(?:live|be)\\s+(?:near|around|next\\s+to|with)\\s+)?(?:any\\s+|other\\s+|the\\s+)?${FAMILY}\\s+(?:around|nearby|next\\s+door|upstairs|downstairs|in\\s+the\\s+(?:building|complex|area)|as\\s+${NEIGHBOUR}|living|${NEIGHBOUR}|on\\s+the\\s+(?:street|block))`),
   new RegExp(`\\b(?:don'?t|do\\s+not|doesn'?t|wouldn'?t|would\\s+not)\\s+(?:want|like)\\s+to\\s+(?:live|be)\\s+(?:near|around|next\\s+to|among)\\s+(?:any\\s+|other\\s+|the\\s+)?${FAMILY}\\b`),
   new RegExp(`\\b(?:${FAMILY}\\s+(?:are\\s+not|aren'?t|are\\s+never|not|never)\\s+(?:allowed|permitted|welcome)|(?:don'?t|do\\s+not|doesn'?t|does\\s+not|won'?t|will\\s+not|not)\\s+(?:allow|accept|permit|rent\\s+to|sell\\s+to|take)\\s+(?:any\\s+)?${FAMILY})\\b`),
   /\b(?:no|without|fewer|not\s+(?:too\s+|so\s+)?many|free\s+of)\s+(?:young\s+|other\s+)?families\b(?!\s+(?:room|rooms|home|homes|size|sized))/,
+  new RegExp(`\\b(?:where|that)\\s+(?:there\\s+are|there'?s|there\\s+is|are|is)\\s+(?:no|few|fewer|not\\s+(?:too\\s+)?many|lots\\s+of|a\\s+lot\\s+of|many|mostly|only)\\s+(?:other\\s+)?${FAMILY}\\b`),
   new RegExp(`\\b(?:${NEIGHBOUR}|residents|tenants|couples|people|folks|owners|households)\\s+(?:without|with\\s+no|who\\s+(?:don'?t|do\\s+not)\\s+have)\\s+(?:any\\s+)?${FAMILY}\\b`),
 ];
 /** Sex: a place for one sex only. */
@@ -326,7 +336,9 @@ export function screenFairHousing(text: string, options: ScreenOptions = {}): Fa
     const sentence = t.slice(from, to);
     // "diverse" is about residents only when a place is in the sentence and nothing else is diverse.
     if (/divers|homogen/.test(m[0]) && !(options.describesPlace || new RegExp(`\\b(?:${AREA}|${NEIGHBOUR}|residents|people|population|live|living|community|schools?)\\b`).test(sentence))) continue;
-    found.push({ start: m.index, end: m.index + m[0].length, cls, steering: true, group: true, strong: true });
+    // "based on our religion" is about religion, "… our culture" about national origin.
+    const named: ProtectedClass = /religio|faith|belief/.test(m[0]) ? 'religion' : /nationalit|culture|origin|(?<!racial\s|ethnic\s)background/.test(m[0]) ? 'national origin' : cls;
+    found.push({ start: m.index, end: m.index + m[0].length, cls: named, steering: true, group: true, strong: true });
   }
 
   // A loan question names a group without choosing where to live: the neutral lending answer.
@@ -336,6 +348,9 @@ export function screenFairHousing(text: string, options: ScreenOptions = {}): Fa
     return { verdict: 'steering', classes: unique(steering.map((o) => o.cls)), spans };
   }
   const groups = found.filter((o) => o.group && o.cls !== 'familial status' && o.cls !== 'source of income');
+  if (loan) {
+    for (const [cls, re] of LOAN_CLASS_WORDS) if (re.test(t)) groups.push({ start: 0, end: 0, cls, steering: false, group: true, strong: false });
+  }
   if (loan && groups.length) return { verdict: 'lending_group', classes: unique(groups.map((o) => o.cls)), spans: [] };
   return OK;
 }
