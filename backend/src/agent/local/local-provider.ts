@@ -164,7 +164,8 @@ export class LocalRulesProvider implements LlmProvider {
     const parts: string[] = [];
     if (f.turn.handedOff) return HANDOFF;
     const firstWords = f.askedCounts && Object.keys(f.askedCounts).length === 0 && !f.lastResults.length;
-    if (u.intents.greeting && firstWords) parts.push(`Hi${f.leadName ? ` ${f.leadName}` : ''}! I'm the Openhouse assistant.`);
+    // After the policy's own words (a fair-housing decline, the lending answer) a greeting would sound odd.
+    if (u.intents.greeting && firstWords && f.policy.fairHousing.verdict === 'ok') parts.push(`Hi${f.leadName ? ` ${f.leadName}` : ''}! I'm the Openhouse assistant.`);
     const profileUpdate = done.find((d) => d.name === 'update_lead_profile' && d.ok);
     const search = done.find((d) => d.name === 'inventory_search');
     const viewing = done.find((d) => d.name === 'schedule_viewing');
