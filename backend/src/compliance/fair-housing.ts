@@ -5,7 +5,7 @@
  * (an outbound message before it is sent).
  *
  *   screenFairHousing('Properties for sale in predominantly white suburbs in Seattle')
- *     → { verdict: 'steering', classes: ['race'], spans: [{ start: 22, end: 49, class: 'race' }] }
+ *     → { verdict: 'steering', classes: ['race'], spans: [{ start: 23, end: 50, class: 'race' }] }
  *   screenFairHousing('Which loan suits a religious group?')  → { verdict: 'lending_group', classes: ['religion'], … }
  *   screenFairHousing('3 bed in White Center near a mosque, we have two kids')  → { verdict: 'ok', classes: [], spans: [] }
  *
