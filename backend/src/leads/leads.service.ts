@@ -325,7 +325,7 @@ export class LeadsService {
     const [profile, stored] = await Promise.all([this.leads.findProfile(id, this.leads.manager), this.leads.findMatches(id)]);
     const current = stored.length > 0 && (!profile || stored[0].computedAt >= profile.updatedAt);
     if (current) {
-      const hits = await this.matching.hitsFor(stored.slice(0, limit).map((m) => ({ id: m.unitId, matchScore: m.score, why: m.why })));
+      const hits = await this.matching.hitsFor(stored.slice(0, limit).map((m) => ({ id: m.unitId, matchScore: m.score, why: m.why })), wishesOf(profile));
       return { leadId: id, computedAt: stored[0].computedAt.toISOString(), stored: true, items: hits };
     }
     return { leadId: id, computedAt: new Date().toISOString(), stored: false, items: await this.matching.unitsFor(wishesOf(profile), limit) };

@@ -12,11 +12,12 @@ import { AuthStore } from '../core/auth-store';
 import { ErrorBanner } from '../shared/ui/error-banner';
 import { SkeletonRows } from '../shared/ui/skeleton-rows';
 import { TimeAgoPipe } from '../shared/ui/time-ago-pipe';
+import { LabelPipe } from '../shared/ui/label-pipe';
 import { AdminStore } from './admin-store';
 
 @Component({
   selector: 'oh-admin-page',
-  imports: [ReactiveFormsModule, MatButtonModule, MatCardModule, MatFormFieldModule, MatIconModule, MatInputModule, MatSelectModule, MatSlideToggleModule, ErrorBanner, SkeletonRows, TimeAgoPipe],
+  imports: [LabelPipe, ReactiveFormsModule, MatButtonModule, MatCardModule, MatFormFieldModule, MatIconModule, MatInputModule, MatSelectModule, MatSlideToggleModule, ErrorBanner, SkeletonRows, TimeAgoPipe],
   providers: [AdminStore],
   templateUrl: './admin-page.html',
   styleUrl: './admin-page.css',

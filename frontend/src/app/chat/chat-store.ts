@@ -16,6 +16,8 @@ export interface ToolPill {
   args: Record<string, unknown>;
   state: 'running' | 'ok' | 'failed';
   summary: string | null;
+  /** The tool's result data, from which the pill says what it did. */
+  data: unknown;
   units: UnitCardData[];
 }
 
@@ -53,6 +55,7 @@ export function bubblesFrom(messages: MessageDto[]): ChatBubble[] {
         args: {},
         state: result.ok === false ? 'failed' : 'ok',
         summary: result.summary ?? (m.content || null),
+        data: result.data ?? null,
         units: toCards(result.data?.units),
       });
       continue;
@@ -156,12 +159,12 @@ export class ChatStore {
             this.patchReply(replyId, (r) => ({ ...r, text: r.text + ev.data.delta }));
             break;
           case 'tool_call':
-            this.patchReply(replyId, (r) => ({ ...r, tools: [...r.tools, { id: ev.data.id, name: ev.data.name, args: ev.data.args ?? {}, state: 'running', summary: null, units: [] }] }));
+            this.patchReply(replyId, (r) => ({ ...r, tools: [...r.tools, { id: ev.data.id, name: ev.data.name, args: ev.data.args ?? {}, state: 'running', summary: null, data: null, units: [] }] }));
             break;
           case 'tool_result':
             this.patchReply(replyId, (r) => ({
               ...r,
-              tools: upsertTool(r.tools, ev.data.id, ev.data.name, { state: ev.data.ok ? 'ok' : 'failed', summary: ev.data.summary, units: toCards(ev.data.data?.['units']) }),
+              tools: upsertTool(r.tools, ev.data.id, ev.data.name, { state: ev.data.ok ? 'ok' : 'failed', summary: ev.data.summary, data: ev.data.data ?? null, units: toCards(ev.data.data?.['units']) }),
             }));
             break;
           case 'profile':
@@ -319,7 +322,7 @@ export class ChatStore {
 
 const newestFirst = (sessions: SessionSummaryDto[]) => [...sessions].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 
-function upsertTool(tools: ToolPill[], id: string, name: string, result: Pick<ToolPill, 'state' | 'summary' | 'units'>): ToolPill[] {
+function upsertTool(tools: ToolPill[], id: string, name: string, result: Pick<ToolPill, 'state' | 'summary' | 'data' | 'units'>): ToolPill[] {
   return tools.some((t) => t.id === id)
     ? tools.map((t) => (t.id === id ? { ...t, ...result } : t))
     : [...tools, { id, name, args: {}, ...result }];

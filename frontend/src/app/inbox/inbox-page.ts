@@ -15,14 +15,16 @@ import { LeadStage } from '../api/models/lead-stage';
 import { EmptyState } from '../shared/ui/empty-state';
 import { ErrorBanner } from '../shared/ui/error-banner';
 import { SkeletonRows } from '../shared/ui/skeleton-rows';
-import { STAGE_LABELS, STAGES } from '../shared/ui/stage-chip';
+import { STAGES } from '../shared/ui/stage-chip';
 import { InboxStore, LeadSort, PAGE_SIZE } from './inbox-store';
 import { LeadRow, SOURCE_LABELS } from './lead-row';
+import { LabelPipe } from '../shared/ui/label-pipe';
 import { map } from 'rxjs';
 
 @Component({
   selector: 'oh-inbox-page',
   imports: [
+    LabelPipe,
     DecimalPipe,
     MatButtonModule,
     MatFormFieldModule,
@@ -45,9 +47,7 @@ export class InboxPage implements OnInit {
   protected readonly store = inject(InboxStore);
   protected readonly pageSize = PAGE_SIZE;
   protected readonly stages = STAGES;
-  protected readonly stageLabels = STAGE_LABELS;
   protected readonly sources = Object.keys(SOURCE_LABELS) as LeadSource[];
-  protected readonly sourceLabels = SOURCE_LABELS;
   protected readonly sorts: { value: LeadSort; label: string }[] = [
     { value: '-score', label: 'Highest score' },
     { value: '-lastActivity', label: 'Latest activity' },

@@ -12,10 +12,10 @@ export const INVENTORY_PAGE_SIZE = 24;
 /** The reasons a hit came up, in words a broker can repeat to a client. Exported for tests. */
 export function whyLines(hit: UnitHitDto): string[] {
   const lines = [...hit.why.filters];
-  if (hit.why.terms.length) lines.push(`Mentions ${hit.why.terms.map((t) => `“${t}”`).join(', ')}`);
-  if (hit.why.semantic !== null && hit.why.semanticRank !== null && hit.why.semanticRank <= 50) {
-    lines.push(`Close in meaning to the request (#${hit.why.semanticRank}, similarity ${hit.why.semantic.toFixed(2)})`);
-  }
+  // Words of the request found in the listing, as the listing says them; scores and ranks are
+  // for the search, not for a broker (no "similarity 0.26").
+  if (hit.why.terms.length) lines.push(`The listing mentions ${hit.why.terms.join(', ')}`);
+  if (hit.why.semanticRank !== null && hit.why.semanticRank <= 10 && !hit.why.terms.length) lines.push('Close to what was asked for');
   return lines;
 }
 

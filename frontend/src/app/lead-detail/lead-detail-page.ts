@@ -13,18 +13,19 @@ import { ErrorBanner } from '../shared/ui/error-banner';
 import { ScoreChip } from '../shared/ui/score-chip';
 import { SkeletonRows } from '../shared/ui/skeleton-rows';
 import { UnitCard } from '../shared/ui/unit-card';
-import { STAGE_LABELS, STAGES, StageChip } from '../shared/ui/stage-chip';
+import { STAGES, StageChip } from '../shared/ui/stage-chip';
 import { TimeAgoPipe } from '../shared/ui/time-ago-pipe';
-import { SOURCE_LABELS } from '../inbox/lead-row';
 import { LeadDetailStore } from './lead-detail-store';
 import { LeadProfileCard } from './lead-profile-card';
 import { LeadTimeline } from './lead-timeline';
 import { ScoreCard } from './score-card';
+import { LabelPipe } from '../shared/ui/label-pipe';
 import { NewTask, TaskList } from './task-list';
 
 @Component({
   selector: 'oh-lead-detail-page',
   imports: [
+    LabelPipe,
     RouterLink,
     MatButtonModule,
     MatCardModule,
@@ -54,8 +55,6 @@ export class LeadDetailPage {
   /** The lead id, from the route. */
   readonly id = input.required<string>();
   protected readonly stages = STAGES;
-  protected readonly stageLabels = STAGE_LABELS;
-  protected readonly sourceLabels = SOURCE_LABELS;
   private readonly scoreCard = viewChild(ScoreCard);
   private readonly taskList = viewChild(TaskList);
 

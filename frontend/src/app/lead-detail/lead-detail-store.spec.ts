@@ -60,6 +60,6 @@ describe('LeadDetailStore', () => {
     http.expectOne('/api/leads/lead-1/matches').flush({ leadId: 'lead-1', computedAt: '', stored: true, items: ['a', 'b', 'c', 'd', 'e'].map(hit) });
     await loading;
     expect(store.matches()?.map((m) => m.id)).toEqual(['a', 'b', 'c', 'd']);
-    expect(store.matches()?.[0].why).toEqual(['3+ bedrooms', 'in Ballard', 'Mentions “garden”']);
+    expect(store.matches()?.[0].why).toEqual(['3+ bedrooms', 'in Ballard', 'The listing mentions garden']);
   });
 });

@@ -10,12 +10,13 @@ import { LeadDetailDto } from '../api/models/lead-detail-dto';
 import { QualificationStatus } from '../api/models/qualification-status';
 import { QualifyLeadDto } from '../api/models/qualify-lead-dto';
 import { ScoreChip } from '../shared/ui/score-chip';
+import { LabelPipe } from '../shared/ui/label-pipe';
 import { TimeAgoPipe } from '../shared/ui/time-ago-pipe';
 
 /** The score, the factors that add up to it, its history, and a manual override with a reason. */
 @Component({
   selector: 'oh-score-card',
-  imports: [ReactiveFormsModule, MatCardModule, MatButtonModule, MatFormFieldModule, MatInputModule, MatSelectModule, ScoreChip, TimeAgoPipe],
+  imports: [LabelPipe, ReactiveFormsModule, MatCardModule, MatButtonModule, MatFormFieldModule, MatInputModule, MatSelectModule, ScoreChip, TimeAgoPipe],
   templateUrl: './score-card.html',
   styleUrl: './score-card.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
