@@ -44,6 +44,7 @@ export class Shell {
 
   protected signOut(): void {
     this.auth.signOut();
-    void this.router.navigate(['/sign-in']);
+    // Replace the page in history: Back goes to an earlier page, whose guard shows sign-in.
+    void this.router.navigate(['/sign-in'], { replaceUrl: true });
   }
 }

@@ -4,6 +4,7 @@ import { searchUnits, SearchUnits$Params } from '../api/fn/inventory/search-unit
 import { UnitHitDto } from '../api/models/unit-hit-dto';
 import { UnitPageDto } from '../api/models/unit-page-dto';
 import { errorMessage } from '../core/api-error';
+import { SessionReset } from '../core/session-reset';
 import { UnitCardData } from '../shared/ui/unit-card';
 
 export type InventoryFilters = Omit<SearchUnits$Params, 'page' | 'pageSize'>;
@@ -34,6 +35,17 @@ export class InventoryStore {
   readonly result = signal<UnitPageDto | null>(null);
   readonly loading = signal(false);
   readonly error = signal<string | null>(null);
+
+  constructor() {
+    inject(SessionReset).register(() => {
+      this.seq++;
+      this.filters.set({});
+      this.page.set(1);
+      this.result.set(null);
+      this.loading.set(false);
+      this.error.set(null);
+    });
+  }
 
   readonly cards = computed(() => (this.result()?.items ?? []).map(toCard));
   readonly total = computed(() => this.result()?.total ?? 0);
