@@ -1,5 +1,5 @@
-import { ChangeDetectionStrategy, Component, inject, OnInit } from '@angular/core';
-import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { ChangeDetectionStrategy, Component, inject, OnInit, viewChild } from '@angular/core';
+import { FormGroupDirective, NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -39,6 +39,11 @@ export class AdminPage implements OnInit {
     userId: [''],
   });
 
+  // resetForm() on the directive, not reset() on the group: it also clears "submitted", so an
+  // emptied form after a save shows no red "required" errors.
+  private readonly userFormDir = viewChild.required<FormGroupDirective>('userFormDir');
+  private readonly keyFormDir = viewChild.required<FormGroupDirective>('keyFormDir');
+
   ngOnInit(): void {
     void this.store.load();
   }
@@ -48,7 +53,7 @@ export class AdminPage implements OnInit {
       this.userForm.markAllAsTouched();
       return;
     }
-    if (await this.store.createUser(this.userForm.getRawValue())) this.userForm.reset({ name: '', email: '', role: 'agent', password: '' });
+    if (await this.store.createUser(this.userForm.getRawValue())) this.userFormDir().resetForm({ name: '', email: '', role: 'agent', password: '' });
   }
 
   protected async addKey(): Promise<void> {
@@ -57,7 +62,7 @@ export class AdminPage implements OnInit {
       return;
     }
     const { name, userId } = this.keyForm.getRawValue();
-    if (await this.store.createKey(name.trim(), userId || undefined)) this.keyForm.reset({ name: '', userId: '' });
+    if (await this.store.createKey(name.trim(), userId || undefined)) this.keyFormDir().resetForm({ name: '', userId: '' });
   }
 
   protected async copy(text: string): Promise<void> {

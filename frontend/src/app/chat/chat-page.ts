@@ -41,6 +41,8 @@ export class ChatPage {
       const leadId = this.leadId();
       untracked(() => void this.route(session, leadId));
     });
+    // Who holds the conversation can change from another screen: keep following it.
+    this.store.follow();
     // Keep the newest message in view as tokens arrive.
     effect(() => {
       this.store.bubbles();
