@@ -49,3 +49,64 @@ test('sign-out forgets everything: Back shows sign-in, and the next person start
   await expect(page.getByTestId('lead-count')).not.toBeEmpty();
   await expect(page.getByRole('button', { name: 'Admin only view', exact: true })).toHaveCount(0);
 });
+
+test('creates a lead by hand, edits the contact, adds a note and logs a call: the timeline follows at once', async ({ page }) => {
+  await signInFast(page);
+  await page.goto('/inbox');
+  await page.getByRole('link', { name: 'New lead' }).click();
+  await expect(page).toHaveURL(/\/leads\/new$/);
+  await page.getByRole('button', { name: 'Create lead' }).click();
+  await expect(page.getByText('A lead needs a name')).toBeVisible();
+  await page.getByTestId('new-lead-name').fill('Wanda Walker-In');
+  await page.getByLabel('Email').fill('wanda.walkin@example.org');
+  await page.getByLabel('Phone').fill('(206) 555-0199');
+  await page.getByRole('combobox', { name: 'How they found us' }).click();
+  await page.getByRole('option', { name: 'Walk-in' }).click();
+  await page.getByRole('combobox', { name: 'Prefers to hear by' }).click();
+  await page.getByRole('option', { name: 'SMS' }).click();
+  await page.getByLabel('First note').fill('Came to the Saturday open house');
+  await expectAccessible(page, 'new lead');
+  await screenshot(page, 'new-lead');
+  await page.getByRole('button', { name: 'Create lead' }).click();
+  await expect(page).toHaveURL(/\/leads\/[0-9a-f-]{36}$/);
+  await expect(page.getByTestId('lead-name')).toHaveText('Wanda Walker-In');
+  await expect(page.getByTestId('preferred-channel')).toHaveText('Prefers SMS');
+  await expect(page.getByTestId('timeline')).toContainText('Lead created (Walk-in)');
+
+  // Edit the contact; a phone the server cannot read is refused on the phone field itself.
+  await page.getByRole('button', { name: 'Edit contact' }).click();
+  const editor = page.getByTestId('contact-editor');
+  await editor.getByLabel('Phone').fill('call me');
+  await editor.getByRole('button', { name: 'Save contact' }).click();
+  await expect(editor.getByText('Phone is not a phone number we can read')).toBeVisible();
+  await editor.getByLabel('Phone').fill('(206) 555-0123');
+  await editor.getByLabel('Name').fill('Wanda Walker');
+  await editor.getByRole('combobox', { name: 'Prefers to hear by' }).click();
+  await page.getByRole('option', { name: 'WhatsApp' }).click();
+  await editor.getByRole('combobox', { name: 'Time zone' }).click();
+  await page.getByRole('option', { name: 'Eastern Time — New York' }).click();
+  await editor.getByRole('button', { name: 'Save contact' }).click();
+  await expect(page.getByTestId('lead-name')).toHaveText('Wanda Walker');
+  await expect(page.getByTestId('preferred-channel')).toHaveText('Prefers WhatsApp');
+  await expect(page.getByText('Eastern Time', { exact: true })).toBeVisible();
+  await expect(page.getByTestId('timeline').locator('li').first()).toContainText('Changed name, time zone, prefers to hear by and phone');
+
+  // A note, then a call with its outcome: each on top of the timeline at once, the form empty and calm.
+  const logger = page.getByTestId('activity-logger');
+  await logger.getByRole('button', { name: 'Add note' }).click();
+  await expect(logger.getByText('Write what happened')).toBeVisible();
+  await page.getByTestId('log-body').fill('Prefers mornings; works from home');
+  await logger.getByRole('button', { name: 'Add note' }).click();
+  await expect(page.getByTestId('timeline').locator('li').first()).toContainText('Prefers mornings; works from home');
+  await expect(page.getByTestId('log-body')).toHaveValue('');
+  await expect(logger.getByText('Write what happened')).toHaveCount(0);
+
+  await logger.getByRole('radio', { name: 'Call' }).click();
+  await logger.getByRole('combobox', { name: 'Outcome' }).click();
+  await page.getByRole('option', { name: 'Left a voicemail' }).click();
+  await page.getByTestId('log-body').fill('Called about the Saturday viewing');
+  await logger.getByRole('button', { name: 'Log it' }).click();
+  await expect(page.getByTestId('timeline').locator('li').first()).toContainText('Phone call · Left a voicemail: Called about the Saturday viewing');
+  await expect(page.getByTestId('log-body')).toHaveValue('');
+  await expectAccessible(page, 'lead page after logging');
+});

@@ -18,6 +18,7 @@ import { SkeletonRows } from '../shared/ui/skeleton-rows';
 import { STAGES } from '../shared/ui/stage-chip';
 import { InboxStore, LeadSort, PAGE_SIZE } from './inbox-store';
 import { LeadRow, SOURCE_LABELS } from './lead-row';
+import { RouterLink } from '@angular/router';
 import { LabelPipe } from '../shared/ui/label-pipe';
 import { map } from 'rxjs';
 
@@ -25,6 +26,7 @@ import { map } from 'rxjs';
   selector: 'oh-inbox-page',
   imports: [
     LabelPipe,
+    RouterLink,
     DecimalPipe,
     MatButtonModule,
     MatFormFieldModule,

@@ -1,4 +1,10 @@
-import { ChangeDetectionStrategy, Component, effect, inject, input, untracked, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, effect, inject, input, signal, untracked, viewChild } from '@angular/core';
+import { MatDialog } from '@angular/material/dialog';
+import { timeZoneWords } from '@words/broker-words';
+import { ContactPatchDto } from '../api/models/contact-patch-dto';
+import { askToConfirm } from '../shared/ui/confirm-dialog';
+import { ActivityLogger, LogEntry } from './activity-logger';
+import { ContactEditor } from './contact-editor';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -43,6 +49,8 @@ import { NewTask, TaskList } from './task-list';
     ScoreCard,
     TaskList,
     UnitCard,
+    ContactEditor,
+    ActivityLogger,
   ],
   providers: [LeadDetailStore],
   templateUrl: './lead-detail-page.html',
@@ -57,6 +65,11 @@ export class LeadDetailPage {
   protected readonly stages = STAGES;
   private readonly scoreCard = viewChild(ScoreCard);
   private readonly taskList = viewChild(TaskList);
+  private readonly contactEditor = viewChild(ContactEditor);
+  private readonly logger = viewChild(ActivityLogger);
+  private readonly dialog = inject(MatDialog);
+  protected readonly editingContact = signal(false);
+  protected readonly zoneWords = timeZoneWords;
 
   constructor() {
     effect(() => {
@@ -80,7 +93,26 @@ export class LeadDetailPage {
   }
 
   protected async onAddTask(task: NewTask): Promise<void> {
-    if (await this.store.addTask(task.title, task.dueAt)) this.taskList()?.reset();
+    // A due time that has passed is asked about, not silently saved as overdue.
+    const past = task.dueAt !== undefined && new Date(task.dueAt).getTime() < Date.now();
+    if (
+      past &&
+      !(await askToConfirm(this.dialog, { title: 'That time has passed', message: 'The due time is in the past, so the task will show as overdue straight away. Add it anyway?', confirm: 'Add as overdue' }))
+    ) {
+      return;
+    }
+    if (await this.store.addTask(task.title, task.dueAt, task.type, past)) this.taskList()?.reset();
+    else if (this.taskList()?.showErrors(this.store.lastFailure()) === null) this.store.actionError.set(null);
+  }
+
+  protected async onSaveContact(patch: ContactPatchDto): Promise<void> {
+    if (await this.store.updateContact(patch)) this.editingContact.set(false);
+    else if (this.contactEditor()?.showErrors(this.store.lastFailure()) === null) this.store.actionError.set(null);
+  }
+
+  protected async onLog(entry: LogEntry): Promise<void> {
+    const saved = entry.kind === 'note' ? await this.store.addNote(entry.body) : await this.store.logContact(entry.entry);
+    if (saved) this.logger()?.reset();
   }
 
   protected async onQualify(body: QualifyLeadDto): Promise<void> {
