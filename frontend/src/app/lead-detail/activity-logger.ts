@@ -81,10 +81,11 @@ export class ActivityLogger {
   protected readonly kinds = KINDS;
   protected readonly outcomes = OUTCOMES;
   private readonly formDir = viewChild.required(FormGroupDirective);
-  protected readonly form = inject(NonNullableFormBuilder).group({
-    kind: ['note' as LogKind],
-    direction: ['outbound' as 'inbound' | 'outbound'],
-    outcome: ['' as Outcome | ''],
+  private readonly fb = inject(NonNullableFormBuilder);
+  protected readonly form = this.fb.group({
+    kind: this.fb.control<LogKind>('note'),
+    direction: this.fb.control<'inbound' | 'outbound'>('outbound'),
+    outcome: this.fb.control<Outcome | ''>(''),
     body: ['', [Validators.required, Validators.pattern(/\S/)]],
   });
   private readonly kindValue = toSignal(this.form.controls.kind.valueChanges, { initialValue: this.form.controls.kind.value });

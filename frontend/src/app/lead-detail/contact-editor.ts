@@ -72,11 +72,12 @@ export class ContactEditor {
 
   protected readonly channels = CHANNELS;
   protected readonly zones = signal<{ zone: string; label: string }[]>([]);
-  protected readonly form = inject(NonNullableFormBuilder).group({
+  private readonly fb = inject(NonNullableFormBuilder);
+  protected readonly form = this.fb.group({
     name: ['', [Validators.required, Validators.maxLength(200), Validators.pattern(/\S/)]],
     email: ['', [Validators.email]],
     phone: [''],
-    preferredChannel: ['' as Channel | ''],
+    preferredChannel: this.fb.control<Channel | ''>(''),
     timezone: ['America/Los_Angeles'],
   });
 

@@ -86,12 +86,13 @@ export class NewLeadPage {
   private readonly router = inject(Router);
   protected readonly sources = SOURCES;
   protected readonly channels = CHANNELS;
-  protected readonly form = inject(NonNullableFormBuilder).group({
+  private readonly fb = inject(NonNullableFormBuilder);
+  protected readonly form = this.fb.group({
     name: ['', [Validators.required, Validators.pattern(/\S/), Validators.maxLength(200)]],
     email: ['', Validators.email],
     phone: [''],
-    source: ['phone' as LeadSource],
-    preferredChannel: ['' as Channel | ''],
+    source: this.fb.control<LeadSource>('phone'),
+    preferredChannel: this.fb.control<Channel | ''>(''),
     note: [''],
   });
 

@@ -88,9 +88,10 @@ export class TaskList {
   readonly complete = output<string>();
   protected readonly types = TASK_TYPES;
   private readonly formDir = viewChild.required(FormGroupDirective);
-  protected readonly form = inject(NonNullableFormBuilder).group({
+  private readonly fb = inject(NonNullableFormBuilder);
+  protected readonly form = this.fb.group({
     title: ['', [Validators.required, Validators.pattern(/\S/), Validators.maxLength(200)]],
-    type: ['follow_up' as TaskType],
+    type: this.fb.control<TaskType>('follow_up'),
     due: [''],
   });
 
