@@ -110,3 +110,60 @@ test('creates a lead by hand, edits the contact, adds a note and logs a call: th
   await expect(page.getByTestId('log-body')).toHaveValue('');
   await expectAccessible(page, 'lead page after logging');
 });
+
+test('my tasks: overdue first and highlighted, complete and snooze; a past due time needs a confirm, an empty title says why', async ({ page }) => {
+  await signInFast(page);
+  const token = await apiToken(page);
+  const auth = { Authorization: `Bearer ${token}` };
+  const lead = await (await page.request.post('/api/leads', { headers: auth, data: { contact: { name: 'Tasha Tasks' }, source: 'referral' } })).json();
+  const at = (ms: number) => new Date(Date.now() + ms).toISOString();
+  const add = (data: Record<string, unknown>) => page.request.post(`/api/leads/${lead.id}/tasks`, { headers: auth, data });
+  expect((await add({ title: 'Call Tasha back', type: 'call', dueAt: at(-3 * 3600_000), allowPastDue: true })).status()).toBe(201);
+  expect((await add({ title: 'Email Tasha the disclosures', type: 'email', dueAt: at(5 * 60_000) })).status()).toBe(201);
+  expect((await add({ title: 'Prepare the Saturday viewing', type: 'viewing_prep', dueAt: at(3 * 24 * 3600_000) })).status()).toBe(201);
+
+  await page.goto('/inbox');
+  await page.getByRole('link', { name: 'My tasks' }).click();
+  await expect(page).toHaveURL(/\/tasks$/);
+  const overdue = page.getByTestId('tasks-overdue');
+  await expect(overdue.getByTestId('my-task').filter({ hasText: 'Call Tasha back' })).toHaveClass(/overdue/);
+  await expect(overdue).toContainText('Tasha Tasks');
+  await expect(overdue).toContainText('Call');
+  await expect(page.getByTestId('tasks-today')).toContainText('Email Tasha the disclosures');
+  await expect(page.getByTestId('tasks-upcoming')).toContainText('Prepare the Saturday viewing');
+  // Overdue comes before everything else on the page.
+  const titles = await page.getByRole('heading', { level: 2 }).allInnerTexts();
+  expect(titles[0]).toMatch(/^Overdue/);
+  await expectAccessible(page, 'my tasks');
+  await screenshot(page, 'my-tasks');
+
+  await page.getByRole('button', { name: 'Mark done: Email Tasha the disclosures' }).click();
+  await expect(page.getByText('Email Tasha the disclosures')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Snooze: Call Tasha back' }).click();
+  await page.getByRole('menuitem', { name: 'Until tomorrow, 9:00' }).click();
+  await expect(page.getByTestId('tasks-overdue')).toHaveCount(0);
+  await expect(page.getByTestId('tasks-upcoming')).toContainText('Call Tasha back');
+  await page.reload();
+  await expect(page.getByTestId('tasks-upcoming')).toContainText('Call Tasha back');
+
+  // On the lead page: an empty title says why; a past due time asks first (cancel, then accept).
+  await page.getByRole('link', { name: 'Tasha Tasks' }).first().click();
+  await expect(page.getByTestId('lead-name')).toHaveText('Tasha Tasks');
+  await page.getByRole('button', { name: 'Add task' }).click();
+  await expect(page.getByText('Give the task a title so you know what to do')).toBeVisible();
+  await page.getByTestId('new-task-title').fill('Chase the inspection report');
+  const past = new Date(Date.now() - 2 * 3600_000);
+  const local = new Date(past.getTime() - past.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+  await page.getByTestId('new-task-due').fill(local);
+  await page.getByRole('button', { name: 'Add task' }).click();
+  const dialog = page.getByRole('alertdialog');
+  await expect(dialog).toContainText('That time has passed');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByTestId('open-tasks')).not.toContainText('Chase the inspection report');
+  await page.getByRole('button', { name: 'Add task' }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Add as overdue' }).click();
+  await expect(page.getByTestId('open-tasks')).toContainText('Chase the inspection report');
+  await expect(page.getByTestId('new-task-title')).toHaveValue('');
+  await expect(page.getByText('Give the task a title so you know what to do')).toHaveCount(0);
+});

@@ -28,6 +28,7 @@ export class Shell {
 
   protected readonly links = [
     { path: '/inbox', label: 'Inbox', icon: 'inbox' },
+    { path: '/tasks', label: 'My tasks', icon: 'task_alt' },
     { path: '/chat', label: 'Chat', icon: 'forum' },
     { path: '/inventory', label: 'Inventory', icon: 'home_work' },
   ];
