@@ -167,3 +167,71 @@ test('my tasks: overdue first and highlighted, complete and snooze; a past due t
   await expect(page.getByTestId('new-task-title')).toHaveValue('');
   await expect(page.getByText('Give the task a title so you know what to do')).toHaveCount(0);
 });
+
+test('destructive actions ask first and can be undone: a saved view, a user; a key revoked only on confirm', async ({ page }) => {
+  await ensureAgent(page);
+  await signInFast(page);
+  await page.goto('/inbox');
+  await page.getByRole('button', { name: 'Save view' }).click();
+  await page.getByLabel('View name').fill('Hot and waiting');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  const view = page.getByRole('button', { name: 'Hot and waiting', exact: true });
+  await expect(view).toBeVisible();
+
+  // Cancelled: nothing happens.
+  await page.getByRole('button', { name: 'Delete view Hot and waiting' }).click();
+  await expect(page.getByRole('alertdialog')).toContainText('Delete this view?');
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Cancel' }).click();
+  await expect(view).toBeVisible();
+  // Accepted, then undone from the message.
+  await page.getByRole('button', { name: 'Delete view Hot and waiting' }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Delete view' }).click();
+  await expect(view).toHaveCount(0);
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect(view).toBeVisible();
+  await page.reload();
+  await expect(view).toBeVisible();
+
+  await page.goto('/admin');
+  const toggle = page.getByTestId(`active-${AGENT.email}`).getByRole('switch');
+  await expect(toggle).toBeChecked();
+  await toggle.click();
+  await expect(page.getByRole('alertdialog')).toContainText(`Deactivate ${AGENT.name}?`);
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Cancel' }).click();
+  await expect(toggle).toBeChecked();
+  await toggle.click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Deactivate' }).click();
+  await expect(toggle).not.toBeChecked();
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect(toggle).toBeChecked();
+  await page.reload();
+  await expect(page.getByTestId(`active-${AGENT.email}`).getByRole('switch')).toBeChecked();
+
+  await page.getByLabel('What it is for').fill('Old web form');
+  await page.getByRole('button', { name: 'Create key' }).click();
+  await page.getByRole('button', { name: 'Done' }).click();
+  const key = page.getByTestId('api-keys').locator('li').filter({ hasText: 'Old web form' });
+  await key.getByRole('button', { name: 'Revoke key Old web form' }).click();
+  await expect(page.getByRole('alertdialog')).toContainText('cannot be restored');
+  await expectAccessible(page, 'confirm dialog');
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Cancel' }).click();
+  await expect(key).not.toContainText('revoked');
+  await key.getByRole('button', { name: 'Revoke key Old web form' }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Revoke key' }).click();
+  await expect(key).toContainText('revoked');
+});
+
+test('a score set by hand keeps the factor breakdown beside it, in words', async ({ page }) => {
+  await signInFast(page);
+  await page.goto('/inbox');
+  await page.getByTestId('lead-row').nth(3).click();
+  await expect(page.getByTestId('score-factors')).toBeVisible();
+  await page.getByRole('button', { name: 'Override score' }).click();
+  await page.getByTestId('override-score').fill('93');
+  await page.getByTestId('override-reason').fill('Pre-approved and ready this week');
+  await page.getByRole('button', { name: 'Save override' }).click();
+  await expect(page.getByTestId('lead-score').getByLabel(/Score 93 of 100/)).toBeVisible();
+  await expect(page.getByTestId('automatic-score')).toContainText('automatic score would be');
+  await expect(page.getByTestId('score-factors')).toContainText('Budget');
+  await expect(page.getByTestId('score-factors')).not.toContainText('inventoryFit');
+});

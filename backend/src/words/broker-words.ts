@@ -19,6 +19,7 @@ export const SCORE_FACTOR_LABELS: Readonly<Record<string, string>> = {
   financing: 'How they will pay',
   engagement: 'How engaged they are',
   inventoryFit: 'Homes we have that fit',
+  manual: 'Set by hand',
 };
 
 /** Profile and contact fields. */

@@ -6,7 +6,12 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
-import { MatSlideToggleModule } from '@angular/material/slide-toggle';
+import { MatDialog } from '@angular/material/dialog';
+import { MatSlideToggleChange, MatSlideToggleModule } from '@angular/material/slide-toggle';
+import { MatSnackBar } from '@angular/material/snack-bar';
+import { ApiKeyDto } from '../api/models/api-key-dto';
+import { UserDto } from '../api/models/user-dto';
+import { askToConfirm } from '../shared/ui/confirm-dialog';
 import { UserRole } from '../api/models/user-role';
 import { AuthStore } from '../core/auth-store';
 import { ErrorBanner } from '../shared/ui/error-banner';
@@ -27,6 +32,8 @@ export class AdminPage implements OnInit {
   protected readonly store = inject(AdminStore);
   protected readonly auth = inject(AuthStore);
   private readonly fb = inject(NonNullableFormBuilder);
+  private readonly dialog = inject(MatDialog);
+  private readonly snackBar = inject(MatSnackBar);
   protected readonly roles: UserRole[] = ['agent', 'admin'];
   protected readonly userForm = this.fb.group({
     name: ['', [Validators.required, Validators.maxLength(120)]],
@@ -63,6 +70,41 @@ export class AdminPage implements OnInit {
     }
     const { name, userId } = this.keyForm.getRawValue();
     if (await this.store.createKey(name.trim(), userId || undefined)) this.keyFormDir().resetForm({ name: '', userId: '' });
+  }
+
+  /** Deactivating asks first and can be undone; activating needs no question. */
+  protected async setActive(user: UserDto, change: MatSlideToggleChange): Promise<void> {
+    if (change.checked) {
+      await this.store.updateUser(user.id, { active: true });
+      return;
+    }
+    const sure = await askToConfirm(this.dialog, {
+      title: `Deactivate ${user.name}?`,
+      message: `${user.name} will no longer be able to sign in, and their API keys stop working. Their leads stay as they are. You can undo it right after, or turn them back on later.`,
+      confirm: 'Deactivate',
+      destructive: true,
+    });
+    if (!sure) {
+      change.source.checked = true; // the switch goes back to how it was
+      return;
+    }
+    if (!(await this.store.updateUser(user.id, { active: false }))) {
+      change.source.checked = true;
+      return;
+    }
+    const ref = this.snackBar.open(`${user.name} is deactivated`, 'Undo', { duration: 10_000 });
+    ref.onAction().subscribe(() => void this.store.updateUser(user.id, { active: true }));
+  }
+
+  /** Revoking cannot be taken back (a key is shown once), so the question says so. */
+  protected async revokeKey(key: ApiKeyDto): Promise<void> {
+    const sure = await askToConfirm(this.dialog, {
+      title: `Revoke “${key.name}”?`,
+      message: 'Anything using this key (a web form, an integration) stops working at once. A revoked key cannot be restored: you would create a new one and put it where the old one was.',
+      confirm: 'Revoke key',
+      destructive: true,
+    });
+    if (sure) await this.store.revokeKey(key.id);
   }
 
   protected async copy(text: string): Promise<void> {

@@ -177,14 +177,29 @@ export class InboxStore {
     }
   }
 
-  async deleteView(id: string): Promise<void> {
+  async deleteView(id: string): Promise<boolean> {
     this.viewError.set(null);
     try {
       await this.api.invoke(deleteView, { id });
       this.views.update((vs) => vs.filter((v) => v.id !== id));
       if (this.activeViewId() === id) this.activeViewId.set(null);
+      return true;
     } catch (e) {
       this.viewError.set(errorMessage(e, 'Could not delete the view'));
+      return false;
+    }
+  }
+
+  /** Undo of a delete: the same name and filters saved again. */
+  async restoreView(view: SavedViewDto): Promise<boolean> {
+    this.viewError.set(null);
+    try {
+      const again = await this.api.invoke(createView, { body: { name: view.name, filters: view.filters } });
+      this.views.update((vs) => [...vs, again].sort((a, b) => a.name.localeCompare(b.name)));
+      return true;
+    } catch (e) {
+      this.viewError.set(errorMessage(e, 'Could not bring the view back'));
+      return false;
     }
   }
 

@@ -24,7 +24,7 @@ describe('LeadDetailStore', () => {
     expect(req.request.body).toEqual({ title: 'Call back about financing', dueAt: '2026-11-27T09:00:00.000Z' });
     req.flush({ id: 't1' });
     await new Promise((r) => setTimeout(r));
-    const task = { id: 't1', leadId: 'lead-1', title: 'Call back about financing', notes: null, dueAt: '2026-11-27T09:00:00.000Z', assigneeId: null, completedAt: null, createdAt: '2026-11-26T10:00:00Z' };
+    const task = { id: 't1', leadId: 'lead-1', title: 'Call back about financing', type: 'follow_up' as const, notes: null, dueAt: '2026-11-27T09:00:00.000Z', assigneeId: null, completedAt: null, createdAt: '2026-11-26T10:00:00Z' };
     http.expectOne('/api/leads/lead-1').flush(leadDetail({ tasks: [task] }));
     expect(await added).toBe(true);
     expect(store.openTasks().map((t) => t.title)).toEqual(['Call back about financing']);
