@@ -235,3 +235,88 @@ test('a score set by hand keeps the factor breakdown beside it, in words', async
   await expect(page.getByTestId('score-factors')).toContainText('Budget');
   await expect(page.getByTestId('score-factors')).not.toContainText('inventoryFit');
 });
+
+test('the chat follows a hand-off live: a colleague sees who holds it without reloading', async ({ page, browser }) => {
+  await ensureAgent(page);
+  await signInFast(page);
+  const token = await apiToken(page);
+  // An unassigned lead, which the agent sees too.
+  const lead = await (await page.request.post('/api/leads', { headers: { Authorization: `Bearer ${token}` }, data: { contact: { name: 'Hana Handoff' }, source: 'web' } })).json();
+  await page.goto(`/chat?leadId=${lead.id}`);
+  await expect(page).toHaveURL(/session=/);
+  const session = new URL(page.url()).searchParams.get('session');
+
+  const colleague = await browser.newContext();
+  const other = await colleague.newPage();
+  const res = await other.request.post('/api/auth/login', { data: { email: AGENT.email, password: AGENT.password } });
+  const agentToken = ((await res.json()) as { accessToken: string }).accessToken;
+  await other.addInitScript((t) => localStorage.setItem('openhouse.token', t), agentToken);
+  await other.goto(`/chat?session=${session}&leadId=${lead.id}`);
+  await expect(other.getByTestId('chat-mode')).toHaveText(/Assistant answering/);
+  await expect(other.getByRole('button', { name: 'Take over' })).toBeVisible();
+
+  await page.getByRole('button', { name: 'Take over' }).click();
+  await expect(page.getByTestId('chat-mode')).toContainText('Held by');
+  // The colleague's screen changes by itself: who holds it, and no second "Take over".
+  await expect(other.getByTestId('chat-mode')).toContainText('Held by Administrator', { timeout: 10_000 });
+  await expect(other.getByRole('button', { name: 'Take over' })).toHaveCount(0);
+  await expect(other.getByRole('status').filter({ hasText: 'has taken this conversation over' })).toBeVisible();
+
+  await page.getByRole('button', { name: 'Release to assistant' }).click();
+  await expect(other.getByTestId('chat-mode')).toHaveText(/Assistant answering/, { timeout: 10_000 });
+  await colleague.close();
+});
+
+test('a saved form is empty and calm: no red "required" errors after adding a user', async ({ page }) => {
+  await signInFast(page);
+  await page.goto('/admin');
+  const form = page.getByRole('form', { name: 'Add a user' });
+  await form.getByLabel('Name').fill('Rita Reset');
+  await form.getByLabel('Email').fill(`rita.reset.${Date.now()}@openhouse.local`);
+  await form.getByLabel(/Password/).fill('rita-password-1');
+  await form.getByRole('button', { name: 'Add user' }).click();
+  await expect(page.getByTestId('users')).toContainText('Rita Reset');
+  await expect(form.getByLabel('Name')).toHaveValue('');
+  await expect(form.locator('mat-error')).toHaveCount(0);
+  await expect(form.locator('.mat-form-field-invalid')).toHaveCount(0);
+});
+
+test('on a 375 px phone the lead page puts contact actions, the next task and the last messages first, folds the rest, and works by keyboard', async ({ page }) => {
+  await page.setViewportSize({ width: 375, height: 812 });
+  await signInFast(page);
+  const token = await apiToken(page);
+  const auth = { Authorization: `Bearer ${token}` };
+  const lead = await (await page.request.post('/api/leads', { headers: auth, data: { contact: { name: 'Pia Phone', phone: '(206) 555-0177', email: 'pia@example.org' }, source: 'phone' } })).json();
+  await page.request.post(`/api/leads/${lead.id}/messages`, { headers: auth, data: { direction: 'inbound', channel: 'sms', body: 'Is the Fremont condo still available?' } });
+  await page.request.post(`/api/leads/${lead.id}/tasks`, { headers: auth, data: { title: 'Text Pia the Fremont details', type: 'call', dueAt: new Date(Date.now() + 3600_000).toISOString() } });
+
+  await page.goto(`/leads/${lead.id}`);
+  await expect(page.getByTestId('lead-name')).toHaveText('Pia Phone');
+  const actions = page.getByTestId('contact-actions');
+  await expect(actions.getByRole('link', { name: 'Call' })).toHaveAttribute('href', 'tel:+12065550177');
+  await expect(actions.getByRole('link', { name: 'SMS' })).toBeInViewport();
+  await expect(page.getByTestId('next-task')).toContainText('Text Pia the Fremont details');
+  await expect(page.getByTestId('last-messages')).toContainText('Is the Fremont condo still available?');
+  await expect(page.getByTestId('last-messages')).toBeInViewport();
+  // The rest is folded: the timeline and the profile are behind their headings.
+  await expect(page.getByTestId('timeline')).toBeHidden();
+  await expect(page.getByTestId('open-tasks')).toBeHidden();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+  await expectAccessible(page, 'lead page on a phone');
+  await screenshot(page, 'lead-detail-phone');
+
+  // Keyboard: focus the Timeline fold and open it with Enter.
+  const timeline = page.locator('summary', { hasText: 'Timeline' });
+  await timeline.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('timeline')).toBeVisible();
+  await expect(page.getByTestId('timeline')).toContainText('Is the Fremont condo still available?');
+  const tasks = page.locator('summary', { hasText: 'Tasks' });
+  await tasks.focus();
+  await page.keyboard.press('Enter');
+  await page.getByTestId('new-task-title').focus();
+  await page.keyboard.type('Book a Fremont viewing');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('open-tasks')).toContainText('Book a Fremont viewing');
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+});

@@ -1,5 +1,8 @@
 import { ChangeDetectionStrategy, Component, effect, inject, input, signal, untracked, viewChild } from '@angular/core';
 import { MatDialog } from '@angular/material/dialog';
+import { BreakpointObserver } from '@angular/cdk/layout';
+import { toSignal } from '@angular/core/rxjs-interop';
+import { map } from 'rxjs';
 import { timeZoneWords } from '@words/broker-words';
 import { ContactPatchDto } from '../api/models/contact-patch-dto';
 import { askToConfirm } from '../shared/ui/confirm-dialog';
@@ -69,6 +72,8 @@ export class LeadDetailPage {
   private readonly logger = viewChild(ActivityLogger);
   private readonly dialog = inject(MatDialog);
   protected readonly editingContact = signal(false);
+  /** On a phone what a broker needs comes first (call, next task, last messages) and the rest folds. */
+  protected readonly narrow = toSignal(inject(BreakpointObserver).observe('(max-width: 600px)').pipe(map((s) => s.matches)), { initialValue: false });
   protected readonly zoneWords = timeZoneWords;
 
   constructor() {

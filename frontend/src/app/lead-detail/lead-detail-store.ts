@@ -43,6 +43,10 @@ export class LeadDetailStore {
   readonly matchesError = signal<string | null>(null);
 
   readonly openTasks = computed(() => (this.lead()?.tasks ?? []).filter((t) => !t.completedAt));
+  /** The open task due soonest (undated ones after). */
+  readonly nextTask = computed(() => [...this.openTasks()].sort((a, b) => (a.dueAt ?? '9999').localeCompare(b.dueAt ?? '9999'))[0] ?? null);
+  /** The three latest messages either way, newest first. */
+  readonly lastMessages = computed(() => (this.lead()?.timeline ?? []).filter((a) => a.type === 'message').slice(0, 3));
   readonly doneTasks = computed(() => (this.lead()?.tasks ?? []).filter((t) => t.completedAt));
 
   async load(id: string): Promise<void> {
