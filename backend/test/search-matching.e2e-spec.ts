@@ -52,7 +52,7 @@ describe('hybrid search and matching', () => {
     const res = await search('q=waterfront%20with%20a%20view&city=kirkland&priceMax=1500000');
     const top = res.items[0];
     expect(top.ref).toBe('S-LAKE');
-    expect(top.why.filters).toEqual(['up to $1,500,000', 'in kirkland']);
+    expect(top.why.filters).toEqual(['up to $1.5M', 'in kirkland']);
     expect(top.why.terms).toEqual(['waterfront', 'view']);
     expect(top.why.lexicalRank).toBe(1);
     expect(top.why.semanticRank).toBe(1);
@@ -100,7 +100,10 @@ describe('hybrid search and matching', () => {
       expect(refs[0]).toBe('S-LAKE');
       expect(refs).not.toContain('S-CONDO'); // 1 bedroom, Seattle
       expect(refs).not.toContain('S-FIXER'); // Renton
-      expect(res.body.items[0].why.filters).toEqual(expect.arrayContaining(['for sale', 'up to $1,430,000', '3+ bedrooms', 'in Juanita']));
+      // In the buyer's terms, against the buyer's own budget: never the stretched search limit.
+      expect(res.body.items[0].why.filters).toEqual(['$1.2M, within budget', '3 bedrooms as asked', 'In Kirkland as asked', 'On the water as asked', 'Dock as asked']);
+      expect(JSON.stringify(res.body.items.map((h: Hit) => h.why))).not.toContain('1,430,000');
+      expect(res.body.items[0].why.terms).toEqual([]);
     });
 
     it('GET /inventory/:id/matches: open leads the unit fits, with why; agents only see theirs and the pool', async () => {

@@ -116,7 +116,7 @@ test('opens a lead, adds a task, and overrides the score with a reason', async (
   await page.getByTestId('override-reason').fill('Only browsing until next spring');
   await page.getByRole('button', { name: 'Save override' }).click();
   await expect(page.getByTestId('lead-score').getByLabel(/Score 37 of 100/)).toBeVisible();
-  await expect(page.getByText('Set by hand')).toBeVisible();
+  await expect(page.locator('mat-card-subtitle').filter({ hasText: 'Set by hand' })).toBeVisible();
   await expect(page.getByText('“Only browsing until next spring”')).toBeVisible();
 });
 

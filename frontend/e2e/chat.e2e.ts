@@ -24,7 +24,7 @@ test('chats as the lead: the reply streams in with a tool pill and unit cards, a
 
   await page.getByTestId('chat-input').fill('Hi, I want to buy a 3 bedroom house in Ballard, budget up to 900k');
   await page.getByTestId('chat-input').press('Enter');
-  const pill = page.getByTestId('tool-pill').filter({ hasText: 'Searched inventory' });
+  const pill = page.getByTestId('tool-pill').filter({ hasText: 'Looked for homes' });
   await expect(pill).toBeVisible();
   await expect(pill.locator('oh-unit-card').first()).toContainText('Ballard');
   const reply = page.locator('.assistant [data-testid="bubble"]').last();

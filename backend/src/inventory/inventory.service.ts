@@ -8,17 +8,18 @@ import { InventoryRepository } from './inventory.repository';
 import { matchedTerms, orTsQuery, queryTokens, Ranked, reciprocalRankFusion } from './ranking';
 import type { UnitFilter } from './unit-search-query';
 import { UnitPurpose, UnitStatus } from './unit.enums';
+import { formatMoney, HOME_TYPE_LABELS, joinOr, labelFor } from '../words/broker-words';
 
 /** How deep each ranked list goes before fusion. */
 const CANDIDATES = 200;
 
-const money = (n: number) => `$${n.toLocaleString('en-US')}`;
+const money = (n: number) => formatMoney(n);
 
 /** The structured filters a unit meets, in words, for the "why" of a hit. */
 export function describeFilters(f: UnitFilter): string[] {
   const out: string[] = [];
   if (f.purpose) out.push(f.purpose === UnitPurpose.Rent ? 'for rent' : 'for sale');
-  if (f.type?.length) out.push(f.type.join(' or '));
+  if (f.type?.length) out.push(joinOr(f.type.map((t) => labelFor(HOME_TYPE_LABELS, t)), true));
   if (f.priceMin !== undefined && f.priceMax !== undefined) out.push(`${money(f.priceMin)}–${money(f.priceMax)}`);
   else if (f.priceMax !== undefined) out.push(`up to ${money(f.priceMax)}`);
   else if (f.priceMin !== undefined) out.push(`from ${money(f.priceMin)}`);

@@ -3,13 +3,17 @@ import { notFound } from '../core/http/domain-error';
 import type { LeadScope } from '../leads/inbox-query';
 import { BuyerMatchDto, MatchWhyDto, UnitHitDto } from './inventory.dto';
 import { InventoryRepository } from './inventory.repository';
-import { describeFilters, InventoryService, unitTextOf } from './inventory.service';
+import { InventoryService } from './inventory.service';
 import { MatchingRepository } from './matching.repository';
-import { matchedTerms, queryTokens } from './ranking';
 import type { UnitFilter } from './unit-search-query';
 import { UnitPurpose, UnitStatus, UnitType } from './unit.enums';
+import { formatBudget, formatMoney, matchReasons } from '../words/broker-words';
+import type { UnitDto } from './inventory.dto';
 
 /** What a lead wants, as matching needs it. */
+/** Why a unit suits these wishes, in the buyer's terms (the same words the SPA and the assistant use). */
+export const reasonsFor = (w: Wishes, u: UnitDto): string[] => matchReasons(w, { ...u, text: `${u.title} ${u.description} ${u.features.join(' ')}` });
+
 export interface Wishes {
   purpose: 'buy' | 'rent' | null;
   budgetMin: number | null;
@@ -21,7 +25,6 @@ export interface Wishes {
   mustHaves: string[];
 }
 
-const money = (n: number) => `$${Math.round(n).toLocaleString('en-US')}`;
 
 /** Units for a lead, and leads for a unit. */
 @Injectable()
@@ -66,13 +69,13 @@ export class MatchingService {
     const ids = places.size ? await this.repo.idsInPlaces(ranked.slice(0, 300).map((r) => r.id), [...places]) : ranked.map((r) => r.id);
     const inPlace = await this.units.findManyOrdered(ids.slice(0, limit));
     const byId = new Map(ranked.map((r) => [r.id, r]));
-    const tokens = queryTokens(text);
-    const filtersWhy = describeFilters(filter);
     return inPlace.map((u) => {
       const r = byId.get(u.id);
+      // Reasons speak of what the buyer asked for, against their own budget (not the stretched
+      // search limit); raw matched words are not reasons, so `terms` stays empty here.
       const why: MatchWhyDto = {
-        filters: places.size ? [...filtersWhy, `in ${u.area ?? u.city}`] : filtersWhy,
-        terms: matchedTerms(tokens, unitTextOf(u)),
+        filters: reasonsFor(w, u),
+        terms: [],
         semantic: r?.semanticScore ?? null,
         lexicalRank: r?.lexicalRank ?? null,
         semanticRank: r?.semanticRank ?? null,
@@ -82,14 +85,16 @@ export class MatchingService {
   }
 
   /** Stored matches back as hits: current unit data, units no longer available dropped. */
-  async hitsFor(stored: { id: string; matchScore: number | null; why: MatchWhyDto }[]): Promise<UnitHitDto[]> {
+  async hitsFor(stored: { id: string; matchScore: number | null; why: MatchWhyDto }[], wishes?: Wishes): Promise<UnitHitDto[]> {
     const units = await this.units.findManyOrdered(stored.map((s) => s.id));
     const byId = new Map(stored.map((s) => [s.id, s]));
     return units
       .filter((u) => u.status === UnitStatus.Available)
       .map((u) => {
         const s = byId.get(u.id);
-        return { ...u, matchScore: s?.matchScore ?? null, why: s?.why ?? { filters: [], terms: [], semantic: null, lexicalRank: null, semanticRank: null } };
+        const why = s?.why ?? { filters: [], terms: [], semantic: null, lexicalRank: null, semanticRank: null };
+        // Stored reasons may predate the wording; said again from the current wishes when known.
+        return { ...u, matchScore: s?.matchScore ?? null, why: wishes ? { ...why, filters: reasonsFor(wishes, u), terms: [] } : why };
       });
   }
 
@@ -107,7 +112,7 @@ export class MatchingService {
     return rows.map((r) => {
       const why: string[] = [];
       if (r.purpose) why.push(r.purpose === 'rent' ? 'wants to rent' : 'wants to buy');
-      if (r.budget_max !== null) why.push(`budget ${r.budget_min !== null ? `${money(Number(r.budget_min))}–` : 'up to '}${money(Number(r.budget_max))} fits ${money(unit.price)}`);
+      if (r.budget_max !== null) why.push(`budget ${formatBudget(r.budget_min !== null ? Number(r.budget_min) : null, Number(r.budget_max), unit.currency)} fits ${formatMoney(unit.price, unit.currency)}`);
       if (r.bedrooms !== null) why.push(`wants ${r.bedrooms}+ bedrooms, has ${unit.bedrooms}`);
       if (r.property_types.length) why.push(`wants a ${unit.type}`);
       if (r.locations.length) why.push(`looking in ${unit.area ?? unit.city}`);

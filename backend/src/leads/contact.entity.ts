@@ -36,6 +36,10 @@ export class ContactEntity {
   @Column({ name: 'opted_out_at', type: 'timestamptz', nullable: true })
   optedOutAt: Date | null;
 
+  /** How they like to be reached (phone, sms, whatsapp, email); null when not said. */
+  @Column({ name: 'preferred_channel', type: 'varchar', length: 16, nullable: true })
+  preferredChannel: string | null;
+
   /** IANA zone, e.g. America/Los_Angeles. */
   @Column({ type: 'varchar', length: 64, default: 'America/Los_Angeles' })
   timezone: string;

@@ -51,6 +51,22 @@ export enum Financing {
   Unknown = 'unknown',
 }
 
+/** What kind of work a task is. */
+export enum TaskType {
+  Call = 'call',
+  Email = 'email',
+  ViewingPrep = 'viewing_prep',
+  FollowUp = 'follow_up',
+}
+
+/** How a contact prefers to be reached. */
+export const CONTACT_CHANNELS = ['phone', 'sms', 'whatsapp', 'email'] as const;
+export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
+
+/** What came of a call, an SMS or a visit logged by hand. */
+export const CONTACT_OUTCOMES = ['reached', 'no_answer', 'voicemail', 'wrong_number', 'interested', 'not_interested', 'follow_up'] as const;
+export type ContactOutcome = (typeof CONTACT_OUTCOMES)[number];
+
 export enum ActivityType {
   LeadCreated = 'lead_created',
   LeadUpdated = 'lead_updated',

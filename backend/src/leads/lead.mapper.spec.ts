@@ -9,6 +9,7 @@ import { ActivityType, Financing, LeadSource, LeadStage, Purpose, QualificationS
 import { mapActivity, mapInboxRow, mapLeadDetail, mapQualification, mapTask } from './lead.mapper';
 import type { QualificationRow, TimelineRow } from './leads.repository';
 import { mapProfile } from './profile.dto';
+import { TaskType } from './lead.enums';
 import type { TaskEntity } from './task.entity';
 
 const NOW = Date.parse('2026-11-26T12:00:00.000Z');
@@ -40,6 +41,7 @@ function inboxRow(over: Partial<InboxRow> = {}): InboxRow {
 
 const contact: ContactEntity = {
   id: 'contact-1',
+  preferredChannel: null,
   name: 'Jane Doe',
   email: 'jane@example.com',
   emailNormalized: 'jane@example.com',
@@ -127,6 +129,7 @@ function task(over: Partial<TaskEntity> = {}): TaskEntity {
     id: 't-1',
     leadId: 'lead-1',
     title: 'Send listings',
+    type: TaskType.FollowUp,
     notes: null,
     dueAt: null,
     assigneeId: null,
@@ -314,6 +317,7 @@ describe('mapLeadDetail', () => {
       phone: '(555) 123-4567',
       phoneE164: '+15551234567',
       timezone: 'America/Chicago',
+      preferredChannel: null,
       optedOutAt: null,
     });
     // Only the agent's id and name: never their email or password hash.
@@ -380,6 +384,7 @@ describe('mapTask', () => {
       id: 't-1',
       leadId: 'lead-1',
       title: 'Send listings',
+      type: 'follow_up',
       notes: null,
       dueAt: null,
       assigneeId: null,

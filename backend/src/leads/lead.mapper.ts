@@ -41,6 +41,7 @@ export const mapContact = (c: ContactEntity): ContactDto => ({
   phone: c.phone,
   phoneE164: c.phoneE164,
   timezone: c.timezone,
+  preferredChannel: (c.preferredChannel as ContactDto['preferredChannel']) ?? null,
   optedOutAt: iso(c.optedOutAt),
 });
 
@@ -58,6 +59,7 @@ export const mapTask = (t: TaskEntity): TaskDto => ({
   id: t.id,
   leadId: t.leadId,
   title: t.title,
+  type: t.type,
   notes: t.notes,
   dueAt: iso(t.dueAt),
   assigneeId: t.assigneeId,

@@ -16,6 +16,7 @@ import {
   QualifyLeadDto,
   TaskDto,
   UpdateLeadDto,
+  UpdateTaskDto,
 } from './leads.dto';
 import { LeadsService } from './leads.service';
 
@@ -86,6 +87,17 @@ export class LeadsController {
   @Post(':id/tasks')
   createLeadTask(@Param('id', ParseUUIDPipe) id: string, @Body() dto: CreateTaskDto, @CurrentUser() user: AuthUser): Promise<TaskDto> {
     return this.leads.addTask(id, dto, user);
+  }
+
+  /** Snoozes (a new due time), retitles or retypes an open task. A due time in the past needs `allowPastDue`. */
+  @Patch(':id/tasks/:taskId')
+  updateLeadTask(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('taskId', ParseUUIDPipe) taskId: string,
+    @Body() dto: UpdateTaskDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<TaskDto> {
+    return this.leads.updateTask(id, taskId, dto, user);
   }
 
   /** Marks a task done. Doing it twice changes nothing. */

@@ -19,7 +19,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { ActivityType, LeadSource, LeadStage, QualificationStatus, ScoreSource } from './lead.enums';
+import { ActivityType, CONTACT_CHANNELS, CONTACT_OUTCOMES, type ContactChannel, type ContactOutcome, LeadSource, LeadStage, QualificationStatus, ScoreSource, TaskType } from './lead.enums';
 import { UnitHitDto } from '../inventory/inventory.dto';
 import { LeadProfileDto, ProfileInputDto } from './profile.dto';
 
@@ -127,6 +127,12 @@ export class ContactInputDto {
   @IsOptional()
   @Matches(/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+){0,2}$/, { message: 'timezone must be an IANA zone such as America/Los_Angeles' })
   timezone?: string;
+
+  /** How they like to be reached. */
+  @ApiProperty({ enum: CONTACT_CHANNELS, required: false, nullable: true })
+  @IsOptional()
+  @IsIn(CONTACT_CHANNELS, { message: `preferredChannel must be one of ${CONTACT_CHANNELS.join(', ')}` })
+  preferredChannel?: ContactChannel | null;
 }
 
 export class ContactPatchDto {
@@ -148,6 +154,12 @@ export class ContactPatchDto {
   @IsOptional()
   @Matches(/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+){0,2}$/, { message: 'timezone must be an IANA zone such as America/Los_Angeles' })
   timezone?: string;
+
+  /** How they like to be reached; null clears it. */
+  @ApiProperty({ enum: CONTACT_CHANNELS, required: false, nullable: true })
+  @IsOptional()
+  @IsIn(CONTACT_CHANNELS, { message: `preferredChannel must be one of ${CONTACT_CHANNELS.join(', ')}` })
+  preferredChannel?: ContactChannel | null;
 }
 
 export class CreateLeadDto {
@@ -238,12 +250,30 @@ export class LogMessageDto {
   @IsString()
   @Length(1, 5000)
   body: string;
+
+  /** What came of it (a call, an SMS, a visit). */
+  @ApiProperty({ enum: CONTACT_OUTCOMES, required: false })
+  @IsOptional()
+  @IsIn(CONTACT_OUTCOMES)
+  outcome?: ContactOutcome;
 }
 
 export class CreateTaskDto {
   @IsString()
+  @Matches(/\S/, { message: 'title must say what to do' })
   @Length(1, 200)
   title: string;
+
+  /** Call, email, viewing prep or follow-up (the default). */
+  @ApiProperty({ enum: TaskType, enumName: 'TaskType', required: false })
+  @IsOptional()
+  @IsEnum(TaskType)
+  type?: TaskType;
+
+  /** A due time in the past is refused unless this is true (the person confirmed it). */
+  @IsOptional()
+  @IsIn([true, false])
+  allowPastDue?: boolean;
 
   @IsOptional()
   @IsString()
@@ -259,6 +289,31 @@ export class CreateTaskDto {
   @IsOptional()
   @IsUUID()
   assigneeId?: string;
+}
+
+/** Edits an open task: snooze it (a new due time), retitle or retype it. */
+export class UpdateTaskDto {
+  @IsOptional()
+  @IsString()
+  @Matches(/\S/, { message: 'title must say what to do' })
+  @Length(1, 200)
+  title?: string;
+
+  @ApiProperty({ enum: TaskType, enumName: 'TaskType', required: false })
+  @IsOptional()
+  @IsEnum(TaskType)
+  type?: TaskType;
+
+  /** ISO date-time; null removes the due time. */
+  @IsOptional()
+  @ValidateIf((o: UpdateTaskDto) => o.dueAt !== null)
+  @IsDateString()
+  dueAt?: string | null;
+
+  /** A due time in the past is refused unless this is true. */
+  @IsOptional()
+  @IsIn([true, false])
+  allowPastDue?: boolean;
 }
 
 export class QualifyLeadDto {
@@ -300,6 +355,8 @@ export class ContactDto {
   /** The phone in E.164, when it could be read. */
   phoneE164: string | null;
   timezone: string;
+  @ApiProperty({ enum: CONTACT_CHANNELS, nullable: true })
+  preferredChannel: ContactChannel | null;
   optedOutAt: string | null;
 }
 
@@ -360,11 +417,27 @@ export class TaskDto {
   id: string;
   leadId: string;
   title: string;
+  @ApiProperty({ enum: TaskType, enumName: 'TaskType' })
+  type: TaskType;
   notes: string | null;
   dueAt: string | null;
   assigneeId: string | null;
   completedAt: string | null;
   createdAt: string;
+}
+
+export class LeadRefDto {
+  id: string;
+  /** The contact's name. */
+  name: string;
+}
+
+/** An open task with who and what it is about, for "My tasks". */
+export class MyTaskDto extends TaskDto {
+  /** The lead it is for. */
+  lead: LeadRefDto;
+  /** Who owns it. */
+  assignee: UserRefDto | null;
 }
 
 export class QualificationDto {

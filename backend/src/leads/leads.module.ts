@@ -5,11 +5,12 @@ import { ScoringModule } from '../scoring/scoring.module';
 import { LeadsController } from './leads.controller';
 import { LeadsRepository } from './leads.repository';
 import { LeadsService } from './leads.service';
+import { TasksController } from './tasks.controller';
 import { TimelineRepository } from './timeline.repository';
 
 @Module({
   imports: [AuthModule, ScoringModule, InventoryModule],
-  controllers: [LeadsController],
+  controllers: [LeadsController, TasksController],
   providers: [LeadsService, LeadsRepository, TimelineRepository],
   exports: [LeadsService],
 })

@@ -17,6 +17,11 @@ export interface TimelineRow extends ActivityEntity {
   actorName: string | null;
 }
 
+export interface OpenTaskRow extends TaskEntity {
+  leadName: string;
+  assigneeName: string | null;
+}
+
 export interface QualificationRow extends QualificationEntity {
   authorName: string | null;
 }
@@ -164,6 +169,30 @@ export class LeadsRepository {
   insertTask(task: Partial<TaskEntity>, tx: EntityManager): Promise<TaskEntity> {
     const repo = tx.getRepository(TaskEntity);
     return repo.save(repo.create(task));
+  }
+
+  async updateTask(taskId: string, changes: Partial<Pick<TaskEntity, 'title' | 'type' | 'dueAt'>>, tx: EntityManager): Promise<void> {
+    if (Object.keys(changes).length) await tx.getRepository(TaskEntity).update({ id: taskId }, changes);
+  }
+
+  /** A user's open tasks on leads `scope` may see, soonest due first, undated last (uses idx_tasks_open_due). */
+  async findOpenTasksOf(userId: string, scope: LeadScope, limit = 300): Promise<OpenTaskRow[]> {
+    const qb = this.db
+      .getRepository(TaskEntity)
+      .createQueryBuilder('t')
+      .innerJoin(LeadEntity, 'l', 'l.id = t.lead_id')
+      .innerJoin(ContactEntity, 'c', 'c.id = l.contact_id')
+      .leftJoin('users', 'u', 'u.id = t.assignee_id')
+      .addSelect('c.name', 'lead_name')
+      .addSelect('u.name', 'assignee_name')
+      .where('t.assignee_id = :uid AND t.completed_at IS NULL', { uid: userId })
+      .orderBy('t.due_at', 'ASC', 'NULLS LAST')
+      .addOrderBy('t.created_at', 'ASC')
+      .limit(limit);
+    if (!scope.all) qb.andWhere(leadVisibleSql('l', ':uid'));
+    const { entities, raw } = await qb.getRawAndEntities();
+    const extra = new Map((raw as { t_id: string; lead_name: string; assignee_name: string | null }[]).map((r) => [r.t_id, r]));
+    return entities.map((e) => Object.assign(e, { leadName: extra.get(e.id)?.lead_name ?? '', assigneeName: extra.get(e.id)?.assignee_name ?? null }));
   }
 
   async completeTask(taskId: string, userId: string, tx: EntityManager): Promise<void> {

@@ -11,7 +11,8 @@ import { ContactEntity } from './contact.entity';
 import { InboxFilter, scopeOf } from './inbox-query';
 import { FieldEvidence, LeadProfileEntity } from './lead-profile.entity';
 import { LeadEntity } from './lead.entity';
-import { ActivityType, LeadSource, LeadStage } from './lead.enums';
+import { ActivityType, LeadSource, LeadStage, TaskType } from './lead.enums';
+import { TaskEntity } from './task.entity';
 import { mapInboxRow, mapLeadDetail, mapTask } from './lead.mapper';
 import {
   AddNoteDto,
@@ -25,9 +26,11 @@ import {
   LeadPageDto,
   ListLeadsQueryDto,
   LogMessageDto,
+  MyTaskDto,
   QualifyLeadDto,
   TaskDto,
   UpdateLeadDto,
+  UpdateTaskDto,
 } from './leads.dto';
 import { LeadsRepository } from './leads.repository';
 import { PROFILE_FIELDS, ProfileField, ProfileInputDto, profileChanges } from './profile.dto';
@@ -77,6 +80,18 @@ function invalid(code: string, message: string, field?: string): DomainError {
   return new DomainError('invalid', code, message, field ? [{ field, errors: [message] }] : undefined);
 }
 
+/** A minute's grace: "now" typed in a form is not "in the past" by the time it arrives. */
+const PAST_DUE_GRACE_MS = 60_000;
+
+/** A due time, refused when it has passed unless the person confirmed it. */
+function checkedDue(iso: string, allowPast: boolean | undefined): Date {
+  const due = new Date(iso);
+  if (!allowPast && due.getTime() < Date.now() - PAST_DUE_GRACE_MS) {
+    throw invalid('due_in_past', 'dueAt is in the past: pick a later time, or confirm it as already overdue', 'dueAt');
+  }
+  return due;
+}
+
 /** Contact fields as stored: the raw value kept for display, a normalised key for matching. */
 function contactFields(input: ContactPatchDto): Partial<ContactEntity> {
   const out: Partial<ContactEntity> = {};
@@ -91,6 +106,7 @@ function contactFields(input: ContactPatchDto): Partial<ContactEntity> {
     out.email = input.email === null ? null : input.email.trim();
     out.emailNormalized = input.email === null ? null : normalizeEmail(input.email);
   }
+  if (input.preferredChannel !== undefined) out.preferredChannel = input.preferredChannel;
   if (input.phone !== undefined) {
     const e164 = input.phone === null ? null : normalizePhone(input.phone);
     if (input.phone !== null && !e164) throw invalid('invalid_phone', 'phone is not a phone number we can read', 'contact.phone');
@@ -279,7 +295,11 @@ export class LeadsService {
   async logMessage(id: string, dto: LogMessageDto, user: AuthUser): Promise<LeadDetailDto> {
     const lead = await this.visibleOrFail(id, user);
     await this.leads.transaction(async (tx) => {
-      await this.timeline.append(id, { type: ActivityType.Message, actorId: user.id, direction: dto.direction, summary: dto.body, data: { channel: dto.channel, loggedBy: user.id } }, tx);
+      await this.timeline.append(
+        id,
+        { type: ActivityType.Message, actorId: user.id, direction: dto.direction, summary: dto.body, data: { channel: dto.channel, loggedBy: user.id, ...(dto.outcome ? { outcome: dto.outcome } : {}) } },
+        tx,
+      );
       if (dto.direction === 'outbound' && lead.firstResponseAt === null) await this.leads.updateLead(id, { firstResponseAt: new Date() }, tx);
       if (dto.direction === 'inbound') await this.scoring.recompute(id, 'message from the lead', tx);
     });
@@ -298,8 +318,9 @@ export class LeadsService {
     if (dto.assigneeId && !(await this.users.findById(dto.assigneeId))?.active) {
       throw invalid('unknown_assignee', 'assigneeId is not an active user', 'assigneeId');
     }
+    const dueAt = dto.dueAt ? checkedDue(dto.dueAt, dto.allowPastDue) : null;
     const task = await this.leads.transaction(async (tx) => {
-      const saved = await this.leads.insertTask({ leadId: id, title: dto.title.trim(), notes: dto.notes ?? null, dueAt: dto.dueAt ? new Date(dto.dueAt) : null, assigneeId, createdById: user.id }, tx);
+      const saved = await this.leads.insertTask({ leadId: id, title: dto.title.trim(), type: dto.type ?? TaskType.FollowUp, notes: dto.notes ?? null, dueAt, assigneeId, createdById: user.id }, tx);
       await this.timeline.append(id, { type: ActivityType.TaskCreated, actorId: user.id, summary: `Task: ${saved.title}`, data: { taskId: saved.id, dueAt: saved.dueAt } }, tx);
       return saved;
     });
@@ -319,13 +340,36 @@ export class LeadsService {
     return mapTask(task);
   }
 
+  /** Snoozes (a new due time), retitles or retypes an open task. */
+  async updateTask(id: string, taskId: string, dto: UpdateTaskDto, user: AuthUser): Promise<TaskDto> {
+    await this.visibleOrFail(id, user);
+    const changes: Partial<Pick<TaskEntity, 'title' | 'type' | 'dueAt'>> = {};
+    if (dto.title !== undefined) changes.title = dto.title.trim();
+    if (dto.type !== undefined) changes.type = dto.type;
+    if (dto.dueAt !== undefined) changes.dueAt = dto.dueAt === null ? null : checkedDue(dto.dueAt, dto.allowPastDue);
+    const task = await this.leads.transaction(async (tx) => {
+      const found = await this.leads.findTask(id, taskId, tx);
+      if (!found) throw notFound('Task');
+      if (found.completedAt) throw new DomainError('conflict', 'task_done', 'This task is already done');
+      await this.leads.updateTask(taskId, changes, tx);
+      return (await this.leads.findTask(id, taskId, tx)) as TaskEntity;
+    });
+    return mapTask(task);
+  }
+
+  /** My open tasks across every lead I can see, soonest due first (no due time last). */
+  async myTasks(user: AuthUser): Promise<MyTaskDto[]> {
+    const rows = await this.leads.findOpenTasksOf(user.id, scopeOf(user));
+    return rows.map((r) => ({ ...mapTask(r), lead: { id: r.leadId, name: r.leadName }, assignee: r.assigneeId ? { id: r.assigneeId, name: r.assigneeName ?? '' } : null }));
+  }
+
   /** The best units for the lead: stored by the worker when current, computed now otherwise. */
   async matches(id: string, user: AuthUser, limit = 10): Promise<LeadMatchesDto> {
     await this.visibleOrFail(id, user);
     const [profile, stored] = await Promise.all([this.leads.findProfile(id, this.leads.manager), this.leads.findMatches(id)]);
     const current = stored.length > 0 && (!profile || stored[0].computedAt >= profile.updatedAt);
     if (current) {
-      const hits = await this.matching.hitsFor(stored.slice(0, limit).map((m) => ({ id: m.unitId, matchScore: m.score, why: m.why })));
+      const hits = await this.matching.hitsFor(stored.slice(0, limit).map((m) => ({ id: m.unitId, matchScore: m.score, why: m.why })), wishesOf(profile));
       return { leadId: id, computedAt: stored[0].computedAt.toISOString(), stored: true, items: hits };
     }
     return { leadId: id, computedAt: new Date().toISOString(), stored: false, items: await this.matching.unitsFor(wishesOf(profile), limit) };

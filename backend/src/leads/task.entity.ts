@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { TaskType } from './lead.enums';
 import { LeadEntity } from './lead.entity';
 
 @Entity('tasks')
@@ -20,6 +21,9 @@ export class TaskEntity {
 
   @Column({ type: 'text', nullable: true })
   notes: string | null;
+
+  @Column({ type: 'enum', enum: TaskType, enumName: 'task_type', default: TaskType.FollowUp })
+  type: TaskType;
 
   @Column({ name: 'due_at', type: 'timestamptz', nullable: true })
   dueAt: Date | null;

@@ -5,6 +5,7 @@ import { TimelineRepository } from '../leads/timeline.repository';
 import { offerSlots, problemWith, Slot, slotAt, SlotProblem, VIEWING_HOURS } from './viewing-hours';
 import { ViewingEntity } from './viewing.entity';
 import { ViewingsRepository } from './viewings.repository';
+import { timeZoneWords } from '../words/broker-words';
 import { instantOf } from './zoned-time';
 
 export type SlotCheck = { ok: true; slot: Slot } | { ok: false; problem: SlotProblem; alternatives: Slot[] };
@@ -41,7 +42,7 @@ export class ViewingsService {
   async book(leadId: string, unitId: string, slot: Slot, timeZone: string, bookedBy: string, unitTitle: string, tx: EntityManager): Promise<ViewingEntity | null> {
     const v = await this.viewings.insertIfFree({ leadId, unitId, startsAt: slot.startsAt, endsAt: slot.endsAt, timezone: timeZone, bookedBy }, tx);
     if (!v) return null;
-    await this.timeline.append(leadId, { type: ActivityType.Viewing, summary: `Viewing booked: ${unitTitle}, ${slot.local} (${timeZone})`, data: { viewingId: v.id, unitId, startsAt: slot.startsAt.toISOString(), timezone: timeZone, bookedBy } }, tx);
+    await this.timeline.append(leadId, { type: ActivityType.Viewing, summary: `Viewing booked: ${unitTitle}, ${slot.local} (${timeZoneWords(timeZone)})`, data: { viewingId: v.id, unitId, startsAt: slot.startsAt.toISOString(), timezone: timeZone, bookedBy } }, tx);
     return v;
   }
 }

@@ -3,7 +3,10 @@ import type { LeadProfileDto } from '../../leads/profile.dto';
 import type { OfferedSlot, TurnFacts, UnitCard } from '../turn-facts';
 import type { AskableField } from './understanding';
 
-const money = (n: number, currency: string) => (currency === 'USD' ? `$${n.toLocaleString('en-US')}` : `${n.toLocaleString('en-US')} ${currency}`);
+import { formatBudget, formatMoney, HOME_TYPE_LABELS, joinOr, labelFor, timeZoneWords } from '../../words/broker-words';
+
+// Money, home types and time zones are said as the SPA says them (words/broker-words.ts).
+const money = formatMoney;
 
 /** Two phrasings per question, picked by how often it was asked: asking again never sounds identical. */
 const QUESTIONS: Record<AskableField, [string, string]> = {
@@ -29,22 +32,13 @@ export function question(field: AskableField, f: TurnFacts): string {
   return variants[(f.askedCounts[field] ?? 0) % 2];
 }
 
-/** "a 3-bedroom condo in Ballard, up to $750,000" — the profile as the lead would say it. */
+/** "a 3-bedroom condo in Ballard, up to $750K" — the profile as the lead would say it. */
 export function describeWishes(p: LeadProfileDto): string {
-  const what = [p.bedrooms !== null ? (p.bedrooms === 0 ? 'studio' : `${p.bedrooms}-bedroom`) : '', p.propertyTypes.length ? p.propertyTypes.join(' or ') : 'home'].filter(Boolean).join(' ');
+  const what = [p.bedrooms !== null ? (p.bedrooms === 0 ? 'studio' : `${p.bedrooms}-bedroom`) : '', p.propertyTypes.length ? p.propertyTypes.map((t) => labelFor(HOME_TYPE_LABELS, t).toLowerCase()).join(' or ') : 'home'].filter(Boolean).join(' ');
   const purpose = p.purpose === Purpose.Rent ? ' to rent' : p.purpose === Purpose.Buy ? ' to buy' : '';
   const where = p.locations.length ? ` in ${p.locations.join(' or ')}` : '';
-  const per = p.purpose === Purpose.Rent ? ' a month' : '';
-  const budget =
-    p.budgetMin !== null && p.budgetMax !== null
-      ? p.budgetMin === p.budgetMax
-        ? `, around ${money(p.budgetMax, p.currency)}${per}`
-        : `, ${money(p.budgetMin, p.currency)}–${money(p.budgetMax, p.currency)}${per}`
-      : p.budgetMax !== null
-        ? `, up to ${money(p.budgetMax, p.currency)}${per}`
-        : p.budgetMin !== null
-          ? `, from ${money(p.budgetMin, p.currency)}${per}`
-          : '';
+  const range = formatBudget(p.budgetMin, p.budgetMax, p.currency, p.purpose);
+  const budget = range ? `, ${range}` : '';
   return `a ${what}${purpose}${where}${budget}`.replace(/^a ([aeiou])/i, 'an $1');
 }
 
@@ -58,6 +52,7 @@ export function presentUnits(units: UnitCard[]): string {
 }
 
 export const presentSlots = (title: string, slots: OfferedSlot[], timezone: string): string =>
-  `I can show you ${title} on ${slots.map((s) => s.local).join(', ').replace(/, ([^,]*)$/, ' or $1')} (${timezone} time). Which suits you?`;
+  // Each slot reads "Fri 4 Dec, 12:30": the list is joined whole, never at the comma inside a slot.
+  `I can show you ${title} on ${joinOr(slots.map((s) => s.local))} (${timeZoneWords(timezone)}). Which suits you?`;
 
 export const HANDOFF = "That's a question for one of our agents, so I've passed your conversation to a colleague — they'll be in touch shortly.";

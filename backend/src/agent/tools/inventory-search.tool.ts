@@ -5,6 +5,7 @@ import { UnitType } from '../../inventory/unit.enums';
 import { protectedCharacteristicIn } from '../policies';
 import type { UnitCard } from '../turn-facts';
 import type { TurnState } from '../turn-state';
+import { formatMoney } from '../../words/broker-words';
 import type { AgentTool, ToolResult } from './agent-tool';
 
 export class InventorySearchArgs {
@@ -67,10 +68,11 @@ export class InventorySearchArgs {
   limit?: number;
 }
 
-const money = (n: number, currency: string) => (currency === 'USD' ? `$${n.toLocaleString('en-US')}` : `${n.toLocaleString('en-US')} ${currency}`);
+const money = formatMoney;
 
 export function unitCard(h: UnitHitDto): UnitCard {
-  const why = [...h.why.filters, ...(h.why.terms.length ? [`mentions ${h.why.terms.join(', ')}`] : [])];
+  // The reasons already speak of the buyer's wishes; matched words alone are not a reason.
+  const why = [...h.why.filters];
   return { id: h.id, title: h.title, price: h.price, currency: h.currency, bedrooms: h.bedrooms, bathrooms: h.bathrooms, city: h.city, area: h.area, why };
 }
 

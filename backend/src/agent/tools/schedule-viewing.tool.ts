@@ -3,6 +3,7 @@ import { InventoryService } from '../../inventory/inventory.service';
 import { UnitStatus } from '../../inventory/unit.enums';
 import { ViewingsService } from '../../viewings/viewings.service';
 import type { TurnState } from '../turn-state';
+import { timeZoneWords } from '../../words/broker-words';
 import type { AgentTool, ToolResult } from './agent-tool';
 
 export class ScheduleViewingArgs {
@@ -57,7 +58,7 @@ export class ScheduleViewingTool implements AgentTool<ScheduleViewingArgs> {
         state.viewing = { unitId: unit.id, unitTitle: unit.title, slot: check.slot };
         const booked = { unitId: unit.id, startsAt: check.slot.startsAt.toISOString(), local: check.slot.local };
         state.facts.bookedViewing = booked;
-        return { ok: true, summary: `Viewing booked: ${unit.title}, ${check.slot.local} (${tz})`, data: { booked: true, viewing: { ...booked, timezone: tz, unitTitle: unit.title } } };
+        return { ok: true, summary: `Viewing booked: ${unit.title}, ${check.slot.local} (${timeZoneWords(tz)})`, data: { booked: true, viewing: { ...booked, timezone: tz, unitTitle: unit.title } } };
       }
       const slots = check.alternatives.map((s) => ({ unitId: unit.id, startsAt: s.startsAt.toISOString(), local: s.local }));
       state.facts.offeredSlots = slots;

@@ -1,22 +1,28 @@
-import { ChangeDetectionStrategy, Component, inject, OnInit } from '@angular/core';
-import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { ChangeDetectionStrategy, Component, inject, OnInit, viewChild } from '@angular/core';
+import { FormGroupDirective, NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
-import { MatSlideToggleModule } from '@angular/material/slide-toggle';
+import { MatDialog } from '@angular/material/dialog';
+import { MatSlideToggleChange, MatSlideToggleModule } from '@angular/material/slide-toggle';
+import { MatSnackBar } from '@angular/material/snack-bar';
+import { ApiKeyDto } from '../api/models/api-key-dto';
+import { UserDto } from '../api/models/user-dto';
+import { askToConfirm } from '../shared/ui/confirm-dialog';
 import { UserRole } from '../api/models/user-role';
 import { AuthStore } from '../core/auth-store';
 import { ErrorBanner } from '../shared/ui/error-banner';
 import { SkeletonRows } from '../shared/ui/skeleton-rows';
 import { TimeAgoPipe } from '../shared/ui/time-ago-pipe';
+import { LabelPipe } from '../shared/ui/label-pipe';
 import { AdminStore } from './admin-store';
 
 @Component({
   selector: 'oh-admin-page',
-  imports: [ReactiveFormsModule, MatButtonModule, MatCardModule, MatFormFieldModule, MatIconModule, MatInputModule, MatSelectModule, MatSlideToggleModule, ErrorBanner, SkeletonRows, TimeAgoPipe],
+  imports: [LabelPipe, ReactiveFormsModule, MatButtonModule, MatCardModule, MatFormFieldModule, MatIconModule, MatInputModule, MatSelectModule, MatSlideToggleModule, ErrorBanner, SkeletonRows, TimeAgoPipe],
   providers: [AdminStore],
   templateUrl: './admin-page.html',
   styleUrl: './admin-page.css',
@@ -26,6 +32,8 @@ export class AdminPage implements OnInit {
   protected readonly store = inject(AdminStore);
   protected readonly auth = inject(AuthStore);
   private readonly fb = inject(NonNullableFormBuilder);
+  private readonly dialog = inject(MatDialog);
+  private readonly snackBar = inject(MatSnackBar);
   protected readonly roles: UserRole[] = ['agent', 'admin'];
   protected readonly userForm = this.fb.group({
     name: ['', [Validators.required, Validators.maxLength(120)]],
@@ -38,6 +46,11 @@ export class AdminPage implements OnInit {
     userId: [''],
   });
 
+  // resetForm() on the directive, not reset() on the group: it also clears "submitted", so an
+  // emptied form after a save shows no red "required" errors.
+  private readonly userFormDir = viewChild.required<FormGroupDirective>('userFormDir');
+  private readonly keyFormDir = viewChild.required<FormGroupDirective>('keyFormDir');
+
   ngOnInit(): void {
     void this.store.load();
   }
@@ -47,7 +60,7 @@ export class AdminPage implements OnInit {
       this.userForm.markAllAsTouched();
       return;
     }
-    if (await this.store.createUser(this.userForm.getRawValue())) this.userForm.reset({ name: '', email: '', role: 'agent', password: '' });
+    if (await this.store.createUser(this.userForm.getRawValue())) this.userFormDir().resetForm({ name: '', email: '', role: 'agent', password: '' });
   }
 
   protected async addKey(): Promise<void> {
@@ -56,7 +69,42 @@ export class AdminPage implements OnInit {
       return;
     }
     const { name, userId } = this.keyForm.getRawValue();
-    if (await this.store.createKey(name.trim(), userId || undefined)) this.keyForm.reset({ name: '', userId: '' });
+    if (await this.store.createKey(name.trim(), userId || undefined)) this.keyFormDir().resetForm({ name: '', userId: '' });
+  }
+
+  /** Deactivating asks first and can be undone; activating needs no question. */
+  protected async setActive(user: UserDto, change: MatSlideToggleChange): Promise<void> {
+    if (change.checked) {
+      await this.store.updateUser(user.id, { active: true });
+      return;
+    }
+    const sure = await askToConfirm(this.dialog, {
+      title: `Deactivate ${user.name}?`,
+      message: `${user.name} will no longer be able to sign in, and their API keys stop working. Their leads stay as they are. You can undo it right after, or turn them back on later.`,
+      confirm: 'Deactivate',
+      destructive: true,
+    });
+    if (!sure) {
+      change.source.checked = true; // the switch goes back to how it was
+      return;
+    }
+    if (!(await this.store.updateUser(user.id, { active: false }))) {
+      change.source.checked = true;
+      return;
+    }
+    const ref = this.snackBar.open(`${user.name} is deactivated`, 'Undo', { duration: 10_000 });
+    ref.onAction().subscribe(() => void this.store.updateUser(user.id, { active: true }));
+  }
+
+  /** Revoking cannot be taken back (a key is shown once), so the question says so. */
+  protected async revokeKey(key: ApiKeyDto): Promise<void> {
+    const sure = await askToConfirm(this.dialog, {
+      title: `Revoke “${key.name}”?`,
+      message: 'Anything using this key (a web form, an integration) stops working at once. A revoked key cannot be restored: you would create a new one and put it where the old one was.',
+      confirm: 'Revoke key',
+      destructive: true,
+    });
+    if (sure) await this.store.revokeKey(key.id);
   }
 
   protected async copy(text: string): Promise<void> {

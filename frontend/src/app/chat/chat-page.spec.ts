@@ -50,7 +50,7 @@ describe('ChatPage', () => {
     const bubbles = Array.from(el.querySelectorAll('[data-testid="bubble"]')).map((b) => b.textContent?.trim());
     expect(bubbles).toEqual(['Any condos near the lake?', 'Here is one by the lake.']);
     const pill = el.querySelector('[data-testid="tool-pill"]')!;
-    expect(pill.textContent).toContain('Searched inventory');
+    expect(pill.textContent).toContain('Looked for homes');
     expect(pill.textContent).toContain('2-bed condo in Leschi');
     expect(el.querySelector('[data-testid="chat-mode"]')?.textContent).toContain('Assistant answering');
     expect(el.querySelector('mat-label')?.textContent).toContain('Write as the lead');

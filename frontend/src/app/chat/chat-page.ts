@@ -7,16 +7,18 @@ import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { Router, RouterLink } from '@angular/router';
+import { ASSISTANT_NAME } from '@words/broker-words';
 import { AuthStore } from '../core/auth-store';
 import { EmptyState } from '../shared/ui/empty-state';
 import { ErrorBanner } from '../shared/ui/error-banner';
 import { SkeletonRows } from '../shared/ui/skeleton-rows';
 import { ChatStore } from './chat-store';
+import { LabelPipe } from '../shared/ui/label-pipe';
 import { ToolPill } from './tool-pill';
 
 @Component({
   selector: 'oh-chat-page',
-  imports: [DatePipe, FormsModule, RouterLink, MatButtonModule, MatFormFieldModule, MatIconModule, MatInputModule, MatProgressBarModule, EmptyState, ErrorBanner, SkeletonRows, ToolPill],
+  imports: [LabelPipe, DatePipe, FormsModule, RouterLink, MatButtonModule, MatFormFieldModule, MatIconModule, MatInputModule, MatProgressBarModule, EmptyState, ErrorBanner, SkeletonRows, ToolPill],
   providers: [ChatStore],
   templateUrl: './chat-page.html',
   styleUrl: './chat-page.css',
@@ -30,6 +32,7 @@ export class ChatPage {
   readonly session = input<string>();
   readonly leadId = input<string>();
   protected draft = '';
+  protected readonly assistantName = ASSISTANT_NAME;
   private readonly log = viewChild<ElementRef<HTMLElement>>('log');
 
   constructor() {
@@ -38,6 +41,8 @@ export class ChatPage {
       const leadId = this.leadId();
       untracked(() => void this.route(session, leadId));
     });
+    // Who holds the conversation can change from another screen: keep following it.
+    this.store.follow();
     // Keep the newest message in view as tokens arrive.
     effect(() => {
       this.store.bubbles();

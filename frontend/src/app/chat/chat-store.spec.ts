@@ -173,3 +173,24 @@ describe('bubblesFrom', () => {
     expect(bubbles[1].tools[0].units.map((u) => u.id)).toEqual(['u1', 'u2']);
   });
 });
+
+describe('ChatStore following a hand-off', () => {
+  it('shows who holds the conversation when a colleague takes it over, without a reload', async () => {
+    const api = new FakeAgentApi();
+    TestBed.configureTestingModule({ providers: [provideHttpClient(), ChatStore, { provide: AgentApi, useValue: api }] });
+    const store = TestBed.inject(ChatStore);
+    await store.open('s1');
+    expect(store.session()?.mode).toBe('ai');
+
+    api.stored = session({ mode: 'human', heldBy: { id: 'tom', name: 'Tom Agent' }, messages: [msg({ id: 'h1', role: 'human', content: 'Hi, Tom here' })] });
+    await store.catchUp();
+    expect(store.session()?.heldBy?.name).toBe('Tom Agent');
+    expect(store.notice()).toBe('Tom Agent has taken this conversation over.');
+    expect(store.bubbles().map((b) => b.text)).toEqual(['Hi, Tom here']);
+
+    api.stored = session({ messages: api.stored.messages });
+    await store.catchUp();
+    expect(store.session()?.mode).toBe('ai');
+    expect(store.notice()).toBe('The conversation is back with the assistant.');
+  });
+});

@@ -1,4 +1,4 @@
-import { computed, inject, Injectable, signal } from '@angular/core';
+import { computed, DestroyRef, inject, Injectable, signal } from '@angular/core';
 import { errorMessage } from '../core/api-error';
 import { AuthStore } from '../core/auth-store';
 import { UnitCardData } from '../shared/ui/unit-card';
@@ -16,6 +16,8 @@ export interface ToolPill {
   args: Record<string, unknown>;
   state: 'running' | 'ok' | 'failed';
   summary: string | null;
+  /** The tool's result data, from which the pill says what it did. */
+  data: unknown;
   units: UnitCardData[];
 }
 
@@ -32,6 +34,8 @@ export interface ChatBubble {
 export type StreamState = 'idle' | 'streaming' | 'reconnecting';
 
 const RECONNECT_DELAYS_MS = [300, 1000, 2000, 4000];
+/** How often an open conversation is re-read, so a hand-off by someone else shows without a reload. */
+export const FOLLOW_MS = 3000;
 
 const toCards = (units: unknown): UnitCardData[] =>
   Array.isArray(units) ? (units as UnitCardDto[]).map((u) => ({ ...u, why: Array.isArray(u.why) ? u.why : [] })) : [];
@@ -53,6 +57,7 @@ export function bubblesFrom(messages: MessageDto[]): ChatBubble[] {
         args: {},
         state: result.ok === false ? 'failed' : 'ok',
         summary: result.summary ?? (m.content || null),
+        data: result.data ?? null,
         units: toCards(result.data?.units),
       });
       continue;
@@ -83,6 +88,8 @@ export class ChatStore {
   private readonly agent = inject(AgentApi);
   private readonly auth = inject(AuthStore);
   private abort: AbortController | null = null;
+  private followTimer: ReturnType<typeof setInterval> | undefined;
+  private following = false;
 
   readonly session = signal<SessionDto | null>(null);
   readonly bubbles = signal<ChatBubble[]>([]);
@@ -100,6 +107,51 @@ export class ChatStore {
     return s?.mode === 'human' && s.heldBy?.id === this.auth.user()?.id;
   });
   readonly busy = computed(() => this.stream() !== 'idle');
+
+  constructor() {
+    inject(DestroyRef).onDestroy(() => this.stopFollowing());
+  }
+
+  /**
+   * Keeps the open conversation current while the page shows it: who holds it (a colleague took
+   * it over, or gave it back) and messages written elsewhere. Never while a reply streams in.
+   */
+  follow(everyMs = FOLLOW_MS): void {
+    this.stopFollowing();
+    this.followTimer = setInterval(() => void this.catchUp(), everyMs);
+  }
+
+  stopFollowing(): void {
+    clearInterval(this.followTimer);
+    this.followTimer = undefined;
+  }
+
+  /** Re-reads the open session and shows what changed. Exported behaviour for tests: resolves when done. */
+  async catchUp(): Promise<void> {
+    const open = this.session();
+    if (!open || this.busy() || this.following) return;
+    this.following = true;
+    try {
+      const fresh = await this.agent.getSession(open.id);
+      if (this.session()?.id !== fresh.id || this.busy()) return;
+      const changedHands = fresh.mode !== open.mode || (fresh.heldBy?.id ?? null) !== (open.heldBy?.id ?? null);
+      const newMessages = fresh.messages.length !== open.messages.length;
+      if (changedHands || newMessages) {
+        this.session.set(fresh);
+        this.bubbles.set(bubblesFrom(fresh.messages));
+        if (changedHands) {
+          this.sessions.update((list) => list.map((c) => (c.id === fresh.id ? { ...c, mode: fresh.mode } : c)));
+          const me = this.auth.user()?.id;
+          if (fresh.mode === 'human' && fresh.heldBy && fresh.heldBy.id !== me) this.notice.set(`${fresh.heldBy.name} has taken this conversation over.`);
+          else if (fresh.mode === 'ai' && open.mode === 'human' && open.heldBy?.id !== me) this.notice.set('The conversation is back with the assistant.');
+        }
+      }
+    } catch {
+      /* offline for a moment: the next tick tries again */
+    } finally {
+      this.following = false;
+    }
+  }
 
   async open(sessionId: string): Promise<void> {
     this.loading.set(true);
@@ -156,12 +208,12 @@ export class ChatStore {
             this.patchReply(replyId, (r) => ({ ...r, text: r.text + ev.data.delta }));
             break;
           case 'tool_call':
-            this.patchReply(replyId, (r) => ({ ...r, tools: [...r.tools, { id: ev.data.id, name: ev.data.name, args: ev.data.args ?? {}, state: 'running', summary: null, units: [] }] }));
+            this.patchReply(replyId, (r) => ({ ...r, tools: [...r.tools, { id: ev.data.id, name: ev.data.name, args: ev.data.args ?? {}, state: 'running', summary: null, data: null, units: [] }] }));
             break;
           case 'tool_result':
             this.patchReply(replyId, (r) => ({
               ...r,
-              tools: upsertTool(r.tools, ev.data.id, ev.data.name, { state: ev.data.ok ? 'ok' : 'failed', summary: ev.data.summary, units: toCards(ev.data.data?.['units']) }),
+              tools: upsertTool(r.tools, ev.data.id, ev.data.name, { state: ev.data.ok ? 'ok' : 'failed', summary: ev.data.summary, data: ev.data.data ?? null, units: toCards(ev.data.data?.['units']) }),
             }));
             break;
           case 'profile':
@@ -244,8 +296,11 @@ export class ChatStore {
     try {
       const updated = await call(session.id);
       this.session.set({ ...updated, messages: updated.messages ?? session.messages });
+      this.notice.set(null);
     } catch (e) {
       this.error.set(errorMessage(e, 'That did not work'));
+      // Somebody else may hold it now: show who, instead of a button that cannot work.
+      await this.catchUp();
     }
   }
 
@@ -319,7 +374,7 @@ export class ChatStore {
 
 const newestFirst = (sessions: SessionSummaryDto[]) => [...sessions].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 
-function upsertTool(tools: ToolPill[], id: string, name: string, result: Pick<ToolPill, 'state' | 'summary' | 'units'>): ToolPill[] {
+function upsertTool(tools: ToolPill[], id: string, name: string, result: Pick<ToolPill, 'state' | 'summary' | 'data' | 'units'>): ToolPill[] {
   return tools.some((t) => t.id === id)
     ? tools.map((t) => (t.id === id ? { ...t, ...result } : t))
     : [...tools, { id, name, args: {}, ...result }];

@@ -1,17 +1,9 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import { MatIconModule } from '@angular/material/icon';
 import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
+import { toolLabel, toolResultText } from '@words/broker-words';
 import { UnitCard } from '../shared/ui/unit-card';
 import { ToolPill as ToolPillData } from './chat-store';
-
-const LABELS: Record<string, string> = {
-  inventory_search: 'Searched inventory',
-  update_lead_profile: 'Updated the profile',
-  normalize_budget: 'Read the budget',
-  schedule_viewing: 'Viewing',
-  create_task: 'Created a task',
-  handoff_to_human: 'Handed over to a person',
-};
 
 /** A tool the assistant used, as a pill with its result; inventory results show as unit cards. */
 @Component({
@@ -29,7 +21,7 @@ const LABELS: Record<string, string> = {
         @if (tool().state === 'running') { <span class="sr-only">(running)</span> }
         @if (tool().state === 'failed') { <span>(failed)</span> }
       </span>
-      @if (tool().summary) { <span class="summary">{{ tool().summary }}</span> }
+      @if (tool().state !== 'running') { <span class="summary">{{ summary() }}</span> }
       @if (tool().units.length) {
         <ul class="units" aria-label="Units found">
           @for (u of tool().units; track u.id) { <li><oh-unit-card [unit]="u" /></li> }
@@ -49,5 +41,10 @@ const LABELS: Record<string, string> = {
 })
 export class ToolPill {
   readonly tool = input.required<ToolPillData>();
-  protected readonly label = computed(() => LABELS[this.tool().name] ?? this.tool().name.replace(/_/g, ' '));
+  protected readonly label = computed(() => toolLabel(this.tool().name));
+  /** What it did, said from its result (the stored summary is the model's, in code words). */
+  protected readonly summary = computed(() => {
+    const t = this.tool();
+    return toolResultText(t.name, t.state !== 'failed', t.data, t.summary);
+  });
 }

@@ -3,13 +3,17 @@ import { Api } from '../api/api';
 import { login } from '../api/fn/auth/login';
 import { me } from '../api/fn/auth/me';
 import { MeDto } from '../api/models/me-dto';
+import { SessionReset } from './session-reset';
 
 const TOKEN_KEY = 'openhouse.token';
+/** Who was signed in when the session ended: a page they were on is theirs to return to, nobody else's. */
+const ENDED_FOR_KEY = 'openhouse.endedFor';
 
 /** Who is signed in. The token lives in localStorage so a reload keeps the session. */
 @Injectable({ providedIn: 'root' })
 export class AuthStore {
   private readonly api = inject(Api);
+  private readonly reset = inject(SessionReset);
   private readonly tokenState = signal<string | null>(readToken());
   private readonly userState = signal<MeDto | null>(null);
   private loadingUser: Promise<MeDto | null> | null = null;
@@ -25,27 +29,51 @@ export class AuthStore {
     this.userState.set(res.user);
   }
 
+  /**
+   * Where to go after signing in: the page asked for, unless the session that left it belonged to
+   * someone else (sign-out, then Back; or an expired session, then a colleague signs in).
+   */
+  landingFor(returnUrl: string | undefined): string {
+    const endedFor = readStored(sessionStorageOrNull(), ENDED_FOR_KEY);
+    sessionStorageOrNull()?.removeItem(ENDED_FOR_KEY);
+    const safe = returnUrl && returnUrl.startsWith('/') && !returnUrl.startsWith('//') && !returnUrl.startsWith('/sign-in');
+    if (!safe) return '/inbox';
+    return endedFor && endedFor !== this.userState()?.id ? '/inbox' : returnUrl;
+  }
+
   /** Loads the current user once per app start; a stale token signs out. */
   ensureUser(): Promise<MeDto | null> {
     if (!this.tokenState()) return Promise.resolve(null);
     if (this.userState()) return Promise.resolve(this.userState());
     // One request however many guards and pages ask at once.
+    const token = this.tokenState();
     this.loadingUser ??= this.api.invoke(me).then(
       (user) => {
+        // An answer for a session that has ended since is not the current user.
+        if (this.tokenState() !== token) return null;
         this.userState.set(user);
         return user;
       },
       () => {
-        this.signOut();
+        if (this.tokenState() === token) this.signOut();
         return null;
       },
     );
     return this.loadingUser.finally(() => (this.loadingUser = null));
   }
 
+  /** Ends the session and forgets everything it loaded: every registered store is reset. */
   signOut(): void {
+    const who = this.userState()?.id ?? subjectOf(this.tokenState());
+    try {
+      if (who) sessionStorageOrNull()?.setItem(ENDED_FOR_KEY, who);
+    } catch {
+      /* storage unavailable: no return page is kept at all */
+    }
     this.setToken(null);
     this.userState.set(null);
+    this.loadingUser = null;
+    this.reset.run();
   }
 
   private setToken(token: string | null): void {
@@ -56,6 +84,34 @@ export class AuthStore {
     } catch {
       /* storage unavailable (private mode): the session lasts until reload */
     }
+  }
+}
+
+function sessionStorageOrNull(): Storage | null {
+  try {
+    return sessionStorage;
+  } catch {
+    return null;
+  }
+}
+
+function readStored(storage: Storage | null, key: string): string | null {
+  try {
+    return storage?.getItem(key) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** The user id inside a JWT (its `sub`), read without verifying: only to tell sessions apart. */
+function subjectOf(token: string | null): string | null {
+  try {
+    const payload = token?.split('.')[1];
+    if (!payload) return null;
+    const sub: unknown = (JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))) as { sub?: unknown }).sub;
+    return typeof sub === 'string' ? sub : null;
+  } catch {
+    return null;
   }
 }
 

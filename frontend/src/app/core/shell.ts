@@ -28,6 +28,7 @@ export class Shell {
 
   protected readonly links = [
     { path: '/inbox', label: 'Inbox', icon: 'inbox' },
+    { path: '/tasks', label: 'My tasks', icon: 'task_alt' },
     { path: '/chat', label: 'Chat', icon: 'forum' },
     { path: '/inventory', label: 'Inventory', icon: 'home_work' },
   ];
@@ -44,6 +45,7 @@ export class Shell {
 
   protected signOut(): void {
     this.auth.signOut();
-    void this.router.navigate(['/sign-in']);
+    // Replace the page in history: Back goes to an earlier page, whose guard shows sign-in.
+    void this.router.navigate(['/sign-in'], { replaceUrl: true });
   }
 }

@@ -15,14 +15,22 @@ import { LeadStage } from '../api/models/lead-stage';
 import { EmptyState } from '../shared/ui/empty-state';
 import { ErrorBanner } from '../shared/ui/error-banner';
 import { SkeletonRows } from '../shared/ui/skeleton-rows';
-import { STAGE_LABELS, STAGES } from '../shared/ui/stage-chip';
+import { STAGES } from '../shared/ui/stage-chip';
 import { InboxStore, LeadSort, PAGE_SIZE } from './inbox-store';
 import { LeadRow, SOURCE_LABELS } from './lead-row';
+import { RouterLink } from '@angular/router';
+import { MatDialog } from '@angular/material/dialog';
+import { MatSnackBar } from '@angular/material/snack-bar';
+import { SavedViewDto } from '../api/models/saved-view-dto';
+import { askToConfirm } from '../shared/ui/confirm-dialog';
+import { LabelPipe } from '../shared/ui/label-pipe';
 import { map } from 'rxjs';
 
 @Component({
   selector: 'oh-inbox-page',
   imports: [
+    LabelPipe,
+    RouterLink,
     DecimalPipe,
     MatButtonModule,
     MatFormFieldModule,
@@ -45,9 +53,7 @@ export class InboxPage implements OnInit {
   protected readonly store = inject(InboxStore);
   protected readonly pageSize = PAGE_SIZE;
   protected readonly stages = STAGES;
-  protected readonly stageLabels = STAGE_LABELS;
   protected readonly sources = Object.keys(SOURCE_LABELS) as LeadSource[];
-  protected readonly sourceLabels = SOURCE_LABELS;
   protected readonly sorts: { value: LeadSort; label: string }[] = [
     { value: '-score', label: 'Highest score' },
     { value: '-lastActivity', label: 'Latest activity' },
@@ -57,9 +63,24 @@ export class InboxPage implements OnInit {
   ];
   protected readonly scoreMins = [0, 40, 60, 70, 80];
   protected readonly savingView = signal(false);
+  private readonly dialog = inject(MatDialog);
+  private readonly snackBar = inject(MatSnackBar);
   /** On a phone the filters fold away behind a button so the leads start on the first screen. */
   protected readonly narrow = toSignal(inject(BreakpointObserver).observe('(max-width: 600px)').pipe(map((s) => s.matches)), { initialValue: false });
   protected readonly filtersOpen = signal(false);
+
+  /** Asks first; once deleted, the view can be brought back from the message that follows. */
+  protected async deleteView(view: SavedViewDto): Promise<void> {
+    const sure = await askToConfirm(this.dialog, {
+      title: 'Delete this view?',
+      message: `“${view.name}” will be removed from your saved views. You can undo it right after.`,
+      confirm: 'Delete view',
+      destructive: true,
+    });
+    if (!sure || !(await this.store.deleteView(view.id))) return;
+    const ref = this.snackBar.open(`Deleted the view “${view.name}”`, 'Undo', { duration: 10_000 });
+    ref.onAction().subscribe(() => void this.store.restoreView(view));
+  }
 
   ngOnInit(): void {
     void this.store.load();

@@ -8,6 +8,7 @@ import { LeadPageDto } from '../api/models/lead-page-dto';
 import { SavedViewDto } from '../api/models/saved-view-dto';
 import { SavedViewFiltersDto } from '../api/models/saved-view-filters-dto';
 import { errorMessage } from '../core/api-error';
+import { SessionReset } from '../core/session-reset';
 
 /** The inbox filters; the same names as the `GET /api/leads` query and a saved view's filters. */
 export type InboxFilters = SavedViewFiltersDto;
@@ -30,6 +31,8 @@ export class InboxStore {
   private readonly pages = new Map<string, { page: LeadPageDto; at: number; shown: boolean }>();
   private readonly inFlight = new Map<string, Promise<LeadPageDto>>();
   private requestSeq = 0;
+  /** Bumped on sign-out: answers to the previous session's requests are dropped. */
+  private epoch = 0;
   private searchTimer: ReturnType<typeof setTimeout> | undefined;
 
   readonly filters = signal<InboxFilters>({ ...DEFAULT_FILTERS });
@@ -55,6 +58,27 @@ export class InboxStore {
     const f = this.filters();
     return Boolean(f.stage?.length || f.source?.length || f.assignee || f.scoreMin || f.needsReply || f.q);
   });
+
+  constructor() {
+    inject(SessionReset).register(() => this.reset());
+  }
+
+  /** Forgets everything: filters, pages seen, views. Runs on sign-out. */
+  reset(): void {
+    clearTimeout(this.searchTimer);
+    this.epoch++;
+    this.requestSeq++;
+    this.pages.clear();
+    this.inFlight.clear();
+    this.filters.set({ ...DEFAULT_FILTERS });
+    this.page.set(1);
+    this.result.set(null);
+    this.loading.set(false);
+    this.error.set(null);
+    this.views.set([]);
+    this.activeViewId.set(null);
+    this.viewError.set(null);
+  }
 
   /** Changes some filters and goes back to the first page. */
   setFilters(patch: Partial<InboxFilters>): void {
@@ -123,8 +147,10 @@ export class InboxStore {
   }
 
   async loadViews(): Promise<void> {
+    const epoch = this.epoch;
     try {
-      this.views.set(await this.api.invoke(listViews));
+      const views = await this.api.invoke(listViews);
+      if (epoch === this.epoch) this.views.set(views);
     } catch (e) {
       this.viewError.set(errorMessage(e, 'Could not load your saved views'));
     }
@@ -151,14 +177,29 @@ export class InboxStore {
     }
   }
 
-  async deleteView(id: string): Promise<void> {
+  async deleteView(id: string): Promise<boolean> {
     this.viewError.set(null);
     try {
       await this.api.invoke(deleteView, { id });
       this.views.update((vs) => vs.filter((v) => v.id !== id));
       if (this.activeViewId() === id) this.activeViewId.set(null);
+      return true;
     } catch (e) {
       this.viewError.set(errorMessage(e, 'Could not delete the view'));
+      return false;
+    }
+  }
+
+  /** Undo of a delete: the same name and filters saved again. */
+  async restoreView(view: SavedViewDto): Promise<boolean> {
+    this.viewError.set(null);
+    try {
+      const again = await this.api.invoke(createView, { body: { name: view.name, filters: view.filters } });
+      this.views.update((vs) => [...vs, again].sort((a, b) => a.name.localeCompare(b.name)));
+      return true;
+    } catch (e) {
+      this.viewError.set(errorMessage(e, 'Could not bring the view back'));
+      return false;
     }
   }
 
@@ -166,8 +207,9 @@ export class InboxStore {
   private fetchPage(key: string, params: ListLeads$Params): Promise<LeadPageDto> {
     let request = this.inFlight.get(key);
     if (!request) {
+      const epoch = this.epoch;
       request = this.api.invoke(listLeads, params).then((page) => {
-        this.remember(key, page);
+        if (epoch === this.epoch) this.remember(key, page);
         return page;
       });
       this.inFlight.set(key, request);

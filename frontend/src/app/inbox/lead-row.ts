@@ -1,21 +1,13 @@
 import { ChangeDetectionStrategy, Component, input } from '@angular/core';
 import { MatIconModule } from '@angular/material/icon';
 import { RouterLink } from '@angular/router';
+import { labelFor, SOURCE_LABELS } from '@words/broker-words';
 import { LeadSummaryDto } from '../api/models/lead-summary-dto';
 import { ScoreChip } from '../shared/ui/score-chip';
 import { StageChip } from '../shared/ui/stage-chip';
 import { TimeAgoPipe } from '../shared/ui/time-ago-pipe';
 
-export const SOURCE_LABELS: Record<string, string> = {
-  web: 'Web',
-  meta_lead_ads: 'Meta ads',
-  whatsapp: 'WhatsApp',
-  portal: 'Portal',
-  referral: 'Referral',
-  phone: 'Phone',
-  walk_in: 'Walk-in',
-  import: 'Import',
-};
+export { SOURCE_LABELS };
 
 /** One lead in the inbox: who, how hot, where in the pipeline, and whether they wait for us. */
 @Component({
@@ -69,6 +61,6 @@ export const SOURCE_LABELS: Record<string, string> = {
 export class LeadRow {
   readonly lead = input.required<LeadSummaryDto>();
   protected sourceLabel(source: string): string {
-    return SOURCE_LABELS[source] ?? source;
+    return labelFor(SOURCE_LABELS, source);
   }
 }

@@ -12,13 +12,14 @@ import { EmptyState } from '../shared/ui/empty-state';
 import { ErrorBanner } from '../shared/ui/error-banner';
 import { SkeletonRows } from '../shared/ui/skeleton-rows';
 import { UnitCard } from '../shared/ui/unit-card';
+import { LabelPipe } from '../shared/ui/label-pipe';
 import { InventoryFilters, InventoryStore } from './inventory-store';
 
 type Sort = NonNullable<InventoryFilters['sort']>;
 
 @Component({
   selector: 'oh-inventory-page',
-  imports: [ReactiveFormsModule, DecimalPipe, MatButtonModule, MatFormFieldModule, MatIconModule, MatInputModule, MatProgressBarModule, MatSelectModule, EmptyState, ErrorBanner, SkeletonRows, UnitCard],
+  imports: [LabelPipe, ReactiveFormsModule, DecimalPipe, MatButtonModule, MatFormFieldModule, MatIconModule, MatInputModule, MatProgressBarModule, MatSelectModule, EmptyState, ErrorBanner, SkeletonRows, UnitCard],
   templateUrl: './inventory-page.html',
   styleUrl: './inventory-page.css',
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -4,6 +4,7 @@ import { searchUnits, SearchUnits$Params } from '../api/fn/inventory/search-unit
 import { UnitHitDto } from '../api/models/unit-hit-dto';
 import { UnitPageDto } from '../api/models/unit-page-dto';
 import { errorMessage } from '../core/api-error';
+import { SessionReset } from '../core/session-reset';
 import { UnitCardData } from '../shared/ui/unit-card';
 
 export type InventoryFilters = Omit<SearchUnits$Params, 'page' | 'pageSize'>;
@@ -12,10 +13,10 @@ export const INVENTORY_PAGE_SIZE = 24;
 /** The reasons a hit came up, in words a broker can repeat to a client. Exported for tests. */
 export function whyLines(hit: UnitHitDto): string[] {
   const lines = [...hit.why.filters];
-  if (hit.why.terms.length) lines.push(`Mentions ${hit.why.terms.map((t) => `“${t}”`).join(', ')}`);
-  if (hit.why.semantic !== null && hit.why.semanticRank !== null && hit.why.semanticRank <= 50) {
-    lines.push(`Close in meaning to the request (#${hit.why.semanticRank}, similarity ${hit.why.semantic.toFixed(2)})`);
-  }
+  // Words of the request found in the listing, as the listing says them; scores and ranks are
+  // for the search, not for a broker (no "similarity 0.26").
+  if (hit.why.terms.length) lines.push(`The listing mentions ${hit.why.terms.join(', ')}`);
+  if (hit.why.semanticRank !== null && hit.why.semanticRank <= 10 && !hit.why.terms.length) lines.push('Close to what was asked for');
   return lines;
 }
 
@@ -34,6 +35,17 @@ export class InventoryStore {
   readonly result = signal<UnitPageDto | null>(null);
   readonly loading = signal(false);
   readonly error = signal<string | null>(null);
+
+  constructor() {
+    inject(SessionReset).register(() => {
+      this.seq++;
+      this.filters.set({});
+      this.page.set(1);
+      this.result.set(null);
+      this.loading.set(false);
+      this.error.set(null);
+    });
+  }
 
   readonly cards = computed(() => (this.result()?.items ?? []).map(toCard));
   readonly total = computed(() => this.result()?.total ?? 0);

@@ -8,11 +8,12 @@ import { EmptyState } from '../shared/ui/empty-state';
 import { ErrorBanner } from '../shared/ui/error-banner';
 import { ScoreChip } from '../shared/ui/score-chip';
 import { SkeletonRows } from '../shared/ui/skeleton-rows';
+import { LabelPipe } from '../shared/ui/label-pipe';
 import { UnitStore } from './unit-store';
 
 @Component({
   selector: 'oh-unit-page',
-  imports: [RouterLink, CurrencyPipe, DecimalPipe, MatButtonModule, MatCardModule, MatIconModule, EmptyState, ErrorBanner, ScoreChip, SkeletonRows],
+  imports: [LabelPipe, RouterLink, CurrencyPipe, DecimalPipe, MatButtonModule, MatCardModule, MatIconModule, EmptyState, ErrorBanner, ScoreChip, SkeletonRows],
   providers: [UnitStore],
   templateUrl: './unit-page.html',
   styleUrl: './unit-page.css',

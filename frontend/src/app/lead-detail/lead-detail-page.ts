@@ -1,4 +1,13 @@
-import { ChangeDetectionStrategy, Component, effect, inject, input, untracked, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, effect, inject, input, signal, untracked, viewChild } from '@angular/core';
+import { MatDialog } from '@angular/material/dialog';
+import { BreakpointObserver } from '@angular/cdk/layout';
+import { toSignal } from '@angular/core/rxjs-interop';
+import { map } from 'rxjs';
+import { timeZoneWords } from '@words/broker-words';
+import { ContactPatchDto } from '../api/models/contact-patch-dto';
+import { askToConfirm } from '../shared/ui/confirm-dialog';
+import { ActivityLogger, LogEntry } from './activity-logger';
+import { ContactEditor } from './contact-editor';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -13,18 +22,19 @@ import { ErrorBanner } from '../shared/ui/error-banner';
 import { ScoreChip } from '../shared/ui/score-chip';
 import { SkeletonRows } from '../shared/ui/skeleton-rows';
 import { UnitCard } from '../shared/ui/unit-card';
-import { STAGE_LABELS, STAGES, StageChip } from '../shared/ui/stage-chip';
+import { STAGES, StageChip } from '../shared/ui/stage-chip';
 import { TimeAgoPipe } from '../shared/ui/time-ago-pipe';
-import { SOURCE_LABELS } from '../inbox/lead-row';
 import { LeadDetailStore } from './lead-detail-store';
 import { LeadProfileCard } from './lead-profile-card';
 import { LeadTimeline } from './lead-timeline';
 import { ScoreCard } from './score-card';
+import { LabelPipe } from '../shared/ui/label-pipe';
 import { NewTask, TaskList } from './task-list';
 
 @Component({
   selector: 'oh-lead-detail-page',
   imports: [
+    LabelPipe,
     RouterLink,
     MatButtonModule,
     MatCardModule,
@@ -42,6 +52,8 @@ import { NewTask, TaskList } from './task-list';
     ScoreCard,
     TaskList,
     UnitCard,
+    ContactEditor,
+    ActivityLogger,
   ],
   providers: [LeadDetailStore],
   templateUrl: './lead-detail-page.html',
@@ -54,10 +66,15 @@ export class LeadDetailPage {
   /** The lead id, from the route. */
   readonly id = input.required<string>();
   protected readonly stages = STAGES;
-  protected readonly stageLabels = STAGE_LABELS;
-  protected readonly sourceLabels = SOURCE_LABELS;
   private readonly scoreCard = viewChild(ScoreCard);
   private readonly taskList = viewChild(TaskList);
+  private readonly contactEditor = viewChild(ContactEditor);
+  private readonly logger = viewChild(ActivityLogger);
+  private readonly dialog = inject(MatDialog);
+  protected readonly editingContact = signal(false);
+  /** On a phone what a broker needs comes first (call, next task, last messages) and the rest folds. */
+  protected readonly narrow = toSignal(inject(BreakpointObserver).observe('(max-width: 600px)').pipe(map((s) => s.matches)), { initialValue: false });
+  protected readonly zoneWords = timeZoneWords;
 
   constructor() {
     effect(() => {
@@ -81,7 +98,26 @@ export class LeadDetailPage {
   }
 
   protected async onAddTask(task: NewTask): Promise<void> {
-    if (await this.store.addTask(task.title, task.dueAt)) this.taskList()?.reset();
+    // A due time that has passed is asked about, not silently saved as overdue.
+    const past = task.dueAt !== undefined && new Date(task.dueAt).getTime() < Date.now();
+    if (
+      past &&
+      !(await askToConfirm(this.dialog, { title: 'That time has passed', message: 'The due time is in the past, so the task will show as overdue straight away. Add it anyway?', confirm: 'Add as overdue' }))
+    ) {
+      return;
+    }
+    if (await this.store.addTask(task.title, task.dueAt, task.type, past)) this.taskList()?.reset();
+    else if (this.taskList()?.showErrors(this.store.lastFailure()) === null) this.store.actionError.set(null);
+  }
+
+  protected async onSaveContact(patch: ContactPatchDto): Promise<void> {
+    if (await this.store.updateContact(patch)) this.editingContact.set(false);
+    else if (this.contactEditor()?.showErrors(this.store.lastFailure()) === null) this.store.actionError.set(null);
+  }
+
+  protected async onLog(entry: LogEntry): Promise<void> {
+    const saved = entry.kind === 'note' ? await this.store.addNote(entry.body) : await this.store.logContact(entry.entry);
+    if (saved) this.logger()?.reset();
   }
 
   protected async onQualify(body: QualifyLeadDto): Promise<void> {

@@ -24,7 +24,7 @@ describe('LeadDetailStore', () => {
     expect(req.request.body).toEqual({ title: 'Call back about financing', dueAt: '2026-11-27T09:00:00.000Z' });
     req.flush({ id: 't1' });
     await new Promise((r) => setTimeout(r));
-    const task = { id: 't1', leadId: 'lead-1', title: 'Call back about financing', notes: null, dueAt: '2026-11-27T09:00:00.000Z', assigneeId: null, completedAt: null, createdAt: '2026-11-26T10:00:00Z' };
+    const task = { id: 't1', leadId: 'lead-1', title: 'Call back about financing', type: 'follow_up' as const, notes: null, dueAt: '2026-11-27T09:00:00.000Z', assigneeId: null, completedAt: null, createdAt: '2026-11-26T10:00:00Z' };
     http.expectOne('/api/leads/lead-1').flush(leadDetail({ tasks: [task] }));
     expect(await added).toBe(true);
     expect(store.openTasks().map((t) => t.title)).toEqual(['Call back about financing']);
@@ -60,6 +60,6 @@ describe('LeadDetailStore', () => {
     http.expectOne('/api/leads/lead-1/matches').flush({ leadId: 'lead-1', computedAt: '', stored: true, items: ['a', 'b', 'c', 'd', 'e'].map(hit) });
     await loading;
     expect(store.matches()?.map((m) => m.id)).toEqual(['a', 'b', 'c', 'd']);
-    expect(store.matches()?.[0].why).toEqual(['3+ bedrooms', 'in Ballard', 'Mentions “garden”']);
+    expect(store.matches()?.[0].why).toEqual(['3+ bedrooms', 'in Ballard', 'The listing mentions garden']);
   });
 });

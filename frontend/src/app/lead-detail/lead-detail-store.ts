@@ -3,7 +3,14 @@ import { Api } from '../api/api';
 import { assignLead } from '../api/fn/leads/assign-lead';
 import { changeLeadStage } from '../api/fn/leads/change-lead-stage';
 import { completeLeadTask } from '../api/fn/leads/complete-lead-task';
+import { addLeadNote } from '../api/fn/leads/add-lead-note';
 import { createLeadTask } from '../api/fn/leads/create-lead-task';
+import { logLeadMessage } from '../api/fn/leads/log-lead-message';
+import { updateLead } from '../api/fn/leads/update-lead';
+import { updateLeadTask } from '../api/fn/leads/update-lead-task';
+import { ContactPatchDto } from '../api/models/contact-patch-dto';
+import { LogMessageDto } from '../api/models/log-message-dto';
+import { TaskType } from '../api/models/task-type';
 import { getLead } from '../api/fn/leads/get-lead';
 import { getLeadMatches } from '../api/fn/leads/get-lead-matches';
 import { qualifyLead } from '../api/fn/leads/qualify-lead';
@@ -27,6 +34,8 @@ export class LeadDetailStore {
   readonly error = signal<string | null>(null);
   /** The last failed change, in the server's words. */
   readonly actionError = signal<string | null>(null);
+  /** The last failed change as thrown, so a form can put the server's words on the field they are about. */
+  readonly lastFailure = signal<unknown>(null);
   readonly busy = signal(false);
   readonly users = signal<UserDto[]>([]);
   /** Homes that fit the lead's profile, each with why; null while loading. */
@@ -34,6 +43,10 @@ export class LeadDetailStore {
   readonly matchesError = signal<string | null>(null);
 
   readonly openTasks = computed(() => (this.lead()?.tasks ?? []).filter((t) => !t.completedAt));
+  /** The open task due soonest (undated ones after). */
+  readonly nextTask = computed(() => [...this.openTasks()].sort((a, b) => (a.dueAt ?? '9999').localeCompare(b.dueAt ?? '9999'))[0] ?? null);
+  /** The three latest messages either way, newest first. */
+  readonly lastMessages = computed(() => (this.lead()?.timeline ?? []).filter((a) => a.type === 'message').slice(0, 3));
   readonly doneTasks = computed(() => (this.lead()?.tasks ?? []).filter((t) => t.completedAt));
 
   async load(id: string): Promise<void> {
@@ -71,9 +84,30 @@ export class LeadDetailStore {
     }
   }
 
-  addTask(title: string, dueAt?: string): Promise<boolean> {
+  addTask(title: string, dueAt?: string, type?: TaskType, allowPastDue = false): Promise<boolean> {
     return this.change(async (id) => {
-      await this.api.invoke(createLeadTask, { id, body: { title: title.trim(), ...(dueAt ? { dueAt } : {}) } });
+      await this.api.invoke(createLeadTask, { id, body: { title: title.trim(), ...(dueAt ? { dueAt } : {}), ...(type ? { type } : {}), ...(allowPastDue ? { allowPastDue } : {}) } });
+      return this.api.invoke(getLead, { id });
+    });
+  }
+
+  /** Edits the contact; the timeline shows the change at once (the answer is the updated lead). */
+  updateContact(patch: ContactPatchDto): Promise<boolean> {
+    return this.change((id) => this.api.invoke(updateLead, { id, body: { contact: patch } }));
+  }
+
+  addNote(body: string): Promise<boolean> {
+    return this.change((id) => this.api.invoke(addLeadNote, { id, body: { body: body.trim() } }));
+  }
+
+  /** A call, an SMS, an email or a visit that happened outside the app, with what came of it. */
+  logContact(entry: LogMessageDto): Promise<boolean> {
+    return this.change((id) => this.api.invoke(logLeadMessage, { id, body: { ...entry, body: entry.body.trim() } }));
+  }
+
+  snoozeTask(taskId: string, dueAt: string): Promise<boolean> {
+    return this.change(async (id) => {
+      await this.api.invoke(updateLeadTask, { id, taskId, body: { dueAt } });
       return this.api.invoke(getLead, { id });
     });
   }
@@ -102,11 +136,13 @@ export class LeadDetailStore {
     if (!current) return false;
     this.busy.set(true);
     this.actionError.set(null);
+    this.lastFailure.set(null);
     try {
       this.lead.set(await work(current.id));
       return true;
     } catch (e) {
       this.actionError.set(errorMessage(e, 'That change was not saved'));
+      this.lastFailure.set(e);
       return false;
     } finally {
       this.busy.set(false);

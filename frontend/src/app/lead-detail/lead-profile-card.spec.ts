@@ -2,8 +2,6 @@ import { profileFacts } from './lead-profile-card';
 import { leadDetail } from './lead-fixture';
 
 describe('profileFacts', () => {
-  const money = (n: number) => `$${n.toLocaleString('en-US')}`;
-
   it('lists what is known, each with the evidence and the message it was read from', () => {
     const base = leadDetail().profile;
     const profile = {
@@ -14,12 +12,12 @@ describe('profileFacts', () => {
       },
     };
     const timeline = [{ id: 'msg-1', type: 'message' as const, summary: 'We can spend up to 800k', direction: 'inbound' as const, actor: null, data: {}, createdAt: '2026-11-25T10:00:00Z' }];
-    const facts = profileFacts(profile, timeline, money);
+    const facts = profileFacts(profile, timeline);
     expect(facts.map((f) => [f.label, f.value])).toEqual([
-      ['Looking to', 'buy'],
-      ['Budget', 'up to $800,000'],
-      ['Bedrooms', '3+'],
-      ['Locations', 'Ballard'],
+      ['Looking to', 'Buy'],
+      ['Budget', 'up to $800K'],
+      ['Bedrooms', '3 or more'],
+      ['Areas', 'Ballard'],
     ]);
     const budget = facts.find((f) => f.field === 'budgetMax')!;
     expect(budget.evidence?.confidence).toBe(0.9);
@@ -32,6 +30,6 @@ describe('profileFacts', () => {
       ...leadDetail().profile,
       evidence: { locations: { value: ['Ballard'], messageId: 'msg-9', quote: 'somewhere in Ballard', confidence: 0.9, source: 'agent' as const, at: '2026-11-25T10:00:00Z' } },
     };
-    expect(profileFacts(profile, [], money).find((f) => f.field === 'locations')!.quote).toBe('somewhere in Ballard');
+    expect(profileFacts(profile, []).find((f) => f.field === 'locations')!.quote).toBe('somewhere in Ballard');
   });
 });

@@ -1,7 +1,8 @@
-import { CurrencyPipe, PercentPipe } from '@angular/common';
+import { PercentPipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import { MatCardModule } from '@angular/material/card';
 import { MatTooltipModule } from '@angular/material/tooltip';
+import { describeValue, fieldLabel, formatBudget } from '@words/broker-words';
 import { ActivityDto } from '../api/models/activity-dto';
 import { FieldEvidenceDto } from '../api/models/field-evidence-dto';
 import { LeadProfileDto } from '../api/models/lead-profile-dto';
@@ -24,28 +25,13 @@ const SOURCE_WORDS: Record<FieldEvidenceDto['source'], string> = {
 };
 
 /** Builds the facts shown on the profile, each with where it came from. Exported for tests. */
-export function profileFacts(p: LeadProfileDto, timeline: ActivityDto[], money: (n: number) => string): ProfileFact[] {
-  const text = (v: unknown): string => (Array.isArray(v) ? v.join(', ') : v === true ? 'yes' : v === false ? 'no' : String(v).replace(/_/g, ' '));
-  const budget =
-    p.budgetMin !== null || p.budgetMax !== null
-      ? p.budgetMin !== null && p.budgetMax !== null
-        ? `${money(p.budgetMin)} – ${money(p.budgetMax)}`
-        : p.budgetMax !== null
-          ? `up to ${money(p.budgetMax)}`
-          : `from ${money(p.budgetMin!)}`
-      : null;
+export function profileFacts(p: LeadProfileDto, timeline: ActivityDto[]): ProfileFact[] {
+  const budget = formatBudget(p.budgetMin, p.budgetMax, p.currency, p.purpose);
+  const fields = ['purpose', 'bedrooms', 'bathrooms', 'propertyTypes', 'locations', 'timeline', 'financing', 'pets', 'furnished', 'mustHaves'] as const;
   const rows: [string, string, string | null][] = [
-    ['purpose', 'Looking to', p.purpose],
-    ['budgetMax', 'Budget', budget],
-    ['bedrooms', 'Bedrooms', p.bedrooms !== null ? `${p.bedrooms}+` : null],
-    ['bathrooms', 'Bathrooms', p.bathrooms !== null ? `${p.bathrooms}+` : null],
-    ['propertyTypes', 'Property types', p.propertyTypes.length ? text(p.propertyTypes) : null],
-    ['locations', 'Locations', p.locations.length ? p.locations.join(', ') : null],
-    ['timeline', 'Timeline', p.timeline ? text(p.timeline) : null],
-    ['financing', 'Financing', p.financing ? text(p.financing) : null],
-    ['pets', 'Pets', p.pets !== null ? text(p.pets) : null],
-    ['furnished', 'Furnished', p.furnished !== null ? text(p.furnished) : null],
-    ['mustHaves', 'Must-haves', p.mustHaves.length ? p.mustHaves.join(', ') : null],
+    ['purpose', fieldLabel('purpose'), describeValue('purpose', p.purpose) || null],
+    ['budgetMax', fieldLabel('budget'), budget],
+    ...fields.slice(1).map((f): [string, string, string | null] => [f, fieldLabel(f), describeValue(f, p[f]) || null]),
   ];
   return rows
     .filter((r): r is [string, string, string] => r[2] !== null)
@@ -53,7 +39,7 @@ export function profileFacts(p: LeadProfileDto, timeline: ActivityDto[], money: 
       const evidence = p.evidence[field] ?? (field === 'budgetMax' ? (p.evidence['budgetMin'] ?? null) : null);
       const message = evidence?.messageId ? timeline.find((a) => a.id === evidence.messageId || a.data['messageId'] === evidence.messageId) : undefined;
       // The assistant keeps the lead's exact words; otherwise show the message the fact came from.
-      return { field, label, value: text(value), evidence, quote: evidence?.quote ?? (message ? message.summary : null) };
+      return { field, label, value, evidence, quote: evidence?.quote ?? (message ? message.summary : null) };
     });
 }
 
@@ -61,7 +47,6 @@ export function profileFacts(p: LeadProfileDto, timeline: ActivityDto[], money: 
 @Component({
   selector: 'oh-lead-profile-card',
   imports: [MatCardModule, MatTooltipModule, TimeAgoPipe, PercentPipe],
-  providers: [CurrencyPipe],
   template: `
     <mat-card appearance="outlined">
       <mat-card-header><mat-card-title><h2 class="h">Profile</h2></mat-card-title></mat-card-header>
@@ -105,9 +90,6 @@ export function profileFacts(p: LeadProfileDto, timeline: ActivityDto[], money: 
 export class LeadProfileCard {
   readonly profile = input.required<LeadProfileDto>();
   readonly timeline = input<ActivityDto[]>([]);
-  private readonly currency = new CurrencyPipe('en-US');
   protected readonly sourceWords = SOURCE_WORDS;
-  protected readonly facts = computed(() =>
-    profileFacts(this.profile(), this.timeline(), (n) => this.currency.transform(n, this.profile().currency, 'symbol', '1.0-0') ?? String(n)),
-  );
+  protected readonly facts = computed(() => profileFacts(this.profile(), this.timeline()));
 }

@@ -2,6 +2,7 @@ import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, input } from '@angular/core';
 import { MatCardModule } from '@angular/material/card';
 import { MatIconModule } from '@angular/material/icon';
+import { activityActor, activityText } from '@words/broker-words';
 import { ActivityDto } from '../api/models/activity-dto';
 import { TimeAgoPipe } from '../shared/ui/time-ago-pipe';
 
@@ -20,6 +21,9 @@ const ICONS: Record<string, string> = {
   viewing: 'event',
   webhook: 'webhook',
   merged: 'merge',
+  agent_tool: 'smart_toy',
+  opted_out: 'block',
+  handover: 'pan_tool',
 };
 
 /** Everything that happened to the lead, newest first. */
@@ -36,9 +40,9 @@ const ICONS: Record<string, string> = {
             <li [class.inbound]="a.direction === 'inbound'">
               <mat-icon aria-hidden="true">{{ icon(a.type) }}</mat-icon>
               <div class="body">
-                <div class="summary">{{ a.summary }}</div>
+                <div class="summary">{{ text(a) }}</div>
                 <div class="meta muted">
-                  {{ a.actor?.name ?? (a.direction === 'inbound' ? 'Lead' : 'System') }} ·
+                  {{ actor(a) }} ·
                   <time [attr.datetime]="a.createdAt" [title]="a.createdAt | date: 'medium'">{{ a.createdAt | timeAgo }}</time>
                 </div>
               </div>
@@ -62,6 +66,8 @@ const ICONS: Record<string, string> = {
 })
 export class LeadTimeline {
   readonly items = input.required<ActivityDto[]>();
+  protected readonly text = activityText;
+  protected readonly actor = activityActor;
   protected icon(type: string): string {
     return ICONS[type] ?? 'circle';
   }

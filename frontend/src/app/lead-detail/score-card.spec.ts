@@ -14,6 +14,20 @@ describe('ScoreCard', () => {
   }
   const button = (el: HTMLElement, text: string) => Array.from(el.querySelectorAll('button')).find((b) => b.textContent?.includes(text))!;
 
+  it('keeps the factor breakdown beside a score set by hand, in words', async () => {
+    const fixture = TestBed.createComponent(ScoreCard);
+    const autoRow = { id: 'q2', score: 57, breakdown: [{ factor: 'inventoryFit', points: 7, max: 10, reason: '12 homes fit' }], status: 'unqualified' as const, source: 'auto' as const, weightsVersion: 'v1', author: null, reason: 'not applied: manual override in force', createdAt: '2026-11-26T10:00:00Z' };
+    const manualRow = { ...autoRow, id: 'q3', score: 90, source: 'manual' as const, breakdown: [{ factor: 'manual', points: 90, max: 100, reason: 'Met in person' }], author: { id: 'u1', name: 'Maria' }, reason: 'Met in person' };
+    fixture.componentRef.setInput('lead', leadDetail({ score: 90, scoreSource: 'manual', scoreBreakdown: manualRow.breakdown, qualifications: [manualRow, autoRow] }));
+    await fixture.whenStable();
+    const el = fixture.nativeElement as HTMLElement;
+    expect(el.querySelector('[data-testid="automatic-score"]')?.textContent).toContain('57');
+    const factors = el.querySelector('[data-testid="score-factors"]')!.textContent;
+    expect(factors).toContain('Homes we have that fit');
+    expect(factors).toContain('7 / 10');
+    expect(factors).not.toContain('inventoryFit');
+  });
+
   it('shows each factor with its points and reason', async () => {
     const { el } = await render();
     expect(el.textContent).toContain('20 / 20');

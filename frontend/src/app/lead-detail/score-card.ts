@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, input, output, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, input, output, signal } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { inject } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
@@ -10,12 +10,13 @@ import { LeadDetailDto } from '../api/models/lead-detail-dto';
 import { QualificationStatus } from '../api/models/qualification-status';
 import { QualifyLeadDto } from '../api/models/qualify-lead-dto';
 import { ScoreChip } from '../shared/ui/score-chip';
+import { LabelPipe } from '../shared/ui/label-pipe';
 import { TimeAgoPipe } from '../shared/ui/time-ago-pipe';
 
 /** The score, the factors that add up to it, its history, and a manual override with a reason. */
 @Component({
   selector: 'oh-score-card',
-  imports: [ReactiveFormsModule, MatCardModule, MatButtonModule, MatFormFieldModule, MatInputModule, MatSelectModule, ScoreChip, TimeAgoPipe],
+  imports: [LabelPipe, ReactiveFormsModule, MatCardModule, MatButtonModule, MatFormFieldModule, MatInputModule, MatSelectModule, ScoreChip, TimeAgoPipe],
   templateUrl: './score-card.html',
   styleUrl: './score-card.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -27,6 +28,16 @@ export class ScoreCard {
   readonly qualify = output<QualifyLeadDto>();
 
   protected readonly editing = signal(false);
+  /**
+   * While a score set by hand stands, the newest automatic scoring (still recorded, not applied)
+   * shows what the factors say, so the breakdown stays beside the manual score.
+   */
+  protected readonly automatic = computed(() => {
+    const l = this.lead();
+    if (l.scoreSource !== 'manual') return null;
+    return l.qualifications.find((q) => q.source === 'auto') ?? null;
+  });
+  protected readonly factors = computed(() => this.automatic()?.breakdown ?? this.lead().scoreBreakdown.filter((f) => f.factor !== 'manual'));
   protected readonly statuses: QualificationStatus[] = ['qualified', 'unqualified', 'disqualified'];
   private readonly fb = inject(NonNullableFormBuilder);
   protected readonly form = this.fb.group({

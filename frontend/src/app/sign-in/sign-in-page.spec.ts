@@ -42,6 +42,6 @@ describe('SignInPage', () => {
     await new Promise((r) => setTimeout(r));
     await fixture.whenStable();
     expect(localStorage.getItem('openhouse.token')).toBe('tok-123');
-    expect(navigate).toHaveBeenCalledWith('/inbox');
+    expect(navigate).toHaveBeenCalledWith('/inbox', { replaceUrl: true });
   });
 });

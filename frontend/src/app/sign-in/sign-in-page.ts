@@ -39,8 +39,7 @@ export class SignInPage {
     try {
       const { email, password } = this.form.getRawValue();
       await this.auth.signIn(email.trim(), password);
-      const target = this.returnUrl();
-      await this.router.navigateByUrl(target && target.startsWith('/') && !target.startsWith('/sign-in') ? target : '/inbox');
+      await this.router.navigateByUrl(this.auth.landingFor(this.returnUrl()), { replaceUrl: true });
     } catch (e) {
       this.error.set(errorMessage(e, 'Could not sign in'));
     } finally {

@@ -12,5 +12,6 @@ export interface ContactDto {
    * The phone in E.164, when it could be read.
    */
   phoneE164: string | null;
+  preferredChannel: ('phone' | 'sms' | 'whatsapp' | 'email') | null;
   timezone: string;
 }

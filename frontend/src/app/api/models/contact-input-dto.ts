@@ -11,6 +11,11 @@ export interface ContactInputDto {
   phone?: string | null;
 
   /**
+   * How they like to be reached.
+   */
+  preferredChannel?: ('phone' | 'sms' | 'whatsapp' | 'email') | null;
+
+  /**
    * IANA time zone, e.g. America/Los_Angeles.
    */
   timezone?: string;

@@ -5,5 +5,10 @@ export interface ContactPatchDto {
   email?: string | null;
   name?: string;
   phone?: string | null;
+
+  /**
+   * How they like to be reached; null clears it.
+   */
+  preferredChannel?: ('phone' | 'sms' | 'whatsapp' | 'email') | null;
   timezone?: string;
 }

@@ -13,4 +13,9 @@ export interface LogMessageDto {
    * `inbound`: from the lead; `outbound`: from the brokerage.
    */
   direction: 'inbound' | 'outbound';
+
+  /**
+   * What came of it (a call, an SMS, a visit).
+   */
+  outcome?: 'reached' | 'no_answer' | 'voicemail' | 'wrong_number' | 'interested' | 'not_interested' | 'follow_up';
 }

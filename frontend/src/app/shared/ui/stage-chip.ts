@@ -1,15 +1,8 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
+import { labelFor, STAGE_LABELS } from '@words/broker-words';
 import { LeadStage } from '../../api/models/lead-stage';
 
-export const STAGE_LABELS: Record<LeadStage, string> = {
-  new: 'New',
-  contacted: 'Contacted',
-  qualified: 'Qualified',
-  viewing: 'Viewing',
-  offer: 'Offer',
-  won: 'Won',
-  lost: 'Lost',
-};
+export { STAGE_LABELS };
 export const STAGES = Object.keys(STAGE_LABELS) as LeadStage[];
 
 /** Where a lead is in the pipeline. */
@@ -25,5 +18,5 @@ export const STAGES = Object.keys(STAGE_LABELS) as LeadStage[];
 })
 export class StageChip {
   readonly stage = input.required<LeadStage>();
-  protected readonly label = computed(() => STAGE_LABELS[this.stage()] ?? this.stage());
+  protected readonly label = computed(() => labelFor(STAGE_LABELS, this.stage()));
 }
