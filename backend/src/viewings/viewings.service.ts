@@ -5,7 +5,7 @@ import { TimelineRepository } from '../leads/timeline.repository';
 import { offerSlots, problemWith, Slot, slotAt, SlotProblem, VIEWING_HOURS } from './viewing-hours';
 import { ViewingEntity } from './viewing.entity';
 import { ViewingsRepository } from './viewings.repository';
-import { instantOf } from './zoned-time';
+import { instantOf } from '../core/time/zoned-time';
 
 export type SlotCheck = { ok: true; slot: Slot } | { ok: false; problem: SlotProblem; alternatives: Slot[] };
 

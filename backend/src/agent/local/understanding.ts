@@ -2,7 +2,7 @@ import { UnitType } from '../../inventory/unit.enums';
 import { BudgetReading } from '../../leads/budget-normalizer';
 import { Financing, Purpose, Timeline } from '../../leads/lead.enums';
 import { readBudget } from './budget-reading';
-import { dayIn } from './calendar-day';
+import { dayIn } from '../../core/time/zoned-time';
 import { damerauLevenshtein } from './fuzzy-words';
 import { readName, readEmail, readPhone } from './contact-details';
 import { readAffirm, readChoice, readDeny, readGreeting } from './conversation-acts';
