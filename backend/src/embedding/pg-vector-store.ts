@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
-import { exactSearch, type Matches, MetricKind } from 'usearch';
+import { exactSearch, MetricKind } from 'usearch';
 import { poolOf, preparedQuery, type Query } from '../core/database/prepared';
 import type { VectorFilter, VectorHit, VectorPayload, VectorPoint, VectorStore } from './vector-store';
 
@@ -376,7 +376,7 @@ class InMemoryVectors {
   private searchNative(query: Float32Array, passes: (p: Filterable) => boolean, k: number, ask: number): VectorHit[] {
     const want = Math.min(this.size, ask);
     // Inner product of unit vectors: usearch's distance is 1 - cosine.
-    const m = exactSearch(this.data.subarray(0, this.size * this.dims), query, this.dims, want, MetricKind.IP, 1) as Matches;
+    const m = exactSearch(this.data.subarray(0, this.size * this.dims), query, this.dims, want, MetricKind.IP, 1);
     const hits: VectorHit[] = [];
     for (let i = 0; i < m.keys.length && hits.length < k; i++) {
       const row = Number(m.keys[i]);

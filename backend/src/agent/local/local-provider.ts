@@ -1,4 +1,4 @@
-import type { BudgetReading } from '../../leads/budget-normalizer';
+import type { BudgetReading } from './budget-normalizer';
 import { describeLocal, wallClock } from '../../core/time/zoned-time';
 import type { LlmChunk, LlmProvider, LlmRequest, LlmToolCall } from '../llm-provider';
 import { estimateTokens } from '../pricing';

@@ -1,5 +1,5 @@
 import { UnitType } from '../../inventory/unit.enums';
-import { BudgetReading } from '../../leads/budget-normalizer';
+import { BudgetReading } from './budget-normalizer';
 import { Financing, Purpose, Timeline } from '../../leads/lead.enums';
 import { readBudget } from './budget-reading';
 import { dayIn } from '../../core/time/zoned-time';
@@ -9,7 +9,7 @@ import { readAffirm, readChoice, readDeny, readGreeting } from './conversation-a
 import { readFinancing, readPurpose, readTimeline } from './deal-terms';
 import { readFurnished, readMustHaves, readPets, readPropertyTypes } from './home-features';
 import { prepareMessage } from './lead-message';
-import { readPlaces } from './places';
+import { readPlaces } from './place-mentions';
 import { readCommission, readFairHousing, readHuman, readLegal, readOptOut, readWrongNumber } from './policy-signals';
 import { readBareCount, readBathrooms, readBedrooms } from './rooms';
 import { readVisit } from './visit-time';
