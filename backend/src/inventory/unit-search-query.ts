@@ -52,22 +52,13 @@ export function unitWhere(f: UnitFilter): { where: string; params: unknown[] } {
 }
 
 /** The full-text candidates for a query: any of the words, best ts_rank_cd first. */
-/**
- * Most units a text query ranks. Ranking reads every matching unit's document, and common words
- * ("home", "view") match most of the inventory: at 200,000 units that ranking alone took p50 0.5 s
- * (docs/PERFORMANCE.md). Above this many matches, the first this many found are ranked; at the real
- * inventory's size (21,613 units) the cap never binds, so its results are unchanged.
- */
-export const LEXICAL_RANKED_MAX = 25_000;
-
 export function unitLexicalSql(f: UnitFilter, orQuery: string, limit: number) {
   const { where, params } = unitWhere({ ...f, q: undefined });
   params.push(orQuery, limit);
-  const tsq = `to_tsquery('english', $${params.length - 1})`;
   return {
-    sql: `SELECT m.id, ts_rank_cd(m.doc, ${tsq}) AS score
-            FROM (SELECT u.id, ${UNIT_FTS} AS doc FROM units u WHERE ${where} AND ${UNIT_FTS} @@ ${tsq} LIMIT ${LEXICAL_RANKED_MAX}) m
-           ORDER BY score DESC, m.id LIMIT $${params.length}`,
+    sql: `SELECT u.id, ts_rank_cd(${UNIT_FTS}, to_tsquery('english', $${params.length - 1})) AS score
+            FROM units u WHERE ${where} AND ${UNIT_FTS} @@ to_tsquery('english', $${params.length - 1})
+           ORDER BY score DESC, u.id LIMIT $${params.length}`,
     params,
   };
 }
