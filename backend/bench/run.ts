@@ -20,7 +20,8 @@ import { benchSearch, SearchFigures } from './search';
  * run, with autocannon at 32 connections. Prints figures and ratios; never fails on a time.
  *
  * BENCH_DATABASE_URL: a server to use (a fresh database is created on it); otherwise an embedded
- * PostgreSQL in a temp folder. BENCH_LEADS (100000), BENCH_SECONDS (10), BENCH_CONNECTIONS (32).
+ * PostgreSQL in a temp folder. BENCH_LEADS (100000), BENCH_SECONDS (10), BENCH_CONNECTIONS (32),
+ * BENCH_ROUNDS (3; 0 skips the list endpoints), BENCH_SEARCH (0 skips search), BENCH_SYNTHETIC_UNITS (200000).
  */
 const LEADS = Number(process.env.BENCH_LEADS ?? 100_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -129,6 +130,7 @@ async function main(): Promise<void> {
     ];
     const summary: Record<string, unknown> = {};
     for (const [name] of scenarios) {
+      if (ROUNDS === 0) break; // BENCH_ROUNDS=0: the search figures only
       const m = (kind: 'app' | 'bare', k: keyof Figures) => median(results[name][kind].map((f) => f[k]));
       const ratio = m('app', 'rps') / m('bare', 'rps');
       for (const kind of ['app', 'bare'] as const) {
@@ -137,7 +139,7 @@ async function main(): Promise<void> {
       summary[name] = { app: results[name].app, bare: results[name].bare, ratio };
     }
     const r = (k: keyof Figures) => median(reference.map((f) => f[k]));
-    lines.push(`| reference: the inbox's filter and sort, the 50 keys from its indexes only (no lead fields, contact, assignee or total) | bare Fastify + pg | ${r('rps').toFixed(0)} | ${r('p50')} | ${r('p95')} | ${r('p99')} | |`);
+    if (ROUNDS > 0) lines.push(`| reference: the inbox's filter and sort, the 50 keys from its indexes only (no lead fields, contact, assignee or total) | bare Fastify + pg | ${r('rps').toFixed(0)} | ${r('p50')} | ${r('p95')} | ${r('p99')} | |`);
     summary.reference = reference;
     if (search) {
       const s = search;

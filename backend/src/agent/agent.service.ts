@@ -19,7 +19,7 @@ import type { ScoreResult } from '../scoring/score';
 import { ScoringService } from '../scoring/scoring.service';
 import { ViewingsService } from '../viewings/viewings.service';
 import type { ViewingEntity } from '../viewings/viewing.entity';
-import { describeLocal } from '../viewings/zoned-time';
+import { describeLocal } from '../core/time/zoned-time';
 import { runAgentLoop, LoopMessage } from './agent-loop';
 import { CreateSessionDto, HumanReplyDto, mapMessage, mapSession, SessionCreatedDto, SessionDto, SessionSummaryDto, TurnDto } from './agent.dto';
 import { AgentRepository, NewMessage, SessionRow, TurnStart } from './agent.repository';

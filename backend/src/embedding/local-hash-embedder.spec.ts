@@ -3,7 +3,7 @@ import { KING_COUNTY_AREAS, KING_COUNTY_CITIES } from '../seed/king-county-areas
 import { readListingsFile } from '../seed/lead-loader';
 import { cosine, describeEmbeddingProviderContract } from './embedding-provider.contract';
 import { unitText } from './embedding-provider';
-import { bathroomCount, LocalHashEmbedder, stem } from './local-hash-embedder';
+import { bathroomCount, LocalHashEmbedder } from './local-hash-embedder';
 
 describeEmbeddingProviderContract('LocalHashEmbedder', () => Promise.resolve({ provider: new LocalHashEmbedder() }));
 describeEmbeddingProviderContract('LocalHashEmbedder (64 dimensions)', () => Promise.resolve({ provider: new LocalHashEmbedder({ dimensions: 64 }) }));
@@ -163,15 +163,6 @@ describe('LocalHashEmbedder', () => {
       expect(Array.from(e.embedOne('a house with a view of the lake'))).toEqual(Array.from(e.embedOne('house view lake')));
       const f = features('we are looking for a house with a view of the lake');
       for (const w of ['we', 'are', 'looking', 'for', 'a', 'with', 'of', 'the']) expect(f.has(`word:${w}`)).toBe(false);
-    });
-
-    it('stems plurals, -ing and -ed lightly', () => {
-      expect(stem('views')).toBe(stem('view'));
-      expect(stem('bedrooms')).toBe(stem('bedroom'));
-      expect(stem('remodeled')).toBe(stem('remodel'));
-      expect(stem('renovated')).toBe(stem('renovate'));
-      expect(stem('properties')).toBe('property');
-      expect(stem('gardening')).toBe('garden');
     });
 
     it('weighs capitalised names above ordinary words', () => {

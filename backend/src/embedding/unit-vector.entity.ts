@@ -3,7 +3,8 @@ import { UnitEntity } from '../inventory/unit.entity';
 
 /**
  * A unit's embedding for the PostgreSQL vector store, with the payload fields its filters need.
- * `seq` grows on every write so searching processes can load just what changed.
+ * `seq` is new on every write, so a searching process can tell which rows it holds are current
+ * (PgVectorStore; the `unit_vectors_version` row, bumped by a trigger, says when to look).
  */
 @Entity('unit_vectors')
 export class UnitVectorEntity {

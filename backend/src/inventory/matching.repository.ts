@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { leadVisibleSql, type LeadScope } from '../leads/inbox-query';
-import { placeKeys, placeMatchSql } from './places';
+import { placeKeys, placeMatchSql } from './unit-place-names';
 
 export interface BuyerRow {
   id: string;

@@ -1,3 +1,4 @@
+import { stem } from '../core/text/stem';
 /**
  * Fusing ranked lists and explaining hits. Pure functions: the search service feeds them the
  * lexical (full-text) and semantic (vector) candidate lists.
@@ -55,9 +56,6 @@ export function queryTokens(q: string): string[] {
   const words = q.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '').match(/[a-z0-9]+/g) ?? [];
   return [...new Set(words.filter((w) => w.length >= 2 && !STOP.has(w) && !NUMBERISH.test(w)))].slice(0, 20);
 }
-
-/** A crude English stem, enough to say "views" matched "view". */
-export const stem = (w: string) => w.replace(/(ies)$/, 'y').replace(/(ing|ed|es|s)$/, '') || w;
 
 /** Query words found in the unit's text (by stem). */
 export function matchedTerms(tokens: string[], text: string): string[] {

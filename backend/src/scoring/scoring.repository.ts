@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { LeadEntity } from '../leads/lead.entity';
 import { Financing, Purpose, QualificationStatus, ScoreSource, Timeline } from '../leads/lead.enums';
 import { preparedIn } from '../core/database/prepared';
-import { placeMatchSql } from '../inventory/places';
+import { placeMatchSql } from '../inventory/unit-place-names';
 import { QualificationEntity } from './qualification.entity';
 import { scoreProfile, type ScoreFactor, type ScoreInput, type ScoreProfile } from './score';
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { normalizeEmail, normalizePhone } from '../leads/contact-normalizers';
 import { ActivityType, Purpose, QualificationStatus } from '../leads/lead.enums';
-import { placeKeys } from '../inventory/places';
+import { placeKeys } from '../inventory/unit-place-names';
 import { UnitPurpose, UnitStatus } from '../inventory/unit.enums';
 import { scoreLead, ScoreInput } from '../scoring/score';
 import { CURRENT_WEIGHTS } from '../scoring/weights';

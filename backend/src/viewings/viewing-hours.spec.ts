@@ -1,5 +1,5 @@
 import { offerSlots, problemWith } from './viewing-hours';
-import { instantOf } from './zoned-time';
+import { instantOf } from '../core/time/zoned-time';
 
 const NOW = new Date('2026-11-26T18:00:00Z'); // Thu 26 Nov, 10:00 in Los Angeles
 const TZ = 'America/Los_Angeles';

@@ -1,4 +1,4 @@
-import { addDays, describeLocal, instantOf, wallClock } from './zoned-time';
+import { addDays, dayOf, describeLocal, instantOf, isoDate, wallClock } from '../core/time/zoned-time';
 
 /**
  * When viewings can happen, in the lead's own time zone: every day (weekends are when most
@@ -22,8 +22,9 @@ const slot = (startsAt: Date, timeZone: string): Slot => ({ startsAt, endsAt: ne
 export function candidateStarts(fromDate: string, days: number, timeZone: string, now: Date): Date[] {
   const out: Date[] = [];
   for (let d = 0; d < days; d++) {
-    const date = addDays(fromDate, d);
-    const weekday = new Date(`${date}T12:00:00Z`).getUTCDay();
+    const day = addDays(dayOf(fromDate), d);
+    const date = isoDate(day);
+    const weekday = day.weekday;
     if (!(VIEWING_HOURS.openDays as readonly number[]).includes(weekday)) continue;
     for (let m = VIEWING_HOURS.firstStart * 60; m <= VIEWING_HOURS.lastStart * 60; m += VIEWING_HOURS.stepMinutes) {
       const at = instantOf(date, `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`, timeZone);
@@ -36,7 +37,7 @@ export function candidateStarts(fromDate: string, days: number, timeZone: string
 /** Why a wanted start cannot be booked, or null when it can (booked ones aside). */
 export function problemWith(date: string, time: string, timeZone: string, now: Date): SlotProblem | null {
   const at = instantOf(date, time, timeZone);
-  const weekday = new Date(`${date}T12:00:00Z`).getUTCDay();
+  const weekday = dayOf(date).weekday;
   if (!(VIEWING_HOURS.openDays as readonly number[]).includes(weekday)) return 'closed_day';
   const [hh, mm] = time.split(':').map(Number);
   const minutes = hh * 60 + mm;

@@ -6,7 +6,7 @@ import { offerSlots, problemWith, Slot, slotAt, SlotProblem, VIEWING_HOURS } fro
 import { ViewingEntity } from './viewing.entity';
 import { ViewingsRepository } from './viewings.repository';
 import { timeZoneWords } from '../words/broker-words';
-import { instantOf } from './zoned-time';
+import { instantOf } from '../core/time/zoned-time';
 
 export type SlotCheck = { ok: true; slot: Slot } | { ok: false; problem: SlotProblem; alternatives: Slot[] };
 

@@ -1,4 +1,4 @@
-import { BudgetReading, normalizeBudget } from '../../leads/budget-normalizer';
+import { BudgetReading, normalizeBudget } from './budget-normalizer';
 import type { LeadMessage } from './lead-message';
 
 /**

@@ -1,5 +1,6 @@
 import { Financing, Purpose, Timeline } from '../../leads/lead.enums';
-import { CalendarDay, MONTHS } from './calendar-day';
+import { CalendarDay, daysBetween, makeDay } from '../../core/time/zoned-time';
+import { MONTHS } from './date-words';
 import type { LeadMessage } from './lead-message';
 import { clauseBefore, isNegated } from './lead-message';
 
@@ -153,7 +154,7 @@ export function readTimeline(msg: LeadMessage, today: CalendarDay, asked: boolea
     const day = Number(dayText);
     let year = today.year;
     if (month < today.month || (month === today.month && day < today.day)) year++;
-    const days = (Date.UTC(year, month - 1, day) - Date.UTC(today.year, today.month - 1, today.day)) / 86_400_000;
+    const days = daysBetween(today, makeDay(year, month, day));
     hits.push({ start: dated.start, end: dated.end, value: bucket(days / 30.4), confidence: 0.8 });
   }
 

@@ -1,5 +1,5 @@
-import type { BudgetReading } from '../../leads/budget-normalizer';
-import { describeLocal, wallClock } from '../../viewings/zoned-time';
+import type { BudgetReading } from './budget-normalizer';
+import { describeLocal, wallClock } from '../../core/time/zoned-time';
 import type { LlmChunk, LlmProvider, LlmRequest, LlmToolCall } from '../llm-provider';
 import { estimateTokens } from '../pricing';
 import { tokensOf } from '../prompt';

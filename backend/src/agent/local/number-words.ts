@@ -30,6 +30,10 @@ const UNIT_WORDS = [
 ];
 const TENS_WORDS = ['twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'];
 
+/** "zero" … "nineteen" → 0 … 19, and "twenty" … "ninety" → 20 … 90: the number words every reader here shares. */
+export const SMALL_NUMBERS: Readonly<Record<string, number>> = Object.fromEntries(UNIT_WORDS.map((w, i) => [w, i]));
+export const TENS_NUMBERS: Readonly<Record<string, number>> = Object.fromEntries(TENS_WORDS.map((w, i) => [w, (i + 2) * 10]));
+
 const UNITS = UNIT_WORDS.join('|');
 const TENS = TENS_WORDS.join('|');
 const HALF = String.raw`(\s+(?:and|&)\s+(?:a\s+)?half|\s+1\/2|\s*½)`;
@@ -43,10 +47,7 @@ const COUPLE_RE = /\b(?:a\s+)?couple(?:\s+of)?(?=\s+(?:more\s+)?(?:bed|bath|br\b
 
 /** The value of a number word ("seven" → 7, "forty" → 40), or null. */
 export function numberWordValue(word: string): number | null {
-  const unit = UNIT_WORDS.indexOf(word);
-  if (unit >= 0) return unit;
-  const tens = TENS_WORDS.indexOf(word);
-  return tens >= 0 ? (tens + 2) * 10 : null;
+  return SMALL_NUMBERS[word] ?? TENS_NUMBERS[word] ?? null;
 }
 
 /** Writes number words and halves as digits. */

@@ -1,15 +1,15 @@
 import { UnitType } from '../../inventory/unit.enums';
-import { BudgetReading } from '../../leads/budget-normalizer';
+import { BudgetReading } from './budget-normalizer';
 import { Financing, Purpose, Timeline } from '../../leads/lead.enums';
 import { readBudget } from './budget-reading';
-import { dayIn } from './calendar-day';
+import { dayIn } from '../../core/time/zoned-time';
 import { damerauLevenshtein } from './fuzzy-words';
 import { readName, readEmail, readPhone } from './contact-details';
 import { readAffirm, readChoice, readDeny, readGreeting } from './conversation-acts';
 import { readFinancing, readPurpose, readTimeline } from './deal-terms';
 import { readFurnished, readMustHaves, readPets, readPropertyTypes } from './home-features';
 import { prepareMessage } from './lead-message';
-import { readPlaces } from './places';
+import { readPlaces } from './place-mentions';
 import { readCommission, readHuman, readLegal, readOptOut, readWrongNumber } from './policy-signals';
 import { readBareCount, readBathrooms, readBedrooms } from './rooms';
 import { readVisit } from './visit-time';

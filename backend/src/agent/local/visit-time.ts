@@ -1,16 +1,5 @@
-import {
-  CalendarDay,
-  MONTHS,
-  MONTH_PATTERN,
-  WEEKDAYS,
-  WEEKDAY_PATTERN,
-  addDays,
-  dayIn,
-  daysBetween,
-  isRealDate,
-  isoDate,
-  makeDay,
-} from './calendar-day';
+import { CalendarDay, addDays, dayIn, daysBetween, isRealDate, isoDate, makeDay } from '../../core/time/zoned-time';
+import { MONTHS, MONTH_PATTERN, WEEKDAYS, WEEKDAY_PATTERN } from './date-words';
 import type { LeadMessage } from './lead-message';
 import { ORDINAL_PATTERN, ordinalValue } from './number-words';
 

@@ -1,5 +1,5 @@
 import { IsOptional, IsString, Length, Matches } from 'class-validator';
-import { instantOf } from '../../viewings/zoned-time';
+import { instantOf } from '../../core/time/zoned-time';
 import type { TurnState } from '../turn-state';
 import type { AgentTool, ToolResult } from './agent-tool';
 

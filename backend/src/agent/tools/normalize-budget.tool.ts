@@ -1,5 +1,5 @@
 import { IsOptional, IsString, Length, Matches } from 'class-validator';
-import { normalizeBudget } from '../../leads/budget-normalizer';
+import { normalizeBudget } from '../local/budget-normalizer';
 import type { TurnState } from '../turn-state';
 import type { AgentTool, ToolResult } from './agent-tool';
 

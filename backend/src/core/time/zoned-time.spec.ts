@@ -1,4 +1,4 @@
-import { addDays, describeLocal, instantOf, wallClock } from './zoned-time';
+import { addDays, dayIn, dayOf, describeLocal, instantOf, isoDate, isRealDate, wallClock } from './zoned-time';
 
 describe('zoned time', () => {
   it.each([
@@ -21,11 +21,27 @@ describe('zoned time', () => {
   });
 
   it('adds days across month and year ends', () => {
-    expect(addDays('2026-12-30', 3)).toBe('2027-01-02');
-    expect(addDays('2028-02-28', 1)).toBe('2028-02-29');
+    expect(isoDate(addDays(dayOf('2026-12-30'), 3))).toBe('2027-01-02');
+    expect(isoDate(addDays(dayOf('2028-02-28'), 1))).toBe('2028-02-29');
+    expect(isoDate(addDays(dayIn(new Date('2026-12-30T12:00:00Z'), 'UTC'), 3))).toBe('2027-01-02');
   });
 
   it('describes a time as the lead reads it', () => {
     expect(describeLocal(new Date('2026-11-28T19:00:00Z'), 'America/Los_Angeles')).toBe('Sat 28 Nov, 11:00');
+  });
+
+  it.each<[string, string, string]>([
+    ['2026-11-25T18:00:00Z', 'America/Los_Angeles', '2026-11-25'],
+    ['2026-11-25T18:00:00Z', 'Pacific/Auckland', '2026-11-26'],
+    ['2026-11-26T02:00:00Z', 'America/New_York', '2026-11-25'],
+    ['2026-11-25T18:00:00Z', 'Not/AZone', '2026-11-25'],
+  ])('the day at %s in %s is %s', (now, zone, day) => {
+    expect(isoDate(dayIn(new Date(now), zone))).toBe(day);
+  });
+
+  it('knows real dates', () => {
+    expect(isRealDate(2026, 2, 29)).toBe(false);
+    expect(isRealDate(2028, 2, 29)).toBe(true);
+    expect(isRealDate(2026, 4, 31)).toBe(false);
   });
 });

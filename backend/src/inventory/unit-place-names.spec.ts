@@ -1,4 +1,4 @@
-import { placeKeys } from './places';
+import { placeKeys } from './unit-place-names';
 
 describe('placeKeys', () => {
   it.each([

@@ -1,3 +1,5 @@
+import { SMALL_NUMBERS as SMALL, TENS_NUMBERS as TENS } from './number-words';
+
 /**
  * normalizeBudget: reads the budget a lead typed ("1.2M", "$3,500/month", "between 600 and 750k",
  * "half a million", "5 lakh") into whole currency units. Pure, no I/O; the AI agent's
@@ -186,11 +188,6 @@ const PHONE_RE = /\+\d[\d\s().-]{6,}\d|\(?\b\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b/g;
 
 // ---------- number words ----------
 
-const SMALL: Record<string, number> = {
-  zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
-  eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19,
-};
-const TENS: Record<string, number> = { twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90 };
 const SCALES: Record<string, number> = { thousand: 1e3, million: 1e6, billion: 1e9 };
 const HALF_SCALES = 'million|mil|mill|billion|thousand|lakh|crore';
 const LEAD_WORD = String.raw`a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+`;

@@ -1,0 +1,98 @@
+import { DateTime } from 'luxon';
+
+/**
+ * Dates and times in an IANA time zone, the one place the app does calendar arithmetic (with
+ * luxon). Instants are JS Dates; a calendar day is a plain year/month/day in some zone, and day
+ * arithmetic runs in UTC so no clock change (DST) can move a day.
+ */
+
+export interface WallClock {
+  /** YYYY-MM-DD */
+  date: string;
+  /** HH:MM */
+  time: string;
+  /** 0 = Sunday */
+  weekday: number;
+}
+
+export interface CalendarDay {
+  year: number;
+  /** 1..12 */
+  month: number;
+  /** 1..31 */
+  day: number;
+  /** 0 = Sunday … 6 = Saturday */
+  weekday: number;
+}
+
+/** luxon numbers weekdays 1 (Monday) … 7 (Sunday). */
+const sundayFirst = (luxonWeekday: number) => luxonWeekday % 7;
+
+function zoned(instant: Date, timeZone: string): DateTime {
+  const t = DateTime.fromJSDate(instant, { zone: timeZone });
+  if (!t.isValid) throw new RangeError(`Invalid time zone specified: ${timeZone}`);
+  return t;
+}
+
+/** The date, time and weekday an instant shows on a clock in `timeZone`. */
+export function wallClock(instant: Date, timeZone: string): WallClock {
+  const t = zoned(instant, timeZone);
+  return { date: t.toISODate()!, time: t.toFormat('HH:mm'), weekday: sundayFirst(t.weekday) };
+}
+
+/**
+ * The instant a wall-clock date and time in `timeZone` names. In the hour a clock skips (spring
+ * forward) the time is read with the offset before the change; in the hour it repeats, the first.
+ */
+export function instantOf(date: string, time: string, timeZone: string): Date {
+  const t = DateTime.fromISO(`${date}T${time}`, { zone: timeZone });
+  if (!t.isValid) throw new RangeError(`Invalid date, time or zone: ${date} ${time} ${timeZone}`);
+  // luxon reads a skipped time with the offset before the jump already; a repeated one has two readings.
+  return new Date(Math.min(...t.getPossibleOffsets().map((x) => x.toMillis()), t.toMillis()));
+}
+
+/** "Sat 28 Nov, 11:00" in the zone: how a viewing time is offered and confirmed. */
+export function describeLocal(instant: Date, timeZone: string): string {
+  return zoned(instant, timeZone)
+    .setLocale('en-GB')
+    .toLocaleString({ weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    .replace(/ at /, ', ');
+}
+
+const dayFrom = (t: DateTime): CalendarDay => ({ year: t.year, month: t.month, day: t.day, weekday: sundayFirst(t.weekday) });
+const utcOf = (d: { year: number; month: number; day: number }) => DateTime.utc(d.year, d.month, d.day);
+
+/** The day it is at `now` in `timezone` (UTC when the zone is unknown). */
+export function dayIn(now: Date, timezone: string): CalendarDay {
+  const t = DateTime.fromJSDate(now, { zone: timezone });
+  return dayFrom(t.isValid ? t : DateTime.fromJSDate(now, { zone: 'utc' }));
+}
+
+/** A day from numbers that may run over ("month 13", "day 32" roll into the next month or year). */
+export function makeDay(year: number, month: number, day: number): CalendarDay {
+  return dayFrom(DateTime.utc(year, 1, 1).plus({ months: month - 1, days: day - 1 }));
+}
+
+/** The day of a YYYY-MM-DD date. */
+export function dayOf(isoDay: string): CalendarDay {
+  const [y, m, d] = isoDay.split('-').map(Number);
+  return makeDay(y, m, d);
+}
+
+export function addDays(day: CalendarDay, n: number): CalendarDay {
+  return dayFrom(utcOf(day).plus({ days: n }));
+}
+
+/** Whether year/month/day names a real date (no 31 April). */
+export function isRealDate(year: number, month: number, day: number): boolean {
+  return DateTime.utc(year, month, day).isValid;
+}
+
+export function isoDate(day: CalendarDay): string {
+  return utcOf(day).toISODate()!;
+}
+
+/** Days from `a` to `b` (negative when b is earlier). */
+export function daysBetween(a: CalendarDay, b: CalendarDay): number {
+  return Math.round(utcOf(b).diff(utcOf(a), 'days').days);
+}
