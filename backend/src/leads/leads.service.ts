@@ -6,7 +6,10 @@ import { MatchingService, Wishes } from '../inventory/matching.service';
 import { ScoringService } from '../scoring/scoring.service';
 import { UsersRepository } from '../users/users.repository';
 import { normalizeEmail, normalizePhone } from './contact-normalizers';
+import type { EntityManager } from 'typeorm';
 import { ContactEntity } from './contact.entity';
+import { DuplicateOrigin, DuplicateStatus } from './duplicate-candidate.entity';
+import { DuplicatePageDto, ListDuplicatesQueryDto, mapDuplicate } from './duplicates.dto';
 import { InboxFilter, scopeOf } from './inbox-query';
 import { FieldEvidence, LeadProfileEntity } from './lead-profile.entity';
 import { LeadEntity } from './lead.entity';
@@ -28,7 +31,7 @@ import {
   TaskDto,
   UpdateLeadDto,
 } from './leads.dto';
-import { LeadsRepository } from './leads.repository';
+import { ContactMatch, LeadsRepository } from './leads.repository';
 import { PROFILE_FIELDS, ProfileField, ProfileInputDto, profileChanges } from './profile.dto';
 import { TimelineRepository } from './timeline.repository';
 
@@ -122,14 +125,13 @@ export class LeadsService {
     const contactInput = contactFields(dto.contact);
     const profile = dto.profile ? this.checkedProfile(dto.profile) : {};
     const id = await this.leads.transaction(async (tx) => {
-      const contact =
-        (await this.leads.findContactByIdentity(contactInput.emailNormalized ?? null, contactInput.phoneE164 ?? null, tx)) ??
-        (await this.leads.insertContact(contactInput, tx));
+      const { contactId, notReused } = await this.contactForNewLead(contactInput, user, tx);
       const now = new Date();
       const lead = await this.leads.insertLead(
-        { contactId: contact.id, source: dto.source, sourceRef: dto.sourceRef ?? null, assigneeId, slaDueAt: new Date(now.getTime() + FIRST_REPLY_SLA_MS) },
+        { contactId, source: dto.source, sourceRef: dto.sourceRef ?? null, assigneeId, slaDueAt: new Date(now.getTime() + FIRST_REPLY_SLA_MS) },
         tx,
       );
+      await this.recordPossibleDuplicates({ contactId, leadId: lead.id }, notReused, 'lead_created', tx);
       await this.leads.saveProfile({ leadId: lead.id, ...this.profileWithEvidence(null, profile) }, tx);
       await this.timeline.append(lead.id, { type: ActivityType.LeadCreated, actorId: user.id, summary: `Lead created by ${user.name} (${dto.source})`, data: { source: dto.source, assigneeId } }, tx);
       if (dto.note) await this.timeline.append(lead.id, { type: ActivityType.Note, actorId: user.id, summary: dto.note }, tx);
@@ -139,13 +141,57 @@ export class LeadsService {
     return this.detail(id);
   }
 
+  /**
+   * The contact rule, for every way a lead arrives (API, API key, the assistant's new web
+   * visitors, later the webhooks and the import): an existing contact with the same email or phone
+   * is reused only when the caller may see it (one of its leads is visible to them, by the lead
+   * visibility rule). A contact they may not see is never returned, attached or changed: the
+   * caller gets a contact of their own, and the pair is recorded as a possible duplicate for an
+   * admin (`recordPossibleDuplicates`, once the lead exists).
+   */
+  async contactForNewLead(input: Partial<ContactEntity>, user: AuthUser, tx: EntityManager): Promise<{ contactId: string; notReused: ContactMatch[] }> {
+    const matches = await this.leads.findContactMatches(input.emailNormalized ?? null, input.phoneE164 ?? null, scopeOf(user), tx);
+    const reused = matches.find((m) => m.visible);
+    if (reused) return { contactId: reused.contactId, notReused: matches.filter((m) => !m.visible) };
+    const contact = await this.leads.insertContact(input, tx);
+    return { contactId: contact.id, notReused: matches };
+  }
+
+  /**
+   * The same rule when a lead's own contact gets a new email or phone (edited by a person or
+   * learned by the assistant in a conversation): only that contact changes; any other contact with
+   * the same email or phone is left alone and recorded as a possible duplicate.
+   */
+  async contactDetailsChanged(own: { contactId: string; leadId: string }, changes: Partial<ContactEntity>, user: AuthUser, origin: DuplicateOrigin, tx: EntityManager): Promise<void> {
+    await this.leads.updateContact(own.contactId, changes, tx);
+    if (changes.emailNormalized || changes.phoneE164) {
+      const matches = await this.leads.findContactMatches(changes.emailNormalized ?? null, changes.phoneE164 ?? null, scopeOf(user), tx, own.contactId);
+      await this.recordPossibleDuplicates(own, matches, origin, tx);
+    }
+  }
+
+  async recordPossibleDuplicates(own: { contactId: string; leadId: string }, matches: ContactMatch[], origin: DuplicateOrigin, tx: EntityManager): Promise<void> {
+    await this.leads.insertDuplicateCandidates(
+      matches.map((m) => ({ contactId: own.contactId, leadId: own.leadId, otherContactId: m.contactId, otherLeadId: m.leadId, signal: m.signal, origin })),
+      tx,
+    );
+  }
+
+  /** Possible duplicate contacts for an admin to review (admins only, by the route). */
+  async listDuplicates(query: ListDuplicatesQueryDto): Promise<DuplicatePageDto> {
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? 50;
+    const [rows, total] = await this.leads.findDuplicateCandidates(query.status ?? DuplicateStatus.Open, pageSize, (page - 1) * pageSize);
+    return { items: rows.map(mapDuplicate), total, page, pageSize };
+  }
+
   async update(id: string, dto: UpdateLeadDto, user: AuthUser): Promise<LeadDetailDto> {
     const lead = await this.visibleOrFail(id, user);
     const contactInput = dto.contact ? contactFields(dto.contact) : {};
     const profile = dto.profile ? this.checkedProfile(dto.profile) : {};
     await this.leads.transaction(async (tx) => {
       if (Object.keys(contactInput).length) {
-        await this.leads.updateContact(lead.contactId, contactInput, tx);
+        await this.contactDetailsChanged({ contactId: lead.contactId, leadId: id }, contactInput, user, 'lead_updated', tx);
         await this.timeline.append(id, { type: ActivityType.LeadUpdated, actorId: user.id, summary: `Contact details updated by ${user.name}`, data: { fields: Object.keys(contactInput).filter((k) => !k.endsWith('Normalized') && k !== 'phoneE164') } }, tx);
       }
       const fields = Object.keys(profile) as ProfileField[];

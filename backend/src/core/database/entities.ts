@@ -3,6 +3,7 @@ import { SessionEntity } from '../../agent/session.entity';
 import { ViewingEntity } from '../../viewings/viewing.entity';
 import { ActivityEntity } from '../../leads/activity.entity';
 import { ContactEntity } from '../../leads/contact.entity';
+import { DuplicateCandidateEntity } from '../../leads/duplicate-candidate.entity';
 import { LeadMatchEntity } from '../../leads/lead-match.entity';
 import { LeadProfileEntity } from '../../leads/lead-profile.entity';
 import { LeadEntity } from '../../leads/lead.entity';
@@ -30,4 +31,5 @@ export const ENTITIES = [
   MessageEntity,
   ViewingEntity,
   SavedViewEntity,
+  DuplicateCandidateEntity,
 ];

@@ -35,6 +35,8 @@ export type { Login$Params as Login$Params } from './fn/auth/login';
 export { login as login } from './fn/auth/login';
 export type { Me$Params as Me$Params } from './fn/auth/me';
 export { me as me } from './fn/auth/me';
+export type { ListDuplicates$Params as ListDuplicates$Params } from './fn/duplicates/list-duplicates';
+export { listDuplicates as listDuplicates } from './fn/duplicates/list-duplicates';
 export type { CreateUnit$Params as CreateUnit$Params } from './fn/inventory/create-unit';
 export { createUnit as createUnit } from './fn/inventory/create-unit';
 export type { SearchUnits$Params as SearchUnits$Params } from './fn/inventory/search-units';
