@@ -119,6 +119,46 @@ export class Env {
   @Max(10000)
   LOGIN_RATE_LIMIT = 10;
 
+  /** Failed token or API key attempts allowed per client IP per minute; then 429 for a minute. */
+  @IsOptional()
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  AUTH_FAILURE_LIMIT = 20;
+
+  /** Agent turns allowed per user or API key per minute. */
+  @IsOptional()
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  RATE_LIMIT_AGENT_TURNS = 30;
+
+  /** Inventory searches (and lead/unit match lists) allowed per user or API key per minute. */
+  @IsOptional()
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  RATE_LIMIT_SEARCH = 120;
+
+  /** Leads (and agent sessions, which may create one) created per user or API key per minute. */
+  @IsOptional()
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  RATE_LIMIT_LEAD_CREATE = 60;
+
+  /** Requests to each public route (no sign-in: service info, health, login) per client IP per minute. */
+  @IsOptional()
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  RATE_LIMIT_PUBLIC = 120;
+
   @IsOptional()
   @Transform(toNumber)
   @IsInt()

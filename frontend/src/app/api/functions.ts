@@ -35,6 +35,8 @@ export type { Login$Params as Login$Params } from './fn/auth/login';
 export { login as login } from './fn/auth/login';
 export type { Me$Params as Me$Params } from './fn/auth/me';
 export { me as me } from './fn/auth/me';
+export type { ChangePassword$Params as ChangePassword$Params } from './fn/auth/change-password';
+export { changePassword as changePassword } from './fn/auth/change-password';
 export type { ListDuplicates$Params as ListDuplicates$Params } from './fn/duplicates/list-duplicates';
 export { listDuplicates as listDuplicates } from './fn/duplicates/list-duplicates';
 export type { CreateUnit$Params as CreateUnit$Params } from './fn/inventory/create-unit';
@@ -79,6 +81,8 @@ export type { CreateUser$Params as CreateUser$Params } from './fn/users/create-u
 export { createUser as createUser } from './fn/users/create-user';
 export type { UpdateUser$Params as UpdateUser$Params } from './fn/users/update-user';
 export { updateUser as updateUser } from './fn/users/update-user';
+export type { ResetUserPassword$Params as ResetUserPassword$Params } from './fn/users/reset-user-password';
+export { resetUserPassword as resetUserPassword } from './fn/users/reset-user-password';
 export type { ListViews$Params as ListViews$Params } from './fn/views/list-views';
 export { listViews as listViews } from './fn/views/list-views';
 export type { CreateView$Params as CreateView$Params } from './fn/views/create-view';
