@@ -77,10 +77,15 @@ export class Env {
   @IsBoolean()
   LOG_REQUESTS = true;
 
+  /**
+   * Demo listings, leads and agents on first start. Default: on only for the zero-setup embedded
+   * database (no DATABASE_URL) outside production; off with DATABASE_URL or NODE_ENV=production.
+   * Always a boolean after `validateEnv`.
+   */
   @IsOptional()
   @Transform(toBool)
   @IsBoolean()
-  SEED_DEMO = true;
+  SEED_DEMO?: boolean;
 
   @IsOptional()
   @Transform(toNumber)
@@ -285,5 +290,7 @@ export function validateEnv(raw: Record<string, string | undefined>): Env {
     const lines = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
     throw new EnvValidationError(`Invalid environment:\n  ${lines.join('\n  ')}`);
   }
+  // Demo data is for demos: a real database or production gets none unless asked for.
+  env.SEED_DEMO ??= !env.DATABASE_URL && env.NODE_ENV !== 'production';
   return env;
 }
