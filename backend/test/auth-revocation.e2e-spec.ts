@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { AuthService, MAX_ENTRIES } from '../src/core/auth/auth.service';
 import { ADMIN, createAgent, createTestApp, login, TestApp } from './harness';
 
 /**
@@ -92,6 +94,16 @@ describe('Revocation reaches every process', () => {
     await login(a, agent.email, 'reset-by-admin-1');
     expect((await a.request({ method: 'POST', url: `/api/users/00000000-0000-4000-8000-000000000000/password`, token: adminA, body: { newPassword: 'reset-by-admin-1' } })).status).toBe(404);
   });
+
+  it('random keys cannot grow the key cache past its bound', async () => {
+    const auth = a.app.get(AuthService);
+    const guesses = Array.from({ length: MAX_ENTRIES + 500 }, () => `ohk_${randomBytes(32).toString('base64url')}`);
+    for (let i = 0; i < guesses.length; i += 100) {
+      const found = await Promise.all(guesses.slice(i, i + 100).map((k) => auth.userForApiKey(k)));
+      expect(found.every((u) => u === null)).toBe(true);
+    }
+    expect(auth.cacheSizes().keys).toBeLessThanOrEqual(MAX_ENTRIES);
+  }, 60_000);
 
   it('the admin’s own tokens keep working on both processes through all of this', async () => {
     expect(await me(b, { token: adminA })).toBe(200);

@@ -27,7 +27,7 @@ const CACHE_MS = 30_000;
 const UNLISTENED_CACHE_MS = 1_000;
 /** Unknown keys are remembered briefly, so random keys cannot fill memory or hammer the database. */
 const MISS_MS = 5_000;
-const MAX_ENTRIES = 10_000;
+export const MAX_ENTRIES = 10_000;
 export const AUTH_CHANNEL = 'openhouse_auth';
 
 export const hashApiKey = (key: string) => createHash('sha256').update(key).digest('hex');
@@ -140,6 +140,11 @@ export class AuthService implements OnModuleInit {
   async keyRevoked(keyHash: string): Promise<void> {
     this.dropCached(`key:${keyHash}`);
     await this.notifications.notify(AUTH_CHANNEL, `key:${keyHash}`);
+  }
+
+  /** Entries held in this process's lookup caches (bounded by MAX_ENTRIES each). */
+  cacheSizes(): { users: number; keys: number } {
+    return { users: this.users.size, keys: this.keys.size };
   }
 
   /** Forgets every cached lookup in this process. */
