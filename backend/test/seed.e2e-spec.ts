@@ -36,7 +36,7 @@ describe('demo seed', () => {
     const waterfront = await t.request({ method: 'GET', url: '/api/inventory/search?q=waterfront&city=Seattle&pageSize=3', token });
     expect(waterfront.body.total).toBeGreaterThan(0);
     for (const u of waterfront.body.items) expect(`${u.title} ${u.description}`.toLowerCase()).toContain('waterfront');
-  });
+  }, 180_000); // loading 21,613 listings takes a while on a busy machine
 
   it('gives each demo agent a password of its own, never the admin’s, returned once', async () => {
     const signIn = (email: string, password: string) => t.request({ method: 'POST', url: '/api/auth/login', body: { email, password }, headers: { 'x-forwarded-for': '10.9.9.9' } });

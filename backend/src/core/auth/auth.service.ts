@@ -5,6 +5,7 @@ import { LRUCache } from 'lru-cache';
 import { ApiKeysRepository } from '../../users/api-keys.repository';
 import { UserEntity } from '../../users/user.entity';
 import { UsersRepository } from '../../users/users.repository';
+import { AppConfig } from '../config/app-config';
 import { PgNotifications } from '../database/pg-notifications';
 import { DomainError } from '../http/domain-error';
 import { AuthUser } from './auth-user';
@@ -18,7 +19,7 @@ interface TokenPayload {
 }
 
 /**
- * Lookups are cached, and every change that must stop a token or key (revoke, deactivate, new
+ * Lookups are cached (AUTH_CACHE_ENTRIES each, least recently used dropped first), and every change that must stop a token or key (revoke, deactivate, new
  * password, role change) is announced to every process (API replicas, workers) through
  * PostgreSQL NOTIFY, which drops the cached entries at once. The cache lifetime is only the
  * backstop for a missed notification; while the listening connection is down it is one second.
@@ -27,7 +28,6 @@ const CACHE_MS = 30_000;
 const UNLISTENED_CACHE_MS = 1_000;
 /** Unknown keys are remembered briefly, so random keys cannot fill memory or hammer the database. */
 const MISS_MS = 5_000;
-export const MAX_ENTRIES = 10_000;
 export const AUTH_CHANNEL = 'openhouse_auth';
 
 export const hashApiKey = (key: string) => createHash('sha256').update(key).digest('hex');
@@ -51,15 +51,20 @@ interface CachedKey {
 
 @Injectable()
 export class AuthService implements OnModuleInit {
-  private readonly users = new LRUCache<string, CachedUser>({ max: MAX_ENTRIES, ttl: CACHE_MS });
-  private readonly keys = new LRUCache<string, CachedKey>({ max: MAX_ENTRIES, ttl: CACHE_MS });
+  private readonly users: LRUCache<string, CachedUser>;
+  private readonly keys: LRUCache<string, CachedKey>;
 
   constructor(
     private readonly jwt: JwtService,
     private readonly usersRepo: UsersRepository,
     private readonly apiKeysRepo: ApiKeysRepository,
     private readonly notifications: PgNotifications,
-  ) {}
+    config: AppConfig,
+  ) {
+    const max = config.env.AUTH_CACHE_ENTRIES;
+    this.users = new LRUCache<string, CachedUser>({ max, ttl: CACHE_MS });
+    this.keys = new LRUCache<string, CachedKey>({ max, ttl: CACHE_MS });
+  }
 
   onModuleInit(): void {
     this.notifications.listen(AUTH_CHANNEL, {
@@ -142,7 +147,7 @@ export class AuthService implements OnModuleInit {
     await this.notifications.notify(AUTH_CHANNEL, `key:${keyHash}`);
   }
 
-  /** Entries held in this process's lookup caches (bounded by MAX_ENTRIES each). */
+  /** Entries held in this process's lookup caches (bounded by AUTH_CACHE_ENTRIES each). */
   cacheSizes(): { users: number; keys: number } {
     return { users: this.users.size, keys: this.keys.size };
   }

@@ -132,6 +132,14 @@ export class Env {
   @Max(100000)
   AUTH_FAILURE_LIMIT = 20;
 
+  /** Entries in each of the token and API key lookup caches of a process (least recently used go first). */
+  @IsOptional()
+  @Transform(toNumber)
+  @IsInt()
+  @Min(100)
+  @Max(1_000_000)
+  AUTH_CACHE_ENTRIES = 10_000;
+
   /** Agent turns allowed per user or API key per minute. */
   @IsOptional()
   @Transform(toNumber)
