@@ -5,9 +5,12 @@ import { resolve } from 'node:path';
  * Starts a benchmark server script (server-app.js, server-bare.js) in its own process on `port`
  * and resolves once it says it is listening.
  */
+/** A benchmark measures the server, not the request limits a deployment sets (they would answer 429 under load). */
+const NO_RATE_LIMITS = { RATE_LIMIT_AGENT_TURNS: '100000', RATE_LIMIT_SEARCH: '100000', RATE_LIMIT_LEAD_CREATE: '100000', RATE_LIMIT_PUBLIC: '100000', AUTH_FAILURE_LIMIT: '100000', LOGIN_RATE_LIMIT: '10000' };
+
 export function startServer(script: string, port: number, env: Record<string, string>): Promise<ChildProcess> {
   return new Promise((ok, fail) => {
-    const child = fork(resolve(__dirname, script), [], { env: { ...process.env, PORT: String(port), DB_POOL_SIZE: '10', ...env }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    const child = fork(resolve(__dirname, script), [], { env: { ...process.env, PORT: String(port), DB_POOL_SIZE: '10', ...NO_RATE_LIMITS, ...env }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
     child.once('message', () => ok(child));
     child.once('exit', (code) => fail(new Error(`${script} exited with ${code}`)));
   });

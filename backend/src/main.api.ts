@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   const app = await createHttpApp(config, { signals: false });
   const spa = await serveSpa(app);
   if (!spa) boot.warn('No SPA build in dist/frontend/browser: serving the API only (run `npx ng build`, or `npm start` which builds both)');
-  const { admin, units, leads } = await app.get(SeedService).seedDemo();
+  const { admin, units, leads, agents } = await app.get(SeedService).seedDemo();
   await app.listen({ port: env.PORT, host: env.HOST });
   // Workers get the database the API resolved (the embedded one included), never their own.
   const workers = new WorkerSupervisor(env.START_WORKERS, { ...process.env, DATABASE_URL: url, DATA_DIR: env.DATA_DIR });
@@ -38,7 +38,9 @@ async function main(): Promise<void> {
       `  App        ${spa ? base : '(not built: npx ng build)'}`,
       `  API        ${base}/api   (docs ${base}/docs)`,
       `  Sign in    ${signIn}`,
-      units || leads ? `  Demo data  ${units} listings and ${leads} leads loaded` : '  Demo data  already loaded',
+      !env.SEED_DEMO ? '  Demo data  off (SEED_DEMO=true to load it)' : units || leads ? `  Demo data  ${units} listings and ${leads} leads loaded` : '  Demo data  already loaded',
+      // Each demo agent has a password of its own, shown only when it is created.
+      ...agents.filter((a) => a.generatedPassword).map((a) => `  Demo agent ${a.email} / ${a.generatedPassword}  (generated now, not shown again)`),
       `  Workers    ${env.START_WORKERS} queue worker process${env.START_WORKERS === 1 ? '' : 'es'} (jobs on ${env.REDIS_URL ? 'Redis' : 'PostgreSQL'})`,
       '',
       '',

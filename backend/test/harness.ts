@@ -42,16 +42,20 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/** Request limits no ordinary test reaches; rate-limit tests pass their own. */
+export const GENEROUS_LIMITS = { RATE_LIMIT_AGENT_TURNS: '100000', RATE_LIMIT_SEARCH: '100000', RATE_LIMIT_LEAD_CREATE: '100000', RATE_LIMIT_PUBLIC: '100000', AUTH_FAILURE_LIMIT: '100000' };
+
 export const ADMIN = { email: 'admin@test.local', password: 'admin-password-1' };
 
 /** The real HTTP app (Fastify, guards, pipes, filters) on its own fresh database, with an admin user. */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const url = await createTestDatabase();
+export async function createTestApp(env: Record<string, string> = {}, opts: { databaseUrl?: string } = {}): Promise<TestApp> {
+  // A second app on another's database (opts.databaseUrl) plays a second API replica.
+  const url = opts.databaseUrl ?? (await createTestDatabase());
   const logs: string[] = [];
   const logStream = new PassThrough();
   logStream.on('data', (chunk: Buffer) => logs.push(...chunk.toString('utf8').split('\n').filter(Boolean)));
   const config = new AppConfig({
-    env: validateEnv({ LOG_LEVEL: 'info', SEED_DEMO: 'false', TRUST_PROXY: 'true', ...env }),
+    env: validateEnv({ LOG_LEVEL: 'info', SEED_DEMO: 'false', TRUST_PROXY: 'true', ...GENEROUS_LIMITS, ...env }),
     databaseUrl: url,
     jwtSecret: 'test-secret-that-is-long-enough-1234567890',
     logStream,
@@ -60,7 +64,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   const db = await new DataSource(databaseOptions(url, 2)).initialize();
-  await db.query(`INSERT INTO users (email, name, role, password_hash) VALUES ($1, 'Ada Admin', $2, $3)`, [ADMIN.email, UserRole.Admin, await hashPassword(ADMIN.password)]);
+  if (!opts.databaseUrl) await db.query(`INSERT INTO users (email, name, role, password_hash) VALUES ($1, 'Ada Admin', $2, $3)`, [ADMIN.email, UserRole.Admin, await hashPassword(ADMIN.password)]);
   return {
     app,
     db,

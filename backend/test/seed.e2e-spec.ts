@@ -4,6 +4,7 @@ import { createTestApp, TestApp } from './harness';
 /** What `npm start` does on a first run: admin, 21,613 real listings, generated leads. */
 describe('demo seed', () => {
   let t: TestApp;
+  let seeded: Awaited<ReturnType<SeedService['seedDemo']>>;
   beforeAll(async () => {
     t = await createTestApp({ SEED_DEMO: 'true', SEED_LEADS: '120', ADMIN_EMAIL: 'boss@brokerage.test', ADMIN_PASSWORD: 'boss-password-9' });
   });
@@ -11,6 +12,7 @@ describe('demo seed', () => {
 
   it('loads every King County listing and the leads, and the admin can sign in and use them', async () => {
     const result = await t.app.get(SeedService).seedDemo();
+    seeded = result;
     expect(result).toMatchObject({ units: 21613, leads: 120, admin: { email: 'boss@brokerage.test', created: true } });
     expect(result.admin.generatedPassword).toBeUndefined();
     // Statistics are fresh right after the load: estimated totals (the inbox's, past 1,000) see the rows.
@@ -34,11 +36,27 @@ describe('demo seed', () => {
     const waterfront = await t.request({ method: 'GET', url: '/api/inventory/search?q=waterfront&city=Seattle&pageSize=3', token });
     expect(waterfront.body.total).toBeGreaterThan(0);
     for (const u of waterfront.body.items) expect(`${u.title} ${u.description}`.toLowerCase()).toContain('waterfront');
+  }, 180_000); // loading 21,613 listings takes a while on a busy machine
+
+  it('gives each demo agent a password of its own, never the admin’s, returned once', async () => {
+    const signIn = (email: string, password: string) => t.request({ method: 'POST', url: '/api/auth/login', body: { email, password }, headers: { 'x-forwarded-for': '10.9.9.9' } });
+    const [{ n }] = await t.db.query<{ n: string }[]>(`SELECT count(*) AS n FROM users WHERE role = 'agent' AND email LIKE '%@openhouse.local'`);
+    expect(Number(n)).toBe(3);
+    for (const email of ['maria.lopez@openhouse.local', 'james.chen@openhouse.local', 'aisha.okafor@openhouse.local']) {
+      expect((await signIn(email, 'boss-password-9')).status).toBe(401);
+    }
+    expect(seeded.agents).toHaveLength(3);
+    const passwords = seeded.agents.map((a) => a.generatedPassword);
+    expect(new Set(passwords).size).toBe(3);
+    for (const a of seeded.agents) {
+      expect(a.generatedPassword).toMatch(/^[\w-]{12}$/);
+      expect((await signIn(a.email, a.generatedPassword as string)).status).toBe(200);
+    }
   });
 
   it('is safe to run again: nothing is loaded twice', async () => {
     const again = await t.app.get(SeedService).seedDemo();
-    expect(again).toMatchObject({ units: 0, leads: 0, admin: { created: false } });
+    expect(again).toMatchObject({ units: 0, leads: 0, admin: { created: false }, agents: [] });
     const [{ n }] = await t.db.query<{ n: string }[]>('SELECT count(*) AS n FROM units');
     expect(Number(n)).toBe(21613);
   });

@@ -64,6 +64,13 @@ describe('zero-setup start (built app, embedded PostgreSQL)', () => {
     const first = await login();
     expect(first.status).toBe(200);
     const { accessToken } = (await first.json()) as { accessToken: string };
+    // Each demo agent has a password of its own, printed once; the admin's does not open their accounts.
+    const agents = [...banner.matchAll(/Demo agent (\S+) \/ (\S+) {2}\(generated now/g)].map((m) => ({ email: m[1], password: m[2] }));
+    expect(agents.map((a) => a.email)).toEqual(['maria.lopez@openhouse.local', 'james.chen@openhouse.local', 'aisha.okafor@openhouse.local']);
+    expect(new Set([password, ...agents.map((a) => a.password)]).size).toBe(4);
+    const signIn = (e: string, p: string) => fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: e, password: p }) });
+    expect((await signIn(agents[0].email, password)).status).toBe(401);
+    expect((await signIn(agents[0].email, agents[0].password)).status).toBe(200);
     const leads = (await (await fetch(`${base}/api/leads?pageSize=1`, { headers: { authorization: `Bearer ${accessToken}` } })).json()) as { total: number };
     expect(leads.total).toBe(40);
 
@@ -72,6 +79,7 @@ describe('zero-setup start (built app, embedded PostgreSQL)', () => {
     await exited(running.child);
     running = await startApp(dataDir, port, pgPort);
     expect(running.output()).toContain('already loaded');
+    expect(running.output().slice(banner.length)).not.toContain('Demo agent');
     expect((await fetch(`${base}/api/health`)).status).toBe(200);
     // Same data, same password, and the old token still valid (the JWT secret is kept in DATA_DIR).
     expect((await login()).status).toBe(200);

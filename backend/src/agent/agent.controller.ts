@@ -24,6 +24,7 @@ import {
 } from './agent.dto';
 import { AgentService } from './agent.service';
 import { AgentEvent, sseFrame } from './events';
+import { RateLimit } from '../core/rate-limit/rate-limit.decorator';
 
 @ApiTags('agent')
 @ApiBearerAuth()
@@ -34,6 +35,7 @@ export class AgentController {
   constructor(private readonly agent: AgentService) {}
 
   /** Starts a conversation with a lead; without leadId a new web lead is created. */
+  @RateLimit('leadCreate')
   @Post('session')
   createSession(@Body() dto: CreateSessionDto, @CurrentUser() user: AuthUser): Promise<SessionCreatedDto> {
     return this.agent.createSession(dto, user);
@@ -48,6 +50,7 @@ export class AgentController {
    * SessionEventDto … ErrorEventDto. Errors found before the stream opens (400, 401, 404, 409 when a
    * turn is already running in the session) are ordinary JSON errors.
    */
+  @RateLimit('agentTurn')
   @Post('turn')
   @HttpCode(200)
   @ApiProduces('text/event-stream')

@@ -302,7 +302,7 @@ export class AgentService {
     const latencyMs = Math.round(performance.now() - turn.startedAt);
     const usage: TurnUsage = { model: this.provider.model, ...outcome.usage, costUsd: estimateCost(outcome.usage, this.prices), latencyMs };
     const asked = nextQuestion(state.facts);
-    const { lastMessageId, changes, score } = await this.commit(lead, session, state, leadRow, inbound, outcome.messages, usage, asked);
+    const { lastMessageId, changes, score } = await this.commit(lead, session, state, leadRow, inbound, outcome.messages, usage, asked, turn.user);
     turn.released = true;
 
     if (changes.length) emit({ event: 'profile', data: { changes } });
@@ -324,6 +324,7 @@ export class AgentService {
     messages: LoopMessage[],
     usage: TurnUsage,
     asked: AskableField | null,
+    user: AuthUser,
   ): Promise<{ lastMessageId: string; changes: ProfileChange[]; score: ScoreResult }> {
     const rows: NewMessage[] = [leadRow];
     for (const m of messages) {
@@ -357,7 +358,7 @@ export class AgentService {
         entries.push({ type: ActivityType.AgentTool, summary: `AI ${t.call.name}: ${t.summary}`, data: { sessionId: session.id, tool: t.call.name, args: t.call.args, ok: t.ok, result: t.data } });
       }
       if (changes.length) entries.push({ type: ActivityType.ProfileUpdated, summary: `Profile updated by the AI: ${changes.map((c) => c.field).join(', ')}`, data: { fields: changes.map((c) => c.field), changes } });
-      if (state.contactChanges.size) entries.push(await this.saveContact(lead, state, tx));
+      if (state.contactChanges.size) entries.push(await this.saveContact(lead, state, user, tx));
       if (reply) entries.push({ type: ActivityType.Message, direction: 'outbound', summary: reply, data: { channel: session.channel, sessionId: session.id, messageId: last.id, by: 'ai' } });
       // The messages, the profile, the timeline and the lead's clock in one statement, which
       // also locks the lead row for the score below.
@@ -386,15 +387,19 @@ export class AgentService {
     this.repo.saveProfileChangesTo(batch, leadId, learned, evidence);
   }
 
-  /** Writes contact details learned in the turn; returns the timeline entry that says so. */
-  private async saveContact(lead: LeadEntity, state: TurnState, tx: EntityManager): Promise<NewActivity> {
+  /**
+   * Writes contact details learned in the turn to the lead's own contact, by the leads' contact
+   * rule (another contact with the same email or phone is never touched, only recorded as a
+   * possible duplicate); returns the timeline entry that says so.
+   */
+  private async saveContact(lead: LeadEntity, state: TurnState, user: AuthUser, tx: EntityManager): Promise<NewActivity> {
     const patch: Record<string, unknown> = {};
     for (const c of state.contactChanges.values()) {
       if (c.field === 'email') Object.assign(patch, { email: c.value, emailNormalized: normalizeEmail(c.value) });
       if (c.field === 'phone') Object.assign(patch, { phone: c.value, phoneE164: normalizePhone(c.value) });
       if (c.field === 'name') patch.name = c.value;
     }
-    await this.repo.updateContact(lead.contactId, patch, tx);
+    await this.leads.contactDetailsChanged({ contactId: lead.contactId, leadId: lead.id }, patch, user, 'conversation', tx);
     return { type: ActivityType.LeadUpdated, summary: `Contact details from the conversation: ${[...state.contactChanges.keys()].join(', ')}`, data: { fields: [...state.contactChanges.keys()], evidence: [...state.contactChanges.values()].map((c) => ({ field: c.field, ...c.evidence })) } };
   }
 

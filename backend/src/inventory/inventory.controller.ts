@@ -7,6 +7,7 @@ import { UserRole } from '../users/user.entity';
 import { BuyerMatchDto, CreateUnitDto, SearchUnitsQueryDto, UnitDto, UnitPageDto, UpdateUnitDto } from './inventory.dto';
 import { InventoryService } from './inventory.service';
 import { MatchingService } from './matching.service';
+import { RateLimit } from '../core/rate-limit/rate-limit.decorator';
 
 @ApiTags('inventory')
 @ApiBearerAuth()
@@ -19,6 +20,7 @@ export class InventoryController {
   ) {}
 
   /** Searches the inventory with structured filters and words; available units by default. */
+  @RateLimit('search')
   @Get('search')
   searchUnits(@Query() query: SearchUnitsQueryDto): Promise<UnitPageDto> {
     return this.inventory.search(query);
@@ -31,6 +33,7 @@ export class InventoryController {
   }
 
   /** Open leads this unit fits ("buyers for this listing"), best fit first; agents see their own and unassigned leads. */
+  @RateLimit('search')
   @Get(':id/matches')
   getUnitMatches(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthUser): Promise<BuyerMatchDto[]> {
     return this.matching.buyersForOrFail(id, scopeOf(user));

@@ -62,6 +62,7 @@ const agent: UserEntity = {
   role: 'agent' as UserRole,
   passwordHash: 'secret-hash',
   active: true,
+  tokenVersion: 0,
   createdAt: new Date('2026-01-01T00:00:00.000Z'),
   updatedAt: new Date('2026-01-01T00:00:00.000Z'),
 };

@@ -19,6 +19,7 @@ import {
   UpdateTaskDto,
 } from './leads.dto';
 import { LeadsService } from './leads.service';
+import { RateLimit } from '../core/rate-limit/rate-limit.decorator';
 
 @ApiTags('leads')
 @ApiBearerAuth()
@@ -34,6 +35,7 @@ export class LeadsController {
   }
 
   /** Creates a lead (and its contact, unless one with the same email or phone exists). */
+  @RateLimit('leadCreate')
   @Post()
   createLead(@Body() dto: CreateLeadDto, @CurrentUser() user: AuthUser): Promise<LeadDetailDto> {
     return this.leads.create(dto, user);
@@ -46,6 +48,7 @@ export class LeadsController {
   }
 
   /** The best available units for this lead's profile and wishes, each with why. */
+  @RateLimit('search')
   @Get(':id/matches')
   getLeadMatches(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthUser): Promise<LeadMatchesDto> {
     return this.leads.matches(id, user);

@@ -6,12 +6,23 @@ import { ListReads } from '../core/database/list-reads';
 import { QualificationEntity } from '../scoring/qualification.entity';
 import { ActivityEntity } from './activity.entity';
 import { ContactEntity } from './contact.entity';
+import { DuplicateCandidateEntity, DuplicateSignal, DuplicateStatus } from './duplicate-candidate.entity';
 import { InboxFilter, inboxCountSql, inboxPageSql, InboxRow, LeadScope, leadVisibleSql } from './inbox-query';
 import { LeadMatchEntity } from './lead-match.entity';
 import { LeadProfileEntity } from './lead-profile.entity';
 import { LeadEntity } from './lead.entity';
 import type { LeadSort } from './leads.dto';
 import { TaskEntity } from './task.entity';
+
+/** An existing contact that shares an email or phone with incoming details. */
+export interface ContactMatch {
+  contactId: string;
+  /** Whether the caller may see it (through one of its leads). */
+  visible: boolean;
+  /** Its most recent lead, if any. */
+  leadId: string | null;
+  signal: DuplicateSignal;
+}
 
 export interface TimelineRow extends ActivityEntity {
   actorName: string | null;
@@ -110,12 +121,62 @@ export class LeadsRepository {
     return this.db.getRepository(LeadMatchEntity).find({ where: { leadId }, order: { rank: 'ASC' } });
   }
 
+  /**
+   * Contacts with this normalised email or phone (oldest first, `except` left out), each with
+   * whether `scope` may see it: a contact is visible when one of its leads is, by the one lead
+   * visibility rule (`leadVisibleSql`). Only ids and flags come back, never the contact's details.
+   */
+  /** The oldest contact with this normalised email or phone, whoever may see it (system callers only). */
   findContactByIdentity(emailNormalized: string | null, phoneE164: string | null, tx: EntityManager): Promise<ContactEntity | null> {
     if (!emailNormalized && !phoneE164) return Promise.resolve(null);
     const qb = tx.getRepository(ContactEntity).createQueryBuilder('c');
     if (emailNormalized) qb.orWhere('c.email_normalized = :e', { e: emailNormalized });
     if (phoneE164) qb.orWhere('c.phone_e164 = :p', { p: phoneE164 });
     return qb.orderBy('c.created_at', 'ASC').getOne();
+  }
+
+  findContactById(id: string, tx: EntityManager): Promise<ContactEntity | null> {
+    return tx.getRepository(ContactEntity).findOne({ where: { id } });
+  }
+
+  async findContactMatches(emailNormalized: string | null, phoneE164: string | null, scope: LeadScope, tx: EntityManager, except: string | null = null): Promise<ContactMatch[]> {
+    if (!emailNormalized && !phoneE164) return [];
+    const params: unknown[] = [emailNormalized, phoneE164];
+    const visible = scope.all ? 'true' : `EXISTS (SELECT 1 FROM leads l WHERE l.contact_id = c.id AND ${leadVisibleSql('l', `$${params.push(scope.userId)}`)})`;
+    const notExcept = except ? `AND c.id <> $${params.push(except)}` : '';
+    const rows = await tx.query<{ id: string; visible: boolean; by_email: boolean; by_phone: boolean; lead_id: string | null }[]>(
+      `SELECT c.id, ${visible} AS visible,
+              coalesce(c.email_normalized = $1::varchar, false) AS by_email,
+              coalesce(c.phone_e164 = $2::varchar, false) AS by_phone,
+              (SELECT l2.id FROM leads l2 WHERE l2.contact_id = c.id ORDER BY l2.created_at DESC LIMIT 1) AS lead_id
+         FROM contacts c
+        WHERE (c.email_normalized = $1::varchar OR c.phone_e164 = $2::varchar) ${notExcept}
+        ORDER BY c.created_at ASC, c.id ASC
+        LIMIT 20`,
+      params,
+    );
+    return rows.map((r) => ({
+      contactId: r.id,
+      visible: r.visible,
+      leadId: r.lead_id,
+      signal: r.by_email && r.by_phone ? DuplicateSignal.EmailAndPhone : r.by_email ? DuplicateSignal.Email : DuplicateSignal.Phone,
+    }));
+  }
+
+  /** Records possible duplicates; a pair already recorded is left as it is. */
+  async insertDuplicateCandidates(rows: Pick<DuplicateCandidateEntity, 'contactId' | 'leadId' | 'otherContactId' | 'otherLeadId' | 'signal' | 'origin'>[], tx: EntityManager): Promise<void> {
+    if (rows.length) await tx.createQueryBuilder().insert().into(DuplicateCandidateEntity).values(rows).orIgnore().execute();
+  }
+
+  /** Possible duplicates for the admin's review, newest first, with both contacts. */
+  findDuplicateCandidates(status: DuplicateStatus, limit: number, offset: number): Promise<[DuplicateCandidateEntity[], number]> {
+    return this.db.getRepository(DuplicateCandidateEntity).findAndCount({
+      where: { status },
+      relations: { contact: true, otherContact: true },
+      order: { createdAt: 'DESC', id: 'DESC' },
+      take: limit,
+      skip: offset,
+    });
   }
 
   /** The contact's most recent lead (merged ones skipped): where a new message from them belongs. */

@@ -8,7 +8,12 @@ import { ScoringService } from '../scoring/scoring.service';
 import { UsersRepository } from '../users/users.repository';
 import { normalizeEmail, normalizePhone } from './contact-normalizers';
 import { ContactEntity } from './contact.entity';
-import { InboxFilter, scopeOf } from './inbox-query';
+import { DuplicateOrigin, DuplicateStatus } from './duplicate-candidate.entity';
+import { DuplicatePageDto, ListDuplicatesQueryDto, mapDuplicate } from './duplicates.dto';
+import { InboxFilter, LeadScope, scopeOf } from './inbox-query';
+
+/** A scope that matches no user: a lead no agent holds yet sees no one's contacts. */
+const NO_USER = '00000000-0000-0000-0000-000000000000';
 import { FieldEvidence, LeadProfileEntity } from './lead-profile.entity';
 import { LeadEntity } from './lead.entity';
 import { ActivityType, LeadSource, LeadStage, TaskType } from './lead.enums';
@@ -32,7 +37,7 @@ import {
   UpdateLeadDto,
   UpdateTaskDto,
 } from './leads.dto';
-import { LeadsRepository } from './leads.repository';
+import { ContactMatch, LeadsRepository } from './leads.repository';
 import { PROFILE_FIELDS, ProfileField, ProfileInputDto, profileChanges } from './profile.dto';
 import { NewActivity, TimelineRepository } from './timeline.repository';
 
@@ -164,12 +169,13 @@ export class LeadsService {
     const contactInput = contactFields(dto.contact);
     const profile = dto.profile ? this.checkedProfile(dto.profile) : {};
     const id = await this.leads.transaction(async (tx) => {
-      const contact = await this.contactFor(contactInput, tx);
+      const { contactId, notReused } = await this.contactForNewLead(contactInput, scopeOf(user), tx);
       const now = new Date();
       const lead = await this.leads.insertLead(
-        { contactId: contact.id, source: dto.source, sourceRef: dto.sourceRef ?? null, assigneeId, slaDueAt: new Date(now.getTime() + FIRST_REPLY_SLA_MS) },
+        { contactId, source: dto.source, sourceRef: dto.sourceRef ?? null, assigneeId, slaDueAt: new Date(now.getTime() + FIRST_REPLY_SLA_MS) },
         tx,
       );
+      await this.recordPossibleDuplicates({ contactId, leadId: lead.id }, notReused, 'lead_created', tx);
       await this.leads.saveProfile({ leadId: lead.id, ...this.profileWithEvidence(null, profile) }, tx);
       await this.timeline.append(lead.id, { type: ActivityType.LeadCreated, actorId: user.id, summary: `Lead created by ${user.name} (${dto.source})`, data: { source: dto.source, assigneeId } }, tx);
       if (dto.note) await this.timeline.append(lead.id, { type: ActivityType.Note, actorId: user.id, summary: dto.note }, tx);
@@ -188,14 +194,22 @@ export class LeadsService {
   async createFromSource(input: SourceLeadInput, tx: EntityManager): Promise<SourceLeadResult> {
     const contactInput = contactFields({ name: input.contact.name, ...(input.contact.email ? { email: input.contact.email } : {}), ...(input.contact.phone ? { phone: input.contact.phone } : {}) });
     if (input.contact.whatsappId) contactInput.whatsappId = input.contact.whatsappId;
-    const contact = await this.contactFor(contactInput, tx);
+    // A conversation channel (WhatsApp) joins the lead its sender already has: that lead's agent
+    // already sees the contact, so nothing is revealed to anyone new.
+    if (input.joinContactLead) {
+      const known = await this.leads.findContactByIdentity(contactInput.emailNormalized ?? null, contactInput.phoneE164 ?? null, tx);
+      const existing = known ? await this.leads.findLatestLeadOfContact(known.id, tx) : null;
+      if (known && existing) {
+        if (input.contact.whatsappId && !known.whatsappId) await this.leads.updateContact(known.id, { whatsappId: input.contact.whatsappId }, tx);
+        return { leadId: existing.id, contactId: known.id, created: false, optedOut: known.optedOutAt !== null };
+      }
+    }
+    // A new lead: the contact rule, seen from the agent the lead is given to.
+    const assigneeId = await this.leads.leastBusyAgentId(tx);
+    const { contactId, notReused } = await this.contactForNewLead(contactInput, { userId: assigneeId ?? NO_USER, all: false }, tx);
+    const contact = (await this.leads.findContactById(contactId, tx))!;
     if (input.contact.whatsappId && !contact.whatsappId) await this.leads.updateContact(contact.id, { whatsappId: input.contact.whatsappId }, tx);
     const optedOut = contact.optedOutAt !== null;
-    if (input.joinContactLead) {
-      const existing = await this.leads.findLatestLeadOfContact(contact.id, tx);
-      if (existing) return { leadId: existing.id, contactId: contact.id, created: false, optedOut };
-    }
-    const assigneeId = await this.leads.leastBusyAgentId(tx);
     const lead = await this.leads.insertLead(
       { contactId: contact.id, source: input.source, sourceRef: input.sourceRef, assigneeId, slaDueAt: new Date(Date.now() + FIRST_REPLY_SLA_MS) },
       tx,
@@ -207,6 +221,7 @@ export class LeadsService {
     const entries: NewActivity[] = [{ type: ActivityType.LeadCreated, summary: input.origin.summary, data: { source: input.source, ...input.origin.data, assigneeId } }];
     if (assigneeId) entries.push({ type: ActivityType.Assigned, summary: 'Assigned automatically to the least busy agent', data: { from: null, to: assigneeId } });
     await this.timeline.appendMany(lead.id, [...entries, ...(input.notes ?? [])], tx);
+    await this.recordPossibleDuplicates({ contactId, leadId: lead.id }, notReused, 'lead_created', tx);
     await this.scoring.recompute(lead.id, 'lead created', tx);
     return { leadId: lead.id, contactId: contact.id, created: true, optedOut };
   }
@@ -232,13 +247,57 @@ export class LeadsService {
     await this.timeline.append(leadId, activity, tx);
   }
 
+  /**
+   * The contact rule, for every way a lead arrives (API, API key, the assistant's new web
+   * visitors, later the webhooks and the import): an existing contact with the same email or phone
+   * is reused only when the caller may see it (one of its leads is visible to them, by the lead
+   * visibility rule). A contact they may not see is never returned, attached or changed: the
+   * caller gets a contact of their own, and the pair is recorded as a possible duplicate for an
+   * admin (`recordPossibleDuplicates`, once the lead exists).
+   */
+  async contactForNewLead(input: Partial<ContactEntity>, scope: LeadScope, tx: EntityManager): Promise<{ contactId: string; notReused: ContactMatch[] }> {
+    const matches = await this.leads.findContactMatches(input.emailNormalized ?? null, input.phoneE164 ?? null, scope, tx);
+    const reused = matches.find((m) => m.visible);
+    if (reused) return { contactId: reused.contactId, notReused: matches.filter((m) => !m.visible) };
+    const contact = await this.leads.insertContact(input, tx);
+    return { contactId: contact.id, notReused: matches };
+  }
+
+  /**
+   * The same rule when a lead's own contact gets a new email or phone (edited by a person or
+   * learned by the assistant in a conversation): only that contact changes; any other contact with
+   * the same email or phone is left alone and recorded as a possible duplicate.
+   */
+  async contactDetailsChanged(own: { contactId: string; leadId: string }, changes: Partial<ContactEntity>, user: AuthUser, origin: DuplicateOrigin, tx: EntityManager): Promise<void> {
+    await this.leads.updateContact(own.contactId, changes, tx);
+    if (changes.emailNormalized || changes.phoneE164) {
+      const matches = await this.leads.findContactMatches(changes.emailNormalized ?? null, changes.phoneE164 ?? null, scopeOf(user), tx, own.contactId);
+      await this.recordPossibleDuplicates(own, matches, origin, tx);
+    }
+  }
+
+  async recordPossibleDuplicates(own: { contactId: string; leadId: string }, matches: ContactMatch[], origin: DuplicateOrigin, tx: EntityManager): Promise<void> {
+    await this.leads.insertDuplicateCandidates(
+      matches.map((m) => ({ contactId: own.contactId, leadId: own.leadId, otherContactId: m.contactId, otherLeadId: m.leadId, signal: m.signal, origin })),
+      tx,
+    );
+  }
+
+  /** Possible duplicate contacts for an admin to review (admins only, by the route). */
+  async listDuplicates(query: ListDuplicatesQueryDto): Promise<DuplicatePageDto> {
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? 50;
+    const [rows, total] = await this.leads.findDuplicateCandidates(query.status ?? DuplicateStatus.Open, pageSize, (page - 1) * pageSize);
+    return { items: rows.map(mapDuplicate), total, page, pageSize };
+  }
+
   async update(id: string, dto: UpdateLeadDto, user: AuthUser): Promise<LeadDetailDto> {
     const lead = await this.visibleOrFail(id, user);
     const contactInput = dto.contact ? contactFields(dto.contact) : {};
     const profile = dto.profile ? this.checkedProfile(dto.profile) : {};
     await this.leads.transaction(async (tx) => {
       if (Object.keys(contactInput).length) {
-        await this.leads.updateContact(lead.contactId, contactInput, tx);
+        await this.contactDetailsChanged({ contactId: lead.contactId, leadId: id }, contactInput, user, 'lead_updated', tx);
         await this.timeline.append(id, { type: ActivityType.LeadUpdated, actorId: user.id, summary: `Contact details updated by ${user.name}`, data: { fields: Object.keys(contactInput).filter((k) => !k.endsWith('Normalized') && k !== 'phoneE164') } }, tx);
       }
       const fields = Object.keys(profile) as ProfileField[];
@@ -395,17 +454,6 @@ export class LeadsService {
     }
     await this.scoring.qualify(id, dto, user);
     return this.detail(id);
-  }
-
-  /**
-   * The contact a new lead belongs to: the one with the same normalised email or phone, or a new
-   * one. Every way a lead is created (typed in, imported, from a webhook) goes through here.
-   */
-  private async contactFor(contactInput: Partial<ContactEntity>, tx: EntityManager): Promise<ContactEntity> {
-    return (
-      (await this.leads.findContactByIdentity(contactInput.emailNormalized ?? null, contactInput.phoneE164 ?? null, tx)) ??
-      (await this.leads.insertContact(contactInput, tx))
-    );
   }
 
   private async visibleOrFail(id: string, user: AuthUser): Promise<LeadEntity> {

@@ -14,6 +14,14 @@ export const DEMO_AGENTS = [
   { email: 'aisha.okafor@openhouse.local', name: 'Aisha Okafor' },
 ];
 
+export interface DemoAgent {
+  id: string;
+  email: string;
+  name: string;
+  /** Set only when the agent was created now: print it once. */
+  generatedPassword?: string;
+}
+
 export interface AdminResult {
   email: string;
   /** Set only when the password was generated now: print it once. */
@@ -40,14 +48,23 @@ export class SeedService {
     return { email, created, generatedPassword: created ? generated : undefined };
   }
 
-  /** Demo agents share the given password, so a newcomer can sign in as one. */
-  async ensureDemoAgents(password: string): Promise<string[]> {
-    const ids: string[] = [];
+  /**
+   * The demo agents, each with a password of its own, generated and returned once when the agent
+   * is created (the caller prints it); never the admin's.
+   */
+  async ensureDemoAgents(): Promise<DemoAgent[]> {
+    const agents: DemoAgent[] = [];
     for (const a of DEMO_AGENTS) {
       const found = await this.usersRepo.findByEmail(a.email);
-      ids.push(found ? found.id : (await this.usersRepo.insert({ ...a, role: UserRole.Agent, passwordHash: await hashPassword(password) })).id);
+      if (found) {
+        agents.push({ id: found.id, email: a.email, name: a.name });
+        continue;
+      }
+      const password = randomBytes(9).toString('base64url');
+      const created = await this.usersRepo.insert({ ...a, role: UserRole.Agent, passwordHash: await hashPassword(password) });
+      agents.push({ id: created.id, email: a.email, name: a.name, generatedPassword: password });
     }
-    return ids;
+    return agents;
   }
 
   /** Loads all King County listings when the inventory is empty. */
@@ -66,19 +83,20 @@ export class SeedService {
   }
 
   /** Everything `npm start` needs on first run. Safe to call on every start: it only fills what is empty. */
-  async seedDemo(): Promise<{ admin: AdminResult; units: number; leads: number }> {
+  async seedDemo(): Promise<{ admin: AdminResult; units: number; leads: number; agents: DemoAgent[] }> {
     const admin = await this.ensureAdmin();
-    if (!this.config.env.SEED_DEMO) return { admin, units: 0, leads: 0 };
+    if (!this.config.env.SEED_DEMO) return { admin, units: 0, leads: 0, agents: [] };
     const units = await this.seedUnits();
     let leads = 0;
+    let agents: DemoAgent[] = [];
     if ((await this.seed.count('leads')) === 0 && this.config.env.SEED_LEADS > 0) {
-      const agentIds = await this.ensureDemoAgents(this.config.env.ADMIN_PASSWORD ?? admin.generatedPassword ?? randomBytes(9).toString('base64url'));
-      leads = await this.seedLeads(this.config.env.SEED_LEADS, 42, agentIds);
+      agents = await this.ensureDemoAgents();
+      leads = await this.seedLeads(this.config.env.SEED_LEADS, 42, agents.map((a) => a.id));
     }
     if (units || leads) {
       await this.seed.analyze();
       this.logger.log(`Seeded ${units} units and ${leads} leads`);
     }
-    return { admin, units, leads };
+    return { admin, units, leads, agents };
   }
 }

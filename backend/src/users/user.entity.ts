@@ -27,6 +27,13 @@ export class UserEntity {
   @Column({ type: 'boolean', default: true })
   active: boolean;
 
+  /**
+   * Carried in every token this user signs in with; raised when their password changes or they
+   * are deactivated, so every token issued before stops working at once.
+   */
+  @Column({ name: 'token_version', type: 'integer', default: 0 })
+  tokenVersion: number;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

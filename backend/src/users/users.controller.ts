@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { AuthUser } from '../core/auth/auth-user';
 import { CurrentUser, Roles } from '../core/auth/auth.decorators';
 import { UserRole } from './user.entity';
-import { ApiKeyDto, CreateApiKeyDto, CreatedApiKeyDto, CreateUserDto, UpdateUserDto, UserDto } from './users.dto';
+import { ApiKeyDto, CreateApiKeyDto, CreatedApiKeyDto, CreateUserDto, ResetPasswordDto, UpdateUserDto, UserDto } from './users.dto';
 import { UsersService } from './users.service';
 
 @ApiTags('users')
@@ -26,10 +26,17 @@ export class UsersController {
     return this.users.create(dto);
   }
 
-  /** Renames, changes role, deactivates or resets the password of a user (admins only). */
+  /** Renames, changes role, deactivates or resets the password of a user (admins only). Deactivating or a new password ends the user's sessions at once. */
   @Patch(':id')
   updateUser(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateUserDto, @CurrentUser() actor: AuthUser): Promise<UserDto> {
     return this.users.update(id, dto, actor);
+  }
+
+  /** Sets a new password for a user (admins only); every token the user had stops working at once. */
+  @Post(':id/password')
+  @HttpCode(200)
+  resetUserPassword(@Param('id', ParseUUIDPipe) id: string, @Body() dto: ResetPasswordDto): Promise<UserDto> {
+    return this.users.resetPassword(id, dto);
   }
 }
 

@@ -104,3 +104,11 @@ export const mapApiKey = (k: ApiKeyEntity): ApiKeyDto => ({
   lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
   revokedAt: k.revokedAt?.toISOString() ?? null,
 });
+
+export class ResetPasswordDto {
+  /** The user's new password, at least 8 characters. Every session they had ends. */
+  @IsString()
+  @MinLength(8)
+  @MaxLength(200)
+  newPassword: string;
+}

@@ -33,6 +33,11 @@ export class UsersRepository {
     }
   }
 
+  /** Sets a new password and raises the token version, so every earlier token stops working. */
+  async setPassword(id: string, passwordHash: string): Promise<void> {
+    await this.repo.update({ id }, { passwordHash, tokenVersion: () => 'token_version + 1' });
+  }
+
   countActiveAdmins(): Promise<number> {
     return this.repo.count({ where: { role: UserRole.Admin, active: true } });
   }
@@ -41,13 +46,15 @@ export class UsersRepository {
    * Applies the change unless it would remove the last active admin (`losesAdmin`); returns false
    * then. Locks the active admin rows first, so concurrent demotions queue and see each other.
    */
-  async updateKeepingAnAdmin(id: string, changes: Partial<Pick<UserEntity, 'name' | 'role' | 'active' | 'passwordHash'>>, losesAdmin: boolean): Promise<boolean> {
+  async updateKeepingAnAdmin(id: string, changes: Partial<Pick<UserEntity, 'name' | 'role' | 'active' | 'passwordHash'>>, losesAdmin: boolean, revokeTokens = false): Promise<boolean> {
     return this.repo.manager.transaction(async (tx) => {
       if (losesAdmin) {
         const admins = await tx.query<{ id: string }[]>(`SELECT id FROM users WHERE role = 'admin' AND active ORDER BY id FOR UPDATE`);
         if (admins.length <= 1) return false;
       }
-      if (Object.keys(changes).length) await tx.getRepository(UserEntity).update({ id }, changes);
+      if (Object.keys(changes).length || revokeTokens) {
+        await tx.getRepository(UserEntity).update({ id }, { ...changes, ...(revokeTokens ? { tokenVersion: () => 'token_version + 1' } : {}) });
+      }
       return true;
     });
   }

@@ -5,7 +5,7 @@ import { hashPassword } from '../core/auth/password';
 import { DomainError, notFound } from '../core/http/domain-error';
 import { ApiKeysRepository } from './api-keys.repository';
 import { UserEntity, UserRole } from './user.entity';
-import { ApiKeyDto, CreateApiKeyDto, CreatedApiKeyDto, CreateUserDto, mapApiKey, mapUser, UpdateUserDto, UserDto } from './users.dto';
+import { ApiKeyDto, CreateApiKeyDto, CreatedApiKeyDto, CreateUserDto, mapApiKey, mapUser, ResetPasswordDto, UpdateUserDto, UserDto } from './users.dto';
 import { UsersRepository } from './users.repository';
 
 const lastAdmin = () => new DomainError('conflict', 'last_admin', 'This is the last active admin; make another admin first');
@@ -46,8 +46,10 @@ export class UsersService {
     };
     // The count and the change happen under a lock on the admin rows: two admins demoting each
     // other at the same moment cannot leave the brokerage with none.
-    if (!(await this.users.updateKeepingAnAdmin(id, changes, losesAdmin))) throw lastAdmin();
-    this.auth.forget();
+    // A new password or a deactivation ends every session of the user, on every process.
+    const revokeTokens = dto.password !== undefined || dto.active === false;
+    if (!(await this.users.updateKeepingAnAdmin(id, changes, losesAdmin, revokeTokens))) throw lastAdmin();
+    await this.auth.userChanged(id);
     return mapUser((await this.users.findById(id)) as UserEntity);
   }
 
@@ -57,6 +59,14 @@ export class UsersService {
     if (await this.users.findByEmail(normalized)) return false;
     await this.users.insert({ email: normalized, name: 'Administrator', role: UserRole.Admin, passwordHash: await hashPassword(password) });
     return true;
+  }
+
+  /** An admin sets a new password for a user; every session the user had ends. */
+  async resetPassword(id: string, dto: ResetPasswordDto): Promise<UserDto> {
+    if (!(await this.users.findById(id))) throw notFound('User');
+    await this.users.setPassword(id, await hashPassword(dto.newPassword));
+    await this.auth.userChanged(id);
+    return mapUser((await this.users.findById(id)) as UserEntity);
   }
 
   async listApiKeys(): Promise<ApiKeyDto[]> {
@@ -73,8 +83,9 @@ export class UsersService {
   }
 
   async revokeApiKey(id: string): Promise<void> {
-    if (!(await this.apiKeys.findById(id))) throw notFound('API key');
+    const key = await this.apiKeys.findById(id);
+    if (!key) throw notFound('API key');
     await this.apiKeys.revoke(id);
-    this.auth.forget();
+    await this.auth.keyRevoked(key.keyHash);
   }
 }

@@ -1,9 +1,9 @@
-import { Controller, Get, Header, Headers, HttpCode, Post, Query, Req, UseGuards } from '@nestjs/common';
+import { Controller, Get, Header, Headers, HttpCode, Post, Query, Req } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { SkipThrottle, Throttle, ThrottlerGuard } from '@nestjs/throttler';
 import type { FastifyRequest } from 'fastify';
 import { Public } from '../core/auth/auth.decorators';
+import { RateLimit } from '../core/rate-limit/rate-limit.decorator';
 import { LEADGEN_EXAMPLE, WHATSAPP_EXAMPLE } from './webhook-examples';
 import { WebhookProvider } from './webhook-event.entity';
 import { DeliveryAcceptedDto } from './webhooks.dto';
@@ -30,9 +30,7 @@ const REFUSALS = [
  */
 @ApiTags('webhooks')
 @Public()
-@UseGuards(ThrottlerGuard)
-@Throttle({ webhooks: {} })
-@SkipThrottle({ login: true })
+@RateLimit('webhooks')
 @Controller('webhooks')
 export class WebhooksController {
   constructor(private readonly webhooks: WebhooksService) {}

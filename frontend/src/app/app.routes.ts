@@ -27,6 +27,7 @@ export const routes: Routes = [
       { path: 'leads', loadChildren: () => import('./lead-detail/lead-detail.routes').then((m) => m.leadDetailRoutes) },
       { path: 'chat', loadChildren: () => import('./chat/chat.routes').then((m) => m.chatRoutes) },
       { path: 'inventory', loadChildren: () => import('./inventory/inventory.routes').then((m) => m.inventoryRoutes) },
+      { path: 'account', title: 'Your account · Openhouse', loadComponent: () => import('./account/account-page').then((m) => m.AccountPage) },
       { path: 'admin', canActivate: [adminGuard], loadChildren: () => import('./admin/admin.routes').then((m) => m.adminRoutes) },
     ],
   },

@@ -8,6 +8,8 @@ export interface AuthUser {
   role: UserRole;
   /** How they proved it. */
   via: 'jwt' | 'api_key';
+  /** The key used, when `via` is `api_key` (rate limits count per key). */
+  apiKeyId?: string;
 }
 
 export const isAdmin = (u: AuthUser) => u.role === UserRole.Admin;

@@ -1,9 +1,9 @@
-import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { SkipThrottle, Throttle, ThrottlerGuard } from '@nestjs/throttler';
+import { RateLimit } from '../rate-limit/rate-limit.decorator';
 import { AuthUser } from './auth-user';
 import { CurrentUser, Public } from './auth.decorators';
-import { LoginDto, LoginResponseDto, MeDto } from './auth.dto';
+import { ChangePasswordDto, LoginDto, LoginResponseDto, MeDto } from './auth.dto';
 import { AuthFacade } from './auth.facade';
 
 @ApiTags('auth')
@@ -13,9 +13,7 @@ export class AuthController {
 
   /** Signs in with email and password; returns a Bearer token. Rate-limited per client address. */
   @Public()
-  @UseGuards(ThrottlerGuard)
-  @Throttle({ login: {} })
-  @SkipThrottle({ webhooks: true })
+  @RateLimit('login')
   @Post('login')
   @HttpCode(200)
   login(@Body() dto: LoginDto): Promise<LoginResponseDto> {
@@ -28,5 +26,18 @@ export class AuthController {
   @Get('me')
   me(@CurrentUser() user: AuthUser): Promise<MeDto> {
     return this.auth.me(user);
+  }
+
+  /**
+   * Changes your password (the current one is needed). Every token you had stops working at once,
+   * on every server; the answer holds a new one. Rate-limited like sign-in.
+   */
+  @ApiBearerAuth()
+  @ApiSecurity('api-key')
+  @RateLimit('login')
+  @Post('password')
+  @HttpCode(200)
+  changePassword(@CurrentUser() user: AuthUser, @Body() dto: ChangePasswordDto): Promise<LoginResponseDto> {
+    return this.auth.changePassword(user, dto);
   }
 }

@@ -26,3 +26,16 @@ export class MeDto extends UserDto {
   /** How this request was authenticated. */
   via: 'jwt' | 'api_key';
 }
+
+export class ChangePasswordDto {
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  currentPassword: string;
+
+  /** At least 8 characters. Every other session of yours ends; the answer holds a new token. */
+  @IsString()
+  @MinLength(8)
+  @MaxLength(200)
+  newPassword: string;
+}

@@ -4,7 +4,7 @@ import { notFound } from '../http/domain-error';
 import { mapUser } from '../../users/users.dto';
 import { UsersRepository } from '../../users/users.repository';
 import { AuthUser } from './auth-user';
-import { LoginDto, LoginResponseDto, MeDto } from './auth.dto';
+import { ChangePasswordDto, LoginDto, LoginResponseDto, MeDto } from './auth.dto';
 import { AuthService } from './auth.service';
 import { ttlSeconds } from './ttl';
 
@@ -20,6 +20,11 @@ export class AuthFacade {
   async login(dto: LoginDto): Promise<LoginResponseDto> {
     const { accessToken, user } = await this.auth.login(dto.email, dto.password);
     return { accessToken, expiresIn: ttlSeconds(this.config.env.JWT_TTL), user: await this.me(user) };
+  }
+
+  async changePassword(user: AuthUser, dto: ChangePasswordDto): Promise<LoginResponseDto> {
+    const { accessToken, user: changed } = await this.auth.changePassword(user.id, dto.currentPassword, dto.newPassword);
+    return { accessToken, expiresIn: ttlSeconds(this.config.env.JWT_TTL), user: await this.me(changed) };
   }
 
   async me(user: AuthUser): Promise<MeDto> {

@@ -2,13 +2,14 @@ import { createSecretKey } from 'node:crypto';
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
-import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ApiKeyEntity } from '../../users/api-key.entity';
 import { ApiKeysRepository } from '../../users/api-keys.repository';
 import { UserEntity } from '../../users/user.entity';
 import { UsersRepository } from '../../users/users.repository';
 import { AppConfig } from '../config/app-config';
+import { RateLimitGuard } from '../rate-limit/rate-limit.guard';
+import { RateLimitModule } from '../rate-limit/rate-limit.module';
 import { AuthController } from './auth.controller';
 import { AuthFacade } from './auth.facade';
 import { AuthGuard } from './auth.guard';
@@ -27,19 +28,18 @@ import { ttlSeconds } from './ttl';
         verifyOptions: { algorithms: ['HS256'] },
       }),
     }),
-    ThrottlerModule.forRootAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({
-        throttlers: [
-          { name: 'login', ttl: 60_000, limit: config.env.LOGIN_RATE_LIMIT },
-          // Inbound webhooks, per client address (routes opt in and skip the login limit).
-          { name: 'webhooks', ttl: 60_000, limit: config.env.WEBHOOK_RATE_LIMIT },
-        ],
-      }),
-    }),
+    RateLimitModule,
   ],
   controllers: [AuthController],
-  providers: [UsersRepository, ApiKeysRepository, AuthService, AuthFacade, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [
+    UsersRepository,
+    ApiKeysRepository,
+    AuthService,
+    AuthFacade,
+    // In this order: who is calling first, then the limits that count per caller.
+    { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_GUARD, useClass: RateLimitGuard },
+  ],
   exports: [AuthService, UsersRepository, ApiKeysRepository],
 })
 export class AuthModule {}

@@ -1,20 +1,34 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
+import { LRUCache } from 'lru-cache';
 import { ApiKeysRepository } from '../../users/api-keys.repository';
 import { UserEntity } from '../../users/user.entity';
 import { UsersRepository } from '../../users/users.repository';
+import { AppConfig } from '../config/app-config';
+import { PgNotifications } from '../database/pg-notifications';
 import { DomainError } from '../http/domain-error';
 import { AuthUser } from './auth-user';
-import { verifyPassword } from './password';
+import { hashPassword, verifyPassword } from './password';
 
 interface TokenPayload {
   sub: string;
   role: string;
+  /** The user's token version when the token was issued; tokens from before 2026-12 have none (0). */
+  ver?: number;
 }
 
-/** Cached lookups: a token or key is checked against the database at most every 30 s. */
+/**
+ * Lookups are cached (AUTH_CACHE_ENTRIES each, least recently used dropped first), and every change that must stop a token or key (revoke, deactivate, new
+ * password, role change) is announced to every process (API replicas, workers) through
+ * PostgreSQL NOTIFY, which drops the cached entries at once. The cache lifetime is only the
+ * backstop for a missed notification; while the listening connection is down it is one second.
+ */
 const CACHE_MS = 30_000;
+const UNLISTENED_CACHE_MS = 1_000;
+/** Unknown keys are remembered briefly, so random keys cannot fill memory or hammer the database. */
+const MISS_MS = 5_000;
+export const AUTH_CHANNEL = 'openhouse_auth';
 
 export const hashApiKey = (key: string) => createHash('sha256').update(key).digest('hex');
 
@@ -23,25 +37,69 @@ export function newApiKey(): { key: string; prefix: string; hash: string } {
   return { key, prefix: key.slice(0, 12), hash: hashApiKey(key) };
 }
 
-const toAuthUser = (u: UserEntity, via: AuthUser['via']): AuthUser => ({ id: u.id, email: u.email, name: u.name, role: u.role, via });
+const toAuthUser = (u: UserEntity, via: AuthUser['via'], apiKeyId?: string): AuthUser => ({ id: u.id, email: u.email, name: u.name, role: u.role, via, ...(apiKeyId ? { apiKeyId } : {}) });
+
+interface CachedUser {
+  user: AuthUser | null;
+  tokenVersion: number;
+}
+
+interface CachedKey {
+  user: AuthUser | null;
+  userId: string | null;
+}
 
 @Injectable()
-export class AuthService {
-  private readonly users = new Map<string, { user: AuthUser | null; until: number }>();
-  private readonly keys = new Map<string, { user: AuthUser | null; keyId: string | null; until: number }>();
+export class AuthService implements OnModuleInit {
+  private readonly users: LRUCache<string, CachedUser>;
+  private readonly keys: LRUCache<string, CachedKey>;
 
   constructor(
     private readonly jwt: JwtService,
     private readonly usersRepo: UsersRepository,
     private readonly apiKeysRepo: ApiKeysRepository,
-  ) {}
+    private readonly notifications: PgNotifications,
+    config: AppConfig,
+  ) {
+    const max = config.env.AUTH_CACHE_ENTRIES;
+    this.users = new LRUCache<string, CachedUser>({ max, ttl: CACHE_MS });
+    this.keys = new LRUCache<string, CachedKey>({ max, ttl: CACHE_MS });
+  }
+
+  onModuleInit(): void {
+    this.notifications.listen(AUTH_CHANNEL, {
+      onMessage: (payload) => this.dropCached(payload),
+      onGap: () => this.forget(),
+    });
+  }
 
   async login(email: string, password: string): Promise<{ accessToken: string; user: AuthUser }> {
     const user = await this.usersRepo.findByEmail(email.trim().toLowerCase());
     const ok = await verifyPassword(user?.active ? user.passwordHash : null, password);
     if (!user || !ok) throw new DomainError('unauthorized', 'invalid_credentials', 'Email or password is wrong');
-    const payload: TokenPayload = { sub: user.id, role: user.role };
-    return { accessToken: await this.jwt.signAsync(payload), user: toAuthUser(user, 'jwt') };
+    return { accessToken: await this.tokenFor(user), user: toAuthUser(user, 'jwt') };
+  }
+
+  /**
+   * Changes the signed-in user's password after checking the current one. Every earlier token of
+   * theirs stops working on every process; the answer carries a fresh one.
+   */
+  async changePassword(userId: string, current: string, next: string): Promise<{ accessToken: string; user: AuthUser }> {
+    const user = await this.usersRepo.findById(userId);
+    if (!(await verifyPassword(user?.active ? user.passwordHash : null, current)) || !user) {
+      throw new DomainError('invalid', 'wrong_password', 'The current password is wrong', [{ field: 'currentPassword', errors: ['The current password is wrong'] }]);
+    }
+    if (current === next) throw new DomainError('invalid', 'same_password', 'The new password must differ from the current one', [{ field: 'newPassword', errors: ['must differ from the current password'] }]);
+    await this.usersRepo.setPassword(userId, await hashPassword(next));
+    await this.userChanged(userId);
+    const updated = (await this.usersRepo.findById(userId)) as UserEntity;
+    return { accessToken: await this.tokenFor(updated), user: toAuthUser(updated, 'jwt') };
+  }
+
+  /** A token for this user at their current token version. */
+  tokenFor(user: UserEntity): Promise<string> {
+    const payload: TokenPayload = { sub: user.id, role: user.role, ver: user.tokenVersion };
+    return this.jwt.signAsync(payload);
   }
 
   async userForToken(token: string): Promise<AuthUser | null> {
@@ -51,31 +109,69 @@ export class AuthService {
     } catch {
       return null;
     }
-    const now = Date.now();
-    const hit = this.users.get(payload.sub);
-    if (hit && hit.until > now) return hit.user;
-    const user = await this.usersRepo.findById(payload.sub);
-    const authUser = user?.active ? toAuthUser(user, 'jwt') : null;
-    this.users.set(payload.sub, { user: authUser, until: now + CACHE_MS });
-    return authUser;
+    if (typeof payload.sub !== 'string') return null;
+    let hit = this.users.get(payload.sub);
+    if (!hit) {
+      const user = await this.usersRepo.findById(payload.sub);
+      hit = { user: user?.active ? toAuthUser(user, 'jwt') : null, tokenVersion: user?.tokenVersion ?? 0 };
+      this.users.set(payload.sub, hit, { ttl: this.ttl() });
+    }
+    // A token from before the last password change or deactivation is refused.
+    return hit.user && (payload.ver ?? 0) === hit.tokenVersion ? hit.user : null;
   }
 
   async userForApiKey(key: string): Promise<AuthUser | null> {
     if (key.length > 200) return null;
     const hash = hashApiKey(key);
-    const now = Date.now();
     const hit = this.keys.get(hash);
-    if (hit && hit.until > now) return hit.user;
+    if (hit) return hit.user;
     const found = await this.apiKeysRepo.findActiveByHash(hash);
-    const user = found?.user?.active ? toAuthUser(found.user, 'api_key') : null;
-    this.keys.set(hash, { user, keyId: found?.id ?? null, until: now + CACHE_MS });
+    const user = found?.user?.active ? toAuthUser(found.user, 'api_key', found.id) : null;
+    this.keys.set(hash, { user, userId: found?.userId ?? null }, { ttl: found ? this.ttl() : Math.min(MISS_MS, this.ttl()) });
     if (found) await this.apiKeysRepo.touch(found.id);
     return user;
   }
 
-  /** Forget cached lookups now (after a revoke or a user change in this process). */
+  /**
+   * Stops this user's cached tokens and keys on every process now (after a password change,
+   * deactivation, role change). Callers raise the token version first when old tokens must die.
+   */
+  async userChanged(userId: string): Promise<void> {
+    this.dropCached(`user:${userId}`);
+    await this.notifications.notify(AUTH_CHANNEL, `user:${userId}`);
+  }
+
+  /** Stops a revoked key on every process now. */
+  async keyRevoked(keyHash: string): Promise<void> {
+    this.dropCached(`key:${keyHash}`);
+    await this.notifications.notify(AUTH_CHANNEL, `key:${keyHash}`);
+  }
+
+  /** Entries held in this process's lookup caches (bounded by AUTH_CACHE_ENTRIES each). */
+  cacheSizes(): { users: number; keys: number } {
+    return { users: this.users.size, keys: this.keys.size };
+  }
+
+  /** Forgets every cached lookup in this process. */
   forget(): void {
     this.users.clear();
     this.keys.clear();
+  }
+
+  private dropCached(payload: string): void {
+    const [kind, id] = payload.split(':', 2);
+    if (kind === 'user' && id) {
+      this.users.delete(id);
+      // The user's keys act as them: a deactivated user's keys stop too.
+      for (const [hash, entry] of this.keys.entries()) if (entry.userId === id) this.keys.delete(hash);
+    } else if (kind === 'key' && id) {
+      this.keys.delete(id);
+    } else {
+      this.forget();
+    }
+  }
+
+  private ttl(): number {
+    return this.notifications.live ? CACHE_MS : UNLISTENED_CACHE_MS;
   }
 }

@@ -7,6 +7,16 @@ describe('validateEnv', () => {
     expect(env.DATABASE_URL).toBeUndefined();
   });
 
+  it('seeds demo data by default only for the zero-setup embedded database', () => {
+    expect(validateEnv({}).SEED_DEMO).toBe(true);
+    expect(validateEnv({ NODE_ENV: 'development' }).SEED_DEMO).toBe(true);
+    expect(validateEnv({ DATABASE_URL: 'postgres://u@db:5432/crm' }).SEED_DEMO).toBe(false);
+    expect(validateEnv({ NODE_ENV: 'production' }).SEED_DEMO).toBe(false);
+    // Asked for explicitly, it is honoured either way.
+    expect(validateEnv({ DATABASE_URL: 'postgres://u@db:5432/crm', SEED_DEMO: 'true' }).SEED_DEMO).toBe(true);
+    expect(validateEnv({ SEED_DEMO: 'false' }).SEED_DEMO).toBe(false);
+  });
+
   it('reads numbers and booleans from strings and treats empty values as unset', () => {
     const env = validateEnv({ PORT: '8080', SEED_DEMO: 'false', LOG_REQUESTS: '0', DATABASE_URL: '' });
     expect(env.PORT).toBe(8080);

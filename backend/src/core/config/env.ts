@@ -77,10 +77,15 @@ export class Env {
   @IsBoolean()
   LOG_REQUESTS = true;
 
+  /**
+   * Demo listings, leads and agents on first start. Default: on only for the zero-setup embedded
+   * database (no DATABASE_URL) outside production; off with DATABASE_URL or NODE_ENV=production.
+   * Always a boolean after `validateEnv`.
+   */
   @IsOptional()
   @Transform(toBool)
   @IsBoolean()
-  SEED_DEMO = true;
+  SEED_DEMO?: boolean;
 
   @IsOptional()
   @Transform(toNumber)
@@ -118,6 +123,54 @@ export class Env {
   @Min(1)
   @Max(10000)
   LOGIN_RATE_LIMIT = 10;
+
+  /** Failed token or API key attempts allowed per client IP per minute; then 429 for a minute. */
+  @IsOptional()
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  AUTH_FAILURE_LIMIT = 20;
+
+  /** Entries in each of the token and API key lookup caches of a process (least recently used go first). */
+  @IsOptional()
+  @Transform(toNumber)
+  @IsInt()
+  @Min(100)
+  @Max(1_000_000)
+  AUTH_CACHE_ENTRIES = 10_000;
+
+  /** Agent turns allowed per user or API key per minute. */
+  @IsOptional()
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  RATE_LIMIT_AGENT_TURNS = 30;
+
+  /** Inventory searches (and lead/unit match lists) allowed per user or API key per minute. */
+  @IsOptional()
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  RATE_LIMIT_SEARCH = 120;
+
+  /** Leads (and agent sessions, which may create one) created per user or API key per minute. */
+  @IsOptional()
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  RATE_LIMIT_LEAD_CREATE = 60;
+
+  /** Requests to each public route (no sign-in: service info, health, login) per client IP per minute. */
+  @IsOptional()
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  RATE_LIMIT_PUBLIC = 120;
 
   @IsOptional()
   @Transform(toNumber)
@@ -319,5 +372,7 @@ export function validateEnv(raw: Record<string, string | undefined>): Env {
     const lines = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
     throw new EnvValidationError(`Invalid environment:\n  ${lines.join('\n  ')}`);
   }
+  // Demo data is for demos: a real database or production gets none unless asked for.
+  env.SEED_DEMO ??= !env.DATABASE_URL && env.NODE_ENV !== 'production';
   return env;
 }

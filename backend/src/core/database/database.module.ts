@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config';
 import { databaseOptions } from './database-options';
 import { ListReads } from './list-reads';
+import { PgNotifications } from './pg-notifications';
 
 @Global()
 @Module({
@@ -17,7 +18,7 @@ import { ListReads } from './list-reads';
       }),
     }),
   ],
-  providers: [ListReads],
-  exports: [ListReads],
+  providers: [ListReads, PgNotifications],
+  exports: [ListReads, PgNotifications],
 })
 export class DatabaseModule {}

@@ -3,6 +3,7 @@ import { SessionEntity } from '../../agent/session.entity';
 import { ViewingEntity } from '../../viewings/viewing.entity';
 import { ActivityEntity } from '../../leads/activity.entity';
 import { ContactEntity } from '../../leads/contact.entity';
+import { DuplicateCandidateEntity } from '../../leads/duplicate-candidate.entity';
 import { LeadMatchEntity } from '../../leads/lead-match.entity';
 import { LeadProfileEntity } from '../../leads/lead-profile.entity';
 import { LeadEntity } from '../../leads/lead.entity';
@@ -33,4 +34,5 @@ export const ENTITIES = [
   SavedViewEntity,
   WebhookDeliveryEntity,
   WebhookEventEntity,
+  DuplicateCandidateEntity,
 ];

@@ -18,6 +18,7 @@ const KIND_STATUS: Record<DomainErrorKind, number> = {
   unauthorized: HttpStatus.UNAUTHORIZED,
   unavailable: HttpStatus.SERVICE_UNAVAILABLE,
   unsupported_media: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+  rate_limited: HttpStatus.TOO_MANY_REQUESTS,
 };
 
 const REASON: Record<number, string> = {
@@ -73,6 +74,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const body = toErrorBody(exception);
+    const retryAfter = (body.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+    if (body.statusCode === 429 && typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));
     if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception : String(exception));
     void reply.status(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);
   }

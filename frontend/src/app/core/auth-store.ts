@@ -1,5 +1,6 @@
 import { computed, inject, Injectable, signal } from '@angular/core';
 import { Api } from '../api/api';
+import { changePassword } from '../api/fn/auth/change-password';
 import { login } from '../api/fn/auth/login';
 import { me } from '../api/fn/auth/me';
 import { MeDto } from '../api/models/me-dto';
@@ -39,6 +40,16 @@ export class AuthStore {
     const safe = returnUrl && returnUrl.startsWith('/') && !returnUrl.startsWith('//') && !returnUrl.startsWith('/sign-in');
     if (!safe) return '/inbox';
     return endedFor && endedFor !== this.userState()?.id ? '/inbox' : returnUrl;
+  }
+
+  /**
+   * Changes the password. The server ends every earlier session of this user and answers with a
+   * new token, which replaces the current one so this session carries on.
+   */
+  async changePassword(currentPassword: string, newPassword: string): Promise<void> {
+    const res = await this.api.invoke(changePassword, { body: { currentPassword, newPassword } });
+    this.setToken(res.accessToken);
+    this.userState.set(res.user);
   }
 
   /** Loads the current user once per app start; a stale token signs out. */

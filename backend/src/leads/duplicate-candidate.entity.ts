@@ -1,0 +1,75 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { ContactEntity } from './contact.entity';
+import { LeadEntity } from './lead.entity';
+
+export enum DuplicateSignal {
+  Email = 'email',
+  Phone = 'phone',
+  EmailAndPhone = 'email_and_phone',
+}
+
+/** Where the second contact came from: a new lead, an edit, or details learned in a conversation. */
+export type DuplicateOrigin = 'lead_created' | 'lead_updated' | 'conversation';
+
+export enum DuplicateStatus {
+  Open = 'open',
+  Merged = 'merged',
+  Dismissed = 'dismissed',
+}
+
+/**
+ * Two contacts that may be the same person, kept apart because the person who brought in the
+ * second one may not see the first (contacts are never reused across visibility). An admin reviews
+ * the pair; the dedup review queue builds on this table.
+ */
+@Index('uq_duplicate_candidates_pair', ['contactId', 'otherContactId'], { unique: true })
+@Entity('duplicate_candidates')
+export class DuplicateCandidateEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  /** The contact that was just created or changed. */
+  @Column({ name: 'contact_id', type: 'uuid' })
+  contactId: string;
+
+  @ManyToOne(() => ContactEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'contact_id' })
+  contact?: ContactEntity;
+
+  @Column({ name: 'lead_id', type: 'uuid', nullable: true })
+  leadId: string | null;
+
+  @ManyToOne(() => LeadEntity, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'lead_id' })
+  lead?: LeadEntity;
+
+  /** The existing contact it matched. */
+  @Index('idx_duplicate_candidates_other')
+  @Column({ name: 'other_contact_id', type: 'uuid' })
+  otherContactId: string;
+
+  @ManyToOne(() => ContactEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'other_contact_id' })
+  otherContact?: ContactEntity;
+
+  @Column({ name: 'other_lead_id', type: 'uuid', nullable: true })
+  otherLeadId: string | null;
+
+  @ManyToOne(() => LeadEntity, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'other_lead_id' })
+  otherLead?: LeadEntity;
+
+  /** What matched. */
+  @Column({ type: 'varchar', length: 20 })
+  signal: DuplicateSignal;
+
+  @Column({ type: 'varchar', length: 20 })
+  origin: DuplicateOrigin;
+
+  @Index('idx_duplicate_candidates_status')
+  @Column({ type: 'varchar', length: 20, default: DuplicateStatus.Open })
+  status: DuplicateStatus;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}
