@@ -15,6 +15,7 @@ import { ScoringModule } from './scoring/scoring.module';
 import { SeedModule } from './seed/seed.module';
 import { UsersModule } from './users/users.module';
 import { ViewsModule } from './views/views.module';
+import { MessagingModule } from './messaging/messaging.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({})
@@ -38,6 +39,7 @@ export class AppModule {
         AgentModule,
         ViewsModule,
         WebhooksModule,
+        MessagingModule,
       ],
     };
   }

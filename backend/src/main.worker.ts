@@ -47,6 +47,8 @@ async function main(): Promise<void> {
   await app.get(JobQueue).queue(QUEUE.embedding).upsertJobScheduler('sweep-embeddings', { every: 60_000 }, { name: 'sweep-embeddings', data: {} });
   // Webhook events stored but never queued (queue down at delivery time) are found every 30 s.
   await app.get(JobQueue).queue(QUEUE.webhooks).upsertJobScheduler('sweep-webhooks', { every: 30_000 }, { name: 'sweep-webhooks', data: {} });
+  // Outbox rows due and in no queue (queue down at commit, in-doubt sends whose wait is over) every 30 s.
+  await app.get(JobQueue).queue(QUEUE.messaging).upsertJobScheduler('sweep-outbox', { every: 30_000 }, { name: 'sweep-outbox', data: {} });
   boot.log(`Worker ${process.pid} consuming ${Object.values(QUEUE).join(', ')} on ${queueBackendName(config)}`);
   process.send?.({ type: 'worker-ready', pid: process.pid });
 }

@@ -9,10 +9,12 @@ import { EmbeddingModule } from './embedding/embedding.module';
 import { EmbeddingProcessor } from './embedding/embedding.processor';
 import { LeadsModule } from './leads/leads.module';
 import { LeadsProcessor } from './leads/leads.processor';
+import { MessagingModule } from './messaging/messaging.module';
+import { MessagingProcessor } from './messaging/messaging.processor';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { WebhooksProcessor } from './webhooks/webhooks.processor';
 
-export const PROCESSORS = [EmbeddingProcessor, LeadsProcessor, WebhooksProcessor];
+export const PROCESSORS = [EmbeddingProcessor, LeadsProcessor, WebhooksProcessor, MessagingProcessor];
 
 /** The worker process: the same services as the API, consumed through job processors; no HTTP. */
 @Module({})
@@ -20,7 +22,7 @@ export class WorkerModule {
   static register(config: AppConfig, queue: QueueBackendOptions): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), LoggingModule, DatabaseModule, QueueModule.register(queue, { admin: false }), EmbeddingModule, LeadsModule, WebhooksModule],
+      imports: [ConfigModule.forRoot(config), LoggingModule, DatabaseModule, QueueModule.register(queue, { admin: false }), EmbeddingModule, LeadsModule, WebhooksModule, MessagingModule],
       providers: PROCESSORS,
     };
   }

@@ -241,6 +241,16 @@ export class AgentRepository {
     return tx.getRepository(SessionEntity).findOne({ where: { leadId, channel }, order: { createdAt: 'DESC' }, lock: { mode: 'pessimistic_write' } });
   }
 
+  async setChannelId(messageId: string, externalId: string, rank: Record<string, number>, tx: EntityManager): Promise<void> {
+    await tx.query(
+      `UPDATE messages SET external_id = coalesce(external_id, $2),
+              delivery_status = CASE WHEN coalesce(($3::jsonb ->> delivery_status)::int, 0) < 1 THEN 'sent' ELSE delivery_status END,
+              delivery_updated_at = coalesce(delivery_updated_at, now())
+        WHERE id = $1`,
+      [messageId, externalId, JSON.stringify(rank)],
+    );
+  }
+
   async messageExists(externalId: string, tx: EntityManager): Promise<boolean> {
     return (await tx.query<unknown[]>(`SELECT 1 FROM messages WHERE external_id = $1`, [externalId])).length > 0;
   }

@@ -166,6 +166,27 @@ export class AgentService {
   }
 
   /**
+   * A message we send on a channel (a person's or the assistant's), in the caller's transaction:
+   * it joins the lead's latest session on that channel (a new one if there is none). Its channel id
+   * and delivery status arrive later, when the outbox has sent it.
+   */
+  async recordOutboundMessage(
+    input: { leadId: string; channel: string; role: 'human' | 'assistant'; content: string; authorId: string | null; data?: Record<string, unknown> },
+    tx: EntityManager,
+  ): Promise<{ sessionId: string; messageId: string }> {
+    const session = (await this.repo.findChannelSession(input.leadId, input.channel, tx)) ?? (await this.repo.insertSession(input.leadId, input.channel, tx));
+    const messageId = randomUUID();
+    const role = input.role === 'human' ? MessageRole.Human : MessageRole.Assistant;
+    await this.repo.addMessages(session.id, [{ id: messageId, leadId: input.leadId, role, content: input.content, authorId: input.authorId, data: input.data ?? null }], tx);
+    return { sessionId: session.id, messageId };
+  }
+
+  /** The channel accepted a message we sent: its id (statuses name it) and `sent`, unless a status already moved it further. */
+  setChannelId(messageId: string, externalId: string, tx: EntityManager): Promise<void> {
+    return this.repo.setChannelId(messageId, externalId, DELIVERY_RANK, tx);
+  }
+
+  /**
    * A channel's delivery status for a message we sent (sent → delivered → read; failed). Statuses
    * arrive in any order; one never moves a message back. `found: false`: we never sent it.
    */

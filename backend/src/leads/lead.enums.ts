@@ -88,4 +88,8 @@ export enum ActivityType {
   OptedOut = 'opted_out',
   /** A person took a conversation over from the AI, or gave it back. */
   Handover = 'handover',
+  /** The send-policy gate allowed, held or refused an outbound message (rule and inputs in data). */
+  SendDecision = 'send_decision',
+  /** An outbound message could not be delivered (the channel's error in data). */
+  DeliveryFailed = 'delivery_failed',
 }

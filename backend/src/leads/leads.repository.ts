@@ -68,6 +68,11 @@ export class LeadsRepository {
     return qb.getOne();
   }
 
+  /** The lead with its contact, read inside the caller's transaction. */
+  findWithContact(id: string, tx: EntityManager): Promise<LeadEntity | null> {
+    return tx.getRepository(LeadEntity).findOne({ where: { id }, relations: { contact: true } });
+  }
+
   findDetail(id: string): Promise<LeadEntity | null> {
     return this.db.getRepository(LeadEntity).findOne({ where: { id }, relations: { contact: true, assignee: true, profile: true, currentQualification: true } });
   }

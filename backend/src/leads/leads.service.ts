@@ -291,6 +291,30 @@ export class LeadsService {
     return { items: rows.map(mapDuplicate), total, page, pageSize };
   }
 
+  /**
+   * The lead's contact opts out (STOP, unsubscribe) or back in (START) by a message on a channel,
+   * in the caller's transaction; on the timeline. Returns false when nothing changed.
+   */
+  async setOptOutFromChannel(leadId: string, optedOut: boolean, channel: string, tx: EntityManager): Promise<boolean> {
+    const lead = await this.leads.findWithContact(leadId, tx);
+    if (!lead?.contact) return false;
+    if (Boolean(lead.contact.optedOutAt) === optedOut) return false;
+    await this.leads.updateContact(lead.contact.id, optedOut ? { optedOutAt: new Date(), marketingConsent: false } : { optedOutAt: null }, tx);
+    await this.timeline.append(
+      leadId,
+      { type: ActivityType.OptedOut, summary: optedOut ? `Asked on ${channel} not to be contacted again: no more messages will be sent` : `Wrote START on ${channel}: messages may be sent again`, data: { channel, optedOut } },
+      tx,
+    );
+    return true;
+  }
+
+  /** A task the system creates for the lead's agent (unassigned leads: nobody yet), in the caller's transaction. */
+  async addSystemTask(leadId: string, task: { title: string; details?: string; dueAt?: Date }, tx: EntityManager): Promise<void> {
+    const lead = await this.leads.findWithContact(leadId, tx);
+    const row = await this.leads.insertTask({ leadId, title: task.title.slice(0, 200), notes: task.details ?? null, dueAt: task.dueAt ?? new Date(), assigneeId: lead?.assigneeId ?? null, createdById: null }, tx);
+    await this.timeline.append(leadId, { type: ActivityType.TaskCreated, summary: `Task: ${row.title}`, data: { taskId: row.id } }, tx);
+  }
+
   async update(id: string, dto: UpdateLeadDto, user: AuthUser): Promise<LeadDetailDto> {
     const lead = await this.visibleOrFail(id, user);
     const contactInput = dto.contact ? contactFields(dto.contact) : {};

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AgentModule } from '../agent/agent.module';
 import { AuthModule } from '../core/auth/auth.module';
 import { LeadsModule } from '../leads/leads.module';
+import { MessagingModule } from '../messaging/messaging.module';
 import { GraphClient } from './graph-client';
 import { LeadAdsHandler } from './lead-ads.handler';
 import { WebhookDeliveryEntity, WebhookEventEntity } from './webhook-event.entity';
@@ -18,7 +19,7 @@ import { WhatsAppHandler } from './whatsapp.handler';
  * handler per provider. A new source adds its route (or a parser in meta-payloads.ts) and a handler.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([WebhookDeliveryEntity, WebhookEventEntity]), AuthModule, LeadsModule, AgentModule],
+  imports: [TypeOrmModule.forFeature([WebhookDeliveryEntity, WebhookEventEntity]), AuthModule, LeadsModule, AgentModule, MessagingModule],
   controllers: [WebhooksController, WebhooksAdminController],
   providers: [
     WebhooksService,

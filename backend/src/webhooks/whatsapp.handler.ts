@@ -4,6 +4,7 @@ import { AgentService } from '../agent/agent.service';
 import { normalizePhone } from '../leads/contact-normalizers';
 import { ActivityType, LeadSource } from '../leads/lead.enums';
 import { LeadsService } from '../leads/leads.service';
+import { MessagingService } from '../messaging/messaging.service';
 import { readFlowResponse } from './flow-answers';
 import { WebhookEventEntity, WebhookEventStatus, WebhookProvider } from './webhook-event.entity';
 import type { HandlerOutcome, WebhookHandler } from './webhook-handler';
@@ -25,6 +26,7 @@ export class WhatsAppHandler implements WebhookHandler {
   constructor(
     private readonly leads: LeadsService,
     private readonly agent: AgentService,
+    private readonly messaging: MessagingService,
   ) {}
 
   apply(event: WebhookEventEntity, _prepared: unknown, tx: EntityManager): Promise<HandlerOutcome> {
@@ -63,6 +65,9 @@ export class WhatsAppHandler implements WebhookHandler {
         await this.leads.noteFromSystem(lead.leadId, { type: ActivityType.Webhook, summary: `WhatsApp form answer not used: ${flow.reason}`, data: { messageId: recorded.messageId, reason: flow.reason } }, tx);
       }
     }
+    // STOP / unsubscribe opt out, START opts back in; the send-policy gate reads the same flag.
+    const opt = read.type === 'text' && !recorded.duplicate ? await this.messaging.applyOptKeywords(lead.leadId, 'WhatsApp', read.content, tx) : null;
+    if (opt) return { status: WebhookEventStatus.Processed, leadId: lead.leadId, note: opt === 'opted_out' ? 'contact opted out' : 'contact opted back in' };
     // Opted out: kept on the record; nothing answers them (the sending side checks the same flag).
     return { status: WebhookEventStatus.Processed, leadId: lead.leadId, note: lead.optedOut ? 'contact opted out: stored, no reply' : null };
   }
@@ -73,7 +78,11 @@ export class WhatsAppHandler implements WebhookHandler {
     if (!DELIVERY_STATES.has(state)) return { status: WebhookEventStatus.Ignored, leadId: null, note: `unknown status ${state}` };
     const at = typeof status.timestamp === 'string' && /^\d+$/.test(status.timestamp) ? new Date(Number(status.timestamp) * 1000) : new Date();
     const errors = Array.isArray(status.errors) ? (status.errors as unknown[]).slice(0, 10) : null;
+    // The outbox first: it may learn the message id here (a send whose worker died before storing it).
+    const key = typeof status.biz_opaque_callback_data === 'string' ? status.biz_opaque_callback_data : null;
+    const ours = await this.messaging.applyWhatsAppStatus({ externalId: String(status.id), state, key, errors }, tx);
     const result = await this.agent.applyDeliveryStatus(String(status.id), state as 'sent' | 'delivered' | 'read' | 'failed', at, errors, tx);
+    if (!result.found && ours) return { status: WebhookEventStatus.Processed, leadId: null, note: 'part of a longer message' };
     if (!result.found) return { status: WebhookEventStatus.Ignored, leadId: null, note: 'no message we sent has this id' };
     return { status: WebhookEventStatus.Processed, leadId: null, note: result.changed ? null : 'older than the status already recorded' };
   }

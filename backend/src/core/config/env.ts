@@ -352,6 +352,55 @@ export class Env {
   @Min(10)
   @Max(3_600_000)
   WEBHOOK_BACKOFF_MS = 5000;
+  /** Attempts an outbound message (outbox row) gets in the workers before it counts as failed. */
+  @IsOptional()
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  OUTBOX_ATTEMPTS = 8;
+
+  /** First retry delay of an outbound message; it doubles on each further attempt. */
+  @IsOptional()
+  @Transform(toNumber)
+  @IsInt()
+  @Min(10)
+  @Max(3_600_000)
+  OUTBOX_BACKOFF_MS = 2000;
+
+  /**
+   * A send whose outcome is unknown (the worker died after calling Graph, before writing the
+   * answer) waits this long for Meta's status webhook, which echoes our idempotency key, before it
+   * is sent again.
+   */
+  @IsOptional()
+  @Transform(toNumber)
+  @IsInt()
+  @Min(0)
+  @Max(86_400_000)
+  OUTBOX_IN_DOUBT_MS = 120_000;
+
+  /** Quiet hours in the lead's time zone, `HH:MM-HH:MM` (automated messages wait until they end). */
+  @IsOptional()
+  @Matches(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, { message: 'QUIET_HOURS must look like 21:00-08:00' })
+  QUIET_HOURS = '21:00-08:00';
+
+  /** Automated messages (the assistant's own, reminders) one lead may get per 24 hours; replies to the lead's own message do not count. */
+  @IsOptional()
+  @Transform(toNumber)
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  AUTOMATED_MESSAGES_PER_DAY = 3;
+
+  /**
+   * Approved WhatsApp templates as JSON: `[{"name":"viewing_reminder","language":"en_US","parameters":["name","time"]}]`.
+   * Unset: the built-in catalogue (see messaging/templates.ts).
+   */
+  @IsOptional()
+  @IsString()
+  @MaxLength(20_000)
+  WHATSAPP_TEMPLATES?: string;
 }
 
 export class EnvValidationError extends Error {}

@@ -13,8 +13,13 @@ export class JobQueue {
   private readonly logger = new Logger(JobQueue.name);
   private readonly queues: Record<QueueName, Queue>;
 
-  constructor(@InjectQueue(QUEUE.embedding) embedding: Queue, @InjectQueue(QUEUE.leads) leads: Queue, @InjectQueue(QUEUE.webhooks) webhooks: Queue) {
-    this.queues = { embedding, leads, webhooks };
+  constructor(
+    @InjectQueue(QUEUE.embedding) embedding: Queue,
+    @InjectQueue(QUEUE.leads) leads: Queue,
+    @InjectQueue(QUEUE.webhooks) webhooks: Queue,
+    @InjectQueue(QUEUE.messaging) messaging: Queue,
+  ) {
+    this.queues = { embedding, leads, webhooks, messaging };
     // Without listeners, a connection error event would crash the process; report it instead.
     for (const q of Object.values(this.queues)) q.on('error', (e: Error) => this.logger.warn(`Queue ${q.name}: ${e.message}`));
   }

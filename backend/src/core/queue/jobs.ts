@@ -3,6 +3,7 @@ export const QUEUE = {
   embedding: 'embedding',
   leads: 'leads',
   webhooks: 'webhooks',
+  messaging: 'messaging',
 } as const;
 export type QueueName = (typeof QUEUE)[keyof typeof QUEUE];
 
@@ -17,6 +18,10 @@ export interface JobPayloads {
   'process-webhook-events': { eventIds: string[] };
   /** Enqueue inbox events that were stored but never picked up. */
   'sweep-webhooks': Record<string, never>;
+  /** Send one outbox row (WhatsApp or email). Idempotent: a row already sent is skipped, the channel id is kept. */
+  'send-outbox': { outboxId: string };
+  /** Enqueue outbox rows that are due and were never picked up (queue down at commit, held until after quiet hours). */
+  'sweep-outbox': Record<string, never>;
 }
 export type JobName = keyof JobPayloads;
 
@@ -26,4 +31,6 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   'refresh-lead': QUEUE.leads,
   'process-webhook-events': QUEUE.webhooks,
   'sweep-webhooks': QUEUE.webhooks,
+  'send-outbox': QUEUE.messaging,
+  'sweep-outbox': QUEUE.messaging,
 };

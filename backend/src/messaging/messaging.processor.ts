@@ -1,0 +1,25 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import type { Job } from 'bullmq';
+import { JobPayloads, QUEUE } from '../core/queue/jobs';
+import { MessagingService } from './messaging.service';
+
+/** Thin adapter from outbox jobs to the messaging service. Registered in the worker process only. */
+@Processor(QUEUE.messaging, { concurrency: 4 })
+export class MessagingProcessor extends WorkerHost {
+  constructor(private readonly messaging: MessagingService) {
+    super();
+  }
+
+  async process(job: Job): Promise<unknown> {
+    switch (job.name) {
+      case 'send-outbox': {
+        const data = job.data as JobPayloads['send-outbox'];
+        return this.messaging.deliver(data.outboxId, job.attemptsMade + 1 >= (job.opts.attempts ?? 1));
+      }
+      case 'sweep-outbox':
+        return this.messaging.sweep();
+      default:
+        throw new Error(`Unknown job ${job.name} on queue ${QUEUE.messaging}`);
+    }
+  }
+}

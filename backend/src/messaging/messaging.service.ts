@@ -1,0 +1,248 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { AgentService } from '../agent/agent.service';
+import type { AuthUser } from '../core/auth/auth-user';
+import { AppConfig } from '../core/config/app-config';
+import { DomainError } from '../core/http/domain-error';
+import { JobQueue } from '../core/queue/job-queue';
+import { ActivityType } from '../leads/lead.enums';
+import { LeadsService } from '../leads/leads.service';
+import { mapOutbox, SendMessageDto, SendResultDto } from './messaging.dto';
+import { MessagingRepository } from './messaging.repository';
+import { OutboxKind, OutboxMessageEntity, OutboxOrigin, OutboxPayload, OutboxStatus } from './outbox.entity';
+import { SendDecision, SendPolicy } from './send-policy';
+import { fillTemplate, parseTemplates, TemplateSpec } from './templates';
+import { SendError, splitText, SuggestedUnit, unitList, WhatsAppSender } from './whatsapp-sender';
+
+/** An outbound message, before the gate. Build it with `prepare` (a bad template is a 400 there, before any write). */
+export interface OutboundMessage {
+  leadId: string;
+  channel: 'whatsapp';
+  origin: OutboxOrigin;
+  authorId: string | null;
+  kind: OutboxKind;
+  /** What the lead reads (template filled in). */
+  text: string;
+  template?: { name: string; language: string; parameters: string[] };
+  interactive?: Record<string, unknown>;
+  /** The idempotency key: the same key is never queued or sent twice. */
+  key: string;
+  overrideReason?: string | null;
+}
+
+export interface Queued {
+  decision: SendDecision;
+  outboxIds: string[];
+}
+
+/**
+ * The only way a message leaves the product. `queue` runs the send-policy gate, records its
+ * decision on the lead's timeline and writes the outbox rows, all in the caller's transaction;
+ * `dispatch` (after commit) hands them to the workers; `deliver` (in a worker) sends one row.
+ */
+@Injectable()
+export class MessagingService {
+  private readonly logger = new Logger(MessagingService.name);
+  readonly templates: TemplateSpec[];
+
+  constructor(
+    private readonly repo: MessagingRepository,
+    private readonly policy: SendPolicy,
+    private readonly whatsapp: WhatsAppSender,
+    private readonly leads: LeadsService,
+    private readonly agent: AgentService,
+    private readonly jobs: JobQueue,
+    private readonly config: AppConfig,
+  ) {
+    this.templates = parseTemplates(config.env.WHATSAPP_TEMPLATES);
+  }
+
+  /** A template message from the catalogue; unknown template or missing parameter: 400, nothing written. */
+  templateMessage(base: Pick<OutboundMessage, 'leadId' | 'origin' | 'authorId' | 'key' | 'overrideReason'>, name: string, values: Record<string, string | undefined>): OutboundMessage {
+    const filled = fillTemplate(this.templates, name, values);
+    return { ...base, channel: 'whatsapp', kind: 'template', text: filled.preview, template: { name, language: filled.spec.language, parameters: filled.parameters } };
+  }
+
+  /** The assistant's unit suggestions as an interactive list. */
+  unitSuggestions(base: Pick<OutboundMessage, 'leadId' | 'origin' | 'authorId' | 'key'>, intro: string, units: SuggestedUnit[]): OutboundMessage {
+    return { ...base, channel: 'whatsapp', kind: 'interactive', text: intro, interactive: unitList(intro, units) };
+  }
+
+  /**
+   * The gate decides; the decision goes on the timeline; allowed and held messages become outbox
+   * rows (text longer than WhatsApp's limit: one row per part) and a conversation message. All in `tx`.
+   */
+  async queue(msg: OutboundMessage, tx: EntityManager): Promise<Queued> {
+    const lead = await this.repo.leadContext(msg.leadId, tx);
+    if (!lead) throw new DomainError('not_found', 'lead_not_found', 'Lead not found');
+    const decision = this.policy.decide(lead, { channel: msg.channel, kind: msg.kind, origin: msg.origin, text: msg.text, overrideReason: msg.overrideReason });
+    await this.leads.noteFromSystem(
+      msg.leadId,
+      { type: ActivityType.SendDecision, actorId: msg.authorId, summary: decision.reason, data: { verdict: decision.verdict, rule: decision.rule, inputs: decision.inputs, notBefore: decision.notBefore?.toISOString() ?? null, key: msg.key, text: msg.text.slice(0, 500) } },
+      tx,
+    );
+    if (decision.verdict === 'deny') return { decision, outboxIds: [] };
+    const recorded = await this.agent.recordOutboundMessage(
+      { leadId: msg.leadId, channel: msg.channel, role: msg.origin === 'person' ? 'human' : 'assistant', content: msg.text, authorId: msg.authorId, data: { outboxKey: msg.key, kind: msg.kind } },
+      tx,
+    );
+    const recipient = (lead.whatsappId ?? lead.phoneE164 ?? '').replace(/\D/g, '');
+    const payloads: { kind: OutboxKind; payload: OutboxPayload }[] =
+      msg.kind === 'template'
+        ? [{ kind: 'template', payload: { template: msg.template } }]
+        : msg.kind === 'interactive'
+          ? [{ kind: 'interactive', payload: { interactive: msg.interactive, text: msg.text } }]
+          : splitText(msg.text).map((text) => ({ kind: 'text' as const, payload: { text } }));
+    const rows: Omit<Partial<OutboxMessageEntity>, 'lead'>[] = payloads.map((p, i) => ({
+      id: randomUUID(),
+      leadId: msg.leadId,
+      idempotencyKey: payloads.length > 1 ? `${msg.key}:${i + 1}` : msg.key,
+      channel: msg.channel,
+      kind: p.kind,
+      origin: msg.origin,
+      recipient,
+      payload: p.payload,
+      // Statuses name the first part's id on the conversation message; the other parts are tracked in the outbox.
+      messageId: i === 0 ? recorded.messageId : null,
+      authorId: msg.authorId,
+      status: OutboxStatus.Queued,
+      notBefore: decision.notBefore,
+    }));
+    const outboxIds = await this.repo.insert(rows, tx);
+    await this.leads.noteFromSystem(
+      msg.leadId,
+      { type: ActivityType.Message, actorId: msg.authorId, direction: 'outbound', summary: msg.text.slice(0, 2000), data: { channel: msg.channel, messageId: recorded.messageId, sessionId: recorded.sessionId, outboxIds, held: decision.verdict === 'hold' } },
+      tx,
+    );
+    return { decision, outboxIds };
+  }
+
+  /** After commit: the rows go to the workers (a held one waits as a delayed job). A queue that is down leaves them to the sweep. */
+  async dispatch(q: Queued): Promise<void> {
+    const delay = q.decision.notBefore ? Math.max(0, q.decision.notBefore.getTime() - Date.now()) : 0;
+    for (const id of q.outboxIds) await this.enqueue(id, delay);
+  }
+
+  private enqueue(outboxId: string, delay = 0, suffix = ''): Promise<boolean> {
+    const env = this.config.env;
+    return this.jobs.enqueueOrDefer('send-outbox', { outboxId }, { jobId: `send-${outboxId}${suffix}`, delay, attempts: env.OUTBOX_ATTEMPTS, backoff: { type: 'exponential', delay: env.OUTBOX_BACKOFF_MS } });
+  }
+
+  /** A person sends on WhatsApp from the app: gate, outbox, queue. Refused: 409 with the reason, and the refusal is on the timeline. */
+  async sendFromPerson(leadId: string, dto: SendMessageDto, user: AuthUser): Promise<SendResultDto> {
+    await this.leads.get(leadId, user); // 404 unless the person may see the lead
+    if (!dto.text === !dto.template) throw new DomainError('invalid', 'text_or_template', 'Send either a text or a template');
+    const base = { leadId, origin: 'person' as const, authorId: user.id, key: dto.idempotencyKey ?? `person:${randomUUID()}`, overrideReason: dto.overrideReason ?? null };
+    const msg: OutboundMessage = dto.template ? this.templateMessage(base, dto.template.name, dto.template.parameters) : { ...base, channel: 'whatsapp', kind: 'text', text: dto.text!.trim() };
+    const existing = await this.repo.findByKey(splitText(msg.text).length > 1 && msg.kind === 'text' ? `${msg.key}:1` : msg.key);
+    if (existing) return { decision: { verdict: 'allow', rule: 'ok', reason: 'Already queued with this key', notBefore: null }, messages: [mapOutbox(existing)] };
+    const q = await this.repo.transaction((tx) => this.queue(msg, tx));
+    if (q.decision.verdict === 'deny') throw new DomainError('conflict', 'send_refused', q.decision.reason, { rule: q.decision.rule });
+    await this.dispatch(q);
+    const rows = await Promise.all(q.outboxIds.map((id) => this.repo.find(id)));
+    return { decision: { verdict: q.decision.verdict, rule: q.decision.rule, reason: q.decision.reason, notBefore: q.decision.notBefore?.toISOString() ?? null }, messages: rows.filter((r): r is OutboxMessageEntity => r !== null).map(mapOutbox) };
+  }
+
+  async listForLead(leadId: string, user: AuthUser) {
+    await this.leads.get(leadId, user);
+    return (await this.repo.listForLead(leadId)).map(mapOutbox);
+  }
+
+  /**
+   * Sends one outbox row (the worker's job). Never sends a row twice: a row with a channel id is
+   * done; a row another attempt left `sending` (the worker died after calling Graph) waits for
+   * Meta's status webhook, which carries our key, before it is tried again.
+   * Throws to have the job retried (transient errors), returns otherwise.
+   */
+  async deliver(outboxId: string, final: boolean): Promise<string> {
+    const env = this.config.env;
+    const claimed = await this.repo.claim(outboxId, env.OUTBOX_IN_DOUBT_MS);
+    if (!claimed) {
+      const row = await this.repo.find(outboxId);
+      if (row?.status === OutboxStatus.Sending && !row.externalId && row.claimedAt) {
+        // In doubt: look again once Meta has had time to report it.
+        const wait = Math.max(0, row.claimedAt.getTime() + env.OUTBOX_IN_DOUBT_MS - Date.now()) + 50;
+        await this.enqueue(outboxId, wait, `-doubt-${row.attempts}`);
+        return 'in doubt: waiting for the status webhook';
+      }
+      return row ? `nothing to do (${row.status})` : 'gone';
+    }
+    const { row, inDoubt } = claimed;
+    if (inDoubt) this.logger.warn(`Outbox ${row.id}: no status arrived for an earlier attempt; sending again with the same key`);
+    let externalId: string;
+    try {
+      if (row.channel !== 'whatsapp') throw new SendError('unsupported', `No sender for ${row.channel}`, false);
+      externalId = await this.whatsapp.send(row);
+    } catch (e) {
+      const err = e instanceof SendError ? e : new SendError('error', e instanceof Error ? e.message : String(e), true);
+      if (err.retry && !final) {
+        await this.repo.requeue(row.id, err.code, err.title);
+        throw err;
+      }
+      await this.repo.transaction((tx) => this.failed(row, err.code, err.title, tx));
+      return `failed: ${err.code}`;
+    }
+    await this.repo.transaction(async (tx) => {
+      if ((await this.repo.markSent(row.id, externalId, tx)) && row.messageId) await this.agent.setChannelId(row.messageId, externalId, tx);
+    });
+    return 'sent';
+  }
+
+  /** A send that will never arrive: on the timeline with the channel's error title, and a task for the lead's agent. */
+  private async failed(row: OutboxMessageEntity, code: string, title: string, tx: EntityManager): Promise<void> {
+    await this.repo.markFailed(row.id, code, title, tx);
+    await this.noteFailure(row, code, title, tx);
+  }
+
+  private async noteFailure(row: OutboxMessageEntity, code: string, title: string, tx: EntityManager): Promise<void> {
+    const what = row.payload.text ? `“${row.payload.text.slice(0, 80)}”` : row.payload.template ? `the template ${row.payload.template.name}` : 'a message';
+    const hint = code === '131047' ? ' More than 24 hours since the lead last wrote: send an approved template.' : code === '131026' ? ' The number may not use WhatsApp.' : '';
+    await this.leads.noteFromSystem(row.leadId, { type: ActivityType.DeliveryFailed, summary: `WhatsApp could not deliver ${what}: ${title}`, data: { outboxId: row.id, code, title, channel: row.channel } }, tx);
+    await this.leads.addSystemTask(row.leadId, { title: `WhatsApp message not delivered: ${title}`.slice(0, 200), details: `${what} was not delivered (${code}).${hint}` }, tx);
+  }
+
+  /**
+   * A WhatsApp status from the inbound webhook, in its transaction. A status naming our key for a
+   * row without an id (the worker died before storing Graph's answer) stores the id now, so the
+   * row is never sent again. A `failed` status goes on the timeline and makes a task.
+   * Returns whether the status was for a message of ours.
+   */
+  async applyWhatsAppStatus(input: { externalId: string; state: string; key: string | null; errors: unknown[] | null }, tx: EntityManager): Promise<boolean> {
+    let row = await this.repo.findByExternalId(input.externalId, tx);
+    if (!row && input.key) {
+      const byKey = await this.repo.findByKey(input.key, tx);
+      if (byKey && !byKey.externalId && (await this.repo.markSent(byKey.id, input.externalId, tx))) {
+        if (byKey.messageId) await this.agent.setChannelId(byKey.messageId, input.externalId, tx);
+        row = byKey;
+      }
+    }
+    if (!row) return false;
+    if (input.state === 'failed') {
+      const first = (input.errors?.[0] ?? {}) as { code?: unknown; title?: unknown; message?: unknown };
+      const code = first.code !== undefined ? String(first.code) : 'failed';
+      const title = typeof first.title === 'string' ? first.title : typeof first.message === 'string' ? first.message : 'Delivery failed';
+      const changed = await this.repo.failSent(input.externalId, code, title, tx);
+      if (changed) await this.noteFailure(changed, code, title, tx);
+    }
+    return true;
+  }
+
+  /** Rows due that no queue holds (queue down at commit, a hold that ended, an in-doubt wait over). */
+  async sweep(): Promise<number> {
+    const due = await this.repo.due(this.config.env.OUTBOX_IN_DOUBT_MS);
+    for (const r of due) await this.enqueue(r.id, 0, `-sweep-${Date.now()}`);
+    return due.length;
+  }
+
+  /** STOP / unsubscribe opts the lead out, START back in (in the inbound message's transaction). */
+  async applyOptKeywords(leadId: string, channel: string, text: string, tx: EntityManager): Promise<'opted_out' | 'opted_in' | null> {
+    const word = text.trim().toLowerCase().replace(/[.!]+$/, '');
+    if (OPT_OUT.has(word)) return (await this.leads.setOptOutFromChannel(leadId, true, channel, tx)) ? 'opted_out' : null;
+    if (OPT_IN.has(word)) return (await this.leads.setOptOutFromChannel(leadId, false, channel, tx)) ? 'opted_in' : null;
+    return null;
+  }
+}
+
+const OPT_OUT = new Set(['stop', 'stop all', 'unsubscribe', 'cancel', 'end', 'quit', 'opt out', 'optout']);
+const OPT_IN = new Set(['start', 'unstop', 'subscribe', 'opt in']);
