@@ -47,7 +47,7 @@ export class MessagingRepository {
       name: String(r.name),
       assigneeId: (r.assignee_id as string | null) ?? null,
       optedOutAt: (r.opted_out_at as Date | null) ?? null,
-      timezone: String(r.timezone || 'UTC'),
+      timezone: typeof r.timezone === 'string' && r.timezone ? r.timezone : 'UTC',
       whatsappId: (r.whatsapp_id as string | null) ?? null,
       phoneE164: (r.phone_e164 as string | null) ?? null,
       email: (r.email as string | null) ?? null,
@@ -85,8 +85,16 @@ export class MessagingRepository {
    * waited `inDoubtMs` for Meta's status. Returns the row as it was before the claim (its status
    * says whether this attempt follows one that may have reached Graph), or null if not due.
    */
+  /** Runs an UPDATE … RETURNING and gives its rows (the driver answers UPDATE with [rows, count]). */
+  private async updated<T>(tx: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
+    const res = (await tx.query(sql, params)) as unknown;
+    if (Array.isArray(res) && res.length === 2 && Array.isArray(res[0]) && typeof res[1] === 'number') return res[0] as T[];
+    return res as T[];
+  }
+
   async claim(id: string, inDoubtMs: number): Promise<{ row: OutboxMessageEntity; inDoubt: boolean } | null> {
-    const rows = await this.db.query<{ prev: string; id: string }[]>(
+    const rows = await this.updated<{ prev: string; id: string }>(
+      this.db.manager,
       `UPDATE outbox_messages o SET status = 'sending', attempts = o.attempts + 1, claimed_at = now(), updated_at = now()
          FROM (SELECT id, status AS prev FROM outbox_messages WHERE id = $1 FOR UPDATE) p
         WHERE o.id = p.id AND o.external_id IS NULL
@@ -97,12 +105,13 @@ export class MessagingRepository {
     );
     if (!rows.length) return null;
     const row = await this.find(id);
-    return row ? { row, inDoubt: rows[0].prev === OutboxStatus.Sending } : null;
+    return row ? { row, inDoubt: rows[0].prev === String(OutboxStatus.Sending) } : null;
   }
 
   /** Stores the channel's id: the row is sent. Only the first id counts. */
   async markSent(id: string, externalId: string, tx: EntityManager): Promise<boolean> {
-    const res = await tx.query<unknown[]>(
+    const res = await this.updated(
+      tx,
       `UPDATE outbox_messages SET status = 'sent', external_id = $2, sent_at = now(), error_code = NULL, error_title = NULL, updated_at = now() WHERE id = $1 AND external_id IS NULL RETURNING id`,
       [id, externalId],
     );
@@ -120,7 +129,8 @@ export class MessagingRepository {
 
   /** A status for a failed send after Graph accepted it (the webhook): the row becomes failed. Returns it if it changed. */
   async failSent(externalId: string, code: string, title: string, tx: EntityManager): Promise<OutboxMessageEntity | null> {
-    const rows = await tx.query<{ id: string }[]>(
+    const rows = await this.updated<{ id: string }>(
+      tx,
       `UPDATE outbox_messages SET status = 'failed', error_code = $2, error_title = $3, updated_at = now() WHERE external_id = $1 AND status <> 'failed' RETURNING id`,
       [externalId, code, title],
     );

@@ -160,12 +160,7 @@ export class MessagingService {
     const claimed = await this.repo.claim(outboxId, env.OUTBOX_IN_DOUBT_MS);
     if (!claimed) {
       const row = await this.repo.find(outboxId);
-      if (row?.status === OutboxStatus.Sending && !row.externalId && row.claimedAt) {
-        // In doubt: look again once Meta has had time to report it.
-        const wait = Math.max(0, row.claimedAt.getTime() + env.OUTBOX_IN_DOUBT_MS - Date.now()) + 50;
-        await this.enqueue(outboxId, wait, `-doubt-${row.attempts}`);
-        return 'in doubt: waiting for the status webhook';
-      }
+      if (row?.status === OutboxStatus.Sending && !row.externalId) return this.awaitStatus(row);
       return row ? `nothing to do (${row.status})` : 'gone';
     }
     const { row, inDoubt } = claimed;
@@ -176,6 +171,8 @@ export class MessagingService {
       externalId = await this.whatsapp.send(row);
     } catch (e) {
       const err = e instanceof SendError ? e : new SendError('error', e instanceof Error ? e.message : String(e), true);
+      // No answer: WhatsApp may have taken it. The row stays `sending` until its status names our key, or the wait is over.
+      if (err.inDoubt) return this.awaitStatus({ ...row, claimedAt: new Date() });
       if (err.retry && !final) {
         await this.repo.requeue(row.id, err.code, err.title);
         throw err;
@@ -187,6 +184,14 @@ export class MessagingService {
       if ((await this.repo.markSent(row.id, externalId, tx)) && row.messageId) await this.agent.setChannelId(row.messageId, externalId, tx);
     });
     return 'sent';
+  }
+
+  /** An attempt whose outcome is unknown: look again once Meta has had time to send the message's status. */
+  private async awaitStatus(row: Pick<OutboxMessageEntity, 'id' | 'attempts' | 'claimedAt'>): Promise<string> {
+    const since = row.claimedAt?.getTime() ?? Date.now();
+    const wait = Math.max(0, since + this.config.env.OUTBOX_IN_DOUBT_MS - Date.now()) + 50;
+    await this.enqueue(row.id, wait, `-doubt-${row.attempts}`);
+    return 'in doubt: waiting for the status webhook';
   }
 
   /** A send that will never arrive: on the timeline with the channel's error title, and a task for the lead's agent. */
@@ -220,7 +225,7 @@ export class MessagingService {
     if (!row) return false;
     if (input.state === 'failed') {
       const first = (input.errors?.[0] ?? {}) as { code?: unknown; title?: unknown; message?: unknown };
-      const code = first.code !== undefined ? String(first.code) : 'failed';
+      const code = typeof first.code === 'number' || typeof first.code === 'string' ? String(first.code) : 'failed';
       const title = typeof first.title === 'string' ? first.title : typeof first.message === 'string' ? first.message : 'Delivery failed';
       const changed = await this.repo.failSent(input.externalId, code, title, tx);
       if (changed) await this.noteFailure(changed, code, title, tx);

@@ -17,6 +17,8 @@ export class SendError extends Error {
     readonly retry: boolean,
     /** A longer wait before the next attempt (rate limits). */
     readonly slowDown = false,
+    /** No answer: WhatsApp may have taken the message. Not sent again before its status has had time to arrive. */
+    readonly inDoubt = false,
   ) {
     super(title);
   }
@@ -67,22 +69,29 @@ export class WhatsAppSender {
     if (!this.configured) throw new SendError('not_configured', 'WhatsApp sending is not set up (WHATSAPP_TOKEN, WHATSAPP_PHONE_NUMBER_ID)', true, true);
     const url = `${env.META_GRAPH_URL.replace(/\/+$/, '')}/${env.META_GRAPH_VERSION}/${env.WHATSAPP_PHONE_NUMBER_ID}/messages`;
     let res: Response;
+    // An explicit timer rather than AbortSignal.timeout: the same behaviour in every runtime (Jest's VM included).
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(new DOMException('timed out', 'TimeoutError')), env.META_GRAPH_TIMEOUT_MS);
     try {
       res = await fetch(url, {
         method: 'POST',
         headers: { authorization: `Bearer ${env.WHATSAPP_TOKEN}`, 'content-type': 'application/json', accept: 'application/json' },
         body: JSON.stringify(graphBody(row)),
-        signal: AbortSignal.timeout(env.META_GRAPH_TIMEOUT_MS),
+        signal: abort.signal,
       });
-    } catch (e) {
-      const timeout = e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError');
-      throw new SendError(timeout ? 'timeout' : 'network', timeout ? `WhatsApp did not answer within ${env.META_GRAPH_TIMEOUT_MS} ms` : 'WhatsApp could not be reached', true);
+    } catch {
+      clearTimeout(timer);
+      // Our timer aborted it (not a refused connection): the request may have reached WhatsApp.
+      const timeout = abort.signal.aborted;
+      throw new SendError(timeout ? 'timeout' : 'network', timeout ? `WhatsApp did not answer within ${env.META_GRAPH_TIMEOUT_MS} ms` : 'WhatsApp could not be reached', true, false, timeout);
     }
     let body: unknown = null;
     try {
       body = await res.json();
     } catch {
       /* not JSON: judged by the status alone */
+    } finally {
+      clearTimeout(timer);
     }
     const id = (body as { messages?: { id?: unknown }[] } | null)?.messages?.[0]?.id;
     if (res.ok && typeof id === 'string' && id) return id;

@@ -6,6 +6,23 @@ import type { GraphLead } from '../graph-client';
 export type Trouble = 500 | 429 | 'rate_limit_code' | 'expired_token' | { slowMs: number };
 
 /**
+ * What the stand-in does with the next WhatsApp send: an HTTP failure or one of Meta's error codes
+ * (nothing reaches the phone), or a slow answer (the message reaches the phone, the answer comes late).
+ */
+export type SendTrouble = 500 | 429 | 130429 | 80007 | 131047 | 131026 | 190 | { slowMs: number };
+
+/** A message as it reached the lead's phone. */
+export interface PhoneMessage {
+  wamid: string;
+  to: string;
+  type: string;
+  text: string;
+  /** `biz_opaque_callback_data`: our idempotency key, echoed in the statuses. */
+  key: string | null;
+  body: Record<string, unknown>;
+}
+
+/**
  * A local stand-in for the part of Meta's Graph API this app calls: `GET /{version}/{leadgen_id}`
  * with a Bearer page access token. Answers with Graph's error shapes (code 100/33 for a lead that
  * does not exist, 190 for a bad token, 4/17 for rate limits). Used by `npm run simulate:meta` and
@@ -17,8 +34,28 @@ export class GraphStandIn {
   private readonly trouble = new Map<string, Trouble[]>();
   /** Every lead request received: leadgen id and what was answered. */
   readonly calls: { leadgenId: string; status: number }[] = [];
+  /** Every WhatsApp message that reached a phone, in order. */
+  readonly phone: PhoneMessage[] = [];
+  /** Every WhatsApp send request and what was answered. */
+  readonly sendCalls: { to: string; key: string | null; status: number; code?: number }[] = [];
+  private readonly sendTrouble: SendTrouble[] = [];
+  private seq = 0;
 
-  constructor(private readonly token: string) {}
+  /** `whatsappToken`: the token the messages endpoint accepts (defaults to the page token). */
+  constructor(
+    private readonly token: string,
+    private readonly whatsappToken = token,
+  ) {}
+
+  /** The next WhatsApp sends meet these troubles, in order; then they are accepted. */
+  troubleForSends(...troubles: SendTrouble[]): void {
+    this.sendTrouble.push(...troubles);
+  }
+
+  /** The `sent` status Meta would post for a message on the phone (with our key echoed). */
+  sentStatus(m: PhoneMessage): Record<string, unknown> {
+    return { id: m.wamid, status: 'sent', timestamp: String(Math.floor(Date.now() / 1000)), recipient_id: m.to, ...(m.key ? { biz_opaque_callback_data: m.key } : {}) };
+  }
 
   get url(): string {
     const addr = this.server?.address() as AddressInfo | null;
@@ -57,6 +94,8 @@ export class GraphStandIn {
       if (res.destroyed) return;
       res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     };
+    const wa = /^\/v\d{1,2}\.\d\/(\d{1,30})\/messages$/.exec(url.pathname);
+    if (req.method === 'POST' && wa) return this.handleSend(req, res);
     if (req.method !== 'GET' || !m) return send(400, graphError('Unsupported request', 'GraphMethodException', 100));
     const leadgenId = m[1];
     const auth = req.headers.authorization ?? '';
@@ -72,7 +111,57 @@ export class GraphStandIn {
     if (!lead) return send(404, graphError(`Unsupported get request. Object with ID '${leadgenId}' does not exist`, 'GraphMethodException', 100, 33), leadgenId);
     return send(200, lead, leadgenId);
   }
+
+  private async handleSend(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+    } catch {
+      body = {};
+    }
+    const str = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
+    const to = str(body.to);
+    const key = typeof body.biz_opaque_callback_data === 'string' ? body.biz_opaque_callback_data : null;
+    const answer = (status: number, payload: unknown, code?: number) => {
+      this.sendCalls.push({ to, key, status, ...(code ? { code } : {}) });
+      if (res.destroyed) return;
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(payload));
+    };
+    const auth = req.headers.authorization ?? '';
+    if (auth !== `Bearer ${this.whatsappToken}`) return answer(401, waError(190, 'Access token has expired', 'Error validating access token: Session has expired.'), 190);
+    if (body.messaging_product !== 'whatsapp' || !/^\d{6,20}$/.test(to)) return answer(400, waError(100, 'Invalid parameter', 'to or messaging_product is missing or wrong'), 100);
+    const type = str(body.type) || 'text';
+    const text = type === 'text' ? str((body.text as { body?: unknown } | undefined)?.body) : type === 'template' ? `template:${str((body.template as { name?: unknown } | undefined)?.name)}` : type;
+    if (type === 'text' && Array.from(text).length > 4096) return answer(400, waError(100, 'Invalid parameter', 'text.body is longer than 4096 characters'), 100);
+    const next = this.sendTrouble.shift();
+    if (next === 500) return answer(500, waError(131000, 'Something went wrong', 'Unknown error'), 131000);
+    if (next === 429) return answer(429, waError(130429, 'Rate limit hit', 'Cloud API message throughput has been reached.'), 130429);
+    if (typeof next === 'number') {
+      const [status, title, details] = SEND_ERRORS[next];
+      return answer(status, waError(next, title, details), next);
+    }
+    const wamid = `wamid.STANDIN${String(++this.seq).padStart(8, '0')}${Math.random().toString(36).slice(2, 8)}`;
+    // Meta has the message from here on, whether or not its answer reaches the caller.
+    this.phone.push({ wamid, to, type, text, key, body });
+    if (next && typeof next === 'object') await new Promise((r) => setTimeout(r, next.slowMs));
+    return answer(200, { messaging_product: 'whatsapp', contacts: [{ input: to, wa_id: to }], messages: [{ id: wamid, message_status: 'accepted' }] });
+  }
 }
+
+/** Meta's error body for a WhatsApp send (code, title in the message, details). */
+function waError(code: number, title: string, details: string) {
+  return { error: { message: `(#${code}) ${title}`, type: 'OAuthException', code, error_data: { messaging_product: 'whatsapp', details }, fbtrace_id: 'AStandInTrace' } };
+}
+
+const SEND_ERRORS: Record<number, [number, string, string]> = {
+  130429: [400, 'Rate limit hit', 'Cloud API message throughput has been reached.'],
+  80007: [400, 'Rate limit issues', 'The WhatsApp Business Account has reached its rate limit.'],
+  131047: [400, 'Re-engagement message', 'Message failed to send because more than 24 hours have passed since the customer last replied to this number.'],
+  131026: [400, 'Message undeliverable', 'Unable to deliver message.'],
+  190: [401, 'Access token has expired', 'Error validating access token: Session has expired.'],
+};
 
 function graphError(message: string, type: string, code: number, subcode?: number) {
   return { error: { message, type, code, ...(subcode ? { error_subcode: subcode } : {}), fbtrace_id: 'AStandInTrace' } };
