@@ -23,5 +23,7 @@ export const ACTIVITY_TYPE: ActivityType[] = [
   'merged',
   'agent_tool',
   'opted_out',
-  'handover'
+  'handover',
+  'send_decision',
+  'delivery_failed'
 ];
