@@ -145,7 +145,8 @@ export class GraphStandIn {
     const wamid = `wamid.STANDIN${String(++this.seq).padStart(8, '0')}${Math.random().toString(36).slice(2, 8)}`;
     // Meta has the message from here on, whether or not its answer reaches the caller.
     this.phone.push({ wamid, to, type, text, key, body });
-    if (next && typeof next === 'object') await new Promise((r) => setTimeout(r, next.slowMs));
+    // unref: a stopped stand-in never keeps the process alive for a slow answer nobody waits for.
+    if (next && typeof next === 'object') await new Promise((r) => setTimeout(r, next.slowMs).unref());
     return answer(200, { messaging_product: 'whatsapp', contacts: [{ input: to, wa_id: to }], messages: [{ id: wamid, message_status: 'accepted' }] });
   }
 }
