@@ -83,6 +83,10 @@ export type { UpdateLeadTask$Params as UpdateLeadTask$Params } from './fn/leads/
 export { updateLeadTask as updateLeadTask } from './fn/leads/update-lead-task';
 export type { CompleteLeadTask$Params as CompleteLeadTask$Params } from './fn/leads/complete-lead-task';
 export { completeLeadTask as completeLeadTask } from './fn/leads/complete-lead-task';
+export type { ListLeadOutbound$Params as ListLeadOutbound$Params } from './fn/messaging/list-lead-outbound';
+export { listLeadOutbound as listLeadOutbound } from './fn/messaging/list-lead-outbound';
+export type { SendLeadMessage$Params as SendLeadMessage$Params } from './fn/messaging/send-lead-message';
+export { sendLeadMessage as sendLeadMessage } from './fn/messaging/send-lead-message';
 export type { ListMyTasks$Params as ListMyTasks$Params } from './fn/tasks/list-my-tasks';
 export { listMyTasks as listMyTasks } from './fn/tasks/list-my-tasks';
 export type { ListUsers$Params as ListUsers$Params } from './fn/users/list-users';
