@@ -224,6 +224,29 @@ describe('Outbound messaging (outbox, gate, WhatsApp)', () => {
     expect(await outboxOf(leadId)).toHaveLength(0);
   });
 
+  it('a person’s reply in the app’s chat to a WhatsApp lead goes out through the gate and the outbox', async () => {
+    const leadId = await inbound('12065550112', 'Can a person help me?');
+    const [session] = await t.db.query<{ id: string }[]>(`SELECT id FROM sessions WHERE lead_id = $1 AND channel = 'whatsapp'`, [leadId]);
+    expect((await t.request({ method: 'POST', url: `/api/agent/sessions/${session.id}/takeover`, token: admin })).status).toBeLessThan(300);
+    const reply = await t.request({ method: 'POST', url: `/api/agent/sessions/${session.id}/reply`, token: admin, body: { message: 'Hi, Lena here. How can I help?' } });
+    expect(reply.status).toBeLessThan(300);
+    const [row] = await outboxOf(leadId);
+    expect(row).toMatchObject({ status: 'queued', payload: { text: 'Hi, Lena here. How can I help?' } });
+    expect(await work(row.id)).toBe('sent');
+    expect(phoneFor('12065550112').map((m) => m.text)).toEqual(['Hi, Lena here. How can I help?']);
+    expect((await timeline(leadId, 'send_decision')).at(-1)?.data).toMatchObject({ verdict: 'allow' });
+    // The message is in the conversation once, with its ticks.
+    const msgs = await t.db.query<{ content: string; delivery_status: string | null }[]>(`SELECT content, delivery_status FROM messages WHERE session_id = $1 AND role = 'human'`, [session.id]);
+    expect(msgs).toEqual([{ content: 'Hi, Lena here. How can I help?', delivery_status: 'sent' }]);
+
+    // Refused by the gate (opted out): 409, nothing queued.
+    await inbound('12065550112', 'unsubscribe');
+    const refused = await t.request({ method: 'POST', url: `/api/agent/sessions/${session.id}/reply`, token: admin, body: { message: 'One more thing…' } });
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ code: 'send_refused', details: { rule: 'opted_out' } });
+    expect(await outboxOf(leadId)).toHaveLength(1);
+  });
+
   it('an agent cannot send to a lead they cannot see', async () => {
     const leadId = await inbound('12065550111', 'hi');
     const other = await createAgent(t, admin, 'Oscar Other');

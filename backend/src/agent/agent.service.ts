@@ -37,6 +37,15 @@ import type { OfferedSlot, TurnFacts, UnitCard } from './turn-facts';
 import { TurnState } from './turn-state';
 
 export const AGENT_TOOL_RUNNER = Symbol('AGENT_TOOL_RUNNER');
+
+/**
+ * Sends a person's reply on a channel other than web chat (WhatsApp), through the send-policy gate
+ * and the outbox. The messaging module registers itself (it depends on this module, not the other
+ * way round); it records the message in the session itself, and refuses with a 409 the gate's denials.
+ */
+export interface ChannelSender {
+  sendFromPerson(leadId: string, dto: { channel: 'whatsapp'; text: string }, user: AuthUser): Promise<unknown>;
+}
 export const AGENT_PRICES = Symbol('AGENT_PRICES');
 
 /** Messages of the lead's history loaded per turn (all sessions); the prompt keeps what fits its budget. */
@@ -86,6 +95,13 @@ export class AgentService {
     @Inject(AGENT_PRICES) private readonly prices: TokenPrices,
   ) {}
 
+  private channelSender: ChannelSender | null = null;
+
+  /** Called once by the messaging module at start-up. */
+  useChannelSender(sender: ChannelSender): void {
+    this.channelSender = sender;
+  }
+
   async createSession(dto: CreateSessionDto, user: AuthUser): Promise<SessionCreatedDto> {
     const leadId = dto.leadId ? (await this.leads.get(dto.leadId, user)).id : (await this.leads.create({ source: LeadSource.Web, contact: { name: 'Web visitor' } }, user)).id;
     const session = await this.repo.insertSession(leadId, dto.channel ?? 'web');
@@ -133,6 +149,12 @@ export class AgentService {
     const session = await this.visibleSession(id, user);
     if (session.mode !== SessionMode.Human || session.heldById !== user.id) {
       throw new DomainError('conflict', 'session_not_held', 'Take the conversation over before replying in it');
+    }
+    if (session.channel === 'whatsapp') {
+      // Leaves through the gate and the outbox like every outbound message; nothing else sends.
+      if (!this.channelSender) throw new DomainError('unavailable', 'channel_unavailable', 'Sending on WhatsApp is not available right now');
+      await this.channelSender.sendFromPerson(session.leadId, { channel: 'whatsapp', text: dto.message }, user);
+      return this.getSession(id, user);
     }
     const lead = await this.repo.findLead(session.leadId);
     await this.repo.transaction(async (tx) => {

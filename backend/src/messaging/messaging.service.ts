@@ -56,6 +56,8 @@ export class MessagingService {
     private readonly config: AppConfig,
   ) {
     this.templates = parseTemplates(config.env.WHATSAPP_TEMPLATES);
+    // A person's reply in a WhatsApp conversation (the SPA chat) comes here too.
+    agent.useChannelSender(this);
   }
 
   /** A template message from the catalogue; unknown template or missing parameter: 400, nothing written. */
@@ -130,7 +132,7 @@ export class MessagingService {
   }
 
   /** A person sends on WhatsApp from the app: gate, outbox, queue. Refused: 409 with the reason, and the refusal is on the timeline. */
-  async sendFromPerson(leadId: string, dto: SendMessageDto, user: AuthUser): Promise<SendResultDto> {
+  async sendFromPerson(leadId: string, dto: Pick<SendMessageDto, 'channel' | 'text' | 'template' | 'overrideReason' | 'idempotencyKey'>, user: AuthUser): Promise<SendResultDto> {
     await this.leads.get(leadId, user); // 404 unless the person may see the lead
     if (!dto.text === !dto.template) throw new DomainError('invalid', 'text_or_template', 'Send either a text or a template');
     const base = { leadId, origin: 'person' as const, authorId: user.id, key: dto.idempotencyKey ?? `person:${randomUUID()}`, overrideReason: dto.overrideReason ?? null };
