@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AgentModule } from '../agent/agent.module';
-import { protectedCharacteristicIn } from '../agent/policies';
+import { screenFairHousing } from '../compliance/fair-housing';
 import { LeadsModule } from '../leads/leads.module';
 import { MessagingController } from './messaging.controller';
 import { MessagingRepository } from './messaging.repository';
@@ -22,8 +22,16 @@ import { WhatsAppSender } from './whatsapp-sender';
     MessagingRepository,
     SendPolicy,
     WhatsAppSender,
-    // The fair-housing screen the assistant already applies; compliance/fair-housing.ts replaces it when merged.
-    { provide: OUTBOUND_TEXT_SCREEN, useValue: { protectedCharacteristicIn } satisfies OutboundTextScreen },
+    // The same fair-housing screen the assistant applies to every lead message (compliance/fair-housing.ts).
+    {
+      provide: OUTBOUND_TEXT_SCREEN,
+      useValue: {
+        protectedCharacteristicIn: (text: string) => {
+          const s = screenFairHousing(text);
+          return s.verdict === 'steering' ? s.classes.join(', ') : null;
+        },
+      } satisfies OutboundTextScreen,
+    },
   ],
   exports: [MessagingService],
 })

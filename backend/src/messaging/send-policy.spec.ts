@@ -1,10 +1,10 @@
 import { AppConfig } from '../core/config/app-config';
 import { validateEnv } from '../core/config/env';
-import { protectedCharacteristicIn } from '../agent/policies';
+import { screenFairHousing } from '../compliance/fair-housing';
 import type { LeadSendContext } from './messaging.repository';
 import { SendPolicy, SendIntent } from './send-policy';
 
-const policy = (env: Record<string, string> = {}) => new SendPolicy({ env: validateEnv(env) } as AppConfig, { protectedCharacteristicIn });
+const policy = (env: Record<string, string> = {}) => new SendPolicy({ env: validateEnv(env) } as AppConfig, { protectedCharacteristicIn: (text) => (screenFairHousing(text).verdict === 'steering' ? screenFairHousing(text).classes.join(', ') : null) });
 const lead = (over: Partial<LeadSendContext> = {}): LeadSendContext => ({
   leadId: 'l1',
   name: 'Dana Buyer',
