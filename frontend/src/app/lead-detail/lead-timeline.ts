@@ -24,6 +24,8 @@ const ICONS: Record<string, string> = {
   agent_tool: 'smart_toy',
   opted_out: 'block',
   handover: 'pan_tool',
+  send_decision: 'rule',
+  delivery_failed: 'error',
 };
 
 /** Everything that happened to the lead, newest first. */
