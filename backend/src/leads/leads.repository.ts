@@ -6,8 +6,8 @@ import { ListReads } from '../core/database/list-reads';
 import { QualificationEntity } from '../scoring/qualification.entity';
 import { ActivityEntity } from './activity.entity';
 import { ContactEntity } from './contact.entity';
-import { InboxFilter, inboxCountSql, inboxPageSql, InboxRow, LeadScope, leadVisibleSql } from './inbox-query';
-import { LeadMatchEntity } from './lead-match.entity';
+import { type LeadScope, leadVisibleSql } from '../access/lead-access';
+import { InboxFilter, inboxCountSql, inboxPageSql, InboxRow } from './inbox-query';
 import { LeadProfileEntity } from './lead-profile.entity';
 import { LeadEntity } from './lead.entity';
 import type { LeadSort } from './leads.dto';
@@ -94,16 +94,6 @@ export class LeadsRepository {
     return entities.map((e) => Object.assign(e, { authorName: names.get(e.id) ?? null }));
   }
 
-  async replaceMatches(leadId: string, matches: Pick<LeadMatchEntity, 'unitId' | 'rank' | 'score' | 'why'>[], computedAt: Date): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      await tx.getRepository(LeadMatchEntity).delete({ leadId });
-      if (matches.length) await tx.getRepository(LeadMatchEntity).insert(matches.map((m) => ({ ...m, leadId, computedAt })));
-    });
-  }
-
-  findMatches(leadId: string): Promise<LeadMatchEntity[]> {
-    return this.db.getRepository(LeadMatchEntity).find({ where: { leadId }, order: { rank: 'ASC' } });
-  }
 
   findContactByIdentity(emailNormalized: string | null, phoneE164: string | null, tx: EntityManager): Promise<ContactEntity | null> {
     if (!emailNormalized && !phoneE164) return Promise.resolve(null);

@@ -1,10 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../core/config/app-config';
-import { UserRole } from '../users/user.entity';
-import { UsersRepository } from '../users/users.repository';
 import { UsersService } from '../users/users.service';
-import { hashPassword } from '../core/auth/password';
 import { insertGeneratedLeads, insertListings, readListingsFile } from './lead-loader';
 import { SeedRepository } from './seed.repository';
 
@@ -28,7 +25,6 @@ export class SeedService {
   constructor(
     private readonly seed: SeedRepository,
     private readonly users: UsersService,
-    private readonly usersRepo: UsersRepository,
     private readonly config: AppConfig,
   ) {}
 
@@ -44,8 +40,7 @@ export class SeedService {
   async ensureDemoAgents(password: string): Promise<string[]> {
     const ids: string[] = [];
     for (const a of DEMO_AGENTS) {
-      const found = await this.usersRepo.findByEmail(a.email);
-      ids.push(found ? found.id : (await this.usersRepo.insert({ ...a, role: UserRole.Agent, passwordHash: await hashPassword(password) })).id);
+      ids.push(await this.users.ensureAgent(a, password));
     }
     return ids;
   }

@@ -59,6 +59,12 @@ export class UsersService {
     return true;
   }
 
+  /** The user with this email, created as an agent with this password if there is none; returns its id. */
+  async ensureAgent(account: { email: string; name: string }, password: string): Promise<string> {
+    const found = await this.users.findByEmail(account.email);
+    return found ? found.id : (await this.users.insert({ ...account, role: UserRole.Agent, passwordHash: await hashPassword(password) })).id;
+  }
+
   async listApiKeys(): Promise<ApiKeyDto[]> {
     return (await this.apiKeys.listAll()).map(mapApiKey);
   }

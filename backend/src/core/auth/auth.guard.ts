@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { UserRole } from '../../users/user.entity';
+import { UserRole } from './roles';
 import { DomainError } from '../http/domain-error';
 import { AuthUser } from './auth-user';
 import { IS_PUBLIC, ROLES } from './auth.decorators';

@@ -1,10 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { ApiKeysRepository } from '../../users/api-keys.repository';
-import { UserEntity } from '../../users/user.entity';
-import { UsersRepository } from '../../users/users.repository';
 import { DomainError } from '../http/domain-error';
+import { Account, ACCOUNT_DIRECTORY, type AccountDirectory } from './account-directory';
 import { AuthUser } from './auth-user';
 import { verifyPassword } from './password';
 
@@ -23,7 +21,7 @@ export function newApiKey(): { key: string; prefix: string; hash: string } {
   return { key, prefix: key.slice(0, 12), hash: hashApiKey(key) };
 }
 
-const toAuthUser = (u: UserEntity, via: AuthUser['via']): AuthUser => ({ id: u.id, email: u.email, name: u.name, role: u.role, via });
+const toAuthUser = (u: Account, via: AuthUser['via']): AuthUser => ({ id: u.id, email: u.email, name: u.name, role: u.role, via });
 
 @Injectable()
 export class AuthService {
@@ -32,12 +30,11 @@ export class AuthService {
 
   constructor(
     private readonly jwt: JwtService,
-    private readonly usersRepo: UsersRepository,
-    private readonly apiKeysRepo: ApiKeysRepository,
+    @Inject(ACCOUNT_DIRECTORY) private readonly accounts: AccountDirectory,
   ) {}
 
   async login(email: string, password: string): Promise<{ accessToken: string; user: AuthUser }> {
-    const user = await this.usersRepo.findByEmail(email.trim().toLowerCase());
+    const user = await this.accounts.findByEmail(email.trim().toLowerCase());
     const ok = await verifyPassword(user?.active ? user.passwordHash : null, password);
     if (!user || !ok) throw new DomainError('unauthorized', 'invalid_credentials', 'Email or password is wrong');
     const payload: TokenPayload = { sub: user.id, role: user.role };
@@ -54,7 +51,7 @@ export class AuthService {
     const now = Date.now();
     const hit = this.users.get(payload.sub);
     if (hit && hit.until > now) return hit.user;
-    const user = await this.usersRepo.findById(payload.sub);
+    const user = await this.accounts.findById(payload.sub);
     const authUser = user?.active ? toAuthUser(user, 'jwt') : null;
     this.users.set(payload.sub, { user: authUser, until: now + CACHE_MS });
     return authUser;
@@ -66,10 +63,10 @@ export class AuthService {
     const now = Date.now();
     const hit = this.keys.get(hash);
     if (hit && hit.until > now) return hit.user;
-    const found = await this.apiKeysRepo.findActiveByHash(hash);
-    const user = found?.user?.active ? toAuthUser(found.user, 'api_key') : null;
-    this.keys.set(hash, { user, keyId: found?.id ?? null, until: now + CACHE_MS });
-    if (found) await this.apiKeysRepo.touch(found.id);
+    const found = await this.accounts.findByApiKeyHash(hash);
+    const user = found?.account.active ? toAuthUser(found.account, 'api_key') : null;
+    this.keys.set(hash, { user, keyId: found?.keyId ?? null, until: now + CACHE_MS });
+    if (found) await this.accounts.markApiKeyUsed(found.keyId);
     return user;
   }
 
