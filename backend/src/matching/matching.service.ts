@@ -22,7 +22,7 @@ export interface Wishes {
   mustHaves: string[];
 }
 
-export const wishesOf = (p: LeadProfileEntity | null): Wishes => ({
+const wishesOf = (p: LeadProfileEntity | null): Wishes => ({
   purpose: p?.purpose ?? null,
   budgetMin: p?.budgetMin ?? null,
   budgetMax: p?.budgetMax ?? null,
