@@ -18,9 +18,9 @@ describe('who may see a lead', () => {
 
   beforeAll(async () => {
     db = await new DataSource(databaseOptions(await createTestDatabase(), 1, [])).initialize();
-  });
+  }, 120_000);
 
-  afterAll(() => db.destroy());
+  afterAll(() => db?.destroy());
 
   const visibleInSql = async (userId: string, all: boolean): Promise<string[]> => {
     const values = leads.map((_, i) => `($${2 * i + 1}, $${2 * i + 2}::uuid)`).join(', ');
