@@ -41,6 +41,9 @@ export const PUBLIC_FILES = ['*.module.ts', '*.service.ts', '*.dto.ts', '*.entit
 export const ALSO_PUBLIC = {
   // The rule "who may see and change a lead" is the whole point of this module.
   access: ['lead-access.ts'],
+  // Reading what a person wrote (budgets, rooms, places, timelines): webhooks read form answers
+  // with the assistant's own understanding, so both agree. A candidate for a module of its own.
+  agent: ['local/understanding.ts'],
   // Ports: the embedding provider and the vector store, with their filter types.
   embedding: ['embedding-provider.ts', 'vector-store.ts'],
   // How contact keys are normalised: the seed and the assistant must match contacts the same way.
