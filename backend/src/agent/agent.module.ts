@@ -1,8 +1,10 @@
 import { Logger, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../core/config/app-config';
 import { InventoryModule } from '../inventory/inventory.module';
 import { InventoryService } from '../inventory/inventory.service';
-import { MatchingService } from '../inventory/matching.service';
+import { MatchingModule } from '../matching/matching.module';
+import { MatchingService } from '../matching/matching.service';
 import { LeadsModule } from '../leads/leads.module';
 import { TimelineRepository } from '../leads/timeline.repository';
 import { ScoringModule } from '../scoring/scoring.module';
@@ -12,6 +14,8 @@ import { AgentController } from './agent.controller';
 import { AgentRepository } from './agent.repository';
 import { AGENT_PRICES, AGENT_TOOL_RUNNER, AgentService } from './agent.service';
 import { LLM_PROVIDER, LlmProvider } from './llm-provider';
+import { MessageEntity } from './message.entity';
+import { SessionEntity } from './session.entity';
 import { LocalRulesProvider } from './local/local-provider';
 import { OpenAiProvider } from './openai/openai-provider';
 import { FREE, TokenPrices } from './pricing';
@@ -41,7 +45,7 @@ export const toolRunnerFor = (matching: MatchingService, inventory: InventorySer
 const toolLog = new Logger('AgentTools');
 
 @Module({
-  imports: [LeadsModule, ScoringModule, InventoryModule, ViewingsModule],
+  imports: [TypeOrmModule.forFeature([SessionEntity, MessageEntity]), LeadsModule, ScoringModule, InventoryModule, MatchingModule, ViewingsModule],
   controllers: [AgentController],
   providers: [
     AgentService,

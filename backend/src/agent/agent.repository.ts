@@ -5,7 +5,7 @@ import { EntityReader } from '../core/database/entity-reader';
 import { SqlBatch } from '../core/database/sql-batch';
 import { poolOf, preparedQuery, type Query } from '../core/database/prepared';
 import { ContactEntity } from '../leads/contact.entity';
-import { leadVisibleSql, type LeadScope } from '../leads/inbox-query';
+import { leadVisibleSql, type LeadScope } from '../access/lead-access';
 import { FieldEvidence, LeadProfileEntity } from '../leads/lead-profile.entity';
 import { LeadEntity } from '../leads/lead.entity';
 import { TaskEntity } from '../leads/task.entity';

@@ -7,7 +7,7 @@ import { AppConfig } from '../core/config/app-config';
 import { SqlBatch } from '../core/database/sql-batch';
 import { DomainError, notFound } from '../core/http/domain-error';
 import { JobQueue } from '../core/queue/job-queue';
-import { scopeOf } from '../leads/inbox-query';
+import { scopeOf } from '../access/lead-access';
 import { normalizeEmail, normalizePhone } from '../leads/contact-normalizers';
 import { FieldEvidence } from '../leads/lead-profile.entity';
 import { LeadEntity } from '../leads/lead.entity';

@@ -6,9 +6,9 @@ import { ListReads } from '../core/database/list-reads';
 import { QualificationEntity } from '../scoring/qualification.entity';
 import { ActivityEntity } from './activity.entity';
 import { ContactEntity } from './contact.entity';
+import { type LeadScope, leadVisibleSql } from '../access/lead-access';
 import { DuplicateCandidateEntity, DuplicateSignal, DuplicateStatus } from './duplicate-candidate.entity';
-import { InboxFilter, inboxCountSql, inboxPageSql, InboxRow, LeadScope, leadVisibleSql } from './inbox-query';
-import { LeadMatchEntity } from './lead-match.entity';
+import { InboxFilter, inboxCountSql, inboxPageSql, InboxRow } from './inbox-query';
 import { LeadProfileEntity } from './lead-profile.entity';
 import { LeadEntity } from './lead.entity';
 import type { LeadSort } from './leads.dto';
@@ -108,17 +108,6 @@ export class LeadsRepository {
       .getRawAndEntities();
     const names = new Map((raw as { q_id: string; author_name: string | null }[]).map((r) => [r.q_id, r.author_name]));
     return entities.map((e) => Object.assign(e, { authorName: names.get(e.id) ?? null }));
-  }
-
-  async replaceMatches(leadId: string, matches: Pick<LeadMatchEntity, 'unitId' | 'rank' | 'score' | 'why'>[], computedAt: Date): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      await tx.getRepository(LeadMatchEntity).delete({ leadId });
-      if (matches.length) await tx.getRepository(LeadMatchEntity).insert(matches.map((m) => ({ ...m, leadId, computedAt })));
-    });
-  }
-
-  findMatches(leadId: string): Promise<LeadMatchEntity[]> {
-    return this.db.getRepository(LeadMatchEntity).find({ where: { leadId }, order: { rank: 'ASC' } });
   }
 
   /**
