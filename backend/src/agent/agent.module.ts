@@ -4,7 +4,7 @@ import { InventoryModule } from '../inventory/inventory.module';
 import { InventoryService } from '../inventory/inventory.service';
 import { MatchingService } from '../inventory/matching.service';
 import { LeadsModule } from '../leads/leads.module';
-import { TimelineRepository } from '../leads/timeline.repository';
+import { LeadRecordsModule } from '../leads/lead-records.module';
 import { ScoringModule } from '../scoring/scoring.module';
 import { ViewingsModule } from '../viewings/viewings.module';
 import { ViewingsService } from '../viewings/viewings.service';
@@ -41,12 +41,11 @@ export const toolRunnerFor = (matching: MatchingService, inventory: InventorySer
 const toolLog = new Logger('AgentTools');
 
 @Module({
-  imports: [LeadsModule, ScoringModule, InventoryModule, ViewingsModule],
+  imports: [LeadsModule, LeadRecordsModule, ScoringModule, InventoryModule, ViewingsModule],
   controllers: [AgentController],
   providers: [
     AgentService,
     AgentRepository,
-    TimelineRepository,
     { provide: LLM_PROVIDER, inject: [AppConfig], useFactory: llmProviderFor },
     { provide: AGENT_PRICES, inject: [AppConfig], useFactory: pricesFor },
     { provide: AGENT_TOOL_RUNNER, inject: [MatchingService, InventoryService, ViewingsService], useFactory: toolRunnerFor },

@@ -9,12 +9,13 @@ import { DomainError, notFound } from '../core/http/domain-error';
 import { JobQueue } from '../core/queue/job-queue';
 import { scopeOf } from '../leads/inbox-query';
 import { normalizeEmail, normalizePhone } from '../leads/contact-normalizers';
+import { LeadRecordsService } from '../leads/lead-records.service';
 import { FieldEvidence } from '../leads/lead-profile.entity';
 import { LeadEntity } from '../leads/lead.entity';
 import { ActivityType, LeadSource, ScoreSource } from '../leads/lead.enums';
 import { LeadsService } from '../leads/leads.service';
 import { mapProfile } from '../leads/profile.dto';
-import { NewActivity, TimelineRepository } from '../leads/timeline.repository';
+import type { NewActivity } from '../leads/timeline.repository';
 import type { ScoreResult } from '../scoring/score';
 import { ScoringService } from '../scoring/scoring.service';
 import { ViewingsService } from '../viewings/viewings.service';
@@ -76,7 +77,7 @@ export class AgentService {
   constructor(
     private readonly repo: AgentRepository,
     private readonly leads: LeadsService,
-    private readonly timeline: TimelineRepository,
+    private readonly leadRecords: LeadRecordsService,
     private readonly scoring: ScoringService,
     private readonly viewings: ViewingsService,
     private readonly jobs: JobQueue,
@@ -112,7 +113,7 @@ export class AgentService {
     }
     await this.repo.transaction(async (tx) => {
       await this.repo.setMode(id, SessionMode.Human, user.id, tx);
-      await this.timeline.append(session.leadId, { type: ActivityType.Handover, actorId: user.id, summary: `${user.name} took the conversation over from the AI`, data: { sessionId: id, mode: 'human' } }, tx);
+      await this.leadRecords.appendTimeline(session.leadId, { type: ActivityType.Handover, actorId: user.id, summary: `${user.name} took the conversation over from the AI`, data: { sessionId: id, mode: 'human' } }, tx);
     });
     return this.getSession(id, user);
   }
@@ -123,7 +124,7 @@ export class AgentService {
     if (session.mode === SessionMode.Ai) return this.getSession(id, user);
     await this.repo.transaction(async (tx) => {
       await this.repo.setMode(id, SessionMode.Ai, null, tx);
-      await this.timeline.append(session.leadId, { type: ActivityType.Handover, actorId: user.id, summary: `${user.name} gave the conversation back to the AI`, data: { sessionId: id, mode: 'ai' } }, tx);
+      await this.leadRecords.appendTimeline(session.leadId, { type: ActivityType.Handover, actorId: user.id, summary: `${user.name} gave the conversation back to the AI`, data: { sessionId: id, mode: 'ai' } }, tx);
     });
     return this.getSession(id, user);
   }
@@ -138,8 +139,8 @@ export class AgentService {
     await this.repo.transaction(async (tx) => {
       const messageId = randomUUID();
       await this.repo.addMessages(id, [{ id: messageId, leadId: session.leadId, role: MessageRole.Human, content: dto.message, authorId: user.id }], tx);
-      await this.timeline.append(session.leadId, { type: ActivityType.Message, actorId: user.id, direction: 'outbound', summary: dto.message, data: { channel: session.channel, sessionId: id, messageId } }, tx);
-      if (lead && lead.firstResponseAt === null) await this.repo.updateLead(session.leadId, { firstResponseAt: new Date() }, tx);
+      await this.leadRecords.appendTimeline(session.leadId, { type: ActivityType.Message, actorId: user.id, direction: 'outbound', summary: dto.message, data: { channel: session.channel, sessionId: id, messageId } }, tx);
+      if (lead && lead.firstResponseAt === null) await this.leadRecords.updateLead(session.leadId, { firstResponseAt: new Date() }, tx);
     });
     return this.getSession(id, user);
   }
@@ -237,7 +238,7 @@ export class AgentService {
       await this.repo.transaction(async (tx) => {
         const batch = new SqlBatch();
         this.repo.addMessagesTo(batch, session.id, [leadRow], true);
-        this.timeline.appendManyTo(batch, lead.id, [inbound]);
+        this.leadRecords.appendTimelineTo(batch, lead.id, [inbound]);
         await batch.run(tx);
         await also?.(tx);
       });
@@ -263,8 +264,8 @@ export class AgentService {
     const optOut = policy.optOut;
     if (optOut) {
       return keepWithoutReply('none', async (tx) => {
-        await this.repo.updateContact(contact.id, { optedOutAt: new Date(), marketingConsent: false }, tx);
-        await this.timeline.append(lead.id, { type: ActivityType.OptedOut, summary: optOut === 'wrong_number' ? 'Said it is a wrong number: no more messages' : 'Opted out: no more messages', data: { messageId: leadMessageId, reason: optOut } }, tx);
+        await this.leadRecords.updateContact(contact.id, { optedOutAt: new Date(), marketingConsent: false }, tx);
+        await this.leadRecords.appendTimeline(lead.id, { type: ActivityType.OptedOut, summary: optOut === 'wrong_number' ? 'Said it is a wrong number: no more messages' : 'Opted out: no more messages', data: { messageId: leadMessageId, reason: optOut } }, tx);
       });
     }
 
@@ -364,15 +365,15 @@ export class AgentService {
       const batch = new SqlBatch();
       this.repo.addMessagesTo(batch, session.id, rows, true);
       if (changes.length) this.saveProfileTo(batch, lead.id, learned, changes);
-      this.timeline.appendManyTo(batch, lead.id, entries);
+      this.leadRecords.appendTimelineTo(batch, lead.id, entries);
       await batch.run(tx);
       if (state.viewing) await this.bookViewing(lead, state, tx);
       for (const task of state.tasks) {
-        const saved = await this.repo.insertTask({ leadId: lead.id, title: task.title, notes: task.notes, dueAt: task.dueAt, assigneeId: lead.assigneeId, createdById: null }, tx);
-        await this.timeline.append(lead.id, { type: ActivityType.TaskCreated, summary: `Task (by the AI): ${saved.title}`, data: { taskId: saved.id, dueAt: saved.dueAt } }, tx);
+        const saved = await this.leadRecords.addTask({ leadId: lead.id, title: task.title, notes: task.notes, dueAt: task.dueAt, assigneeId: lead.assigneeId, createdById: null }, tx);
+        await this.leadRecords.appendTimeline(lead.id, { type: ActivityType.TaskCreated, summary: `Task (by the AI): ${saved.title}`, data: { taskId: saved.id, dueAt: saved.dueAt } }, tx);
       }
       if (state.handoff) await this.handOver(lead, session, state.handoff.reason, tx);
-      if (reply && lead.firstResponseAt === null) await this.repo.updateLead(lead.id, { firstResponseAt: new Date() }, tx);
+      if (reply && lead.firstResponseAt === null) await this.leadRecords.updateLead(lead.id, { firstResponseAt: new Date() }, tx);
       return this.scoring.recompute(lead.id, changes.length ? 'the AI learned about the lead' : 'message from the lead', tx, { leadLocked: true, fit });
     });
     return { lastMessageId: last.id, changes, score };
@@ -383,7 +384,7 @@ export class AgentService {
     const at = new Date().toISOString();
     const evidence: Record<string, FieldEvidence> = {};
     for (const c of changes) evidence[c.field] = { value: c.value, messageId: c.evidence.messageId, quote: c.evidence.quote, confidence: c.evidence.confidence, source: 'agent', at };
-    this.repo.saveProfileChangesTo(batch, leadId, learned, evidence);
+    this.leadRecords.saveProfileChangesTo(batch, leadId, learned, evidence);
   }
 
   /** Writes contact details learned in the turn; returns the timeline entry that says so. */
@@ -394,7 +395,7 @@ export class AgentService {
       if (c.field === 'phone') Object.assign(patch, { phone: c.value, phoneE164: normalizePhone(c.value) });
       if (c.field === 'name') patch.name = c.value;
     }
-    await this.repo.updateContact(lead.contactId, patch, tx);
+    await this.leadRecords.updateContact(lead.contactId, patch, tx);
     return { type: ActivityType.LeadUpdated, summary: `Contact details from the conversation: ${[...state.contactChanges.keys()].join(', ')}`, data: { fields: [...state.contactChanges.keys()], evidence: [...state.contactChanges.values()].map((c) => ({ field: c.field, ...c.evidence })) } };
   }
 
@@ -404,20 +405,20 @@ export class AgentService {
     const booked = await this.viewings.book(lead.id, v.unitId, v.slot, state.facts.timezone, 'ai', v.unitTitle, tx);
     if (!booked) {
       // Somebody took the slot between the offer and now: a person sorts it out with the lead.
-      await this.repo.insertTask({ leadId: lead.id, title: `Re-book viewing: ${v.slot.local} was taken meanwhile`, dueAt: new Date(), assigneeId: lead.assigneeId }, tx);
+      await this.leadRecords.addTask({ leadId: lead.id, title: `Re-book viewing: ${v.slot.local} was taken meanwhile`, dueAt: new Date(), assigneeId: lead.assigneeId }, tx);
     }
   }
 
   private async handOver(lead: LeadEntity, session: SessionRow, reason: string, tx: EntityManager): Promise<void> {
     const assigneeId = lead.assigneeId ?? (await this.repo.leastBusyAgent(tx))?.id ?? null;
     if (assigneeId && assigneeId !== lead.assigneeId) {
-      await this.repo.updateLead(lead.id, { assigneeId }, tx);
-      await this.timeline.append(lead.id, { type: ActivityType.Assigned, summary: 'Assigned by the AI on handover', data: { from: lead.assigneeId, to: assigneeId } }, tx);
+      await this.leadRecords.updateLead(lead.id, { assigneeId }, tx);
+      await this.leadRecords.appendTimeline(lead.id, { type: ActivityType.Assigned, summary: 'Assigned by the AI on handover', data: { from: lead.assigneeId, to: assigneeId } }, tx);
     }
     await this.repo.setMode(session.id, SessionMode.Human, assigneeId, tx);
     // The notification: a task due now at the top of the assignee's list.
-    await this.repo.insertTask({ leadId: lead.id, title: `Take over the conversation: ${reason}`.slice(0, 200), dueAt: new Date(), assigneeId }, tx);
-    await this.timeline.append(lead.id, { type: ActivityType.Handover, summary: `The AI handed the conversation over: ${reason}`, data: { sessionId: session.id, reason, assigneeId } }, tx);
+    await this.leadRecords.addTask({ leadId: lead.id, title: `Take over the conversation: ${reason}`.slice(0, 200), dueAt: new Date(), assigneeId }, tx);
+    await this.leadRecords.appendTimeline(lead.id, { type: ActivityType.Handover, summary: `The AI handed the conversation over: ${reason}`, data: { sessionId: session.id, reason, assigneeId } }, tx);
   }
 
   /** Provider down: keep what the lead wrote, mark the reply as failed, change nothing else. */
@@ -432,7 +433,7 @@ export class AgentService {
         ],
         tx,
       );
-      await this.timeline.append(session.leadId, { type: ActivityType.Message, direction: 'inbound', summary: text, data: { channel: session.channel, sessionId: session.id, messageId: leadMessageId, aiFailed: why } }, tx);
+      await this.leadRecords.appendTimeline(session.leadId, { type: ActivityType.Message, direction: 'inbound', summary: text, data: { channel: session.channel, sessionId: session.id, messageId: leadMessageId, aiFailed: why } }, tx);
     });
   }
 

@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
-import { TimelineRepository } from '../leads/timeline.repository';
+import { LeadRecordsModule } from '../leads/lead-records.module';
 import { ScoringRepository } from './scoring.repository';
 import { ScoringService } from './scoring.service';
 
 @Module({
-  providers: [ScoringService, ScoringRepository, TimelineRepository],
+  imports: [LeadRecordsModule],
+  providers: [ScoringService, ScoringRepository],
   exports: [ScoringService],
 })
 export class ScoringModule {}

@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
-import { TimelineRepository } from '../leads/timeline.repository';
+import { LeadRecordsModule } from '../leads/lead-records.module';
 import { ViewingsRepository } from './viewings.repository';
 import { ViewingsService } from './viewings.service';
 
 @Module({
-  providers: [ViewingsService, ViewingsRepository, TimelineRepository],
+  imports: [LeadRecordsModule],
+  providers: [ViewingsService, ViewingsRepository],
   exports: [ViewingsService],
 })
 export class ViewingsModule {}
