@@ -10,13 +10,15 @@ import { ViewingsModule } from '../viewings/viewings.module';
 import { ViewingsService } from '../viewings/viewings.service';
 import { AgentController } from './agent.controller';
 import { AgentRepository } from './agent.repository';
-import { AGENT_PRICES, AGENT_TOOL_RUNNER, AgentService } from './agent.service';
 import { LLM_PROVIDER, LlmProvider } from './llm-provider';
 import { LocalRulesProvider } from './local/local-provider';
 import { OpenAiProvider } from './openai/openai-provider';
 import { FREE, TokenPrices } from './pricing';
 import { ToolRunner } from './tools/tool-runner';
 import { agentTools } from './tools/tool-specs';
+import { AgentSessionsService } from './sessions.service';
+import { AGENT_PRICES, AGENT_TOOL_RUNNER, AgentTurnService } from './turn.service';
+import { TurnWriter } from './turn-writer';
 
 const usesOpenAi = (config: AppConfig) => (config.env.AGENT_PROVIDER ?? (config.env.OPENAI_API_KEY ? 'openai' : 'local')) === 'openai';
 
@@ -44,12 +46,14 @@ const toolLog = new Logger('AgentTools');
   imports: [LeadsModule, LeadRecordsModule, ScoringModule, InventoryModule, ViewingsModule],
   controllers: [AgentController],
   providers: [
-    AgentService,
+    AgentSessionsService,
+    AgentTurnService,
+    TurnWriter,
     AgentRepository,
     { provide: LLM_PROVIDER, inject: [AppConfig], useFactory: llmProviderFor },
     { provide: AGENT_PRICES, inject: [AppConfig], useFactory: pricesFor },
     { provide: AGENT_TOOL_RUNNER, inject: [MatchingService, InventoryService, ViewingsService], useFactory: toolRunnerFor },
   ],
-  exports: [AgentService],
+  exports: [AgentSessionsService, AgentTurnService],
 })
 export class AgentModule {}
