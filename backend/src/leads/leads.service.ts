@@ -14,6 +14,7 @@ import { InboxFilter } from './inbox-query';
 
 /** A scope that matches no user: a lead no agent holds yet sees no one's contacts. */
 const NO_USER = '00000000-0000-0000-0000-000000000000';
+import { LeadRecordsService } from './lead-records.service';
 import { FieldEvidence, LeadProfileEntity } from './lead-profile.entity';
 import { LeadEntity } from './lead.entity';
 import { ActivityType, LeadSource, LeadStage, TaskType } from './lead.enums';
@@ -114,6 +115,7 @@ export class LeadsService {
   constructor(
     private readonly leads: LeadsRepository,
     private readonly timeline: TimelineRepository,
+    private readonly leadRecords: LeadRecordsService,
     private readonly users: UserDirectoryService,
     private readonly scoring: ScoringService,
     private readonly jobs: JobQueue,
@@ -256,18 +258,11 @@ export class LeadsService {
    * the same email or phone is left alone and recorded as a possible duplicate.
    */
   async contactDetailsChanged(own: { contactId: string; leadId: string }, changes: Partial<ContactEntity>, user: AuthUser, origin: DuplicateOrigin, tx: EntityManager): Promise<void> {
-    await this.leads.updateContact(own.contactId, changes, tx);
-    if (changes.emailNormalized || changes.phoneE164) {
-      const matches = await this.leads.findContactMatches(changes.emailNormalized ?? null, changes.phoneE164 ?? null, scopeOf(user), tx, own.contactId);
-      await this.recordPossibleDuplicates(own, matches, origin, tx);
-    }
+    await this.leadRecords.contactDetailsChanged(own, changes, scopeOf(user), origin, tx);
   }
 
-  async recordPossibleDuplicates(own: { contactId: string; leadId: string }, matches: ContactMatch[], origin: DuplicateOrigin, tx: EntityManager): Promise<void> {
-    await this.leads.insertDuplicateCandidates(
-      matches.map((m) => ({ contactId: own.contactId, leadId: own.leadId, otherContactId: m.contactId, otherLeadId: m.leadId, signal: m.signal, origin })),
-      tx,
-    );
+  recordPossibleDuplicates(own: { contactId: string; leadId: string }, matches: ContactMatch[], origin: DuplicateOrigin, tx: EntityManager): Promise<void> {
+    return this.leadRecords.recordPossibleDuplicates(own, matches, origin, tx);
   }
 
   /** Possible duplicate contacts for an admin to review (admins only, by the route). */

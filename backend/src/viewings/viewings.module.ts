@@ -1,13 +1,13 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { TimelineRepository } from '../leads/timeline.repository';
+import { LeadRecordsModule } from '../leads/lead-records.module';
 import { ViewingEntity } from './viewing.entity';
 import { ViewingsRepository } from './viewings.repository';
 import { ViewingsService } from './viewings.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ViewingEntity])],
-  providers: [ViewingsService, ViewingsRepository, TimelineRepository],
+  imports: [TypeOrmModule.forFeature([ViewingEntity]), LeadRecordsModule],
+  providers: [ViewingsService, ViewingsRepository],
   exports: [ViewingsService],
 })
 export class ViewingsModule {}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { AgentService } from '../agent/agent.service';
+import { AgentSessionsService } from '../agent/sessions.service';
 import { normalizePhone } from '../leads/contact-normalizers';
 import { ActivityType, LeadSource } from '../leads/lead.enums';
 import { LeadsService } from '../leads/leads.service';
@@ -24,7 +24,7 @@ export class WhatsAppHandler implements WebhookHandler {
 
   constructor(
     private readonly leads: LeadsService,
-    private readonly agent: AgentService,
+    private readonly agent: AgentSessionsService,
   ) {}
 
   apply(event: WebhookEventEntity, _prepared: unknown, tx: EntityManager): Promise<HandlerOutcome> {
