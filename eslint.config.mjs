@@ -2,6 +2,7 @@ import js from '@eslint/js';
 import angular from 'angular-eslint';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import { boundariesConfig } from './eslint.boundaries.mjs';
 
 export default tseslint.config(
   {
@@ -32,6 +33,8 @@ export default tseslint.config(
       'no-console': 'error',
     },
   },
+  // Module boundaries: core imports no feature; features import only each other's public files.
+  boundariesConfig,
   {
     files: ['**/*.spec.ts', '**/*.e2e-spec.ts', 'backend/test/**/*.ts'],
     rules: {

@@ -5,7 +5,7 @@ import pino from 'pino';
 import { DataSource } from 'typeorm';
 import { hashPassword } from '../src/core/auth/password';
 import { freePort } from '../src/core/database/embedded-postgres';
-import { createHttpApp } from '../src/core/bootstrap';
+import { createHttpApp } from '../src/bootstrap';
 import { AppConfig } from '../src/core/config/app-config';
 import { validateEnv } from '../src/core/config/env';
 import { databaseOptions } from '../src/core/database/database-options';

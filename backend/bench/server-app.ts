@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import pino from 'pino';
-import { createHttpApp } from '../src/core/bootstrap';
+import { createHttpApp } from '../src/bootstrap';
 import { AppConfig } from '../src/core/config/app-config';
 import { validateEnv } from '../src/core/config/env';
 

@@ -11,8 +11,10 @@ import { HealthModule } from './core/health/health.module';
 import { LoggingModule } from './core/logging/logging.module';
 import { InventoryModule } from './inventory/inventory.module';
 import { LeadsModule } from './leads/leads.module';
+import { MatchingModule } from './matching/matching.module';
 import { ScoringModule } from './scoring/scoring.module';
 import { SeedModule } from './seed/seed.module';
+import { UserDirectoryModule } from './users/user-directory.module';
 import { UsersModule } from './users/users.module';
 import { ViewsModule } from './views/views.module';
 import { MessagingModule } from './messaging/messaging.module';
@@ -29,11 +31,12 @@ export class AppModule {
         DatabaseModule,
         QueueModule.register(queue, { admin: true }),
         EmbeddingModule,
-        AuthModule,
+        AuthModule.forRoot(UserDirectoryModule),
         UsersModule,
         HealthModule,
         LeadsModule,
         InventoryModule,
+        MatchingModule,
         ScoringModule,
         SeedModule,
         AgentModule,

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { createHttpApp, resolveJwtSecret } from './core/bootstrap';
+import { createHttpApp, resolveJwtSecret } from './bootstrap';
 import { AppConfig } from './core/config/app-config';
 import { EnvValidationError, validateEnv } from './core/config/env';
 import { resolveDatabase } from './core/database/resolve-database';

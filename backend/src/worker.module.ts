@@ -7,8 +7,8 @@ import { QueueBackendOptions } from './core/queue/queue-backend';
 import { QueueModule } from './core/queue/queue.module';
 import { EmbeddingModule } from './embedding/embedding.module';
 import { EmbeddingProcessor } from './embedding/embedding.processor';
-import { LeadsModule } from './leads/leads.module';
-import { LeadsProcessor } from './leads/leads.processor';
+import { LeadsProcessor } from './matching/matching.processor';
+import { MatchingModule } from './matching/matching.module';
 import { MessagingModule } from './messaging/messaging.module';
 import { MessagingProcessor } from './messaging/messaging.processor';
 import { WebhooksModule } from './webhooks/webhooks.module';
@@ -22,7 +22,7 @@ export class WorkerModule {
   static register(config: AppConfig, queue: QueueBackendOptions): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), LoggingModule, DatabaseModule, QueueModule.register(queue, { admin: false }), EmbeddingModule, LeadsModule, WebhooksModule, MessagingModule],
+      imports: [ConfigModule.forRoot(config), LoggingModule, DatabaseModule, QueueModule.register(queue, { admin: false }), EmbeddingModule, MatchingModule, WebhooksModule, MessagingModule],
       providers: PROCESSORS,
     };
   }

@@ -4,7 +4,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { hashPassword } from '../src/core/auth/password';
-import { createHttpApp } from '../src/core/bootstrap';
+import { createHttpApp } from '../src/bootstrap';
 import { AppConfig } from '../src/core/config/app-config';
 import { validateEnv } from '../src/core/config/env';
 import { databaseOptions } from '../src/core/database/database-options';

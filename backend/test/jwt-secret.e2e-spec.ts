@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { resolveJwtSecret } from '../src/core/bootstrap';
+import { resolveJwtSecret } from '../src/bootstrap';
 import { validateEnv } from '../src/core/config/env';
 
 const ENTRY = resolve(__dirname, '..', '..', 'dist', 'backend', 'src', 'main.api.js');

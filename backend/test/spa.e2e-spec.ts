@@ -4,7 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createHttpApp } from '../src/core/bootstrap';
+import { createHttpApp } from '../src/bootstrap';
 import { AppConfig } from '../src/core/config/app-config';
 import { validateEnv } from '../src/core/config/env';
 import { serveSpa } from '../src/core/http/spa';

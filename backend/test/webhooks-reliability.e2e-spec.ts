@@ -2,7 +2,7 @@ import { createConnection, createServer, Server, Socket } from 'node:net';
 import { PassThrough } from 'node:stream';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
-import { createHttpApp } from '../src/core/bootstrap';
+import { createHttpApp } from '../src/bootstrap';
 import { AppConfig } from '../src/core/config/app-config';
 import { validateEnv } from '../src/core/config/env';
 import { databaseOptions } from '../src/core/database/database-options';

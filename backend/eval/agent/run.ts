@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { parseSse } from '../../bench/fake-openai-chat';
 import { createScratchDatabase } from '../../bench/scratch-database';
 import { hashPassword } from '../../src/core/auth/password';
-import { createHttpApp } from '../../src/core/bootstrap';
+import { createHttpApp } from '../../src/bootstrap';
 import { AppConfig } from '../../src/core/config/app-config';
 import { validateEnv } from '../../src/core/config/env';
 import { databaseOptions } from '../../src/core/database/database-options';

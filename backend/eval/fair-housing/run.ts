@@ -8,7 +8,7 @@ import { parseSse } from '../../bench/fake-openai-chat';
 import { p50p95 } from '../../bench/figures';
 import { createScratchDatabase } from '../../bench/scratch-database';
 import { hashPassword } from '../../src/core/auth/password';
-import { createHttpApp } from '../../src/core/bootstrap';
+import { createHttpApp } from '../../src/bootstrap';
 import { AppConfig } from '../../src/core/config/app-config';
 import { validateEnv } from '../../src/core/config/env';
 import { databaseOptions } from '../../src/core/database/database-options';

@@ -22,9 +22,10 @@ import {
   TurnDto,
   UnitCardDto,
 } from './agent.dto';
-import { AgentService } from './agent.service';
 import { AgentEvent, sseFrame } from './events';
 import { RateLimit } from '../core/rate-limit/rate-limit.decorator';
+import { AgentSessionsService } from './sessions.service';
+import { AgentTurnService } from './turn.service';
 
 @ApiTags('agent')
 @ApiBearerAuth()
@@ -32,13 +33,16 @@ import { RateLimit } from '../core/rate-limit/rate-limit.decorator';
 @ApiExtraModels(SessionEventDto, TokenEventDto, ToolCallEventDto, ToolResultEventDto, UnitCardDto, ProfileEventDto, ScoreEventDto, DoneEventDto, ErrorEventDto)
 @Controller('agent')
 export class AgentController {
-  constructor(private readonly agent: AgentService) {}
+  constructor(
+    private readonly sessions: AgentSessionsService,
+    private readonly turns: AgentTurnService,
+  ) {}
 
   /** Starts a conversation with a lead; without leadId a new web lead is created. */
   @RateLimit('leadCreate')
   @Post('session')
   createSession(@Body() dto: CreateSessionDto, @CurrentUser() user: AuthUser): Promise<SessionCreatedDto> {
-    return this.agent.createSession(dto, user);
+    return this.sessions.createSession(dto, user);
   }
 
   /**
@@ -56,11 +60,11 @@ export class AgentController {
   @ApiProduces('text/event-stream')
   @ApiOkResponse({ description: 'A text/event-stream of agent events', content: { 'text/event-stream': { schema: { type: 'string' } } } })
   async turn(@Body() dto: TurnDto, @CurrentUser() user: AuthUser, @Res() reply: FastifyReply): Promise<void> {
-    const prepared = await this.agent.prepareTurn(dto, user);
+    const prepared = await this.turns.prepareTurn(dto, user);
     const stream = openEventStream<AgentEvent>(reply, sseFrame);
     // The stream ends with `done` or `error`; what the turn does after that (queueing the matches
     // refresh) does not keep the client waiting.
-    await this.agent.runTurn(prepared, (e) => {
+    await this.turns.runTurn(prepared, (e) => {
       stream.send(e);
       if (e.event === 'done' || e.event === 'error') stream.end();
     });
@@ -70,33 +74,33 @@ export class AgentController {
   /** A lead's sessions, newest first. */
   @Get('sessions')
   listSessions(@Query() query: ListSessionsQueryDto, @CurrentUser() user: AuthUser): Promise<SessionSummaryDto[]> {
-    return this.agent.listSessions(query.leadId, user);
+    return this.sessions.listSessions(query.leadId, user);
   }
 
   /** A session with its whole history. */
   @Get('sessions/:id')
   getSession(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthUser): Promise<SessionDto> {
-    return this.agent.getSession(id, user);
+    return this.sessions.getSession(id, user);
   }
 
   /** You take the conversation over: the AI stops answering until you release it. */
   @Post('sessions/:id/takeover')
   @HttpCode(200)
   takeOverSession(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthUser): Promise<SessionDto> {
-    return this.agent.takeOver(id, user);
+    return this.sessions.takeOver(id, user);
   }
 
   /** Gives the conversation back to the AI. */
   @Post('sessions/:id/release')
   @HttpCode(200)
   releaseSession(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthUser): Promise<SessionDto> {
-    return this.agent.release(id, user);
+    return this.sessions.release(id, user);
   }
 
   /** Write to the lead yourself, while you hold the conversation. */
   @Post('sessions/:id/reply')
   @HttpCode(200)
   replyInSession(@Param('id', ParseUUIDPipe) id: string, @Body() dto: HumanReplyDto, @CurrentUser() user: AuthUser): Promise<SessionDto> {
-    return this.agent.humanReply(id, dto, user);
+    return this.sessions.humanReply(id, dto, user);
   }
 }

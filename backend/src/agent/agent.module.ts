@@ -1,22 +1,28 @@
 import { Logger, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../core/config/app-config';
 import { InventoryModule } from '../inventory/inventory.module';
 import { InventoryService } from '../inventory/inventory.service';
-import { MatchingService } from '../inventory/matching.service';
+import { MatchingModule } from '../matching/matching.module';
+import { MatchingService } from '../matching/matching.service';
 import { LeadsModule } from '../leads/leads.module';
-import { TimelineRepository } from '../leads/timeline.repository';
+import { LeadRecordsModule } from '../leads/lead-records.module';
 import { ScoringModule } from '../scoring/scoring.module';
 import { ViewingsModule } from '../viewings/viewings.module';
 import { ViewingsService } from '../viewings/viewings.service';
 import { AgentController } from './agent.controller';
 import { AgentRepository } from './agent.repository';
-import { AGENT_PRICES, AGENT_TOOL_RUNNER, AgentService } from './agent.service';
 import { LLM_PROVIDER, LlmProvider } from './llm-provider';
+import { MessageEntity } from './message.entity';
+import { SessionEntity } from './session.entity';
 import { LocalRulesProvider } from './local/local-provider';
 import { OpenAiProvider } from './openai/openai-provider';
 import { FREE, TokenPrices } from './pricing';
 import { ToolRunner } from './tools/tool-runner';
 import { agentTools } from './tools/tool-specs';
+import { AgentSessionsService } from './sessions.service';
+import { AGENT_PRICES, AGENT_TOOL_RUNNER, AgentTurnService } from './turn.service';
+import { TurnWriter } from './turn-writer';
 
 const usesOpenAi = (config: AppConfig) => (config.env.AGENT_PROVIDER ?? (config.env.OPENAI_API_KEY ? 'openai' : 'local')) === 'openai';
 
@@ -41,16 +47,17 @@ export const toolRunnerFor = (matching: MatchingService, inventory: InventorySer
 const toolLog = new Logger('AgentTools');
 
 @Module({
-  imports: [LeadsModule, ScoringModule, InventoryModule, ViewingsModule],
+  imports: [TypeOrmModule.forFeature([SessionEntity, MessageEntity]), LeadsModule, LeadRecordsModule, ScoringModule, InventoryModule, MatchingModule, ViewingsModule],
   controllers: [AgentController],
   providers: [
-    AgentService,
+    AgentSessionsService,
+    AgentTurnService,
+    TurnWriter,
     AgentRepository,
-    TimelineRepository,
     { provide: LLM_PROVIDER, inject: [AppConfig], useFactory: llmProviderFor },
     { provide: AGENT_PRICES, inject: [AppConfig], useFactory: pricesFor },
     { provide: AGENT_TOOL_RUNNER, inject: [MatchingService, InventoryService, ViewingsService], useFactory: toolRunnerFor },
   ],
-  exports: [AgentService],
+  exports: [AgentSessionsService, AgentTurnService],
 })
 export class AgentModule {}

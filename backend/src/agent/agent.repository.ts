@@ -5,10 +5,9 @@ import { EntityReader } from '../core/database/entity-reader';
 import { SqlBatch } from '../core/database/sql-batch';
 import { poolOf, preparedQuery, type Query } from '../core/database/prepared';
 import { ContactEntity } from '../leads/contact.entity';
-import { leadVisibleSql, type LeadScope } from '../leads/inbox-query';
-import { FieldEvidence, LeadProfileEntity } from '../leads/lead-profile.entity';
+import { leadVisibleSql, type LeadScope } from '../access/lead-access';
+import { LeadProfileEntity } from '../leads/lead-profile.entity';
 import { LeadEntity } from '../leads/lead.entity';
-import { TaskEntity } from '../leads/task.entity';
 import { QualificationEntity } from '../scoring/qualification.entity';
 import { UserEntity, UserRole } from '../users/user.entity';
 import { ViewingEntity } from '../viewings/viewing.entity';
@@ -277,41 +276,6 @@ export class AgentRepository {
   async findLead(leadId: string): Promise<LeadEntity | null> {
     const [row] = await this.query<Record<string, unknown>[]>(`SELECT ${this.leadColumns} FROM leads l ${LEAD_JOINS} WHERE l.id = $1`, [leadId]);
     return row ? this.readLead(row) : null;
-  }
-
-  async updateContact(id: string, changes: Partial<ContactEntity>, tx: EntityManager): Promise<void> {
-    if (Object.keys(changes).length) await tx.getRepository(ContactEntity).update({ id }, changes);
-  }
-
-  /**
-   * Writes the profile fields the turn learned, and their evidence, as part of a batch: only those
-   * fields, so a change a person made meanwhile to another field is kept; the evidence of the
-   * others stays as it is. Creates the profile row if the lead has none yet.
-   */
-  saveProfileChangesTo(batch: SqlBatch, leadId: string, values: Partial<Record<keyof LeadProfileEntity, unknown>>, evidence: Record<string, FieldEvidence>): void {
-    const meta = this.db.getMetadata(LeadProfileEntity);
-    const cols: string[] = [];
-    const vals: string[] = [];
-    for (const [property, value] of Object.entries(values)) {
-      const column = meta.findColumnWithPropertyName(property);
-      if (!column || column.isPrimary) throw new Error(`not a profile field: ${property}`);
-      cols.push(column.databaseName);
-      vals.push(batch.param(this.db.driver.preparePersistentValue(value, column)));
-    }
-    batch.add(
-      () => `INSERT INTO lead_profiles (lead_id, ${cols.map((c) => `${c}, `).join('')}evidence, updated_at)
-         VALUES (${batch.param(leadId)}, ${vals.map((v) => `${v}, `).join('')}${batch.param(JSON.stringify(evidence))}::jsonb, now())
-         ON CONFLICT (lead_id) DO UPDATE SET ${cols.map((c) => `${c} = EXCLUDED.${c}, `).join('')}evidence = lead_profiles.evidence || EXCLUDED.evidence, updated_at = now()`,
-    );
-  }
-
-  async updateLead(id: string, changes: Partial<Pick<LeadEntity, 'assigneeId' | 'firstResponseAt'>>, tx: EntityManager): Promise<void> {
-    await tx.getRepository(LeadEntity).update({ id }, changes);
-  }
-
-  async insertTask(task: Partial<TaskEntity>, tx: EntityManager): Promise<TaskEntity> {
-    const repo = tx.getRepository(TaskEntity);
-    return repo.save(repo.create(task));
   }
 
   /** The active agent with the fewest open leads: who gets a handed-over lead nobody holds. */

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { createHttpApp } from '../core/bootstrap';
+import { createHttpApp } from '../bootstrap';
 import { AppConfig } from '../core/config/app-config';
 import { validateEnv } from '../core/config/env';
 import { buildOpenApiDocument, sortKeys } from '../core/http/openapi';

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
-import { getDataSourceToken } from '@nestjs/typeorm';
+import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../core/config/app-config';
+import { UnitEntity } from '../inventory/unit.entity';
 import { EMBEDDING_PROVIDER, EmbeddingProvider } from './embedding-provider';
 import { LocalHashEmbedder } from './local-hash-embedder';
 import { OpenAiEmbedder } from './openai-embedder';
@@ -10,6 +11,7 @@ import { QdrantVectorStore } from './qdrant-vector-store';
 import { SemanticSearch } from './semantic-search.service';
 import { UnitIndexRepository } from './unit-index.repository';
 import { UnitIndexer } from './unit-indexer.service';
+import { UnitVectorEntity } from './unit-vector.entity';
 import { VECTOR_STORE, VectorStore } from './vector-store';
 
 /** Chooses the adapters from the environment: OpenAI and Qdrant when configured, local otherwise. */
@@ -26,6 +28,9 @@ export function vectorStoreFor(config: AppConfig, db: DataSource): VectorStore {
 }
 
 @Module({
+  // The vector row's foreign key names its unit, so TypeORM needs the unit's metadata too (inventory
+  // imports this module, not the other way round; registering an entity twice is harmless).
+  imports: [TypeOrmModule.forFeature([UnitVectorEntity, UnitEntity])],
   providers: [
     { provide: EMBEDDING_PROVIDER, inject: [AppConfig], useFactory: embeddingProviderFor },
     { provide: VECTOR_STORE, inject: [AppConfig, getDataSourceToken()], useFactory: vectorStoreFor },

@@ -1,12 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { AuthUser } from '../core/auth/auth-user';
-import { CurrentUser, Roles } from '../core/auth/auth.decorators';
-import { scopeOf } from '../leads/inbox-query';
-import { UserRole } from '../users/user.entity';
-import { BuyerMatchDto, CreateUnitDto, SearchUnitsQueryDto, UnitDto, UnitPageDto, UpdateUnitDto } from './inventory.dto';
+import { Roles } from '../core/auth/auth.decorators';
+import { UserRole } from '../core/auth/roles';
+import { CreateUnitDto, SearchUnitsQueryDto, UnitDto, UnitPageDto, UpdateUnitDto } from './inventory.dto';
 import { InventoryService } from './inventory.service';
-import { MatchingService } from './matching.service';
 import { RateLimit } from '../core/rate-limit/rate-limit.decorator';
 
 @ApiTags('inventory')
@@ -14,10 +11,7 @@ import { RateLimit } from '../core/rate-limit/rate-limit.decorator';
 @ApiSecurity('api-key')
 @Controller('inventory')
 export class InventoryController {
-  constructor(
-    private readonly inventory: InventoryService,
-    private readonly matching: MatchingService,
-  ) {}
+  constructor(private readonly inventory: InventoryService) {}
 
   /** Searches the inventory with structured filters and words; available units by default. */
   @RateLimit('search')
@@ -30,13 +24,6 @@ export class InventoryController {
   @Get(':id')
   getUnit(@Param('id', ParseUUIDPipe) id: string): Promise<UnitDto> {
     return this.inventory.get(id);
-  }
-
-  /** Open leads this unit fits ("buyers for this listing"), best fit first; agents see their own and unassigned leads. */
-  @RateLimit('search')
-  @Get(':id/matches')
-  getUnitMatches(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthUser): Promise<BuyerMatchDto[]> {
-    return this.matching.buyersForOrFail(id, scopeOf(user));
   }
 
   /** Adds a unit (admins only). */

@@ -291,15 +291,3 @@ export const mapUnit = (u: UnitEntity): UnitDto => ({
   updatedAt: u.updatedAt.toISOString(),
 });
 
-export class BuyerMatchDto {
-  leadId: string;
-  name: string;
-  stage: string;
-  /** The lead's current score, 0–100. */
-  score: number;
-  assigneeId: string | null;
-  /** How many of the lead's stated wishes this unit meets (purpose, budget, bedrooms, type, location). */
-  fit: number;
-  /** The wishes it meets, in words. */
-  why: string[];
-}

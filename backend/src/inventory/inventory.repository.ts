@@ -6,6 +6,7 @@ import { ListReads } from '../core/database/list-reads';
 import { poolOf, preparedQuery } from '../core/database/prepared';
 import { DomainError } from '../core/http/domain-error';
 import type { UnitDto, UnitSort } from './inventory.dto';
+import { placeMatchSql } from './unit-place-names';
 import { UnitEntity } from './unit.entity';
 import type { Ranked } from './ranking';
 import { UnitFilter, unitCountSql, unitLexicalSql, unitPageSql, unitsByIdSql } from './unit-search-query';
@@ -43,6 +44,14 @@ export class InventoryRepository {
     const rows = await this.db.query<(Omit<UnitDto, 'createdAt' | 'updatedAt'> & { createdAt: Date; updatedAt: Date })[]>(q.sql, q.params);
     const byId = new Map(rows.map((r) => [r.id, { ...r, createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString() }]));
     return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  /** Of these unit ids, the ones in one of the places (lower-cased city, area, area part or zip), in the given order. */
+  async idsInPlaces(ids: string[], places: string[]): Promise<string[]> {
+    if (!ids.length || !places.length) return [];
+    const rows = await this.db.query<{ id: string }[]>(`SELECT id FROM units WHERE id = ANY($1::uuid[]) AND ${placeMatchSql('$2')}`, [ids, places]);
+    const keep = new Set(rows.map((r) => r.id));
+    return ids.filter((id) => keep.has(id));
   }
 
   findById(id: string): Promise<UnitEntity | null> {

@@ -7,8 +7,15 @@ import { CreateUnitDto, mapUnit, MatchWhyDto, SearchMode, SearchUnitsQueryDto, U
 import { InventoryRepository } from './inventory.repository';
 import { matchedTerms, orTsQuery, queryTokens, Ranked, reciprocalRankFusion } from './ranking';
 import type { UnitFilter } from './unit-search-query';
+import type { UnitEntity } from './unit.entity';
 import { UnitPurpose, UnitStatus } from './unit.enums';
 import { formatMoney, HOME_TYPE_LABELS, joinOr, labelFor } from '../words/broker-words';
+
+// Inventory's public surface for the features that search it (matching): the search filter, the
+// places a unit is in, and the query words found in a unit.
+export type { UnitFilter } from './unit-search-query';
+export { placeKeys } from './unit-place-names';
+export { queryTokens } from './ranking';
 
 /** How deep each ranked list goes before fusion. */
 const CANDIDATES = 200;
@@ -46,6 +53,9 @@ export const toVectorFilter = (f: UnitFilter): VectorFilter => ({
 
 /** The words of a unit that a query's terms are looked for in. */
 export const unitTextOf = (u: UnitDto) => `${u.title} ${u.description} ${u.features.join(' ')} ${u.area ?? ''} ${u.city} ${u.type}`;
+
+/** The query words (`queryTokens`) found in a unit's text. */
+export const termsFoundIn = (tokens: string[], u: UnitDto) => matchedTerms(tokens, unitTextOf(u));
 
 @Injectable()
 export class InventoryService {
@@ -99,6 +109,21 @@ export class InventoryService {
       mode !== 'lexical' ? this.semantic.search(q, toVectorFilter(filter), depth) : Promise.resolve<Ranked[]>([]),
     ]);
     return reciprocalRankFusion(lexical, semantic);
+  }
+
+  /** Units by id, in the order given; ids that no longer exist are dropped. */
+  unitsInOrder(ids: string[]): Promise<UnitDto[]> {
+    return this.units.findManyOrdered(ids);
+  }
+
+  /** One unit as stored, or null. */
+  findUnit(id: string): Promise<UnitEntity | null> {
+    return this.units.findById(id);
+  }
+
+  /** Of these unit ids, the ones in one of the places (lower-cased city, area, area part or zip), in the given order. */
+  idsInPlaces(ids: string[], places: string[]): Promise<string[]> {
+    return this.units.idsInPlaces(ids, places);
   }
 
   async get(id: string): Promise<UnitDto> {

@@ -1,22 +1,7 @@
-import { AuthUser, isAdmin } from '../core/auth/auth-user';
+import { type LeadScope, leadVisibleSql } from '../access/lead-access';
 import { cappedCountSql, CountQuery } from '../core/database/capped-count';
 import { LeadSource, LeadStage } from './lead.enums';
 import type { LeadSort } from './leads.dto';
-
-/** Who is asking: agents see their own leads and the unassigned pool; admins see everything. */
-export interface LeadScope {
-  userId: string;
-  all: boolean;
-}
-
-export const scopeOf = (user: AuthUser): LeadScope => ({ userId: user.id, all: isAdmin(user) });
-
-/**
- * Who sees a lead, in SQL: an agent sees the leads assigned to them and the unassigned pool
- * (admins see all, so callers add it only when `!scope.all`). `userParam` is the placeholder that
- * holds the user id (`$3`, `:uid`).
- */
-export const leadVisibleSql = (alias: string, userParam: string) => `(${alias}.assignee_id = ${userParam} OR ${alias}.assignee_id IS NULL)`;
 
 export interface InboxFilter {
   stage?: LeadStage[];

@@ -9,7 +9,6 @@ import {
   CreateLeadDto,
   CreateTaskDto,
   LeadDetailDto,
-  LeadMatchesDto,
   LeadPageDto,
   ListLeadsQueryDto,
   LogMessageDto,
@@ -45,13 +44,6 @@ export class LeadsController {
   @Get(':id')
   getLead(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthUser): Promise<LeadDetailDto> {
     return this.leads.get(id, user);
-  }
-
-  /** The best available units for this lead's profile and wishes, each with why. */
-  @RateLimit('search')
-  @Get(':id/matches')
-  getLeadMatches(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthUser): Promise<LeadMatchesDto> {
-    return this.leads.matches(id, user);
   }
 
   /** Edits contact details and/or the profile; the score is recomputed. */

@@ -20,7 +20,6 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ActivityType, CONTACT_CHANNELS, CONTACT_OUTCOMES, type ContactChannel, type ContactOutcome, LeadSource, LeadStage, QualificationStatus, ScoreSource, TaskType } from './lead.enums';
-import { UnitHitDto } from '../inventory/inventory.dto';
 import { LeadProfileDto, ProfileInputDto } from './profile.dto';
 
 const csv = ({ value }: { value: unknown }) =>
@@ -485,12 +484,3 @@ export class LeadDetailDto {
   qualifications: QualificationDto[];
 }
 
-export class LeadMatchesDto {
-  leadId: string;
-  /** When these matches were computed. */
-  computedAt: string;
-  /** False when computed now because the stored matches were older than the lead's profile. */
-  stored: boolean;
-  @ApiProperty({ type: () => UnitHitDto, isArray: true })
-  items: UnitHitDto[];
-}

@@ -1,18 +1,16 @@
 import { Module } from '@nestjs/common';
-import { AuthModule } from '../core/auth/auth.module';
-import { InventoryModule } from '../inventory/inventory.module';
 import { ScoringModule } from '../scoring/scoring.module';
+import { UserDirectoryModule } from '../users/user-directory.module';
 import { DuplicatesController } from './duplicates.controller';
+import { LeadRecordsModule } from './lead-records.module';
 import { LeadsController } from './leads.controller';
-import { LeadsRepository } from './leads.repository';
 import { LeadsService } from './leads.service';
 import { TasksController } from './tasks.controller';
-import { TimelineRepository } from './timeline.repository';
 
 @Module({
-  imports: [AuthModule, ScoringModule, InventoryModule],
+  imports: [LeadRecordsModule, UserDirectoryModule, ScoringModule],
   controllers: [LeadsController, TasksController, DuplicatesController],
-  providers: [LeadsService, LeadsRepository, TimelineRepository],
+  providers: [LeadsService],
   exports: [LeadsService],
 })
 export class LeadsModule {}

@@ -3,14 +3,16 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { runCappedCount } from '../core/database/capped-count';
 import { ListReads } from '../core/database/list-reads';
+import type { SqlBatch } from '../core/database/sql-batch';
 import { QualificationEntity } from '../scoring/qualification.entity';
 import { ActivityEntity } from './activity.entity';
 import { ContactEntity } from './contact.entity';
+import { type LeadScope, leadVisibleSql } from '../access/lead-access';
 import { DuplicateCandidateEntity, DuplicateSignal, DuplicateStatus } from './duplicate-candidate.entity';
-import { InboxFilter, inboxCountSql, inboxPageSql, InboxRow, LeadScope, leadVisibleSql } from './inbox-query';
-import { LeadMatchEntity } from './lead-match.entity';
-import { LeadProfileEntity } from './lead-profile.entity';
+import { InboxFilter, inboxCountSql, inboxPageSql, InboxRow } from './inbox-query';
+import { FieldEvidence, LeadProfileEntity } from './lead-profile.entity';
 import { LeadEntity } from './lead.entity';
+import { QualificationStatus } from './lead.enums';
 import type { LeadSort } from './leads.dto';
 import { TaskEntity } from './task.entity';
 
@@ -37,7 +39,10 @@ export interface QualificationRow extends QualificationEntity {
   authorName: string | null;
 }
 
-/** The only place that talks to the database about leads, their contacts, timeline and tasks. */
+/**
+ * The only place that writes leads, their contacts, profiles and tasks (the timeline's entries are
+ * `TimelineRepository`'s). Other features change them through `LeadRecordsService`.
+ */
 @Injectable()
 export class LeadsRepository {
   constructor(
@@ -113,17 +118,6 @@ export class LeadsRepository {
       .getRawAndEntities();
     const names = new Map((raw as { q_id: string; author_name: string | null }[]).map((r) => [r.q_id, r.author_name]));
     return entities.map((e) => Object.assign(e, { authorName: names.get(e.id) ?? null }));
-  }
-
-  async replaceMatches(leadId: string, matches: Pick<LeadMatchEntity, 'unitId' | 'rank' | 'score' | 'why'>[], computedAt: Date): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      await tx.getRepository(LeadMatchEntity).delete({ leadId });
-      if (matches.length) await tx.getRepository(LeadMatchEntity).insert(matches.map((m) => ({ ...m, leadId, computedAt })));
-    });
-  }
-
-  findMatches(leadId: string): Promise<LeadMatchEntity[]> {
-    return this.db.getRepository(LeadMatchEntity).find({ where: { leadId }, order: { rank: 'ASC' } });
   }
 
   /**
@@ -218,6 +212,26 @@ export class LeadsRepository {
     await tx.getRepository(LeadEntity).update({ id }, changes);
   }
 
+  /** Moves the lead's last-activity clock to the latest `created_at` returned by the batch's write `entries` (which then changes the lead row). */
+  moveActivityClockTo(batch: SqlBatch, leadId: string, entries: string): void {
+    batch.add(() => `UPDATE leads SET last_activity_at = (SELECT max(created_at) FROM ${entries}), updated_at = now() WHERE id = ${batch.param(leadId)}::uuid`);
+  }
+
+  /**
+   * A new automatic score on the lead, as part of a batch: `qualification` is the batch's write
+   * that inserted its history row (`RETURNING id`).
+   */
+  setAutoScoreTo(batch: SqlBatch, leadId: string, score: number, status: QualificationStatus, qualification: string): void {
+    batch.add(
+      () => `UPDATE leads SET score = ${batch.param(score)}, current_qualification_id = (SELECT id FROM ${qualification}), score_source = 'auto', qualification_status = ${batch.param(status)}::qualification_status, updated_at = now()
+        WHERE id = ${batch.param(leadId)}::uuid`,
+    );
+  }
+
+  async setScore(leadId: string, changes: Partial<Pick<LeadEntity, 'score' | 'currentQualificationId' | 'scoreSource' | 'qualificationStatus'>>, tx: EntityManager): Promise<void> {
+    await tx.getRepository(LeadEntity).update({ id: leadId }, changes);
+  }
+
   findProfile(leadId: string, tx: EntityManager): Promise<LeadProfileEntity | null> {
     return tx.getRepository(LeadProfileEntity).findOne({ where: { leadId } });
   }
@@ -230,6 +244,28 @@ export class LeadsRepository {
   async saveProfile(profile: Partial<LeadProfileEntity> & { leadId: string }, tx: EntityManager): Promise<void> {
     const repo = tx.getRepository(LeadProfileEntity);
     await repo.save(repo.create(profile));
+  }
+
+  /**
+   * Writes the given profile fields, and their evidence, as part of a batch: only those fields, so
+   * a change a person made meanwhile to another field is kept; the evidence of the others stays as
+   * it is. Creates the profile row if the lead has none yet.
+   */
+  saveProfileChangesTo(batch: SqlBatch, leadId: string, values: Partial<Record<keyof LeadProfileEntity, unknown>>, evidence: Record<string, FieldEvidence>): void {
+    const meta = this.db.getMetadata(LeadProfileEntity);
+    const cols: string[] = [];
+    const vals: string[] = [];
+    for (const [property, value] of Object.entries(values)) {
+      const column = meta.findColumnWithPropertyName(property);
+      if (!column || column.isPrimary) throw new Error(`not a profile field: ${property}`);
+      cols.push(column.databaseName);
+      vals.push(batch.param(this.db.driver.preparePersistentValue(value, column)));
+    }
+    batch.add(
+      () => `INSERT INTO lead_profiles (lead_id, ${cols.map((c) => `${c}, `).join('')}evidence, updated_at)
+         VALUES (${batch.param(leadId)}, ${vals.map((v) => `${v}, `).join('')}${batch.param(JSON.stringify(evidence))}::jsonb, now())
+         ON CONFLICT (lead_id) DO UPDATE SET ${cols.map((c) => `${c} = EXCLUDED.${c}, `).join('')}evidence = lead_profiles.evidence || EXCLUDED.evidence, updated_at = now()`,
+    );
   }
 
   insertTask(task: Partial<TaskEntity>, tx: EntityManager): Promise<TaskEntity> {

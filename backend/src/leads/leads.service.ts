@@ -1,19 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { canSeeLead, type LeadScope, scopeOf } from '../access/lead-access';
 import { AuthUser, isAdmin } from '../core/auth/auth-user';
 import { DomainError, notFound } from '../core/http/domain-error';
 import { JobQueue } from '../core/queue/job-queue';
-import { MatchingService, Wishes } from '../inventory/matching.service';
 import { ScoringService } from '../scoring/scoring.service';
-import { UsersRepository } from '../users/users.repository';
+import { UserDirectoryService } from '../users/user-directory.service';
 import { normalizeEmail, normalizePhone } from './contact-normalizers';
 import { ContactEntity } from './contact.entity';
 import { DuplicateOrigin, DuplicateStatus } from './duplicate-candidate.entity';
 import { DuplicatePageDto, ListDuplicatesQueryDto, mapDuplicate } from './duplicates.dto';
-import { InboxFilter, LeadScope, scopeOf } from './inbox-query';
+import { InboxFilter } from './inbox-query';
 
 /** A scope that matches no user: a lead no agent holds yet sees no one's contacts. */
 const NO_USER = '00000000-0000-0000-0000-000000000000';
+import { LeadRecordsService } from './lead-records.service';
 import { FieldEvidence, LeadProfileEntity } from './lead-profile.entity';
 import { LeadEntity } from './lead.entity';
 import { ActivityType, LeadSource, LeadStage, TaskType } from './lead.enums';
@@ -27,7 +28,6 @@ import {
   CreateLeadDto,
   CreateTaskDto,
   LeadDetailDto,
-  LeadMatchesDto,
   LeadPageDto,
   ListLeadsQueryDto,
   LogMessageDto,
@@ -69,17 +69,6 @@ export interface SourceLeadResult {
 /** How long a new lead may wait for its first reply before the inbox flags it overdue. */
 export const FIRST_REPLY_SLA_MS = 15 * 60 * 1000;
 
-
-const wishesOf = (p: LeadProfileEntity | null): Wishes => ({
-  purpose: p?.purpose ?? null,
-  budgetMin: p?.budgetMin ?? null,
-  budgetMax: p?.budgetMax ?? null,
-  bedrooms: p?.bedrooms ?? null,
-  bathrooms: p?.bathrooms ?? null,
-  propertyTypes: p?.propertyTypes ?? [],
-  locations: p?.locations ?? [],
-  mustHaves: p?.mustHaves ?? [],
-});
 
 function invalid(code: string, message: string, field?: string): DomainError {
   return new DomainError('invalid', code, message, field ? [{ field, errors: [message] }] : undefined);
@@ -126,9 +115,9 @@ export class LeadsService {
   constructor(
     private readonly leads: LeadsRepository,
     private readonly timeline: TimelineRepository,
-    private readonly users: UsersRepository,
+    private readonly leadRecords: LeadRecordsService,
+    private readonly users: UserDirectoryService,
     private readonly scoring: ScoringService,
-    private readonly matching: MatchingService,
     private readonly jobs: JobQueue,
   ) {}
 
@@ -269,18 +258,11 @@ export class LeadsService {
    * the same email or phone is left alone and recorded as a possible duplicate.
    */
   async contactDetailsChanged(own: { contactId: string; leadId: string }, changes: Partial<ContactEntity>, user: AuthUser, origin: DuplicateOrigin, tx: EntityManager): Promise<void> {
-    await this.leads.updateContact(own.contactId, changes, tx);
-    if (changes.emailNormalized || changes.phoneE164) {
-      const matches = await this.leads.findContactMatches(changes.emailNormalized ?? null, changes.phoneE164 ?? null, scopeOf(user), tx, own.contactId);
-      await this.recordPossibleDuplicates(own, matches, origin, tx);
-    }
+    await this.leadRecords.contactDetailsChanged(own, changes, scopeOf(user), origin, tx);
   }
 
-  async recordPossibleDuplicates(own: { contactId: string; leadId: string }, matches: ContactMatch[], origin: DuplicateOrigin, tx: EntityManager): Promise<void> {
-    await this.leads.insertDuplicateCandidates(
-      matches.map((m) => ({ contactId: own.contactId, leadId: own.leadId, otherContactId: m.contactId, otherLeadId: m.leadId, signal: m.signal, origin })),
-      tx,
-    );
+  recordPossibleDuplicates(own: { contactId: string; leadId: string }, matches: ContactMatch[], origin: DuplicateOrigin, tx: EntityManager): Promise<void> {
+    return this.leadRecords.recordPossibleDuplicates(own, matches, origin, tx);
   }
 
   /** Possible duplicate contacts for an admin to review (admins only, by the route). */
@@ -446,26 +428,19 @@ export class LeadsService {
     return rows.map((r) => ({ ...mapTask(r), lead: { id: r.leadId, name: r.leadName }, assignee: r.assigneeId ? { id: r.assigneeId, name: r.assigneeName ?? '' } : null }));
   }
 
-  /** The best units for the lead: stored by the worker when current, computed now otherwise. */
-  async matches(id: string, user: AuthUser, limit = 10): Promise<LeadMatchesDto> {
+  /** 404 unless `user` may see the lead (another agent's lead answers like a missing one). */
+  async assertVisible(id: string, user: AuthUser): Promise<void> {
     await this.visibleOrFail(id, user);
-    const [profile, stored] = await Promise.all([this.leads.findProfile(id, this.leads.manager), this.leads.findMatches(id)]);
-    const current = stored.length > 0 && (!profile || stored[0].computedAt >= profile.updatedAt);
-    if (current) {
-      const hits = await this.matching.hitsFor(stored.slice(0, limit).map((m) => ({ id: m.unitId, matchScore: m.score, why: m.why })), wishesOf(profile));
-      return { leadId: id, computedAt: stored[0].computedAt.toISOString(), stored: true, items: hits };
-    }
-    return { leadId: id, computedAt: new Date().toISOString(), stored: false, items: await this.matching.unitsFor(wishesOf(profile), limit) };
   }
 
-  /** Worker job: after a profile or activity change, recompute the score and store fresh matches. */
-  async refresh(id: string, reason: string): Promise<{ score: number; matches: number }> {
-    const result = await this.scoring.recompute(id, reason);
-    const profile = await this.leads.findProfile(id, this.leads.manager);
-    const computedAt = new Date();
-    const hits = await this.matching.unitsFor(wishesOf(profile), 10);
-    await this.leads.replaceMatches(id, hits.map((h, i) => ({ unitId: h.id, rank: i + 1, score: h.matchScore, why: h.why })), computedAt);
-    return { score: result.score, matches: hits.length };
+  /** The lead's profile as stored, or null. */
+  profileOf(id: string): Promise<LeadProfileEntity | null> {
+    return this.leads.findProfile(id, this.leads.manager);
+  }
+
+  /** Recomputes the lead's score (the worker's refresh job; matching stores the matches after). */
+  recomputeScore(id: string, reason: string): Promise<{ score: number }> {
+    return this.scoring.recompute(id, reason);
   }
 
   async qualify(id: string, dto: QualifyLeadDto, user: AuthUser): Promise<LeadDetailDto> {
@@ -504,9 +479,9 @@ export class LeadsService {
    */
   private async allowedAssignee(wanted: string | null, current: string | null, user: AuthUser): Promise<string | null> {
     if (!isAdmin(user)) {
-      const takes = wanted === user.id && (current === null || current === user.id);
-      const releases = wanted === null && (current === user.id || current === null);
-      if (!takes && !releases) throw new DomainError('forbidden', 'assign_forbidden', 'Agents can only take unassigned leads or release their own');
+      // Agents take a lead they may see (theirs or the pool's) for themselves, or give it back.
+      const takesOrReleases = canSeeLead(scopeOf(user), { assigneeId: current }) && (wanted === user.id || wanted === null);
+      if (!takesOrReleases) throw new DomainError('forbidden', 'assign_forbidden', 'Agents can only take unassigned leads or release their own');
       return wanted;
     }
     if (wanted !== null && !(await this.users.findById(wanted))?.active) {

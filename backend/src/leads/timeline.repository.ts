@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { SqlBatch } from '../core/database/sql-batch';
 import { ActivityType } from './lead.enums';
+import { LeadsRepository } from './leads.repository';
 
 export interface NewActivity {
   type: ActivityType;
@@ -11,9 +12,14 @@ export interface NewActivity {
   data?: Record<string, unknown>;
 }
 
-/** Appends to a lead's timeline. Used by every module that changes a lead. */
+/**
+ * The one writer of a lead's timeline (`activities`). Other features append through
+ * `LeadRecordsService`, in their own transaction or batch.
+ */
 @Injectable()
 export class TimelineRepository {
+  constructor(private readonly leads: LeadsRepository) {}
+
   /** Appends one entry and moves the lead's last-activity clock, inside the caller's transaction. */
   append(leadId: string, activity: NewActivity, tx: EntityManager): Promise<void> {
     return this.appendMany(leadId, [activity], tx);
@@ -43,6 +49,6 @@ export class TimelineRepository {
           ORDER BY x.n
          RETURNING created_at`,
     );
-    batch.add(() => `UPDATE leads SET last_activity_at = (SELECT max(created_at) FROM ${added}), updated_at = now() WHERE id = ${lead}::uuid`);
+    this.leads.moveActivityClockTo(batch, leadId, added);
   }
 }

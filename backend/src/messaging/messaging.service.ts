@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { AgentService } from '../agent/agent.service';
+import { AgentSessionsService } from '../agent/sessions.service';
 import type { AuthUser } from '../core/auth/auth-user';
 import { AppConfig } from '../core/config/app-config';
 import { DomainError } from '../core/http/domain-error';
@@ -51,7 +51,7 @@ export class MessagingService {
     private readonly policy: SendPolicy,
     private readonly whatsapp: WhatsAppSender,
     private readonly leads: LeadsService,
-    private readonly agent: AgentService,
+    private readonly agent: AgentSessionsService,
     private readonly jobs: JobQueue,
     private readonly config: AppConfig,
   ) {

@@ -1,10 +1,13 @@
 import { Module } from '@nestjs/common';
-import { TimelineRepository } from '../leads/timeline.repository';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LeadRecordsModule } from '../leads/lead-records.module';
+import { QualificationEntity } from './qualification.entity';
 import { ScoringRepository } from './scoring.repository';
 import { ScoringService } from './scoring.service';
 
 @Module({
-  providers: [ScoringService, ScoringRepository, TimelineRepository],
+  imports: [TypeOrmModule.forFeature([QualificationEntity]), LeadRecordsModule],
+  providers: [ScoringService, ScoringRepository],
   exports: [ScoringService],
 })
 export class ScoringModule {}

@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import { LeadEntity } from '../leads/lead.entity';
 import { Financing, Purpose, QualificationStatus, ScoreSource, Timeline } from '../leads/lead.enums';
 import { preparedIn } from '../core/database/prepared';
+import type { SqlBatch } from '../core/database/sql-batch';
 import { placeMatchSql } from '../inventory/unit-place-names';
 import { QualificationEntity } from './qualification.entity';
 import { scoreProfile, type ScoreFactor, type ScoreInput, type ScoreProfile } from './score';
@@ -29,7 +30,7 @@ interface ScoringRow {
   current_breakdown: ScoreFactor[] | null;
 }
 
-/** Reads what the score is computed from, and writes the score and its history. */
+/** Reads what the score is computed from, and writes the score's history (the lead's own score is the leads feature's write). */
 @Injectable()
 export class ScoringRepository {
   /** Locks the lead row so two recomputations of one lead queue instead of racing. */
@@ -108,19 +109,12 @@ export class ScoringRepository {
     return repo.save(repo.create(q));
   }
 
-  /** A new automatic score: its history row and the lead's current score, in one statement. */
-  async recordAutoScore(leadId: string, q: Pick<QualificationEntity, 'score' | 'breakdown' | 'status' | 'weightsVersion' | 'reason'>, tx: EntityManager): Promise<void> {
-    await preparedIn(tx)(
-      `WITH q AS (
-         INSERT INTO qualifications (lead_id, score, breakdown, status, source, weights_version, reason)
-         VALUES ($1, $2, $3::jsonb, $4::qualification_status, 'auto', $5, $6) RETURNING id)
-       UPDATE leads SET score = $2, current_qualification_id = (SELECT id FROM q), score_source = 'auto', qualification_status = $4::qualification_status, updated_at = now()
-        WHERE id = $1`,
-      [leadId, q.score, JSON.stringify(q.breakdown), q.status, q.weightsVersion, q.reason],
+  /** A new automatic score's history row, as part of a batch; returns the write's name (it returns the row's `id`). */
+  addAutoQualificationTo(batch: SqlBatch, leadId: string, q: Pick<QualificationEntity, 'score' | 'breakdown' | 'status' | 'weightsVersion' | 'reason'>): string {
+    const p = batch.param;
+    return batch.add(
+      () => `INSERT INTO qualifications (lead_id, score, breakdown, status, source, weights_version, reason)
+         VALUES (${p(leadId)}::uuid, ${p(q.score)}, ${p(JSON.stringify(q.breakdown))}::jsonb, ${p(q.status)}::qualification_status, 'auto', ${p(q.weightsVersion)}, ${p(q.reason)}) RETURNING id`,
     );
-  }
-
-  async setLeadScore(leadId: string, changes: Partial<Pick<LeadEntity, 'score' | 'currentQualificationId' | 'scoreSource' | 'qualificationStatus'>>, tx: EntityManager): Promise<void> {
-    await tx.getRepository(LeadEntity).update({ id: leadId }, changes);
   }
 }

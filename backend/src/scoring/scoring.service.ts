@@ -2,9 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuthUser } from '../core/auth/auth-user';
+import { SqlBatch } from '../core/database/sql-batch';
 import { notFound } from '../core/http/domain-error';
+import { LeadRecordsService } from '../leads/lead-records.service';
 import { ActivityType, QualificationStatus, ScoreSource } from '../leads/lead.enums';
-import { TimelineRepository } from '../leads/timeline.repository';
 import { scoreLead, scoreProfile, ScoreFactor, ScoreInput, ScoreProfile, ScoreResult } from './score';
 import { ScoringRepository } from './scoring.repository';
 import { CURRENT_WEIGHTS } from './weights';
@@ -37,7 +38,7 @@ export class ScoringService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly scoring: ScoringRepository,
-    private readonly timeline: TimelineRepository,
+    private readonly leads: LeadRecordsService,
   ) {}
 
   /**
@@ -68,9 +69,13 @@ export class ScoringService {
 
     if (lead.scoreSource === ScoreSource.Auto) {
       if (currentBreakdown && lead.score === result.score && sameBreakdown(currentBreakdown, result.factors) && lead.qualificationStatus === status) return result;
-      await this.scoring.recordAutoScore(leadId, { score: result.score, breakdown: result.factors, status, weightsVersion: result.weightsVersion, reason: trigger }, tx);
+      // The history row and the lead's current score in one statement.
+      const batch = new SqlBatch();
+      const q = this.scoring.addAutoQualificationTo(batch, leadId, { score: result.score, breakdown: result.factors, status, weightsVersion: result.weightsVersion, reason: trigger });
+      this.leads.setAutoScoreTo(batch, leadId, result.score, status, q);
+      await batch.run(tx);
       if (lead.score !== result.score) {
-        await this.timeline.append(
+        await this.leads.appendTimeline(
           leadId,
           { type: ActivityType.ScoreChanged, summary: `Score ${lead.score} → ${result.score} (${trigger})`, data: { from: lead.score, to: result.score, weightsVersion: result.weightsVersion } },
           tx,
@@ -86,7 +91,7 @@ export class ScoringService {
       { leadId, score: result.score, breakdown: result.factors, status, source: ScoreSource.Auto, weightsVersion: result.weightsVersion, reason: `${trigger}; not applied: manual override in force` },
       tx,
     );
-    await this.timeline.append(
+    await this.leads.appendTimeline(
       leadId,
       {
         type: ActivityType.ScoreChanged,
@@ -104,8 +109,8 @@ export class ScoringService {
       const lead = await this.scoring.lockLead(leadId, tx);
       if (!lead) throw notFound('Lead');
       if (input.clearOverride) {
-        await this.scoring.setLeadScore(leadId, { scoreSource: ScoreSource.Auto }, tx);
-        await this.timeline.append(leadId, { type: ActivityType.Qualified, actorId: actor.id, summary: `Manual score cleared by ${actor.name}: ${input.reason}`, data: { cleared: true } }, tx);
+        await this.leads.setScore(leadId, { scoreSource: ScoreSource.Auto }, tx);
+        await this.leads.appendTimeline(leadId, { type: ActivityType.Qualified, actorId: actor.id, summary: `Manual score cleared by ${actor.name}: ${input.reason}`, data: { cleared: true } }, tx);
         await this.recompute(leadId, 'manual override cleared', tx);
         return;
       }
@@ -113,8 +118,8 @@ export class ScoringService {
       const status = input.status ?? (score >= CURRENT_WEIGHTS.qualifiedAt ? QualificationStatus.Qualified : QualificationStatus.Unqualified);
       const breakdown: ScoreFactor[] = [{ factor: 'manual', points: score, max: 100, reason: input.reason }];
       const q = await this.scoring.insertQualification({ leadId, score, breakdown, status, source: ScoreSource.Manual, authorId: actor.id, reason: input.reason }, tx);
-      await this.scoring.setLeadScore(leadId, { score, currentQualificationId: q.id, scoreSource: ScoreSource.Manual, qualificationStatus: status }, tx);
-      await this.timeline.append(
+      await this.leads.setScore(leadId, { score, currentQualificationId: q.id, scoreSource: ScoreSource.Manual, qualificationStatus: status }, tx);
+      await this.leads.appendTimeline(
         leadId,
         {
           type: ActivityType.Qualified,

@@ -1,10 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../core/config/app-config';
-import { UserRole } from '../users/user.entity';
-import { UsersRepository } from '../users/users.repository';
 import { UsersService } from '../users/users.service';
-import { hashPassword } from '../core/auth/password';
 import { insertGeneratedLeads, insertListings, readListingsFile } from './lead-loader';
 import { SeedRepository } from './seed.repository';
 
@@ -36,7 +33,6 @@ export class SeedService {
   constructor(
     private readonly seed: SeedRepository,
     private readonly users: UsersService,
-    private readonly usersRepo: UsersRepository,
     private readonly config: AppConfig,
   ) {}
 
@@ -55,14 +51,8 @@ export class SeedService {
   async ensureDemoAgents(): Promise<DemoAgent[]> {
     const agents: DemoAgent[] = [];
     for (const a of DEMO_AGENTS) {
-      const found = await this.usersRepo.findByEmail(a.email);
-      if (found) {
-        agents.push({ id: found.id, email: a.email, name: a.name });
-        continue;
-      }
-      const password = randomBytes(9).toString('base64url');
-      const created = await this.usersRepo.insert({ ...a, role: UserRole.Agent, passwordHash: await hashPassword(password) });
-      agents.push({ id: created.id, email: a.email, name: a.name, generatedPassword: password });
+      const { id, generatedPassword } = await this.users.ensureAgent(a);
+      agents.push({ id, email: a.email, name: a.name, ...(generatedPassword ? { generatedPassword } : {}) });
     }
     return agents;
   }

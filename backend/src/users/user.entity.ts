@@ -1,9 +1,8 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { UserRole } from '../core/auth/roles';
 
-export enum UserRole {
-  Admin = 'admin',
-  Agent = 'agent',
-}
+// The roles belong to auth (core); re-exported because the entity's column speaks of them.
+export { UserRole };
 
 @Entity('users')
 export class UserEntity {

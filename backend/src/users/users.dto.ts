@@ -1,26 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsBoolean, IsEmail, IsEnum, IsOptional, IsString, IsUUID, Length, MaxLength, MinLength } from 'class-validator';
+import { AccountDto, mapAccount } from '../core/auth/auth.dto';
 import type { ApiKeyEntity } from './api-key.entity';
 import { UserEntity, UserRole } from './user.entity';
 
-export class UserDto {
-  id: string;
-  email: string;
-  name: string;
-  @ApiProperty({ enum: UserRole, enumName: 'UserRole' })
-  role: UserRole;
-  active: boolean;
-  createdAt: string;
-}
+/** The shape is auth's account (also what `GET /api/auth/me` returns, plus how you signed in). */
+export class UserDto extends AccountDto {}
 
-export const mapUser = (u: UserEntity): UserDto => ({
-  id: u.id,
-  email: u.email,
-  name: u.name,
-  role: u.role,
-  active: u.active,
-  createdAt: u.createdAt.toISOString(),
-});
+export const mapUser = (u: UserEntity): UserDto => mapAccount(u);
 
 export class CreateUserDto {
   @IsEmail()

@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
-import { AuthModule } from '../core/auth/auth.module';
+import { UserDirectoryModule } from './user-directory.module';
 import { ApiKeysController, UsersController } from './users.controller';
 import { UsersService } from './users.service';
 
+/** Admin endpoints for users and API keys. AuthService comes from the global AuthModule. */
 @Module({
-  imports: [AuthModule],
+  imports: [UserDirectoryModule],
   controllers: [UsersController, ApiKeysController],
   providers: [UsersService],
   exports: [UsersService],

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AuthService, newApiKey } from '../core/auth/auth.service';
 import { AuthUser } from '../core/auth/auth-user';
@@ -67,6 +68,18 @@ export class UsersService {
     await this.users.setPassword(id, await hashPassword(dto.newPassword));
     await this.auth.userChanged(id);
     return mapUser((await this.users.findById(id)) as UserEntity);
+  }
+
+  /**
+   * The user with this email, created as an agent if there is none, with a password of its own
+   * that is returned only then (the caller prints it once).
+   */
+  async ensureAgent(account: { email: string; name: string }): Promise<{ id: string; generatedPassword?: string }> {
+    const found = await this.users.findByEmail(account.email);
+    if (found) return { id: found.id };
+    const password = randomBytes(9).toString('base64url');
+    const created = await this.users.insert({ ...account, role: UserRole.Agent, passwordHash: await hashPassword(password) });
+    return { id: created.id, generatedPassword: password };
   }
 
   async listApiKeys(): Promise<ApiKeyDto[]> {

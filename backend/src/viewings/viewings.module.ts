@@ -1,10 +1,13 @@
 import { Module } from '@nestjs/common';
-import { TimelineRepository } from '../leads/timeline.repository';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LeadRecordsModule } from '../leads/lead-records.module';
+import { ViewingEntity } from './viewing.entity';
 import { ViewingsRepository } from './viewings.repository';
 import { ViewingsService } from './viewings.service';
 
 @Module({
-  providers: [ViewingsService, ViewingsRepository, TimelineRepository],
+  imports: [TypeOrmModule.forFeature([ViewingEntity]), LeadRecordsModule],
+  providers: [ViewingsService, ViewingsRepository],
   exports: [ViewingsService],
 })
 export class ViewingsModule {}

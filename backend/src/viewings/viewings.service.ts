@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { ActivityType } from '../leads/lead.enums';
-import { TimelineRepository } from '../leads/timeline.repository';
+import { LeadRecordsService } from '../leads/lead-records.service';
 import { offerSlots, problemWith, Slot, slotAt, SlotProblem, VIEWING_HOURS } from './viewing-hours';
 import { ViewingEntity } from './viewing.entity';
 import { ViewingsRepository } from './viewings.repository';
@@ -15,7 +15,7 @@ export type SlotCheck = { ok: true; slot: Slot } | { ok: false; problem: SlotPro
 export class ViewingsService {
   constructor(
     private readonly viewings: ViewingsRepository,
-    private readonly timeline: TimelineRepository,
+    private readonly leads: LeadRecordsService,
   ) {}
 
   /** Free times for a unit near the wanted date/time (or the earliest), in the lead's zone. */
@@ -42,7 +42,7 @@ export class ViewingsService {
   async book(leadId: string, unitId: string, slot: Slot, timeZone: string, bookedBy: string, unitTitle: string, tx: EntityManager): Promise<ViewingEntity | null> {
     const v = await this.viewings.insertIfFree({ leadId, unitId, startsAt: slot.startsAt, endsAt: slot.endsAt, timezone: timeZone, bookedBy }, tx);
     if (!v) return null;
-    await this.timeline.append(leadId, { type: ActivityType.Viewing, summary: `Viewing booked: ${unitTitle}, ${slot.local} (${timeZoneWords(timeZone)})`, data: { viewingId: v.id, unitId, startsAt: slot.startsAt.toISOString(), timezone: timeZone, bookedBy } }, tx);
+    await this.leads.appendTimeline(leadId, { type: ActivityType.Viewing, summary: `Viewing booked: ${unitTitle}, ${slot.local} (${timeZoneWords(timeZone)})`, data: { viewingId: v.id, unitId, startsAt: slot.startsAt.toISOString(), timezone: timeZone, bookedBy } }, tx);
     return v;
   }
 }

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AgentModule } from '../agent/agent.module';
-import { AuthModule } from '../core/auth/auth.module';
 import { LeadsModule } from '../leads/leads.module';
 import { MessagingModule } from '../messaging/messaging.module';
 import { GraphClient } from './graph-client';
@@ -19,7 +18,7 @@ import { WhatsAppHandler } from './whatsapp.handler';
  * handler per provider. A new source adds its route (or a parser in meta-payloads.ts) and a handler.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([WebhookDeliveryEntity, WebhookEventEntity]), AuthModule, LeadsModule, AgentModule, MessagingModule],
+  imports: [TypeOrmModule.forFeature([WebhookDeliveryEntity, WebhookEventEntity]), LeadsModule, AgentModule, MessagingModule],
   controllers: [WebhooksController, WebhooksAdminController],
   providers: [
     WebhooksService,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { AgentService } from '../agent/agent.service';
+import { AgentSessionsService } from '../agent/sessions.service';
 import { normalizePhone } from '../leads/contact-normalizers';
 import { ActivityType, LeadSource } from '../leads/lead.enums';
 import { LeadsService } from '../leads/leads.service';
@@ -25,7 +25,7 @@ export class WhatsAppHandler implements WebhookHandler {
 
   constructor(
     private readonly leads: LeadsService,
-    private readonly agent: AgentService,
+    private readonly agent: AgentSessionsService,
     private readonly messaging: MessagingService,
   ) {}
 

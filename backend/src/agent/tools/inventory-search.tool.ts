@@ -1,5 +1,5 @@
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNumber, IsOptional, IsString, Length, Max, Min } from 'class-validator';
-import { MatchingService } from '../../inventory/matching.service';
+import { MatchingService } from '../../matching/matching.service';
 import type { UnitHitDto } from '../../inventory/inventory.dto';
 import { UnitType } from '../../inventory/unit.enums';
 import { protectedCharacteristicIn } from '../policies';

@@ -1,5 +1,5 @@
 import type { InventoryService } from '../../inventory/inventory.service';
-import type { MatchingService } from '../../inventory/matching.service';
+import type { MatchingService } from '../../matching/matching.service';
 import type { ViewingsService } from '../../viewings/viewings.service';
 import type { LlmToolSpec } from '../llm-provider';
 import type { AgentTool } from './agent-tool';

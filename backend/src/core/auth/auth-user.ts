@@ -1,4 +1,4 @@
-import { UserRole } from '../../users/user.entity';
+import { UserRole } from './roles';
 
 /** Who is making the request, as the services see it. */
 export interface AuthUser {

@@ -1,5 +1,27 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
-import { UserDto } from '../../users/users.dto';
+import type { Account } from './account-directory';
+import { UserRole } from './roles';
+
+/** A user as the API shows it (`users` returns the same shape as `UserDto`). */
+export class AccountDto {
+  id: string;
+  email: string;
+  name: string;
+  @ApiProperty({ enum: UserRole, enumName: 'UserRole' })
+  role: UserRole;
+  active: boolean;
+  createdAt: string;
+}
+
+export const mapAccount = (u: Omit<Account, 'passwordHash'>): AccountDto => ({
+  id: u.id,
+  email: u.email,
+  name: u.name,
+  role: u.role,
+  active: u.active,
+  createdAt: u.createdAt.toISOString(),
+});
 
 export class LoginDto {
   /** The email you were invited with. */
@@ -22,7 +44,7 @@ export class LoginResponseDto {
   user: MeDto;
 }
 
-export class MeDto extends UserDto {
+export class MeDto extends AccountDto {
   /** How this request was authenticated. */
   via: 'jwt' | 'api_key';
 }

@@ -1,10 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { notFound } from '../http/domain-error';
-import { mapUser } from '../../users/users.dto';
-import { UsersRepository } from '../../users/users.repository';
+import { ACCOUNT_DIRECTORY, type AccountDirectory } from './account-directory';
 import { AuthUser } from './auth-user';
-import { ChangePasswordDto, LoginDto, LoginResponseDto, MeDto } from './auth.dto';
+import { ChangePasswordDto, LoginDto, LoginResponseDto, mapAccount, MeDto } from './auth.dto';
 import { AuthService } from './auth.service';
 import { ttlSeconds } from './ttl';
 
@@ -13,7 +12,7 @@ import { ttlSeconds } from './ttl';
 export class AuthFacade {
   constructor(
     private readonly auth: AuthService,
-    private readonly users: UsersRepository,
+    @Inject(ACCOUNT_DIRECTORY) private readonly accounts: AccountDirectory,
     private readonly config: AppConfig,
   ) {}
 
@@ -28,8 +27,8 @@ export class AuthFacade {
   }
 
   async me(user: AuthUser): Promise<MeDto> {
-    const found = await this.users.findById(user.id);
+    const found = await this.accounts.findById(user.id);
     if (!found) throw notFound('User');
-    return { ...mapUser(found), via: user.via };
+    return { ...mapAccount(found), via: user.via };
   }
 }

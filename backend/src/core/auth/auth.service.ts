@@ -1,13 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { LRUCache } from 'lru-cache';
-import { ApiKeysRepository } from '../../users/api-keys.repository';
-import { UserEntity } from '../../users/user.entity';
-import { UsersRepository } from '../../users/users.repository';
 import { AppConfig } from '../config/app-config';
 import { PgNotifications } from '../database/pg-notifications';
 import { DomainError } from '../http/domain-error';
+import { Account, ACCOUNT_DIRECTORY, type AccountDirectory } from './account-directory';
 import { AuthUser } from './auth-user';
 import { hashPassword, verifyPassword } from './password';
 
@@ -37,7 +35,7 @@ export function newApiKey(): { key: string; prefix: string; hash: string } {
   return { key, prefix: key.slice(0, 12), hash: hashApiKey(key) };
 }
 
-const toAuthUser = (u: UserEntity, via: AuthUser['via'], apiKeyId?: string): AuthUser => ({ id: u.id, email: u.email, name: u.name, role: u.role, via, ...(apiKeyId ? { apiKeyId } : {}) });
+const toAuthUser = (u: Account, via: AuthUser['via'], apiKeyId?: string): AuthUser => ({ id: u.id, email: u.email, name: u.name, role: u.role, via, ...(apiKeyId ? { apiKeyId } : {}) });
 
 interface CachedUser {
   user: AuthUser | null;
@@ -56,8 +54,7 @@ export class AuthService implements OnModuleInit {
 
   constructor(
     private readonly jwt: JwtService,
-    private readonly usersRepo: UsersRepository,
-    private readonly apiKeysRepo: ApiKeysRepository,
+    @Inject(ACCOUNT_DIRECTORY) private readonly accounts: AccountDirectory,
     private readonly notifications: PgNotifications,
     config: AppConfig,
   ) {
@@ -74,7 +71,7 @@ export class AuthService implements OnModuleInit {
   }
 
   async login(email: string, password: string): Promise<{ accessToken: string; user: AuthUser }> {
-    const user = await this.usersRepo.findByEmail(email.trim().toLowerCase());
+    const user = await this.accounts.findByEmail(email.trim().toLowerCase());
     const ok = await verifyPassword(user?.active ? user.passwordHash : null, password);
     if (!user || !ok) throw new DomainError('unauthorized', 'invalid_credentials', 'Email or password is wrong');
     return { accessToken: await this.tokenFor(user), user: toAuthUser(user, 'jwt') };
@@ -85,19 +82,19 @@ export class AuthService implements OnModuleInit {
    * theirs stops working on every process; the answer carries a fresh one.
    */
   async changePassword(userId: string, current: string, next: string): Promise<{ accessToken: string; user: AuthUser }> {
-    const user = await this.usersRepo.findById(userId);
+    const user = await this.accounts.findById(userId);
     if (!(await verifyPassword(user?.active ? user.passwordHash : null, current)) || !user) {
       throw new DomainError('invalid', 'wrong_password', 'The current password is wrong', [{ field: 'currentPassword', errors: ['The current password is wrong'] }]);
     }
     if (current === next) throw new DomainError('invalid', 'same_password', 'The new password must differ from the current one', [{ field: 'newPassword', errors: ['must differ from the current password'] }]);
-    await this.usersRepo.setPassword(userId, await hashPassword(next));
+    await this.accounts.setPassword(userId, await hashPassword(next));
     await this.userChanged(userId);
-    const updated = (await this.usersRepo.findById(userId)) as UserEntity;
+    const updated = (await this.accounts.findById(userId)) as Account;
     return { accessToken: await this.tokenFor(updated), user: toAuthUser(updated, 'jwt') };
   }
 
   /** A token for this user at their current token version. */
-  tokenFor(user: UserEntity): Promise<string> {
+  tokenFor(user: Account): Promise<string> {
     const payload: TokenPayload = { sub: user.id, role: user.role, ver: user.tokenVersion };
     return this.jwt.signAsync(payload);
   }
@@ -112,7 +109,7 @@ export class AuthService implements OnModuleInit {
     if (typeof payload.sub !== 'string') return null;
     let hit = this.users.get(payload.sub);
     if (!hit) {
-      const user = await this.usersRepo.findById(payload.sub);
+      const user = await this.accounts.findById(payload.sub);
       hit = { user: user?.active ? toAuthUser(user, 'jwt') : null, tokenVersion: user?.tokenVersion ?? 0 };
       this.users.set(payload.sub, hit, { ttl: this.ttl() });
     }
@@ -125,10 +122,10 @@ export class AuthService implements OnModuleInit {
     const hash = hashApiKey(key);
     const hit = this.keys.get(hash);
     if (hit) return hit.user;
-    const found = await this.apiKeysRepo.findActiveByHash(hash);
-    const user = found?.user?.active ? toAuthUser(found.user, 'api_key', found.id) : null;
-    this.keys.set(hash, { user, userId: found?.userId ?? null }, { ttl: found ? this.ttl() : Math.min(MISS_MS, this.ttl()) });
-    if (found) await this.apiKeysRepo.touch(found.id);
+    const found = await this.accounts.findByApiKeyHash(hash);
+    const user = found?.account.active ? toAuthUser(found.account, 'api_key', found.keyId) : null;
+    this.keys.set(hash, { user, userId: found?.account.id ?? null }, { ttl: found ? this.ttl() : Math.min(MISS_MS, this.ttl()) });
+    if (found) await this.accounts.markApiKeyUsed(found.keyId);
     return user;
   }
 

@@ -1,13 +1,20 @@
 import { join } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
-import { ENTITIES } from './entities';
+
+/**
+ * Every entity file of the source tree (compiled: dist/backend/src/**\/*.entity.js; under ts-jest:
+ * backend/src/**\/*.entity.ts). For data sources built outside Nest (the TypeORM CLI, migrate,
+ * tests, bench, eval): core names no feature, and the app registers each entity in the module
+ * that owns it (`TypeOrmModule.forFeature` + `autoLoadEntities`).
+ */
+export const ENTITY_FILES = join(__dirname, '..', '..', '**', '*.entity.{js,ts}');
 
 /** One definition of the connection, shared by the app, the CLI data source and the tests. */
-export function databaseOptions(url: string, poolSize = 10): DataSourceOptions {
+export function databaseOptions(url: string, poolSize = 10, entities: DataSourceOptions['entities'] = [ENTITY_FILES]): DataSourceOptions {
   return {
     type: 'postgres',
     url,
-    entities: ENTITIES,
+    entities,
     // Compiled: dist/migrations/*.js. Under ts-jest: migrations/*.ts.
     migrations: [join(__dirname, '..', '..', '..', '..', 'migrations', '*.{js,ts}')],
     migrationsTableName: 'typeorm_migrations',

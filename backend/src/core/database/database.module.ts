@@ -11,7 +11,9 @@ import { PgNotifications } from './pg-notifications';
     TypeOrmModule.forRootAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
-        ...databaseOptions(config.databaseUrl, config.env.DB_POOL_SIZE),
+        // Entities come from each feature module's TypeOrmModule.forFeature.
+        ...databaseOptions(config.databaseUrl, config.env.DB_POOL_SIZE, []),
+        autoLoadEntities: true,
         migrationsRun: config.env.MIGRATE_ON_START && !config.specOnly,
         // Writing the OpenAPI document needs the modules, not a database.
         manualInitialization: config.specOnly,

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { UserRole } from '../../users/user.entity';
+import { UserRole } from '../auth/roles';
 import { Roles } from '../auth/auth.decorators';
 import { QUEUE } from './jobs';
 import { QueueAdminService } from './queue-admin.service';

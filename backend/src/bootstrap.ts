@@ -4,12 +4,12 @@ import { resolve } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
-import { AppModule } from '../app.module';
-import { AppConfig } from './config/app-config';
-import { Env, EnvValidationError } from './config/env';
-import { configureHttpApp } from './http/setup';
-import { configureQueueBackend } from './queue/queue-backend';
-import { requestId } from './logging/logging.module';
+import { AppModule } from './app.module';
+import { AppConfig } from './core/config/app-config';
+import { Env, EnvValidationError } from './core/config/env';
+import { configureHttpApp } from './core/http/setup';
+import { configureQueueBackend } from './core/queue/queue-backend';
+import { requestId } from './core/logging/logging.module';
 
 /** HS256 keys shorter than the hash output (32 bytes) weaken the signature (RFC 7518 §3.2). */
 export const MIN_JWT_SECRET_BYTES = 32;

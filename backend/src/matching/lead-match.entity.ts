@@ -1,6 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { UnitEntity } from '../inventory/unit.entity';
-import { LeadEntity } from './lead.entity';
+import { LeadEntity } from '../leads/lead.entity';
 
 /** The "why" of a stored match (same shape as the API's MatchWhyDto). */
 export interface StoredMatchWhy {

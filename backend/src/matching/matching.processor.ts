@@ -1,12 +1,15 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
 import { JobPayloads, QUEUE } from '../core/queue/jobs';
-import { LeadsService } from './leads.service';
+import { MatchingService } from './matching.service';
 
-/** Thin adapter from lead jobs to the leads service. Registered in the worker process only. */
+/**
+ * Thin adapter from lead jobs to the service that refreshes a lead (its score, then its matches:
+ * matching is the feature that knows both leads and inventory). Registered in the worker only.
+ */
 @Processor(QUEUE.leads, { concurrency: 2 })
 export class LeadsProcessor extends WorkerHost {
-  constructor(private readonly leads: LeadsService) {
+  constructor(private readonly matching: MatchingService) {
     super();
   }
 
@@ -14,7 +17,7 @@ export class LeadsProcessor extends WorkerHost {
     switch (job.name) {
       case 'refresh-lead': {
         const data = job.data as JobPayloads['refresh-lead'];
-        return this.leads.refresh(data.leadId, data.reason);
+        return this.matching.refreshLead(data.leadId, data.reason);
       }
       default:
         throw new Error(`Unknown job ${job.name} on queue ${QUEUE.leads}`);

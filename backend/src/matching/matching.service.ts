@@ -1,19 +1,17 @@
 import { Injectable } from '@nestjs/common';
+import { scopeOf, type LeadScope } from '../access/lead-access';
+import { AuthUser } from '../core/auth/auth-user';
 import { notFound } from '../core/http/domain-error';
-import type { LeadScope } from '../leads/inbox-query';
-import { BuyerMatchDto, MatchWhyDto, UnitHitDto } from './inventory.dto';
-import { InventoryRepository } from './inventory.repository';
-import { InventoryService } from './inventory.service';
-import { MatchingRepository } from './matching.repository';
-import type { UnitFilter } from './unit-search-query';
-import { UnitPurpose, UnitStatus, UnitType } from './unit.enums';
+import { MatchWhyDto, UnitHitDto, type UnitDto } from '../inventory/inventory.dto';
+import { InventoryService, type UnitFilter } from '../inventory/inventory.service';
+import { UnitPurpose, UnitStatus, UnitType } from '../inventory/unit.enums';
+import type { LeadProfileEntity } from '../leads/lead-profile.entity';
+import { LeadsService } from '../leads/leads.service';
 import { formatBudget, formatMoney, matchReasons } from '../words/broker-words';
-import type { UnitDto } from './inventory.dto';
+import { BuyerMatchDto, LeadMatchesDto } from './matching.dto';
+import { MatchingRepository } from './matching.repository';
 
 /** What a lead wants, as matching needs it. */
-/** Why a unit suits these wishes, in the buyer's terms (the same words the SPA and the assistant use). */
-export const reasonsFor = (w: Wishes, u: UnitDto): string[] => matchReasons(w, { ...u, text: `${u.title} ${u.description} ${u.features.join(' ')}` });
-
 export interface Wishes {
   purpose: 'buy' | 'rent' | null;
   budgetMin: number | null;
@@ -25,15 +23,55 @@ export interface Wishes {
   mustHaves: string[];
 }
 
+/** Why a unit suits these wishes, in the buyer's terms (the same words the SPA and the assistant use). */
+export const reasonsFor = (w: Wishes, u: UnitDto): string[] => matchReasons(w, { ...u, text: `${u.title} ${u.description} ${u.features.join(' ')}` });
 
-/** Units for a lead, and leads for a unit. */
+const wishesOf = (p: LeadProfileEntity | null): Wishes => ({
+  purpose: p?.purpose ?? null,
+  budgetMin: p?.budgetMin ?? null,
+  budgetMax: p?.budgetMax ?? null,
+  bedrooms: p?.bedrooms ?? null,
+  bathrooms: p?.bathrooms ?? null,
+  propertyTypes: p?.propertyTypes ?? [],
+  locations: p?.locations ?? [],
+  mustHaves: p?.mustHaves ?? [],
+});
+
+/** Units for a lead, and leads for a unit: the one feature that knows both leads and inventory. */
 @Injectable()
 export class MatchingService {
   constructor(
     private readonly inventory: InventoryService,
-    private readonly units: InventoryRepository,
+    private readonly leads: LeadsService,
     private readonly repo: MatchingRepository,
   ) {}
+
+  /** The best units for the lead: stored by the worker when current, computed now otherwise. */
+  async forLead(id: string, user: AuthUser, limit = 10): Promise<LeadMatchesDto> {
+    await this.leads.assertVisible(id, user);
+    const [profile, stored] = await Promise.all([this.leads.profileOf(id), this.repo.findMatches(id)]);
+    const current = stored.length > 0 && (!profile || stored[0].computedAt >= profile.updatedAt);
+    if (current) {
+      const hits = await this.hitsFor(stored.slice(0, limit).map((m) => ({ id: m.unitId, matchScore: m.score, why: m.why })), wishesOf(profile));
+      return { leadId: id, computedAt: stored[0].computedAt.toISOString(), stored: true, items: hits };
+    }
+    return { leadId: id, computedAt: new Date().toISOString(), stored: false, items: await this.unitsFor(wishesOf(profile), limit) };
+  }
+
+  /** Worker job: after a profile or activity change, recompute the score and store fresh matches. */
+  async refreshLead(id: string, reason: string): Promise<{ score: number; matches: number }> {
+    const result = await this.leads.recomputeScore(id, reason);
+    const profile = await this.leads.profileOf(id);
+    const computedAt = new Date();
+    const hits = await this.unitsFor(wishesOf(profile), 10);
+    await this.repo.replaceMatches(id, hits.map((h, i) => ({ unitId: h.id, rank: i + 1, score: h.matchScore, why: h.why })), computedAt);
+    return { score: result.score, matches: hits.length };
+  }
+
+  /** Open leads this unit fits, for the caller's lead scope; 404 when the unit does not exist. */
+  buyersForUnit(unitId: string, user: AuthUser): Promise<BuyerMatchDto[]> {
+    return this.buyersForOrFail(unitId, scopeOf(user));
+  }
 
   /** The wishes as words, for ranking by meaning and by text. */
   static wishText(w: Wishes): string {
@@ -66,8 +104,8 @@ export class MatchingService {
     const places = new Set(w.locations.map((l) => l.trim().toLowerCase()));
     // Locations are a hard wish: keep units in one of the places named (city, area or zip). The
     // database picks them out of the ranked candidates; only the ones shown are read whole.
-    const ids = places.size ? await this.repo.idsInPlaces(ranked.slice(0, 300).map((r) => r.id), [...places]) : ranked.map((r) => r.id);
-    const inPlace = await this.units.findManyOrdered(ids.slice(0, limit));
+    const ids = places.size ? await this.inventory.idsInPlaces(ranked.slice(0, 300).map((r) => r.id), [...places]) : ranked.map((r) => r.id);
+    const inPlace = await this.inventory.unitsInOrder(ids.slice(0, limit));
     const byId = new Map(ranked.map((r) => [r.id, r]));
     return inPlace.map((u) => {
       const r = byId.get(u.id);
@@ -86,7 +124,7 @@ export class MatchingService {
 
   /** Stored matches back as hits: current unit data, units no longer available dropped. */
   async hitsFor(stored: { id: string; matchScore: number | null; why: MatchWhyDto }[], wishes?: Wishes): Promise<UnitHitDto[]> {
-    const units = await this.units.findManyOrdered(stored.map((s) => s.id));
+    const units = await this.inventory.unitsInOrder(stored.map((s) => s.id));
     const byId = new Map(stored.map((s) => [s.id, s]));
     return units
       .filter((u) => u.status === UnitStatus.Available)
@@ -106,7 +144,7 @@ export class MatchingService {
 
   /** Open leads the unit fits, best fit first; only leads `scope` may see. */
   async buyersFor(unitId: string, scope: LeadScope, limit = 20): Promise<BuyerMatchDto[] | null> {
-    const unit = await this.units.findById(unitId);
+    const unit = await this.inventory.findUnit(unitId);
     if (!unit) return null;
     const rows = await this.repo.buyersFor(unit, scope, limit);
     return rows.map((r) => {

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { leadVisibleSql, type LeadScope } from '../leads/inbox-query';
-import { placeKeys, placeMatchSql } from './unit-place-names';
+import { leadVisibleSql, type LeadScope } from '../access/lead-access';
+import { placeKeys } from '../inventory/inventory.service';
+import { LeadMatchEntity } from './lead-match.entity';
 
 export interface BuyerRow {
   id: string;
@@ -31,18 +32,10 @@ export interface UnitForMatching {
   zip: string | null;
 }
 
-/** "Buyers for this listing": open leads whose stated wishes the unit meets. */
+/** "Buyers for this listing" (open leads whose stated wishes the unit meets) and the lead matches the worker stores. */
 @Injectable()
 export class MatchingRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
-
-  /** Of these unit ids, the ones in one of the places (lower-cased city, area, area part or zip), in the given order. */
-  async idsInPlaces(ids: string[], places: string[]): Promise<string[]> {
-    if (!ids.length || !places.length) return [];
-    const rows = await this.db.query<{ id: string }[]>(`SELECT id FROM units WHERE id = ANY($1::uuid[]) AND ${placeMatchSql('$2')}`, [ids, places]);
-    const keep = new Set(rows.map((r) => r.id));
-    return ids.filter((id) => keep.has(id));
-  }
 
   buyersFor(unit: UnitForMatching, scope: LeadScope, limit: number): Promise<BuyerRow[]> {
     const params: unknown[] = [
@@ -76,5 +69,16 @@ export class MatchingRepository {
         LIMIT $7`,
       params,
     );
+  }
+
+  async replaceMatches(leadId: string, matches: Pick<LeadMatchEntity, 'unitId' | 'rank' | 'score' | 'why'>[], computedAt: Date): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.getRepository(LeadMatchEntity).delete({ leadId });
+      if (matches.length) await tx.getRepository(LeadMatchEntity).insert(matches.map((m) => ({ ...m, leadId, computedAt })));
+    });
+  }
+
+  findMatches(leadId: string): Promise<LeadMatchEntity[]> {
+    return this.db.getRepository(LeadMatchEntity).find({ where: { leadId }, order: { rank: 'ASC' } });
   }
 }

@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ActivityEntity } from './activity.entity';
+import { ContactEntity } from './contact.entity';
+import { DuplicateCandidateEntity } from './duplicate-candidate.entity';
+import { LeadProfileEntity } from './lead-profile.entity';
+import { LeadEntity } from './lead.entity';
+import { LeadRecordsService } from './lead-records.service';
+import { LeadsRepository } from './leads.repository';
+import { TaskEntity } from './task.entity';
+import { TimelineRepository } from './timeline.repository';
+
+/**
+ * The leads feature's records and their one set of writers, below every feature that changes a
+ * lead (scoring, viewings, the agent, and the leads module itself), so none of them needs the leads
+ * module and no cycle forms. Other features use `LeadRecordsService`; the repositories are
+ * exported for the leads module's own service only. The leads feature's entities are registered
+ * here, beside the repositories that write them.
+ */
+@Module({
+  imports: [TypeOrmModule.forFeature([ContactEntity, LeadEntity, LeadProfileEntity, ActivityEntity, TaskEntity, DuplicateCandidateEntity])],
+  providers: [LeadsRepository, TimelineRepository, LeadRecordsService],
+  exports: [LeadRecordsService, LeadsRepository, TimelineRepository],
+})
+export class LeadRecordsModule {}

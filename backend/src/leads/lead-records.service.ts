@@ -1,0 +1,83 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import type { LeadScope } from '../access/lead-access';
+import type { SqlBatch } from '../core/database/sql-batch';
+import { ContactEntity } from './contact.entity';
+import type { DuplicateOrigin } from './duplicate-candidate.entity';
+import { FieldEvidence, LeadProfileEntity } from './lead-profile.entity';
+import { LeadEntity } from './lead.entity';
+import { QualificationStatus } from './lead.enums';
+import { type ContactMatch, LeadsRepository } from './leads.repository';
+import { TaskEntity } from './task.entity';
+import { NewActivity, TimelineRepository } from './timeline.repository';
+
+/**
+ * How other features change a lead's own records (the lead row, its contact, profile, tasks and
+ * timeline), always as part of what they are doing: in the caller's transaction, or added to the
+ * caller's batch of writes (`…To(batch)`, see `SqlBatch`) so that one statement still carries them.
+ * The leads feature's repositories stay the only code that writes these tables.
+ */
+@Injectable()
+export class LeadRecordsService {
+  constructor(
+    private readonly leads: LeadsRepository,
+    private readonly timeline: TimelineRepository,
+  ) {}
+
+  /** Appends one timeline entry and moves the lead's last-activity clock. */
+  appendTimeline(leadId: string, activity: NewActivity, tx: EntityManager): Promise<void> {
+    return this.timeline.append(leadId, activity, tx);
+  }
+
+  /** Timeline entries in the order given, as part of a batch (which then changes the lead row: no other write in it may). */
+  appendTimelineTo(batch: SqlBatch, leadId: string, activities: NewActivity[]): void {
+    this.timeline.appendManyTo(batch, leadId, activities);
+  }
+
+  updateLead(id: string, changes: Partial<Pick<LeadEntity, 'assigneeId' | 'firstResponseAt'>>, tx: EntityManager): Promise<void> {
+    return this.leads.updateLead(id, changes, tx);
+  }
+
+  updateContact(id: string, changes: Partial<ContactEntity>, tx: EntityManager): Promise<void> {
+    return this.leads.updateContact(id, changes, tx);
+  }
+
+  /**
+   * A lead's own contact gets a new email or phone (edited by a person or learned by the assistant
+   * in a conversation): only that contact changes; any other contact with the same email or phone
+   * is left alone and recorded as a possible duplicate (visibility judged for `scope`).
+   */
+  async contactDetailsChanged(own: { contactId: string; leadId: string }, changes: Partial<ContactEntity>, scope: LeadScope, origin: DuplicateOrigin, tx: EntityManager): Promise<void> {
+    await this.leads.updateContact(own.contactId, changes, tx);
+    if (changes.emailNormalized || changes.phoneE164) {
+      const matches = await this.leads.findContactMatches(changes.emailNormalized ?? null, changes.phoneE164 ?? null, scope, tx, own.contactId);
+      await this.recordPossibleDuplicates(own, matches, origin, tx);
+    }
+  }
+
+  /** Records possible duplicates of this lead's contact; a pair already recorded is left as it is. */
+  async recordPossibleDuplicates(own: { contactId: string; leadId: string }, matches: ContactMatch[], origin: DuplicateOrigin, tx: EntityManager): Promise<void> {
+    await this.leads.insertDuplicateCandidates(
+      matches.map((m) => ({ contactId: own.contactId, leadId: own.leadId, otherContactId: m.contactId, otherLeadId: m.leadId, signal: m.signal, origin })),
+      tx,
+    );
+  }
+
+  /** Profile fields learned elsewhere (only those), with their evidence, as part of a batch. */
+  saveProfileChangesTo(batch: SqlBatch, leadId: string, values: Partial<Record<keyof LeadProfileEntity, unknown>>, evidence: Record<string, FieldEvidence>): void {
+    this.leads.saveProfileChangesTo(batch, leadId, values, evidence);
+  }
+
+  addTask(task: Partial<TaskEntity>, tx: EntityManager): Promise<TaskEntity> {
+    return this.leads.insertTask(task, tx);
+  }
+
+  /** A new automatic score, as part of the batch whose write `qualification` inserted its history row (`RETURNING id`). */
+  setAutoScoreTo(batch: SqlBatch, leadId: string, score: number, status: QualificationStatus, qualification: string): void {
+    this.leads.setAutoScoreTo(batch, leadId, score, status, qualification);
+  }
+
+  setScore(leadId: string, changes: Partial<Pick<LeadEntity, 'score' | 'currentQualificationId' | 'scoreSource' | 'qualificationStatus'>>, tx: EntityManager): Promise<void> {
+    return this.leads.setScore(leadId, changes, tx);
+  }
+}

@@ -1,0 +1,129 @@
+import boundaries from 'eslint-plugin-boundaries';
+import tseslint from 'typescript-eslint';
+
+/**
+ * The backend's module boundaries (docs/ARCHITECTURE.md, "Module map"). Shared by eslint.config.mjs
+ * and backend/test/boundaries.spec.ts, which checks that the rule bites.
+ */
+
+/** Every feature folder under backend/src, including the ones this round adds. */
+export const FEATURES = [
+  'access',
+  'agent',
+  'analytics',
+  'audit',
+  'compliance',
+  'dedup',
+  'embedding',
+  'inventory',
+  'leads',
+  'matching',
+  'messaging',
+  'pipeline',
+  'scoring',
+  'seed',
+  'users',
+  'viewings',
+  'views',
+  'webhooks',
+  'words',
+];
+
+/**
+ * What other features may import from a feature: its Nest module, services, DTOs, entities and
+ * enums (the vocabulary its DTOs and entities speak). Everything else (repositories, query
+ * builders, processors, helpers, sub-folders) is the feature's own.
+ */
+export const PUBLIC_FILES = ['*.module.ts', '*.service.ts', '*.dto.ts', '*.entity.ts', '*.enums.ts'];
+
+/**
+ * Files public beyond the pattern above, each for a stated reason: a port other features
+ * implement or call, or a pure rule several features must apply identically.
+ */
+export const ALSO_PUBLIC = {
+  // The rule "who may see and change a lead" is the whole point of this module.
+  access: ['lead-access.ts'],
+  // Reading what a person wrote (budgets, rooms, places, timelines): webhooks read form answers
+  // with the assistant's own understanding, so both agree. A candidate for a module of its own.
+  agent: ['local/understanding.ts'],
+  // The fair-housing screen: a pure rule every message and tool argument goes through, wherever
+  // it is written (the assistant's turn, and any other feature that sends words to a lead).
+  compliance: ['fair-housing.ts'],
+  // Ports: the embedding provider and the vector store, with their filter types.
+  embedding: ['embedding-provider.ts', 'vector-store.ts'],
+  // The places a unit answers to (city, area, zip) and their SQL form: scoring's location fit and
+  // the seed's demo leads must name places exactly as search and matching do (vec: one home).
+  inventory: ['unit-place-names.ts'],
+  // How contact keys are normalised: the seed and the assistant must match contacts the same way.
+  leads: ['contact-normalizers.ts'],
+  // The pure score function and its versioned weights (the seed scores generated leads).
+  scoring: ['score.ts', 'weights.ts'],
+  // Opening hours for viewings: the assistant offers the slots the booking accepts.
+  viewings: ['viewing-hours.ts'],
+  // The broker's words (money, budgets, home types, match reasons): one wording for the API, the
+  // assistant and the SPA, so it is a pure module every feature may use.
+  words: ['broker-words.ts'],
+};
+
+/**
+ * Crossings that issue 20 point 4 removes (one timeline writer, one repository per table; date/time,
+ * budget words and places already have one home each). Delete a line when its import is gone.
+ */
+export const PENDING = {
+  leads: ['timeline.repository.ts'],
+  viewings: ['viewings.repository.ts'],
+};
+
+const featureNames = `{${FEATURES.join(',')}}`;
+const publicPolicies = Object.entries({ ...mergeLists(ALSO_PUBLIC, PENDING) }).map(([name, files]) => ({
+  allow: { to: { element: { type: 'feature', captured: { name }, fileInternalPath: files } } },
+}));
+
+function mergeLists(a, b) {
+  const out = { ...a };
+  for (const [k, v] of Object.entries(b)) out[k] = [...(out[k] ?? []), ...v];
+  return out;
+}
+
+export const boundariesConfig = {
+  files: ['backend/src/**/*.ts'],
+  // Tests may reach any file to set up what they check.
+  ignores: ['backend/src/**/*.spec.ts', 'backend/src/**/*.e2e-spec.ts', 'backend/src/**/*.medium-spec.ts'],
+  plugins: { boundaries },
+  languageOptions: { parser: tseslint.parser },
+  settings: {
+    'import/resolver': { node: { extensions: ['.ts', '.js'] } },
+    'boundaries/elements': [
+      { type: 'core', pattern: 'backend/src/core' },
+      { type: 'feature', pattern: `backend/src/${featureNames}`, capture: ['name'] },
+      { type: 'bin', pattern: 'backend/src/bin' },
+      // The composition root (app/worker modules, entry points, bootstrap): what the patterns above leave.
+      { type: 'app', pattern: 'backend/src' },
+    ],
+  },
+  rules: {
+    'boundaries/dependencies': [
+      'error',
+      {
+        default: 'allow',
+        // The last policy that matches an import decides.
+        policies: [
+          {
+            // The composition root (app, bin) wires processors and scripts, so it is not limited.
+            from: { element: { type: 'feature' } },
+            disallow: { to: { element: { type: 'feature' } } },
+            message: "Import only another feature's public files (*.module.ts, *.service.ts, *.dto.ts, *.entity.ts, *.enums.ts; see docs/ARCHITECTURE.md)",
+          },
+          { allow: { to: { element: { type: 'feature', fileInternalPath: PUBLIC_FILES } } } },
+          ...publicPolicies,
+          // Last, so no allowance above applies to core.
+          {
+            from: { element: { type: 'core' } },
+            disallow: { to: { element: { types: ['feature', 'app', 'bin'] } } },
+            message: 'core/ imports no feature: offer a port in core and let the feature implement it (docs/ARCHITECTURE.md)',
+          },
+        ],
+      },
+    ],
+  },
+};
