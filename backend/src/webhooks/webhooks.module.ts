@@ -12,21 +12,30 @@ import { WebhooksController } from './webhooks.controller';
 import { WebhooksRepository } from './webhooks.repository';
 import { WebhooksService } from './webhooks.service';
 import { WhatsAppHandler } from './whatsapp.handler';
+import { InboundSourceEntity } from './sources/inbound-source.entity';
+import { InboundSourcesAdminController, InboundWebhooksController, PublicLeadsController } from './sources/inbound-sources.controllers';
+import { PartnerHandler, WebFormHandler } from './sources/inbound-sources.handlers';
+import { InboundSourcesRepository } from './sources/inbound-sources.repository';
+import { InboundSourcesService } from './sources/inbound-sources.service';
 
 /**
  * Inbound webhooks: the inbox (webhook_deliveries, webhook_events), the Meta routes, and one
  * handler per provider. A new source adds its route (or a parser in meta-payloads.ts) and a handler.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([WebhookDeliveryEntity, WebhookEventEntity]), AuthModule, LeadsModule, AgentModule],
-  controllers: [WebhooksController, WebhooksAdminController],
+  imports: [TypeOrmModule.forFeature([WebhookDeliveryEntity, WebhookEventEntity, InboundSourceEntity]), AuthModule, LeadsModule, AgentModule],
+  controllers: [WebhooksController, WebhooksAdminController, InboundWebhooksController, PublicLeadsController, InboundSourcesAdminController],
   providers: [
     WebhooksService,
     WebhooksRepository,
     GraphClient,
     LeadAdsHandler,
     WhatsAppHandler,
-    { provide: WEBHOOK_HANDLERS, inject: [LeadAdsHandler, WhatsAppHandler], useFactory: (...handlers: WebhookHandler[]) => handlers },
+    PartnerHandler,
+    WebFormHandler,
+    InboundSourcesRepository,
+    InboundSourcesService,
+    { provide: WEBHOOK_HANDLERS, inject: [LeadAdsHandler, WhatsAppHandler, PartnerHandler, WebFormHandler], useFactory: (...handlers: WebhookHandler[]) => handlers },
   ],
   exports: [WebhooksService],
 })

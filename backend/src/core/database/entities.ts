@@ -14,6 +14,7 @@ import { QualificationEntity } from '../../scoring/qualification.entity';
 import { ApiKeyEntity } from '../../users/api-key.entity';
 import { UserEntity } from '../../users/user.entity';
 import { SavedViewEntity } from '../../views/saved-view.entity';
+import { InboundSourceEntity } from '../../webhooks/sources/inbound-source.entity';
 import { WebhookDeliveryEntity, WebhookEventEntity } from '../../webhooks/webhook-event.entity';
 
 export const ENTITIES = [
@@ -35,4 +36,5 @@ export const ENTITIES = [
   WebhookDeliveryEntity,
   WebhookEventEntity,
   DuplicateCandidateEntity,
+  InboundSourceEntity,
 ];
