@@ -186,7 +186,7 @@ export class WebhooksService implements OnApplicationShutdown {
       [WebhookProvider.LeadAds]: Boolean(env.META_APP_SECRET && env.META_VERIFY_TOKEN && env.META_PAGE_ACCESS_TOKEN),
       [WebhookProvider.WhatsApp]: Boolean(env.META_APP_SECRET && env.META_VERIFY_TOKEN),
     };
-    for (const r of rows) if (r.provider === WebhookProvider.Partner || r.provider === WebhookProvider.Web) configured[r.provider] = r.hasSource;
+    for (const r of rows) if (r.provider === String(WebhookProvider.Partner) || r.provider === String(WebhookProvider.Web)) configured[r.provider] = r.hasSource;
     return rows.map((r) => ({
       provider: r.provider as WebhookProvider,
       configured: configured[r.provider] ?? false,

@@ -130,7 +130,7 @@ export class InboundSourcesService {
       return { accepted: true };
     }
     if (!dto.name?.trim() && !dto.email && !dto.phone) throw new DomainError('invalid', 'contact_required', 'Give a name, an email or a phone number');
-    const { siteKey: _k, website: _w, ...form } = dto;
+    const form: WebFormEventPayload['form'] = { name: dto.name, email: dto.email, phone: dto.phone, message: dto.message, consentText: dto.consentText, pageUrl: dto.pageUrl, submissionId: dto.submissionId };
     const payload: WebFormEventPayload = { sourceId: source.id, sourceName: source.name, form, consent: { text: dto.consentText, at: new Date().toISOString() } };
     const raw = Buffer.from(JSON.stringify(dto));
     const submission = dto.submissionId ?? createHash('sha256').update(JSON.stringify(form)).digest('hex').slice(0, 40);

@@ -5,6 +5,14 @@ export type { GetServiceInfo$Params as GetServiceInfo$Params } from './fn/servic
 export { getServiceInfo as getServiceInfo } from './fn/service/get-service-info';
 export type { GetHealth$Params as GetHealth$Params } from './fn/service/get-health';
 export { getHealth as getHealth } from './fn/service/get-health';
+export type { ListInboundSources$Params as ListInboundSources$Params } from './fn/admin/list-inbound-sources';
+export { listInboundSources as listInboundSources } from './fn/admin/list-inbound-sources';
+export type { CreateInboundSource$Params as CreateInboundSource$Params } from './fn/admin/create-inbound-source';
+export { createInboundSource as createInboundSource } from './fn/admin/create-inbound-source';
+export type { DisableInboundSource$Params as DisableInboundSource$Params } from './fn/admin/disable-inbound-source';
+export { disableInboundSource as disableInboundSource } from './fn/admin/disable-inbound-source';
+export type { EnableInboundSource$Params as EnableInboundSource$Params } from './fn/admin/enable-inbound-source';
+export { enableInboundSource as enableInboundSource } from './fn/admin/enable-inbound-source';
 export type { ListQueues$Params as ListQueues$Params } from './fn/admin/list-queues';
 export { listQueues as listQueues } from './fn/admin/list-queues';
 export type { ListFailedJobs$Params as ListFailedJobs$Params } from './fn/admin/list-failed-jobs';
@@ -79,12 +87,10 @@ export type { ChangeLeadStage$Params as ChangeLeadStage$Params } from './fn/lead
 export { changeLeadStage as changeLeadStage } from './fn/leads/change-lead-stage';
 export type { CreateLeadTask$Params as CreateLeadTask$Params } from './fn/leads/create-lead-task';
 export { createLeadTask as createLeadTask } from './fn/leads/create-lead-task';
-export type { UpdateLeadTask$Params as UpdateLeadTask$Params } from './fn/leads/update-lead-task';
-export { updateLeadTask as updateLeadTask } from './fn/leads/update-lead-task';
 export type { CompleteLeadTask$Params as CompleteLeadTask$Params } from './fn/leads/complete-lead-task';
 export { completeLeadTask as completeLeadTask } from './fn/leads/complete-lead-task';
-export type { ListMyTasks$Params as ListMyTasks$Params } from './fn/tasks/list-my-tasks';
-export { listMyTasks as listMyTasks } from './fn/tasks/list-my-tasks';
+export type { SubmitWebLead$Params as SubmitWebLead$Params } from './fn/public/submit-web-lead';
+export { submitWebLead as submitWebLead } from './fn/public/submit-web-lead';
 export type { ListUsers$Params as ListUsers$Params } from './fn/users/list-users';
 export { listUsers as listUsers } from './fn/users/list-users';
 export type { CreateUser$Params as CreateUser$Params } from './fn/users/create-user';
@@ -99,6 +105,8 @@ export type { CreateView$Params as CreateView$Params } from './fn/views/create-v
 export { createView as createView } from './fn/views/create-view';
 export type { DeleteView$Params as DeleteView$Params } from './fn/views/delete-view';
 export { deleteView as deleteView } from './fn/views/delete-view';
+export type { ReceiveInbound$Params as ReceiveInbound$Params } from './fn/webhooks/receive-inbound';
+export { receiveInbound as receiveInbound } from './fn/webhooks/receive-inbound';
 export type { VerifyLeadAdsSubscription$Params as VerifyLeadAdsSubscription$Params } from './fn/webhooks/verify-lead-ads-subscription';
 export { verifyLeadAdsSubscription as verifyLeadAdsSubscription } from './fn/webhooks/verify-lead-ads-subscription';
 export type { ReceiveLeadAds$Params as ReceiveLeadAds$Params } from './fn/webhooks/receive-lead-ads';
