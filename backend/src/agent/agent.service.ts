@@ -7,7 +7,8 @@ import { AppConfig } from '../core/config/app-config';
 import { SqlBatch } from '../core/database/sql-batch';
 import { DomainError, notFound } from '../core/http/domain-error';
 import { JobQueue } from '../core/queue/job-queue';
-import { scopeOf } from '../leads/inbox-query';
+import { type LeadScope, scopeOf } from '../leads/inbox-query';
+import { UserRole } from '../users/user.entity';
 import { normalizeEmail, normalizePhone } from '../leads/contact-normalizers';
 import { FieldEvidence } from '../leads/lead-profile.entity';
 import { LeadEntity } from '../leads/lead.entity';
@@ -68,6 +69,9 @@ export interface PreparedTurn {
  * stream does not stop the turn: it completes and is written whole, so reconnecting and reading
  * the session shows the answer.
  */
+/** Who a chat widget visitor's turn runs as: nobody on the staff (no timeline entry names it). */
+const WEBSITE_VISITOR: AuthUser = { id: '00000000-0000-0000-0000-000000000000', email: '', name: 'Website visitor', role: UserRole.Agent, via: 'api_key' };
+
 @Injectable()
 export class AgentService {
   private readonly log = new Logger('Agent');
@@ -177,10 +181,9 @@ export class AgentService {
    * Everything that can fail with an HTTP error happens here, before the event stream opens:
    * the session must exist and be visible, and no other turn may be running on it.
    */
-  async prepareTurn(dto: TurnDto, user: AuthUser): Promise<PreparedTurn> {
+  async prepareTurn(dto: TurnDto, user: AuthUser, scope: LeadScope = scopeOf(user)): Promise<PreparedTurn> {
     // The claim and everything the turn reads go side by side. The claim carries the same
     // visibility rule as the read, so it can only succeed on a session this user may see.
-    const scope = scopeOf(user);
     const read = async () => {
       const [start, recent] = await Promise.all([this.repo.findTurnStart(dto.sessionId, scope, new Date()), this.repo.recentLeadMessages(dto.sessionId, MEMORY_MESSAGES)]);
       // Only if the lead was reassigned between the statements.
@@ -204,6 +207,19 @@ export class AgentService {
       if (claim) await this.repo.releaseTurn(dto.sessionId).catch(() => undefined);
       throw e;
     }
+  }
+
+  /**
+   * A website visitor's turn (chat widget). No staff user is behind it: the visitor's signed token
+   * already names the one session it may use, so the session is found by its id alone.
+   */
+  prepareVisitorTurn(sessionId: string, message: string): Promise<PreparedTurn> {
+    return this.prepareTurn({ sessionId, message }, WEBSITE_VISITOR, { userId: WEBSITE_VISITOR.id, all: true });
+  }
+
+  /** A new conversation on a channel for a lead, in the caller's transaction (the chat widget starts one per visitor). */
+  async startChannelSession(leadId: string, channel: string, tx: EntityManager): Promise<string> {
+    return (await this.repo.insertSession(leadId, channel, tx)).id;
   }
 
   /** Runs a prepared turn to its end, sending events as they happen. Never throws. */
