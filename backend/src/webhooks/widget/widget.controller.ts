@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Header, HttpCode, Options, Post, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Post, Res, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle, Throttle, ThrottlerGuard } from '@nestjs/throttler';
 import type { FastifyReply } from 'fastify';
@@ -11,8 +11,8 @@ import { WidgetService } from './widget.service';
 
 /**
  * The website chat widget: its script and its three calls. Public and rate-limited per client
- * address. Any website may call these (the site key and the visitor token are the checks), so
- * they answer cross-origin requests; the token travels in the body, never in a cookie.
+ * address. Any website may call these (CORS for any origin, see configureHttpApp): the site key
+ * and the visitor token are the checks, and the token travels in the body, never in a cookie.
  */
 @ApiTags('public')
 @Public()
@@ -33,24 +33,12 @@ export class WidgetController {
   @Header('content-type', 'text/javascript; charset=utf-8')
   @Header('cache-control', 'public, max-age=300')
   @Header('cross-origin-resource-policy', 'cross-origin')
-  @Header('access-control-allow-origin', '*')
   widgetScript(): string {
     return this.widget.scriptText();
   }
 
-  /** CORS preflight for the widget's calls from any website. */
-  @Options(['chat', 'turn', 'contact'])
-  @HttpCode(204)
-  @SkipThrottle({ public: true })
-  @Header('access-control-allow-origin', '*')
-  @Header('access-control-allow-methods', 'POST')
-  @Header('access-control-allow-headers', 'content-type')
-  @Header('access-control-max-age', '600')
-  preflight(): void {}
-
   /** A visitor opens the chat: a new lead (source widget) and an anonymous visitor token. */
   @Post('chat')
-  @Header('access-control-allow-origin', '*')
   @ApiResponse({ status: 404, description: 'Unknown or disabled site key' })
   startWidgetChat(@Body() dto: StartWidgetChatDto): Promise<WidgetChatStartedDto> {
     return this.widget.start(dto.siteKey);
@@ -64,7 +52,6 @@ export class WidgetController {
   async widgetTurn(@Body() dto: WidgetTurnDto, @Res() reply: FastifyReply): Promise<void> {
     const { sid } = await this.widget.claims(dto.visitorToken);
     const prepared = await this.agent.prepareVisitorTurn(sid, dto.message);
-    void reply.header('access-control-allow-origin', '*');
     const stream = openEventStream<AgentEvent>(reply, sseFrame);
     await this.agent.runTurn(prepared, (e) => {
       stream.send(e);
@@ -76,7 +63,6 @@ export class WidgetController {
   /** The visitor leaves a name and phone: they go on the chat's lead. */
   @Post('contact')
   @HttpCode(204)
-  @Header('access-control-allow-origin', '*')
   async leaveWidgetContact(@Body() dto: WidgetContactDto): Promise<void> {
     await this.widget.leaveContact(dto.visitorToken, { name: dto.name, phone: dto.phone });
   }
