@@ -47,7 +47,7 @@ test('a visitor chats through the widget on a CSP-protected host page and become
     await expect(dialog.locator('[data-openhouse="note"]')).toContainText('Thanks, Wanda Widget!');
     expect(violations).toEqual([]);
 
-    const inbox = await page.request.get('/api/leads?source=widget&limit=50', { headers: auth });
+    const inbox = await page.request.get('/api/leads?source=widget&pageSize=50', { headers: auth });
     expect(inbox.status()).toBe(200);
     const items = ((await inbox.json()) as { items: { id: string; source: string; name: string }[] }).items;
     const lead = items.find((l) => l.name === 'Wanda Widget');

@@ -91,6 +91,14 @@ export type { CompleteLeadTask$Params as CompleteLeadTask$Params } from './fn/le
 export { completeLeadTask as completeLeadTask } from './fn/leads/complete-lead-task';
 export type { SubmitWebLead$Params as SubmitWebLead$Params } from './fn/public/submit-web-lead';
 export { submitWebLead as submitWebLead } from './fn/public/submit-web-lead';
+export type { StartWidgetChat$Params as StartWidgetChat$Params } from './fn/public/start-widget-chat';
+export { startWidgetChat as startWidgetChat } from './fn/public/start-widget-chat';
+export type { LeaveWidgetContact$Params as LeaveWidgetContact$Params } from './fn/public/leave-widget-contact';
+export { leaveWidgetContact as leaveWidgetContact } from './fn/public/leave-widget-contact';
+export type { WidgetTurn$Params as WidgetTurn$Params } from './fn/public/widget-turn';
+export { widgetTurn as widgetTurn } from './fn/public/widget-turn';
+export type { WidgetScript$Params as WidgetScript$Params } from './fn/public/widget-script';
+export { widgetScript as widgetScript } from './fn/public/widget-script';
 export type { ListUsers$Params as ListUsers$Params } from './fn/users/list-users';
 export { listUsers as listUsers } from './fn/users/list-users';
 export type { CreateUser$Params as CreateUser$Params } from './fn/users/create-user';
