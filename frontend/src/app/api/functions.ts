@@ -87,6 +87,8 @@ export type { ChangeLeadStage$Params as ChangeLeadStage$Params } from './fn/lead
 export { changeLeadStage as changeLeadStage } from './fn/leads/change-lead-stage';
 export type { CreateLeadTask$Params as CreateLeadTask$Params } from './fn/leads/create-lead-task';
 export { createLeadTask as createLeadTask } from './fn/leads/create-lead-task';
+export type { UpdateLeadTask$Params as UpdateLeadTask$Params } from './fn/leads/update-lead-task';
+export { updateLeadTask as updateLeadTask } from './fn/leads/update-lead-task';
 export type { CompleteLeadTask$Params as CompleteLeadTask$Params } from './fn/leads/complete-lead-task';
 export { completeLeadTask as completeLeadTask } from './fn/leads/complete-lead-task';
 export type { SubmitWebLead$Params as SubmitWebLead$Params } from './fn/public/submit-web-lead';
@@ -99,6 +101,8 @@ export type { WidgetTurn$Params as WidgetTurn$Params } from './fn/public/widget-
 export { widgetTurn as widgetTurn } from './fn/public/widget-turn';
 export type { WidgetScript$Params as WidgetScript$Params } from './fn/public/widget-script';
 export { widgetScript as widgetScript } from './fn/public/widget-script';
+export type { ListMyTasks$Params as ListMyTasks$Params } from './fn/tasks/list-my-tasks';
+export { listMyTasks as listMyTasks } from './fn/tasks/list-my-tasks';
 export type { ListUsers$Params as ListUsers$Params } from './fn/users/list-users';
 export { listUsers as listUsers } from './fn/users/list-users';
 export type { CreateUser$Params as CreateUser$Params } from './fn/users/create-user';
