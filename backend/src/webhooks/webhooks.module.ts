@@ -17,7 +17,7 @@ import { AppConfig } from '../core/config/app-config';
 import { WidgetController } from './widget/widget.controller';
 import { WidgetService } from './widget/widget.service';
 import { InboundSourceEntity } from './sources/inbound-source.entity';
-import { InboundSourcesAdminController, InboundWebhooksController, PublicLeadsController } from './sources/inbound-sources.controllers';
+import { InboundSourcesAdminController, InboundWebhooksController, PublicLeadsController } from './sources/inbound-sources.controller';
 import { PartnerHandler, WebFormHandler } from './sources/inbound-sources.handlers';
 import { InboundSourcesRepository } from './sources/inbound-sources.repository';
 import { InboundSourcesService } from './sources/inbound-sources.service';

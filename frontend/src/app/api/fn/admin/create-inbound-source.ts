@@ -7,24 +7,25 @@ import { filter, map } from 'rxjs/operators';
 import { StrictHttpResponse } from '../../strict-http-response';
 import { RequestBuilder } from '../../request-builder';
 
+import { CreatedInboundSourceDto } from '../../models/created-inbound-source-dto';
 import { CreateInboundSourceDto } from '../../models/create-inbound-source-dto';
 
 export interface CreateInboundSource$Params {
       body: CreateInboundSourceDto
 }
 
-export function createInboundSource(http: HttpClient, rootUrl: string, params: CreateInboundSource$Params, context?: HttpContext): Observable<StrictHttpResponse<void>> {
+export function createInboundSource(http: HttpClient, rootUrl: string, params: CreateInboundSource$Params, context?: HttpContext): Observable<StrictHttpResponse<CreatedInboundSourceDto>> {
   const rb = new RequestBuilder(rootUrl, createInboundSource.PATH, 'post');
   if (params) {
     rb.body(params.body, 'application/json');
   }
 
   return http.request(
-    rb.build({ responseType: 'text', accept: '*/*', context })
+    rb.build({ responseType: 'json', accept: 'application/json', context })
   ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
-      return (r as HttpResponse<any>).clone({ body: undefined }) as StrictHttpResponse<void>;
+      return r as StrictHttpResponse<CreatedInboundSourceDto>;
     })
   );
 }
