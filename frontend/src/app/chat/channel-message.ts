@@ -21,7 +21,12 @@ export const questionWords = (key: string) => {
   return words ? words[0].toUpperCase() + words.slice(1) : 'Answer';
 };
 
-const answerWords = (v: unknown): string => (Array.isArray(v) ? v.map(answerWords).join(', ') : typeof v === 'boolean' ? (v ? 'Yes' : 'No') : v === null || v === undefined ? '—' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+const answerWords = (v: unknown): string => {
+  if (Array.isArray(v)) return v.map(answerWords).join(', ');
+  if (typeof v === 'boolean') return v ? 'Yes' : 'No';
+  if (typeof v === 'string' || typeof v === 'number') return String(v);
+  return v === null || v === undefined ? '—' : JSON.stringify(v);
+};
 
 /** The view of a channel message, or null for plain text (shown as the bubble's text alone). */
 export function channelView(data: Json | null | undefined): ChannelView | null {
@@ -45,7 +50,8 @@ export function channelView(data: Json | null | undefined): ChannelView | null {
       let answers: { question: string; answer: string }[] = [];
       let unreadable = false;
       try {
-        const parsed = obj(JSON.parse(String(reply['response_json'] ?? '')));
+        const raw = reply['response_json'];
+        const parsed = obj(JSON.parse(typeof raw === 'string' ? raw : ''));
         answers = Object.entries(parsed)
           .filter(([k]) => k !== 'flow_token')
           .map(([k, v]) => ({ question: questionWords(k), answer: answerWords(v) }));
