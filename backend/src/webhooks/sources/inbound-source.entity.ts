@@ -38,7 +38,7 @@ export class InboundSourceEntity {
   secret: string | null;
 
   /** Which JSON path of a delivery fills which contact or profile field (signed sources). */
-  @Column({ type: 'jsonb', default: () => `'{}'::jsonb` })
+  @Column({ type: 'jsonb', default: () => "'{}'" })
   mapping: Record<string, string>;
 
   @Column({ name: 'disabled_at', type: 'timestamptz', nullable: true })
