@@ -47,7 +47,7 @@ describe('Inbound sources (partner webhooks, website forms)', () => {
   };
 
   beforeAll(async () => {
-    t = await createTestApp({ PUBLIC_RATE_LIMIT: '5' });
+    t = await createTestApp({ WEBSITE_RATE_LIMIT: '5' });
     admin = await login(t);
     await createAgent(t, admin, 'Lena Lister');
   });
@@ -177,11 +177,16 @@ describe('Inbound sources (partner webhooks, website forms)', () => {
       expect(await n(t, 'SELECT count(*) AS n FROM leads')).toBe(leads);
     });
 
-    it('a known email joins the existing contact through the leads service (no duplicate contact)', async () => {
+    it('a known email is matched by the leads service’s own rule (reused only where the new lead’s agent may see it)', async () => {
       await sendSigned('spring-lp', secret, portalBody('returning@example.com', '+1 206 555 0999'));
       await sendSigned('spring-lp', secret, portalBody('returning@example.com', '+1 206 555 0999'));
       await drain();
-      expect(await n(t, `SELECT count(*) AS n FROM contacts WHERE email = 'returning@example.com'`)).toBe(1);
+      const rows = await t.db.query<{ assignee_id: string | null; contact_id: string }[]>(
+        `SELECT l.assignee_id, l.contact_id FROM leads l JOIN contacts c ON c.id = l.contact_id WHERE c.email = 'returning@example.com' ORDER BY l.created_at`,
+      );
+      expect(rows).toHaveLength(2);
+      // Same agent: one contact; different agents: the second lead gets its own (LeadsService.contactForNewLead).
+      expect(rows[1].contact_id === rows[0].contact_id).toBe(rows[1].assignee_id === rows[0].assignee_id);
     });
   });
 
@@ -240,7 +245,7 @@ describe('Inbound sources (partner webhooks, website forms)', () => {
       expect(await n(t, `SELECT count(*) AS n FROM leads l JOIN contacts c ON c.id = l.contact_id WHERE c.email = 'double@example.com'`)).toBe(1);
     });
 
-    it('rate-limits submissions per client address (PUBLIC_RATE_LIMIT=5 here)', async () => {
+    it('rate-limits submissions per client address (WEBSITE_RATE_LIMIT=5 here)', async () => {
       const codes: number[] = [];
       for (let i = 0; i < 6; i++) codes.push((await submit(form({ email: `rl${i}@example.com` }), '198.51.100.7')).status);
       expect(codes).toEqual([202, 202, 202, 202, 202, 429]);
