@@ -45,7 +45,8 @@ export const ALSO_PUBLIC = {
   access: ['lead-access.ts'],
   // Reading what a person wrote (budgets, rooms, places, timelines): webhooks read form answers
   // with the assistant's own understanding, so both agree. A candidate for a module of its own.
-  agent: ['local/understanding.ts'],
+  // ...and the turn's event contract (SSE frames), which the website chat widget streams as is.
+  agent: ['local/understanding.ts', 'events.ts'],
   // The fair-housing screen: a pure rule every message and tool argument goes through, wherever
   // it is written (the assistant's turn, and any other feature that sends words to a lead).
   compliance: ['fair-housing.ts'],

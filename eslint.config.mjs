@@ -59,7 +59,7 @@ export default tseslint.config(
     languageOptions: {
       globals: { ...globals.browser },
       parserOptions: {
-        project: ['frontend/tsconfig.app.json', 'frontend/tsconfig.spec.json', 'frontend/e2e/tsconfig.json'],
+        project: ['frontend/tsconfig.app.json', 'frontend/tsconfig.spec.json', 'frontend/e2e/tsconfig.json', 'frontend/widget/tsconfig.json'],
         tsconfigRootDir: import.meta.dirname,
       },
     },

@@ -34,7 +34,7 @@ export interface TestApp {
   url: string;
   /** Everything the app logged, as JSON lines. */
   logs: string[];
-  request(opts: { method: 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT'; url: string; token?: string; apiKey?: string; body?: unknown; headers?: Record<string, string> }): Promise<{
+  request(opts: { method: 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT' | 'OPTIONS'; url: string; token?: string; apiKey?: string; body?: unknown; headers?: Record<string, string> }): Promise<{
     status: number;
     body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON
     headers: Record<string, unknown>;

@@ -4,6 +4,7 @@ import { defineConfig, devices } from '@playwright/test';
 const port = Number(process.env['E2E_PORT'] ?? 3210);
 export const ADMIN_EMAIL = 'admin@openhouse.local';
 export const ADMIN_PASSWORD = 'e2e-admin-password-1';
+export const META_TEST_SECRET = 'e2e-meta-app-secret';
 
 export default defineConfig({
   testDir: '.',
@@ -41,6 +42,9 @@ export default defineConfig({
       START_WORKERS: '1',
       SEED_LEADS: process.env['SEED_LEADS'] ?? '300',
       LOGIN_RATE_LIMIT: '1000',
+      // Signed WhatsApp deliveries in integrations.e2e.ts (a test secret, never a real one).
+      META_APP_SECRET: META_TEST_SECRET,
+      META_VERIFY_TOKEN: 'e2e-verify-token',
       LOG_LEVEL: 'warn',
     },
   },

@@ -53,6 +53,11 @@ export class AgentSessionsService {
     return { sessionId: session.id, leadId };
   }
 
+  /** A new conversation on a channel for a lead, in the caller's transaction (the chat widget starts one per visitor). */
+  async startChannelSession(leadId: string, channel: string, tx: EntityManager): Promise<string> {
+    return (await this.repo.insertSession(leadId, channel, tx)).id;
+  }
+
   async listSessions(leadId: string, user: AuthUser): Promise<SessionSummaryDto[]> {
     await this.leads.get(leadId, user);
     return (await this.repo.listSessions(leadId)).map(mapSession);

@@ -5,7 +5,8 @@ import { AuthUser } from '../core/auth/auth-user';
 import { AppConfig } from '../core/config/app-config';
 import { DomainError, notFound } from '../core/http/domain-error';
 import { JobQueue } from '../core/queue/job-queue';
-import { scopeOf } from '../access/lead-access';
+import { type LeadScope, scopeOf } from '../access/lead-access';
+import { UserRole } from '../core/auth/roles';
 import { LeadEntity } from '../leads/lead.entity';
 import { ScoreSource } from '../leads/lead.enums';
 import { mapProfile } from '../leads/profile.dto';
@@ -57,6 +58,9 @@ export interface PreparedTurn {
  * client that drops the stream does not stop the turn: it completes and is written whole, so
  * reconnecting and reading the session shows the answer.
  */
+/** Who a chat widget visitor's turn runs as: nobody on the staff (no timeline entry names it). */
+const WEBSITE_VISITOR: AuthUser = { id: '00000000-0000-0000-0000-000000000000', email: '', name: 'Website visitor', role: UserRole.Agent, via: 'api_key' };
+
 @Injectable()
 export class AgentTurnService {
   private readonly log = new Logger('Agent');
@@ -76,10 +80,9 @@ export class AgentTurnService {
    * Everything that can fail with an HTTP error happens here, before the event stream opens:
    * the session must exist and be visible, and no other turn may be running on it.
    */
-  async prepareTurn(dto: TurnDto, user: AuthUser): Promise<PreparedTurn> {
+  async prepareTurn(dto: TurnDto, user: AuthUser, scope: LeadScope = scopeOf(user)): Promise<PreparedTurn> {
     // The claim and everything the turn reads go side by side. The claim carries the same
     // visibility rule as the read, so it can only succeed on a session this user may see.
-    const scope = scopeOf(user);
     const read = async () => {
       const [start, recent] = await Promise.all([this.repo.findTurnStart(dto.sessionId, scope, new Date()), this.repo.recentLeadMessages(dto.sessionId, MEMORY_MESSAGES)]);
       // Only if the lead was reassigned between the statements.
@@ -103,6 +106,14 @@ export class AgentTurnService {
       if (claim) await this.repo.releaseTurn(dto.sessionId).catch(() => undefined);
       throw e;
     }
+  }
+
+  /**
+   * A website visitor's turn (chat widget). No staff user is behind it: the visitor's signed token
+   * already names the one session it may use, so the session is found by its id alone.
+   */
+  prepareVisitorTurn(sessionId: string, message: string): Promise<PreparedTurn> {
+    return this.prepareTurn({ sessionId, message }, WEBSITE_VISITOR, { userId: WEBSITE_VISITOR.id, all: true });
   }
 
   /** Runs a prepared turn to its end, sending events as they happen. Never throws. */

@@ -17,6 +17,10 @@ export enum LeadSource {
   Phone = 'phone',
   WalkIn = 'walk_in',
   Import = 'import',
+  /** An admin-defined inbound source (portal, Zapier, landing page) through a signed webhook. */
+  Partner = 'partner',
+  /** A visitor who chatted with the assistant in the website's chat widget. */
+  Widget = 'widget',
 }
 
 /** Where the current score on a lead comes from. */

@@ -231,6 +231,21 @@ export class LeadsService {
     await this.scoring.recompute(leadId, 'profile updated', tx);
   }
 
+  /**
+   * The name and phone a website chat visitor left: they go on the lead's own contact (made for
+   * the visitor when the chat started) and on the timeline. Nobody on the staff did it.
+   */
+  async recordVisitorContact(leadId: string, contact: { name: string; phone: string }): Promise<void> {
+    const input = contactFields({ name: contact.name, phone: contact.phone });
+    await this.leads.transaction(async (tx) => {
+      const lead = await this.leads.findVisible(leadId, { userId: leadId, all: true }, tx);
+      if (!lead) throw notFound('Lead');
+      await this.leads.updateContact(lead.contactId, input, tx);
+      await this.timeline.append(leadId, { type: ActivityType.LeadUpdated, summary: 'The visitor left their name and phone in the website chat', data: { fields: ['name', 'phone'] } }, tx);
+      await this.scoring.recompute(leadId, 'contact details given', tx);
+    });
+  }
+
   /** A system entry on a lead's timeline (no person did it), in the caller's transaction. */
   async noteFromSystem(leadId: string, activity: NewActivity, tx: EntityManager): Promise<void> {
     await this.timeline.append(leadId, activity, tx);

@@ -131,7 +131,9 @@ describe('generateLeads', () => {
   });
 
   it('uses every source, weighted towards online ones', () => {
-    for (const source of Object.values(LeadSource)) expect(share((l) => l.lead.source === source)).toBeGreaterThan(0.01);
+    // Partner integrations and the website chat exist only once an admin sets them up: the demo has none.
+    const seeded = Object.values(LeadSource).filter((s) => s !== LeadSource.Partner && s !== LeadSource.Widget);
+    for (const source of seeded) expect(share((l) => l.lead.source === source)).toBeGreaterThan(0.01);
     expect(share((l) => [LeadSource.Web, LeadSource.MetaLeadAds, LeadSource.Portal].includes(l.lead.source))).toBeGreaterThan(0.5);
     for (const { lead } of leads) {
       if (lead.source === LeadSource.MetaLeadAds) expect(lead.sourceRef).toMatch(/^\d{16}$/);

@@ -296,6 +296,8 @@ const CONTACT_CHANNELS: Readonly<Record<LeadSource, readonly [number, number]>> 
   [LeadSource.WalkIn]: [0.6, 0.8],
   [LeadSource.Referral]: [0.7, 0.8],
   [LeadSource.Import]: [0.9, 0.7],
+  [LeadSource.Partner]: [1, 0.7],
+  [LeadSource.Widget]: [0.2, 1],
 };
 
 const LEAD_CREATED_SUMMARY: Readonly<Record<LeadSource, string>> = {
@@ -307,6 +309,8 @@ const LEAD_CREATED_SUMMARY: Readonly<Record<LeadSource, string>> = {
   [LeadSource.Phone]: 'New lead from a phone call',
   [LeadSource.WalkIn]: 'New lead from an office walk-in',
   [LeadSource.Import]: 'New lead from a spreadsheet import',
+  [LeadSource.Partner]: 'New lead from a partner integration',
+  [LeadSource.Widget]: 'New lead from the website chat',
 };
 
 /** The funnel in order; won is reached only through offer. */

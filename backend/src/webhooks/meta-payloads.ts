@@ -120,7 +120,9 @@ export function whatsAppEvents(body: Json): InboundEvent[] {
   return out;
 }
 
-export const EVENTS_OF: Record<WebhookProvider, (body: Json) => InboundEvent[]> = {
+export type MetaProvider = WebhookProvider.LeadAds | WebhookProvider.WhatsApp;
+
+export const EVENTS_OF: Record<MetaProvider, (body: Json) => InboundEvent[]> = {
   [WebhookProvider.LeadAds]: leadAdsEvents,
   [WebhookProvider.WhatsApp]: whatsAppEvents,
 };

@@ -4,6 +4,10 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
 export enum WebhookProvider {
   LeadAds = 'meta_lead_ads',
   WhatsApp = 'whatsapp',
+  /** An admin-defined source (a portal, Zapier, a landing-page builder) signing with Standard Webhooks. */
+  Partner = 'partner',
+  /** The brokerage's own website forms (POST /api/public/leads). */
+  Web = 'web',
 }
 
 export enum WebhookEventStatus {

@@ -12,21 +12,41 @@ import { WebhooksController } from './webhooks.controller';
 import { WebhooksRepository } from './webhooks.repository';
 import { WebhooksService } from './webhooks.service';
 import { WhatsAppHandler } from './whatsapp.handler';
+import { JwtModule } from '@nestjs/jwt';
+import { AppConfig } from '../core/config/app-config';
+import { WidgetController } from './widget/widget.controller';
+import { WidgetService } from './widget/widget.service';
+import { InboundSourceEntity } from './sources/inbound-source.entity';
+import { InboundSourcesAdminController, InboundWebhooksController, PublicLeadsController } from './sources/inbound-sources.controller';
+import { PartnerHandler, WebFormHandler } from './sources/inbound-sources.handlers';
+import { InboundSourcesRepository } from './sources/inbound-sources.repository';
+import { InboundSourcesService } from './sources/inbound-sources.service';
 
 /**
  * Inbound webhooks: the inbox (webhook_deliveries, webhook_events), the Meta routes, and one
  * handler per provider. A new source adds its route (or a parser in meta-payloads.ts) and a handler.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([WebhookDeliveryEntity, WebhookEventEntity]), LeadsModule, AgentModule, MessagingModule],
-  controllers: [WebhooksController, WebhooksAdminController],
+  imports: [TypeOrmModule.forFeature([WebhookDeliveryEntity, WebhookEventEntity, InboundSourceEntity]),
+    LeadsModule,
+    AgentModule,
+    MessagingModule,
+    // Chat widget visitor tokens: a key of their own, so one is never taken for a staff login.
+    JwtModule.registerAsync({ inject: [AppConfig], useFactory: (config: AppConfig) => ({ secret: `${config.jwtSecret}:website-visitor`, signOptions: { expiresIn: '1d', algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }) }),
+  ],
+  controllers: [WebhooksController, WebhooksAdminController, InboundWebhooksController, PublicLeadsController, InboundSourcesAdminController, WidgetController],
   providers: [
     WebhooksService,
     WebhooksRepository,
     GraphClient,
     LeadAdsHandler,
     WhatsAppHandler,
-    { provide: WEBHOOK_HANDLERS, inject: [LeadAdsHandler, WhatsAppHandler], useFactory: (...handlers: WebhookHandler[]) => handlers },
+    PartnerHandler,
+    WebFormHandler,
+    InboundSourcesRepository,
+    InboundSourcesService,
+    WidgetService,
+    { provide: WEBHOOK_HANDLERS, inject: [LeadAdsHandler, WhatsAppHandler, PartnerHandler, WebFormHandler], useFactory: (...handlers: WebhookHandler[]) => handlers },
   ],
   exports: [WebhooksService],
 })

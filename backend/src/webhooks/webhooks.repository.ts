@@ -34,6 +34,8 @@ export interface ProviderStatusRow {
   waiting: number;
   failed: number;
   dead: number;
+  /** An enabled admin-defined source exists (partner and web only). */
+  hasSource: boolean;
 }
 
 /** The only place that talks to the database about the webhook inbox. */
@@ -101,16 +103,17 @@ export class WebhooksRepository {
   }
 
   async providerStatus(): Promise<ProviderStatusRow[]> {
-    const rows = await this.db.query<{ provider: string; last_delivery_at: Date | null; deliveries_24h: string; waiting: string; failed: string; dead: string }[]>(
+    const rows = await this.db.query<{ provider: string; last_delivery_at: Date | null; deliveries_24h: string; waiting: string; failed: string; dead: string; has_source: boolean }[]>(
       `SELECT p.provider,
               (SELECT max(received_at) FROM webhook_deliveries d WHERE d.provider = p.provider) AS last_delivery_at,
               (SELECT count(*) FROM webhook_deliveries d WHERE d.provider = p.provider AND d.received_at > now() - interval '24 hours') AS deliveries_24h,
               (SELECT count(*) FROM webhook_events e WHERE e.provider = p.provider AND e.status = 'received') AS waiting,
               (SELECT count(*) FROM webhook_events e WHERE e.provider = p.provider AND e.status = 'failed') AS failed,
-              (SELECT count(*) FROM webhook_events e WHERE e.provider = p.provider AND e.status = 'dead') AS dead
+              (SELECT count(*) FROM webhook_events e WHERE e.provider = p.provider AND e.status = 'dead') AS dead,
+              EXISTS (SELECT 1 FROM inbound_sources s WHERE s.disabled_at IS NULL AND s.kind = CASE p.provider WHEN 'partner' THEN 'signed' WHEN 'web' THEN 'web_form' END) AS has_source
          FROM unnest($1::text[]) AS p(provider)`,
       [Object.values(WebhookProvider)],
     );
-    return rows.map((r) => ({ provider: r.provider, lastDeliveryAt: r.last_delivery_at, deliveries24h: Number(r.deliveries_24h), waiting: Number(r.waiting), failed: Number(r.failed), dead: Number(r.dead) }));
+    return rows.map((r) => ({ provider: r.provider, lastDeliveryAt: r.last_delivery_at, deliveries24h: Number(r.deliveries_24h), waiting: Number(r.waiting), failed: Number(r.failed), dead: Number(r.dead), hasSource: r.has_source }));
   }
 }

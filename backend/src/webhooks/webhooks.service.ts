@@ -3,7 +3,7 @@ import { AppConfig } from '../core/config/app-config';
 import { DomainError, notFound } from '../core/http/domain-error';
 import { JobQueue } from '../core/queue/job-queue';
 import { checkMetaSignature } from './meta-signature';
-import { EVENTS_OF, parseDelivery, UnreadableDelivery } from './meta-payloads';
+import { EVENTS_OF, type InboundEvent, type MetaProvider, parseDelivery, UnreadableDelivery } from './meta-payloads';
 import { rejectionCounts, webhookRejections } from './webhook-metrics';
 import { WebhookEventEntity, WebhookEventStatus, WebhookProvider } from './webhook-event.entity';
 import { WEBHOOK_HANDLERS, WebhookHandler } from './webhook-handler';
@@ -77,7 +77,7 @@ export class WebhooksService implements OnApplicationShutdown {
    * Verifies, stores and acknowledges one delivery. Nothing is stored unless the signature over
    * the exact bytes is right; once this returns, every event is committed. Work is queued after.
    */
-  async receive(provider: WebhookProvider, body: unknown, signature: string | string[] | undefined, requestId: string): Promise<DeliveryAcceptedDto> {
+  async receive(provider: MetaProvider, body: unknown, signature: string | string[] | undefined, requestId: string): Promise<DeliveryAcceptedDto> {
     const secret = this.config.env.META_APP_SECRET;
     if (!secret) throw new DomainError('unavailable', 'webhooks_not_configured', 'Webhooks are not configured on this server (META_APP_SECRET is not set)');
     if (!Buffer.isBuffer(body)) throw new DomainError('unsupported_media', 'unsupported_content_type', 'Send the delivery as application/json');
@@ -94,6 +94,14 @@ export class WebhooksService implements OnApplicationShutdown {
       if (e instanceof UnreadableDelivery) throw new DomainError('invalid', e.code, e.message);
       throw e;
     }
+    return this.ingest(provider, body, events);
+  }
+
+  /**
+   * Stores a verified delivery's events in the inbox (one statement; an event whose key is already
+   * there is a replay and is skipped) and queues the new ones. Every inbound route ends here.
+   */
+  async ingest(provider: WebhookProvider, body: Buffer, events: InboundEvent[]): Promise<DeliveryAcceptedDto> {
     if (!events.length) return { received: 0, duplicates: 0 };
     const fresh = await this.repo.insertDelivery(provider, body, events);
     const toQueue = fresh.filter((r) => r.status === WebhookEventStatus.Received).map((r) => r.id);
@@ -178,6 +186,7 @@ export class WebhooksService implements OnApplicationShutdown {
       [WebhookProvider.LeadAds]: Boolean(env.META_APP_SECRET && env.META_VERIFY_TOKEN && env.META_PAGE_ACCESS_TOKEN),
       [WebhookProvider.WhatsApp]: Boolean(env.META_APP_SECRET && env.META_VERIFY_TOKEN),
     };
+    for (const r of rows) if (r.provider === String(WebhookProvider.Partner) || r.provider === String(WebhookProvider.Web)) configured[r.provider] = r.hasSource;
     return rows.map((r) => ({
       provider: r.provider as WebhookProvider,
       configured: configured[r.provider] ?? false,

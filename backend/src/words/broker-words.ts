@@ -100,13 +100,15 @@ export const STAGE_LABELS: Readonly<Record<string, string>> = {
 
 export const SOURCE_LABELS: Readonly<Record<string, string>> = {
   web: 'Web',
-  meta_lead_ads: 'Meta ads',
+  meta_lead_ads: 'Lead Ads',
   whatsapp: 'WhatsApp',
   portal: 'Portal',
   referral: 'Referral',
   phone: 'Phone',
   walk_in: 'Walk-in',
   import: 'Import',
+  partner: 'Partner',
+  widget: 'Website chat',
 };
 
 export const QUALIFICATION_LABELS: Readonly<Record<string, string>> = {

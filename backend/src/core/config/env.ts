@@ -124,6 +124,14 @@ export class Env {
   @Max(10000)
   LOGIN_RATE_LIMIT = 10;
 
+  /** Website form submissions and chat widget calls (POST /api/public/…) accepted per client address per minute. */
+  @IsOptional()
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  WEBSITE_RATE_LIMIT = 20;
+
   /** Failed token or API key attempts allowed per client IP per minute; then 429 for a minute. */
   @IsOptional()
   @Transform(toNumber)

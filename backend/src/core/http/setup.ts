@@ -45,7 +45,11 @@ export async function configureHttpApp(app: NestFastifyApplication, config: AppC
   });
   app.useGlobalPipes(validationPipe);
   app.useGlobalFilters(new HttpExceptionFilter());
-  app.enableCors({ origin: config.corsOrigins, credentials: false, maxAge: 600 });
+  // The website chat widget is called from the brokerage's own sites (any origin; the site key and
+  // the visitor token are its checks, never a cookie). Everything else: the configured origins.
+  const widgetCors = { origin: '*', methods: ['GET', 'POST'], credentials: false, maxAge: 600 };
+  const appCors = { origin: config.corsOrigins, credentials: false, maxAge: 600 };
+  app.enableCors({ delegator: (req, cb) => cb(null, req.url?.startsWith('/api/public/widget/') ? widgetCors : appCors) });
   // Helmet's other headers as they are; the CSP is set below, per path.
   await app.register(helmet, { contentSecurityPolicy: false });
   const appCsp = appContentSecurityPolicy();

@@ -1,7 +1,7 @@
 import { SetMetadata } from '@nestjs/common';
 
 /** The named limits (see RateLimitModule); each counts per user, per API key, or per client address when anonymous. */
-export type RateLimitName = 'login' | 'agentTurn' | 'search' | 'leadCreate' | 'webhooks';
+export type RateLimitName = 'login' | 'agentTurn' | 'search' | 'leadCreate' | 'webhooks' | 'website';
 
 export const RATE_LIMITS = 'openhouse:rate-limits';
 

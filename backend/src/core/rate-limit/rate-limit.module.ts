@@ -34,6 +34,8 @@ const unless = (name: RateLimitName) => (ctx: ExecutionContext) => !(reflector.g
             { name: 'leadCreate', ttl: MINUTE, limit: env.RATE_LIMIT_LEAD_CREATE, skipIf: unless('leadCreate') },
             // Meta delivers bursts from a few addresses: its routes have their own, larger budget instead of the public one.
             { name: 'webhooks', ttl: MINUTE, limit: env.WEBHOOK_RATE_LIMIT, skipIf: unless('webhooks') },
+            // The brokerage's website forms and chat widget: a tighter budget per visitor address.
+            { name: 'website', ttl: MINUTE, limit: env.WEBSITE_RATE_LIMIT, skipIf: unless('website') },
             { name: 'public', ttl: MINUTE, limit: env.RATE_LIMIT_PUBLIC, skipIf: (ctx: ExecutionContext) => !reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets(ctx)) || !unless('webhooks')(ctx) },
           ],
         };

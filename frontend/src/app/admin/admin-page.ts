@@ -18,11 +18,12 @@ import { ErrorBanner } from '../shared/ui/error-banner';
 import { SkeletonRows } from '../shared/ui/skeleton-rows';
 import { TimeAgoPipe } from '../shared/ui/time-ago-pipe';
 import { LabelPipe } from '../shared/ui/label-pipe';
+import { RouterLink } from '@angular/router';
 import { AdminStore } from './admin-store';
 
 @Component({
   selector: 'oh-admin-page',
-  imports: [LabelPipe, ReactiveFormsModule, MatButtonModule, MatCardModule, MatFormFieldModule, MatIconModule, MatInputModule, MatSelectModule, MatSlideToggleModule, ErrorBanner, SkeletonRows, TimeAgoPipe],
+  imports: [LabelPipe, RouterLink, ReactiveFormsModule, MatButtonModule, MatCardModule, MatFormFieldModule, MatIconModule, MatInputModule, MatSelectModule, MatSlideToggleModule, ErrorBanner, SkeletonRows, TimeAgoPipe],
   providers: [AdminStore],
   templateUrl: './admin-page.html',
   styleUrl: './admin-page.css',

@@ -1,3 +1,4 @@
+import { channelView, ChannelView } from './channel-message';
 import { computed, DestroyRef, inject, Injectable, signal } from '@angular/core';
 import { errorMessage } from '../core/api-error';
 import { AuthStore } from '../core/auth-store';
@@ -29,6 +30,8 @@ export interface ChatBubble {
   tools: ToolPill[];
   streaming: boolean;
   at: string;
+  /** A message from a channel (WhatsApp) that is more than text: a location, a photo, a form… */
+  channel?: ChannelView | null;
 }
 
 export type StreamState = 'idle' | 'streaming' | 'reconnecting';
@@ -72,7 +75,7 @@ export function bubblesFrom(messages: MessageDto[]): ChatBubble[] {
       out.push({ id: `${m.id}-tools`, role: 'assistant', text: '', tools: pending, streaming: false, at: m.createdAt });
       pending = [];
     }
-    out.push({ id: m.id, role: m.role, text: m.content, tools: [], streaming: false, at: m.createdAt });
+    out.push({ id: m.id, role: m.role, text: m.content, tools: [], streaming: false, at: m.createdAt, channel: m.role === 'lead' ? channelView(m.data) : null });
   }
   if (pending.length) out.push({ id: 'tools-tail', role: 'assistant', text: '', tools: pending, streaming: false, at: '' });
   return out;

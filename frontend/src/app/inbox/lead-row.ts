@@ -23,7 +23,7 @@ export { SOURCE_LABELS };
       </span>
       <span class="tags">
         <oh-stage-chip [stage]="l.stage" />
-        <span class="source muted">{{ sourceLabel(l.source) }}</span>
+        <span class="source" [attr.data-source]="l.source" data-testid="source-badge">{{ sourceLabel(l.source) }}</span>
         @if (l.overdue) {
           <span class="flag overdue" data-testid="overdue"><mat-icon aria-hidden="true">schedule</mat-icon>Overdue</span>
         } @else if (l.needsReply) {
@@ -43,7 +43,10 @@ export { SOURCE_LABELS };
     .name { font-weight: 500; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
     .contact, .meta span { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; font: var(--mat-sys-body-small); }
     .tags { display: flex; gap: 6px; align-items: center; flex-wrap: wrap; }
-    .source { font: var(--mat-sys-body-small); }
+    .source { font: var(--mat-sys-label-small); padding: 1px 8px; border-radius: 10px; border: 1px solid var(--mat-sys-outline-variant); color: var(--mat-sys-on-surface-variant); }
+    .source[data-source='meta_lead_ads'] { border-color: #4267b2; color: #2f4f8f; }
+    .source[data-source='whatsapp'] { border-color: #1c9e55; color: #12703b; }
+    .source[data-source='web'], .source[data-source='widget'] { border-color: #8a5cc2; color: #65409a; }
     .flag { display: inline-flex; align-items: center; gap: 2px; font: var(--mat-sys-label-medium); padding: 2px 6px; border-radius: 10px; }
     .flag mat-icon { font-size: 16px; width: 16px; height: 16px; }
     .reply { background: #dbe6ff; color: #0b2a6b; }

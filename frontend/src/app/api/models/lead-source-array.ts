@@ -14,5 +14,7 @@ export const LEAD_SOURCE: LeadSource[] = [
   'referral',
   'phone',
   'walk_in',
-  'import'
+  'import',
+  'partner',
+  'widget'
 ];

@@ -8,5 +8,7 @@ import { WebhookProvider } from './webhook-provider';
  */
 export const WEBHOOK_PROVIDER: WebhookProvider[] = [
   'meta_lead_ads',
-  'whatsapp'
+  'whatsapp',
+  'partner',
+  'web'
 ];
