@@ -120,11 +120,6 @@ export class LeadsRepository {
     return entities.map((e) => Object.assign(e, { authorName: names.get(e.id) ?? null }));
   }
 
-  /**
-   * Contacts with this normalised email or phone (oldest first, `except` left out), each with
-   * whether `scope` may see it: a contact is visible when one of its leads is, by the one lead
-   * visibility rule (`leadVisibleSql`). Only ids and flags come back, never the contact's details.
-   */
   /** The oldest contact with this normalised email or phone, whoever may see it (system callers only). */
   findContactByIdentity(emailNormalized: string | null, phoneE164: string | null, tx: EntityManager): Promise<ContactEntity | null> {
     if (!emailNormalized && !phoneE164) return Promise.resolve(null);
@@ -138,6 +133,11 @@ export class LeadsRepository {
     return tx.getRepository(ContactEntity).findOne({ where: { id } });
   }
 
+  /**
+   * Contacts with this normalised email or phone (oldest first, `except` left out), each with
+   * whether `scope` may see it: a contact is visible when one of its leads is, by the one lead
+   * visibility rule (`leadVisibleSql`). Only ids and flags come back, never the contact's details.
+   */
   async findContactMatches(emailNormalized: string | null, phoneE164: string | null, scope: LeadScope, tx: EntityManager, except: string | null = null): Promise<ContactMatch[]> {
     if (!emailNormalized && !phoneE164) return [];
     const params: unknown[] = [emailNormalized, phoneE164];
