@@ -23,7 +23,7 @@ const DELIVERY_RANK: Record<string, number> = { sent: 1, failed: 2, delivered: 3
  * way round); it records the message in the session itself, and refuses with a 409 the gate's denials.
  */
 export interface ChannelSender {
-  sendFromPerson(leadId: string, dto: { channel: 'whatsapp'; text: string }, user: AuthUser): Promise<unknown>;
+  sendFromPerson(leadId: string, dto: { channel: 'whatsapp' | 'email'; text: string }, user: AuthUser): Promise<unknown>;
 }
 
 /**
@@ -100,10 +100,10 @@ export class AgentSessionsService {
     if (session.mode !== SessionMode.Human || session.heldById !== user.id) {
       throw new DomainError('conflict', 'session_not_held', 'Take the conversation over before replying in it');
     }
-    if (session.channel === 'whatsapp') {
+    if (session.channel === 'whatsapp' || session.channel === 'email') {
       // Leaves through the gate and the outbox like every outbound message; nothing else sends.
-      if (!this.channelSender) throw new DomainError('unavailable', 'channel_unavailable', 'Sending on WhatsApp is not available right now');
-      await this.channelSender.sendFromPerson(session.leadId, { channel: 'whatsapp', text: dto.message }, user);
+      if (!this.channelSender) throw new DomainError('unavailable', 'channel_unavailable', `Sending on ${session.channel === 'email' ? 'email' : 'WhatsApp'} is not available right now`);
+      await this.channelSender.sendFromPerson(session.leadId, { channel: session.channel, text: dto.message }, user);
       return this.getSession(id, user);
     }
     const lead = await this.repo.findLead(session.leadId);

@@ -21,6 +21,8 @@ export enum LeadSource {
   Partner = 'partner',
   /** A visitor who chatted with the assistant in the website's chat widget. */
   Widget = 'widget',
+  /** Someone who wrote to the brokerage by email (the inbound-mail webhook). */
+  Email = 'email',
 }
 
 /** Where the current score on a lead comes from. */

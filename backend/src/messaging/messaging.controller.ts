@@ -1,8 +1,9 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { AuthUser } from '../core/auth/auth-user';
-import { CurrentUser } from '../core/auth/auth.decorators';
-import { OutboxMessageDto, SendMessageDto, SendResultDto } from './messaging.dto';
+import { CurrentUser, Roles } from '../core/auth/auth.decorators';
+import { UserRole } from '../core/auth/roles';
+import { OutboxMessageDto, SendMessageDto, SendResultDto, SentMailPageDto, SentMailQueryDto } from './messaging.dto';
 import { MessagingService } from './messaging.service';
 
 @ApiTags('messaging')
@@ -13,9 +14,10 @@ export class MessagingController {
   constructor(private readonly messaging: MessagingService) {}
 
   /**
-   * Sends the lead a WhatsApp message (text, or an approved template) through the send-policy
-   * gate. 409 `send_refused` when the gate refuses (opted out, 24-hour window closed, quiet hours
-   * without a reason, fair-housing screen); the refusal is on the lead's timeline either way.
+   * Sends the lead a WhatsApp message (text, or an approved template) or an email, through the
+   * send-policy gate. 409 `send_refused` when the gate refuses (opted out, no address, 24-hour
+   * window closed on WhatsApp, quiet hours without a reason, fair-housing screen); the refusal is
+   * on the lead's timeline either way. An email answers the lead's latest email (same thread).
    */
   @Post(':id/outbound')
   sendLeadMessage(@Param('id', ParseUUIDPipe) id: string, @Body() dto: SendMessageDto, @CurrentUser() user: AuthUser): Promise<SendResultDto> {
@@ -26,5 +28,23 @@ export class MessagingController {
   @Get(':id/outbound')
   listLeadOutbound(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthUser): Promise<OutboxMessageDto[]> {
     return this.messaging.listForLead(id, user);
+  }
+}
+
+@ApiTags('admin')
+@ApiBearerAuth()
+@ApiSecurity('api-key')
+@Roles(UserRole.Admin)
+@Controller('admin/sent-mail')
+export class SentMailAdminController {
+  constructor(private readonly messaging: MessagingService) {}
+
+  /**
+   * Every email in the outbox, newest first: sent, waiting (retried while the mail server is
+   * down), failed, or kept (no SMTP_URL: kept here, never sent). Admins only.
+   */
+  @Get()
+  listSentMail(@Query() query: SentMailQueryDto): Promise<SentMailPageDto> {
+    return this.messaging.listSentMail(query);
   }
 }

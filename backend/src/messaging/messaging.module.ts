@@ -3,7 +3,9 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AgentModule } from '../agent/agent.module';
 import { screenFairHousing } from '../compliance/fair-housing';
 import { LeadsModule } from '../leads/leads.module';
-import { MessagingController } from './messaging.controller';
+import { emailSenderFor, EMAIL_SENDER } from './email-sender';
+import { MessagingController, SentMailAdminController } from './messaging.controller';
+import { AppConfig } from '../core/config/app-config';
 import { MessagingRepository } from './messaging.repository';
 import { MessagingService } from './messaging.service';
 import { OutboxMessageEntity } from './outbox.entity';
@@ -11,17 +13,19 @@ import { OUTBOUND_TEXT_SCREEN, OutboundTextScreen, SendPolicy } from './send-pol
 import { WhatsAppSender } from './whatsapp-sender';
 
 /**
- * Outbound messaging: the send-policy gate, the outbox and the channel senders. The only module
+ * Outbound messaging: the send-policy gate, the outbox and the channel senders (WhatsApp, email). The only module
  * that talks to a sender; everything that sends calls MessagingService.
  */
 @Module({
   imports: [TypeOrmModule.forFeature([OutboxMessageEntity]), LeadsModule, AgentModule],
-  controllers: [MessagingController],
+  controllers: [MessagingController, SentMailAdminController],
   providers: [
     MessagingService,
     MessagingRepository,
     SendPolicy,
     WhatsAppSender,
+    // SMTP_URL set: nodemailer to that server; unset: mails are kept in the outbox (Admin → Sent mail).
+    { provide: EMAIL_SENDER, inject: [AppConfig], useFactory: emailSenderFor },
     // The same fair-housing screen the assistant applies to every lead message (compliance/fair-housing.ts).
     {
       provide: OUTBOUND_TEXT_SCREEN,

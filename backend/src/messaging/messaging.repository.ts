@@ -147,4 +147,81 @@ export class MessagingRepository {
       [inDoubtMs, limit],
     );
   }
+
+  /** The zero-setup email sender kept the mail (no SMTP_URL): it is done, with its Message-ID, and never sent. */
+  async markKept(id: string, externalId: string): Promise<boolean> {
+    const res = await this.updated(
+      this.db.manager,
+      `UPDATE outbox_messages SET status = 'kept', external_id = $2, error_code = NULL, error_title = NULL, updated_at = now() WHERE id = $1 AND external_id IS NULL RETURNING id`,
+      [id, externalId],
+    );
+    return res.length > 0;
+  }
+
+  /** The lead's latest email to us: what a reply by email answers (subject and thread headers). */
+  async lastInboundEmail(leadId: string, tx: EntityManager = this.db.manager): Promise<{ messageId: string; subject: string; references: string[] } | null> {
+    const rows = await tx.query<{ external_id: string; data: Record<string, unknown> | null }[]>(
+      `SELECT m.external_id, m.data FROM messages m JOIN sessions s ON s.id = m.session_id
+        WHERE m.lead_id = $1 AND m.role = 'lead' AND s.channel = 'email' AND m.external_id IS NOT NULL
+        ORDER BY m.created_at DESC LIMIT 1`,
+      [leadId],
+    );
+    const r = rows[0];
+    if (!r) return null;
+    const refs = Array.isArray(r.data?.references) ? (r.data.references as unknown[]).filter((x): x is string => typeof x === 'string') : [];
+    return { messageId: r.external_id, subject: typeof r.data?.subject === 'string' ? r.data.subject : '', references: refs };
+  }
+
+  /** The lead an email of ours (by its Message-ID) went to: a reply naming it in In-Reply-To belongs to that lead. */
+  async leadOfEmail(messageIds: string[], tx: EntityManager): Promise<string | null> {
+    if (!messageIds.length) return null;
+    const rows = await tx.query<{ lead_id: string }[]>(`SELECT lead_id FROM outbox_messages WHERE channel = 'email' AND external_id = ANY($1::text[]) ORDER BY created_at DESC LIMIT 1`, [messageIds]);
+    return rows[0]?.lead_id ?? null;
+  }
+
+  /** Every email in the outbox, newest first (Admin → Sent mail), with the lead's and the author's names. */
+  async listEmail(filter: { status?: OutboxStatus[]; before?: Date; limit: number }): Promise<(OutboxMessageEntity & { leadName: string; authorName: string | null })[]> {
+    const params: unknown[] = [filter.limit];
+    const where = [`o.channel = 'email'`];
+    if (filter.status?.length) {
+      params.push(filter.status);
+      where.push(`o.status = ANY($${params.length}::text[])`);
+    }
+    if (filter.before) {
+      params.push(filter.before);
+      where.push(`o.created_at < $${params.length}`);
+    }
+    const rows = await this.db.query<Record<string, unknown>[]>(
+      `SELECT o.id, o.lead_id, o.idempotency_key, o.channel, o.kind, o.origin, o.recipient, o.payload, o.message_id, o.author_id, o.status,
+              o.not_before, o.attempts, o.claimed_at, o.external_id, o.error_code, o.error_title, o.sent_at, o.created_at, o.updated_at,
+              c.name AS lead_name, u.name AS author_name
+         FROM outbox_messages o JOIN leads l ON l.id = o.lead_id JOIN contacts c ON c.id = l.contact_id LEFT JOIN users u ON u.id = o.author_id
+        WHERE ${where.join(' AND ')} ORDER BY o.created_at DESC, o.id DESC LIMIT $1`,
+      params,
+    );
+    return rows.map((r) => ({
+      id: String(r.id),
+      leadId: String(r.lead_id),
+      idempotencyKey: String(r.idempotency_key),
+      channel: r.channel as OutboxMessageEntity['channel'],
+      kind: r.kind as OutboxMessageEntity['kind'],
+      origin: r.origin as OutboxMessageEntity['origin'],
+      recipient: String(r.recipient),
+      payload: r.payload as OutboxMessageEntity['payload'],
+      messageId: (r.message_id as string | null) ?? null,
+      authorId: (r.author_id as string | null) ?? null,
+      status: r.status as OutboxStatus,
+      notBefore: (r.not_before as Date | null) ?? null,
+      attempts: Number(r.attempts),
+      claimedAt: (r.claimed_at as Date | null) ?? null,
+      externalId: (r.external_id as string | null) ?? null,
+      errorCode: (r.error_code as string | null) ?? null,
+      errorTitle: (r.error_title as string | null) ?? null,
+      sentAt: (r.sent_at as Date | null) ?? null,
+      createdAt: r.created_at as Date,
+      updatedAt: r.updated_at as Date,
+      leadName: String(r.lead_name),
+      authorName: (r.author_name as string | null) ?? null,
+    }));
+  }
 }

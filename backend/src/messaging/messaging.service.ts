@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { AgentSessionsService } from '../agent/sessions.service';
@@ -6,11 +6,14 @@ import type { AuthUser } from '../core/auth/auth-user';
 import { AppConfig } from '../core/config/app-config';
 import { DomainError } from '../core/http/domain-error';
 import { JobQueue } from '../core/queue/job-queue';
+import { normalizeEmail } from '../leads/contact-normalizers';
 import { ActivityType } from '../leads/lead.enums';
 import { LeadsService } from '../leads/leads.service';
-import { mapOutbox, SendMessageDto, SendResultDto } from './messaging.dto';
+import { ChannelSender } from './channel-sender';
+import { EMAIL_SENDER } from './email-sender';
+import { mapOutbox, mapSentMail, SendMessageDto, SendResultDto, SentMailPageDto, SentMailQueryDto } from './messaging.dto';
 import { MessagingRepository } from './messaging.repository';
-import { OutboxKind, OutboxMessageEntity, OutboxOrigin, OutboxPayload, OutboxStatus } from './outbox.entity';
+import { OutboxChannel, OutboxKind, OutboxMessageEntity, OutboxOrigin, OutboxPayload, OutboxStatus } from './outbox.entity';
 import { SendDecision, SendPolicy } from './send-policy';
 import { fillTemplate, parseTemplates, TemplateSpec } from './templates';
 import { SendError, splitText, SuggestedUnit, unitList, WhatsAppSender } from './whatsapp-sender';
@@ -18,7 +21,7 @@ import { SendError, splitText, SuggestedUnit, unitList, WhatsAppSender } from '.
 /** An outbound message, before the gate. Build it with `prepare` (a bad template is a 400 there, before any write). */
 export interface OutboundMessage {
   leadId: string;
-  channel: 'whatsapp';
+  channel: OutboxChannel;
   origin: OutboxOrigin;
   authorId: string | null;
   kind: OutboxKind;
@@ -26,6 +29,8 @@ export interface OutboundMessage {
   text: string;
   template?: { name: string; language: string; parameters: string[] };
   interactive?: Record<string, unknown>;
+  /** Email: the subject and thread headers (the body is `text`). */
+  email?: NonNullable<OutboxPayload['email']>;
   /** The idempotency key: the same key is never queued or sent twice. */
   key: string;
   overrideReason?: string | null;
@@ -45,17 +50,21 @@ export interface Queued {
 export class MessagingService {
   private readonly logger = new Logger(MessagingService.name);
   readonly templates: TemplateSpec[];
+  /** One sender per channel, all behind the ChannelSender port. */
+  private readonly senders: Map<OutboxChannel, ChannelSender>;
 
   constructor(
     private readonly repo: MessagingRepository,
     private readonly policy: SendPolicy,
-    private readonly whatsapp: WhatsAppSender,
+    whatsapp: WhatsAppSender,
+    @Inject(EMAIL_SENDER) email: ChannelSender,
     private readonly leads: LeadsService,
     private readonly agent: AgentSessionsService,
     private readonly jobs: JobQueue,
     private readonly config: AppConfig,
   ) {
     this.templates = parseTemplates(config.env.WHATSAPP_TEMPLATES);
+    this.senders = new Map<OutboxChannel, ChannelSender>([whatsapp, email].map((sender) => [sender.channel, sender]));
     // A person's reply in a WhatsApp conversation (the SPA chat) comes here too.
     agent.useChannelSender(this);
   }
@@ -86,16 +95,18 @@ export class MessagingService {
     );
     if (decision.verdict === 'deny') return { decision, outboxIds: [] };
     const recorded = await this.agent.recordOutboundMessage(
-      { leadId: msg.leadId, channel: msg.channel, role: msg.origin === 'person' ? 'human' : 'assistant', content: msg.text, authorId: msg.authorId, data: { outboxKey: msg.key, kind: msg.kind } },
+      { leadId: msg.leadId, channel: msg.channel, role: msg.origin === 'person' ? 'human' : 'assistant', content: msg.text, authorId: msg.authorId, data: { outboxKey: msg.key, kind: msg.kind, ...(msg.email ? { subject: msg.email.subject } : {}) } },
       tx,
     );
-    const recipient = (lead.whatsappId ?? lead.phoneE164 ?? '').replace(/\D/g, '');
+    const recipient = msg.channel === 'email' ? (lead.email ?? '') : (lead.whatsappId ?? lead.phoneE164 ?? '').replace(/\D/g, '');
     const payloads: { kind: OutboxKind; payload: OutboxPayload }[] =
-      msg.kind === 'template'
-        ? [{ kind: 'template', payload: { template: msg.template } }]
-        : msg.kind === 'interactive'
-          ? [{ kind: 'interactive', payload: { interactive: msg.interactive, text: msg.text } }]
-          : splitText(msg.text).map((text) => ({ kind: 'text' as const, payload: { text } }));
+      msg.channel === 'email'
+        ? [{ kind: 'email', payload: { text: msg.text, email: msg.email ?? { subject: '' } } }]
+        : msg.kind === 'template'
+          ? [{ kind: 'template', payload: { template: msg.template } }]
+          : msg.kind === 'interactive'
+            ? [{ kind: 'interactive', payload: { interactive: msg.interactive, text: msg.text } }]
+            : splitText(msg.text).map((text) => ({ kind: 'text' as const, payload: { text } }));
     const rows: Omit<Partial<OutboxMessageEntity>, 'lead'>[] = payloads.map((p, i) => ({
       id: randomUUID(),
       leadId: msg.leadId,
@@ -131,12 +142,35 @@ export class MessagingService {
     return this.jobs.enqueueOrDefer('send-outbox', { outboxId }, { jobId: `send-${outboxId}${suffix}`, delay, attempts: env.OUTBOX_ATTEMPTS, backoff: { type: 'exponential', delay: env.OUTBOX_BACKOFF_MS } });
   }
 
-  /** A person sends on WhatsApp from the app: gate, outbox, queue. Refused: 409 with the reason, and the refusal is on the timeline. */
-  async sendFromPerson(leadId: string, dto: Pick<SendMessageDto, 'channel' | 'text' | 'template' | 'overrideReason' | 'idempotencyKey'>, user: AuthUser): Promise<SendResultDto> {
+  /**
+   * An email to the lead. It answers their latest email when there is one: "Re: <their subject>"
+   * unless a subject is given, and In-Reply-To/References so it joins their thread.
+   */
+  async emailMessage(base: Pick<OutboundMessage, 'leadId' | 'origin' | 'authorId' | 'key' | 'overrideReason'>, text: string, subject: string | undefined, fromName: string | null): Promise<OutboundMessage> {
+    const last = await this.repo.lastInboundEmail(base.leadId);
+    const reply = last ? (/^re:/i.test(last.subject.trim()) ? last.subject.trim() : `Re: ${last.subject.trim()}`) : null;
+    const email = {
+      subject: (subject?.trim() || reply || `A message from ${fromName ?? 'your agent'}`).slice(0, 300),
+      fromName,
+      inReplyTo: last?.messageId ?? null,
+      references: last ? [...last.references, last.messageId].slice(-20) : [],
+    };
+    return { ...base, channel: 'email', kind: 'email', text, email };
+  }
+
+  /** A person sends on WhatsApp or by email from the app: gate, outbox, queue. Refused: 409 with the reason, and the refusal is on the timeline. */
+  async sendFromPerson(leadId: string, dto: Pick<SendMessageDto, 'channel' | 'text' | 'template' | 'overrideReason' | 'idempotencyKey'> & { subject?: string }, user: AuthUser): Promise<SendResultDto> {
     await this.leads.get(leadId, user); // 404 unless the person may see the lead
     if (!dto.text === !dto.template) throw new DomainError('invalid', 'text_or_template', 'Send either a text or a template');
+    if (dto.channel === 'email' && dto.template) throw new DomainError('invalid', 'template_whatsapp_only', 'Templates are for WhatsApp; write the email as text');
+    if (dto.channel !== 'email' && dto.subject !== undefined) throw new DomainError('invalid', 'subject_email_only', 'A subject is only for email');
     const base = { leadId, origin: 'person' as const, authorId: user.id, key: dto.idempotencyKey ?? `person:${randomUUID()}`, overrideReason: dto.overrideReason ?? null };
-    const msg: OutboundMessage = dto.template ? this.templateMessage(base, dto.template.name, dto.template.parameters) : { ...base, channel: 'whatsapp', kind: 'text', text: dto.text!.trim() };
+    const msg: OutboundMessage =
+      dto.channel === 'email'
+        ? await this.emailMessage(base, dto.text!.trim(), dto.subject, user.name)
+        : dto.template
+          ? this.templateMessage(base, dto.template.name, dto.template.parameters)
+          : { ...base, channel: 'whatsapp', kind: 'text', text: dto.text!.trim() };
     const existing = await this.repo.findByKey(splitText(msg.text).length > 1 && msg.kind === 'text' ? `${msg.key}:1` : msg.key);
     if (existing) return { decision: { verdict: 'allow', rule: 'ok', reason: 'Already queued with this key', notBefore: null }, messages: [mapOutbox(existing)] };
     const q = await this.repo.transaction((tx) => this.queue(msg, tx));
@@ -168,9 +202,11 @@ export class MessagingService {
     const { row, inDoubt } = claimed;
     if (inDoubt) this.logger.warn(`Outbox ${row.id}: no status arrived for an earlier attempt; sending again with the same key`);
     let externalId: string;
+    let sender: ChannelSender | undefined;
     try {
-      if (row.channel !== 'whatsapp') throw new SendError('unsupported', `No sender for ${row.channel}`, false);
-      externalId = await this.whatsapp.send(row);
+      sender = this.senders.get(row.channel);
+      if (!sender) throw new SendError('unsupported', `No sender for ${row.channel}`, false);
+      externalId = await sender.send(row);
     } catch (e) {
       const err = e instanceof SendError ? e : new SendError('error', e instanceof Error ? e.message : String(e), true);
       // No answer: WhatsApp may have taken it. The row stays `sending` until its status names our key, or the wait is over.
@@ -182,6 +218,8 @@ export class MessagingService {
       await this.repo.transaction((tx) => this.failed(row, err.code, err.title, tx));
       return `failed: ${err.code}`;
     }
+    // No mail server (zero-setup email): the mail stays in the outbox for people to read; it never counts as sent.
+    if (sender.mode === 'keep') return (await this.repo.markKept(row.id, externalId)) ? 'kept' : 'nothing to do (kept)';
     await this.repo.transaction(async (tx) => {
       if ((await this.repo.markSent(row.id, externalId, tx)) && row.messageId) await this.agent.setChannelId(row.messageId, externalId, tx);
     });
@@ -203,10 +241,11 @@ export class MessagingService {
   }
 
   private async noteFailure(row: OutboxMessageEntity, code: string, title: string, tx: EntityManager): Promise<void> {
-    const what = row.payload.text ? `“${row.payload.text.slice(0, 80)}”` : row.payload.template ? `the template ${row.payload.template.name}` : 'a message';
+    const what = row.payload.email ? `the email “${row.payload.email.subject.slice(0, 80)}”` : row.payload.text ? `“${row.payload.text.slice(0, 80)}”` : row.payload.template ? `the template ${row.payload.template.name}` : 'a message';
     const hint = code === '131047' ? ' More than 24 hours since the lead last wrote: send an approved template.' : code === '131026' ? ' The number may not use WhatsApp.' : '';
-    await this.leads.noteFromSystem(row.leadId, { type: ActivityType.DeliveryFailed, summary: `WhatsApp could not deliver ${what}: ${title}`, data: { outboxId: row.id, code, title, channel: row.channel } }, tx);
-    await this.leads.addSystemTask(row.leadId, { title: `WhatsApp message not delivered: ${title}`.slice(0, 200), details: `${what} was not delivered (${code}).${hint}` }, tx);
+    const channel = row.channel === 'email' ? { name: 'The mail server', message: 'Email' } : { name: 'WhatsApp', message: 'WhatsApp message' };
+    await this.leads.noteFromSystem(row.leadId, { type: ActivityType.DeliveryFailed, summary: `${channel.name} could not deliver ${what}: ${title}`, data: { outboxId: row.id, code, title, channel: row.channel } }, tx);
+    await this.leads.addSystemTask(row.leadId, { title: `${channel.message} not delivered: ${title}`.slice(0, 200), details: `${what} was not delivered (${code}).${hint}` }, tx);
   }
 
   /**
@@ -233,6 +272,27 @@ export class MessagingService {
       if (changed) await this.noteFailure(changed, code, title, tx);
     }
     return true;
+  }
+
+  /** Admin → Sent mail: every email in the outbox, newest first, whatever became of it. */
+  async listSentMail(query: SentMailQueryDto): Promise<SentMailPageDto> {
+    const limit = query.limit ?? 50;
+    const rows = await this.repo.listEmail({ status: query.status ? [query.status as OutboxStatus] : undefined, before: query.before ? new Date(query.before) : undefined, limit: limit + 1 });
+    const items = rows.slice(0, limit).map(mapSentMail);
+    return { items, nextBefore: rows.length > limit ? items[items.length - 1].createdAt : null, mailServer: this.senders.get('email')?.mode === 'send' };
+  }
+
+  /**
+   * The lead an email of ours went to, by the Message-IDs a reply names (In-Reply-To, References),
+   * when the reply comes from that lead's own address: a Message-ID is no secret, so it alone never
+   * puts a message on someone's lead.
+   */
+  async leadForEmailReply(messageIds: string[], fromAddress: string, tx: EntityManager): Promise<string | null> {
+    const leadId = await this.repo.leadOfEmail(messageIds, tx);
+    if (!leadId) return null;
+    const lead = await this.repo.leadContext(leadId, tx);
+    const from = normalizeEmail(fromAddress);
+    return lead?.email && from && normalizeEmail(lead.email) === from ? leadId : null;
   }
 
   /** Rows due that no queue holds (queue down at commit, a hold that ended, an in-doubt wait over). */

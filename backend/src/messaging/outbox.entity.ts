@@ -15,13 +15,23 @@ export enum OutboxStatus {
   Sent = 'sent',
   /** Given up: a permanent channel error, or every attempt failed. */
   Failed = 'failed',
+  /** Email with no mail server configured (no SMTP_URL): kept here, whole, for people to read; never sent. */
+  Kept = 'kept',
 }
 
 export interface OutboxPayload {
   text?: string;
   template?: { name: string; language: string; parameters: string[] };
   interactive?: Record<string, unknown>;
-  email?: { subject: string; text: string };
+  /** Email: the body is `text`; these are its headers. */
+  email?: {
+    subject: string;
+    /** The person who wrote it (shown as "<name> via <brokerage>"). */
+    fromName?: string | null;
+    /** The Message-ID of the lead's mail this answers, and the thread before it. */
+    inReplyTo?: string | null;
+    references?: string[];
+  };
 }
 
 /**

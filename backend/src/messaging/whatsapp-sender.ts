@@ -1,28 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../core/config/app-config';
+import { ChannelSender, SendError } from './channel-sender';
 import type { OutboxMessageEntity } from './outbox.entity';
+
+export { SendError };
 
 /** WhatsApp's limit on a text message body. */
 export const WHATSAPP_TEXT_LIMIT = 4096;
-
-/**
- * A send the channel did not accept. `retry`: try again later (server error, timeout, rate limit,
- * expired token once it is renewed); otherwise the message can never go as it is (outside the
- * 24-hour window, undeliverable number, a request Graph refuses).
- */
-export class SendError extends Error {
-  constructor(
-    readonly code: string,
-    readonly title: string,
-    readonly retry: boolean,
-    /** A longer wait before the next attempt (rate limits). */
-    readonly slowDown = false,
-    /** No answer: WhatsApp may have taken the message. Not sent again before its status has had time to arrive. */
-    readonly inDoubt = false,
-  ) {
-    super(title);
-  }
-}
 
 // Meta's WhatsApp error codes, handled as its error-code reference says:
 // 131047 re-engagement: more than 24 h since the customer last wrote; only a template may go. Not retried.
@@ -56,7 +40,10 @@ export function graphBody(row: Pick<OutboxMessageEntity, 'recipient' | 'kind' | 
 
 /** Sends WhatsApp messages through the Cloud API (or the local stand-in at META_GRAPH_URL). */
 @Injectable()
-export class WhatsAppSender {
+export class WhatsAppSender implements ChannelSender {
+  readonly channel = 'whatsapp' as const;
+  readonly mode = 'send' as const;
+
   constructor(private readonly config: AppConfig) {}
 
   get configured(): boolean {

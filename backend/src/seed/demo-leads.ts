@@ -298,6 +298,7 @@ const CONTACT_CHANNELS: Readonly<Record<LeadSource, readonly [number, number]>> 
   [LeadSource.Import]: [0.9, 0.7],
   [LeadSource.Partner]: [1, 0.7],
   [LeadSource.Widget]: [0.2, 1],
+  [LeadSource.Email]: [1, 0.3],
 };
 
 const LEAD_CREATED_SUMMARY: Readonly<Record<LeadSource, string>> = {
@@ -311,6 +312,7 @@ const LEAD_CREATED_SUMMARY: Readonly<Record<LeadSource, string>> = {
   [LeadSource.Import]: 'New lead from a spreadsheet import',
   [LeadSource.Partner]: 'New lead from a partner integration',
   [LeadSource.Widget]: 'New lead from the website chat',
+  [LeadSource.Email]: 'New lead from an email',
 };
 
 /** The funnel in order; won is reached only through offer. */

@@ -8,6 +8,8 @@ export enum WebhookProvider {
   Partner = 'partner',
   /** The brokerage's own website forms (POST /api/public/leads). */
   Web = 'web',
+  /** Email replies, posted as parsed JSON by the mail provider (POST /api/webhooks/inbound-mail, Standard Webhooks). */
+  Email = 'email',
 }
 
 export enum WebhookEventStatus {

@@ -21,6 +21,9 @@ import { InboundSourcesAdminController, InboundWebhooksController, PublicLeadsCo
 import { PartnerHandler, WebFormHandler } from './sources/inbound-sources.handlers';
 import { InboundSourcesRepository } from './sources/inbound-sources.repository';
 import { InboundSourcesService } from './sources/inbound-sources.service';
+import { InboundMailController } from './mail/inbound-mail.controller';
+import { InboundMailHandler } from './mail/inbound-mail.handler';
+import { InboundMailService } from './mail/inbound-mail.service';
 
 /**
  * Inbound webhooks: the inbox (webhook_deliveries, webhook_events), the Meta routes, and one
@@ -34,7 +37,7 @@ import { InboundSourcesService } from './sources/inbound-sources.service';
     // Chat widget visitor tokens: a key of their own, so one is never taken for a staff login.
     JwtModule.registerAsync({ inject: [AppConfig], useFactory: (config: AppConfig) => ({ secret: `${config.jwtSecret}:website-visitor`, signOptions: { expiresIn: '1d', algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }) }),
   ],
-  controllers: [WebhooksController, WebhooksAdminController, InboundWebhooksController, PublicLeadsController, InboundSourcesAdminController, WidgetController],
+  controllers: [WebhooksController, WebhooksAdminController, InboundWebhooksController, PublicLeadsController, InboundSourcesAdminController, WidgetController, InboundMailController],
   providers: [
     WebhooksService,
     WebhooksRepository,
@@ -46,7 +49,9 @@ import { InboundSourcesService } from './sources/inbound-sources.service';
     InboundSourcesRepository,
     InboundSourcesService,
     WidgetService,
-    { provide: WEBHOOK_HANDLERS, inject: [LeadAdsHandler, WhatsAppHandler, PartnerHandler, WebFormHandler], useFactory: (...handlers: WebhookHandler[]) => handlers },
+    InboundMailService,
+    InboundMailHandler,
+    { provide: WEBHOOK_HANDLERS, inject: [LeadAdsHandler, WhatsAppHandler, PartnerHandler, WebFormHandler, InboundMailHandler], useFactory: (...handlers: WebhookHandler[]) => handlers },
   ],
   exports: [WebhooksService],
 })

@@ -185,6 +185,7 @@ export class WebhooksService implements OnApplicationShutdown {
     const configured: Record<string, boolean> = {
       [WebhookProvider.LeadAds]: Boolean(env.META_APP_SECRET && env.META_VERIFY_TOKEN && env.META_PAGE_ACCESS_TOKEN),
       [WebhookProvider.WhatsApp]: Boolean(env.META_APP_SECRET && env.META_VERIFY_TOKEN),
+      [WebhookProvider.Email]: Boolean(env.INBOUND_MAIL_SECRET),
     };
     for (const r of rows) if (r.provider === String(WebhookProvider.Partner) || r.provider === String(WebhookProvider.Web)) configured[r.provider] = r.hasSource;
     return rows.map((r) => ({

@@ -109,6 +109,7 @@ export const SOURCE_LABELS: Readonly<Record<string, string>> = {
   import: 'Import',
   partner: 'Partner',
   widget: 'Website chat',
+  email: 'Email',
 };
 
 export const QUALIFICATION_LABELS: Readonly<Record<string, string>> = {

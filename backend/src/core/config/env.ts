@@ -409,6 +409,27 @@ export class Env {
   @IsString()
   @MaxLength(20_000)
   WHATSAPP_TEMPLATES?: string;
+
+  /**
+   * Where email leaves: `smtp://user:pass@host:587` (STARTTLS when offered) or `smtps://…:465`.
+   * Unset: emails are kept in the outbox and readable in Admin → Sent mail, never sent.
+   */
+  @IsOptional()
+  @Matches(/^smtps?:\/\/[^\s]+$/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  /** The sender of outbound email, `Name <address>` or an address; a person's reply shows their name. */
+  @IsOptional()
+  @Matches(/^([^<>]*<[^@\s<>]+@[^@\s<>]+>|[^@\s<>]+@[^@\s<>]+)$/, { message: 'MAIL_FROM must be an email address, optionally as Name <address>' })
+  MAIL_FROM = 'Openhouse <no-reply@openhouse.local>';
+
+  /**
+   * Standard Webhooks secret (`whsec_` + base64) the inbound-mail webhook
+   * (POST /api/webhooks/inbound-mail) must be signed with. Unset: that route answers 503.
+   */
+  @IsOptional()
+  @Matches(/^(whsec_)?[A-Za-z0-9+/]{16,}={0,2}$/, { message: 'INBOUND_MAIL_SECRET must be a Standard Webhooks secret (whsec_ followed by base64)' })
+  INBOUND_MAIL_SECRET?: string;
 }
 
 export class EnvValidationError extends Error {}
