@@ -22,6 +22,20 @@ export function messageIdFor(idempotencyKey: string, domain: string): string {
   return `<${local}@${domain}>`;
 }
 
+/** The idempotency key a Message-ID of ours carries (the inverse of messageIdFor), or null for another's. */
+export function keyFromMessageId(messageId: string): string | null {
+  const m = /^<([A-Za-z0-9_=-]+)@[^<>@\s]+>$/.exec(messageId.trim());
+  if (!m) return null;
+  const bytes: number[] = [];
+  for (let i = 0; i < m[1].length; i++) {
+    if (m[1][i] === '=') {
+      bytes.push(parseInt(m[1].slice(i + 1, i + 3), 16));
+      i += 2;
+    } else bytes.push(m[1].charCodeAt(i));
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+
 /** The domain our Message-IDs end in: MAIL_FROM's. */
 export function mailDomain(config: AppConfig): string {
   return parseMailbox(config.env.MAIL_FROM).address.split('@')[1] ?? 'openhouse.local';
