@@ -2,8 +2,10 @@ import { Routes } from '@angular/router';
 import { AdminPage } from './admin-page';
 
 import { IntegrationsPage } from './integrations-page';
+import { SentMailPage } from './sent-mail-page';
 
 export const adminRoutes: Routes = [
   { path: '', title: 'Admin · Openhouse', component: AdminPage },
   { path: 'integrations', title: 'Integrations · Openhouse', component: IntegrationsPage },
+  { path: 'sent-mail', title: 'Sent mail · Openhouse', component: SentMailPage },
 ];

@@ -16,9 +16,9 @@ import { SkeletonRows } from '../shared/ui/skeleton-rows';
 import { TimeAgoPipe } from '../shared/ui/time-ago-pipe';
 
 /** Each channel in a broker's words (the codes stay in the API). */
-const CHANNEL_NAMES: Readonly<Record<string, string>> = { meta_lead_ads: 'Facebook & Instagram Lead Ads', whatsapp: 'WhatsApp', partner: 'Partner integrations', web: 'Website forms' };
+const CHANNEL_NAMES: Readonly<Record<string, string>> = { meta_lead_ads: 'Facebook & Instagram Lead Ads', whatsapp: 'WhatsApp', partner: 'Partner integrations', web: 'Website forms', email: 'Email replies' };
 /** What kind of delivery an inbox event was. */
-const EVENT_KINDS: Readonly<Record<string, string>> = { leadgen: 'New lead', message: 'Message', status: 'Delivery receipt', partner_lead: 'Partner lead', web_form: 'Website enquiry' };
+const EVENT_KINDS: Readonly<Record<string, string>> = { leadgen: 'New lead', message: 'Message', status: 'Delivery receipt', partner_lead: 'Partner lead', web_form: 'Website enquiry', email: 'Email' };
 
 /** Admin → Integrations: where leads arrive from, whether each is set up, and deliveries that failed. */
 @Component({

@@ -19,6 +19,8 @@ export type { ListFailedJobs$Params as ListFailedJobs$Params } from './fn/admin/
 export { listFailedJobs as listFailedJobs } from './fn/admin/list-failed-jobs';
 export type { RetryJob$Params as RetryJob$Params } from './fn/admin/retry-job';
 export { retryJob as retryJob } from './fn/admin/retry-job';
+export type { ListSentMail$Params as ListSentMail$Params } from './fn/admin/list-sent-mail';
+export { listSentMail as listSentMail } from './fn/admin/list-sent-mail';
 export type { ListWebhookEvents$Params as ListWebhookEvents$Params } from './fn/admin/list-webhook-events';
 export { listWebhookEvents as listWebhookEvents } from './fn/admin/list-webhook-events';
 export type { ReprocessWebhookEvents$Params as ReprocessWebhookEvents$Params } from './fn/admin/reprocess-webhook-events';
@@ -121,6 +123,8 @@ export type { CreateView$Params as CreateView$Params } from './fn/views/create-v
 export { createView as createView } from './fn/views/create-view';
 export type { DeleteView$Params as DeleteView$Params } from './fn/views/delete-view';
 export { deleteView as deleteView } from './fn/views/delete-view';
+export type { ReceiveInboundMail$Params as ReceiveInboundMail$Params } from './fn/webhooks/receive-inbound-mail';
+export { receiveInboundMail as receiveInboundMail } from './fn/webhooks/receive-inbound-mail';
 export type { ReceiveInbound$Params as ReceiveInbound$Params } from './fn/webhooks/receive-inbound';
 export { receiveInbound as receiveInbound } from './fn/webhooks/receive-inbound';
 export type { VerifyLeadAdsSubscription$Params as VerifyLeadAdsSubscription$Params } from './fn/webhooks/verify-lead-ads-subscription';

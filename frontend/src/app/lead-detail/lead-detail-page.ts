@@ -7,6 +7,8 @@ import { timeZoneWords } from '@words/broker-words';
 import { ContactPatchDto } from '../api/models/contact-patch-dto';
 import { askToConfirm } from '../shared/ui/confirm-dialog';
 import { ActivityLogger, LogEntry } from './activity-logger';
+import { MessageComposer } from './message-composer';
+import { SendMessageDto } from '../api/models/send-message-dto';
 import { ContactEditor } from './contact-editor';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
@@ -54,6 +56,7 @@ import { NewTask, TaskList } from './task-list';
     UnitCard,
     ContactEditor,
     ActivityLogger,
+    MessageComposer,
   ],
   providers: [LeadDetailStore],
   templateUrl: './lead-detail-page.html',
@@ -70,6 +73,7 @@ export class LeadDetailPage {
   private readonly taskList = viewChild(TaskList);
   private readonly contactEditor = viewChild(ContactEditor);
   private readonly logger = viewChild(ActivityLogger);
+  private readonly composer = viewChild(MessageComposer);
   private readonly dialog = inject(MatDialog);
   protected readonly editingContact = signal(false);
   /** On a phone what a broker needs comes first (call, next task, last messages) and the rest folds. */
@@ -118,6 +122,10 @@ export class LeadDetailPage {
   protected async onLog(entry: LogEntry): Promise<void> {
     const saved = entry.kind === 'note' ? await this.store.addNote(entry.body) : await this.store.logContact(entry.entry);
     if (saved) this.logger()?.reset();
+  }
+
+  protected async onSend(body: SendMessageDto): Promise<void> {
+    if (await this.store.sendMessage(body)) this.composer()?.reset();
   }
 
   protected async onQualify(body: QualifyLeadDto): Promise<void> {

@@ -62,4 +62,16 @@ describe('LeadDetailStore', () => {
     expect(store.matches()?.map((m) => m.id)).toEqual(['a', 'b', 'c', 'd']);
     expect(store.matches()?.[0].why).toEqual(['3+ bedrooms', 'in Ballard', 'The listing mentions garden']);
   });
+  it('a refused message shows the gate’s reason and the timeline that records the refusal', async () => {
+    const sending = store.sendMessage({ channel: 'email', text: 'New listings!', idempotencyKey: 'spa-1' });
+    const req = http.expectOne({ url: '/api/leads/lead-1/outbound', method: 'POST' });
+    expect(req.request.body).toEqual({ channel: 'email', text: 'New listings!', idempotencyKey: 'spa-1' });
+    req.flush({ statusCode: 409, error: 'Conflict', message: 'Not sent on email: Dana asked not to be contacted', code: 'send_refused' }, { status: 409, statusText: 'Conflict' });
+    await new Promise((r) => setTimeout(r));
+    const refusal = { id: 'a1', type: 'send_decision', summary: 'Not sent on email: Dana asked not to be contacted', direction: null, actor: null, data: {}, createdAt: '2026-12-04T18:00:00Z' };
+    http.expectOne('/api/leads/lead-1').flush(leadDetail({ timeline: [refusal] as never }));
+    expect(await sending).toBe(false);
+    expect(store.actionError()).toBe('Not sent on email: Dana asked not to be contacted');
+    expect(store.lead()?.timeline.map((a) => a.summary)).toEqual(['Not sent on email: Dana asked not to be contacted']);
+  });
 });

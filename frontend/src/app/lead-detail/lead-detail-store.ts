@@ -6,6 +6,8 @@ import { completeLeadTask } from '../api/fn/leads/complete-lead-task';
 import { addLeadNote } from '../api/fn/leads/add-lead-note';
 import { createLeadTask } from '../api/fn/leads/create-lead-task';
 import { logLeadMessage } from '../api/fn/leads/log-lead-message';
+import { sendLeadMessage } from '../api/fn/messaging/send-lead-message';
+import { SendMessageDto } from '../api/models/send-message-dto';
 import { updateLead } from '../api/fn/leads/update-lead';
 import { updateLeadTask } from '../api/fn/leads/update-lead-task';
 import { ContactPatchDto } from '../api/models/contact-patch-dto';
@@ -103,6 +105,21 @@ export class LeadDetailStore {
   /** A call, an SMS, an email or a visit that happened outside the app, with what came of it. */
   logContact(entry: LogMessageDto): Promise<boolean> {
     return this.change((id) => this.api.invoke(logLeadMessage, { id, body: { ...entry, body: entry.body.trim() } }));
+  }
+
+  /** Writes to the lead by email or on WhatsApp; the timeline then shows the message (or why it was refused). */
+  sendMessage(body: SendMessageDto): Promise<boolean> {
+    return this.change(async (id) => {
+      try {
+        await this.api.invoke(sendLeadMessage, { id, body });
+      } catch (e) {
+        // A refusal is on the timeline too: show it beside the error.
+        const fresh = await this.api.invoke(getLead, { id }).catch(() => null);
+        if (fresh) this.lead.set(fresh);
+        throw e;
+      }
+      return this.api.invoke(getLead, { id });
+    });
   }
 
   snoozeTask(taskId: string, dueAt: string): Promise<boolean> {

@@ -16,5 +16,6 @@ export const LEAD_SOURCE: LeadSource[] = [
   'walk_in',
   'import',
   'partner',
-  'widget'
+  'widget',
+  'email'
 ];

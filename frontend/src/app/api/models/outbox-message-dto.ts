@@ -13,7 +13,7 @@ export interface OutboxMessageDto {
   sentAt: string | null;
 
   /**
-   * queued, sending, sent or failed
+   * queued, sending, sent, failed, or kept (email with no mail server set up)
    */
   status: string;
 

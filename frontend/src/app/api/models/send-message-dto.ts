@@ -3,7 +3,7 @@
 
 import { TemplateRequestDto } from '../models/template-request-dto';
 export interface SendMessageDto {
-  channel: 'whatsapp';
+  channel: 'whatsapp' | 'email';
 
   /**
    * Makes a retried request safe: the same key never sends twice
@@ -14,10 +14,15 @@ export interface SendMessageDto {
    * Why this must go out during the lead’s quiet hours
    */
   overrideReason?: string;
+
+  /**
+   * Email only. Unset: “Re: <their subject>” when the lead has written by email, else “A message from <your name>”
+   */
+  subject?: string;
   template?: TemplateRequestDto;
 
   /**
-   * Free text (only within 24 hours of the lead’s last WhatsApp message); long text goes out in several messages
+   * Free text (WhatsApp: only within 24 hours of the lead’s last WhatsApp message; long text goes out in several messages). The body of an email
    */
   text?: string;
 }

@@ -10,5 +10,6 @@ export const WEBHOOK_PROVIDER: WebhookProvider[] = [
   'meta_lead_ads',
   'whatsapp',
   'partner',
-  'web'
+  'web',
+  'email'
 ];
