@@ -191,6 +191,26 @@ describe('Email as a channel (SMTP server, inbound-mail webhook)', () => {
     expect(await t.db.query(`SELECT 1 FROM messages WHERE lead_id = $1 AND role = 'lead'`, [leads[0]])).toHaveLength(1);
   });
 
+  it('a bounce from the mail system is kept in the inbox but makes no lead', async () => {
+    await postMail(t, { from: 'MAILER-DAEMON@mail.example.com', subject: 'Undelivered Mail Returned to Sender', text: 'This is the mail system.', messageId: '<bounce-1@mail.example.com>' });
+    await processInbox(t);
+    expect(await t.db.query(`SELECT status FROM webhook_events WHERE external_id = '<bounce-1@mail.example.com>'`)).toEqual([{ status: 'ignored' }]);
+    expect(await leadOf(t, 'MAILER-DAEMON@mail.example.com')).toEqual([]);
+  });
+
+  it('an email with a template, or a WhatsApp message with a subject, is a 400 before anything is written', async () => {
+    const [leadId] = await leadOf(t, 'dana@example.com');
+    const before = await t.db.query(`SELECT 1 FROM activities WHERE lead_id = $1`, [leadId]);
+    const tpl = await t.request({ method: 'POST', url: `/api/leads/${leadId}/outbound`, token: admin, body: { channel: 'email', template: { name: 'follow_up', parameters: { name: 'Dana', agent: 'Ada' } } } });
+    expect(tpl.status).toBe(400);
+    expect(tpl.body.code).toBe('template_whatsapp_only');
+    const subj = await t.request({ method: 'POST', url: `/api/leads/${leadId}/outbound`, token: admin, body: { channel: 'whatsapp', subject: 'Hi', text: 'Hi' } });
+    expect(subj.body).toMatchObject({ statusCode: 400, code: 'subject_email_only' });
+    const twoLines = await t.request({ method: 'POST', url: `/api/leads/${leadId}/outbound`, token: admin, body: { channel: 'email', subject: 'Hi\r\nBcc: all@example.com', text: 'Hi' } });
+    expect(twoLines.status).toBe(400);
+    expect(await t.db.query(`SELECT 1 FROM activities WHERE lead_id = $1`, [leadId])).toHaveLength(before.length);
+  });
+
   it('a reply naming our Message-ID from another address does not join that lead (a Message-ID is no secret)', async () => {
     const [danaLead] = await leadOf(t, 'dana@example.com');
     const [ours] = await outboxOf(t, danaLead);

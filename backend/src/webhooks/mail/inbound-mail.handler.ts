@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AgentSessionsService } from '../../agent/sessions.service';
+import { AppConfig } from '../../core/config/app-config';
 import { LeadSource } from '../../leads/lead.enums';
 import { LeadsService } from '../../leads/leads.service';
 import { MessagingService } from '../../messaging/messaging.service';
+import { parseMailbox } from '../../messaging/email-sender';
 import { WebhookEventEntity, WebhookEventStatus, WebhookProvider } from '../webhook-event.entity';
 import type { HandlerOutcome, WebhookHandler } from '../webhook-handler';
 import type { InboundMailPayload } from './inbound-mail.service';
@@ -24,10 +26,13 @@ export class InboundMailHandler implements WebhookHandler {
     private readonly leads: LeadsService,
     private readonly agent: AgentSessionsService,
     private readonly messaging: MessagingService,
+    private readonly config: AppConfig,
   ) {}
 
   async apply(event: WebhookEventEntity, _prepared: unknown, tx: EntityManager): Promise<HandlerOutcome> {
     const mail = event.payload as unknown as InboundMailPayload;
+    // Bounces and our own mail coming back are not a person writing in: kept in the inbox, no lead.
+    if (this.isAutomatic(mail.from.address)) return { status: WebhookEventStatus.Ignored, leadId: null, note: 'an automatic mail (bounce or our own address), not from a person' };
     const threadLead = await this.messaging.leadForEmailReply(mail.thread, mail.from.address, tx);
     const lead = threadLead
       ? { leadId: threadLead, optedOut: false }
@@ -59,5 +64,10 @@ export class InboundMailHandler implements WebhookHandler {
       if (opt) return { status: WebhookEventStatus.Processed, leadId: lead.leadId, note: opt === 'opted_out' ? 'contact opted out' : 'contact opted back in' };
     }
     return { status: WebhookEventStatus.Processed, leadId: lead.leadId, note: lead.optedOut ? 'contact opted out: stored, no reply' : null };
+  }
+
+  private isAutomatic(address: string): boolean {
+    const a = address.toLowerCase();
+    return a === parseMailbox(this.config.env.MAIL_FROM).address.toLowerCase() || /^(mailer-daemon|postmaster)@/.test(a);
   }
 }
