@@ -10,7 +10,7 @@ import { normalizeEmail } from '../leads/contact-normalizers';
 import { ActivityType } from '../leads/lead.enums';
 import { LeadsService } from '../leads/leads.service';
 import { ChannelSender } from './channel-sender';
-import { EMAIL_SENDER } from './email-sender';
+import { EMAIL_SENDER, parseMailbox } from './email-sender';
 import { mapOutbox, mapSentMail, SendMessageDto, SendResultDto, SentMailPageDto, SentMailQueryDto } from './messaging.dto';
 import { MessagingRepository } from './messaging.repository';
 import { OutboxChannel, OutboxKind, OutboxMessageEntity, OutboxOrigin, OutboxPayload, OutboxStatus } from './outbox.entity';
@@ -293,6 +293,11 @@ export class MessagingService {
     const lead = await this.repo.leadContext(leadId, tx);
     const from = normalizeEmail(fromAddress);
     return lead?.email && from && normalizeEmail(lead.email) === from ? leadId : null;
+  }
+
+  /** Whether an address is our own sender (MAIL_FROM): mail from it coming back is not a lead writing in. */
+  isOwnMailAddress(address: string): boolean {
+    return parseMailbox(this.config.env.MAIL_FROM).address.toLowerCase() === address.trim().toLowerCase();
   }
 
   /** Rows due that no queue holds (queue down at commit, a hold that ended, an in-doubt wait over). */

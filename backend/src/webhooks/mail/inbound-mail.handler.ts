@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AgentSessionsService } from '../../agent/sessions.service';
-import { AppConfig } from '../../core/config/app-config';
 import { LeadSource } from '../../leads/lead.enums';
 import { LeadsService } from '../../leads/leads.service';
 import { MessagingService } from '../../messaging/messaging.service';
-import { parseMailbox } from '../../messaging/email-sender';
 import { WebhookEventEntity, WebhookEventStatus, WebhookProvider } from '../webhook-event.entity';
 import type { HandlerOutcome, WebhookHandler } from '../webhook-handler';
 import type { InboundMailPayload } from './inbound-mail.service';
@@ -26,7 +24,6 @@ export class InboundMailHandler implements WebhookHandler {
     private readonly leads: LeadsService,
     private readonly agent: AgentSessionsService,
     private readonly messaging: MessagingService,
-    private readonly config: AppConfig,
   ) {}
 
   async apply(event: WebhookEventEntity, _prepared: unknown, tx: EntityManager): Promise<HandlerOutcome> {
@@ -68,6 +65,6 @@ export class InboundMailHandler implements WebhookHandler {
 
   private isAutomatic(address: string): boolean {
     const a = address.toLowerCase();
-    return a === parseMailbox(this.config.env.MAIL_FROM).address.toLowerCase() || /^(mailer-daemon|postmaster)@/.test(a);
+    return this.messaging.isOwnMailAddress(a) || /^(mailer-daemon|postmaster)@/.test(a);
   }
 }
