@@ -112,6 +112,21 @@ describe('Email as a channel (SMTP server, inbound-mail webhook)', () => {
     ]);
   });
 
+  it('a person replying in the app’s chat on the email conversation sends an email through the gate, in the same thread', async () => {
+    const [leadId] = await leadOf(t, 'dana@example.com');
+    const [session] = await t.db.query<{ id: string }[]>(`SELECT id FROM sessions WHERE lead_id = $1 AND channel = 'email'`, [leadId]);
+    expect((await t.request({ method: 'POST', url: `/api/agent/sessions/${session.id}/takeover`, token: admin })).status).toBe(200);
+    const reply = await t.request({ method: 'POST', url: `/api/agent/sessions/${session.id}/reply`, token: admin, body: { message: 'See you Saturday at 10 at the front door.' } });
+    expect(reply.status).toBe(200);
+    const rows = await outboxOf(t, leadId);
+    expect(rows).toHaveLength(2);
+    expect(await work(t, rows[1].id)).toBe('sent');
+    const mails = smtp.to('dana@example.com');
+    expect(mails).toHaveLength(2);
+    expect(mails[1].mail).toMatchObject({ subject: 'Re: Re: The Ballard condo', inReplyTo: '<dana-2@mail.example.com>' });
+    expect(mails[1].mail.text?.trim()).toBe('See you Saturday at 10 at the front door.');
+  });
+
   it('SMTP server down: the mail stays queued and is retried, shown as not yet sent; once the server is back it is sent exactly once', async () => {
     await postMail(t, { from: 'Sam Park <sam@example.com>', subject: 'Viewing', text: 'Can I see the loft?', messageId: '<sam-1@mail.example.com>' });
     await processInbox(t);
