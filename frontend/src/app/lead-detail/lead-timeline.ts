@@ -40,7 +40,7 @@ const ICONS: Record<string, string> = {
         <ol class="timeline" data-testid="timeline">
           @for (a of items(); track a.id) {
             <li [class.inbound]="a.direction === 'inbound'">
-              <mat-icon aria-hidden="true">{{ icon(a.type) }}</mat-icon>
+              <mat-icon aria-hidden="true">{{ icon(a) }}</mat-icon>
               <div class="body">
                 <div class="summary">{{ text(a) }}</div>
                 <div class="meta muted">
@@ -70,7 +70,9 @@ export class LeadTimeline {
   readonly items = input.required<ActivityDto[]>();
   protected readonly text = activityText;
   protected readonly actor = activityActor;
-  protected icon(type: string): string {
-    return ICONS[type] ?? 'circle';
+  protected icon(a: ActivityDto): string {
+    // A message by email shows as one, whichever way it went.
+    if (a.type === 'message' && a.data?.['channel'] === 'email') return 'mail';
+    return ICONS[a.type] ?? 'circle';
   }
 }
