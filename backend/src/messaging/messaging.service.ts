@@ -148,7 +148,8 @@ export class MessagingService {
    */
   async emailMessage(base: Pick<OutboundMessage, 'leadId' | 'origin' | 'authorId' | 'key' | 'overrideReason'>, text: string, subject: string | undefined, fromName: string | null): Promise<OutboundMessage> {
     const last = await this.repo.lastInboundEmail(base.leadId);
-    const reply = last ? (/^re:/i.test(last.subject.trim()) ? last.subject.trim() : `Re: ${last.subject.trim()}`) : null;
+    const theirs = last?.subject.trim() ?? '';
+    const reply = theirs ? (/^re:/i.test(theirs) ? theirs : `Re: ${theirs}`) : null;
     const email = {
       subject: (subject?.trim() || reply || `A message from ${fromName ?? 'your agent'}`).slice(0, 300),
       fromName,
