@@ -37,6 +37,9 @@ describe('validateEnv', () => {
     ['LOG_LEVEL', 'loud'],
     ['REDIS_URL', 'localhost:6379'],
     ['BODY_LIMIT', '10'],
+    ['SMTP_URL', 'mail.example.com:587'],
+    ['MAIL_FROM', 'Openhouse'],
+    ['INBOUND_MAIL_SECRET', 'secret'],
   ])('fails naming %s when it is %p', (name, value) => {
     expect(() => validateEnv({ [name]: value })).toThrow(new RegExp(`^Invalid environment:\\n  ${name}: `));
   });
