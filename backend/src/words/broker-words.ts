@@ -55,7 +55,7 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   channel: 'How',
 };
 
-export const PURPOSE_LABELS: Readonly<Record<string, string>> = { buy: 'Buy', rent: 'Rent' };
+export const PURPOSE_LABELS: Readonly<Record<string, string>> = { buy: 'Buy', rent: 'Rent', sell: 'Sell' };
 
 export const TIMELINE_LABELS: Readonly<Record<string, string>> = {
   asap: 'As soon as possible',
@@ -157,6 +157,7 @@ export const TOOL_LABELS: Readonly<Record<string, string>> = {
   inventory_search: 'Looked for homes',
   update_lead_profile: 'Noted what they want',
   normalize_budget: 'Read the budget',
+  unit_details: 'Looked up the home',
   schedule_viewing: 'Viewing times',
   create_task: 'Created a task',
   handoff_to_human: 'Handed over to a person',

@@ -8,7 +8,8 @@ import { readName, readEmail, readPhone } from './contact-details';
 import { readAffirm, readChoice, readDeny, readGreeting } from './conversation-acts';
 import { readFinancing, readPurpose, readTimeline } from './deal-terms';
 import { readFurnished, readMustHaves, readPets, readPropertyTypes } from './home-features';
-import { prepareMessage } from './lead-message';
+import { askedTopics, AskedTopic, questionSpans, withoutSpans } from './home-questions';
+import { isPhoneShaped, PHONE_RE, prepareMessage } from './lead-message';
 import { readPlaces } from './place-mentions';
 import { readCommission, readHuman, readLegal, readOptOut, readWrongNumber } from './policy-signals';
 import { readBareCount, readBathrooms, readBedrooms } from './rooms';
@@ -67,6 +68,11 @@ export interface Understanding {
   email?: Fact<string>;
   phone?: Fact<string>;
   name?: Fact<string>;
+  /**
+   * The lead asks about a home ("is it furnished?", "does the first one have a garage?"): what they
+   * ask about, to be answered — never recorded as a need. `features` are must-have names.
+   */
+  asks?: { topics: AskedTopic[]; features: string[]; quote: string };
   intents: {
     optOut?: boolean;
     wrongNumber?: boolean;
@@ -145,10 +151,29 @@ export function understand(text: string, ctx: UnderstandContext): Understanding 
   if (email) out.email = fact(email.value, email.quote, email.confidence);
   const phone = readPhone(msg.original, ctx.timezone);
   if (phone) out.phone = fact(phone.value, phone.quote, phone.confidence);
-  const name = readName(msg.original, asked === 'name');
+  // Asked for a name, the answer may bring the phone or email along ("Ana Ruiz, 206 555 0134").
+  const nameText = asked === 'name' ? msg.original.replace(/\S+@\S+/g, (m) => ' '.repeat(m.length)).replace(PHONE_RE, (m) => (isPhoneShaped(m) ? ' '.repeat(m.length) : m)).replace(/\b(?:and\s+)?(?:my\s+)?(?:phone|number|cell|mobile|email|e-mail)(?:\s+(?:is|number))?\s*:?\s*$/i, '').replace(/[\s,;]+$/, '') : msg.original;
+  const name = readName(nameText, asked === 'name');
   if (name) out.name = fact(name.value, name.quote, name.confidence);
 
   // ---------- the home ----------
+  // What the lead asks about a home is answered, not recorded: the home's facts are read from the
+  // message without its questions, and the questions' topics are kept apart.
+  const questions = questionSpans(msg.original);
+  const full = msg;
+  if (questions.length) {
+    const asking = questions.map((q) => msg.original.slice(q.start, q.end)).join(' ');
+    const askedMsg = prepareMessage(asking, ctx.knownPlaces);
+    const features = readMustHaves(askedMsg)?.value ?? [];
+    const topics: AskedTopic[] = [...askedTopics(asking), ...(features.length ? (['feature'] as const) : [])];
+    if (topics.length) out.asks = { topics, features, quote: asking.trim().slice(0, 300) };
+  }
+  const home = questions.length ? prepareMessage(withoutSpans(msg.original, questions), ctx.knownPlaces) : msg;
+  return readHome(out, home, full, ctx, { asked, affirm, deny, trimmed });
+}
+
+function readHome(out: Understanding, msg: ReturnType<typeof prepareMessage>, full: ReturnType<typeof prepareMessage>, ctx: UnderstandContext, said: { asked: AskableField | null; affirm: boolean; deny: boolean; trimmed: string }): Understanding {
+  const { asked, affirm, deny, trimmed } = said;
   const budget = readBudget(msg, { defaultCurrency: ctx.defaultCurrency, asked: asked === 'budget', knownPlaces: msg.knownPlaces });
   if (budget) out.budget = fact(budget.value, budget.quote, budget.value.confidence);
 
@@ -163,7 +188,10 @@ export function understand(text: string, ctx: UnderstandContext): Understanding 
     if (bare) out[asked] = fact(bare.value, msg.digits.quote(bare.start, bare.end), 0.85);
   }
 
-  const types = readPropertyTypes(msg);
+  // A seller's own home ("sell my house") is the type they sell; an owned flat or apartment is a condo.
+  const sellerHome = /\b(?:my|our)\s+(?:[\w-]+\s+){0,2}?(house|home|condo|apartment|flat|townhouse|townhome|land|lot)\b/.exec(msg.words.text);
+  const sellerType = sellerHome && /\b(?:sell|selling|list|listing|worth|valuation|appraisal)\b/.test(msg.words.text) ? ({ house: UnitType.House, condo: UnitType.Condo, apartment: UnitType.Condo, flat: UnitType.Condo, townhouse: UnitType.Townhouse, townhome: UnitType.Townhouse, land: UnitType.Land, lot: UnitType.Land } as Record<string, UnitType>)[sellerHome[1]] : undefined;
+  const types = readPropertyTypes(msg) ?? (sellerType && sellerHome ? { value: [sellerType], quote: msg.words.quote(sellerHome.index, sellerHome.index + sellerHome[0].length), confidence: 0.8 } : null);
   if (types) out.propertyTypes = fact(types.value, types.quote, types.confidence);
   const mustHaves = readMustHaves(msg);
   if (mustHaves) out.mustHaves = fact<string[]>(mustHaves.value, mustHaves.quote, mustHaves.confidence);
@@ -184,10 +212,12 @@ export function understand(text: string, ctx: UnderstandContext): Understanding 
   const purpose = readPurpose(msg, budget?.value.period ?? null) ?? (misspeltBuy ? { value: Purpose.Buy, quote: misspeltBuy[0], confidence: 0.7 } : null);
   if (purpose) out.purpose = fact(purpose.value, purpose.quote || (budget?.quote ?? ''), purpose.confidence);
 
-  const callback = CALLBACK_RE.test(t) ? readVisit(msg, ctx.now, ctx.timezone, true) : null;
-  if (CALLBACK_RE.test(t)) out.callback = fact({ date: callback?.date ?? null, time: callback?.time ?? null }, callback ? msg.digits.quote(callback.start, callback.end) : trimmed, 0.8);
-  const visit = out.callback ? null : readVisit(msg, ctx.now, ctx.timezone, asked === 'visit');
-  if (visit) out.visit = fact({ date: visit.date, time: visit.time }, msg.digits.quote(visit.start, visit.end), visit.confidence);
+  // A call-back or a viewing is read from the whole message: "can I see it Saturday at 11?" asks for one.
+  const t = full.words.text;
+  const callback = CALLBACK_RE.test(t) ? readVisit(full, ctx.now, ctx.timezone, true) : null;
+  if (CALLBACK_RE.test(t)) out.callback = fact({ date: callback?.date ?? null, time: callback?.time ?? null }, callback ? full.digits.quote(callback.start, callback.end) : trimmed, 0.8);
+  const visit = out.callback ? null : readVisit(full, ctx.now, ctx.timezone, asked === 'visit');
+  if (visit) out.visit = fact({ date: visit.date, time: visit.time }, full.digits.quote(visit.start, visit.end), visit.confidence);
 
   const timeline = readTimeline(msg, dayIn(ctx.now, ctx.timezone), asked === 'timeline');
   // "Can I see it tomorrow?" is a viewing, not a moving date.

@@ -1,0 +1,63 @@
+/**
+ * Questions a lead asks about a home ("Is it furnished?", "Does the first one have a garage?",
+ * "What is the address?") as opposed to what they need. A question is answered, never recorded
+ * as a requirement: the feature words inside it are left out of the facts read from the message,
+ * and the topics it asks about are kept so the agent can answer from the home's own facts (or say
+ * honestly that the listing does not say, and ask the listing agent).
+ *
+ * A question that asks for homes ("do you have any with a garage?", "show me condos with a pool?")
+ * is a search request, not a question about a home: its words stay wishes.
+ */
+
+/** A sentence that asks: it ends with "?", or opens like a question ("is it …", "does the …", "what …"). */
+const ASKS_OPENING =
+  /^\W*(?:(?:so|and|also|but|oh|ok|okay|hi|hey|thanks|great|cool|quick\s+question|one\s+more\s+thing|btw)\W+)*(?:(?:is|are|was|were|does|do|did|can|could|will|would|should)\s+(?:it|this|that|they|these|those|there|the|you|i|we|pets?|dogs?|cats?|animals?|any|a|an|one|number|#|option|home|house|place|unit|apartment|condo|flat)\b|(?:has|have)\s+(?:it|this|that|they|these|those|there|the|you)\b|(?:what|what'?s|whats|where|where'?s|which|how|how'?s|when|who|whose)\b|(?:any\s+idea|i\s+wonder|wondering|curious|do\s+you\s+know)\b)/i;
+
+/** A question that asks for homes (a search), or proposes another option: its words are wishes. */
+const SEARCH_REQUEST =
+  /\b(?:do\s+you\s+have|have\s+you\s+got|you\s+got|got\s+any|are\s+there\s+(?:any|other|more)|is\s+there\s+any(?:thing)?\s+(?:with|that|in|under|for|near)|anything|something|any\s+(?:other\s+)?(?:homes?|houses?|places?|apartments?|condos?|flats?|units?|listings?|options?|properties|townhouses?|townhomes?|ones?)|show\s+me|send\s+me|(?:can|could|would)\s+you\s+(?:please\s+)?(?:find|search|look|help|show|send|recommend|suggest)|find\s+me|looking\s+for|what\s+(?:do|else\s+do)\s+you\s+have|what\s+have\s+you\s+got|what(?:'?s|\s+is)\s+(?:available|on\s+the\s+market|out\s+there)|(?:what|how)\s+about|can\s+i\s+(?:get|find|afford)|is\s+it\s+possible\s+to\s+(?:find|get))\b/i;
+
+export interface QuestionSpan {
+  start: number;
+  end: number;
+}
+
+/** The sentences of `text` that ask about a home, as spans of the text. */
+export function questionSpans(text: string): QuestionSpan[] {
+  const spans: QuestionSpan[] = [];
+  const sentence = /[^.!?\n]+[.!?\n]*/g;
+  for (let m = sentence.exec(text); m !== null; m = sentence.exec(text)) {
+    const s = m[0];
+    const asks = /\?/.test(s) || ASKS_OPENING.test(s);
+    if (!asks || SEARCH_REQUEST.test(s)) continue;
+    // "Can I see it on Saturday?" and "can you call me?" ask for an action, not about the home.
+    if (/^\W*(?:can|could|may)\s+(?:i|we)\s+(?:see|view|visit|tour|come|book|schedule|have\s+a\s+look)\b/i.test(s) || /\b(?:call|ring|phone|text|email)\s+(?:me|us)\b/i.test(s)) continue;
+    spans.push({ start: m.index, end: m.index + s.length });
+  }
+  return spans;
+}
+
+/** The text with the spans blanked out (same length, so quotes still point at the lead's words). */
+export function withoutSpans(text: string, spans: QuestionSpan[]): string {
+  let out = text;
+  for (const s of spans) out = out.slice(0, s.start) + out.slice(s.start, s.end).replace(/[^\n]/g, ' ') + out.slice(s.end);
+  return out;
+}
+
+/** What a question about a home can be about, beyond the must-have features. */
+export type AskedTopic = 'pets' | 'furnished' | 'address' | 'price' | 'size' | 'year' | 'rooms' | 'feature';
+
+const TOPICS: ReadonlyArray<[Exclude<AskedTopic, 'feature'>, RegExp]> = [
+  ['pets', /\b(?:pets?|dogs?|cats?|animals?|puppy|kitten)\b/i],
+  ['furnished', /\b(?:furnished|furniture|furnishings?)\b/i],
+  ['address', /\b(?:address|where\s+(?:is|exactly)|where'?s|located|location|which\s+street|what\s+street|neighbou?rhood\s+is)\b/i],
+  ['price', /\b(?:price|cost|how\s+much|asking)\b/i],
+  ['size', /\b(?:how\s+big|size|square\s+(?:feet|foot|footage|meters?)|sq\.?\s*ft|sqft|how\s+large|lot)\b/i],
+  ['year', /\b(?:built|how\s+old|year|age\s+of|renovated|remodel(?:l?ed)?)\b/i],
+  ['rooms', /\bhow\s+many\s+(?:bed(?:room)?s?|bath(?:room)?s?)\b/i],
+];
+
+/** The topics the question text asks about (must-have features are read by the features reader). */
+export function askedTopics(questionText: string): Exclude<AskedTopic, 'feature'>[] {
+  return TOPICS.filter(([, re]) => re.test(questionText)).map(([t]) => t);
+}
