@@ -59,7 +59,8 @@ export function readPurpose(msg: LeadMessage, budgetPeriod: string | null): Term
   );
   // "rent is 2500" and "budget for rent" do say rent: count them when nothing says buy.
   const rentWord = rent ?? firstHit(t, /\b(?:rent|rental)\b/g, (s, e) => isNegated(t, s, e) || RENT_NOW_BEFORE.test(t.slice(Math.max(0, s - 24), s)) || RENT_NOW_AFTER.test(t.slice(e, e + 24)));
-  const sell = firstHit(t, SELL_RE, (s, e) => isNegated(t, s, e));
+  // "I need to sell my house first" (to buy) is a buyer's step, not a seller.
+  const sell = firstHit(t, SELL_RE, (s, e) => isNegated(t, s, e) || /^[^.;!?]{0,30}\b(?:first|before\s+(?:i|we)\s+(?:buy|move)|to\s+(?:buy|afford|fund|pay\s+for))\b/.test(t.slice(e, e + 40)));
   // "Sell my house and buy a bigger one" is a buyer (who also sells); "I own a condo I want to sell" a seller.
   if (sell && !rent && (!buy || OWNS_NOW.test(buy.m[0]))) return { value: Purpose.Sell, quote: msg.words.quote(sell.start, sell.end), confidence: 0.85 };
   if (buy && !rent) return { value: Purpose.Buy, quote: msg.words.quote(buy.start, buy.end), confidence: 0.9 };

@@ -22,17 +22,40 @@ export interface QuestionSpan {
   end: number;
 }
 
-/** The sentences of `text` that ask about a home, as spans of the text. */
+/** A clause that asks without opening like a question: "pets allowed?", "parking included?". */
+const ASKS_CUE = /\b(?:allowed|included|ok|okay|possible|available|permitted|accepted|welcome)\W*$/i;
+const ACTION_REQUEST = /^\W*(?:(?:so|and|also|but|ok|okay|hi|hey)\W+)*(?:can|could|may)\s+(?:i|we)\s+(?:see|view|visit|tour|come|book|schedule|have\s+a\s+look)\b/i;
+
+/**
+ * The clauses of `text` that ask about a home, as spans of the text. A sentence is cut into
+ * clauses at commas, semicolons and "and"/"but": "3 bed in Ballard, is it furnished?" asks only
+ * about furniture. A clause asks when it opens like a question, or when it ends a "?" sentence and
+ * is short ("Garage?") or ends on a word that asks ("pets allowed?").
+ */
 export function questionSpans(text: string): QuestionSpan[] {
   const spans: QuestionSpan[] = [];
   const sentence = /[^.!?\n]+[.!?\n]*/g;
   for (let m = sentence.exec(text); m !== null; m = sentence.exec(text)) {
     const s = m[0];
-    const asks = /\?/.test(s) || ASKS_OPENING.test(s);
-    if (!asks || SEARCH_REQUEST.test(s)) continue;
-    // "Can I see it on Saturday?" and "can you call me?" ask for an action, not about the home.
-    if (/^\W*(?:can|could|may)\s+(?:i|we)\s+(?:see|view|visit|tour|come|book|schedule|have\s+a\s+look)\b/i.test(s) || /\b(?:call|ring|phone|text|email)\s+(?:me|us)\b/i.test(s)) continue;
-    spans.push({ start: m.index, end: m.index + s.length });
+    const endsAsking = /\?/.test(s);
+    const clauses: QuestionSpan[] = [];
+    const cut = /[,;]\s*|\s+(?:and|but|also|plus)\s+(?=(?:is|are|does|do|did|has|have|can|could|will|would|what|where|which|how|when|who|any)\b)/gi;
+    let from = 0;
+    for (let c = cut.exec(s); c !== null; c = cut.exec(s)) {
+      clauses.push({ start: from, end: c.index + c[0].length });
+      from = c.index + c[0].length;
+    }
+    clauses.push({ start: from, end: s.length });
+    clauses.forEach((c, k) => {
+      const clause = s.slice(c.start, c.end);
+      const words = clause.trim().split(/\s+/).filter((w) => /\w/.test(w)).length;
+      const last = k === clauses.length - 1;
+      const asks = ASKS_OPENING.test(clause) || (last && endsAsking && (words <= 3 || ASKS_CUE.test(clause.replace(/[?!.\s]+$/, ''))));
+      if (!asks || SEARCH_REQUEST.test(clause) || SEARCH_REQUEST.test(s)) return;
+      // "Can I see it on Saturday?" and "can you call me?" ask for an action, not about the home.
+      if (ACTION_REQUEST.test(clause) || /\b(?:call|ring|phone|text|email)\s+(?:me|us)\b/i.test(clause)) return;
+      spans.push({ start: m!.index + c.start, end: m!.index + c.end });
+    });
   }
   return spans;
 }

@@ -188,10 +188,7 @@ function readHome(out: Understanding, msg: ReturnType<typeof prepareMessage>, fu
     if (bare) out[asked] = fact(bare.value, msg.digits.quote(bare.start, bare.end), 0.85);
   }
 
-  // A seller's own home ("sell my house") is the type they sell; an owned flat or apartment is a condo.
-  const sellerHome = /\b(?:my|our)\s+(?:[\w-]+\s+){0,2}?(house|home|condo|apartment|flat|townhouse|townhome|land|lot)\b/.exec(msg.words.text);
-  const sellerType = sellerHome && /\b(?:sell|selling|list|listing|worth|valuation|appraisal)\b/.test(msg.words.text) ? ({ house: UnitType.House, condo: UnitType.Condo, apartment: UnitType.Condo, flat: UnitType.Condo, townhouse: UnitType.Townhouse, townhome: UnitType.Townhouse, land: UnitType.Land, lot: UnitType.Land } as Record<string, UnitType>)[sellerHome[1]] : undefined;
-  const types = readPropertyTypes(msg) ?? (sellerType && sellerHome ? { value: [sellerType], quote: msg.words.quote(sellerHome.index, sellerHome.index + sellerHome[0].length), confidence: 0.8 } : null);
+  const types = readPropertyTypes(msg);
   if (types) out.propertyTypes = fact(types.value, types.quote, types.confidence);
   const mustHaves = readMustHaves(msg);
   if (mustHaves) out.mustHaves = fact<string[]>(mustHaves.value, mustHaves.quote, mustHaves.confidence);
@@ -211,6 +208,10 @@ function readHome(out: Understanding, msg: ReturnType<typeof prepareMessage>, fu
   const misspeltBuy = /\b(?:to|wanna|gonna|i'?d|want|will)\s+by\s+(?:a|an|the|my|our|one|some)\b/i.exec(msg.original);
   const purpose = readPurpose(msg, budget?.value.period ?? null) ?? (misspeltBuy ? { value: Purpose.Buy, quote: misspeltBuy[0], confidence: 0.7 } : null);
   if (purpose) out.purpose = fact(purpose.value, purpose.quote || (budget?.quote ?? ''), purpose.confidence);
+  // A seller's own home ("sell my house") is the type they sell; an owned flat or apartment is a condo.
+  const sellerHome = purpose?.value === Purpose.Sell && !out.propertyTypes ? /\b(?:my|our)\s+(?:[\w-]+\s+){0,2}?(house|home|condo|apartment|flat|townhouse|townhome|land|lot)\b/.exec(msg.words.text) : null;
+  const sellerType = sellerHome ? ({ house: UnitType.House, condo: UnitType.Condo, apartment: UnitType.Condo, flat: UnitType.Condo, townhouse: UnitType.Townhouse, townhome: UnitType.Townhouse, land: UnitType.Land, lot: UnitType.Land } as Partial<Record<string, UnitType>>)[sellerHome[1]] : undefined;
+  if (sellerHome && sellerType) out.propertyTypes = fact([sellerType], msg.words.quote(sellerHome.index, sellerHome.index + sellerHome[0].length), 0.8);
 
   // A call-back or a viewing is read from the whole message: "can I see it Saturday at 11?" asks for one.
   const t = full.words.text;
