@@ -174,9 +174,10 @@ export function readTimeline(msg: LeadMessage, today: CalendarDay, asked: boolea
     // said in December is about April, four months ahead — not "1-3 months". Early and late name
     // the season's first and last month; "this spring" said in spring is within the next months.
     const [first, middle, last] = { spring: [3, 4, 5], summer: [6, 7, 8], fall: [9, 10, 11], autumn: [9, 10, 11], winter: [12, 1, 2] }[season[1]] ?? [1, 2, 3];
-    const month = /\bearly\b|\bby\b|\bbefore\b|\buntil\b/.test(season[0]) ? first : /\blate\b/.test(season[0]) ? last : middle;
+    const early = /\bearly\b|\bby\b|\bbefore\b|\buntil\b/.test(season[0]);
+    const late = /\blate\b/.test(season[0]);
     const inSeason = [first, middle, last].includes(today.month);
-    const ahead = inSeason && !/\bnext\b/.test(season[0]) ? 1 : monthsBetween(today, nextMonthDay(today, month));
+    const ahead = inSeason && !/\bnext\b/.test(season[0]) ? 1 : monthsBetween(today, nextMonthDay(today, early ? first : late ? last : middle, early ? 1 : 15));
     hits.push({ start: season.index, end: season.index + season[0].length, value: bucket(ahead), confidence: 0.75 });
   }
 

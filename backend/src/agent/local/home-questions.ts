@@ -11,7 +11,7 @@
 
 /** A sentence that asks: it ends with "?", or opens like a question ("is it …", "does the …", "what …"). */
 const ASKS_OPENING =
-  /^\W*(?:(?:so|and|also|but|oh|ok|okay|hi|hey|thanks|great|cool|quick\s+question|one\s+more\s+thing|btw)\W+)*(?:(?:is|are|was|were|does|do|did|can|could|will|would|should)\s+(?:it|this|that|they|these|those|there|the|you|i|we|pets?|dogs?|cats?|animals?|any|a|an|one|number|#|option|home|house|place|unit|apartment|condo|flat)\b|(?:has|have)\s+(?:it|this|that|they|these|those|there|the|you)\b|(?:what|what'?s|whats|where|where'?s|which|how|how'?s|when|who|whose)\b|(?:any\s+idea|i\s+wonder|wondering|curious|do\s+you\s+know)\b)/i;
+  /^\W*(?:(?:so|and|also|but|oh|ok|okay|hi|hey|thanks|great|cool|quick\s+question|one\s+more\s+thing|btw)\W+)*(?:(?:is|are|does|do|did|can|could|will|would|should)\s+(?:it|this|that|they|these|those|there|the|you|i|we|pets?|dogs?|cats?|animals?|any|a|an|one|number|#|option|home|house|place|unit|apartment|condo|flat)\b|(?:has|have|was|were)\s+(?:it|this|that|they|these|those|there|the|you)\b|(?:what|what'?s|whats|where|where'?s|which|how|how'?s|when|who|whose)\b|(?:any\s+idea|i\s+wonder|wondering|curious|do\s+you\s+know)\b)/i;
 
 /** A question that asks for homes (a search), or proposes another option: its words are wishes. */
 const SEARCH_REQUEST =
