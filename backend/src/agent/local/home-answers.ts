@@ -56,6 +56,11 @@ export function answerAbout(u: UnitFacts, topics: AskedTopic[], features: string
       case 'rooms':
         said.push(`It has ${u.bedrooms === 0 ? 'no separate bedroom (a studio)' : `${u.bedrooms} bedroom${u.bedrooms === 1 ? '' : 's'}`} and ${u.bathrooms} bathroom${u.bathrooms === 1 ? '' : 's'}.`);
         break;
+      case 'other':
+        // Nothing in the listing answers it for sure: say what the listing says, and ask its agent.
+        said.push(`Here is what the listing says: ${u.description}`);
+        unknown.push('the answer to your question');
+        break;
       case 'feature':
         for (const f of features) {
           const word = new RegExp(`\\b${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+')}`, 'i');
@@ -71,6 +76,7 @@ export function answerAbout(u: UnitFacts, topics: AskedTopic[], features: string
 /** "whether pets are allowed and a garage" → one sentence that says so and who is asked. */
 export function unknownSentence(unknown: string[]): string {
   const list = unknown.length > 1 ? `${unknown.slice(0, -1).join(', ')} and ${unknown[unknown.length - 1]}` : unknown[0];
+  if (unknown.length === 1 && unknown[0] === 'the answer to your question') return "It doesn't say more than that — I've asked the listing agent and will come back to you with the answer.";
   const says = unknown.every((x) => x.startsWith('whether') || x.startsWith('its') || x.startsWith('when')) ? `doesn't say ${list}` : `doesn't mention ${list}`;
   return `The listing ${says} — I've asked the listing agent and will come back to you with the answer.`;
 }

@@ -54,7 +54,7 @@ export function questionSpans(text: string): QuestionSpan[] {
       if (!asks || SEARCH_REQUEST.test(clause) || SEARCH_REQUEST.test(s)) return;
       // "Can I see it on Saturday?" and "can you call me?" ask for an action, not about the home.
       if (ACTION_REQUEST.test(clause) || /\b(?:call|ring|phone|text|email)\s+(?:me|us)\b/i.test(clause)) return;
-      spans.push({ start: m!.index + c.start, end: m!.index + c.end });
+      spans.push({ start: m.index + c.start, end: m.index + c.end });
     });
   }
   return spans;
@@ -68,9 +68,9 @@ export function withoutSpans(text: string, spans: QuestionSpan[]): string {
 }
 
 /** What a question about a home can be about, beyond the must-have features. */
-export type AskedTopic = 'pets' | 'furnished' | 'address' | 'price' | 'size' | 'year' | 'rooms' | 'feature';
+export type AskedTopic = 'pets' | 'furnished' | 'address' | 'price' | 'size' | 'year' | 'rooms' | 'feature' | 'other';
 
-const TOPICS: ReadonlyArray<[Exclude<AskedTopic, 'feature'>, RegExp]> = [
+const TOPICS: ReadonlyArray<[Exclude<AskedTopic, 'feature' | 'other'>, RegExp]> = [
   ['pets', /\b(?:pets?|dogs?|cats?|animals?|puppy|kitten)\b/i],
   ['furnished', /\b(?:furnished|furniture|furnishings?)\b/i],
   ['address', /\b(?:address|where\s+(?:is|exactly)|where'?s|located|location|which\s+street|what\s+street|neighbou?rhood\s+is)\b/i],
@@ -81,6 +81,6 @@ const TOPICS: ReadonlyArray<[Exclude<AskedTopic, 'feature'>, RegExp]> = [
 ];
 
 /** The topics the question text asks about (must-have features are read by the features reader). */
-export function askedTopics(questionText: string): Exclude<AskedTopic, 'feature'>[] {
+export function askedTopics(questionText: string): AskedTopic[] {
   return TOPICS.filter(([, re]) => re.test(questionText)).map(([t]) => t);
 }

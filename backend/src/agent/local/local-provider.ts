@@ -163,8 +163,10 @@ export class LocalRulesProvider implements LlmProvider {
       const text = f.message.text;
       const ruledOut = p.locations.filter((l) => new RegExp(`\\b(?:not|no\\s+longer|instead\\s+of|rather\\s+than|forget|scratch|except|but\\s+not|than)\\s+(?:in\\s+|about\\s+)?${escapeRe(l)}\\b|\\b${escapeRe(l)}\\s+(?:is\\s+)?(?:out|no\\s+longer|not\\s+anymore|is\\s+off)`, 'i').test(text));
       const replacing = !ADDING.test(text) && (replaces || RELOCATING.test(text));
+      // A seller "moving to Boston" says where they go, not where the home they sell is.
+      const sellerLeaving = (u.purpose?.value ?? p.purpose) === Purpose.Sell && p.locations.length > 0 && RELOCATING.test(text) && !replaces;
       const kept = replacing ? [] : p.locations.filter((l) => !ruledOut.includes(l));
-      add('locations', union(kept, u.locations.value), u.locations.quote, u.locations.confidence);
+      if (!sellerLeaving) add('locations', union(kept, u.locations.value), u.locations.quote, u.locations.confidence);
     }
     if (u.timeline) add('timeline', u.timeline.value, u.timeline.quote, u.timeline.confidence);
     if (u.financing) add('financing', u.financing.value, u.financing.quote, u.financing.confidence);
@@ -209,7 +211,7 @@ export class LocalRulesProvider implements LlmProvider {
     const pending = f.pendingViewing;
     if (pending && reachable(f) && !u.visit) return book(pending.unitId, pending.date, pending.time);
     // A choice right after times were offered picks a time; a yes to the only time offered takes it.
-    if (f.lastAsked === 'visit' && f.offeredSlots.length && !u.visit && !u.asks) {
+    if (f.lastAsked === 'visit' && f.offeredSlots.length && !u.visit && !u.intents.question) {
       const slot = choice !== undefined ? f.offeredSlots[choice - 1] : f.offeredSlots.length === 1 && u.intents.affirm ? f.offeredSlots[0] : undefined;
       if (slot) {
         const clock = wallClock(new Date(slot.startsAt), f.timezone);
@@ -217,7 +219,7 @@ export class LocalRulesProvider implements LlmProvider {
       }
     }
     const explicit = VISIT_REQUEST.test(f.message.text) || (Boolean(u.visit) && !u.asks);
-    const answersOffer = f.lastAsked === 'visit' && !u.asks && (u.intents.affirm === true || choice !== undefined || Boolean(u.visit));
+    const answersOffer = f.lastAsked === 'visit' && !u.intents.question && (u.intents.affirm === true || choice !== undefined || Boolean(u.visit));
     if (!(explicit || answersOffer) || u.intents.deny) return null;
     const unitId = this.unitFor(f, u) ?? homes[0]?.id;
     if (!unitId) return null;

@@ -14,14 +14,16 @@ function read(text: string, lastAsked: AskableField | null = null, ctx: Partial<
 function values(u: Understanding): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, fact] of Object.entries(u)) {
-    if (key === 'intents') continue;
+    // Questions about a home have their own cases below; here, facts and the other intents.
+    if (key === 'intents' || key === 'asks') continue;
     const value = (fact as Fact<unknown>).value;
     if (key === 'budget') {
       const { min, max, currency, period } = value as { min: number | null; max: number | null; currency: string; period: string };
       out.budget = { min, max, currency, period };
     } else out[key] = value;
   }
-  if (Object.keys(u.intents).length) out.intents = u.intents;
+  const intents = Object.fromEntries(Object.entries(u.intents).filter(([k]) => k !== 'question'));
+  if (Object.keys(intents).length) out.intents = intents;
   return out;
 }
 

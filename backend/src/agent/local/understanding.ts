@@ -83,6 +83,8 @@ export interface Understanding {
     deny?: boolean;
     choice?: number;
     greeting?: boolean;
+    /** The message asks something (about a home or otherwise): not a pick from a list. */
+    question?: boolean;
   };
 }
 
@@ -112,6 +114,9 @@ function knownSpelling(place: string, known: ReadonlySet<string> | undefined): s
   const close = [...known].filter((k) => k[0] === lower[0] && Math.abs(k.length - lower.length) <= reach && damerauLevenshtein(k, lower, reach) <= reach);
   return close.length === 1 ? titleCase(close[0]) : place;
 }
+
+/** Words that point at a home: "it", "the second one", "the house", "that place". */
+const HOME_REFERENT = /\b(?:it|there|(?:the|this|that)\s+(?:\w+\s+)?(?:one|house|home|place|unit|apartment|condo|flat|listing|property|building|townhouse))\b/i;
 
 /** Asking to be phoned: a call-back, not a viewing. */
 const CALLBACK_RE = /(?<!\b(?:don['’]?t|do\s+not|never|not|stop)\s+)\b(?:(?:call|ring|phone)\s+me|call\s*back|give\s+me\s+a\s+(?:call|ring)|(?:someone|somebody|an\s+agent|you)\s+(?:to\s+)?(?:call|phone|ring)\b)/;
@@ -152,7 +157,7 @@ export function understand(text: string, ctx: UnderstandContext): Understanding 
   const phone = readPhone(msg.original, ctx.timezone);
   if (phone) out.phone = fact(phone.value, phone.quote, phone.confidence);
   // Asked for a name, the answer may bring the phone or email along ("Ana Ruiz, 206 555 0134").
-  const nameText = asked === 'name' ? msg.original.replace(/\S+@\S+/g, (m) => ' '.repeat(m.length)).replace(PHONE_RE, (m) => (isPhoneShaped(m) ? ' '.repeat(m.length) : m)).replace(/\b(?:and\s+)?(?:my\s+)?(?:phone|number|cell|mobile|email|e-mail)(?:\s+(?:is|number))?\s*:?\s*$/i, '').replace(/[\s,;]+$/, '') : msg.original;
+  const nameText = asked === 'name' ? msg.original.replace(/^\W*(?:(?:sure|yes|yeah|yep|ok(?:ay)?|of\s+course|certainly|absolutely|no\s+problem|hi|hello|hey)\b[\s,.!:;-]*)+/i, (m) => ' '.repeat(m.length)).replace(/\S+@\S+/g, (m) => ' '.repeat(m.length)).replace(PHONE_RE, (m) => (isPhoneShaped(m) ? ' '.repeat(m.length) : m)).replace(/\b(?:and\s+)?(?:my\s+)?(?:phone|number|cell|mobile|email|e-mail)(?:\s+(?:is|number))?\s*:?\s*$/i, '').replace(/[\s,;]+$/, '') : msg.original;
   const name = readName(nameText, asked === 'name');
   if (name) out.name = fact(name.value, name.quote, name.confidence);
 
@@ -166,7 +171,10 @@ export function understand(text: string, ctx: UnderstandContext): Understanding 
     const askedMsg = prepareMessage(asking, ctx.knownPlaces);
     const features = readMustHaves(askedMsg)?.value ?? [];
     const topics: AskedTopic[] = [...askedTopics(asking), ...(features.length ? (['feature'] as const) : [])];
+    // A question about a home whose topic has no reader of its own ("is the second one near a school?") still asks about it.
+    if (!topics.length && HOME_REFERENT.test(asking)) topics.push('other');
     if (topics.length) out.asks = { topics, features, quote: asking.trim().slice(0, 300) };
+    out.intents.question = true;
   }
   const home = questions.length ? prepareMessage(withoutSpans(msg.original, questions), ctx.knownPlaces) : msg;
   return readHome(out, home, full, ctx, { asked, affirm, deny, trimmed });
