@@ -24,7 +24,8 @@ export interface QuestionSpan {
 
 /** A clause that asks without opening like a question: "pets allowed?", "parking included?". */
 const ASKS_CUE = /\b(?:allowed|included|ok|okay|possible|available|permitted|accepted|welcome)\W*$/i;
-const ACTION_REQUEST = /^\W*(?:(?:so|and|also|but|ok|okay|hi|hey)\W+)*(?:can|could|may)\s+(?:i|we)\s+(?:see|view|visit|tour|come|book|schedule|have\s+a\s+look)\b/i;
+const ACTION_REQUEST =
+  /^\W*(?:(?:so|and|also|but|ok|okay|hi|hey)\W+)*(?:can|could|may|shall)\s+(?:i|we|you)\s+(?:\w+\s+){0,2}?(?:see|view|visit|tour|come|book|schedule|arrange|look\s+at|check\s+(?:it|them|out|the)|have\s+a\s+look|take\s+a\s+look|stop\s+by|drop\s+by|swing\s+by|show\s+(?:me|us))\b/i;
 
 /**
  * The clauses of `text` that ask about a home, as spans of the text. A sentence is cut into

@@ -177,7 +177,10 @@ export function understand(text: string, ctx: UnderstandContext): Understanding 
     out.intents.question = true;
   }
   const home = questions.length ? prepareMessage(withoutSpans(msg.original, questions), ctx.knownPlaces) : msg;
-  return readHome(out, home, full, ctx, { asked, affirm, deny, trimmed });
+  readHome(out, home, full, ctx, { asked, affirm, deny, trimmed });
+  // "Can we look at it Wednesday at noon?" asks for a viewing, not about the home.
+  if (out.visit && out.asks?.topics.every((t) => t === 'other')) delete out.asks;
+  return out;
 }
 
 function readHome(out: Understanding, msg: ReturnType<typeof prepareMessage>, full: ReturnType<typeof prepareMessage>, ctx: UnderstandContext, said: { asked: AskableField | null; affirm: boolean; deny: boolean; trimmed: string }): Understanding {
