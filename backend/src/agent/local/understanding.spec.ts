@@ -605,3 +605,18 @@ describe('sellers and relative dates (issue 19)', () => {
     expect(understand('moving in March', { now: edge, timezone: 'Europe/Berlin' }).timeline?.value).toBe(Timeline.Asap);
   });
 });
+
+describe('short answers read against the last question (issue 19)', () => {
+  it.each<[string, AskableField, Record<string, unknown>]>([
+    ['Kirkland', 'locations', { locations: ['Kirkland'] }],
+    ["I'd prefer Renton", 'locations', { locations: ['Renton'] }],
+    ['just one', 'bedrooms', { bedrooms: 1 }],
+    ['two', 'bedrooms', { bedrooms: 2 }],
+    ['3000', 'budget', { budget: usd(3000, 3000) }],
+    ['asap', 'timeline', { timeline: Timeline.Asap }],
+    ['yes, two cats', 'pets', { pets: true, intents: { affirm: true } }],
+    ['nope', 'pets', { pets: false, intents: { deny: true } }],
+  ])('%s (after asking %s)', (text, asked, expected) => {
+    expect(values(read(text, asked))).toEqual(expected);
+  });
+});
