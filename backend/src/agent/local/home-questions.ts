@@ -11,7 +11,11 @@
 
 /** A sentence that asks: it ends with "?", or opens like a question ("is it …", "does the …", "what …"). */
 const ASKS_OPENING =
-  /^\W*(?:(?:so|and|also|but|oh|ok|okay|hi|hey|thanks|great|cool|quick\s+question|one\s+more\s+thing|btw)\W+)*(?:(?:is|are|does|do|did|can|could|will|would|should)\s+(?:it|this|that|they|these|those|there|the|you|i|we|pets?|dogs?|cats?|animals?|any|a|an|one|number|#|option|home|house|place|unit|apartment|condo|flat)\b|(?:has|have|was|were)\s+(?:it|this|that|they|these|those|there|the|you)\b|(?:what|what'?s|whats|where|where'?s|which|how|how'?s|when|who|whose)\b|(?:any\s+idea|i\s+wonder|wondering|curious|do\s+you\s+know)\b)/i;
+  /^\W*(?:(?:so|and|also|but|oh|ok|okay|hi|hey|thanks|great|cool|quick\s+question|one\s+more\s+thing|btw)\W+)*(?:(?:is|are|does|did|should)\s+(?!(?:looking|moving|going|planning|hoping|interested|searching|relocating|renting|buying|selling)\b)[\w#]|(?:do|can|could|will|would)\s+(?:it|this|that|they|these|those|there|the|you|i|we|pets?|dogs?|cats?|animals?|any|a|an|one|number|#|option|home|house|place|unit|apartment|condo|flat)\b|(?:has|have|was|were)\s+(?:it|this|that|they|these|those|there|the|you)\b|(?:what|what'?s|whats|where|where'?s|which|how|how'?s|when|who|whose)\b|(?:any\s+idea|i\s+wonder|wondering|curious|do\s+you\s+know)\b)/i;
+/** Asking in a statement's words: "I'd like to know if it is furnished", "wondering whether pets are ok". */
+const ASKS_INSIDE = /\b(?:wonder(?:ing)?|curious|(?:want|like|need)\s+to\s+know|(?:tell|let)\s+me\s+know|(?:can|could)\s+you\s+(?:tell|check|confirm|find\s+out)|do\s+you\s+know|any\s+idea)\s+(?:if|whether|about|what|how|when|where|which)\b/i;
+/** "What about pets?" asks about the home; "what about Bellevue?" proposes another search. */
+const ABOUT_FEATURE = /\b(?:what|how)\s+about\s+(?:the\s+)?(?:pets?|dogs?|cats?|animals?|parking|laundry|furnish\w*|furniture|garage|pool|gym|balcon\w+|yard|garden|utilities|hoa|fees?|storage|heating|ac|air|a\/c|view|schools?|noise|deposit)\b/i;
 
 /** A question that asks for homes (a search), or proposes another option: its words are wishes. */
 const SEARCH_REQUEST =
@@ -40,7 +44,7 @@ export function questionSpans(text: string): QuestionSpan[] {
     const s = m[0];
     const endsAsking = /\?/.test(s);
     const clauses: QuestionSpan[] = [];
-    const cut = /[,;]\s*|\s+(?:and|but|also|plus)\s+(?=(?:is|are|does|do|did|has|have|can|could|will|would|what|where|which|how|when|who|any)\b)/gi;
+    const cut = /[,;]\s*|\s+[-–—]+\s+|\s+(?:and|but|also|plus)\s+(?=(?:is|are|does|do|did|has|have|can|could|will|would|what|where|which|how|when|who|any)\b)/gi;
     let from = 0;
     for (let c = cut.exec(s); c !== null; c = cut.exec(s)) {
       clauses.push({ start: from, end: c.index + c[0].length });
@@ -51,8 +55,9 @@ export function questionSpans(text: string): QuestionSpan[] {
       const clause = s.slice(c.start, c.end);
       const words = clause.trim().split(/\s+/).filter((w) => /\w/.test(w)).length;
       const last = k === clauses.length - 1;
-      const asks = ASKS_OPENING.test(clause) || (last && endsAsking && (words <= 3 || ASKS_CUE.test(clause.replace(/[?!.\s]+$/, ''))));
-      if (!asks || SEARCH_REQUEST.test(clause) || SEARCH_REQUEST.test(s)) return;
+      const asks = ASKS_OPENING.test(clause) || ASKS_INSIDE.test(clause) || (last && endsAsking && (words <= 3 || ASKS_CUE.test(clause.replace(/[?!.\s]+$/, ''))));
+      const search = (SEARCH_REQUEST.test(clause) || SEARCH_REQUEST.test(s)) && !ABOUT_FEATURE.test(clause);
+      if (!asks || search) return;
       // "Can I see it on Saturday?" and "can you call me?" ask for an action, not about the home.
       if (ACTION_REQUEST.test(clause) || /\b(?:call|ring|phone|text|email)\s+(?:me|us)\b/i.test(clause)) return;
       spans.push({ start: m.index + c.start, end: m.index + c.end });

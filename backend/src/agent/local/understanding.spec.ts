@@ -620,3 +620,20 @@ describe('short answers read against the last question (issue 19)', () => {
     expect(values(read(text, asked))).toEqual(expected);
   });
 });
+
+describe('questions in other words (issue 19)', () => {
+  it.each<[string, Record<string, unknown>, string[] | null]>([
+    ['Does parking come with it?', {}, ['feature']],
+    ['Is parking included?', {}, ['feature']],
+    ["I'd like to know if the unit is furnished", {}, ['furnished']],
+    ['wondering whether pets are ok there', {}, ['pets']],
+    ['What about pets?', {}, ['pets']],
+    ['We have a dog - is that ok?', { pets: true }, null],
+    ['Is looking at condos in Ballard possible too', { propertyTypes: [UnitType.Condo], locations: ['Ballard'] }, null],
+    ['What about Bellevue?', { locations: ['Bellevue'] }, null],
+  ])('%s', (text, facts, topics) => {
+    const { asks, ...u } = read(text);
+    expect(values({ ...u, intents: {} })).toEqual(facts);
+    expect(asks?.topics ?? null).toEqual(topics);
+  });
+});
