@@ -458,8 +458,16 @@ export function toolResultText(tool: string, ok: boolean, data: unknown, fallbac
         const when = str(viewing['local']) ?? str(viewing['startsAt']);
         return `Viewing booked: ${title}${when ? `, ${when}` : ''}${zone ? ` (${timeZoneWords(zone)})` : ''}`;
       }
+      const held = (d['held'] ?? null) as Record<string, unknown> | null;
+      if (held) return `Time held: ${str(held['unitTitle']) ?? title}, ${str(held['local']) ?? ''} — booked once the lead gives a name and a phone or email`;
+      const already = (d['already'] ?? null) as Record<string, unknown> | null;
+      if (already) return `Already booked: ${str(already['unitTitle']) ?? title}, ${str(already['local']) ?? ''} (not booked twice)`;
       const slots = Array.isArray(d['slots']) ? (d['slots'] as { local?: string }[]).map((s) => s.local).filter((s): s is string => Boolean(s)) : [];
       return slots.length ? `Offered times for ${title}: ${joinOr(slots)}${zone ? ` (${timeZoneWords(zone)})` : ''}` : `Viewing times for ${title}`;
+    }
+    case 'unit_details': {
+      const unit = (d['unit'] ?? {}) as Record<string, unknown>;
+      return `Looked up ${str(unit['title']) ?? 'the home'}`;
     }
     case 'create_task': {
       const title = str(d['title']);
