@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
  * and resolves once it says it is listening.
  */
 /** A benchmark measures the server, not the request limits a deployment sets (they would answer 429 under load). */
-const NO_RATE_LIMITS = { RATE_LIMIT_AGENT_TURNS: '100000', RATE_LIMIT_SEARCH: '100000', RATE_LIMIT_LEAD_CREATE: '100000', RATE_LIMIT_PUBLIC: '100000', AUTH_FAILURE_LIMIT: '100000', LOGIN_RATE_LIMIT: '10000' };
+export const NO_RATE_LIMITS = { RATE_LIMIT_AGENT_TURNS: '100000', RATE_LIMIT_SEARCH: '100000', RATE_LIMIT_LEAD_CREATE: '100000', RATE_LIMIT_PUBLIC: '100000', AUTH_FAILURE_LIMIT: '100000', LOGIN_RATE_LIMIT: '10000' };
 
 export function startServer(script: string, port: number, env: Record<string, string>): Promise<ChildProcess> {
   return new Promise((ok, fail) => {

@@ -83,7 +83,7 @@ describe('AI agent (OpenAI-compatible provider, local stand-in server)', () => {
     expect(first.stream).toBe(true);
     expect(first.stream_options).toEqual({ include_usage: true });
     expect(first.messages[0]).toEqual({ role: 'system', content: SYSTEM_PREFIX });
-    expect(first.tools?.map((x) => x.function.name).sort()).toEqual(['create_task', 'handoff_to_human', 'inventory_search', 'normalize_budget', 'schedule_viewing', 'update_lead_profile']);
+    expect(first.tools?.map((x) => x.function.name).sort()).toEqual(['create_task', 'handoff_to_human', 'inventory_search', 'normalize_budget', 'schedule_viewing', 'unit_details', 'update_lead_profile']);
     // The second call carries the tool results, each answering its call id.
     const second = fake.requests[fake.requests.length - 2];
     const calls = second.messages.find((m) => m.role === 'assistant' && m.tool_calls)!.tool_calls!;

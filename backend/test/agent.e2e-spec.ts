@@ -103,7 +103,8 @@ describe('AI agent (local provider)', () => {
 
   it('books a viewing in the lead\'s own time zone, across turns, and never re-asks what it knows', async () => {
     const { sessionId, leadId } = await newSession();
-    await turn(sessionId, 'looking to buy a house in Kirkland with 3 bedrooms, up to 1.3M');
+    // A lead who can be reached (a name and an email) is booked at once; an anonymous one is asked first (agent-dialogue.e2e-spec.ts).
+    await turn(sessionId, 'looking to buy a house in Kirkland with 3 bedrooms, up to 1.3M. My name is Sam Lee, sam.lee@example.com');
     const evs = await turn(sessionId, 'yes, can I see the first one next Saturday at 11am?');
     const call = evs.find((e) => e.event === 'tool_call' && e.data.name === 'schedule_viewing');
     expect(call).toBeDefined();

@@ -40,9 +40,9 @@ export function pricesFor(config: AppConfig): TokenPrices {
   return { input, cachedInput, output };
 }
 
-/** The same six tools for every provider. */
-export const toolRunnerFor = (matching: MatchingService, inventory: InventoryService, viewings: ViewingsService) =>
-  new ToolRunner(agentTools(matching, inventory, viewings), (tool, err) => toolLog.error({ err, tool }, 'agent tool failed'));
+/** The same tools for every provider. */
+export const toolRunnerFor = (matching: MatchingService, inventory: InventoryService, viewings: ViewingsService, agents: AgentRepository) =>
+  new ToolRunner(agentTools(matching, inventory, viewings, agents), (tool, err) => toolLog.error({ err, tool }, 'agent tool failed'));
 
 const toolLog = new Logger('AgentTools');
 
@@ -56,7 +56,7 @@ const toolLog = new Logger('AgentTools');
     AgentRepository,
     { provide: LLM_PROVIDER, inject: [AppConfig], useFactory: llmProviderFor },
     { provide: AGENT_PRICES, inject: [AppConfig], useFactory: pricesFor },
-    { provide: AGENT_TOOL_RUNNER, inject: [MatchingService, InventoryService, ViewingsService], useFactory: toolRunnerFor },
+    { provide: AGENT_TOOL_RUNNER, inject: [MatchingService, InventoryService, ViewingsService, AgentRepository], useFactory: toolRunnerFor },
   ],
   exports: [AgentSessionsService, AgentTurnService],
 })

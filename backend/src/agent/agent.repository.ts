@@ -290,6 +290,15 @@ export class AgentRepository {
     return rows.length ? tx.getRepository(UserEntity).findOne({ where: { id: rows[0].id } }) : null;
   }
 
+  /**
+   * Who shows a home to this lead: its own agent, or — for an unassigned lead — the least busy
+   * active agent (the routing rule the handover uses too).
+   */
+  async agentFor(assigneeId: string | null): Promise<{ id: string; name: string } | null> {
+    const user = assigneeId ? await this.findUser(assigneeId) : await this.leastBusyAgent(this.db.manager);
+    return user ? { id: user.id, name: user.name } : null;
+  }
+
   findUser(id: string): Promise<UserEntity | null> {
     return this.db.getRepository(UserEntity).findOne({ where: { id } });
   }

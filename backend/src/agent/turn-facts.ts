@@ -14,6 +14,15 @@ export interface OfferedSlot {
   local: string;
 }
 
+export interface PendingViewing {
+  unitId: string;
+  /** YYYY-MM-DD and HH:MM in the lead's zone. */
+  date: string;
+  time: string;
+  local: string;
+  unitTitle: string;
+}
+
 /** Policy findings on the lead's message, made before any model sees it. */
 export interface PolicyFindings {
   /** Legal, commission or a request for a person: the AI hands over. */
@@ -48,6 +57,12 @@ export interface TurnFacts {
   offeredSlots: OfferedSlot[];
   /** A viewing already booked (this turn or before). */
   bookedViewing: OfferedSlot | null;
+  /** A time the lead chose, held until an anonymous lead gives a name and a phone or email. */
+  pendingViewing: PendingViewing | null;
+  /** The home the conversation is about ("is it furnished?"): the last one asked about or offered for a viewing. */
+  focusUnitId: string | null;
+  /** The lead's agent, if assigned. */
+  assigneeId: string | null;
   policy: PolicyFindings;
   /** Set by tools as the turn runs: what this turn has done so far. */
   turn: { handedOff: boolean; showedResults: boolean; offeredSlots: boolean };

@@ -18,7 +18,8 @@ export class TurnState {
   /** Profile changes in the order they were made; a later change of a field replaces an earlier one. */
   readonly profileChanges = new Map<string, ProfileChange>();
   readonly contactChanges = new Map<string, ContactChange>();
-  viewing: { unitId: string; unitTitle: string; slot: Slot } | null = null;
+  /** A viewing booked this turn, with the agent who shows the home (assigned to the lead when it has none). */
+  viewing: { unitId: string; unitTitle: string; slot: Slot; agent: { id: string; name: string } | null } | null = null;
   readonly tasks: { title: string; dueAt: Date | null; notes: string | null }[] = [];
   handoff: { reason: string } | null = null;
   readonly toolCalls: { call: LlmToolCall; ok: boolean; summary: string; data: unknown }[] = [];

@@ -9,7 +9,10 @@ import { normalizeEmail, normalizePhone } from '../leads/contact-normalizers';
 import { LeadRecordsService } from '../leads/lead-records.service';
 import { FieldEvidence } from '../leads/lead-profile.entity';
 import { LeadEntity } from '../leads/lead.entity';
-import { ActivityType } from '../leads/lead.enums';
+import { ActivityType, LeadStage, TaskType } from '../leads/lead.enums';
+
+/** Stages a booked viewing moves a lead on from. */
+const EARLIER_THAN_VIEWING: readonly LeadStage[] = [LeadStage.New, LeadStage.Contacted, LeadStage.Qualified];
 import { mapProfile } from '../leads/profile.dto';
 import type { NewActivity } from '../leads/timeline.repository';
 import type { ScoreResult } from '../scoring/score';
@@ -180,6 +183,26 @@ export class TurnWriter {
     if (!booked) {
       // Somebody took the slot between the offer and now: a person sorts it out with the lead.
       await this.leadRecords.addTask({ leadId: lead.id, title: `Re-book viewing: ${v.slot.local} was taken meanwhile`, dueAt: new Date(), assigneeId: lead.assigneeId }, tx);
+      return;
+    }
+    // The agent who shows the home owns the lead (when nobody did), is told by a task due at the
+    // viewing, and the lead moves on to the viewing stage (never back from a later one).
+    const agent = v.agent;
+    const assigneeId = lead.assigneeId ?? agent?.id ?? null;
+    if (assigneeId && assigneeId !== lead.assigneeId) {
+      await this.leadRecords.updateLead(lead.id, { assigneeId }, tx);
+      await this.leadRecords.appendTimeline(lead.id, { type: ActivityType.Assigned, summary: `Assigned by the AI to ${agent?.name ?? 'an agent'}: viewing booked`, data: { from: lead.assigneeId, to: assigneeId } }, tx);
+    }
+    const who = state.facts.leadName ?? 'the lead';
+    const reach = [state.facts.contact.phone, state.facts.contact.email].filter(Boolean).join(', ');
+    const task = await this.leadRecords.addTask(
+      { leadId: lead.id, title: `Show ${v.unitTitle} to ${who}: ${v.slot.local}`.slice(0, 200), notes: `Booked by the AI in the lead's chat.${reach ? ` Reach ${who} at ${reach}.` : ''}`, dueAt: v.slot.startsAt, assigneeId, type: TaskType.ViewingPrep, createdById: null },
+      tx,
+    );
+    await this.leadRecords.appendTimeline(lead.id, { type: ActivityType.TaskCreated, summary: `Task (by the AI): ${task.title}`, data: { taskId: task.id, dueAt: task.dueAt } }, tx);
+    if (EARLIER_THAN_VIEWING.includes(lead.stage)) {
+      await this.leadRecords.updateLead(lead.id, { stage: LeadStage.Viewing }, tx);
+      await this.leadRecords.appendTimeline(lead.id, { type: ActivityType.StageChanged, summary: `Stage ${lead.stage} → ${LeadStage.Viewing}: viewing booked by the AI`, data: { from: lead.stage, to: LeadStage.Viewing, reason: 'viewing booked by the AI' } }, tx);
     }
   }
 

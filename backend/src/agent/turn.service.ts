@@ -25,7 +25,7 @@ import { estimateCost, TokenPrices } from './pricing';
 import { buildPrompt } from './prompt';
 import { SessionMode } from './session.entity';
 import { ToolRunner } from './tools/tool-runner';
-import type { OfferedSlot, TurnFacts, UnitCard } from './turn-facts';
+import type { OfferedSlot, PendingViewing, TurnFacts, UnitCard } from './turn-facts';
 import { TurnState } from './turn-state';
 import { leadMessage, TurnWriter, Unanswered } from './turn-writer';
 
@@ -224,11 +224,18 @@ export class AgentTurnService {
     }
     let lastResults: UnitCard[] = [];
     let offeredSlots: OfferedSlot[] = [];
+    let pendingViewing: PendingViewing | null = null;
+    let focusUnitId: string | null = null;
     for (const m of history) {
       if (m.role !== MessageRole.Tool || !m.data) continue;
-      const d = m.data as { ok?: boolean; data?: { units?: UnitCard[]; slots?: OfferedSlot[] } };
+      const d = m.data as { ok?: boolean; data?: { units?: UnitCard[]; slots?: OfferedSlot[]; held?: PendingViewing; unit?: { id: string }; viewing?: { unitId: string }; already?: { unitId: string } } };
       if (m.toolName === 'inventory_search' && d.ok && d.data?.units) lastResults = d.data.units;
-      if (m.toolName === 'schedule_viewing' && d.ok) offeredSlots = d.data?.slots ?? [];
+      if (m.toolName === 'schedule_viewing' && d.ok) {
+        offeredSlots = d.data?.slots ?? [];
+        pendingViewing = d.data?.held ?? null;
+      }
+      // The home the conversation is about: the last one asked about, offered or booked.
+      focusUnitId = (m.toolName === 'unit_details' || m.toolName === 'schedule_viewing') && d.ok ? (d.data?.unit?.id ?? d.data?.held?.unitId ?? d.data?.viewing?.unitId ?? d.data?.already?.unitId ?? d.data?.slots?.[0]?.unitId ?? focusUnitId) : m.toolName === 'inventory_search' && d.ok ? null : focusUnitId;
     }
     return {
       now,
@@ -242,6 +249,9 @@ export class AgentTurnService {
       lastResults,
       offeredSlots,
       bookedViewing: upcoming ? { unitId: upcoming.unitId, startsAt: upcoming.startsAt.toISOString(), local: describeLocal(upcoming.startsAt, contact.timezone) } : null,
+      pendingViewing,
+      focusUnitId,
+      assigneeId: lead.assigneeId,
       policy: { handoffReason: policy.handoffReason, fairHousing: policy.fairHousing },
       turn: { handedOff: false, showedResults: false, offeredSlots: false },
       knownPlaces,

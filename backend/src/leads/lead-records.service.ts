@@ -34,7 +34,7 @@ export class LeadRecordsService {
     this.timeline.appendManyTo(batch, leadId, activities);
   }
 
-  updateLead(id: string, changes: Partial<Pick<LeadEntity, 'assigneeId' | 'firstResponseAt'>>, tx: EntityManager): Promise<void> {
+  updateLead(id: string, changes: Partial<Pick<LeadEntity, 'assigneeId' | 'firstResponseAt' | 'stage'>>, tx: EntityManager): Promise<void> {
     return this.leads.updateLead(id, changes, tx);
   }
 

@@ -40,6 +40,8 @@ export enum QualificationStatus {
 export enum Purpose {
   Buy = 'buy',
   Rent = 'rent',
+  /** A homeowner who wants to sell: the profile describes the home they sell and when. */
+  Sell = 'sell',
 }
 
 export enum Timeline {

@@ -6,6 +6,7 @@ import { MatchWhyDto, UnitHitDto, type UnitDto } from '../inventory/inventory.dt
 import { InventoryService, type UnitFilter } from '../inventory/inventory.service';
 import { UnitPurpose, UnitStatus, UnitType } from '../inventory/unit.enums';
 import type { LeadProfileEntity } from '../leads/lead-profile.entity';
+import { Purpose } from '../leads/lead.enums';
 import { LeadsService } from '../leads/leads.service';
 import { formatBudget, formatMoney, matchReasons } from '../words/broker-words';
 import { BuyerMatchDto, LeadMatchesDto } from './matching.dto';
@@ -26,7 +27,8 @@ export interface Wishes {
 /** Why a unit suits these wishes, in the buyer's terms (the same words the SPA and the assistant use). */
 export const reasonsFor = (w: Wishes, u: UnitDto): string[] => matchReasons(w, { ...u, text: `${u.title} ${u.description} ${u.features.join(' ')}` });
 
-const wishesOf = (p: LeadProfileEntity | null): Wishes => ({
+/** What a lead looks for; null for a seller, who is not looking for a home (their profile describes the one they sell). */
+const wishesOf = (p: LeadProfileEntity | null): Wishes | null => (p?.purpose === Purpose.Sell ? null : {
   purpose: p?.purpose ?? null,
   budgetMin: p?.budgetMin ?? null,
   budgetMax: p?.budgetMax ?? null,
@@ -52,10 +54,11 @@ export class MatchingService {
     const [profile, stored] = await Promise.all([this.leads.profileOf(id), this.repo.findMatches(id)]);
     const current = stored.length > 0 && (!profile || stored[0].computedAt >= profile.updatedAt);
     if (current) {
-      const hits = await this.hitsFor(stored.slice(0, limit).map((m) => ({ id: m.unitId, matchScore: m.score, why: m.why })), wishesOf(profile));
+      const hits = await this.hitsFor(stored.slice(0, limit).map((m) => ({ id: m.unitId, matchScore: m.score, why: m.why })), wishesOf(profile) ?? undefined);
       return { leadId: id, computedAt: stored[0].computedAt.toISOString(), stored: true, items: hits };
     }
-    return { leadId: id, computedAt: new Date().toISOString(), stored: false, items: await this.unitsFor(wishesOf(profile), limit) };
+    const wishes = wishesOf(profile);
+    return { leadId: id, computedAt: new Date().toISOString(), stored: false, items: wishes ? await this.unitsFor(wishes, limit) : [] };
   }
 
   /** Worker job: after a profile or activity change, recompute the score and store fresh matches. */
@@ -63,7 +66,8 @@ export class MatchingService {
     const result = await this.leads.recomputeScore(id, reason);
     const profile = await this.leads.profileOf(id);
     const computedAt = new Date();
-    const hits = await this.unitsFor(wishesOf(profile), 10);
+    const wishes = wishesOf(profile);
+    const hits = wishes ? await this.unitsFor(wishes, 10) : [];
     await this.repo.replaceMatches(id, hits.map((h, i) => ({ unitId: h.id, rank: i + 1, score: h.matchScore, why: h.why })), computedAt);
     return { score: result.score, matches: hits.length };
   }

@@ -84,6 +84,8 @@ export class ScoringRepository {
   /** Available units meeting purpose, budget (±10 %), bedrooms, type and location; counted up to 3. */
   async countMatchingUnits(p: ScoreProfile, tx: EntityManager): Promise<number> {
     if (!p.purpose && p.budgetMax === null) return 0;
+    // A seller is not looking for a home: no inventory fits them.
+    if (p.purpose === Purpose.Sell) return 0;
     const params: unknown[] = [];
     const add = (v: unknown) => `$${params.push(v)}`;
     const where = [`status = 'available'`];

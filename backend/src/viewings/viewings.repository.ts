@@ -25,6 +25,11 @@ export class ViewingsRepository {
     return rows.map((r) => new Date(r.starts_at));
   }
 
+  /** The lead's upcoming booked viewing of this unit, if any. */
+  async upcomingFor(leadId: string, unitId: string, now: Date): Promise<ViewingEntity | null> {
+    return this.db.getRepository(ViewingEntity).createQueryBuilder('v').where('v.lead_id = :leadId AND v.unit_id = :unitId AND v.status = :status AND v.starts_at >= :now', { leadId, unitId, status: 'booked', now }).orderBy('v.starts_at').getOne();
+  }
+
   /**
    * Books a slot unless somebody holds it already (one booked viewing per unit and start time,
    * enforced by a unique index): null when taken.

@@ -24,6 +24,11 @@ export class ViewingsService {
     return offerSlots({ timeZone, now, booked, date: wanted.date, time: wanted.time, count });
   }
 
+  /** The lead's upcoming booked viewing of a unit: a lead is never booked twice for one home. */
+  upcomingFor(leadId: string, unitId: string, now: Date): Promise<ViewingEntity | null> {
+    return this.viewings.upcomingFor(leadId, unitId, now);
+  }
+
   /** Whether the wanted start is bookable now; with alternatives when it is not. */
   async check(unitId: string, date: string, time: string, timeZone: string, now: Date): Promise<SlotCheck> {
     const problem = problemWith(date, time, timeZone, now);

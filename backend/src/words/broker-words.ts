@@ -55,7 +55,7 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   channel: 'How',
 };
 
-export const PURPOSE_LABELS: Readonly<Record<string, string>> = { buy: 'Buy', rent: 'Rent' };
+export const PURPOSE_LABELS: Readonly<Record<string, string>> = { buy: 'Buy', rent: 'Rent', sell: 'Sell' };
 
 export const TIMELINE_LABELS: Readonly<Record<string, string>> = {
   asap: 'As soon as possible',
@@ -157,6 +157,7 @@ export const TOOL_LABELS: Readonly<Record<string, string>> = {
   inventory_search: 'Looked for homes',
   update_lead_profile: 'Noted what they want',
   normalize_budget: 'Read the budget',
+  unit_details: 'Looked up the home',
   schedule_viewing: 'Viewing times',
   create_task: 'Created a task',
   handoff_to_human: 'Handed over to a person',
@@ -457,8 +458,16 @@ export function toolResultText(tool: string, ok: boolean, data: unknown, fallbac
         const when = str(viewing['local']) ?? str(viewing['startsAt']);
         return `Viewing booked: ${title}${when ? `, ${when}` : ''}${zone ? ` (${timeZoneWords(zone)})` : ''}`;
       }
+      const held = (d['held'] ?? null) as Record<string, unknown> | null;
+      if (held) return `Time held: ${str(held['unitTitle']) ?? title}, ${str(held['local']) ?? ''} — booked once the lead gives a name and a phone or email`;
+      const already = (d['already'] ?? null) as Record<string, unknown> | null;
+      if (already) return `Already booked: ${str(already['unitTitle']) ?? title}, ${str(already['local']) ?? ''} (not booked twice)`;
       const slots = Array.isArray(d['slots']) ? (d['slots'] as { local?: string }[]).map((s) => s.local).filter((s): s is string => Boolean(s)) : [];
       return slots.length ? `Offered times for ${title}: ${joinOr(slots)}${zone ? ` (${timeZoneWords(zone)})` : ''}` : `Viewing times for ${title}`;
+    }
+    case 'unit_details': {
+      const unit = (d['unit'] ?? {}) as Record<string, unknown>;
+      return `Looked up ${str(unit['title']) ?? 'the home'}`;
     }
     case 'create_task': {
       const title = str(d['title']);

@@ -1,5 +1,5 @@
 import { Financing, Purpose, Timeline } from '../../leads/lead.enums';
-import { CalendarDay, daysBetween, makeDay } from '../../core/time/zoned-time';
+import { CalendarDay, daysBetween, makeDay, monthsBetween, nextMonthDay } from '../../core/time/zoned-time';
 import { MONTHS } from './date-words';
 import type { LeadMessage } from './lead-message';
 import { clauseBefore, isNegated } from './lead-message';
@@ -38,6 +38,11 @@ const RENT_NOW_BEFORE = /\b(?:my|our|current|currently|present|existing|tired\s+
 const RENT_NOW_AFTER =
   /^\s*(?:ends|ended|is\s+up|expires|expired|runs\s+out|is\s+ending|went\s+up|is\s+too|vs\.?|versus|or\s+buy|now|right\s+now|currently|at\s+the\s+moment|it\s+out|out|to\s+own|propert(?:y|ies)|income|investments?|yield|[\s-]to[\s-]own|for\s+\d+\s+years)/;
 const BUY_NOT_AFTER = /^\s*(?:some\s+)?time\b/;
+/** A homeowner who wants to sell (or have their home valued to sell it). */
+const SELL_RE =
+  /\b(?:(?:sell|selling|sale\s+of)\s+(?:my|our|the\s+family|mum'?s|mom'?s|dad'?s|parents'?)\s+|(?:list|listing|put)\s+(?:my|our)\s+)(?:[\w-]+\s+){0,3}?(?:home|house|condo|apartment|flat|place|property|townhouse|townhome|unit|land|lot|villa|bungalow)\b|\b(?:help\s+(?:me\s+|us\s+)?|want\s+to\s+|wanna\s+|looking\s+to\s+|need\s+to\s+|planning\s+to\s+|plan\s+to\s+|thinking\s+(?:of|about)\s+|hoping\s+to\s+|ready\s+to\s+|would\s+like\s+to\s+|i'?d\s+like\s+to\s+)sell(?:ing)?\b|\bhome\s+(?:seller|valuation|appraisal)\b|\bwhat\s+(?:is|'?s)\s+(?:my|our)\s+(?:home|house|place|condo|flat|apartment)\s+worth\b/g;
+/** Words that only say the lead owns a home now: with a wish to sell, they are a seller. */
+const OWNS_NOW = /^(?:own|homeowner|for\s+sale|invest)/;
 
 export function readPurpose(msg: LeadMessage, budgetPeriod: string | null): TermFound<Purpose> | null {
   const t = msg.words.text;
@@ -54,6 +59,10 @@ export function readPurpose(msg: LeadMessage, budgetPeriod: string | null): Term
   );
   // "rent is 2500" and "budget for rent" do say rent: count them when nothing says buy.
   const rentWord = rent ?? firstHit(t, /\b(?:rent|rental)\b/g, (s, e) => isNegated(t, s, e) || RENT_NOW_BEFORE.test(t.slice(Math.max(0, s - 24), s)) || RENT_NOW_AFTER.test(t.slice(e, e + 24)));
+  // "I need to sell my house first" (to buy) is a buyer's step, not a seller.
+  const sell = firstHit(t, SELL_RE, (s, e) => isNegated(t, s, e) || /^[^.;!?]{0,30}\b(?:first|before\s+(?:i|we)\s+(?:buy|move)|to\s+(?:buy|afford|fund|pay\s+for))\b/.test(t.slice(e, e + 40)));
+  // "Sell my house and buy a bigger one" is a buyer (who also sells); "I own a condo I want to sell" a seller.
+  if (sell && !rent && (!buy || OWNS_NOW.test(buy.m[0]))) return { value: Purpose.Sell, quote: msg.words.quote(sell.start, sell.end), confidence: 0.85 };
   if (buy && !rent) return { value: Purpose.Buy, quote: msg.words.quote(buy.start, buy.end), confidence: 0.9 };
   if (rentWord && !buy) return { value: Purpose.Rent, quote: msg.words.quote(rentWord.start, rentWord.end), confidence: rent ? 0.9 : 0.75 };
   if (buy || rent) return null;
@@ -161,9 +170,14 @@ export function readTimeline(msg: LeadMessage, today: CalendarDay, asked: boolea
   SEASON_RE.lastIndex = 0;
   const season = SEASON_RE.exec(t);
   if (season) {
-    const startMonth = { spring: 3, summer: 6, fall: 9, autumn: 9, winter: 12 }[season[1]] ?? 1;
-    let ahead = (startMonth - today.month + 12) % 12;
-    if (ahead > 9) ahead = 0; // already in that season
+    // A season is read against today in the lead's zone (northern-hemisphere months): "in spring"
+    // said in December is about April, four months ahead — not "1-3 months". Early and late name
+    // the season's first and last month; "this spring" said in spring is within the next months.
+    const [first, middle, last] = { spring: [3, 4, 5], summer: [6, 7, 8], fall: [9, 10, 11], autumn: [9, 10, 11], winter: [12, 1, 2] }[season[1]] ?? [1, 2, 3];
+    const early = /\bearly\b|\bby\b|\bbefore\b|\buntil\b/.test(season[0]);
+    const late = /\blate\b/.test(season[0]);
+    const inSeason = [first, middle, last].includes(today.month);
+    const ahead = inSeason && !/\bnext\b/.test(season[0]) ? 1 : monthsBetween(today, nextMonthDay(today, early ? first : late ? last : middle, early ? 1 : 15));
     hits.push({ start: season.index, end: season.index + season[0].length, value: bucket(ahead), confidence: 0.75 });
   }
 

@@ -6,8 +6,8 @@ import type { AskableField } from './understanding';
 /** A field asked this many times without an answer is not asked again: never nag. */
 export const MAX_ASKS = 2;
 
-/** Enough to search: buy or rent, a place, and a budget or a number of bedrooms. */
-export const enoughToSearch = (p: LeadProfileDto): boolean => p.purpose !== null && p.locations.length > 0 && (p.budgetMax !== null || p.budgetMin !== null || p.bedrooms !== null);
+/** Enough to search: buy or rent, a place, and a budget or a number of bedrooms. A seller is not searched for. */
+export const enoughToSearch = (p: LeadProfileDto): boolean => (p.purpose === Purpose.Buy || p.purpose === Purpose.Rent) && p.locations.length > 0 && (p.budgetMax !== null || p.budgetMin !== null || p.bedrooms !== null);
 
 const known = (f: TurnFacts, field: AskableField): boolean => {
   const p = f.profile;
@@ -15,7 +15,7 @@ const known = (f: TurnFacts, field: AskableField): boolean => {
     case 'purpose':
       return p.purpose !== null;
     case 'budget':
-      return p.budgetMax !== null || p.budgetMin !== null;
+      return p.budgetMax !== null || p.budgetMin !== null || p.purpose === Purpose.Sell;
     case 'bedrooms':
       return p.bedrooms !== null;
     case 'bathrooms':
@@ -27,11 +27,11 @@ const known = (f: TurnFacts, field: AskableField): boolean => {
     case 'timeline':
       return p.timeline !== null;
     case 'financing':
-      return p.financing !== null || p.purpose === Purpose.Rent;
+      return p.financing !== null || p.purpose === Purpose.Rent || p.purpose === Purpose.Sell;
     case 'pets':
-      return p.pets !== null || p.purpose === Purpose.Buy;
+      return p.pets !== null || p.purpose === Purpose.Buy || p.purpose === Purpose.Sell;
     case 'furnished':
-      return p.furnished !== null || p.purpose === Purpose.Buy;
+      return p.furnished !== null || p.purpose === Purpose.Buy || p.purpose === Purpose.Sell;
     case 'email':
       return f.contact.email !== null || f.contact.phone !== null;
     default:
@@ -49,7 +49,14 @@ export function nextQuestion(f: TurnFacts): AskableField | null {
   if (f.turn.handedOff) return null;
   if (f.turn.offeredSlots) return 'visit';
   if (f.turn.showedResults && f.lastResults.length && !f.bookedViewing) return 'visit';
-  const order: AskableField[] = ['purpose', 'locations', 'budget', 'bedrooms', 'propertyTypes', 'timeline', 'financing', 'pets', 'bathrooms', 'email'];
+  // A time held for a viewing waits for a name and a phone or email.
+  if (f.pendingViewing && !(f.leadName && (f.contact.email || f.contact.phone))) {
+    const field: AskableField = f.leadName ? 'phone' : 'name';
+    if ((f.askedCounts[field] ?? 0) < MAX_ASKS) return field;
+  }
+  // A seller is asked what they sell, where and when, then how to reach them.
+  const order: AskableField[] =
+    f.profile.purpose === Purpose.Sell ? ['locations', 'propertyTypes', 'bedrooms', 'timeline', 'email'] : ['purpose', 'locations', 'budget', 'bedrooms', 'propertyTypes', 'timeline', 'financing', 'pets', 'bathrooms', 'email'];
   for (const field of order) {
     if (known(f, field)) continue;
     if ((f.askedCounts[field] ?? 0) >= MAX_ASKS) continue;

@@ -27,13 +27,25 @@ const QUESTIONS: Record<AskableField, [string, string]> = {
   name: ['May I have your name?', 'Who am I speaking with?'],
 };
 
+/** A seller is asked about the home they sell. */
+const SELLER_QUESTIONS: Partial<Record<AskableField, [string, string]>> = {
+  locations: ['Where is the home you are selling?', 'Which city or neighbourhood is your home in?'],
+  propertyTypes: ['Is it a house, a townhouse, a condo or land?', 'What type of home is it?'],
+  bedrooms: ['How many bedrooms does it have?', 'How many bedrooms is it?'],
+  timeline: ['When would you like to sell?', 'What timeline do you have in mind for the sale?'],
+};
+
 export function question(field: AskableField, f: TurnFacts): string {
-  const variants = QUESTIONS[field];
+  const variants = (f.profile.purpose === Purpose.Sell ? SELLER_QUESTIONS[field] : undefined) ?? QUESTIONS[field];
   return variants[(f.askedCounts[field] ?? 0) % 2];
 }
 
 /** "a 3-bedroom condo in Ballard, up to $750K" — the profile as the lead would say it. */
 export function describeWishes(p: LeadProfileDto): string {
+  if (p.purpose === Purpose.Sell) {
+    const home = [p.bedrooms !== null ? (p.bedrooms === 0 ? 'studio' : `${p.bedrooms}-bedroom`) : '', p.propertyTypes.length ? p.propertyTypes.map((t) => labelFor(HOME_TYPE_LABELS, t).toLowerCase()).join(' or ') : 'home'].filter(Boolean).join(' ');
+    return `you'd like to sell your ${home}${p.locations.length ? ` in ${p.locations.join(' or ')}` : ''}`;
+  }
   const what = [p.bedrooms !== null ? (p.bedrooms === 0 ? 'studio' : `${p.bedrooms}-bedroom`) : '', p.propertyTypes.length ? p.propertyTypes.map((t) => labelFor(HOME_TYPE_LABELS, t).toLowerCase()).join(' or ') : 'home'].filter(Boolean).join(' ');
   const purpose = p.purpose === Purpose.Rent ? ' to rent' : p.purpose === Purpose.Buy ? ' to buy' : '';
   const where = p.locations.length ? ` in ${p.locations.join(' or ')}` : '';

@@ -14,14 +14,16 @@ function read(text: string, lastAsked: AskableField | null = null, ctx: Partial<
 function values(u: Understanding): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, fact] of Object.entries(u)) {
-    if (key === 'intents') continue;
+    // Questions about a home have their own cases below; here, facts and the other intents.
+    if (key === 'intents' || key === 'asks') continue;
     const value = (fact as Fact<unknown>).value;
     if (key === 'budget') {
       const { min, max, currency, period } = value as { min: number | null; max: number | null; currency: string; period: string };
       out.budget = { min, max, currency, period };
     } else out[key] = value;
   }
-  if (Object.keys(u.intents).length) out.intents = u.intents;
+  const intents = Object.fromEntries(Object.entries(u.intents).filter(([k]) => k !== 'question'));
+  if (Object.keys(intents).length) out.intents = intents;
   return out;
 }
 
@@ -552,5 +554,86 @@ describe('understand', () => {
     for (let i = 0; i < runs; i++) read(text + String(i));
     // A generous bound: it guards against runaway patterns, not the machine's speed.
     expect((performance.now() - started) / runs).toBeLessThan(25);
+  });
+});
+
+describe('questions about a home are not needs (issue 19)', () => {
+  const asked = (text: string) => {
+    const { asks, ...u } = read(text);
+    return { facts: values({ ...u, intents: {} }), asks: asks ? { topics: asks.topics, features: asks.features } : null };
+  };
+  it.each<[string, Record<string, unknown>, { topics: string[]; features: string[] } | null]>([
+    ['Is it furnished?', {}, { topics: ['furnished'], features: [] }],
+    ['Are pets allowed?', {}, { topics: ['pets'], features: [] }],
+    ['does the first one have a garage?', {}, { topics: ['feature'], features: ['garage'] }],
+    ['Garage?', {}, { topics: ['feature'], features: ['garage'] }],
+    ['3 bed in Ballard please, is it pet friendly?', { bedrooms: 3, locations: ['Ballard'] }, { topics: ['pets'], features: [] }],
+    ['We have a cat. Does the building allow cats?', { pets: true }, { topics: ['pets'], features: [] }],
+    ['What is the address?', {}, { topics: ['address'], features: [] }],
+    // Asking for homes with a feature is a search: the feature is a wish.
+    ['Do you have any 2 bedroom apartments with parking in Ballard?', { bedrooms: 2, propertyTypes: [UnitType.Apartment], mustHaves: ['parking'], locations: ['Ballard'] }, null],
+    ['it must allow pets, and unfurnished please', { pets: true, furnished: false }, null],
+    ["Hi I'm Dana, 3 bed condo in ballard under 750k, can I see it Saturday at 2?", { name: 'Dana', bedrooms: 3, propertyTypes: [UnitType.Condo], locations: ['Ballard'], budget: usd(null, 750_000), visit: { date: '2026-11-28', time: '14:00' } }, null],
+    ['were a family of four with a cat looking to buy a house in Fremont', { purpose: Purpose.Buy, pets: true, propertyTypes: [UnitType.House], locations: ['Fremont'] }, null],
+  ])('%s', (text, facts, asks) => {
+    const got = asked(text);
+    expect(got.facts).toEqual(facts);
+    expect(got.asks).toEqual(asks);
+  });
+});
+
+describe('sellers and relative dates (issue 19)', () => {
+  /** Friday 4 December 2026, 13:00 in Seattle. */
+  const DECEMBER = new Date('2026-12-04T21:00:00Z');
+  it.each<[string, Record<string, unknown>]>([
+    ['I want to sell my 3 bedroom house in Ballard', { purpose: Purpose.Sell, bedrooms: 3, propertyTypes: [UnitType.House], locations: ['Ballard'] }],
+    ['thinking of selling our condo in Fremont next summer', { purpose: Purpose.Sell, propertyTypes: [UnitType.Condo], locations: ['Fremont'], timeline: Timeline.Within12Months }],
+    ['selling my house and buying a bigger one in Bellevue', { purpose: Purpose.Buy, locations: ['Bellevue'] }],
+    // Said in December: spring is about April (3–6 months), not "1-3 months"; early spring is March.
+    ['we want to move in spring', { timeline: Timeline.Within6Months }],
+    ['we want to move in early spring', { timeline: Timeline.Within3Months }],
+    ['hoping to move this summer', { timeline: Timeline.Within12Months }],
+    ['need to move next month', { timeline: Timeline.Within3Months }],
+  ])('%s', (text, expected) => {
+    expect(values(understand(text, { now: DECEMBER, timezone: 'America/Los_Angeles', knownPlaces: KNOWN_PLACES }))).toEqual(expected);
+  });
+
+  it('reads a month against today in the lead\'s own zone', () => {
+    // 1 March 03:00 UTC is still 28 February in Seattle but already March in Berlin.
+    const edge = new Date('2027-03-01T03:00:00Z');
+    expect(understand('moving in March', { now: edge, timezone: 'America/Los_Angeles' }).timeline?.value).toBe(Timeline.Within3Months);
+    expect(understand('moving in March', { now: edge, timezone: 'Europe/Berlin' }).timeline?.value).toBe(Timeline.Asap);
+  });
+});
+
+describe('short answers read against the last question (issue 19)', () => {
+  it.each<[string, AskableField, Record<string, unknown>]>([
+    ['Kirkland', 'locations', { locations: ['Kirkland'] }],
+    ["I'd prefer Renton", 'locations', { locations: ['Renton'] }],
+    ['just one', 'bedrooms', { bedrooms: 1 }],
+    ['two', 'bedrooms', { bedrooms: 2 }],
+    ['3000', 'budget', { budget: usd(3000, 3000) }],
+    ['asap', 'timeline', { timeline: Timeline.Asap }],
+    ['yes, two cats', 'pets', { pets: true, intents: { affirm: true } }],
+    ['nope', 'pets', { pets: false, intents: { deny: true } }],
+  ])('%s (after asking %s)', (text, asked, expected) => {
+    expect(values(read(text, asked))).toEqual(expected);
+  });
+});
+
+describe('questions in other words (issue 19)', () => {
+  it.each<[string, Record<string, unknown>, string[] | null]>([
+    ['Does parking come with it?', {}, ['feature']],
+    ['Is parking included?', {}, ['feature']],
+    ["I'd like to know if the unit is furnished", {}, ['furnished']],
+    ['wondering whether pets are ok there', {}, ['pets']],
+    ['What about pets?', {}, ['pets']],
+    ['We have a dog - is that ok?', { pets: true }, null],
+    ['Is looking at condos in Ballard possible too', { propertyTypes: [UnitType.Condo], locations: ['Ballard'] }, null],
+    ['What about Bellevue?', { locations: ['Bellevue'] }, null],
+  ])('%s', (text, facts, topics) => {
+    const { asks, ...u } = read(text);
+    expect(values({ ...u, intents: {} })).toEqual(facts);
+    expect(asks?.topics ?? null).toEqual(topics);
   });
 });

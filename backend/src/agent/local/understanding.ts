@@ -8,7 +8,8 @@ import { readName, readEmail, readPhone } from './contact-details';
 import { readAffirm, readChoice, readDeny, readGreeting } from './conversation-acts';
 import { readFinancing, readPurpose, readTimeline } from './deal-terms';
 import { readFurnished, readMustHaves, readPets, readPropertyTypes } from './home-features';
-import { prepareMessage } from './lead-message';
+import { askedTopics, AskedTopic, questionSpans, withoutSpans } from './home-questions';
+import { isPhoneShaped, PHONE_RE, prepareMessage } from './lead-message';
 import { readPlaces } from './place-mentions';
 import { readCommission, readHuman, readLegal, readOptOut, readWrongNumber } from './policy-signals';
 import { readBareCount, readBathrooms, readBedrooms } from './rooms';
@@ -67,6 +68,11 @@ export interface Understanding {
   email?: Fact<string>;
   phone?: Fact<string>;
   name?: Fact<string>;
+  /**
+   * The lead asks about a home ("is it furnished?", "does the first one have a garage?"): what they
+   * ask about, to be answered — never recorded as a need. `features` are must-have names.
+   */
+  asks?: { topics: AskedTopic[]; features: string[]; quote: string };
   intents: {
     optOut?: boolean;
     wrongNumber?: boolean;
@@ -77,6 +83,8 @@ export interface Understanding {
     deny?: boolean;
     choice?: number;
     greeting?: boolean;
+    /** The message asks something (about a home or otherwise): not a pick from a list. */
+    question?: boolean;
   };
 }
 
@@ -106,6 +114,9 @@ function knownSpelling(place: string, known: ReadonlySet<string> | undefined): s
   const close = [...known].filter((k) => k[0] === lower[0] && Math.abs(k.length - lower.length) <= reach && damerauLevenshtein(k, lower, reach) <= reach);
   return close.length === 1 ? titleCase(close[0]) : place;
 }
+
+/** Words that point at a home: "it", "the second one", "the house", "that place". */
+const HOME_REFERENT = /\b(?:it|there|(?:the|this|that)\s+(?:\w+\s+)?(?:one|house|home|place|unit|apartment|condo|flat|listing|property|building|townhouse))\b/i;
 
 /** Asking to be phoned: a call-back, not a viewing. */
 const CALLBACK_RE = /(?<!\b(?:don['’]?t|do\s+not|never|not|stop)\s+)\b(?:(?:call|ring|phone)\s+me|call\s*back|give\s+me\s+a\s+(?:call|ring)|(?:someone|somebody|an\s+agent|you)\s+(?:to\s+)?(?:call|phone|ring)\b)/;
@@ -145,10 +156,35 @@ export function understand(text: string, ctx: UnderstandContext): Understanding 
   if (email) out.email = fact(email.value, email.quote, email.confidence);
   const phone = readPhone(msg.original, ctx.timezone);
   if (phone) out.phone = fact(phone.value, phone.quote, phone.confidence);
-  const name = readName(msg.original, asked === 'name');
+  // Asked for a name, the answer may bring the phone or email along ("Ana Ruiz, 206 555 0134").
+  const nameText = asked === 'name' ? msg.original.replace(/^\W*(?:(?:sure|yes|yeah|yep|ok(?:ay)?|of\s+course|certainly|absolutely|no\s+problem|hi|hello|hey)\b[\s,.!:;-]*)+/i, (m) => ' '.repeat(m.length)).replace(/\S+@\S+/g, (m) => ' '.repeat(m.length)).replace(PHONE_RE, (m) => (isPhoneShaped(m) ? ' '.repeat(m.length) : m)).replace(/\b(?:and\s+)?(?:my\s+)?(?:phone|number|cell|mobile|email|e-mail)(?:\s+(?:is|number))?\s*:?\s*$/i, '').replace(/[\s,;]+$/, '') : msg.original;
+  const name = readName(nameText, asked === 'name');
   if (name) out.name = fact(name.value, name.quote, name.confidence);
 
   // ---------- the home ----------
+  // What the lead asks about a home is answered, not recorded: the home's facts are read from the
+  // message without its questions, and the questions' topics are kept apart.
+  const questions = questionSpans(msg.original);
+  const full = msg;
+  if (questions.length) {
+    const asking = questions.map((q) => msg.original.slice(q.start, q.end)).join(' ');
+    const askedMsg = prepareMessage(asking, ctx.knownPlaces);
+    const features = readMustHaves(askedMsg)?.value ?? [];
+    const topics: AskedTopic[] = [...askedTopics(asking), ...(features.length ? (['feature'] as const) : [])];
+    // A question about a home whose topic has no reader of its own ("is the second one near a school?") still asks about it.
+    if (!topics.length && HOME_REFERENT.test(asking)) topics.push('other');
+    if (topics.length) out.asks = { topics, features, quote: asking.trim().slice(0, 300) };
+    out.intents.question = true;
+  }
+  const home = questions.length ? prepareMessage(withoutSpans(msg.original, questions), ctx.knownPlaces) : msg;
+  readHome(out, home, full, ctx, { asked, affirm, deny, trimmed });
+  // "Can we look at it Wednesday at noon?" asks for a viewing, not about the home.
+  if (out.visit && out.asks?.topics.every((t) => t === 'other')) delete out.asks;
+  return out;
+}
+
+function readHome(out: Understanding, msg: ReturnType<typeof prepareMessage>, full: ReturnType<typeof prepareMessage>, ctx: UnderstandContext, said: { asked: AskableField | null; affirm: boolean; deny: boolean; trimmed: string }): Understanding {
+  const { asked, affirm, deny, trimmed } = said;
   const budget = readBudget(msg, { defaultCurrency: ctx.defaultCurrency, asked: asked === 'budget', knownPlaces: msg.knownPlaces });
   if (budget) out.budget = fact(budget.value, budget.quote, budget.value.confidence);
 
@@ -183,11 +219,17 @@ export function understand(text: string, ctx: UnderstandContext): Understanding 
   const misspeltBuy = /\b(?:to|wanna|gonna|i'?d|want|will)\s+by\s+(?:a|an|the|my|our|one|some)\b/i.exec(msg.original);
   const purpose = readPurpose(msg, budget?.value.period ?? null) ?? (misspeltBuy ? { value: Purpose.Buy, quote: misspeltBuy[0], confidence: 0.7 } : null);
   if (purpose) out.purpose = fact(purpose.value, purpose.quote || (budget?.quote ?? ''), purpose.confidence);
+  // A seller's own home ("sell my house") is the type they sell; an owned flat or apartment is a condo.
+  const sellerHome = purpose?.value === Purpose.Sell && !out.propertyTypes ? /\b(?:my|our)\s+(?:[\w-]+\s+){0,2}?(house|home|condo|apartment|flat|townhouse|townhome|land|lot)\b/.exec(msg.words.text) : null;
+  const sellerType = sellerHome ? ({ house: UnitType.House, condo: UnitType.Condo, apartment: UnitType.Condo, flat: UnitType.Condo, townhouse: UnitType.Townhouse, townhome: UnitType.Townhouse, land: UnitType.Land, lot: UnitType.Land } as Partial<Record<string, UnitType>>)[sellerHome[1]] : undefined;
+  if (sellerHome && sellerType) out.propertyTypes = fact([sellerType], msg.words.quote(sellerHome.index, sellerHome.index + sellerHome[0].length), 0.8);
 
-  const callback = CALLBACK_RE.test(t) ? readVisit(msg, ctx.now, ctx.timezone, true) : null;
-  if (CALLBACK_RE.test(t)) out.callback = fact({ date: callback?.date ?? null, time: callback?.time ?? null }, callback ? msg.digits.quote(callback.start, callback.end) : trimmed, 0.8);
-  const visit = out.callback ? null : readVisit(msg, ctx.now, ctx.timezone, asked === 'visit');
-  if (visit) out.visit = fact({ date: visit.date, time: visit.time }, msg.digits.quote(visit.start, visit.end), visit.confidence);
+  // A call-back or a viewing is read from the whole message: "can I see it Saturday at 11?" asks for one.
+  const t = full.words.text;
+  const callback = CALLBACK_RE.test(t) ? readVisit(full, ctx.now, ctx.timezone, true) : null;
+  if (CALLBACK_RE.test(t)) out.callback = fact({ date: callback?.date ?? null, time: callback?.time ?? null }, callback ? full.digits.quote(callback.start, callback.end) : trimmed, 0.8);
+  const visit = out.callback ? null : readVisit(full, ctx.now, ctx.timezone, asked === 'visit');
+  if (visit) out.visit = fact({ date: visit.date, time: visit.time }, full.digits.quote(visit.start, visit.end), visit.confidence);
 
   const timeline = readTimeline(msg, dayIn(ctx.now, ctx.timezone), asked === 'timeline');
   // "Can I see it tomorrow?" is a viewing, not a moving date.

@@ -4,6 +4,7 @@ import { UnitStatus } from '../../inventory/unit.enums';
 import { ViewingsService } from '../../viewings/viewings.service';
 import type { TurnState } from '../turn-state';
 import { timeZoneWords } from '../../words/broker-words';
+import { describeLocal } from '../../core/time/zoned-time';
 import type { AgentTool, ToolResult } from './agent-tool';
 
 export class ScheduleViewingArgs {
@@ -22,6 +23,20 @@ export class ScheduleViewingArgs {
   time?: string;
 }
 
+/** Who shows a home: the lead's own agent, or whom routing picks for an unassigned lead. */
+export interface ShowingAgents {
+  agentFor(assigneeId: string | null): Promise<{ id: string; name: string } | null>;
+}
+
+/** Where a home is, as far as the listing says (imported listings carry no street address). */
+export interface UnitPlace {
+  area: string | null;
+  city: string;
+  zip: string | null;
+  lat: number | null;
+  lng: number | null;
+}
+
 const PROBLEMS = { outside_hours: 'viewings start on the hour or half hour between 09:00 and 19:00', closed_day: 'no viewings that day', too_soon: 'that is less than two hours from now', too_far: 'that is more than three weeks ahead', taken: 'that time is already booked' };
 
 /**
@@ -33,7 +48,8 @@ export class ScheduleViewingTool implements AgentTool<ScheduleViewingArgs> {
   readonly argsType = ScheduleViewingArgs;
   readonly spec = {
     name: 'schedule_viewing',
-    description: "Viewings for a home. Give unitId alone (or with a date) to get free slots to offer; give unitId, date and time (the lead's own time zone) to book. If that time is not free, the nearest free slots come back instead.",
+    description:
+      "Viewings for a home. Give unitId alone (or with a date) to get free slots to offer; give unitId, date and time (the lead's own time zone) to book — only once the lead chose that time or said yes to it. If that time is not free, the nearest free slots come back instead. A lead is never booked twice for one home; a lead without a name and a phone or email is not booked yet: the time is held and you ask for them, then call again.",
     parameters: {
       type: 'object',
       properties: { unitId: { type: 'string' }, date: { type: 'string', description: 'YYYY-MM-DD' }, time: { type: 'string', description: 'HH:MM, 24-hour' } },
@@ -45,20 +61,42 @@ export class ScheduleViewingTool implements AgentTool<ScheduleViewingArgs> {
   constructor(
     private readonly inventory: InventoryService,
     private readonly viewings: ViewingsService,
+    private readonly agents: ShowingAgents,
   ) {}
 
   async run(args: ScheduleViewingArgs, state: TurnState): Promise<ToolResult> {
     const unit = await this.inventory.get(args.unitId).catch(() => null);
     if (!unit || unit.status !== UnitStatus.Available) return { ok: false, summary: 'That home is not available for viewings', data: null };
     const { timezone: tz, now } = state.facts;
+    state.facts.focusUnitId = unit.id;
+    const place: UnitPlace = { area: unit.area, city: unit.city, zip: unit.zip, lat: unit.lat, lng: unit.lng };
+    // Never twice for one home: the lead's booking stands (a person reschedules it).
+    const already = state.viewing?.unitId === unit.id ? { startsAt: state.viewing.slot.startsAt, local: state.viewing.slot.local } : await this.viewings.upcomingFor(state.leadId, unit.id, now).then((v) => (v ? { startsAt: v.startsAt, local: describeLocal(v.startsAt, tz) } : null));
+    if (already) {
+      return { ok: true, summary: `Already booked: ${unit.title}, ${already.local} (${timeZoneWords(tz)}); not booked again`, data: { booked: false, already: { unitId: unit.id, startsAt: already.startsAt.toISOString(), local: already.local, timezone: tz, unitTitle: unit.title, place } } };
+    }
     if (args.time && !args.date) return { ok: false, summary: 'A time needs a date', data: null };
     if (args.date && args.time) {
       const check = await this.viewings.check(unit.id, args.date, args.time, tz, now);
       if (check.ok) {
-        state.viewing = { unitId: unit.id, unitTitle: unit.title, slot: check.slot };
+        // Whoever comes to a viewing must be reachable: an anonymous visitor gives a name and a
+        // phone or email first; the time is held meanwhile (and booked once they do).
+        const needs = [...(state.facts.leadName ? [] : ['name']), ...(state.facts.contact.email || state.facts.contact.phone ? [] : ['phone or email'])];
+        if (needs.length) {
+          const held = { unitId: unit.id, date: args.date, time: args.time, local: check.slot.local, unitTitle: unit.title };
+          state.facts.pendingViewing = held;
+          return { ok: true, summary: `Not booked yet: ${unit.title}, ${check.slot.local} is held until the lead gives ${needs.join(' and ')}`, data: { booked: false, held, needs, timezone: tz } };
+        }
+        const agent = await this.agents.agentFor(state.facts.assigneeId);
+        state.viewing = { unitId: unit.id, unitTitle: unit.title, slot: check.slot, agent };
         const booked = { unitId: unit.id, startsAt: check.slot.startsAt.toISOString(), local: check.slot.local };
         state.facts.bookedViewing = booked;
-        return { ok: true, summary: `Viewing booked: ${unit.title}, ${check.slot.local} (${timeZoneWords(tz)})`, data: { booked: true, viewing: { ...booked, timezone: tz, unitTitle: unit.title } } };
+        state.facts.pendingViewing = null;
+        return {
+          ok: true,
+          summary: `Viewing booked: ${unit.title}, ${check.slot.local} (${timeZoneWords(tz)})${agent ? ` with ${agent.name}` : ''}`,
+          data: { booked: true, viewing: { ...booked, timezone: tz, unitTitle: unit.title, place, agentName: agent?.name ?? null } },
+        };
       }
       const slots = check.alternatives.map((s) => ({ unitId: unit.id, startsAt: s.startsAt.toISOString(), local: s.local }));
       state.facts.offeredSlots = slots;

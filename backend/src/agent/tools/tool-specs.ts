@@ -7,16 +7,17 @@ import { CreateTaskTool } from './create-task.tool';
 import { HandoffToHumanTool } from './handoff-to-human.tool';
 import { InventorySearchTool } from './inventory-search.tool';
 import { NormalizeBudgetTool } from './normalize-budget.tool';
-import { ScheduleViewingTool } from './schedule-viewing.tool';
+import { ScheduleViewingTool, ShowingAgents } from './schedule-viewing.tool';
+import { UnitDetailsTool } from './unit-details.tool';
 import { UpdateLeadProfileTool } from './update-lead-profile.tool';
 
-/** The six tools every provider gets, in the order they are described to a model. */
-export function agentTools(matching: MatchingService, inventory: InventoryService, viewings: ViewingsService): AgentTool[] {
-  return [new InventorySearchTool(matching), new NormalizeBudgetTool(), new UpdateLeadProfileTool(), new ScheduleViewingTool(inventory, viewings), new CreateTaskTool(), new HandoffToHumanTool()] as AgentTool[];
+/** The tools every provider gets, in the order they are described to a model. */
+export function agentTools(matching: MatchingService, inventory: InventoryService, viewings: ViewingsService, agents: ShowingAgents): AgentTool[] {
+  return [new InventorySearchTool(matching), new NormalizeBudgetTool(), new UpdateLeadProfileTool(), new UnitDetailsTool(inventory), new ScheduleViewingTool(inventory, viewings, agents), new CreateTaskTool(), new HandoffToHumanTool()] as AgentTool[];
 }
 
 /** The tools as a model sees them (describing them needs no services). */
 export function toolRunnerSpecs(): LlmToolSpec[] {
   const none = null as never;
-  return agentTools(none, none, none).map((t) => t.spec);
+  return agentTools(none, none, none, none).map((t) => t.spec);
 }

@@ -88,7 +88,7 @@ export class UpdateLeadProfileTool implements AgentTool<UpdateLeadProfileArgs> {
   readonly spec = {
     name: 'update_lead_profile',
     description:
-      "Record facts about the lead. Each fact: field, value, the lead's exact words (quote) and your confidence 0..1. Fields: purpose (buy|rent), budgetMin, budgetMax (whole units), currency (ISO 4217), bedrooms, bathrooms, propertyTypes (house|townhouse|condo|apartment|land), locations (place names), timeline (asap|1-3_months|3-6_months|6-12_months|later), financing (cash|pre_approved|mortgage_needed|unknown), pets, furnished (booleans), mustHaves (e.g. garage, in-unit laundry), email, phone, name. A value replaces the field's previous value.",
+      "Record facts about the lead. Each fact: field, value, the lead's exact words (quote) and your confidence 0..1. Fields: purpose (buy|rent|sell — a seller's other fields describe the home they sell and when), budgetMin, budgetMax (whole units), currency (ISO 4217), bedrooms, bathrooms, propertyTypes (house|townhouse|condo|apartment|land), locations (place names), timeline (asap|1-3_months|3-6_months|6-12_months|later), financing (cash|pre_approved|mortgage_needed|unknown), pets, furnished (booleans), mustHaves (e.g. garage, in-unit laundry), email, phone, name. A value replaces the field's previous value. Record what the lead needs or states, never what they only ask about (\"is it furnished?\" is a question to answer, not a need).",
     parameters: {
       type: 'object',
       properties: {

@@ -96,3 +96,17 @@ export function isoDate(day: CalendarDay): string {
 export function daysBetween(a: CalendarDay, b: CalendarDay): number {
   return Math.round(utcOf(b).diff(utcOf(a), 'days').days);
 }
+
+/** Months (fractional, by the calendar) from `a` to `b`: 15 Dec → 15 Apr is 4. */
+export function monthsBetween(a: CalendarDay, b: CalendarDay): number {
+  return utcOf(b).diff(utcOf(a), 'months').months;
+}
+
+/**
+ * The next time a month of the year comes round, from `today`: its `day` in this year's month if
+ * that is still ahead, otherwise next year's. "In April" said in December is next April.
+ */
+export function nextMonthDay(today: CalendarDay, month: number, day = 15): CalendarDay {
+  const thisYear = makeDay(today.year, month, day);
+  return daysBetween(today, thisYear) >= 0 ? thisYear : makeDay(today.year + 1, month, day);
+}

@@ -8,5 +8,6 @@ import { Purpose } from './purpose';
  */
 export const PURPOSE: Purpose[] = [
   'buy',
-  'rent'
+  'rent',
+  'sell'
 ];
