@@ -49,6 +49,8 @@ async function main(): Promise<void> {
   await app.get(JobQueue).queue(QUEUE.webhooks).upsertJobScheduler('sweep-webhooks', { every: 30_000 }, { name: 'sweep-webhooks', data: {} });
   // Outbox rows due and in no queue (queue down at commit, in-doubt sends whose wait is over) every 30 s.
   await app.get(JobQueue).queue(QUEUE.messaging).upsertJobScheduler('sweep-outbox', { every: 30_000 }, { name: 'sweep-outbox', data: {} });
+  // Channel replies overdue with no live turn (an enqueue that failed, a worker that died mid-turn) every 30 s.
+  await app.get(JobQueue).queue(QUEUE.agent).upsertJobScheduler('sweep-channel-replies', { every: 30_000 }, { name: 'sweep-channel-replies', data: {} });
   boot.log(`Worker ${process.pid} consuming ${Object.values(QUEUE).join(', ')} on ${queueBackendName(config)}`);
   process.send?.({ type: 'worker-ready', pid: process.pid });
 }

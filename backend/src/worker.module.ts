@@ -5,6 +5,8 @@ import { DatabaseModule } from './core/database/database.module';
 import { LoggingModule } from './core/logging/logging.module';
 import { QueueBackendOptions } from './core/queue/queue-backend';
 import { QueueModule } from './core/queue/queue.module';
+import { AgentModule } from './agent/agent.module';
+import { AgentProcessor } from './agent/agent.processor';
 import { EmbeddingModule } from './embedding/embedding.module';
 import { EmbeddingProcessor } from './embedding/embedding.processor';
 import { LeadsProcessor } from './matching/matching.processor';
@@ -14,7 +16,7 @@ import { MessagingProcessor } from './messaging/messaging.processor';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { WebhooksProcessor } from './webhooks/webhooks.processor';
 
-export const PROCESSORS = [EmbeddingProcessor, LeadsProcessor, WebhooksProcessor, MessagingProcessor];
+export const PROCESSORS = [EmbeddingProcessor, LeadsProcessor, WebhooksProcessor, MessagingProcessor, AgentProcessor];
 
 /** The worker process: the same services as the API, consumed through job processors; no HTTP. */
 @Module({})
@@ -22,7 +24,7 @@ export class WorkerModule {
   static register(config: AppConfig, queue: QueueBackendOptions): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), LoggingModule, DatabaseModule, QueueModule.register(queue, { admin: false }), EmbeddingModule, MatchingModule, WebhooksModule, MessagingModule],
+      imports: [ConfigModule.forRoot(config), LoggingModule, DatabaseModule, QueueModule.register(queue, { admin: false }), EmbeddingModule, MatchingModule, WebhooksModule, MessagingModule, AgentModule],
       providers: PROCESSORS,
     };
   }

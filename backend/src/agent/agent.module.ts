@@ -20,6 +20,7 @@ import { OpenAiProvider } from './openai/openai-provider';
 import { FREE, TokenPrices } from './pricing';
 import { ToolRunner } from './tools/tool-runner';
 import { agentTools } from './tools/tool-specs';
+import { ChannelRepliesService } from './channel-replies.service';
 import { AgentSessionsService } from './sessions.service';
 import { AGENT_PRICES, AGENT_TOOL_RUNNER, AgentTurnService } from './turn.service';
 import { TurnWriter } from './turn-writer';
@@ -52,12 +53,13 @@ const toolLog = new Logger('AgentTools');
   providers: [
     AgentSessionsService,
     AgentTurnService,
+    ChannelRepliesService,
     TurnWriter,
     AgentRepository,
     { provide: LLM_PROVIDER, inject: [AppConfig], useFactory: llmProviderFor },
     { provide: AGENT_PRICES, inject: [AppConfig], useFactory: pricesFor },
     { provide: AGENT_TOOL_RUNNER, inject: [MatchingService, InventoryService, ViewingsService, AgentRepository], useFactory: toolRunnerFor },
   ],
-  exports: [AgentSessionsService, AgentTurnService],
+  exports: [AgentSessionsService, AgentTurnService, ChannelRepliesService],
 })
 export class AgentModule {}

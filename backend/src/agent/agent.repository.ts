@@ -39,6 +39,14 @@ export interface TurnStart {
   mark: MessagesMark;
 }
 
+/**
+ * SET clauses that take `ids` (a uuid[] parameter) off a session's pending channel messages, in
+ * order, and clear the reply's due time when none is left.
+ */
+const answeredSql = (ids: string) =>
+  `reply_pending = ARRAY(SELECT p FROM unnest(reply_pending) WITH ORDINALITY AS u(p, n) WHERE NOT (p = ANY(${ids}::uuid[])) ORDER BY n),
+   reply_due_at = CASE WHEN reply_pending <@ ${ids}::uuid[] THEN NULL ELSE reply_due_at END`;
+
 /** Joins a lead `l` to its contact `c`, profile `p` and current qualification `q`. */
 const LEAD_JOINS = `JOIN contacts c ON c.id = l.contact_id
          LEFT JOIN lead_profiles p ON p.lead_id = l.id
@@ -199,7 +207,7 @@ export class AgentRepository {
   }
 
   /** `addMessages` as part of a batch of writes (which then changes the session row: no other write in it may). */
-  addMessagesTo(batch: SqlBatch, sessionId: string, rows: NewMessage[], endTurn = false): void {
+  addMessagesTo(batch: SqlBatch, sessionId: string, rows: NewMessage[], endTurn = false, answered: string[] = []): void {
     const json = rows.map((m) => ({
       id: m.id,
       lead_id: m.leadId,
@@ -231,8 +239,99 @@ export class AgentRepository {
     );
     batch.add(
       () => `UPDATE sessions SET last_message_at = clock_timestamp(), updated_at = clock_timestamp(), turn_started_at = CASE WHEN ${batch.param(endTurn)}::boolean THEN NULL ELSE turn_started_at END
+        ${answered.length ? `, ${answeredSql(batch.param(answered))}` : ''}
         WHERE id = ${session}::uuid`,
     );
+  }
+
+  /**
+   * A lead's channel message the assistant is to answer: appended to the session's pending ones,
+   * and the answer put off to `debounceMs` from now (each new message pushes it back). Only while
+   * the AI holds the conversation; returns how long until the answer is due, or null.
+   */
+  async awaitReply(sessionId: string, messageId: string, debounceMs: number, tx: EntityManager): Promise<number | null> {
+    const rows = await this.updated<{ wait_ms: number }>(
+      tx,
+      `UPDATE sessions SET reply_pending = CASE WHEN $2::uuid = ANY(reply_pending) THEN reply_pending ELSE array_append(reply_pending, $2::uuid) END,
+              reply_due_at = clock_timestamp() + make_interval(secs => $3::double precision / 1000)
+        WHERE id = $1 AND mode = 'ai'
+        RETURNING greatest(0, extract(epoch FROM reply_due_at - clock_timestamp()) * 1000)::int AS wait_ms`,
+      [sessionId, messageId, debounceMs],
+    );
+    return rows.length ? Number(rows[0].wait_ms) : null;
+  }
+
+  /**
+   * Claims a channel reply that is due: marks the turn as running (as `claimTurn` does) when the
+   * session has pending messages whose wait is over and no live turn. Otherwise says why not:
+   * nothing pending, not due yet (and for how long), or another turn running.
+   */
+  async claimChannelReply(sessionId: string, staleMs: number): Promise<{ claimed: { pending: string[]; mark: MessagesMark } } | { waitMs: number; dueAt: number } | { busy: true } | null> {
+    const stale = `make_interval(secs => $2::double precision / 1000)`;
+    const [row] = await this.query<{ pending: string[]; mark: MessagesMark }[]>(
+      `UPDATE sessions SET turn_started_at = clock_timestamp()
+        WHERE id = $1 AND cardinality(reply_pending) > 0 AND coalesce(reply_due_at, '-infinity') <= clock_timestamp()
+          AND (turn_started_at IS NULL OR turn_started_at < clock_timestamp() - ${stale})
+        RETURNING reply_pending AS pending, last_message_at::text AS mark`,
+      [sessionId, staleMs],
+    );
+    if (row) return { claimed: { pending: row.pending, mark: row.mark } };
+    const [state] = await this.query<{ pending: number; wait_ms: number; due_ms: string; busy: boolean }[]>(
+      `SELECT cardinality(reply_pending) AS pending, (extract(epoch FROM reply_due_at) * 1000)::bigint::text AS due_ms,
+              greatest(0, extract(epoch FROM coalesce(reply_due_at, '-infinity') - clock_timestamp()) * 1000)::int AS wait_ms,
+              (turn_started_at IS NOT NULL AND turn_started_at >= clock_timestamp() - ${stale}) AS busy
+         FROM sessions WHERE id = $1`,
+      [sessionId, staleMs],
+    );
+    if (!state || Number(state.pending) === 0) return null;
+    return Number(state.wait_ms) > 0 ? { waitMs: Number(state.wait_ms), dueAt: Number(state.due_ms) } : { busy: true };
+  }
+
+  /** The messages by id (a channel turn's pending ones), in no particular order. */
+  async findMessagesByIds(ids: string[]): Promise<MessageEntity[]> {
+    if (!ids.length) return [];
+    const { messages } = this.readers;
+    const rows = await this.query<Record<string, unknown>[]>(`SELECT ${messages.columns} FROM messages m WHERE m.id = ANY($1::uuid[])`, [ids]);
+    return rows.map((r) => messages.read(r)!);
+  }
+
+  /** Ends a channel turn that wrote no messages: the session is free again and the answered messages are no longer pending. */
+  async finishChannelTurn(sessionId: string, answered: string[], tx: EntityManager): Promise<void> {
+    await tx.query(`UPDATE sessions SET turn_started_at = NULL, ${answeredSql('$2')} WHERE id = $1`, [sessionId, answered]);
+  }
+
+  /** Whether the session still has messages for the assistant, and how long until they are due. */
+  async pendingReply(sessionId: string): Promise<{ waitMs: number } | null> {
+    const [row] = await this.query<{ wait_ms: number }[]>(
+      `SELECT greatest(0, extract(epoch FROM coalesce(reply_due_at, '-infinity') - clock_timestamp()) * 1000)::int AS wait_ms
+         FROM sessions WHERE id = $1 AND cardinality(reply_pending) > 0`,
+      [sessionId],
+    );
+    return row ? { waitMs: Number(row.wait_ms) } : null;
+  }
+
+  /** Sessions whose reply is overdue by `lateMs` and no live turn holds (an enqueue that failed, a worker that died mid-turn). */
+  async overdueReplies(lateMs: number, staleMs: number, limit = 500): Promise<string[]> {
+    const rows = await this.db.query<{ id: string }[]>(
+      `SELECT id FROM sessions
+        WHERE reply_due_at IS NOT NULL AND reply_due_at < now() - make_interval(secs => $1::double precision / 1000)
+          AND (turn_started_at IS NULL OR turn_started_at < now() - make_interval(secs => $2::double precision / 1000))
+        ORDER BY reply_due_at LIMIT $3`,
+      [lateMs, staleMs, limit],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** A message we did not send after all (the send-policy gate refused it): shown as not delivered, with the reason. */
+  async markNotSent(messageId: string, rule: string, reason: string, tx: EntityManager): Promise<void> {
+    await tx.query(`UPDATE messages SET delivery_status = 'failed', delivery_updated_at = now(), delivery_errors = $2::jsonb WHERE id = $1`, [messageId, JSON.stringify([{ code: rule, title: reason }])]);
+  }
+
+  /** Runs an UPDATE … RETURNING and gives its rows (the driver answers UPDATE with [rows, count]). */
+  private async updated<T>(tx: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
+    const res = (await tx.query(sql, params)) as unknown;
+    if (Array.isArray(res) && res.length === 2 && Array.isArray(res[0]) && typeof res[1] === 'number') return res[0] as T[];
+    return res as T[];
   }
 
   /** The lead's latest session on a channel, locked so two messages arriving at once share it. */

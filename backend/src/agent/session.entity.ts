@@ -12,6 +12,7 @@ export enum SessionMode {
 /** One conversation with a lead on one channel. A lead's memory spans all of its sessions. */
 @Entity('sessions')
 @Index('idx_sessions_lead', ['leadId', 'createdAt'])
+@Index('idx_sessions_reply_due', ['replyDueAt'], { where: 'reply_due_at IS NOT NULL' })
 export class SessionEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -44,6 +45,18 @@ export class SessionEntity {
    */
   @Column({ name: 'turn_started_at', type: 'timestamptz', nullable: true })
   turnStartedAt: Date | null;
+
+  /**
+   * A channel conversation (WhatsApp): the lead's messages the assistant has yet to answer, in the
+   * order they were stored. A turn removes the ones it answered in the transaction that writes it,
+   * so a worker that dies mid-turn leaves them here for the next one.
+   */
+  @Column({ name: 'reply_pending', type: 'uuid', array: true, default: () => "'{}'" })
+  replyPending: string[];
+
+  /** When the assistant answers the pending messages: pushed back by each new one (debounce). Null when nothing is pending. */
+  @Column({ name: 'reply_due_at', type: 'timestamptz', nullable: true })
+  replyDueAt: Date | null;
 
   @Column({ name: 'last_message_at', type: 'timestamptz', nullable: true })
   lastMessageAt: Date | null;

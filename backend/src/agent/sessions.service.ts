@@ -9,7 +9,7 @@ import { LeadRecordsService } from '../leads/lead-records.service';
 import { ActivityType, LeadSource } from '../leads/lead.enums';
 import { LeadsService } from '../leads/leads.service';
 import { ScoringService } from '../scoring/scoring.service';
-import { CreateSessionDto, HumanReplyDto, mapMessage, mapSession, SessionCreatedDto, SessionDto, SessionSummaryDto } from './agent.dto';
+import { CreateSessionDto, HumanReplyDto, mapMessage, mapSession, SessionCreatedDto, SessionDto, SessionSummaryDto, UnitCardDto } from './agent.dto';
 import { AgentRepository, SessionRow } from './agent.repository';
 import { MessageRole } from './message.entity';
 import { SessionMode } from './session.entity';
@@ -24,6 +24,27 @@ const DELIVERY_RANK: Record<string, number> = { sent: 1, failed: 2, delivered: 3
  */
 export interface ChannelSender {
   sendFromPerson(leadId: string, dto: { channel: 'whatsapp' | 'email'; text: string }, user: AuthUser): Promise<unknown>;
+  /**
+   * Before the assistant answers on a channel: the gate's rules that do not depend on the words
+   * (opted out, no address, the channel's window). A refusal is recorded like every decision and
+   * returned; null: an answer may go (its text is decided again when it is queued).
+   */
+  refusesReply(leadId: string, channel: 'whatsapp', key: string, tx: EntityManager): Promise<GateRefusal | null>;
+  /**
+   * The assistant's reply, already in the conversation as `messageId`: through the gate into the
+   * outbox, in the turn's transaction (`key` makes it once only). Homes it suggests go with it (as
+   * a list the lead can tap, where the channel has one). `dispatch` hands it to the workers after commit.
+   */
+  queueAssistantReply(
+    reply: { leadId: string; channel: 'whatsapp'; messageId: string; text: string; units: UnitCardDto[]; key: string },
+    tx: EntityManager,
+  ): Promise<{ refused: GateRefusal | null; dispatch: () => Promise<void> }>;
+}
+
+/** The send-policy gate's refusal: its rule and the reason in a broker's words. */
+export interface GateRefusal {
+  rule: string;
+  reason: string;
 }
 
 /**
@@ -45,6 +66,11 @@ export class AgentSessionsService {
   /** Called once by the messaging module at start-up. */
   useChannelSender(sender: ChannelSender): void {
     this.channelSender = sender;
+  }
+
+  /** What sends on channels other than web chat (the messaging module); null before it registered. */
+  get sender(): ChannelSender | null {
+    return this.channelSender;
   }
 
   async createSession(dto: CreateSessionDto, user: AuthUser): Promise<SessionCreatedDto> {

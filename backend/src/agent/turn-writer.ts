@@ -25,15 +25,27 @@ import type { AskableField } from './local/understanding';
 import { MessageRole, MessageStatus } from './message.entity';
 import type { Screening } from './policies';
 import { SessionMode } from './session.entity';
+import type { UnitCard } from './turn-facts';
 import type { TurnState } from './turn-state';
 
-/** What every outcome of a turn writes: the lead's message and its timeline entry. */
+/**
+ * What every outcome of a turn writes: the lead's message and its timeline entry; unless the
+ * message is already stored (a channel's messages, written by the webhook): then `answered` names
+ * the stored messages the turn answers, taken off the session's pending ones as it is written.
+ */
 export interface LeadMessage {
   session: SessionRow;
   lead: LeadEntity;
   row: NewMessage;
   inbound: NewActivity;
+  answered?: string[];
 }
+
+/**
+ * Hands the turn's reply to its channel inside the turn's transaction (the send-policy gate and the
+ * outbox). `refused`: the gate's reason when it did not let the reply go.
+ */
+export type ReplyDelivery = (reply: { text: string; messageId: string; units: UnitCard[] }, tx: EntityManager) => Promise<{ refused: { rule: string; reason: string } | null }>;
 
 /** The lead's message of a turn, with the id its evidence and timeline entry point at. */
 export function leadMessage(session: SessionRow, lead: LeadEntity, id: string, text: string): LeadMessage {
@@ -68,12 +80,18 @@ export class TurnWriter {
   async keepUnanswered(m: LeadMessage, then: Unanswered): Promise<void> {
     const { session, lead } = m;
     await this.repo.transaction(async (tx) => {
-      const batch = new SqlBatch();
-      this.repo.addMessagesTo(batch, session.id, [m.row], true);
-      this.leadRecords.appendTimelineTo(batch, lead.id, [m.inbound]);
-      await batch.run(tx);
-      if (then === 'rescore') await this.scoring.recompute(lead.id, 'message from the lead', tx, { leadLocked: true });
-      else if (then) {
+      if (m.answered) {
+        // Stored and scored when it arrived.
+        await this.repo.finishChannelTurn(session.id, m.answered, tx);
+      } else {
+        const batch = new SqlBatch();
+        this.repo.addMessagesTo(batch, session.id, [m.row], true);
+        this.leadRecords.appendTimelineTo(batch, lead.id, [m.inbound]);
+        await batch.run(tx);
+      }
+      if (then === 'rescore') {
+        if (!m.answered) await this.scoring.recompute(lead.id, 'message from the lead', tx, { leadLocked: true });
+      } else if (then) {
         const { optOut } = then;
         await this.leadRecords.updateContact(lead.contactId, { optedOutAt: new Date(), marketingConsent: false }, tx);
         await this.leadRecords.appendTimeline(lead.id, { type: ActivityType.OptedOut, summary: optOut === 'wrong_number' ? 'Said it is a wrong number: no more messages' : 'Opted out: no more messages', data: { messageId: m.row.id, reason: optOut } }, tx);
@@ -82,9 +100,17 @@ export class TurnWriter {
   }
 
   /** Writes the whole turn at once. */
-  async commit(m: LeadMessage, state: TurnState, messages: LoopMessage[], usage: TurnUsage, asked: AskableField | null, user: AuthUser): Promise<{ lastMessageId: string; changes: ProfileChange[]; score: ScoreResult }> {
+  async commit(
+    m: LeadMessage,
+    state: TurnState,
+    messages: LoopMessage[],
+    usage: TurnUsage,
+    asked: AskableField | null,
+    user: AuthUser,
+    deliver?: ReplyDelivery,
+  ): Promise<{ lastMessageId: string; changes: ProfileChange[]; score: ScoreResult }> {
     const { lead, session } = m;
-    const rows: NewMessage[] = [m.row];
+    const rows: NewMessage[] = m.answered ? [] : [m.row];
     for (const msg of messages) {
       rows.push({
         id: randomUUID(),
@@ -108,7 +134,7 @@ export class TurnWriter {
     const fit = this.scoring.fitFor({ ...mapProfile(lead.profile), ...learned });
     const score = await this.repo.transaction(async (tx) => {
       // The timeline of the turn, in order.
-      const entries: NewActivity[] = [m.inbound];
+      const entries: NewActivity[] = m.answered ? [] : [m.inbound];
       // What the policy did, in a broker's words; the lead's own words stay only in their message.
       const fair = state.facts.policy.fairHousing;
       if (fair.verdict !== 'ok') entries.push({ type: ActivityType.Note, summary: fair.verdict === 'steering' ? FAIR_HOUSING_TIMELINE : FAIR_LENDING_TIMELINE, data: { by: 'ai', policy: fair.verdict === 'steering' ? 'fair_housing' : 'fair_lending', classes: fair.classes, sessionId: session.id } });
@@ -121,10 +147,15 @@ export class TurnWriter {
       // The messages, the profile, the timeline and the lead's clock in one statement, which
       // also locks the lead row for the score below.
       const batch = new SqlBatch();
-      this.repo.addMessagesTo(batch, session.id, rows, true);
+      this.repo.addMessagesTo(batch, session.id, rows, true, m.answered);
       if (changes.length) this.saveProfileTo(batch, lead.id, learned, changes);
       this.leadRecords.appendTimelineTo(batch, lead.id, entries);
       await batch.run(tx);
+      // The reply leaves with the turn: queued (or refused) in the transaction that writes it.
+      if (deliver && reply) {
+        const { refused } = await deliver({ text: reply, messageId: last.id, units: state.facts.turn.showedResults ? state.facts.lastResults : [] }, tx);
+        if (refused) await this.repo.markNotSent(last.id, refused.rule, refused.reason, tx);
+      }
       if (state.viewing) await this.bookViewing(lead, state, tx);
       for (const task of state.tasks) {
         const saved = await this.leadRecords.addTask({ leadId: lead.id, title: task.title, notes: task.notes, dueAt: task.dueAt, assigneeId: lead.assigneeId, createdById: null }, tx);
@@ -138,8 +169,16 @@ export class TurnWriter {
   }
 
   /** Provider down: keep what the lead wrote, mark the reply as failed, change nothing else. */
-  async keepFailed(session: SessionRow, leadMessageId: string, text: string, model: string, why: string): Promise<void> {
+  async keepFailed(session: SessionRow, leadMessageId: string, text: string, model: string, why: string, answered?: string[]): Promise<void> {
     await this.repo.transaction(async (tx) => {
+      if (answered) {
+        // The lead's messages are stored already: only the failed reply, and they are no longer pending (a person replies).
+        const batch = new SqlBatch();
+        this.repo.addMessagesTo(batch, session.id, [{ id: randomUUID(), leadId: session.leadId, role: MessageRole.Assistant, content: '', status: MessageStatus.Failed, model, data: { error: why } }], true, answered);
+        this.leadRecords.appendTimelineTo(batch, session.leadId, [{ type: ActivityType.Note, summary: 'The assistant could not answer on WhatsApp; a person should reply', data: { channel: session.channel, sessionId: session.id, messageId: leadMessageId, aiFailed: why } }]);
+        await batch.run(tx);
+        return;
+      }
       await this.repo.addMessages(
         session.id,
         [

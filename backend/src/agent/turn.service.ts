@@ -14,7 +14,7 @@ import type { ViewingEntity } from '../viewings/viewing.entity';
 import { describeLocal } from '../core/time/zoned-time';
 import { runAgentLoop } from './agent-loop';
 import { TurnDto } from './agent.dto';
-import { AgentRepository, SessionRow, TurnStart } from './agent.repository';
+import { AgentRepository, MessagesMark, SessionRow, TurnStart } from './agent.repository';
 import type { EventSink, TurnUsage } from './events';
 import { LLM_PROVIDER, LlmMessage, LlmProvider, LlmUnavailableError } from './llm-provider';
 import { nextQuestion } from './local/dialogue-policy';
@@ -27,7 +27,7 @@ import { SessionMode } from './session.entity';
 import { ToolRunner } from './tools/tool-runner';
 import type { OfferedSlot, PendingViewing, TurnFacts, UnitCard } from './turn-facts';
 import { TurnState } from './turn-state';
-import { leadMessage, TurnWriter, Unanswered } from './turn-writer';
+import { leadMessage, ReplyDelivery, TurnWriter, Unanswered } from './turn-writer';
 
 export const AGENT_TOOL_RUNNER = Symbol('AGENT_TOOL_RUNNER');
 export const AGENT_PRICES = Symbol('AGENT_PRICES');
@@ -46,6 +46,11 @@ export interface PreparedTurn {
   startedAt: number;
   /** Set once the turn's own transaction has released the session. */
   released: boolean;
+  /**
+   * A channel turn (WhatsApp): it answers the lead's messages `answered`, already stored by the
+   * webhook, read together in order as one message; its reply goes to `deliver` in the turn's transaction.
+   */
+  channel?: { answered: MessageEntity[]; deliver: ReplyDelivery };
 }
 
 /**
@@ -60,6 +65,8 @@ export interface PreparedTurn {
  */
 /** Who a chat widget visitor's turn runs as: nobody on the staff (no timeline entry names it). */
 const WEBSITE_VISITOR: AuthUser = { id: '00000000-0000-0000-0000-000000000000', email: '', name: 'Website visitor', role: UserRole.Agent, via: 'api_key' };
+/** Who a channel turn (a lead writing on WhatsApp) runs as: likewise nobody on the staff. */
+const CHANNEL_LEAD: AuthUser = { ...WEBSITE_VISITOR, name: 'Lead on a messaging channel' };
 
 @Injectable()
 export class AgentTurnService {
@@ -116,17 +123,48 @@ export class AgentTurnService {
     return this.prepareTurn({ sessionId, message }, WEBSITE_VISITOR, { userId: WEBSITE_VISITOR.id, all: true });
   }
 
+  /**
+   * A channel turn on messages already stored, for a session the caller has claimed
+   * (`ChannelRepliesService`): the lead's messages `pending` are read in the order the lead sent
+   * them (WhatsApp's timestamp, then arrival) and answered as one. Null if the session is gone.
+   */
+  async prepareChannelTurn(sessionId: string, claim: { pending: string[]; mark: MessagesMark }, deliver: ReplyDelivery): Promise<PreparedTurn | null> {
+    const [start, recent, pending] = await Promise.all([
+      this.repo.findTurnStart(sessionId, { userId: CHANNEL_LEAD.id, all: true }, new Date()),
+      this.repo.recentLeadMessages(sessionId, MEMORY_MESSAGES),
+      this.repo.findMessagesByIds(claim.pending),
+    ]);
+    if (!start) return null;
+    const position = new Map(claim.pending.map((id, i) => [id, i]));
+    const sentAt = (m: MessageEntity) => (typeof m.data?.sentAt === 'string' ? Date.parse(m.data.sentAt) : Number.POSITIVE_INFINITY) || 0;
+    const answered = pending.sort((a, b) => sentAt(a) - sentAt(b) || position.get(a.id)! - position.get(b.id)!);
+    if (!answered.length) return null;
+    const ids = new Set(claim.pending);
+    const text = answered.map((m) => m.content.trim()).filter(Boolean).join('\n');
+    return {
+      session: start.session,
+      start: { lead: start.lead, upcoming: start.upcoming, history: recent.messages.filter((m) => !ids.has(m.id)) },
+      text: text || answered[answered.length - 1].content,
+      user: CHANNEL_LEAD,
+      startedAt: performance.now(),
+      released: false,
+      channel: { answered, deliver },
+    };
+  }
+
   /** Runs a prepared turn to its end, sending events as they happen. Never throws. */
   async runTurn(turn: PreparedTurn, emit: EventSink): Promise<void> {
     const { session } = turn;
-    const leadMessageId = randomUUID();
+    // A channel turn's message is stored already: the last one it answers stands for them all.
+    const answered = turn.channel?.answered.map((m) => m.id);
+    const leadMessageId = answered ? answered[answered.length - 1] : randomUUID();
     try {
       emit({ event: 'session', data: { sessionId: session.id, leadId: session.leadId } });
       await this.turn(turn, leadMessageId, emit);
     } catch (err) {
       const unavailable = err instanceof LlmUnavailableError;
       if (!unavailable) this.log.error({ err, sessionId: session.id }, 'agent turn failed');
-      await this.writer.keepFailed(session, leadMessageId, turn.text, this.provider.model, unavailable ? err.message : 'internal error').catch((e: unknown) => this.log.error({ err: e, sessionId: session.id }, 'could not store a failed turn'));
+      await this.writer.keepFailed(session, leadMessageId, turn.text, this.provider.model, unavailable ? err.message : 'internal error', answered).catch((e: unknown) => this.log.error({ err: e, sessionId: session.id }, 'could not store a failed turn'));
       emit({ event: 'error', data: unavailable ? { code: err.code, message: err.message } : { code: 'internal_error', message: 'The assistant could not answer; the message was kept and a person can reply.' } });
     } finally {
       if (!turn.released) await this.repo.releaseTurn(session.id).catch(() => undefined);
@@ -140,6 +178,7 @@ export class AgentTurnService {
     if (!lead.contact) throw notFound('Lead');
     const contact = lead.contact;
     const message = leadMessage(session, lead, leadMessageId, text);
+    if (turn.channel) message.answered = turn.channel.answered.map((m) => m.id);
 
     /** Keeps what the lead wrote (and what `then` says); the AI does not answer. */
     const keepUnanswered = async (handledBy: 'none' | 'human', then: Unanswered = null) => {
@@ -168,6 +207,7 @@ export class AgentTurnService {
 
     const facts = this.factsFor(lead, history, { now, upcoming, knownPlaces: places, message: { id: leadMessageId, text, read }, lastAsked, policy });
     const leadMessages = new Map(history.filter((m) => m.role === MessageRole.Lead).map((m) => [m.id, m.content]));
+    for (const m of turn.channel?.answered ?? []) leadMessages.set(m.id, m.content);
     leadMessages.set(leadMessageId, text);
     const state = new TurnState(lead.id, session.id, facts, leadMessages);
     const prompt = buildPrompt(facts, history.filter((m) => m.status === MessageStatus.Delivered).map(toLlm), this.config.env.AGENT_HISTORY_TOKENS);
@@ -198,7 +238,8 @@ export class AgentTurnService {
     const latencyMs = Math.round(performance.now() - turn.startedAt);
     const usage: TurnUsage = { model: this.provider.model, ...outcome.usage, costUsd: estimateCost(outcome.usage, this.prices), latencyMs };
     const asked = nextQuestion(state.facts);
-    const { lastMessageId, changes, score } = await this.writer.commit(message, state, outcome.messages, usage, asked, turn.user);
+    if (turn.channel) pointEvidenceAt(state, leadMessageId, turn.channel.answered);
+    const { lastMessageId, changes, score } = await this.writer.commit(message, state, outcome.messages, usage, asked, turn.user, turn.channel?.deliver);
     turn.released = true;
 
     if (changes.length) emit({ event: 'profile', data: { changes } });
@@ -261,6 +302,21 @@ export class AgentTurnService {
   private async placeNames(): Promise<ReadonlySet<string>> {
     if (!this.places || Date.now() - this.places.at > PLACES_TTL_MS) this.places = { names: new Set(await this.repo.placeNames()), at: Date.now() };
     return this.places.names;
+  }
+}
+
+/**
+ * A channel turn reads several messages as one (under the last one's id): each fact's evidence is
+ * pointed back at the message its quote is actually from.
+ */
+function pointEvidenceAt(state: TurnState, combinedId: string, answered: MessageEntity[]): void {
+  if (answered.length < 2) return;
+  const squash = (t: string) => t.toLowerCase().replace(/\s+/g, ' ').trim();
+  for (const c of [...state.profileChanges.values(), ...state.contactChanges.values()]) {
+    if (c.evidence.messageId !== combinedId) continue;
+    const quote = squash(c.evidence.quote);
+    const from = answered.find((m) => squash(m.content).includes(quote));
+    if (from) c.evidence.messageId = from.id;
   }
 }
 

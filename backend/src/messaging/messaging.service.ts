@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import type { UnitCardDto } from '../agent/agent.dto';
 import { AgentSessionsService } from '../agent/sessions.service';
 import type { AuthUser } from '../core/auth/auth-user';
 import { AppConfig } from '../core/config/app-config';
@@ -9,6 +10,7 @@ import { JobQueue } from '../core/queue/job-queue';
 import { normalizeEmail } from '../leads/contact-normalizers';
 import { ActivityType } from '../leads/lead.enums';
 import { LeadsService } from '../leads/leads.service';
+import { formatMoney } from '../words/broker-words';
 import { ChannelSender } from './channel-sender';
 import { EMAIL_SENDER, parseMailbox } from './email-sender';
 import { mapOutbox, mapSentMail, SendMessageDto, SendResultDto, SentMailPageDto, SentMailQueryDto } from './messaging.dto';
@@ -34,6 +36,8 @@ export interface OutboundMessage {
   /** The idempotency key: the same key is never queued or sent twice. */
   key: string;
   overrideReason?: string | null;
+  /** Already in the conversation and on the timeline (the assistant's turn wrote it): only the decision and the outbox rows are added. */
+  messageId?: string;
 }
 
 export interface Queued {
@@ -88,16 +92,14 @@ export class MessagingService {
     const lead = await this.repo.leadContext(msg.leadId, tx);
     if (!lead) throw new DomainError('not_found', 'lead_not_found', 'Lead not found');
     const decision = this.policy.decide(lead, { channel: msg.channel, kind: msg.kind, origin: msg.origin, text: msg.text, overrideReason: msg.overrideReason });
-    await this.leads.noteFromSystem(
-      msg.leadId,
-      { type: ActivityType.SendDecision, actorId: msg.authorId, summary: decision.reason, data: { verdict: decision.verdict, rule: decision.rule, inputs: decision.inputs, notBefore: decision.notBefore?.toISOString() ?? null, key: msg.key, text: msg.text.slice(0, 500) } },
-      tx,
-    );
+    await this.noteDecision(msg, decision, tx);
     if (decision.verdict === 'deny') return { decision, outboxIds: [] };
-    const recorded = await this.agent.recordOutboundMessage(
-      { leadId: msg.leadId, channel: msg.channel, role: msg.origin === 'person' ? 'human' : 'assistant', content: msg.text, authorId: msg.authorId, data: { outboxKey: msg.key, kind: msg.kind, ...(msg.email ? { subject: msg.email.subject } : {}) } },
-      tx,
-    );
+    const recorded = msg.messageId
+      ? { messageId: msg.messageId, sessionId: null }
+      : await this.agent.recordOutboundMessage(
+          { leadId: msg.leadId, channel: msg.channel, role: msg.origin === 'person' ? 'human' : 'assistant', content: msg.text, authorId: msg.authorId, data: { outboxKey: msg.key, kind: msg.kind, ...(msg.email ? { subject: msg.email.subject } : {}) } },
+          tx,
+        );
     const recipient = msg.channel === 'email' ? (lead.email ?? '') : (lead.whatsappId ?? lead.phoneE164 ?? '').replace(/\D/g, '');
     const payloads: { kind: OutboxKind; payload: OutboxPayload }[] =
       msg.channel === 'email'
@@ -123,12 +125,62 @@ export class MessagingService {
       notBefore: decision.notBefore,
     }));
     const outboxIds = await this.repo.insert(rows, tx);
+    if (msg.messageId) return { decision, outboxIds };
     await this.leads.noteFromSystem(
       msg.leadId,
       { type: ActivityType.Message, actorId: msg.authorId, direction: 'outbound', summary: msg.text.slice(0, 2000), data: { channel: msg.channel, messageId: recorded.messageId, sessionId: recorded.sessionId, outboxIds, held: decision.verdict === 'hold' } },
       tx,
     );
     return { decision, outboxIds };
+  }
+
+  private noteDecision(msg: Pick<OutboundMessage, 'leadId' | 'authorId' | 'key' | 'text'>, decision: SendDecision, tx: EntityManager): Promise<unknown> {
+    return this.leads.noteFromSystem(
+      msg.leadId,
+      { type: ActivityType.SendDecision, actorId: msg.authorId, summary: decision.reason, data: { verdict: decision.verdict, rule: decision.rule, inputs: decision.inputs, notBefore: decision.notBefore?.toISOString() ?? null, key: msg.key, text: msg.text.slice(0, 500) } },
+      tx,
+    );
+  }
+
+  /**
+   * Before the assistant answers a lead on a channel (agent's ChannelSender): the gate on what does
+   * not depend on the words (opted out, no address, the 24-hour window). A refusal is recorded on
+   * the timeline like every decision; null lets the answer be written, and its text is decided when queued.
+   */
+  async refusesReply(leadId: string, channel: 'whatsapp', key: string, tx: EntityManager): Promise<{ rule: string; reason: string } | null> {
+    const lead = await this.repo.leadContext(leadId, tx);
+    if (!lead) return { rule: 'no_lead', reason: 'Lead not found' };
+    const decision = this.policy.decide(lead, { channel, kind: 'text', origin: 'assistant', text: '' });
+    if (decision.verdict !== 'deny') return null;
+    await this.noteDecision({ leadId, authorId: null, key, text: '' }, decision, tx);
+    return { rule: decision.rule, reason: decision.reason };
+  }
+
+  /**
+   * The assistant's reply on a channel (agent's ChannelSender), already in the conversation: the
+   * gate, then the outbox, in the turn's transaction. Homes it suggested go as a WhatsApp list.
+   */
+  async queueAssistantReply(
+    reply: { leadId: string; channel: 'whatsapp'; messageId: string; text: string; units: UnitCardDto[]; key: string },
+    tx: EntityManager,
+  ): Promise<{ refused: { rule: string; reason: string } | null; dispatch: () => Promise<void> }> {
+    const base = { leadId: reply.leadId, origin: 'assistant' as const, authorId: null, key: reply.key };
+    const msg: OutboundMessage = reply.units.length
+      ? { ...this.unitSuggestions(base, reply.text, reply.units.map((u) => this.suggested(u))), messageId: reply.messageId }
+      : { ...base, channel: 'whatsapp', kind: 'text', text: reply.text, messageId: reply.messageId };
+    const q = await this.queue(msg, tx);
+    return { refused: q.decision.verdict === 'deny' ? { rule: q.decision.rule, reason: q.decision.reason } : null, dispatch: () => this.dispatch(q) };
+  }
+
+  /** A home as a row of the suggestions list: its title, price, rooms and place, and its link when LISTING_URL is set. */
+  private suggested(u: UnitCardDto): SuggestedUnit {
+    const template = this.config.env.LISTING_URL;
+    return {
+      id: u.id,
+      title: u.title,
+      description: [formatMoney(u.price, u.currency), `${u.bedrooms} bd`, `${u.bathrooms} ba`, u.area ?? u.city].filter(Boolean).join(' · '),
+      url: template ? template.replaceAll('{id}', encodeURIComponent(u.id)) : undefined,
+    };
   }
 
   /** After commit: the rows go to the workers (a held one waits as a delayed job). A queue that is down leaves them to the sweep. */

@@ -136,7 +136,8 @@ export interface SuggestedUnit {
   id: string;
   title: string;
   description?: string;
-  url: string;
+  /** Where the lead can see the home (none when no listing site is configured). */
+  url?: string;
 }
 
 /**
@@ -147,7 +148,7 @@ export interface SuggestedUnit {
 export function unitList(intro: string, units: SuggestedUnit[]): Record<string, unknown> {
   const shown = units.slice(0, 10);
   const cut = (s: string, n: number) => (Array.from(s).length <= n ? s : `${Array.from(s).slice(0, n - 1).join('')}…`);
-  const links = shown.map((u, i) => `${i + 1}. ${cut(u.title, 60)}: ${u.url}`).join('\n');
+  const links = shown.map((u, i) => `${i + 1}. ${cut(u.title, 60)}${u.url ? `: ${u.url}` : ''}`).join('\n');
   return {
     type: 'list',
     body: { text: cut(`${intro}\n\n${links}`, 1024) },

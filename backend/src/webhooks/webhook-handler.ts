@@ -6,6 +6,8 @@ export interface HandlerOutcome {
   leadId: string | null;
   /** Why it was ignored, or what is worth knowing (never personal data). */
   note: string | null;
+  /** Work that must follow the commit (queueing the assistant's answer); a failure there is logged, the sweeps catch up. */
+  afterCommit?: () => Promise<void>;
 }
 
 /**

@@ -123,13 +123,15 @@ export class WebhooksService implements OnApplicationShutdown {
     if (!handler) throw new Error(`no handler for provider ${event.provider}`);
     try {
       const prepared = handler.prepare ? await handler.prepare(event, attempt) : undefined;
-      return await this.repo.transaction(async (tx) => {
+      const done = await this.repo.transaction(async (tx) => {
         const locked = await this.repo.lockEvent(eventId, tx);
         if (!locked || locked.status === WebhookEventStatus.Processed || locked.status === WebhookEventStatus.Ignored) return { status: locked?.status ?? 'missing' };
         const outcome = await handler.apply(locked, prepared, tx);
         await this.repo.finish(eventId, outcome.status, outcome.leadId, outcome.note, tx);
-        return { status: outcome.status };
+        return { status: outcome.status, afterCommit: outcome.afterCommit };
       });
+      if (done.afterCommit) await done.afterCommit().catch((err: unknown) => this.log.warn({ err, eventId }, 'work after a webhook event failed; its sweep will catch up'));
+      return { status: done.status };
     } catch (e) {
       const why = e instanceof Error ? e.message : String(e);
       await this.repo.recordFailure(eventId, why, attempt.final).catch((err: unknown) => this.log.error({ err, eventId }, 'could not record a webhook failure'));

@@ -9,6 +9,8 @@ export interface ReadMessage {
   data: Record<string, unknown>;
   /** A Flow's answer (`interactive.nfm_reply.response_json`), still as the string Meta sent. */
   flowResponse?: string;
+  /** Something the assistant can answer: words, a tapped button or list row, a form, a place. Not a reaction, a bare photo or a sticker. */
+  answerable: boolean;
 }
 
 type Json = Record<string, unknown>;
@@ -18,6 +20,14 @@ const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() ? 
 const MEDIA = new Set(['image', 'document', 'audio', 'video', 'sticker']);
 
 export function readWhatsAppMessage(message: Json): ReadMessage {
+  const read = readParts(message);
+  const answerable = ANSWERABLE.has(read.type) ? read.content.trim() !== '' : MEDIA.has(read.type) && read.type !== 'sticker' && str(obj(message[read.type]).caption) !== null;
+  return { ...read, answerable };
+}
+
+const ANSWERABLE = new Set(['text', 'button', 'interactive', 'location']);
+
+function readParts(message: Json): Omit<ReadMessage, 'answerable'> {
   const type = str(message.type) ?? 'unknown';
   const part = obj(message[type]);
   const data: Json = { type, [type]: message[type] ?? null };

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { ChannelRepliesService } from '../agent/channel-replies.service';
 import { AgentSessionsService } from '../agent/sessions.service';
 import { normalizePhone } from '../leads/contact-normalizers';
 import { ActivityType, LeadSource } from '../leads/lead.enums';
@@ -27,6 +28,7 @@ export class WhatsAppHandler implements WebhookHandler {
     private readonly leads: LeadsService,
     private readonly agent: AgentSessionsService,
     private readonly messaging: MessagingService,
+    private readonly replies: ChannelRepliesService,
   ) {}
 
   apply(event: WebhookEventEntity, _prepared: unknown, tx: EntityManager): Promise<HandlerOutcome> {
@@ -67,9 +69,13 @@ export class WhatsAppHandler implements WebhookHandler {
     }
     // STOP / unsubscribe opt out, START opts back in; the send-policy gate reads the same flag.
     const opt = read.type === 'text' && !recorded.duplicate ? await this.messaging.applyOptKeywords(lead.leadId, 'WhatsApp', read.content, tx) : null;
-    if (opt) return { status: WebhookEventStatus.Processed, leadId: lead.leadId, note: opt === 'opted_out' ? 'contact opted out' : 'contact opted back in' };
+    // The assistant answers (a few seconds later, with whatever else arrives meanwhile) unless a
+    // person holds the conversation. To an opted-out lead it says nothing: the gate refuses that
+    // answer, and the refusal is on the timeline.
+    const afterCommit = read.answerable && !recorded.duplicate ? ((await this.replies.expectReply(recorded.sessionId, recorded.messageId, tx)) ?? undefined) : undefined;
+    if (opt) return { status: WebhookEventStatus.Processed, leadId: lead.leadId, note: opt === 'opted_out' ? 'contact opted out' : 'contact opted back in', afterCommit };
     // Opted out: kept on the record; nothing answers them (the sending side checks the same flag).
-    return { status: WebhookEventStatus.Processed, leadId: lead.leadId, note: lead.optedOut ? 'contact opted out: stored, no reply' : null };
+    return { status: WebhookEventStatus.Processed, leadId: lead.leadId, note: lead.optedOut ? 'contact opted out: stored, no reply' : null, afterCommit };
   }
 
   private async status(event: WebhookEventEntity, tx: EntityManager): Promise<HandlerOutcome> {

@@ -266,6 +266,25 @@ export class Env {
   @Max(200_000)
   AGENT_HISTORY_TOKENS = 3000;
 
+  /**
+   * The assistant waits this long after a lead's WhatsApp message before answering; messages that
+   * arrive meanwhile are answered together, once, in order (people often write in several bursts).
+   */
+  @IsOptional()
+  @Transform(toNumber)
+  @IsInt()
+  @Min(0)
+  @Max(120_000)
+  WHATSAPP_DEBOUNCE_MS = 3000;
+
+  /**
+   * Link to a home in the assistant's WhatsApp suggestions, with `{id}` for the unit's id, e.g.
+   * `https://homes.example.com/listing/{id}`. Unset: the suggestions carry no links.
+   */
+  @IsOptional()
+  @Matches(/^https?:\/\/\S*\{id\}\S*$/, { message: 'LISTING_URL must be an http(s) URL containing {id}' })
+  LISTING_URL?: string;
+
   /** Namespace of the queues in Redis (several deployments or test runs can share one Redis). */
   @IsOptional()
   @Matches(/^[A-Za-z0-9_-]{1,40}$/, { message: 'QUEUE_PREFIX must be letters, digits, _ or -' })

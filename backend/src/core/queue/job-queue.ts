@@ -18,8 +18,9 @@ export class JobQueue {
     @InjectQueue(QUEUE.leads) leads: Queue,
     @InjectQueue(QUEUE.webhooks) webhooks: Queue,
     @InjectQueue(QUEUE.messaging) messaging: Queue,
+    @InjectQueue(QUEUE.agent) agent: Queue,
   ) {
-    this.queues = { embedding, leads, webhooks, messaging };
+    this.queues = { embedding, leads, webhooks, messaging, agent };
     // Without listeners, a connection error event would crash the process; report it instead.
     for (const q of Object.values(this.queues)) q.on('error', (e: Error) => this.logger.warn(`Queue ${q.name}: ${e.message}`));
   }

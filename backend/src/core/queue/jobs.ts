@@ -4,6 +4,7 @@ export const QUEUE = {
   leads: 'leads',
   webhooks: 'webhooks',
   messaging: 'messaging',
+  agent: 'agent',
 } as const;
 export type QueueName = (typeof QUEUE)[keyof typeof QUEUE];
 
@@ -22,6 +23,10 @@ export interface JobPayloads {
   'send-outbox': { outboxId: string };
   /** Enqueue outbox rows that are due and were never picked up (queue down at commit, held until after quiet hours). */
   'sweep-outbox': Record<string, never>;
+  /** The assistant answers a channel conversation's pending messages (WhatsApp), if they are due. Idempotent: one claim per reply. */
+  'answer-channel': { sessionId: string };
+  /** Hand overdue channel replies (enqueue failed, worker died mid-turn) to the workers again. */
+  'sweep-channel-replies': Record<string, never>;
 }
 export type JobName = keyof JobPayloads;
 
@@ -33,4 +38,6 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   'sweep-webhooks': QUEUE.webhooks,
   'send-outbox': QUEUE.messaging,
   'sweep-outbox': QUEUE.messaging,
+  'answer-channel': QUEUE.agent,
+  'sweep-channel-replies': QUEUE.agent,
 };

@@ -28,7 +28,7 @@ export class QueueModule {
             removeOnFail: { age: 7 * 24 * 3600 },
           },
         }),
-        BullModule.registerQueue({ name: QUEUE.embedding }, { name: QUEUE.leads }, { name: QUEUE.webhooks }, { name: QUEUE.messaging }),
+        BullModule.registerQueue({ name: QUEUE.embedding }, { name: QUEUE.leads }, { name: QUEUE.webhooks }, { name: QUEUE.messaging }, { name: QUEUE.agent }),
       ],
       controllers: opts.admin ? [QueuesController] : [],
       providers: opts.admin ? [JobQueue, QueueAdminService] : [JobQueue],
