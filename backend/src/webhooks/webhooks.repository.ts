@@ -69,6 +69,14 @@ export class WebhooksRepository {
     return tx.getRepository(WebhookEventEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
   }
 
+  /**
+   * Holds events from one sender (a WhatsApp number) one at a time until `tx` ends: two messages
+   * from a new number applied at once by two workers would otherwise both make a lead.
+   */
+  async lockSender(key: string, tx: EntityManager): Promise<void> {
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [key]);
+  }
+
   async finish(id: string, status: WebhookEventStatus.Processed | WebhookEventStatus.Ignored, leadId: string | null, note: string | null, tx: EntityManager): Promise<void> {
     await tx.query(`UPDATE webhook_events SET status = $2, lead_id = $3, last_error = $4, processed_at = now(), attempts = attempts + 1 WHERE id = $1`, [id, status, leadId, note]);
   }

@@ -10,6 +10,7 @@ import { readFlowResponse } from './flow-answers';
 import { WebhookEventEntity, WebhookEventStatus, WebhookProvider } from './webhook-event.entity';
 import type { HandlerOutcome, WebhookHandler } from './webhook-handler';
 import { readWhatsAppMessage } from './whatsapp-message';
+import { WebhooksRepository } from './webhooks.repository';
 
 type Json = Record<string, unknown>;
 const DELIVERY_STATES = new Set(['sent', 'delivered', 'read', 'failed']);
@@ -29,6 +30,7 @@ export class WhatsAppHandler implements WebhookHandler {
     private readonly agent: AgentSessionsService,
     private readonly messaging: MessagingService,
     private readonly replies: ChannelRepliesService,
+    private readonly inbox: WebhooksRepository,
   ) {}
 
   apply(event: WebhookEventEntity, _prepared: unknown, tx: EntityManager): Promise<HandlerOutcome> {
@@ -43,6 +45,7 @@ export class WhatsAppHandler implements WebhookHandler {
     const waId = String(message.from).replace(/\D/g, '');
     const phone = normalizePhone(`+${waId}`);
     if (!phone) return { status: WebhookEventStatus.Ignored, leadId: null, note: 'sender is not a phone number we can read' };
+    await this.inbox.lockSender(`whatsapp:${waId}`, tx);
     const profileName = typeof (contact?.profile as Json | undefined)?.name === 'string' ? String((contact?.profile as Json).name).trim().slice(0, 200) : '';
     const lead = await this.leads.createFromSource(
       {
