@@ -1,7 +1,8 @@
 import 'reflect-metadata';
+import { createInterface } from 'node:readline';
 import { EnvValidationError, validateEnv } from '../core/config/env';
 import { graphLead, leadgenDelivery, postSigned, waMessage, waStatus, whatsappDelivery } from '../webhooks/sandbox/deliveries';
-import { GraphStandIn } from '../webhooks/sandbox/graph-standin';
+import { GraphStandIn, PhoneMessage, phoneView } from '../webhooks/sandbox/graph-standin';
 
 const out = (s: string) => process.stdout.write(`${s}\n`);
 /** How long the Graph stand-in keeps serving after the deliveries, for the workers to read the leads. */
@@ -12,8 +13,15 @@ const HOLD_MS = 30_000;
  * Graph API (at META_GRAPH_URL, which must be a local http URL), signs realistic Lead Ads and
  * WhatsApp deliveries with META_APP_SECRET and posts them to http://127.0.0.1:PORT. Run the app
  * with the same META_* settings (see the README) and watch the leads arrive in the inbox.
+ *
+ * It is also the lead's phone: every message the app sends to WhatsApp (the assistant's replies,
+ * a person's) reaches the stand-in and is printed here as the phone would show it (also at
+ * GET {META_GRAPH_URL}/phone), and the phone answers with Meta's `sent`, `delivered` and `read`
+ * statuses. `npm run simulate:meta -- --chat` holds a whole WhatsApp conversation: each line you
+ * type is a signed message from the lead.
  */
 async function main(): Promise<void> {
+  const chat = process.argv.slice(2).includes('--chat');
   const env = validateEnv(process.env);
   const secret = env.META_APP_SECRET;
   const token = env.META_PAGE_ACCESS_TOKEN;
@@ -23,9 +31,15 @@ async function main(): Promise<void> {
     throw new EnvValidationError('Invalid environment:\n  META_GRAPH_URL must be a local address with a port, e.g. http://127.0.0.1:4010 (the app must use the same)');
   }
   const app = `http://127.0.0.1:${env.PORT}`;
-  const graph = new GraphStandIn(token);
+  const graph = new GraphStandIn(token, env.WHATSAPP_TOKEN ?? token);
   await graph.start(Number(graphUrl.port));
   out(`Graph API stand-in at ${graph.url}; posting to ${app}`);
+  if (!env.WHATSAPP_TOKEN || !env.WHATSAPP_PHONE_NUMBER_ID) {
+    out('WHATSAPP_TOKEN and WHATSAPP_PHONE_NUMBER_ID are not set: the app keeps its WhatsApp replies in the outbox and none reach this phone (set both, for the app and for this script).');
+  }
+  const phone = new SimulatedPhone(app, secret);
+  graph.onPhone = (m) => phone.received(m);
+  if (chat) return converse(graph, phone);
 
   const run = Date.now().toString().slice(-9);
   const paid = `77${run}01`;
@@ -62,8 +76,9 @@ async function main(): Promise<void> {
   show('a delivery status for a message this app never sent (ignored)', await postSigned(app, '/api/webhooks/whatsapp', secret, whatsappDelivery([], { statuses: [waStatus(id('never-sent'), 'delivered', from)] })));
   show('the first message again (a redelivery: no second effect)', await postSigned(app, '/api/webhooks/whatsapp', secret, whatsappDelivery([waMessage({ from, id: id('1') }, 'text', { body: 'Hi! Is the 2 bedroom condo in Ballard still available?' })], names)));
 
-  out(`\nThe workers now read the leads from the stand-in. Serving it for ${HOLD_MS / 1000} s (Ctrl-C to stop sooner).`);
+  out(`\nThe workers now read the leads from the stand-in, and the assistant answers Priya (below). Serving it for ${HOLD_MS / 1000} s (Ctrl-C to stop sooner).`);
   out('In the app: Dana Whitfield and Sam Ortiz (Meta Lead Ads) and Priya Raman (WhatsApp) in the inbox.');
+  out('To write to the assistant yourself: npm run simulate:meta -- --chat');
   const stop = async () => {
     await graph.stop();
     out(`Graph stand-in answered ${graph.calls.length} lead request(s): ${graph.calls.map((c) => `${c.leadgenId} → ${c.status}`).join(', ') || 'none yet (are the workers running?)'}`);
@@ -71,6 +86,74 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void stop());
   setTimeout(() => void stop(), HOLD_MS);
+}
+
+/**
+ * The lead's phone: shows what arrives and answers with the statuses Meta would post (sent at
+ * once, delivered a moment later, read a second after that), signed like every delivery.
+ */
+class SimulatedPhone {
+  /** Set while the chat prompt is on screen, so a message arriving mid-typing redraws it. */
+  prompt: (() => void) | null = null;
+
+  constructor(
+    private readonly app: string,
+    private readonly secret: string,
+  ) {}
+
+  received(m: PhoneMessage): void {
+    const lines = phoneView(m).split('\n');
+    process.stdout.write(`\r  📱 +${m.to} ← ${lines[0]}\n${lines.slice(1).map((l) => `               ${l}\n`).join('')}`);
+    this.prompt?.();
+    void this.statuses(m);
+  }
+
+  private async statuses(m: PhoneMessage): Promise<void> {
+    const now = () => Math.floor(Date.now() / 1000);
+    const post = (status: Record<string, unknown>) => postSigned(this.app, '/api/webhooks/whatsapp', this.secret, whatsappDelivery([], { statuses: [status] })).catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 200));
+    await post({ ...waStatus(m.wamid, 'sent', m.to, now()), ...(m.key ? { biz_opaque_callback_data: m.key } : {}) });
+    await new Promise((r) => setTimeout(r, 300));
+    await post(waStatus(m.wamid, 'delivered', m.to, now()));
+    await new Promise((r) => setTimeout(r, 1000));
+    await post(waStatus(m.wamid, 'read', m.to, now()));
+  }
+}
+
+/** `--chat`: you are the lead on WhatsApp; every line is a signed message to the app, every reply is printed. */
+async function converse(graph: GraphStandIn, phone: SimulatedPhone): Promise<void> {
+  const env = validateEnv(process.env);
+  const app = `http://127.0.0.1:${env.PORT}`;
+  const secret = env.META_APP_SECRET!;
+  const run = Date.now().toString().slice(-9);
+  const from = `1425556${run.slice(-4)}`;
+  let n = 0;
+  const send = (type: string, body: unknown) =>
+    postSigned(app, '/api/webhooks/whatsapp', secret, whatsappDelivery([waMessage({ from, id: `wamid.chat.${run}.${++n}`, timestamp: Math.floor(Date.now() / 1000) }, type, body)], { names: { [from]: 'Alex Sandbox' } }));
+  out(`\nYou are Alex Sandbox, writing from +${from}. Type a message and press Enter; the assistant answers after a few seconds (WHATSAPP_DEBOUNCE_MS).`);
+  out('  /form  send the qualification form filled in    /where  share a location    STOP  opt out    /quit  leave\n');
+  const rl = createInterface({ input: process.stdin, output: process.stdout, prompt: 'you › ' });
+  phone.prompt = () => rl.prompt(true);
+  rl.prompt();
+  for await (const line of rl) {
+    const text = line.trim();
+    if (text === '/quit') break;
+    let res: { status: number; body: unknown } | null = null;
+    if (text === '/form') {
+      const answers = { flow_token: `qualify-${run}`, purpose: 'buy', budget_min: '600000', budget_max: '900000', bedrooms: '3', areas: 'Kirkland, Bellevue', timeline: '3-6_months', financing: 'pre_approved', contact_time: 'evening' };
+      res = await send('interactive', { type: 'nfm_reply', nfm_reply: { name: 'flow', body: 'Sent', response_json: JSON.stringify(answers) } });
+    } else if (text === '/where') {
+      res = await send('location', { latitude: 47.676, longitude: -122.206, name: 'Kirkland Marina Park', address: 'Kirkland, WA' });
+    } else if (text) {
+      res = await send('text', { body: text });
+    }
+    if (res && res.status !== 200) out(`  (the app answered ${res.status} ${JSON.stringify(res.body)})`);
+    rl.prompt();
+  }
+  rl.close();
+  await graph.stop();
+  out(`The phone received ${graph.phone.filter((m) => m.to === from).length} message(s).`);
+  process.exit(0);
 }
 
 main().catch((e: unknown) => {

@@ -40,6 +40,8 @@ export class GraphStandIn {
   readonly sendCalls: { to: string; key: string | null; status: number; code?: number }[] = [];
   private readonly sendTrouble: SendTrouble[] = [];
   private seq = 0;
+  /** Called for every message that reaches a phone (the sandbox prints it). */
+  onPhone: ((m: PhoneMessage) => void) | null = null;
 
   /** `whatsappToken`: the token the messages endpoint accepts (defaults to the page token). */
   constructor(
@@ -96,6 +98,11 @@ export class GraphStandIn {
     };
     const wa = /^\/v\d{1,2}\.\d\/(\d{1,30})\/messages$/.exec(url.pathname);
     if (req.method === 'POST' && wa) return this.handleSend(req, res);
+    // Not Graph: what the phones received so far, as a phone shows it (the sandbox's window on them).
+    if (req.method === 'GET' && url.pathname === '/phone') {
+      const to = url.searchParams.get('to');
+      return send(200, this.phone.filter((p) => !to || p.to === to).map((p) => ({ wamid: p.wamid, to: p.to, type: p.type, shows: phoneView(p) })));
+    }
     if (req.method !== 'GET' || !m) return send(400, graphError('Unsupported request', 'GraphMethodException', 100));
     const leadgenId = m[1];
     const auth = req.headers.authorization ?? '';
@@ -144,11 +151,38 @@ export class GraphStandIn {
     }
     const wamid = `wamid.STANDIN${String(++this.seq).padStart(8, '0')}${Math.random().toString(36).slice(2, 8)}`;
     // Meta has the message from here on, whether or not its answer reaches the caller.
-    this.phone.push({ wamid, to, type, text, key, body });
+    const onPhone: PhoneMessage = { wamid, to, type, text, key, body };
+    this.phone.push(onPhone);
+    this.onPhone?.(onPhone);
     // unref: a stopped stand-in never keeps the process alive for a slow answer nobody waits for.
     if (next && typeof next === 'object') await new Promise((r) => setTimeout(r, next.slowMs).unref());
     return answer(200, { messaging_product: 'whatsapp', contacts: [{ input: to, wa_id: to }], messages: [{ id: wamid, message_status: 'accepted' }] });
   }
+}
+
+/**
+ * A message as the lead's phone shows it: the text; for a list, its text, the button and the rows;
+ * for reply buttons, the buttons; for a template, its name and parameters.
+ */
+export function phoneView(m: Pick<PhoneMessage, 'type' | 'text' | 'body'>): string {
+  type Interactive = { type?: string; body?: { text?: string }; action?: { button?: string; buttons?: { reply?: { title?: string } }[]; sections?: { title?: string; rows?: { title?: string; description?: string }[] }[] } };
+  if (m.type === 'interactive') {
+    const i = (m.body.interactive ?? {}) as Interactive;
+    const lines = [i.body?.text ?? ''];
+    if (i.type === 'list') {
+      lines.push(`[ ${i.action?.button ?? 'Choose'} ]`);
+      for (const s of i.action?.sections ?? []) for (const r of s.rows ?? []) lines.push(`  • ${r.title ?? ''}${r.description ? ` — ${r.description}` : ''}`);
+    } else if (i.type === 'button') {
+      lines.push((i.action?.buttons ?? []).map((b) => `[ ${b.reply?.title ?? ''} ]`).join(' '));
+    }
+    return lines.filter(Boolean).join('\n');
+  }
+  if (m.type === 'template') {
+    const t = (m.body.template ?? {}) as { name?: string; components?: { parameters?: { text?: string }[] }[] };
+    const params = (t.components ?? []).flatMap((c) => (c.parameters ?? []).map((p) => p.text ?? ''));
+    return `(template ${t.name ?? ''}${params.length ? `: ${params.join(', ')}` : ''})`;
+  }
+  return m.text;
 }
 
 /** Meta's error body for a WhatsApp send (code, title in the message, details). */
