@@ -1,3 +1,4 @@
+import { ChannelRepliesService } from '../src/agent/channel-replies.service';
 import { signatureFor, waMessage, whatsappDelivery } from '../src/webhooks/sandbox/deliveries';
 import { GraphStandIn, PhoneMessage } from '../src/webhooks/sandbox/graph-standin';
 import { createTestApp, login, TestApp } from './harness';
@@ -210,4 +211,24 @@ describe('the assistant on WhatsApp (worker process, Graph stand-in)', () => {
     // Nothing was queued for them after the first answer.
     expect(await t.db.query(`SELECT 1 FROM outbox_messages WHERE lead_id = $1`, [leadId])).toHaveLength(1);
   }, 120_000);
+
+  it('a worker that died mid-turn (or a queue that was down) leaves the messages pending: the sweep has them answered', async () => {
+    const from = '14255550106';
+    await text(from, 'Hi, do you have condos in Kirkland?', 'Dee Dead');
+    const leadId = await leadOf(from);
+    await waitFor('the first answer', () => Promise.resolve(phoneOf(from).length === 1), 60_000);
+    await settled(leadId, 1);
+    // As a worker killed in the middle of a turn leaves it: the lead's next message pending, overdue, the turn marked running long ago, no job.
+    const [{ id: messageId }] = await t.db.query<{ id: string }[]>(
+      `INSERT INTO messages (id, session_id, lead_id, role, content, status) SELECT gen_random_uuid(), s.id, s.lead_id, 'lead', 'with 2 bedrooms please', 'delivered' FROM sessions s WHERE s.lead_id = $1 AND s.channel = 'whatsapp' RETURNING id`,
+      [leadId],
+    );
+    await t.db.query(`UPDATE sessions SET reply_pending = ARRAY[$2::uuid], reply_due_at = now() - interval '1 minute', turn_started_at = now() - interval '10 minutes' WHERE lead_id = $1 AND channel = 'whatsapp'`, [leadId, messageId]);
+    expect(await t.app.get(ChannelRepliesService).sweep()).toBeGreaterThanOrEqual(1);
+    await waitFor('the answer after the sweep', () => Promise.resolve(phoneOf(from).length === 2), 60_000);
+    await settled(leadId, 2);
+    expect(phoneOf(from)).toHaveLength(2);
+    expect((await t.request({ method: 'GET', url: `/api/leads/${leadId}`, token: admin })).body.profile).toMatchObject({ bedrooms: 2 });
+  }, 120_000);
 });
+

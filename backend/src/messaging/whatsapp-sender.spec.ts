@@ -20,4 +20,10 @@ describe('WhatsApp message shapes', () => {
     expect(list.body.text).toContain('https://crm.example/u/u0');
     expect(Array.from(list.body.text).length).toBeLessThanOrEqual(1024);
   });
+
+  it('unit suggestions without a listing site: the rows alone, no link lines', () => {
+    const list = unitList('Here are 2 homes that fit.', [{ id: 'a', title: 'Loft in Ballard' }, { id: 'b', title: 'Condo in Fremont' }]) as { body: { text: string }; action: { sections: { rows: { title: string }[] }[] } };
+    expect(list.body.text).toBe('Here are 2 homes that fit.');
+    expect(list.action.sections[0].rows.map((r) => r.title)).toEqual(['Loft in Ballard', 'Condo in Fremont']);
+  });
 });

@@ -151,7 +151,8 @@ export function unitList(intro: string, units: SuggestedUnit[]): Record<string, 
   const links = shown.map((u, i) => `${i + 1}. ${cut(u.title, 60)}${u.url ? `: ${u.url}` : ''}`).join('\n');
   return {
     type: 'list',
-    body: { text: cut(`${intro}\n\n${links}`, 1024) },
+    // Without links the rows say it all: the body is the intro alone.
+    body: { text: cut(shown.some((u) => u.url) ? `${intro}\n\n${links}` : intro, 1024) },
     action: {
       button: 'See homes',
       sections: [{ title: 'Suggested homes', rows: shown.map((u) => ({ id: `unit:${u.id}`, title: cut(u.title, 24), ...(u.description ? { description: cut(u.description, 72) } : {}) })) }],
