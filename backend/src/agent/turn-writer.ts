@@ -125,7 +125,8 @@ export class TurnWriter {
     }
     // The turn's usage and what it asked go on its last assistant message.
     const last = [...rows].reverse().find((r) => r.role === MessageRole.Assistant) ?? rows[rows.length - 1];
-    Object.assign(last, { model: usage.model, promptTokens: usage.promptTokens, completionTokens: usage.completionTokens, cachedTokens: usage.cachedTokens, costUsd: usage.costUsd, latencyMs: usage.latencyMs, data: { ...(last.data ?? {}), asked } });
+    // A channel turn also says which of the lead's messages it answered, in the order it read them.
+    Object.assign(last, { model: usage.model, promptTokens: usage.promptTokens, completionTokens: usage.completionTokens, cachedTokens: usage.cachedTokens, costUsd: usage.costUsd, latencyMs: usage.latencyMs, data: { ...(last.data ?? {}), asked, ...(m.answered ? { answered: m.answered } : {}) } });
     const reply = messages.filter((msg) => msg.role === 'assistant' && msg.content.trim()).map((msg) => msg.content).join(' ');
     const changes = [...state.profileChanges.values()];
 
