@@ -84,7 +84,7 @@ export class ChannelRepliesService {
       return 'nothing to answer';
     }
     const answered = turn.channel!.answered.map((m) => m.id);
-    let outcome = 'answered';
+    let outcome: string;
     if (turn.session.channel !== 'whatsapp' || !sender) {
       await this.repo.transaction((tx) => this.repo.finishChannelTurn(sessionId, answered, tx));
       return `no sender for ${turn.session.channel}`;
@@ -92,11 +92,17 @@ export class ChannelRepliesService {
     // The gate first, on what does not depend on the words: an opted-out lead is not answered at all.
     const refused =
       turn.session.mode === SessionMode.Ai
-        ? await this.repo.transaction(async (tx) => {
-            const r = await sender.refusesReply(turn.session.leadId, 'whatsapp', key, tx);
-            if (r) await this.repo.finishChannelTurn(sessionId, answered, tx);
-            return r;
-          })
+        ? await this.repo
+            .transaction(async (tx) => {
+              const r = await sender.refusesReply(turn.session.leadId, 'whatsapp', key, tx);
+              if (r) await this.repo.finishChannelTurn(sessionId, answered, tx);
+              return r;
+            })
+            .catch(async (e: unknown) => {
+              // Free the session for the job's retry; the messages stay pending.
+              await this.repo.releaseTurn(sessionId);
+              throw e;
+            })
         : null;
     if (refused) {
       outcome = `not answered: ${refused.rule}`;
