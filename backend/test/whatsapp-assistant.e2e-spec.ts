@@ -1,6 +1,6 @@
 import { ChannelRepliesService } from '../src/agent/channel-replies.service';
 import { signatureFor, waMessage, whatsappDelivery } from '../src/webhooks/sandbox/deliveries';
-import { GraphStandIn, PhoneMessage } from '../src/webhooks/sandbox/graph-standin';
+import { GraphStandIn, PhoneMessage, phoneView } from '../src/webhooks/sandbox/graph-standin';
 import { createTestApp, login, TestApp } from './harness';
 import { startWorker, waitFor, WorkerProcess } from './worker-process';
 
@@ -244,6 +244,23 @@ describe('the assistant on WhatsApp (worker process, Graph stand-in)', () => {
     await settled(leadId, 1);
     expect(phoneOf(from)[0].text).toMatch(/can't choose homes or neighbourhoods by who lives there/);
     expect((await timeline(leadId, 'send_decision')).map((d) => d.data.verdict)).toEqual(['allow']);
+  }, 120_000);
+
+  it('a filled-in WhatsApp form is answered too, with what the form said', async () => {
+    const from = '14255550108';
+    const answers = { flow_token: 'qualify-e2e', purpose: 'buy', budget_min: '900000', budget_max: '1300000', bedrooms: '3', areas: 'Kirkland', timeline: '3-6_months', financing: 'pre_approved', contact_time: 'evening' };
+    const payload = whatsappDelivery([waMessage({ from, id: 'wamid.WAAGENTFLOW1' }, 'interactive', { type: 'nfm_reply', nfm_reply: { name: 'flow', body: 'Sent', response_json: JSON.stringify(answers) } })], { names: { [from]: 'Flo Form' } });
+    const raw = JSON.stringify(payload);
+    expect((await t.request({ method: 'POST', url: '/api/webhooks/whatsapp', body: raw, headers: { 'content-type': 'application/json', 'x-hub-signature-256': signatureFor(SECRET, raw) } })).status).toBe(200);
+    const leadId = await leadOf(from);
+    await waitFor('the answer', () => Promise.resolve(phoneOf(from).length === 1), 60_000);
+    await settled(leadId, 1);
+    expect(phoneOf(from)).toHaveLength(1);
+    // The turn saw the profile the form filled in: it does not ask for what the form already said.
+    const shown = phoneView(phoneOf(from)[0]);
+    expect(shown.length).toBeGreaterThan(10);
+    expect(shown).not.toMatch(/buy or (to )?rent|budget|how many bedrooms/i);
+    expect((await t.request({ method: 'GET', url: `/api/leads/${leadId}`, token: admin })).body.profile).toMatchObject({ purpose: 'buy', bedrooms: 3, budgetMax: 1_300_000 });
   }, 120_000);
 });
 
