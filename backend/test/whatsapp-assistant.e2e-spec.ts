@@ -256,10 +256,12 @@ describe('the assistant on WhatsApp (worker process, Graph stand-in)', () => {
     await waitFor('the answer', () => Promise.resolve(phoneOf(from).length === 1), 60_000);
     await settled(leadId, 1);
     expect(phoneOf(from)).toHaveLength(1);
-    // The turn saw the profile the form filled in: it does not ask for what the form already said.
-    const shown = phoneView(phoneOf(from)[0]);
-    expect(shown.length).toBeGreaterThan(10);
-    expect(shown).not.toMatch(/buy or (to )?rent|budget|how many bedrooms/i);
+    // The turn saw the profile the form filled in: it goes straight to homes that fit it, as a list.
+    const [answer] = phoneOf(from);
+    expect(answer.type).toBe('interactive');
+    const shown = phoneView(answer);
+    expect(shown).toMatch(/Kirkland/);
+    expect(shown).not.toMatch(/buy or (to )?rent\?|what is your budget|how many bedrooms/i);
     expect((await t.request({ method: 'GET', url: `/api/leads/${leadId}`, token: admin })).body.profile).toMatchObject({ purpose: 'buy', bedrooms: 3, budgetMax: 1_300_000 });
   }, 120_000);
 });
