@@ -266,16 +266,16 @@ export class AgentRepository {
    * session has pending messages whose wait is over and no live turn. Otherwise says why not:
    * nothing pending, not due yet (and for how long), or another turn running.
    */
-  async claimChannelReply(sessionId: string, staleMs: number): Promise<{ claimed: { pending: string[]; mark: MessagesMark } } | { waitMs: number; dueAt: number } | { busy: true } | null> {
+  async claimChannelReply(sessionId: string, staleMs: number): Promise<{ claimed: { pending: string[] } } | { waitMs: number; dueAt: number } | { busy: true } | null> {
     const stale = `make_interval(secs => $2::double precision / 1000)`;
-    const [row] = await this.query<{ pending: string[]; mark: MessagesMark }[]>(
+    const [row] = await this.query<{ pending: string[] }[]>(
       `UPDATE sessions SET turn_started_at = clock_timestamp()
         WHERE id = $1 AND cardinality(reply_pending) > 0 AND coalesce(reply_due_at, '-infinity') <= clock_timestamp()
           AND (turn_started_at IS NULL OR turn_started_at < clock_timestamp() - ${stale})
-        RETURNING reply_pending AS pending, last_message_at::text AS mark`,
+        RETURNING reply_pending AS pending`,
       [sessionId, staleMs],
     );
-    if (row) return { claimed: { pending: row.pending, mark: row.mark } };
+    if (row) return { claimed: { pending: row.pending } };
     const [state] = await this.query<{ pending: number; wait_ms: number; due_ms: string; busy: boolean }[]>(
       `SELECT cardinality(reply_pending) AS pending, (extract(epoch FROM reply_due_at) * 1000)::bigint::text AS due_ms,
               greatest(0, extract(epoch FROM coalesce(reply_due_at, '-infinity') - clock_timestamp()) * 1000)::int AS wait_ms,

@@ -14,7 +14,7 @@ import type { ViewingEntity } from '../viewings/viewing.entity';
 import { describeLocal } from '../core/time/zoned-time';
 import { runAgentLoop } from './agent-loop';
 import { TurnDto } from './agent.dto';
-import { AgentRepository, MessagesMark, SessionRow, TurnStart } from './agent.repository';
+import { AgentRepository, SessionRow, TurnStart } from './agent.repository';
 import type { EventSink, TurnUsage } from './events';
 import { LLM_PROVIDER, LlmMessage, LlmProvider, LlmUnavailableError } from './llm-provider';
 import { nextQuestion } from './local/dialogue-policy';
@@ -126,9 +126,10 @@ export class AgentTurnService {
   /**
    * A channel turn on messages already stored, for a session the caller has claimed
    * (`ChannelRepliesService`): the lead's messages `pending` are read in the order the lead sent
-   * them (WhatsApp's timestamp, then arrival) and answered as one. Null if the session is gone.
+   * them (WhatsApp's timestamp, then arrival) and answered as one. Everything is read after the
+   * claim, so no earlier turn is still committing. Null if the session is gone.
    */
-  async prepareChannelTurn(sessionId: string, claim: { pending: string[]; mark: MessagesMark }, deliver: ReplyDelivery): Promise<PreparedTurn | null> {
+  async prepareChannelTurn(sessionId: string, claim: { pending: string[] }, deliver: ReplyDelivery): Promise<PreparedTurn | null> {
     const [start, recent, pending] = await Promise.all([
       this.repo.findTurnStart(sessionId, { userId: CHANNEL_LEAD.id, all: true }, new Date()),
       this.repo.recentLeadMessages(sessionId, MEMORY_MESSAGES),
