@@ -64,6 +64,22 @@ async function schedule(send: (lead: number, turn: number) => Promise<number>): 
   return times;
 }
 
+/** Where a WhatsApp answer's time goes, from the database's own timestamps (p50 / p95 per stage). */
+async function stageTimes(url: string): Promise<{ stage: string; p50: number; p95: number }[]> {
+  const ds = await new DataSource(databaseOptions(url, 1)).initialize();
+  try {
+    const q = (sql: string) => ds.query<{ p50: number; p95: number }[]>(`SELECT round(percentile_cont(0.5) WITHIN GROUP (ORDER BY ms)::numeric, 1)::float AS p50, round(percentile_cont(0.95) WITHIN GROUP (ORDER BY ms)::numeric, 1)::float AS p95 FROM (${sql}) x`);
+    const stages: [string, string][] = [
+      ['delivery stored → message applied (webhooks queue)', `SELECT extract(epoch FROM processed_at - received_at) * 1000 AS ms FROM webhook_events WHERE kind = 'message'`],
+      ['message applied → answer written and queued (agent queue, the turn)', `SELECT extract(epoch FROM o.created_at - e.processed_at) * 1000 AS ms FROM outbox_messages o JOIN webhook_events e ON o.idempotency_key = 'assistant-reply:' || (SELECT m.id FROM messages m WHERE m.external_id = e.external_id)::text`],
+      ['answer queued → on the phone (messaging queue, Graph call)', `SELECT extract(epoch FROM sent_at - created_at) * 1000 AS ms FROM outbox_messages WHERE sent_at IS NOT NULL`],
+    ];
+    return await Promise.all(stages.map(async ([stage, sql]) => ({ stage, ...(await q(sql))[0] })));
+  } finally {
+    await ds.destroy();
+  }
+}
+
 async function main(): Promise<void> {
   const scratch = await createScratchDatabase('bench_whatsapp', process.env.BENCH_DATABASE_URL, log);
   const graph = new GraphStandIn('bench-page-token', WA_TOKEN);
@@ -102,16 +118,24 @@ async function main(): Promise<void> {
       waiting.delete(m.to);
     };
     const number = (lead: number) => `1425770${String(lead).padStart(4, '0')}`;
-    const whatsapp = await schedule(async (lead, turn) => {
+    const ask = async (lead: number, turn: number, id: string) => {
       const to = number(lead);
       const answered = new Promise<void>((ok) => waiting.set(to, ok));
       const t0 = performance.now();
-      const res = await postSigned(base, '/api/webhooks/whatsapp', SECRET, whatsappDelivery([waMessage({ from: to, id: `wamid.bench.${process.pid}.${lead}.${turn}`, timestamp: Math.floor(Date.now() / 1000) }, 'text', { body: TURNS[turn] })]));
+      const res = await postSigned(base, '/api/webhooks/whatsapp', SECRET, whatsappDelivery([waMessage({ from: to, id: `wamid.bench.${process.pid}.${id}`, timestamp: Math.floor(Date.now() / 1000) }, 'text', { body: TURNS[turn % TURNS.length] })]));
       if (res.status !== 200) throw new Error(`delivery answered ${res.status}`);
       await answered;
       return performance.now() - t0;
-    });
+    };
+    // One lead alone, one message at a time: what the pipeline itself takes (the first two warm it up).
+    const alone: number[] = [];
+    for (let i = 0; i < 22; i++) {
+      const ms = await ask(9999, i, `alone.${i}`);
+      if (i >= 2) alone.push(ms);
+    }
+    const whatsapp = await schedule((lead, turn) => ask(lead, turn, `${lead}.${turn}`));
     log(`WhatsApp: ${whatsapp.length} messages answered`);
+    const stages = await stageTimes(scratch.url);
 
     // Baseline: the same turns in the web chat.
     const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@bench.local', password: 'bench-password-1' }) });
@@ -127,18 +151,21 @@ async function main(): Promise<void> {
     });
 
     const wa = p50p95(whatsapp);
+    const one = p50p95(alone);
     const wc = p50p95(web);
     const lines = [
       `| ${LEADS} leads × ${TURNS.length} messages at ~${RATE} messages/s, ${WORKERS} worker processes, queues on ${process.env.BENCH_REDIS_URL ? 'Redis' : 'PostgreSQL'} | p50 | p95 |`,
       '| --- | ---: | ---: |',
       `| WhatsApp: signed delivery → the assistant's answer on the phone (Graph stand-in), debounce 0 | ${wa.p50} ms | ${wa.p95} ms |`,
+      `| … one lead alone, one message at a time (${alone.length} messages) | ${one.p50} ms | ${one.p95} ms |`,
       `| baseline: the same turns in the web chat (POST /api/agent/turn to \`done\`) | ${wc.p50} ms | ${wc.p95} ms |`,
       `| WhatsApp / web chat | ${(wa.p50 / wc.p50).toFixed(1)} × | ${(wa.p95 / wc.p95).toFixed(1)} × |`,
+      ...stages.map((st) => `| … stage: ${st.stage} | ${st.p50} ms | ${st.p95} ms |`),
     ];
     log(`\nnode ${process.version}\n${lines.join('\n')}`);
     const dir = resolve(__dirname, '..', '..', '..', 'bench', 'results');
     mkdirSync(dir, { recursive: true });
-    writeFileSync(resolve(dir, 'whatsapp.json'), `${JSON.stringify({ rate: RATE, leads: LEADS, gapMs: GAP_MS, workers: WORKERS, whatsapp: wa, web: wc }, null, 2)}\n`);
+    writeFileSync(resolve(dir, 'whatsapp.json'), `${JSON.stringify({ rate: RATE, leads: LEADS, gapMs: GAP_MS, workers: WORKERS, whatsapp: wa, alone: one, web: wc, stages }, null, 2)}\n`);
   } finally {
     for (const c of children.reverse()) await stopServer(c);
     await graph.stop();
