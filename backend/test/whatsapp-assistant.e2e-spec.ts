@@ -149,9 +149,22 @@ describe('the assistant on WhatsApp (worker process, Graph stand-in)', () => {
     expect(rows.length).toBeGreaterThan(0);
     for (const r of rows) {
       expect(Array.from(r.title).length).toBeLessThanOrEqual(24);
-      expect(interactive.body.text).toContain(`https://homes.example.com/listing/${r.id.replace(/^unit:/, '')}`);
+      expect(interactive.body.text).toContain(`https://homes.example.com/listing/${r.id.split(':')[2]}`);
     }
     expect(interactive.body.text).toContain(visible[3].content.slice(0, 40));
+
+    // The lead taps the second home: the assistant takes it as that home (not the title's words) and offers viewing times.
+    const picked = rows[1];
+    const tap = whatsappDelivery([waMessage({ from, id: 'wamid.WAAGENTTAP1', timestamp: 1796500100 }, 'interactive', { type: 'list_reply', list_reply: { id: picked.id, title: picked.title } })], { names: { [from]: 'Bo Buyer' } });
+    const raw = JSON.stringify(tap);
+    expect((await t.request({ method: 'POST', url: '/api/webhooks/whatsapp', body: raw, headers: { 'content-type': 'application/json', 'x-hub-signature-256': signatureFor(SECRET, raw) } })).status).toBe(200);
+    await waitFor('the answer to the tap', () => Promise.resolve(phoneOf(from).length === 2), 60_000);
+    await settled(leadId, 4);
+    const [viewing] = await t.db.query<{ tool_calls: { name: string; args: { unitId: string } }[] }[]>(`SELECT tool_calls FROM messages WHERE lead_id = $1 AND tool_calls::text LIKE '%schedule_viewing%'`, [leadId]);
+    expect(viewing.tool_calls.find((c) => c.name === 'schedule_viewing')!.args.unitId).toBe(picked.id.split(':')[2]);
+    expect(phoneOf(from)[1].text).toMatch(/Which suits you/);
+    // The profile kept what the lead said, not the tapped title's words.
+    expect((await t.request({ method: 'GET', url: `/api/leads/${leadId}`, token: admin })).body.profile).toMatchObject({ bedrooms: 3, locations: ['Kirkland'] });
   }, 120_000);
 
   it('while a person holds the conversation, the assistant stays silent; given back, it answers again', async () => {

@@ -141,7 +141,9 @@ export class AgentTurnService {
     const answered = pending.sort((a, b) => sentAt(a) - sentAt(b) || position.get(a.id)! - position.get(b.id)!);
     if (!answered.length) return null;
     const ids = new Set(claim.pending);
-    const text = answered.map((m) => m.content.trim()).filter(Boolean).join('\n');
+    // A channel may say what the assistant should read instead of what the conversation shows (a tapped list row: "option 2").
+    const readAs = (m: MessageEntity) => (typeof m.data?.assistantText === 'string' ? m.data.assistantText : m.content).trim();
+    const text = answered.map(readAs).filter(Boolean).join('\n');
     return {
       session: start.session,
       start: { lead: start.lead, upcoming: start.upcoming, history: recent.messages.filter((m) => !ids.has(m.id)) },

@@ -95,6 +95,8 @@ async function main(): Promise<void> {
 class SimulatedPhone {
   /** Set while the chat prompt is on screen, so a message arriving mid-typing redraws it. */
   prompt: (() => void) | null = null;
+  /** The rows of the last list that arrived, to tap one (`/pick 2`). */
+  lastRows: { id: string; title: string }[] = [];
 
   constructor(
     private readonly app: string,
@@ -102,6 +104,8 @@ class SimulatedPhone {
   ) {}
 
   received(m: PhoneMessage): void {
+    const list = (m.body.interactive ?? {}) as { type?: string; action?: { sections?: { rows?: { id: string; title: string }[] }[] } };
+    if (list.type === 'list') this.lastRows = (list.action?.sections ?? []).flatMap((sec) => sec.rows ?? []);
     const lines = phoneView(m).split('\n');
     process.stdout.write(`\r  📱 +${m.to} ← ${lines[0]}\n${lines.slice(1).map((l) => `               ${l}\n`).join('')}`);
     this.prompt?.();
@@ -131,7 +135,7 @@ async function converse(graph: GraphStandIn, phone: SimulatedPhone): Promise<voi
   const send = (type: string, body: unknown) =>
     postSigned(app, '/api/webhooks/whatsapp', secret, whatsappDelivery([waMessage({ from, id: `wamid.chat.${run}.${++n}`, timestamp: Math.floor(Date.now() / 1000) }, type, body)], { names: { [from]: 'Alex Sandbox' } }));
   out(`\nYou are Alex Sandbox, writing from +${from}. Type a message and press Enter; the assistant answers after a few seconds (WHATSAPP_DEBOUNCE_MS).`);
-  out('  /form  send the qualification form filled in    /where  share a location    STOP  opt out    /quit  leave\n');
+  out('  /form  send the qualification form filled in    /where  share a location    /pick 2  tap the 2nd home of the last list    STOP  opt out    /quit  leave\n');
   const rl = createInterface({ input: process.stdin, output: process.stdout, prompt: 'you › ' });
   phone.prompt = () => rl.prompt(true);
   rl.prompt();
@@ -142,6 +146,10 @@ async function converse(graph: GraphStandIn, phone: SimulatedPhone): Promise<voi
     if (text === '/form') {
       const answers = { flow_token: `qualify-${run}`, purpose: 'buy', budget_min: '600000', budget_max: '900000', bedrooms: '3', areas: 'Kirkland, Bellevue', timeline: '3-6_months', financing: 'pre_approved', contact_time: 'evening' };
       res = await send('interactive', { type: 'nfm_reply', nfm_reply: { name: 'flow', body: 'Sent', response_json: JSON.stringify(answers) } });
+    } else if (/^\/pick \d+$/.test(text)) {
+      const row = phone.lastRows[Number(text.slice(6)) - 1];
+      if (row) res = await send('interactive', { type: 'list_reply', list_reply: { id: row.id, title: row.title } });
+      else out('  (no such home in the last list)');
     } else if (text === '/where') {
       res = await send('location', { latitude: 47.676, longitude: -122.206, name: 'Kirkland Marina Park', address: 'Kirkland, WA' });
     } else if (text) {

@@ -155,7 +155,8 @@ export function unitList(intro: string, units: SuggestedUnit[]): Record<string, 
     body: { text: cut(shown.some((u) => u.url) ? `${intro}\n\n${links}` : intro, 1024) },
     action: {
       button: 'See homes',
-      sections: [{ title: 'Suggested homes', rows: shown.map((u) => ({ id: `unit:${u.id}`, title: cut(u.title, 24), ...(u.description ? { description: cut(u.description, 72) } : {}) })) }],
+      // The row's id carries its place in the list: a tapped row reads as "option 2" to the assistant.
+      sections: [{ title: 'Suggested homes', rows: shown.map((u, i) => ({ id: `unit:${i + 1}:${u.id}`, title: cut(u.title, 24), ...(u.description ? { description: cut(u.description, 72) } : {}) })) }],
     },
   };
 }

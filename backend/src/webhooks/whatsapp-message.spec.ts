@@ -18,4 +18,12 @@ describe('readWhatsAppMessage: what the assistant answers', () => {
   ])('%s → %s', (_what, message, answerable) => {
     expect(readWhatsAppMessage(message).answerable).toBe(answerable);
   });
+
+  it('a home tapped in the assistant\'s list: the conversation shows its title, the assistant reads which option it was', () => {
+    const read = readWhatsAppMessage(msg('interactive', { type: 'list_reply', list_reply: { id: 'unit:2:6f1c', title: '3-bed house in Lake Hil…' } }));
+    expect(read.content).toBe('3-bed house in Lake Hil…');
+    expect(read.data.assistantText).toBe('option 2');
+    expect(readWhatsAppMessage(msg('interactive', { type: 'list_reply', list_reply: { id: 'size-m', title: 'Medium' } })).data.assistantText).toBeUndefined();
+  });
 });
+

@@ -40,7 +40,12 @@ function readParts(message: Json): Omit<ReadMessage, 'answerable'> {
     case 'interactive': {
       const kind = str(part.type) ?? 'unknown';
       const reply = obj(part[kind]);
-      if (kind === 'button_reply' || kind === 'list_reply') return { type, content: str(reply.title) ?? str(reply.id) ?? '', data };
+      if (kind === 'button_reply' || kind === 'list_reply') {
+        // A home tapped in the assistant's list (row id `unit:<place>:<id>`): the conversation shows its
+        // title; the assistant reads which of the homes it listed was picked, not the title's words.
+        const place = /^unit:(\d{1,2}):/.exec(str(reply.id) ?? '');
+        return { type, content: str(reply.title) ?? str(reply.id) ?? '', data: place ? { ...data, assistantText: `option ${place[1]}` } : data };
+      }
       if (kind === 'nfm_reply') {
         const response = typeof reply.response_json === 'string' ? reply.response_json : undefined;
         return { type, content: str(reply.body) ?? 'Form sent', data, ...(response !== undefined ? { flowResponse: response } : {}) };
