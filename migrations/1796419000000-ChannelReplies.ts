@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
 
-export class ChannelReplies1796417806931 implements MigrationInterface {
-    name = 'ChannelReplies1796417806931'
+export class ChannelReplies1796419000000 implements MigrationInterface {
+    name = 'ChannelReplies1796419000000'
 
     public async up(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`ALTER TABLE "sessions" ADD "reply_pending" uuid array NOT NULL DEFAULT '{}'`);
