@@ -11,6 +11,11 @@ import { ScoringModule } from '../scoring/scoring.module';
 import { ViewingsModule } from '../viewings/viewings.module';
 import { ViewingsService } from '../viewings/viewings.service';
 import { AgentController } from './agent.controller';
+import { ConversationFeed } from './conversation-feed';
+import { ConversationReadEntity } from './conversation-read.entity';
+import { ConversationsController } from './conversations.controller';
+import { ConversationsRepository } from './conversations.repository';
+import { ConversationsService } from './conversations.service';
 import { AgentRepository } from './agent.repository';
 import { LLM_PROVIDER, LlmProvider } from './llm-provider';
 import { MessageEntity } from './message.entity';
@@ -48,14 +53,17 @@ export const toolRunnerFor = (matching: MatchingService, inventory: InventorySer
 const toolLog = new Logger('AgentTools');
 
 @Module({
-  imports: [TypeOrmModule.forFeature([SessionEntity, MessageEntity]), LeadsModule, LeadRecordsModule, ScoringModule, InventoryModule, MatchingModule, ViewingsModule],
-  controllers: [AgentController],
+  imports: [TypeOrmModule.forFeature([SessionEntity, MessageEntity, ConversationReadEntity]), LeadsModule, LeadRecordsModule, ScoringModule, InventoryModule, MatchingModule, ViewingsModule],
+  controllers: [AgentController, ConversationsController],
   providers: [
     AgentSessionsService,
     AgentTurnService,
     ChannelRepliesService,
     TurnWriter,
     AgentRepository,
+    ConversationsService,
+    ConversationsRepository,
+    ConversationFeed,
     { provide: LLM_PROVIDER, inject: [AppConfig], useFactory: llmProviderFor },
     { provide: AGENT_PRICES, inject: [AppConfig], useFactory: pricesFor },
     { provide: AGENT_TOOL_RUNNER, inject: [MatchingService, InventoryService, ViewingsService, AgentRepository], useFactory: toolRunnerFor },

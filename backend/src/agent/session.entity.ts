@@ -13,6 +13,8 @@ export enum SessionMode {
 @Entity('sessions')
 @Index('idx_sessions_lead', ['leadId', 'createdAt'])
 @Index('idx_sessions_reply_due', ['replyDueAt'], { where: 'reply_due_at IS NOT NULL' })
+// The Conversations page: every conversation, latest message first.
+@Index('idx_sessions_last_message', ['lastMessageAt', 'id'])
 export class SessionEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import { canSeeLead, type LeadScope } from '../access/lead-access';
+import { PgNotifications } from '../core/database/pg-notifications';
+
+/** The PostgreSQL channel the triggers of migration ConversationReads notify on (messages, sessions, read marks). */
+export const CONVERSATION_CHANNEL = 'conversation_changed';
+
+export type ConversationFeedEvent =
+  | { event: 'changed'; data: { sessionId: string; leadId: string } }
+  /** Notifications may have been missed (the listening connection dropped): read the list again. */
+  | { event: 'resync'; data: Record<string, never> }
+  /** The stream is open: whatever changes from now on is in it. */
+  | { event: 'ready'; data: Record<string, never> };
+
+/** One Server-Sent Events frame. */
+export const feedFrame = (e: ConversationFeedEvent): string => `event: ${e.event}\ndata: ${JSON.stringify(e.data)}\n\n`;
+
+interface Listener {
+  scope: LeadScope;
+  send(e: ConversationFeedEvent): void;
+}
+
+/**
+ * Tells open Conversations pages that a conversation changed, in every API process. The database
+ * notifies (triggers on messages, sessions and read marks, so every writer is covered: the
+ * assistant's turns, webhooks in workers, the outbox, people); each process listens once and
+ * passes a change on to the people who may see that lead, by the one access rule.
+ */
+@Injectable()
+export class ConversationFeed {
+  private readonly listeners = new Set<Listener>();
+  private listening = false;
+
+  constructor(private readonly notifications: PgNotifications) {}
+
+  /** On the first subscriber only: worker processes, which have none, keep no listening connection for this. */
+  private startListening(): void {
+    if (this.listening) return;
+    this.listening = true;
+    this.notifications.listen(CONVERSATION_CHANNEL, {
+      onMessage: (payload) => this.dispatch(payload),
+      onGap: () => {
+        for (const l of this.listeners) l.send({ event: 'resync', data: {} });
+      },
+    });
+  }
+
+  /** Starts passing changes `scope` may see to `send`; returns the function that stops it. */
+  subscribe(scope: LeadScope, send: (e: ConversationFeedEvent) => void): () => void {
+    this.startListening();
+    const listener = { scope, send };
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private dispatch(payload: string): void {
+    let change: { sessionId?: unknown; leadId?: unknown; assigneeId?: unknown };
+    try {
+      change = JSON.parse(payload) as typeof change;
+    } catch {
+      return;
+    }
+    if (typeof change.sessionId !== 'string' || typeof change.leadId !== 'string') return;
+    const assigneeId = typeof change.assigneeId === 'string' ? change.assigneeId : null;
+    const event: ConversationFeedEvent = { event: 'changed', data: { sessionId: change.sessionId, leadId: change.leadId } };
+    for (const l of this.listeners) if (canSeeLead(l.scope, { assigneeId })) l.send(event);
+  }
+}
