@@ -161,6 +161,18 @@ describe('Conversations', () => {
     bobFeed.close();
   });
 
+  it('tells whether WhatsApp’s 24-hour window is open and offers the approved templates for when it is not', async () => {
+    const open = await t.request({ method: 'GET', url: `/api/leads/${leads.pool}/outbound/options`, token: alice.token });
+    expect(open.status).toBe(200);
+    expect(open.body.whatsappWindow.open).toBe(true);
+    expect(Date.parse(open.body.whatsappWindow.closesAt)).toBeGreaterThan(Date.now() + 23 * 3600_000);
+    const closed = await t.request({ method: 'GET', url: `/api/leads/${leads.alice}/outbound/options`, token: alice.token });
+    expect(closed.body.whatsappWindow).toEqual({ open: false, closesAt: null });
+    expect(closed.body.templates.map((tpl: { name: string }) => tpl.name)).toContain('follow_up');
+    expect(closed.body.templates.find((tpl: { name: string }) => tpl.name === 'follow_up').parameters).toEqual(['name', 'agent']);
+    expect((await t.request({ method: 'GET', url: `/api/leads/${leads.bob}/outbound/options`, token: alice.token })).status).toBe(404);
+  });
+
   it('answers 401 without a token', async () => {
     expect((await t.request({ method: 'GET', url: '/api/conversations' })).status).toBe(401);
     expect((await t.request({ method: 'GET', url: '/api/conversations/events' })).status).toBe(401);

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { AuthUser } from '../core/auth/auth-user';
 import { CurrentUser, Roles } from '../core/auth/auth.decorators';
 import { UserRole } from '../core/auth/roles';
-import { OutboxMessageDto, SendMessageDto, SendResultDto, SentMailPageDto, SentMailQueryDto } from './messaging.dto';
+import { OutboundOptionsDto, OutboxMessageDto, SendMessageDto, SendResultDto, SentMailPageDto, SentMailQueryDto } from './messaging.dto';
 import { MessagingService } from './messaging.service';
 
 @ApiTags('messaging')
@@ -22,6 +22,12 @@ export class MessagingController {
   @Post(':id/outbound')
   sendLeadMessage(@Param('id', ParseUUIDPipe) id: string, @Body() dto: SendMessageDto, @CurrentUser() user: AuthUser): Promise<SendResultDto> {
     return this.messaging.sendFromPerson(id, dto, user);
+  }
+
+  /** What you may send the lead now: whether WhatsApp's 24-hour window is open, and the approved templates for when it is not. */
+  @Get(':id/outbound/options')
+  getOutboundOptions(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthUser): Promise<OutboundOptionsDto> {
+    return this.messaging.outboundOptions(id, user);
   }
 
   /** The lead's outbound messages, newest first, with their delivery state. */

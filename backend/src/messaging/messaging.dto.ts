@@ -189,3 +189,27 @@ export function mapSentMail(o: OutboxMessageEntity & { leadName: string; authorN
     createdAt: o.createdAt.toISOString(),
   };
 }
+
+export class TemplateOptionDto {
+  @ApiProperty({ description: 'The approved template’s name' })
+  name: string;
+  @ApiProperty({ description: 'The values it needs, in order', type: [String] })
+  parameters: string[];
+  @ApiProperty({ description: 'What it says, with {{1}}, {{2}}… where the values go', nullable: true, type: String })
+  preview: string | null;
+}
+
+export class WhatsAppWindowDto {
+  @ApiProperty({ description: 'Free text may go out on WhatsApp (the lead wrote there within 24 hours); otherwise only a template' })
+  open: boolean;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  closesAt: string | null;
+}
+
+/** What a person may send the lead right now. */
+export class OutboundOptionsDto {
+  @ApiProperty({ type: WhatsAppWindowDto })
+  whatsappWindow: WhatsAppWindowDto;
+  @ApiProperty({ type: [TemplateOptionDto], description: 'Approved WhatsApp templates (the catalogue)' })
+  templates: TemplateOptionDto[];
+}

@@ -57,6 +57,15 @@ export class MessagingRepository {
     };
   }
 
+  /** When the lead last wrote on WhatsApp (the 24-hour window runs from there). */
+  async lastWhatsAppInbound(leadId: string): Promise<Date | null> {
+    const rows = await this.db.query<{ at: Date | null }[]>(
+      `SELECT max(m.created_at) AS at FROM messages m JOIN sessions s ON s.id = m.session_id WHERE m.lead_id = $1 AND m.role = 'lead' AND s.channel = 'whatsapp'`,
+      [leadId],
+    );
+    return rows[0]?.at ?? null;
+  }
+
   /** Inserts outbox rows; a key already queued is kept as it was (the same message is never queued twice). Returns the ids inserted. */
   async insert(rows: Omit<Partial<OutboxMessageEntity>, 'lead'>[], tx: EntityManager): Promise<string[]> {
     if (!rows.length) return [];

@@ -13,10 +13,10 @@ import { LeadsService } from '../leads/leads.service';
 import { formatMoney } from '../words/broker-words';
 import { ChannelSender } from './channel-sender';
 import { EMAIL_SENDER, parseMailbox } from './email-sender';
-import { mapOutbox, mapSentMail, SendMessageDto, SendResultDto, SentMailPageDto, SentMailQueryDto } from './messaging.dto';
+import { mapOutbox, mapSentMail, OutboundOptionsDto, SendMessageDto, SendResultDto, SentMailPageDto, SentMailQueryDto } from './messaging.dto';
 import { MessagingRepository } from './messaging.repository';
 import { OutboxChannel, OutboxKind, OutboxMessageEntity, OutboxOrigin, OutboxPayload, OutboxStatus } from './outbox.entity';
-import { SendDecision, SendPolicy } from './send-policy';
+import { SendDecision, SendPolicy, whatsappWindow } from './send-policy';
 import { fillTemplate, parseTemplates, TemplateSpec } from './templates';
 import { SendError, splitText, SuggestedUnit, unitList, WhatsAppSender } from './whatsapp-sender';
 
@@ -231,6 +231,16 @@ export class MessagingService {
     await this.dispatch(q);
     const rows = await Promise.all(q.outboxIds.map((id) => this.repo.find(id)));
     return { decision: { verdict: q.decision.verdict, rule: q.decision.rule, reason: q.decision.reason, notBefore: q.decision.notBefore?.toISOString() ?? null }, messages: rows.filter((r): r is OutboxMessageEntity => r !== null).map(mapOutbox) };
+  }
+
+  /** Whether WhatsApp's 24-hour window is open for the lead, and the templates that may go out when it is not. */
+  async outboundOptions(leadId: string, user: AuthUser): Promise<OutboundOptionsDto> {
+    await this.leads.get(leadId, user);
+    const window = whatsappWindow(await this.repo.lastWhatsAppInbound(leadId));
+    return {
+      whatsappWindow: { open: window.open, closesAt: window.closesAt?.toISOString() ?? null },
+      templates: this.templates.map((t) => ({ name: t.name, parameters: t.parameters, preview: t.preview ?? null })),
+    };
   }
 
   async listForLead(leadId: string, user: AuthUser) {

@@ -38,6 +38,13 @@ export const REPLY_GRACE_MS = 15 * 60_000;
 /** WhatsApp's customer-service window. */
 export const WHATSAPP_WINDOW_MS = 24 * 3600_000;
 
+/** Whether free text may go out on WhatsApp now (the lead wrote there within 24 hours), and until when. */
+export function whatsappWindow(lastWhatsAppInboundAt: Date | null, now = new Date()): { open: boolean; closesAt: Date | null } {
+  if (!lastWhatsAppInboundAt) return { open: false, closesAt: null };
+  const closesAt = new Date(lastWhatsAppInboundAt.getTime() + WHATSAPP_WINDOW_MS);
+  return { open: now.getTime() <= closesAt.getTime(), closesAt };
+}
+
 /**
  * The one send-policy gate: every outbound message on every channel is decided here before it is
  * queued. Rules in order: opted out, fair-housing screen, WhatsApp's 24-hour window, the
@@ -91,8 +98,7 @@ export class SendPolicy {
       return d('deny', 'fair_housing', `Not sent: the message steers by ${steering}, which fair-housing rules forbid`);
     }
     if (intent.channel === 'whatsapp' && intent.kind !== 'template') {
-      const since = lead.lastWhatsAppInboundAt ? now.getTime() - lead.lastWhatsAppInboundAt.getTime() : null;
-      if (since === null || since > WHATSAPP_WINDOW_MS) {
+      if (!whatsappWindow(lead.lastWhatsAppInboundAt, now).open) {
         return d('deny', 'whatsapp_window', `Not sent: ${lead.name} has not written on WhatsApp in the last 24 hours, so only an approved template can go out`);
       }
     }
