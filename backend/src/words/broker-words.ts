@@ -127,8 +127,13 @@ export const CHANNEL_LABELS: Readonly<Record<string, string>> = {
   whatsapp: 'WhatsApp',
   phone: 'Phone call',
   web: 'Web chat',
+  /** Web chat started from the brokerage's own website (the chat widget). */
+  widget: 'Website chat',
   in_person: 'Visit',
 };
+
+/** How far a message we sent got, as its ticks say. */
+export const DELIVERY_LABELS: Readonly<Record<string, string>> = { sent: 'Sent', delivered: 'Delivered', read: 'Read', failed: 'Not delivered' };
 
 /** What came of a call, an SMS or a visit. */
 export const OUTCOME_LABELS: Readonly<Record<string, string>> = {

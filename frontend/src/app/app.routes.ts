@@ -25,6 +25,7 @@ export const routes: Routes = [
       { path: 'inbox', canMatch: [startInboxRequest], loadChildren: () => import('./inbox/inbox.routes').then((m) => m.inboxRoutes) },
       { path: 'tasks', loadChildren: () => import('./tasks/tasks.routes').then((m) => m.tasksRoutes) },
       { path: 'leads', loadChildren: () => import('./lead-detail/lead-detail.routes').then((m) => m.leadDetailRoutes) },
+      { path: 'conversations', loadChildren: () => import('./conversations/conversations.routes').then((m) => m.conversationsRoutes) },
       { path: 'chat', loadChildren: () => import('./chat/chat.routes').then((m) => m.chatRoutes) },
       { path: 'inventory', loadChildren: () => import('./inventory/inventory.routes').then((m) => m.inventoryRoutes) },
       { path: 'account', title: 'Your account · Openhouse', loadComponent: () => import('./account/account-page').then((m) => m.AccountPage) },

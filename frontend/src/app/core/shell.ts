@@ -29,6 +29,7 @@ export class Shell {
   protected readonly links = [
     { path: '/inbox', label: 'Inbox', icon: 'inbox' },
     { path: '/tasks', label: 'My tasks', icon: 'task_alt' },
+    { path: '/conversations', label: 'Conversations', icon: 'question_answer' },
     { path: '/chat', label: 'Chat', icon: 'forum' },
     { path: '/inventory', label: 'Inventory', icon: 'home_work' },
   ];
