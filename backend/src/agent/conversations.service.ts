@@ -55,7 +55,7 @@ function deliveryError(errors: unknown[] | null): string | null {
   if (!errors?.length) return null;
   const first = errors[0] as { title?: unknown; message?: unknown; code?: unknown };
   const title = typeof first.title === 'string' ? first.title : typeof first.message === 'string' ? first.message : 'Not delivered';
-  return first.code !== undefined && first.code !== null ? `${title} (${String(first.code)})` : title;
+  return typeof first.code === 'string' || typeof first.code === 'number' ? `${title} (${first.code})` : title;
 }
 
 /**
@@ -131,5 +131,5 @@ export class ConversationsService {
 }
 
 function mapRefused(d: DecisionRow): RefusedMessageDto {
-  return { id: d.id, at: d.created_at.toISOString(), reason: d.summary, rule: String(d.data.rule ?? ''), text: typeof d.data.text === 'string' ? d.data.text : '' };
+  return { id: d.id, at: d.created_at.toISOString(), reason: d.summary, rule: typeof d.data.rule === 'string' ? d.data.rule : '', text: typeof d.data.text === 'string' ? d.data.text : '' };
 }

@@ -56,7 +56,7 @@ class FakeApi {
   };
   send = (leadId: string, body: unknown) => {
     this.sent.push({ leadId, body });
-    return Promise.reject(Object.assign(new Error('Not sent on WhatsApp: Dana Diaz asked not to be contacted')));
+    return Promise.reject(new Error('Not sent on WhatsApp: Dana Diaz asked not to be contacted'));
   };
   follow = (signal: AbortSignal) => this.feed.frames(signal);
 }
