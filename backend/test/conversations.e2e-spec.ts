@@ -44,7 +44,10 @@ describe('Conversations', () => {
     await inbound(leads.pool, 'whatsapp', 'Anyone there?');
     await inbound(leads.mail, 'email', 'Can I see it on Saturday?');
   });
-  afterAll(() => t.close());
+  let closed = false;
+  afterAll(async () => {
+    if (!closed) await t.close();
+  });
 
   it('lists every conversation newest first, with channel, last message and who wrote last', async () => {
     const res = await list(admin);
@@ -161,6 +164,17 @@ describe('Conversations', () => {
     bobFeed.close();
   });
 
+  it('a failed delivery shows the channel’s reason on the message', async () => {
+    const conv = (await list(admin, '?channel=whatsapp')).body.items.find((c: { leadName: string }) => c.leadName === 'Finn Pool-Lead');
+    expect((await t.request({ method: 'POST', url: `/api/leads/${leads.pool}/outbound`, token: admin, body: { channel: 'whatsapp', text: 'Still looking?' } })).status).toBe(201);
+    const mine = (await t.request({ method: 'GET', url: `/api/conversations/${conv.id}`, token: admin })).body.messages.at(-1);
+    const sessions = t.app.get(AgentSessionsService);
+    await t.db.transaction((tx) => sessions.setChannelId(mine.id, 'wamid.OUT2', tx));
+    await t.db.transaction((tx) => sessions.applyDeliveryStatus('wamid.OUT2', 'failed', new Date(), [{ code: 131026, title: 'Message undeliverable' }], tx));
+    const after = (await t.request({ method: 'GET', url: `/api/conversations/${conv.id}`, token: admin })).body.messages.at(-1);
+    expect(after).toMatchObject({ text: 'Still looking?', delivery: 'failed', deliveryError: 'Message undeliverable (131026)' });
+  });
+
   it('tells whether WhatsApp’s 24-hour window is open and offers the approved templates for when it is not', async () => {
     const open = await t.request({ method: 'GET', url: `/api/leads/${leads.pool}/outbound/options`, token: alice.token });
     expect(open.status).toBe(200);
@@ -176,5 +190,17 @@ describe('Conversations', () => {
   it('answers 401 without a token', async () => {
     expect((await t.request({ method: 'GET', url: '/api/conversations' })).status).toBe(401);
     expect((await t.request({ method: 'GET', url: '/api/conversations/events' })).status).toBe(401);
+  });
+
+  it('shutting the API down ends open live feeds instead of waiting for them forever', async () => {
+    const address = t.app.getHttpServer().address() as { port: number };
+    const res = await fetch(`http://127.0.0.1:${address.port}/api/conversations/events`, { headers: { authorization: `Bearer ${admin}` } });
+    const reader = res.body!.getReader();
+    closed = true;
+    const closing = t.close();
+    let done = false;
+    while (!done) done = (await reader.read()).done;
+    await closing;
+    expect(done).toBe(true);
   });
 });

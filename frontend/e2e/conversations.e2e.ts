@@ -1,6 +1,6 @@
 import { expect, Page, test } from '@playwright/test';
 import { createHmac } from 'node:crypto';
-import { expectAccessible, signInFast } from './helpers';
+import { expectAccessible, screenshot, signInFast } from './helpers';
 import { META_TEST_SECRET } from './playwright.config';
 
 /**
@@ -53,5 +53,8 @@ test('a message a lead sends on WhatsApp appears on an open Conversations page w
   await expect(omar.getByTestId('unread')).toHaveText('1');
   await expect(page.getByTestId('conversation').first()).toContainText('Omar Other');
   expect(await page.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true);
+  await nora.click();
+  await expect(thread).toContainText('Could I see it tomorrow at 5?');
+  await screenshot(page, 'conversations');
   await expectAccessible(page, 'Conversations');
 });

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable } from '@nestjs/common';
 import { canSeeLead, type LeadScope } from '../access/lead-access';
 import { PgNotifications } from '../core/database/pg-notifications';
 
@@ -18,6 +18,7 @@ export const feedFrame = (e: ConversationFeedEvent): string => `event: ${e.event
 interface Listener {
   scope: LeadScope;
   send(e: ConversationFeedEvent): void;
+  end(): void;
 }
 
 /**
@@ -27,7 +28,7 @@ interface Listener {
  * passes a change on to the people who may see that lead, by the one access rule.
  */
 @Injectable()
-export class ConversationFeed {
+export class ConversationFeed implements BeforeApplicationShutdown {
   private readonly listeners = new Set<Listener>();
   private listening = false;
 
@@ -45,12 +46,21 @@ export class ConversationFeed {
     });
   }
 
-  /** Starts passing changes `scope` may see to `send`; returns the function that stops it. */
-  subscribe(scope: LeadScope, send: (e: ConversationFeedEvent) => void): () => void {
+  /**
+   * Starts passing changes `scope` may see to `send`; returns the function that stops it. `end` is
+   * called when the process shuts down: an open stream never ends by itself, and the HTTP server
+   * waits for every open request before it closes.
+   */
+  subscribe(scope: LeadScope, send: (e: ConversationFeedEvent) => void, end: () => void): () => void {
     this.startListening();
-    const listener = { scope, send };
+    const listener = { scope, send, end };
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  beforeApplicationShutdown(): void {
+    for (const l of this.listeners) l.end();
+    this.listeners.clear();
   }
 
   private dispatch(payload: string): void {

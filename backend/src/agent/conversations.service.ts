@@ -106,9 +106,9 @@ export class ConversationsService {
     await this.repo.markRead(sessionId, user.id);
   }
 
-  /** Changes to conversations the caller may see, as they happen; returns the function that stops them. */
-  follow(user: AuthUser, send: (e: ConversationFeedEvent) => void): () => void {
-    return this.feed.subscribe(scopeOf(user), send);
+  /** Changes to conversations the caller may see, as they happen, until shutdown (`end`); returns the function that stops them. */
+  follow(user: AuthUser, send: (e: ConversationFeedEvent) => void, end: () => void): () => void {
+    return this.feed.subscribe(scopeOf(user), send, end);
   }
 
   private mapThreadMessage(m: ThreadMessageRow, holds: Map<string, DecisionRow>): ThreadMessageDto {

@@ -115,8 +115,8 @@ export class ConversationsPage implements OnInit, OnDestroy {
   }
 
   protected who(c: ConversationSummaryDto): string {
-    if (c.mode === 'ai') return 'Assistant';
-    return c.heldBy?.id === this.auth.user()?.id ? 'You' : (c.heldBy?.name ?? 'A person');
+    if (c.mode === 'ai') return 'Assistant answering';
+    return c.heldBy?.id === this.auth.user()?.id ? 'Held by you' : `Held by ${c.heldBy?.name ?? 'a person'}`;
   }
 
   protected at(iso: string | null | undefined): string {
