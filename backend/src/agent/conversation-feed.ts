@@ -1,6 +1,7 @@
 import { BeforeApplicationShutdown, Injectable } from '@nestjs/common';
 import { canSeeLead, type LeadScope } from '../access/lead-access';
 import { PgNotifications } from '../core/database/pg-notifications';
+import type { EventStream } from '../core/http/event-stream';
 
 /** The PostgreSQL channel the triggers of migration ConversationReads notify on (messages, sessions, read marks). */
 export const CONVERSATION_CHANNEL = 'conversation_changed';
@@ -19,6 +20,24 @@ interface Listener {
   scope: LeadScope;
   send(e: ConversationFeedEvent): void;
   end(): void;
+}
+
+/**
+ * What a stream gets: every change while the reader keeps up. A reader that falls behind (the
+ * socket's buffer is full) gets nothing more until it has caught up, then one `resync` in place of
+ * what it missed: a change is only a hint to read again, so a slow tab never holds a growing queue.
+ */
+function coalescing(stream: EventStream<ConversationFeedEvent>): (e: ConversationFeedEvent) => void {
+  let behind = false;
+  return (e) => {
+    if (behind || stream.closed) return;
+    if (stream.send(e)) return;
+    behind = true;
+    void stream.drained().then(() => {
+      behind = false;
+      stream.send({ event: 'resync', data: {} });
+    });
+  };
 }
 
 /**
@@ -47,13 +66,13 @@ export class ConversationFeed implements BeforeApplicationShutdown {
   }
 
   /**
-   * Starts passing changes `scope` may see to `send`; returns the function that stops it. `end` is
-   * called when the process shuts down: an open stream never ends by itself, and the HTTP server
-   * waits for every open request before it closes.
+   * Starts passing changes `scope` may see to `stream`; returns the function that stops it. The
+   * stream is ended when the process shuts down: an open stream never ends by itself, and the HTTP
+   * server waits for every open request before it closes.
    */
-  subscribe(scope: LeadScope, send: (e: ConversationFeedEvent) => void, end: () => void): () => void {
+  subscribe(scope: LeadScope, stream: EventStream<ConversationFeedEvent>): () => void {
     this.startListening();
-    const listener = { scope, send, end };
+    const listener = { scope, send: coalescing(stream), end: () => stream.end() };
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }

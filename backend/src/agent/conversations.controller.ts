@@ -32,11 +32,7 @@ export class ConversationsController {
   @ApiOkResponse({ description: 'A text/event-stream of `changed` (ConversationChangedEventDto) and `resync` events', content: { 'text/event-stream': { schema: { type: 'string' } } } })
   followConversations(@CurrentUser() user: AuthUser, @Res() reply: FastifyReply): void {
     const stream = openEventStream(reply, feedFrame);
-    const stop = this.conversations.follow(
-      user,
-      (e) => stream.send(e),
-      () => stream.end(),
-    );
+    const stop = this.conversations.follow(user, stream);
     reply.raw.on('close', stop);
     // Tells the client the stream is open, so it knows nothing before this moment is in it.
     stream.send({ event: 'ready', data: {} });

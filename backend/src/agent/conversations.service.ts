@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '../core/auth/auth-user';
 import { DomainError, notFound } from '../core/http/domain-error';
+import type { EventStream } from '../core/http/event-stream';
 import { scopeOf } from '../access/lead-access';
 import { ConversationFeed, ConversationFeedEvent } from './conversation-feed';
 import {
@@ -106,9 +107,9 @@ export class ConversationsService {
     await this.repo.markRead(sessionId, user.id);
   }
 
-  /** Changes to conversations the caller may see, as they happen, until shutdown (`end`); returns the function that stops them. */
-  follow(user: AuthUser, send: (e: ConversationFeedEvent) => void, end: () => void): () => void {
-    return this.feed.subscribe(scopeOf(user), send, end);
+  /** Changes to conversations the caller may see, on `stream` as they happen, until shutdown; returns the function that stops them. */
+  follow(user: AuthUser, stream: EventStream<ConversationFeedEvent>): () => void {
+    return this.feed.subscribe(scopeOf(user), stream);
   }
 
   private mapThreadMessage(m: ThreadMessageRow, holds: Map<string, DecisionRow>): ThreadMessageDto {
