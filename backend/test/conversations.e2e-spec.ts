@@ -1,4 +1,5 @@
 import { AgentSessionsService } from '../src/agent/sessions.service';
+import { MessagingService } from '../src/messaging/messaging.service';
 import { createAgent, createTestApp, login, TestApp } from './harness';
 
 /**
@@ -202,5 +203,34 @@ describe('Conversations', () => {
     while (!done) done = (await reader.read()).done;
     await closing;
     expect(done).toBe(true);
+  });
+});
+
+describe('Conversations: a message the send rules hold', () => {
+  let t: TestApp;
+  afterAll(() => t.close());
+
+  it('shows until when and why, in the lead’s thread', async () => {
+    // Quiet hours around the present moment (UTC), so an automated message now is held.
+    const hh = (h: number) => `${String((h + 24) % 24).padStart(2, '0')}:00`;
+    const hour = new Date().getUTCHours();
+    t = await createTestApp({ QUIET_HOURS: `${hh(hour - 1)}-${hh(hour + 2)}` });
+    const admin = await login(t);
+    const created = await t.request({ method: 'POST', url: '/api/leads', token: admin, body: { contact: { name: 'Hana Held', phone: '+12065550144', timezone: 'UTC' }, source: 'phone' } });
+    const leadId = created.body.id as string;
+    const { sessionId } = await t.db.transaction((tx) =>
+      t.app.get(AgentSessionsService).recordChannelMessage({ leadId, channel: 'whatsapp', externalId: 'ext-held-1', content: 'Send me new listings', data: { type: 'text' }, sentAt: null }, tx),
+    );
+    // She wrote an hour ago: a message now is not a reply to her, so quiet hours apply.
+    await t.db.query(`UPDATE messages SET created_at = now() - interval '1 hour' WHERE lead_id = $1`, [leadId]);
+    const messaging = t.app.get(MessagingService);
+    const q = await t.db.transaction((tx) => messaging.queue({ leadId, channel: 'whatsapp', origin: 'system', authorId: null, kind: 'text', text: 'Two new homes in Ballard', key: 'digest:held-1' }, tx));
+    expect(q.decision.verdict).toBe('hold');
+    const thread = await t.request({ method: 'GET', url: `/api/conversations/${sessionId}`, token: admin });
+    const held = thread.body.messages.at(-1);
+    expect(held).toMatchObject({ from: 'assistant', text: 'Two new homes in Ballard', delivery: null });
+    expect(held.held.until).toBe(q.decision.notBefore!.toISOString());
+    expect(held.held.reason).toMatch(/^Held until .*quiet hours/);
+    expect(thread.body.refused).toEqual([]);
   });
 });
