@@ -55,6 +55,7 @@ const time = new Intl.DateTimeFormat('en-US', { weekday: 'short', hour: 'numeric
     TemplatePicker,
   ],
   providers: [ConversationsStore],
+  host: { '(document:visibilitychange)': 'onVisibility()' },
   templateUrl: './conversations-page.html',
   styleUrl: './conversations-page.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -91,6 +92,11 @@ export class ConversationsPage implements OnInit, OnDestroy {
   ngOnInit(): void {
     void this.store.load();
     this.store.connect();
+  }
+
+  /** Back on this tab: what arrived in the open thread meanwhile is read now. */
+  protected onVisibility(): void {
+    if (document.visibilityState === 'visible') void this.store.seen();
   }
 
   ngOnDestroy(): void {

@@ -139,6 +139,24 @@ describe('ConversationsStore', () => {
     expect(store.items()[0].unread).toBe(0);
   });
 
+  it('what arrives in the open thread while the tab is hidden stays unread until the person is back', async () => {
+    const c = conversation({ unread: 0 });
+    api.threads.push(threadOf(c));
+    await store.select('s1');
+    const visibility = vi.spyOn(document, 'visibilityState', 'get').mockReturnValue('hidden');
+    api.pages.push({ items: [conversation({ unread: 1 })], nextCursor: null });
+    api.threads.push(threadOf(conversation({ unread: 1 })));
+    await store.changed('s1');
+    expect(api.reads).toEqual([]);
+    expect(store.items()[0].unread).toBe(1);
+    visibility.mockReturnValue('visible');
+    api.threads.push(threadOf(conversation({ unread: 1 })));
+    await store.seen();
+    expect(api.reads).toEqual(['s1']);
+    expect(store.items()[0].unread).toBe(0);
+    visibility.mockRestore();
+  });
+
   it('a refused message comes back in the server’s words', async () => {
     api.threads.push(threadOf(conversation({ unread: 0 })), threadOf(conversation({ unread: 0 })));
     await store.select('s1');

@@ -16,6 +16,8 @@ export interface ConversationFilters {
 export const NO_FILTERS: ConversationFilters = { channel: null, mine: false, waiting: false, mode: null };
 
 const PAGE = 30;
+
+const onScreen = () => typeof document === 'undefined' || document.visibilityState !== 'hidden';
 /** After the live feed drops, it is opened again this much later. */
 export const RECONNECT_MS = 3000;
 
@@ -138,11 +140,20 @@ export class ConversationsStore {
     }
   }
 
-  /** A conversation changed somewhere: the list again and, when it is the open one, its thread (which is being read). */
+  /**
+   * A conversation changed somewhere: the list again and, when it is the open one, its thread. What
+   * arrives in the open thread is read only while the page is in front of the person, not in a
+   * hidden tab (`seen` marks it when they come back).
+   */
   async changed(sessionId: string): Promise<void> {
     const work = [this.refresh()];
-    if (sessionId === this.selectedId()) work.push(this.loadThread(true));
+    if (sessionId === this.selectedId()) work.push(this.loadThread(onScreen()));
     await Promise.all(work);
+  }
+
+  /** The page is in front of the person again: the open thread's new messages are read now. */
+  async seen(): Promise<void> {
+    if (this.selectedId() && (this.thread()?.conversation.unread ?? 0) > 0) await this.loadThread(true);
   }
 
   /** One list refresh at a time; changes during it make exactly one more. */
