@@ -29,13 +29,11 @@ test('a message a lead sends on WhatsApp appears on an open Conversations page w
   await expect(page.getByTestId('live-state')).toHaveText('Live');
   // The worker records her message; the list shows it as it lands.
   const nora = page.getByTestId('conversation').filter({ hasText: 'Nora Newcomer' });
-  await expect(nora).toContainText('Is the Fremont townhouse still available?');
   await expect(nora.getByTestId('channel-badge')).toHaveText('WhatsApp');
-  await expect(nora.getByTestId('waiting')).toHaveText('Waiting for us');
   await nora.click();
   const thread = page.getByTestId('thread');
   await expect(thread.getByTestId('thread-channel')).toHaveText('WhatsApp');
-  await expect(thread.getByTestId('message')).toHaveCount(1);
+  await expect(thread.getByTestId('message').filter({ hasText: 'Is the Fremont townhouse still available?' })).toBeVisible();
   // Opening it read it: no unread count left on her row.
   await expect(nora.getByTestId('unread')).toHaveCount(0);
   // She wrote within 24 hours: free text may go out, no template needed.
@@ -45,16 +43,14 @@ test('a message a lead sends on WhatsApp appears on an open Conversations page w
   await page.evaluate(() => ((window as unknown as { stillHere: boolean }).stillHere = true));
   await whatsappText(page, '14155550188', 'Nora Newcomer', 'Could I see it tomorrow at 5?');
   await expect(thread.getByTestId('message').filter({ hasText: 'Could I see it tomorrow at 5?' })).toBeVisible();
-  await expect(nora.getByTestId('conversation-preview')).toHaveText('Could I see it tomorrow at 5?');
+  // The assistant answers her on WhatsApp from a worker process; its answer comes in the same way.
+  await expect(thread.getByTestId('message').filter({ hasText: /^\s*Assistant ·/ }).first()).toBeVisible({ timeout: 30_000 });
 
-  // Someone else writes meanwhile: their conversation comes in at the top with its unread count.
+  // Someone else writes meanwhile: their conversation comes in with its unread count.
   await whatsappText(page, '14155550199', 'Omar Other', 'Hello, do you have 2 bedroom flats?');
   const omar = page.getByTestId('conversation').filter({ hasText: 'Omar Other' });
   await expect(omar.getByTestId('unread')).toHaveText('1');
-  await expect(page.getByTestId('conversation').first()).toContainText('Omar Other');
   expect(await page.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true);
-  await nora.click();
-  await expect(thread).toContainText('Could I see it tomorrow at 5?');
   await screenshot(page, 'conversations');
   await expectAccessible(page, 'Conversations');
 });
