@@ -1,6 +1,7 @@
 import { ApiProperty, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsEnum, IsIn, IsInt, IsLatitude, IsLongitude, IsNumber, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsDecimal } from '../core/http/decimal';
 import { UnitEntity } from './unit.entity';
 import { UnitPurpose, UnitStatus, UnitType } from './unit.enums';
 
@@ -150,7 +151,7 @@ export class CreateUnitDto {
   @Max(50)
   bedrooms: number;
 
-  @IsNumber({ maxDecimalPlaces: 2 })
+  @IsDecimal(2)
   @Min(0)
   @Max(50)
   bathrooms: number;
