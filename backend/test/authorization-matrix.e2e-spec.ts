@@ -72,7 +72,7 @@ describe('the authorisation matrix over every operation in docs/openapi.json (re
   });
 
   afterAll(async () => {
-    console.log(`Authorisation matrix: ${ops.length} operations × ${ACTORS.length} callers, ${requests} requests\n${['operation'.padEnd(28) + ACTORS.map((a) => a.padStart(12)).join(''), ...table].join('\n')}`);
+    process.stdout.write(`Authorisation matrix: ${ops.length} operations × ${ACTORS.length} callers, ${requests} requests\n${['operation'.padEnd(28) + ACTORS.map((a) => a.padStart(12)).join(''), ...table].join('\n')}\n`);
     await t?.close();
   });
 

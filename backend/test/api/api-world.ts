@@ -86,7 +86,8 @@ export function errorShapeProblem(res: RawResponse): string | null {
   if (b.code !== undefined && typeof b.code !== 'string') return 'code is not a string';
   const extra = Object.keys(b).filter((k) => !['statusCode', 'error', 'message', 'code', 'details'].includes(k));
   if (extra.length) return `unexpected keys ${extra.join(', ')}`;
-  if (!String(res.headers['content-type'] ?? '').startsWith('application/json')) return `content-type ${String(res.headers['content-type'])}`;
+  const type = res.headers['content-type'];
+  if (typeof type !== 'string' || !type.startsWith('application/json')) return `content-type ${JSON.stringify(type)}`;
   if (/\bat .+\.(js|ts):\d+/.test(res.raw)) return 'a stack trace reached the client';
   return null;
 }

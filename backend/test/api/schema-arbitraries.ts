@@ -81,7 +81,8 @@ export class SchemaArbitraries {
     for (let i = 0; s.$ref && i < 20; i++) s = this.components[s.$ref.replace('#/components/schemas/', '')] ?? {};
     if (s.allOf?.length) {
       const parts = s.allOf.map((p) => this.resolve(p));
-      const { allOf: _allOf, ...rest } = s;
+      const rest: JsonSchema = { ...s };
+      delete rest.allOf;
       return Object.assign({}, ...parts, rest, {
         properties: Object.assign({}, ...parts.map((p) => p.properties ?? {}), rest.properties ?? {}),
         required: [...parts.flatMap((p) => p.required ?? []), ...(rest.required ?? [])],
