@@ -200,7 +200,7 @@ describe('every operation in docs/openapi.json, fuzzed from its schemas (real ap
 
   beforeAll(async () => {
     process.on('unhandledRejection', onUnhandled);
-    t = await createTestApp({ LOGIN_RATE_LIMIT: '10000', WEBSITE_RATE_LIMIT: '100000', WEBHOOK_RATE_LIMIT: '1000000', META_APP_SECRET: 'fuzz-app-secret', META_VERIFY_TOKEN: 'fuzz-verify-token' });
+    t = await createTestApp({ LOGIN_RATE_LIMIT: '10000', WEBSITE_RATE_LIMIT: '100000', WEBHOOK_RATE_LIMIT: '1000000', META_APP_SECRET: 'fuzz-app-secret', META_VERIFY_TOKEN: 'fuzz-verify-token', INBOUND_MAIL_SECRET: 'whsec_ZnV6ei1pbmJvdW5kLW1haWwtc2VjcmV0LTEyMw==' });
     w = await buildWorld(t);
     const ids = [w.leadA, w.leadB, w.unit, w.sessionA, w.taskA, w.viewA, w.victim.id, w.victim.keyId, w.source.id];
     builder = new CaseBuilder(w, () => ids);

@@ -50,7 +50,7 @@ describe('the authorisation matrix over every operation in docs/openapi.json (re
   let requests = 0;
 
   beforeAll(async () => {
-    t = await createTestApp({ LOGIN_RATE_LIMIT: '10000', WEBSITE_RATE_LIMIT: '100000', META_APP_SECRET: 'matrix-app-secret', META_VERIFY_TOKEN: 'matrix-verify-token' });
+    t = await createTestApp({ LOGIN_RATE_LIMIT: '10000', WEBSITE_RATE_LIMIT: '100000', META_APP_SECRET: 'matrix-app-secret', META_VERIFY_TOKEN: 'matrix-verify-token', INBOUND_MAIL_SECRET: 'whsec_bWF0cml4LWluYm91bmQtbWFpbC1zZWNyZXQ=' });
     adminToken = await login(t);
     admin = { id: (await call(t, 'GET', '/api/auth/me', { token: adminToken })).id as string, token: adminToken };
     agentA = await createAgent(t, adminToken, 'Agent Own');

@@ -86,6 +86,7 @@ export const ACCESS_RULES: Record<string, Rule> = {
   receiveInbound: { access: 'public', ok: 404, request: () => ({ params: { sourceKey: 'no-such-source' }, body: {} }) },
   receiveLeadAds: { access: 'public', ok: 401, request: () => ({ body: { object: 'page', entry: [] } }) },
   receiveWhatsApp: { access: 'public', ok: 401, request: () => ({ body: { object: 'whatsapp_business_account', entry: [] } }) },
+  receiveInboundMail: { access: 'public', ok: 401, request: () => ({ body: { from: 'lead@example.com', to: 'inbox@brokerage.example', subject: 'Hello', text: 'Hi' } }) },
   verifyLeadAdsSubscription: { access: 'public', ok: 403, request: () => ({ query: 'hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=1' }) },
   verifyWhatsAppSubscription: { access: 'public', ok: 403, request: () => ({ query: 'hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=1' }) },
 
@@ -114,6 +115,7 @@ export const ACCESS_RULES: Record<string, Rule> = {
     request: (ids) => ({ params: { id: ids.key } }),
   },
   listDuplicates: { access: 'admin' },
+  listSentMail: { access: 'admin' },
   createUnit: { access: 'admin', request: (_, c) => ({ body: { type: 'house', purpose: 'sale', ref: `MX-${c.unique()}`, title: 'Matrix house', price: 500000, bedrooms: 2, bathrooms: 1, city: 'Seattle' } }) },
   updateUnit: { access: 'admin', fixture: async (c) => ({ unit: await makeUnit(c.t, c.adminToken) }), request: (ids) => ({ params: { id: ids.unit }, body: { title: 'Renamed house' } }) },
   deleteUnit: { access: 'admin', fixture: async (c) => ({ unit: await makeUnit(c.t, c.adminToken) }), request: (ids) => ({ params: { id: ids.unit } }) },
