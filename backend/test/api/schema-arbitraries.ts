@@ -3,8 +3,10 @@ import { textProblem } from '../../src/core/http/storable-text';
 
 /**
  * fast-check arbitraries from the OpenAPI document's JSON schemas, for the spec-driven fuzz suite
- * (api-fuzz.e2e-spec.ts). Hand-written because no maintained JSON-schema → fast-check package is
- * installed here, and the OpenAPI 3.0 subset Nest's swagger plugin emits is small: $ref, allOf,
+ * (api-fuzz.e2e-spec.ts). Hand-written: the one JSON-schema → fast-check package on npm
+ * (json-schema-fast-check) is a pre-1.0 0.0.x that draws only valid values, while the point here is
+ * the edges (odd Unicode, injection strings, extreme numbers) and one-defect invalid requests; and
+ * the OpenAPI 3.0 subset Nest's swagger plugin emits is small: $ref, allOf,
  * enum, nullable, the five scalar types with their bounds, formats uuid/email/date-time, pattern,
  * arrays and objects with `required` and `additionalProperties`.
  */
