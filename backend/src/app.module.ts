@@ -9,6 +9,7 @@ import { ConfigModule } from './core/config/config.module';
 import { DatabaseModule } from './core/database/database.module';
 import { HealthModule } from './core/health/health.module';
 import { LoggingModule } from './core/logging/logging.module';
+import { MetricsModule } from './core/metrics/metrics.module';
 import { InventoryModule } from './inventory/inventory.module';
 import { LeadsModule } from './leads/leads.module';
 import { MatchingModule } from './matching/matching.module';
@@ -28,6 +29,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule,
+        MetricsModule.register(config, { serve: true }),
         DatabaseModule,
         QueueModule.register(queue, { admin: true }),
         EmbeddingModule,

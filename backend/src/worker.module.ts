@@ -3,6 +3,7 @@ import { AppConfig } from './core/config/app-config';
 import { ConfigModule } from './core/config/config.module';
 import { DatabaseModule } from './core/database/database.module';
 import { LoggingModule } from './core/logging/logging.module';
+import { MetricsModule } from './core/metrics/metrics.module';
 import { QueueBackendOptions } from './core/queue/queue-backend';
 import { QueueModule } from './core/queue/queue.module';
 import { AgentModule } from './agent/agent.module';
@@ -24,7 +25,7 @@ export class WorkerModule {
   static register(config: AppConfig, queue: QueueBackendOptions): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), LoggingModule, DatabaseModule, QueueModule.register(queue, { admin: false }), EmbeddingModule, MatchingModule, WebhooksModule, MessagingModule, AgentModule],
+      imports: [ConfigModule.forRoot(config), LoggingModule, MetricsModule.register(config, { serve: false }), DatabaseModule, QueueModule.register(queue, { admin: false }), EmbeddingModule, MatchingModule, WebhooksModule, MessagingModule, AgentModule],
       providers: PROCESSORS,
     };
   }

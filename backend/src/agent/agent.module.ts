@@ -28,6 +28,7 @@ import { agentTools } from './tools/tool-specs';
 import { ChannelRepliesService } from './channel-replies.service';
 import { AgentSessionsService } from './sessions.service';
 import { AGENT_PRICES, AGENT_TOOL_RUNNER, AgentTurnService } from './turn.service';
+import { TurnMetrics } from './turn-metrics';
 import { TurnWriter } from './turn-writer';
 
 const usesOpenAi = (config: AppConfig) => (config.env.AGENT_PROVIDER ?? (config.env.OPENAI_API_KEY ? 'openai' : 'local')) === 'openai';
@@ -59,6 +60,7 @@ const toolLog = new Logger('AgentTools');
     AgentSessionsService,
     AgentTurnService,
     ChannelRepliesService,
+    TurnMetrics,
     TurnWriter,
     AgentRepository,
     ConversationsService,

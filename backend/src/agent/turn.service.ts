@@ -26,6 +26,7 @@ import { buildPrompt } from './prompt';
 import { SessionMode } from './session.entity';
 import { ToolRunner } from './tools/tool-runner';
 import type { OfferedSlot, PendingViewing, TurnFacts, UnitCard } from './turn-facts';
+import { TurnMetrics } from './turn-metrics';
 import { TurnState } from './turn-state';
 import { leadMessage, ReplyDelivery, TurnWriter, Unanswered } from './turn-writer';
 
@@ -81,6 +82,7 @@ export class AgentTurnService {
     @Inject(LLM_PROVIDER) private readonly provider: LlmProvider,
     @Inject(AGENT_TOOL_RUNNER) private readonly tools: ToolRunner,
     @Inject(AGENT_PRICES) private readonly prices: TokenPrices,
+    private readonly metrics: TurnMetrics,
   ) {}
 
   /**
@@ -161,6 +163,13 @@ export class AgentTurnService {
     // A channel turn's message is stored already: the last one it answers stands for them all.
     const answered = turn.channel?.answered.map((m) => m.id);
     const leadMessageId = answered ? answered[answered.length - 1] : randomUUID();
+    // Latency and cost are recorded as the last event goes out (the stream may end right after it).
+    const outer = emit;
+    emit = (e) => {
+      if (e.event === 'done') this.metrics.turnEnded(this.provider.model, e.data.usage ? 'answered' : 'unanswered', turn.startedAt, e.data.usage);
+      if (e.event === 'error') this.metrics.turnEnded(this.provider.model, 'failed', turn.startedAt, null);
+      outer(e);
+    };
     try {
       emit({ event: 'session', data: { sessionId: session.id, leadId: session.leadId } });
       await this.turn(turn, leadMessageId, emit);

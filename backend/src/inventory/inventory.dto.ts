@@ -1,6 +1,7 @@
 import { ApiProperty, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsEnum, IsIn, IsInt, IsLatitude, IsLongitude, IsNumber, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsEnum, IsIn, IsInt, IsLatitude, IsLongitude, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsDecimal } from '../core/http/decimal';
 import { UnitEntity } from './unit.entity';
 import { UnitPurpose, UnitStatus, UnitType } from './unit.enums';
 
@@ -50,7 +51,9 @@ export class SearchUnitsQueryDto {
 
   @IsOptional()
   @Type(() => Number)
-  @IsNumber()
+  // At most two decimals, like the stored bathrooms: a subnormal such as 5e-324 is out of range
+  // for PostgreSQL's real and was a 500 (found by the API fuzz suite).
+  @IsDecimal(2)
   @Min(0)
   @Max(20)
   bathsMin?: number;
@@ -150,7 +153,7 @@ export class CreateUnitDto {
   @Max(50)
   bedrooms: number;
 
-  @IsNumber({ maxDecimalPlaces: 2 })
+  @IsDecimal(2)
   @Min(0)
   @Max(50)
   bathrooms: number;

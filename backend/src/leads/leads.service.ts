@@ -89,7 +89,8 @@ function checkedDue(iso: string, allowPast: boolean | undefined): Date {
 /** Contact fields as stored: the raw value kept for display, a normalised key for matching. */
 function contactFields(input: ContactPatchDto): Partial<ContactEntity> {
   const out: Partial<ContactEntity> = {};
-  if (input.name !== undefined) out.name = input.name.trim();
+  // null is "not given" for a field that cannot be empty (@IsOptional lets it through); it was a 500 (API fuzz suite).
+  if (input.name != null) out.name = input.name.trim();
   if (input.timezone !== undefined) {
     if (!Intl.supportedValuesOf('timeZone').includes(input.timezone) && input.timezone !== 'UTC') {
       throw invalid('invalid_timezone', 'timezone is not a known IANA time zone', 'contact.timezone');
@@ -424,8 +425,9 @@ export class LeadsService {
   async updateTask(id: string, taskId: string, dto: UpdateTaskDto, user: AuthUser): Promise<TaskDto> {
     await this.visibleOrFail(id, user);
     const changes: Partial<Pick<TaskEntity, 'title' | 'type' | 'dueAt'>> = {};
-    if (dto.title !== undefined) changes.title = dto.title.trim();
-    if (dto.type !== undefined) changes.type = dto.type;
+    // title and type cannot be cleared: null means "not given" (it was a 500 on title).
+    if (dto.title != null) changes.title = dto.title.trim();
+    if (dto.type != null) changes.type = dto.type;
     if (dto.dueAt !== undefined) changes.dueAt = dto.dueAt === null ? null : checkedDue(dto.dueAt, dto.allowPastDue);
     const task = await this.leads.transaction(async (tx) => {
       const found = await this.leads.findTask(id, taskId, tx);

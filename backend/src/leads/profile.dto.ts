@@ -1,5 +1,6 @@
 import { ApiExtraModels, ApiProperty } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsBoolean, IsEnum, IsIn, IsInt, IsNumber, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsEnum, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsDecimal } from '../core/http/decimal';
 import { UnitType } from '../inventory/unit.enums';
 import { Financing, Purpose, Timeline } from './lead.enums';
 import type { FieldEvidence, LeadProfileEntity } from './lead-profile.entity';
@@ -39,7 +40,7 @@ export class ProfileInputDto {
   bedrooms?: number | null;
 
   @IsOptional()
-  @IsNumber({ maxDecimalPlaces: 2 })
+  @IsDecimal(2)
   @Min(0)
   @Max(20)
   bathrooms?: number | null;

@@ -39,16 +39,18 @@ export class UsersService {
       if ((await this.users.countActiveAdmins()) <= 1) throw lastAdmin();
       throw new DomainError('conflict', 'self_deactivate', 'You cannot deactivate yourself');
     }
+    // A field sent as null is "not given" (class-validator's @IsOptional lets null through); before
+    // this, `{"active": null}` reached a NOT NULL column and answered 500 (found by the API fuzz suite).
     const changes = {
-      ...(dto.name !== undefined ? { name: dto.name.trim() } : {}),
-      ...(dto.role !== undefined ? { role: dto.role } : {}),
-      ...(dto.active !== undefined ? { active: dto.active } : {}),
-      ...(dto.password !== undefined ? { passwordHash: await hashPassword(dto.password) } : {}),
+      ...(dto.name != null ? { name: dto.name.trim() } : {}),
+      ...(dto.role != null ? { role: dto.role } : {}),
+      ...(dto.active != null ? { active: dto.active } : {}),
+      ...(dto.password != null ? { passwordHash: await hashPassword(dto.password) } : {}),
     };
     // The count and the change happen under a lock on the admin rows: two admins demoting each
     // other at the same moment cannot leave the brokerage with none.
     // A new password or a deactivation ends every session of the user, on every process.
-    const revokeTokens = dto.password !== undefined || dto.active === false;
+    const revokeTokens = dto.password != null || dto.active === false;
     if (!(await this.users.updateKeepingAnAdmin(id, changes, losesAdmin, revokeTokens))) throw lastAdmin();
     await this.auth.userChanged(id);
     return mapUser((await this.users.findById(id)) as UserEntity);

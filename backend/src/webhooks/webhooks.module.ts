@@ -10,6 +10,7 @@ import { WEBHOOK_HANDLERS, WebhookHandler } from './webhook-handler';
 import { WebhooksAdminController } from './webhooks-admin.controller';
 import { WebhooksController } from './webhooks.controller';
 import { WebhooksRepository } from './webhooks.repository';
+import { WebhookLagMetrics } from './webhook-metrics';
 import { WebhooksService } from './webhooks.service';
 import { WhatsAppHandler } from './whatsapp.handler';
 import { JwtModule } from '@nestjs/jwt';
@@ -41,6 +42,7 @@ import { InboundMailService } from './mail/inbound-mail.service';
   providers: [
     WebhooksService,
     WebhooksRepository,
+    WebhookLagMetrics,
     GraphClient,
     LeadAdsHandler,
     WhatsAppHandler,

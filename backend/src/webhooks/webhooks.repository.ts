@@ -110,6 +110,24 @@ export class WebhooksRepository {
     return rows.map((r) => r.id);
   }
 
+  /**
+   * Per provider: events waiting for a worker (received or failed and retrying), the age of the
+   * oldest of them, and the longest time from receipt to processing among events finished in the
+   * last five minutes. Served by idx_webhook_events_status.
+   */
+  async lag(): Promise<{ provider: string; waiting: number; oldestWaitingSeconds: number; recentLagSeconds: number }[]> {
+    const rows = await this.db.query<{ provider: string; waiting: string; oldest: string | null; recent: string | null }[]>(
+      `SELECT p.provider,
+              (SELECT count(*) FROM webhook_events e WHERE e.provider = p.provider AND e.status IN ('received', 'failed')) AS waiting,
+              (SELECT extract(epoch FROM now() - min(received_at)) FROM webhook_events e WHERE e.provider = p.provider AND e.status IN ('received', 'failed')) AS oldest,
+              (SELECT extract(epoch FROM max(processed_at - received_at)) FROM webhook_events e
+                WHERE e.provider = p.provider AND e.status IN ('processed', 'ignored') AND e.processed_at > now() - interval '5 minutes') AS recent
+         FROM unnest($1::text[]) AS p(provider)`,
+      [Object.values(WebhookProvider)],
+    );
+    return rows.map((r) => ({ provider: r.provider, waiting: Number(r.waiting), oldestWaitingSeconds: Number(r.oldest ?? 0), recentLagSeconds: Number(r.recent ?? 0) }));
+  }
+
   async providerStatus(): Promise<ProviderStatusRow[]> {
     const rows = await this.db.query<{ provider: string; last_delivery_at: Date | null; deliveries_24h: string; waiting: string; failed: string; dead: string; has_source: boolean }[]>(
       `SELECT p.provider,

@@ -1,4 +1,5 @@
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNumber, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IsDecimal } from '../../core/http/decimal';
 import { MatchingService } from '../../matching/matching.service';
 import type { UnitHitDto } from '../../inventory/inventory.dto';
 import { UnitType } from '../../inventory/unit.enums';
@@ -36,7 +37,7 @@ export class InventorySearchArgs {
   bedsMin?: number;
 
   @IsOptional()
-  @IsNumber()
+  @IsDecimal(2)
   @Min(0)
   @Max(20)
   bathsMin?: number;

@@ -321,6 +321,16 @@ export class Env {
   @MaxLength(200)
   META_VERIFY_TOKEN?: string;
 
+  /**
+   * Bearer token a Prometheus scraper sends to GET /metrics. Unset: /metrics is not served (404).
+   * At least 16 characters.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(16)
+  @MaxLength(200)
+  METRICS_TOKEN?: string;
+
   /** Page access token (leads_retrieval) used to read a Lead Ads lead from the Graph API. */
   @IsOptional()
   @IsString()

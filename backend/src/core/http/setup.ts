@@ -3,6 +3,8 @@ import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/co
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import { AppConfig } from '../config/app-config';
+import { observeHttpLatency } from '../metrics/http-metrics';
+import { Metrics } from '../metrics/metrics';
 import { HttpExceptionFilter } from './http-exception.filter';
 import { appContentSecurityPolicy, DOCS_CONTENT_SECURITY_POLICY, isDocsPath } from './csp';
 import { buildOpenApiDocument } from './openapi';
@@ -33,11 +35,13 @@ export const validationPipe = new ValidationPipe({
 
 /** Everything the HTTP app needs besides its modules; used by main.api.ts and the e2e tests alike. */
 export async function configureHttpApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
-  app.setGlobalPrefix('api');
+  // /metrics sits at the root, where scrapers look for it (core/metrics).
+  app.setGlobalPrefix('api', { exclude: ['metrics'] });
   // JSON bodies are parsed as usual, except on routes marked @RouteConfig({ rawBody: true })
   // (signed webhooks): those get the exact bytes, because the signature covers the bytes and any
   // re-serialisation would change them. Same size limit for both.
   const fastify = app.getHttpAdapter().getInstance();
+  observeHttpLatency(fastify, app.get(Metrics));
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
   app.useBodyParser('application/json', { bodyLimit: config.env.BODY_LIMIT }, (req, body, done) => {
     if ((req.routeOptions.config as { rawBody?: boolean } | undefined)?.rawBody === true) return done(null, body);

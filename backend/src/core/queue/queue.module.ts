@@ -3,6 +3,7 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { QueueBackendOptions } from './queue-backend';
 import { JobQueue } from './job-queue';
 import { QueueAdminService } from './queue-admin.service';
+import { QueueMetrics } from './queue-metrics';
 import { QueuesController } from './queues.controller';
 import { QUEUE } from './jobs';
 
@@ -31,7 +32,7 @@ export class QueueModule {
         BullModule.registerQueue({ name: QUEUE.embedding }, { name: QUEUE.leads }, { name: QUEUE.webhooks }, { name: QUEUE.messaging }, { name: QUEUE.agent }),
       ],
       controllers: opts.admin ? [QueuesController] : [],
-      providers: opts.admin ? [JobQueue, QueueAdminService] : [JobQueue],
+      providers: opts.admin ? [JobQueue, QueueAdminService, QueueMetrics] : [JobQueue],
       exports: [JobQueue, BullModule],
     };
   }

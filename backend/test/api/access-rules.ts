@@ -1,0 +1,174 @@
+import { randomUUID } from 'node:crypto';
+import type { TestApp } from '../harness';
+import { call, makeLead, makeUnit } from './api-world';
+
+/**
+ * Who may call each operation of docs/openapi.json, keyed by operationId: the rule table of the
+ * authorisation matrix (authorization-matrix.e2e-spec.ts). Every operation in the spec must have
+ * a rule here or the matrix fails, naming it; the matrix also checks each rule against the route's
+ * own metadata (@Public(), @Roles(admin)), so a rule cannot claim less than the code enforces.
+ *
+ *  - `public`: no sign-in; every caller, credentials or not, gets the same answer.
+ *  - `signed-in`: any active user or API key; anonymous, revoked keys and deactivated users get 401.
+ *  - `admin`: admins (and keys made for them); agents and their keys get 403.
+ *  - `lead`: a record reached through a lead (the lead, its tasks, sessions, messages): admins
+ *    see every lead, an agent sees their own and the unassigned pool; another agent's lead answers
+ *    404, byte for byte the answer for a lead that does not exist.
+ *  - `owner`: a record of one user (saved views): only that user reaches it; others get the same 404.
+ *
+ * A rule says how to build one allowed request (`request`), from records made fresh for each cell
+ * (`fixture`) so destructive operations can run once per caller. `ok` is the status an allowed
+ * caller gets when it is not the spec's first 2xx (e.g. a wrong current password is a 400 that
+ * still proves the caller got past authorisation).
+ */
+export type Access = 'public' | 'signed-in' | 'admin' | 'lead' | 'owner';
+
+export interface RequestParts {
+  params?: Record<string, string>;
+  query?: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface RuleContext {
+  t: TestApp;
+  adminToken: string;
+  /** The user a scoped record belongs to in this cell (and their token), for `lead` and `owner` rules. */
+  owner: { id: string; token: string };
+  unique: () => string;
+}
+
+export interface Rule {
+  access: Access;
+  /** Records this cell needs, by name; a scoped rule's `scope` names the one that decides access. */
+  fixture?: (c: RuleContext) => Promise<Record<string, string>>;
+  request?: (ids: Record<string, string>, c: RuleContext) => RequestParts;
+  /** Scoped rules: which fixture record is swapped for a missing one in the byte-for-byte 404 check (default `lead`). */
+  scope?: string;
+  /** Status for an allowed caller, when not the spec's first 2xx; for `public`, what everyone gets (unset: whatever the anonymous caller gets). */
+  ok?: number;
+  /** An admin acts on their own record (views are personal even for admins; a chat's holder replies) rather than agent A's. */
+  adminActsOnOwn?: boolean;
+}
+
+const lead = async (c: RuleContext) => ({ lead: await makeLead(c.t, c.adminToken, c.owner.id) });
+const leadWithTask = async (c: RuleContext) => {
+  const { lead: id } = await lead(c);
+  const task = await call(c.t, 'POST', `/api/leads/${id}/tasks`, { token: c.adminToken }, { title: 'Call back' });
+  return { lead: id, task: task.id as string };
+};
+const leadWithSession = async (c: RuleContext) => {
+  const { lead: id } = await lead(c);
+  const s = await call(c.t, 'POST', '/api/agent/session', { token: c.adminToken }, { leadId: id });
+  return { lead: id, session: s.sessionId as string };
+};
+const takenOver = async (c: RuleContext) => {
+  const ids = await leadWithSession(c);
+  await call(c.t, 'POST', `/api/agent/sessions/${ids.session}/takeover`, { token: c.owner.token });
+  return ids;
+};
+const victimUser = async (c: RuleContext) => {
+  const u = await call(c.t, 'POST', '/api/users', { token: c.adminToken }, { email: `victim.${c.unique()}@test.local`, name: 'Victim', role: 'agent', password: 'victim-password-1' });
+  return { user: u.id as string };
+};
+
+export const ACCESS_RULES: Record<string, Rule> = {
+  // Public: service info, health, sign-in, lead sources (each with its own check).
+  getServiceInfo: { access: 'public', ok: 200 },
+  getHealth: { access: 'public', ok: 200 },
+  login: { access: 'public', ok: 200, request: () => ({ body: { email: 'admin@test.local', password: 'admin-password-1' } }) },
+  submitWebLead: { access: 'public', ok: 404, request: () => ({ body: { siteKey: `pk_${'0'.repeat(32)}`, consentText: 'I agree to be contacted' } }) },
+  startWidgetChat: { access: 'public', ok: 404, request: () => ({ body: { siteKey: `pk_${'0'.repeat(32)}` } }) },
+  widgetTurn: { access: 'public', ok: 401, request: () => ({ body: { visitorToken: 'x'.repeat(40), message: 'Hello' } }) },
+  leaveWidgetContact: { access: 'public', ok: 401, request: () => ({ body: { visitorToken: 'x'.repeat(40), name: 'Visitor', phone: '+12065550100' } }) },
+  // 200 once `npm run build:widget` has run, 404 before: whichever, the same for every caller.
+  widgetScript: { access: 'public' },
+  receiveInbound: { access: 'public', ok: 404, request: () => ({ params: { sourceKey: 'no-such-source' }, body: {} }) },
+  receiveLeadAds: { access: 'public', ok: 401, request: () => ({ body: { object: 'page', entry: [] } }) },
+  receiveWhatsApp: { access: 'public', ok: 401, request: () => ({ body: { object: 'whatsapp_business_account', entry: [] } }) },
+  receiveInboundMail: { access: 'public', ok: 401, request: () => ({ body: { from: 'lead@example.com', to: 'inbox@brokerage.example', subject: 'Hello', text: 'Hi' } }) },
+  verifyLeadAdsSubscription: { access: 'public', ok: 403, request: () => ({ query: 'hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=1' }) },
+  verifyWhatsAppSubscription: { access: 'public', ok: 403, request: () => ({ query: 'hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=1' }) },
+
+  // Any signed-in user or key.
+  me: { access: 'signed-in' },
+  changePassword: { access: 'signed-in', ok: 400, request: () => ({ body: { currentPassword: 'not-the-password', newPassword: 'another-password-1' } }) },
+  listLeads: { access: 'signed-in' },
+  createLead: { access: 'signed-in', request: (_, c) => ({ body: { source: 'web', contact: { name: 'Matrix Lead', email: `matrix.${c.unique()}@example.com` } } }) },
+  listMyTasks: { access: 'signed-in' },
+  listViews: { access: 'signed-in' },
+  createView: { access: 'signed-in', request: (_, c) => ({ body: { name: `View ${c.unique()}`, filters: {} } }) },
+  searchUnits: { access: 'signed-in' },
+  getUnit: { access: 'signed-in', fixture: async (c) => ({ unit: await makeUnit(c.t, c.adminToken) }), request: (ids) => ({ params: { id: ids.unit } }) },
+  getUnitMatches: { access: 'signed-in', fixture: async (c) => ({ unit: await makeUnit(c.t, c.adminToken) }), request: (ids) => ({ params: { id: ids.unit } }) },
+
+  // Admins only.
+  listUsers: { access: 'admin' },
+  createUser: { access: 'admin', request: (_, c) => ({ body: { email: `new.${c.unique()}@test.local`, name: 'New Agent', role: 'agent', password: 'new-password-1' } }) },
+  updateUser: { access: 'admin', fixture: victimUser, request: (ids) => ({ params: { id: ids.user }, body: { name: 'Renamed' } }) },
+  resetUserPassword: { access: 'admin', fixture: victimUser, request: (ids) => ({ params: { id: ids.user }, body: { newPassword: 'reset-password-1' } }) },
+  listApiKeys: { access: 'admin' },
+  createApiKey: { access: 'admin', request: () => ({ body: { name: 'Matrix key' } }) },
+  revokeApiKey: {
+    access: 'admin',
+    fixture: async (c) => ({ key: (await call(c.t, 'POST', '/api/api-keys', { token: c.adminToken }, { name: 'to revoke' })).id as string }),
+    request: (ids) => ({ params: { id: ids.key } }),
+  },
+  listDuplicates: { access: 'admin' },
+  listSentMail: { access: 'admin' },
+  createUnit: { access: 'admin', request: (_, c) => ({ body: { type: 'house', purpose: 'sale', ref: `MX-${c.unique()}`, title: 'Matrix house', price: 500000, bedrooms: 2, bathrooms: 1, city: 'Seattle' } }) },
+  updateUnit: { access: 'admin', fixture: async (c) => ({ unit: await makeUnit(c.t, c.adminToken) }), request: (ids) => ({ params: { id: ids.unit }, body: { title: 'Renamed house' } }) },
+  deleteUnit: { access: 'admin', fixture: async (c) => ({ unit: await makeUnit(c.t, c.adminToken) }), request: (ids) => ({ params: { id: ids.unit } }) },
+  listQueues: { access: 'admin' },
+  listFailedJobs: { access: 'admin', request: () => ({ params: { name: 'embedding' } }) },
+  // No failed job to retry: an admin gets past authorisation to the queue's own 404.
+  retryJob: { access: 'admin', ok: 404, request: () => ({ params: { name: 'embedding', id: 'no-such-job' } }) },
+  getWebhookStatus: { access: 'admin' },
+  listWebhookEvents: { access: 'admin' },
+  reprocessWebhookEvents: { access: 'admin', ok: 404, request: () => ({ body: { eventIds: [randomUUID()] } }) },
+  listInboundSources: { access: 'admin' },
+  createInboundSource: { access: 'admin', request: (_, c) => ({ body: { kind: 'web_form', name: `Site ${c.unique()}` } }) },
+  disableInboundSource: {
+    access: 'admin',
+    fixture: async (c) => ({ source: (await call(c.t, 'POST', '/api/admin/integrations/sources', { token: c.adminToken }, { kind: 'web_form', name: `Site ${c.unique()}` })).id as string }),
+    request: (ids) => ({ params: { id: ids.source } }),
+  },
+  enableInboundSource: {
+    access: 'admin',
+    fixture: async (c) => ({ source: (await call(c.t, 'POST', '/api/admin/integrations/sources', { token: c.adminToken }, { kind: 'web_form', name: `Site ${c.unique()}` })).id as string }),
+    request: (ids) => ({ params: { id: ids.source } }),
+  },
+
+  // A lead and what hangs from it.
+  getLead: { access: 'lead', fixture: lead, request: (ids) => ({ params: { id: ids.lead } }) },
+  updateLead: { access: 'lead', fixture: lead, request: (ids) => ({ params: { id: ids.lead }, body: { contact: { name: 'Renamed Lead' } } }) },
+  assignLead: { access: 'lead', fixture: lead, request: (ids, c) => ({ params: { id: ids.lead }, body: { assigneeId: c.owner.id } }) },
+  changeLeadStage: { access: 'lead', fixture: lead, request: (ids) => ({ params: { id: ids.lead }, body: { stage: 'contacted' } }) },
+  qualifyLead: { access: 'lead', fixture: lead, request: (ids) => ({ params: { id: ids.lead }, body: { score: 60, reason: 'Called, serious buyer' } }) },
+  addLeadNote: { access: 'lead', fixture: lead, request: (ids) => ({ params: { id: ids.lead }, body: { body: 'Prefers mornings' } }) },
+  logLeadMessage: { access: 'lead', fixture: lead, request: (ids) => ({ params: { id: ids.lead }, body: { direction: 'outbound', channel: 'phone', body: 'Left a voicemail', outcome: 'voicemail' } }) },
+  getLeadMatches: { access: 'lead', fixture: lead, request: (ids) => ({ params: { id: ids.lead } }) },
+  listLeadOutbound: { access: 'lead', fixture: lead, request: (ids) => ({ params: { id: ids.lead } }) },
+  // The lead never wrote on WhatsApp, so the send policy refuses (409) once the caller is past authorisation.
+  sendLeadMessage: { access: 'lead', ok: 409, fixture: lead, request: (ids) => ({ params: { id: ids.lead }, body: { channel: 'whatsapp', text: 'Hello from the brokerage' } }) },
+  createLeadTask: { access: 'lead', fixture: lead, request: (ids) => ({ params: { id: ids.lead }, body: { title: 'Send listings' } }) },
+  updateLeadTask: { access: 'lead', fixture: leadWithTask, request: (ids) => ({ params: { id: ids.lead, taskId: ids.task }, body: { title: 'Send three listings' } }) },
+  completeLeadTask: { access: 'lead', fixture: leadWithTask, request: (ids) => ({ params: { id: ids.lead, taskId: ids.task } }) },
+  createSession: { access: 'lead', fixture: lead, request: (ids) => ({ body: { leadId: ids.lead } }) },
+  listSessions: { access: 'lead', fixture: lead, request: (ids) => ({ query: `leadId=${ids.lead}` }) },
+  getSession: { access: 'lead', scope: 'session', fixture: leadWithSession, request: (ids) => ({ params: { id: ids.session } }) },
+  takeOverSession: { access: 'lead', scope: 'session', fixture: leadWithSession, request: (ids) => ({ params: { id: ids.session } }) },
+  // Only whoever took the chat over may reply or release it, so an admin acts on a chat of their own.
+  releaseSession: { access: 'lead', scope: 'session', adminActsOnOwn: true, fixture: takenOver, request: (ids) => ({ params: { id: ids.session } }) },
+  replyInSession: { access: 'lead', scope: 'session', adminActsOnOwn: true, fixture: takenOver, request: (ids) => ({ params: { id: ids.session }, body: { message: 'Happy to help, when suits you?' } }) },
+  turn: { access: 'lead', scope: 'session', fixture: leadWithSession, request: (ids) => ({ body: { sessionId: ids.session, message: 'Hi, I am looking for a 3 bedroom house' } }) },
+
+  // Personal records.
+  deleteView: {
+    access: 'owner',
+    scope: 'view',
+    adminActsOnOwn: true,
+    fixture: async (c) => ({ view: (await call(c.t, 'POST', '/api/views', { token: c.owner.token }, { name: `Mine ${c.unique()}`, filters: {} })).id as string }),
+    request: (ids) => ({ params: { id: ids.view } }),
+  },
+};
