@@ -50,6 +50,14 @@ describe('Conversations', () => {
     if (!closed) await t.close();
   });
 
+  it('opens a conversation nobody has written in yet (it is not listed, but its link works)', async () => {
+    const session = await t.request({ method: 'POST', url: '/api/agent/session', token: admin, body: { leadId: leads.alice } });
+    const res = await t.request({ method: 'GET', url: `/api/conversations/${session.body.sessionId}`, token: alice.token });
+    expect(res.status).toBe(200);
+    expect(res.body.messages).toEqual([]);
+    expect(res.body.conversation).toMatchObject({ leadName: 'Dana Alice-Lead', lastMessage: null });
+  });
+
   it('lists every conversation newest first, with channel, last message and who wrote last', async () => {
     const res = await list(admin);
     expect(res.status).toBe(200);

@@ -68,7 +68,9 @@ export interface ContactRow {
  */
 const CONVERSATION_SELECT = `
   SELECT s.id, s.lead_id, c.name AS lead_name, l.source AS lead_source, s.channel, s.mode, s.held_by_id, hu.name AS held_by_name,
-         l.assignee_id, au.name AS assignee_name, s.last_message_at, s.last_message_at::text AS last_mark,
+         l.assignee_id, au.name AS assignee_name,
+         -- A conversation opened but not yet written in (only reachable by id: the list skips it) dates from its start.
+         coalesce(s.last_message_at, s.created_at) AS last_message_at, s.last_message_at::text AS last_mark,
          lm.role AS last_role, left(lm.content, 200) AS last_content, lm.delivery_status AS last_delivery, r.read_at,
          (SELECT count(*) FROM messages um WHERE um.session_id = s.id AND um.role = 'lead' AND um.created_at > coalesce(r.read_at, '-infinity'))::int AS unread
     FROM sessions s

@@ -99,6 +99,9 @@ export const ACCESS_RULES: Record<string, Rule> = {
   listViews: { access: 'signed-in' },
   createView: { access: 'signed-in', request: (_, c) => ({ body: { name: `View ${c.unique()}`, filters: {} } }) },
   searchUnits: { access: 'signed-in' },
+  listConversations: { access: 'signed-in' },
+  // A stream that stays open: callers read its status and first tenth of a second.
+  followConversations: { access: 'signed-in' },
   getUnit: { access: 'signed-in', fixture: async (c) => ({ unit: await makeUnit(c.t, c.adminToken) }), request: (ids) => ({ params: { id: ids.unit } }) },
   getUnitMatches: { access: 'signed-in', fixture: async (c) => ({ unit: await makeUnit(c.t, c.adminToken) }), request: (ids) => ({ params: { id: ids.unit } }) },
 
@@ -149,6 +152,7 @@ export const ACCESS_RULES: Record<string, Rule> = {
   logLeadMessage: { access: 'lead', fixture: lead, request: (ids) => ({ params: { id: ids.lead }, body: { direction: 'outbound', channel: 'phone', body: 'Left a voicemail', outcome: 'voicemail' } }) },
   getLeadMatches: { access: 'lead', fixture: lead, request: (ids) => ({ params: { id: ids.lead } }) },
   listLeadOutbound: { access: 'lead', fixture: lead, request: (ids) => ({ params: { id: ids.lead } }) },
+  getOutboundOptions: { access: 'lead', fixture: lead, request: (ids) => ({ params: { id: ids.lead } }) },
   // The lead never wrote on WhatsApp, so the send policy refuses (409) once the caller is past authorisation.
   sendLeadMessage: { access: 'lead', ok: 409, fixture: lead, request: (ids) => ({ params: { id: ids.lead }, body: { channel: 'whatsapp', text: 'Hello from the brokerage' } }) },
   createLeadTask: { access: 'lead', fixture: lead, request: (ids) => ({ params: { id: ids.lead }, body: { title: 'Send listings' } }) },
@@ -157,6 +161,8 @@ export const ACCESS_RULES: Record<string, Rule> = {
   createSession: { access: 'lead', fixture: lead, request: (ids) => ({ body: { leadId: ids.lead } }) },
   listSessions: { access: 'lead', fixture: lead, request: (ids) => ({ query: `leadId=${ids.lead}` }) },
   getSession: { access: 'lead', scope: 'session', fixture: leadWithSession, request: (ids) => ({ params: { id: ids.session } }) },
+  getConversation: { access: 'lead', scope: 'session', fixture: leadWithSession, request: (ids) => ({ params: { id: ids.session } }) },
+  markConversationRead: { access: 'lead', scope: 'session', fixture: leadWithSession, request: (ids) => ({ params: { id: ids.session } }) },
   takeOverSession: { access: 'lead', scope: 'session', fixture: leadWithSession, request: (ids) => ({ params: { id: ids.session } }) },
   // Only whoever took the chat over may reply or release it, so an admin acts on a chat of their own.
   releaseSession: { access: 'lead', scope: 'session', adminActsOnOwn: true, fixture: takenOver, request: (ids) => ({ params: { id: ids.session } }) },

@@ -66,14 +66,30 @@ export async function send(
       ...req.headers,
     },
     ...(req.payload !== undefined ? { payload: req.payload } : {}),
+    // Streamed, so an event stream that stays open (GET /api/conversations/events) cannot hang the caller.
+    payloadAsStream: true,
   });
-  let body: unknown = res.body;
+  const raw = await readPayload(res.stream(), String(res.headers['content-type'] ?? '').startsWith('text/event-stream'));
+  let body: unknown = raw;
   try {
-    body = res.body ? JSON.parse(res.body) : undefined;
+    body = raw ? JSON.parse(raw) : undefined;
   } catch {
     /* not JSON (SSE, a script, plain text) */
   }
-  return { status: res.statusCode, raw: res.body, body, headers: res.headers };
+  return { status: res.statusCode, raw, body, headers: res.headers };
+}
+
+/** The whole payload; an event stream is read until it ends or for at most a tenth of a second (its status and first events), then closed. */
+async function readPayload(stream: NodeJS.ReadableStream & { destroy(): void }, eventStream: boolean): Promise<string> {
+  const chunks: Buffer[] = [];
+  await new Promise<void>((resolve) => {
+    const timer = eventStream ? setTimeout(() => { stream.destroy(); resolve(); }, 100) : undefined;
+    const done = () => { clearTimeout(timer); resolve(); };
+    stream.on('data', (c: Buffer | string) => chunks.push(Buffer.from(c)));
+    stream.on('end', done);
+    stream.on('error', done);
+  });
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** The documented error shape: `{statusCode, error, message, code?, details?}` and nothing else. */
