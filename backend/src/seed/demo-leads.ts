@@ -280,6 +280,7 @@ const SOURCES = weights<LeadSource>([
   [LeadSource.WhatsApp, 12],
   [LeadSource.Referral, 8],
   [LeadSource.Phone, 8],
+  [LeadSource.Email, 5],
   [LeadSource.Import, 4],
   [LeadSource.WalkIn, 3],
 ]);

@@ -69,7 +69,10 @@ export async function send(
     // Streamed, so an event stream that stays open (GET /api/conversations/events) cannot hang the caller.
     payloadAsStream: true,
   });
-  const raw = await readPayload(res.stream(), String(res.headers['content-type'] ?? '').startsWith('text/event-stream'));
+  // A GET event stream is a feed that stays open; a POST's (an assistant turn) is the answer and ends:
+  // read it whole, or the turn would go on writing into the next request's before/after comparison.
+  const feed = req.method === 'GET' && String(res.headers['content-type'] ?? '').startsWith('text/event-stream');
+  const raw = await readPayload(res.stream(), feed);
   let body: unknown = raw;
   try {
     body = raw ? JSON.parse(raw) : undefined;
@@ -79,11 +82,11 @@ export async function send(
   return { status: res.statusCode, raw, body, headers: res.headers };
 }
 
-/** The whole payload; an event stream is read until it ends or for at most a tenth of a second (its status and first events), then closed. */
-async function readPayload(stream: NodeJS.ReadableStream & { destroy(): void }, eventStream: boolean): Promise<string> {
+/** The whole payload; a live feed only for a tenth of a second (its status and first events), then closed. */
+async function readPayload(stream: NodeJS.ReadableStream & { destroy(): void }, feed: boolean): Promise<string> {
   const chunks: Buffer[] = [];
   await new Promise<void>((resolve) => {
-    const timer = eventStream ? setTimeout(() => { stream.destroy(); resolve(); }, 100) : undefined;
+    const timer = feed ? setTimeout(() => { stream.destroy(); resolve(); }, 100) : undefined;
     const done = () => { clearTimeout(timer); resolve(); };
     stream.on('data', (c: Buffer | string) => chunks.push(Buffer.from(c)));
     stream.on('end', done);
