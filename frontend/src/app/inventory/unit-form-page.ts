@@ -17,6 +17,8 @@ import { LabelPipe } from '../shared/ui/label-pipe';
 import { UnitStore } from './unit-store';
 
 const TYPES: UnitType[] = ['house', 'townhouse', 'condo', 'apartment', 'land'];
+/** A listing starts on the market. */
+const NEW_LISTING_STATUS: UnitStatus = 'available';
 const STATUSES: UnitStatus[] = ['available', 'under_offer', 'sold', 'rented', 'off_market'];
 
 /** Adds a listing, or edits one (`id` set): address, price, rooms, features, description and status. */
@@ -39,10 +41,6 @@ export class UnitFormPage {
   protected readonly problem = signal<string | null>(null);
   private readonly formDirective = viewChild.required(FormGroupDirective);
 
-  private defaultStatus(): [UnitStatus] {
-    return ['available'];
-  }
-
   protected readonly form = inject(FormBuilder).nonNullable.group({
     ref: ['', [Validators.required, Validators.maxLength(64)]],
     title: ['', [Validators.required, Validators.maxLength(200)]],
@@ -58,7 +56,7 @@ export class UnitFormPage {
     sizeSqft: [null as number | null, Validators.min(0)],
     features: [''],
     description: ['', Validators.maxLength(10_000)],
-    status: this.defaultStatus(),
+    status: [NEW_LISTING_STATUS],
   });
 
   constructor() {
