@@ -153,4 +153,41 @@ describe('listings: add, edit, photos (HTTP, real PostgreSQL, photos on disk)', 
     const anon = await t.app.inject({ method: 'POST', url: `/api/inventory/${id}/photos`, ...multipart('photo', 'a.png', 'image/png', png()) });
     expect(anon.statusCode).toBe(401);
   });
+
+  it('books a viewing of a home for a lead from the unit: free times in the lead’s zone, on the timeline, never twice, a taken time refused', async () => {
+    const unitId = (await t.request({ method: 'POST', url: '/api/inventory', token: agent.token, body: { ...HOME, ref: 'L-200', street: '12 Viewing Way' } })).body.id;
+    const lead = async (name: string) =>
+      (await t.request({ method: 'POST', url: '/api/leads', token: admin, body: { contact: { name, email: `${name.split(' ')[0].toLowerCase()}@example.test`, timezone: 'America/New_York' }, source: 'web' } })).body.id as string;
+    const [ana, ben] = [await lead('Ana Buyer'), await lead('Ben Buyer')];
+
+    const slots = await t.request({ method: 'GET', url: `/api/leads/${ana}/viewing-slots?unitId=${unitId}`, token: admin });
+    expect(slots.status).toBe(200);
+    expect(slots.body.timezone).toBe('America/New_York');
+    expect(slots.body.slots.length).toBeGreaterThan(0);
+    const first = slots.body.slots[0] as { date: string; time: string; local: string };
+
+    const booked = await t.request({ method: 'POST', url: `/api/leads/${ana}/viewings`, token: admin, body: { unitId, date: first.date, time: first.time } });
+    expect(booked.status).toBe(201);
+    expect(booked.body).toMatchObject({ leadId: ana, unitId, local: first.local, timezone: 'America/New_York' });
+    const timeline = (await t.request({ method: 'GET', url: `/api/leads/${ana}`, token: admin })).body.timeline as { summary: string }[];
+    expect(timeline.map((a) => a.summary)).toEqual(expect.arrayContaining([expect.stringContaining(`Viewing booked: Craftsman bungalow, ${first.local}`)]));
+
+    const twice = await t.request({ method: 'POST', url: `/api/leads/${ana}/viewings`, token: admin, body: { unitId, date: first.date, time: first.time } });
+    expect(twice.status).toBe(409);
+    expect(twice.body.code).toBe('viewing_already_booked');
+    const taken = await t.request({ method: 'POST', url: `/api/leads/${ben}/viewings`, token: admin, body: { unitId, date: first.date, time: first.time } });
+    expect(taken.status).toBe(409);
+    expect(taken.body.code).toBe('viewing_taken');
+    expect(taken.body.details[0].alternatives.length).toBeGreaterThan(0);
+    expect(taken.body.details[0].alternatives.map((a: { local: string }) => a.local)).not.toContain(first.local);
+    const closed = await t.request({ method: 'POST', url: `/api/leads/${ben}/viewings`, token: admin, body: { unitId, date: first.date, time: '23:00' } });
+    expect(closed.status).toBe(400);
+    expect(closed.body.code).toBe('viewing_outside_hours');
+    expect(Number((await t.db.query<{ n: string }[]>('SELECT count(*) AS n FROM viewings WHERE unit_id = $1', [unitId]))[0].n)).toBe(1);
+
+    await t.request({ method: 'PATCH', url: `/api/inventory/${unitId}`, token: agent.token, body: { status: 'sold' } });
+    const sold = await t.request({ method: 'GET', url: `/api/leads/${ben}/viewing-slots?unitId=${unitId}`, token: admin });
+    expect(sold.status).toBe(409);
+    expect(sold.body.code).toBe('unit_not_available');
+  });
 });
