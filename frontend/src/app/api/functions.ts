@@ -117,6 +117,10 @@ export type { SendLeadMessage$Params as SendLeadMessage$Params } from './fn/mess
 export { sendLeadMessage as sendLeadMessage } from './fn/messaging/send-lead-message';
 export type { GetOutboundOptions$Params as GetOutboundOptions$Params } from './fn/messaging/get-outbound-options';
 export { getOutboundOptions as getOutboundOptions } from './fn/messaging/get-outbound-options';
+export type { ListViewingSlots$Params as ListViewingSlots$Params } from './fn/viewings/list-viewing-slots';
+export { listViewingSlots as listViewingSlots } from './fn/viewings/list-viewing-slots';
+export type { BookViewing$Params as BookViewing$Params } from './fn/viewings/book-viewing';
+export { bookViewing as bookViewing } from './fn/viewings/book-viewing';
 export type { SubmitWebLead$Params as SubmitWebLead$Params } from './fn/public/submit-web-lead';
 export { submitWebLead as submitWebLead } from './fn/public/submit-web-lead';
 export type { StartWidgetChat$Params as StartWidgetChat$Params } from './fn/public/start-widget-chat';
