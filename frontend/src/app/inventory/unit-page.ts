@@ -7,9 +7,10 @@ import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 import { RouterLink } from '@angular/router';
-import { formatMoney } from '@words/broker-words';
+import { formatMoney, timeZoneWords } from '@words/broker-words';
 import { UnitDetailDto } from '../api/models/unit-detail-dto';
 import { UnitStatus } from '../api/models/unit-status';
+import { ViewingSlotDto } from '../api/models/viewing-slot-dto';
 import { EmptyState } from '../shared/ui/empty-state';
 import { ErrorBanner } from '../shared/ui/error-banner';
 import { ScoreChip } from '../shared/ui/score-chip';
@@ -40,6 +41,8 @@ export class UnitPage {
   protected readonly sending = signal<{ leadId: string; name: string } | null>(null);
   protected readonly channel = signal<'email' | 'whatsapp'>('email');
   protected readonly text = signal('');
+  /** The lead a viewing is being booked for, with the free times offered (in their time zone). */
+  protected readonly booking = signal<{ leadId: string; name: string; zone: string; slots: ViewingSlotDto[] | null } | null>(null);
 
   constructor() {
     effect(() => {
@@ -59,12 +62,26 @@ export class UnitPage {
   }
 
   protected openSend(leadId: string, name: string, u: UnitDetailDto): void {
+    this.booking.set(null);
     const first = name.split(' ')[0] || name;
     const where = addressOf(u);
     this.text.set(
       `Hi ${first}, this home could suit you: ${u.title}${where ? `, ${where}` : ''}. ${formatMoney(u.price, u.currency)}${u.purpose === 'rent' ? ' a month' : ''}, ${u.bedrooms} bedrooms. Would you like to see it?`,
     );
     this.sending.set({ leadId, name });
+  }
+
+  protected async openBooking(leadId: string, name: string): Promise<void> {
+    this.sending.set(null);
+    this.booking.set({ leadId, name, zone: '', slots: null });
+    const found = await this.store.viewingSlots(leadId);
+    if (this.booking()?.leadId !== leadId) return;
+    this.booking.set(found ? { leadId, name, zone: timeZoneWords(found.timezone), slots: found.slots } : null);
+  }
+
+  protected async book(slot: ViewingSlotDto): Promise<void> {
+    const to = this.booking();
+    if (to && (await this.store.bookViewing(to.leadId, to.name, slot))) this.booking.set(null);
   }
 
   protected async send(): Promise<void> {

@@ -7,6 +7,10 @@ import { getUnit } from '../api/fn/inventory/get-unit';
 import { getUnitMatches } from '../api/fn/inventory/get-unit-matches';
 import { updateUnit } from '../api/fn/inventory/update-unit';
 import { sendLeadMessage } from '../api/fn/messaging/send-lead-message';
+import { bookViewing } from '../api/fn/viewings/book-viewing';
+import { listViewingSlots } from '../api/fn/viewings/list-viewing-slots';
+import { ViewingSlotsDto } from '../api/models/viewing-slots-dto';
+import { ViewingSlotDto } from '../api/models/viewing-slot-dto';
 import { BuyerMatchDto } from '../api/models/buyer-match-dto';
 import { CreateUnitDto } from '../api/models/create-unit-dto';
 import { UnitDetailDto } from '../api/models/unit-detail-dto';
@@ -84,6 +88,23 @@ export class UnitStore {
       await this.api.invoke(sendLeadMessage, { id: leadId, body: { channel, text, ...(channel === 'email' ? { subject: u.title } : {}) } });
       this.notice.set(`Sent to ${leadName}`);
     }, 'Could not send it');
+  }
+
+  /** Free viewing times of this home for a lead, in the lead's time zone. */
+  async viewingSlots(leadId: string): Promise<ViewingSlotsDto | null> {
+    let found: ViewingSlotsDto | null = null;
+    await this.act(async (u) => {
+      found = await this.api.invoke(listViewingSlots, { id: leadId, unitId: u.id });
+    }, 'Could not load free times');
+    return found;
+  }
+
+  /** Books a viewing of this home for a lead; it goes on the lead's timeline. */
+  async bookViewing(leadId: string, leadName: string, slot: ViewingSlotDto): Promise<boolean> {
+    return this.act(async (u) => {
+      const booked = await this.api.invoke(bookViewing, { id: leadId, body: { unitId: u.id, date: slot.date, time: slot.time } });
+      this.notice.set(`Viewing booked for ${leadName}: ${booked.local}`);
+    }, 'Could not book the viewing');
   }
 
   private async act(run: (u: UnitDetailDto) => Promise<void>, fallback: string): Promise<boolean> {
