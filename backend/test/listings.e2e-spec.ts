@@ -123,6 +123,12 @@ describe('listings: add, edit, photos (HTTP, real PostgreSQL, photos on disk)', 
     expect((await t.request({ method: 'DELETE', url: photo.url, token: agent.token })).status).toBe(204);
     expect((await t.app.inject({ method: 'GET', url: photo.url })).statusCode).toBe(404);
     expect(await card('city=Seattle', 'L-102')).toMatchObject({ photoUrl: second.json().url });
+
+    // An admin deletes the unit: its photos' rows and files go with it.
+    const files = await filesOnDisk();
+    expect((await t.request({ method: 'DELETE', url: `/api/inventory/${id}`, token: admin })).status).toBe(204);
+    expect(await filesOnDisk()).toBe(files - 1);
+    expect((await t.app.inject({ method: 'GET', url: second.json().url })).statusCode).toBe(404);
   });
 
   it.each([

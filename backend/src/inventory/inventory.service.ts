@@ -6,6 +6,7 @@ import type { VectorFilter } from '../embedding/vector-store';
 import { CreateUnitDto, mapUnit, MatchWhyDto, UnitDetailDto, SearchMode, SearchUnitsQueryDto, UnitDto, UnitHitDto, UnitPageDto, UpdateUnitDto } from './inventory.dto';
 import { InventoryRepository } from './inventory.repository';
 import { mapPhoto } from './unit-photo.mapper';
+import { UnitPhotosService } from './unit-photos.service';
 import { matchedTerms, orTsQuery, queryTokens, Ranked, reciprocalRankFusion } from './ranking';
 import type { UnitFilter } from './unit-search-query';
 import type { UnitEntity } from './unit.entity';
@@ -64,6 +65,7 @@ export class InventoryService {
     private readonly units: InventoryRepository,
     private readonly semantic: SemanticSearch,
     private readonly jobs: JobQueue,
+    private readonly photos: UnitPhotosService,
   ) {}
 
   async search(query: SearchUnitsQueryDto): Promise<UnitPageDto> {
@@ -152,6 +154,9 @@ export class InventoryService {
 
   async remove(id: string): Promise<void> {
     if (!(await this.units.findById(id))) throw notFound('Unit');
+    const photos = await this.units.photosOf(id);
+    // Rows go with the unit (cascade); then the bytes, so no photo is ever shown without its file.
     await this.units.delete(id);
+    await this.photos.forgetBytes(photos.map((p) => p.storageKey));
   }
 }

@@ -43,6 +43,11 @@ export class UnitPhotosService {
     return { bytes, contentType: photo.contentType };
   }
 
+  /** Forgets the bytes of photos whose rows are gone already (their unit was deleted). */
+  async forgetBytes(storageKeys: string[]): Promise<void> {
+    for (const key of storageKeys) await this.store.delete(key);
+  }
+
   async remove(unitId: string, photoId: string): Promise<void> {
     const photo = await this.units.findPhoto(unitId, photoId);
     if (!photo) throw notFound('Photo');
