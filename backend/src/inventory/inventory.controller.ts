@@ -1,7 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiProduces, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Public, Roles } from '../core/auth/auth.decorators';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { Roles } from '../core/auth/auth.decorators';
 import { UserRole } from '../core/auth/roles';
 import { AppConfig } from '../core/config/app-config';
 import { CreateUnitDto, SearchUnitsQueryDto, UnitDetailDto, UnitPageDto, UnitPhotoDto, UpdateUnitDto } from './inventory.dto';
@@ -60,22 +60,6 @@ export class InventoryController {
   @ApiBody({ schema: { type: 'object', required: [PHOTO_FIELD], properties: { [PHOTO_FIELD]: { type: 'string', format: 'binary' } } } })
   async addUnitPhoto(@Param('id', ParseUUIDPipe) id: string, @Req() req: FastifyRequest): Promise<UnitPhotoDto> {
     return this.photos.add(id, await readPhotoUpload(req, this.config.env.PHOTO_MAX_BYTES));
-  }
-
-  /** A unit's photo, as an image. No sign-in: listing photos are made to be shown (the ids are unguessable). */
-  @Public()
-  @Get(':id/photos/:photoId')
-  @ApiProduces('image/jpeg', 'image/png', 'image/webp')
-  @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
-  async getUnitPhoto(
-    @Param('id', ParseUUIDPipe) id: string,
-    @Param('photoId', ParseUUIDPipe) photoId: string,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<StreamableFile> {
-    const { bytes, contentType } = await this.photos.read(id, photoId);
-    // A photo id never gets other bytes, so browsers may keep it.
-    void reply.header('cache-control', 'public, max-age=31536000, immutable');
-    return new StreamableFile(bytes, { type: contentType, length: bytes.length });
   }
 
   /** Removes a photo from a unit; the next one becomes the cover. */

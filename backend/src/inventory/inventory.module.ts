@@ -8,13 +8,14 @@ import { InventoryController } from './inventory.controller';
 import { InventoryRepository } from './inventory.repository';
 import { InventoryService } from './inventory.service';
 import { PHOTO_STORE } from './photo-store';
+import { UnitPhotoFilesController } from './unit-photo-files.controller';
 import { UnitPhotosService } from './unit-photos.service';
 import { UnitPhotoEntity } from './unit-photo.entity';
 import { UnitEntity } from './unit.entity';
 
 @Module({
   imports: [TypeOrmModule.forFeature([UnitEntity, UnitPhotoEntity]), EmbeddingModule],
-  controllers: [InventoryController],
+  controllers: [InventoryController, UnitPhotoFilesController],
   providers: [
     InventoryService,
     InventoryRepository,

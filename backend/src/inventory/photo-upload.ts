@@ -21,7 +21,7 @@ export async function readPhotoUpload(req: FastifyRequest, maxBytes: number): Pr
     if (e instanceof DomainError) throw e;
     const code = (e as { code?: string }).code;
     if (code === 'FST_REQ_FILE_TOO_LARGE') throw fieldError('too_large', 'photo_too_large', `A photo can be at most ${Math.floor(maxBytes / (1024 * 1024))} MB`);
-    if (code?.startsWith('FST_')) throw fieldError('invalid', 'upload_invalid', 'The upload could not be read; try again');
-    throw e;
+    // Anything else the multipart parser raises is a malformed upload (bad boundary, cut short…).
+    throw fieldError('invalid', 'upload_invalid', 'The upload could not be read; try again');
   }
 }
