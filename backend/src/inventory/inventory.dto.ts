@@ -176,6 +176,12 @@ export class CreateUnitDto {
   @Max(2100)
   yearBuilt?: number | null;
 
+  /** Number and street (and unit number if any), e.g. "4512 Fremont Ave N #3". */
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  street?: string | null;
+
   @IsOptional()
   @IsString()
   @Length(1, 120)
@@ -228,6 +234,7 @@ export class UnitDto {
   sizeSqft: number | null;
   lotSqft: number | null;
   yearBuilt: number | null;
+  street: string | null;
   area: string | null;
   city: string;
   zip: string | null;
@@ -236,9 +243,32 @@ export class UnitDto {
   features: string[];
   @ApiProperty({ enum: UnitStatus, enumName: 'UnitStatus' })
   status: UnitStatus;
+  /** The cover photo (the unit's first), to show on cards; null when it has none. */
+  photoUrl: string | null;
   createdAt: string;
   updatedAt: string;
 }
+
+export class UnitPhotoDto {
+  id: string;
+  /** Where to fetch the image (no sign-in needed: listing photos are for showing). */
+  url: string;
+  contentType: string;
+  sizeBytes: number;
+}
+
+/** One unit with all its photos, in order. */
+export class UnitDetailDto extends UnitDto {
+  photos: UnitPhotoDto[];
+}
+
+export const photoUrlOf = (unitId: string, photoId: string) => `/api/inventory/${unitId}/photos/${photoId}`;
+
+/** A unit row read by plain SQL (search, by ids) to the API shape. */
+export const mapUnitRow = (r: Omit<UnitDto, 'createdAt' | 'updatedAt' | 'photoUrl'> & { coverPhotoId: string | null; createdAt: Date; updatedAt: Date }): UnitDto => {
+  const { coverPhotoId, ...rest } = r;
+  return { ...rest, photoUrl: coverPhotoId ? photoUrlOf(r.id, coverPhotoId) : null, createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString() };
+};
 
 /** Why a unit is in the results. */
 export class MatchWhyDto {
@@ -283,6 +313,7 @@ export const mapUnit = (u: UnitEntity): UnitDto => ({
   sizeSqft: u.sizeSqft,
   lotSqft: u.lotSqft,
   yearBuilt: u.yearBuilt,
+  street: u.street,
   area: u.area,
   city: u.city,
   zip: u.zip,
@@ -290,6 +321,7 @@ export const mapUnit = (u: UnitEntity): UnitDto => ({
   lng: u.lng,
   features: u.features,
   status: u.status,
+  photoUrl: u.coverPhotoId ? photoUrlOf(u.id, u.coverPhotoId) : null,
   createdAt: u.createdAt.toISOString(),
   updatedAt: u.updatedAt.toISOString(),
 });

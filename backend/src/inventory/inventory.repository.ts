@@ -5,11 +5,14 @@ import { runCappedCount } from '../core/database/capped-count';
 import { ListReads } from '../core/database/list-reads';
 import { poolOf, preparedQuery } from '../core/database/prepared';
 import { DomainError } from '../core/http/domain-error';
-import type { UnitDto, UnitSort } from './inventory.dto';
+import { mapUnitRow, type UnitDto, type UnitSort } from './inventory.dto';
 import { placeMatchSql } from './unit-place-names';
 import { UnitEntity } from './unit.entity';
+import { UnitPhotoEntity } from './unit-photo.entity';
 import type { Ranked } from './ranking';
 import { UnitFilter, unitCountSql, unitLexicalSql, unitPageSql, unitsByIdSql } from './unit-search-query';
+
+type UnitRow = Parameters<typeof mapUnitRow>[0];
 
 const isUniqueViolation = (e: unknown) => e instanceof QueryFailedError && (e.driverError as { code?: string })?.code === '23505';
 
@@ -25,10 +28,10 @@ export class InventoryRepository {
     const count = unitCountSql(filter);
     const { query } = this.lists;
     const [rows, { total, exact }] = await Promise.all([
-      query<(Omit<UnitDto, 'createdAt' | 'updatedAt'> & { createdAt: Date; updatedAt: Date })[]>(page.sql, page.params),
+      query<UnitRow[]>(page.sql, page.params),
       runCappedCount(query, count),
     ]);
-    return { rows: rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString() })), total, exact };
+    return { rows: rows.map(mapUnitRow), total, exact };
   }
 
   async lexicalCandidates(filter: UnitFilter, orQuery: string, limit: number): Promise<Ranked[]> {
@@ -41,8 +44,8 @@ export class InventoryRepository {
   async findManyOrdered(ids: string[]): Promise<UnitDto[]> {
     if (!ids.length) return [];
     const q = unitsByIdSql(ids);
-    const rows = await this.db.query<(Omit<UnitDto, 'createdAt' | 'updatedAt'> & { createdAt: Date; updatedAt: Date })[]>(q.sql, q.params);
-    const byId = new Map(rows.map((r) => [r.id, { ...r, createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString() }]));
+    const rows = await this.db.query<UnitRow[]>(q.sql, q.params);
+    const byId = new Map(rows.map((r) => [r.id, mapUnitRow(r)]));
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
@@ -79,5 +82,38 @@ export class InventoryRepository {
 
   async delete(id: string): Promise<void> {
     await this.db.getRepository(UnitEntity).delete({ id });
+  }
+
+  /** The unit's photos in order. */
+  photosOf(unitId: string): Promise<UnitPhotoEntity[]> {
+    return this.db.getRepository(UnitPhotoEntity).find({ where: { unitId }, order: { position: 'ASC', createdAt: 'ASC' } });
+  }
+
+  findPhoto(unitId: string, photoId: string): Promise<UnitPhotoEntity | null> {
+    return this.db.getRepository(UnitPhotoEntity).findOne({ where: { id: photoId, unitId } });
+  }
+
+  /** Adds a photo after the unit's others; the first one becomes the cover. One transaction. */
+  addPhoto(photo: { id: string; unitId: string; storageKey: string; contentType: string; sizeBytes: number }): Promise<UnitPhotoEntity> {
+    return this.db.transaction(async (tx) => {
+      // Lock the unit so two uploads at once get distinct positions.
+      await tx.query(`SELECT 1 FROM units WHERE id = $1 FOR UPDATE`, [photo.unitId]);
+      const [{ next }] = await tx.query<{ next: number }[]>(`SELECT COALESCE(MAX(position), -1) + 1 AS next FROM unit_photos WHERE unit_id = $1`, [photo.unitId]);
+      const saved = await tx.getRepository(UnitPhotoEntity).save(tx.getRepository(UnitPhotoEntity).create({ ...photo, position: next }));
+      await tx.query(`UPDATE units SET cover_photo_id = COALESCE(cover_photo_id, $2) WHERE id = $1`, [photo.unitId, saved.id]);
+      return saved;
+    });
+  }
+
+  /** Removes a photo; the cover moves to the next one. */
+  removePhoto(unitId: string, photoId: string): Promise<void> {
+    return this.db.transaction(async (tx) => {
+      await tx.query(`SELECT 1 FROM units WHERE id = $1 FOR UPDATE`, [unitId]);
+      await tx.getRepository(UnitPhotoEntity).delete({ id: photoId, unitId });
+      await tx.query(
+        `UPDATE units SET cover_photo_id = (SELECT id FROM unit_photos WHERE unit_id = $1 ORDER BY position, created_at LIMIT 1) WHERE id = $1`,
+        [unitId],
+      );
+    });
   }
 }

@@ -3,8 +3,10 @@ import { DomainError, notFound } from '../core/http/domain-error';
 import { JobQueue } from '../core/queue/job-queue';
 import { SemanticSearch } from '../embedding/semantic-search.service';
 import type { VectorFilter } from '../embedding/vector-store';
-import { CreateUnitDto, mapUnit, MatchWhyDto, SearchMode, SearchUnitsQueryDto, UnitDto, UnitHitDto, UnitPageDto, UpdateUnitDto } from './inventory.dto';
+import { CreateUnitDto, mapUnit, MatchWhyDto, UnitDetailDto, SearchMode, SearchUnitsQueryDto, UnitDto, UnitHitDto, UnitPageDto, UpdateUnitDto } from './inventory.dto';
 import { InventoryRepository } from './inventory.repository';
+import { mapPhoto } from './unit-photo.mapper';
+import { UnitPhotosService } from './unit-photos.service';
 import { matchedTerms, orTsQuery, queryTokens, Ranked, reciprocalRankFusion } from './ranking';
 import type { UnitFilter } from './unit-search-query';
 import type { UnitEntity } from './unit.entity';
@@ -63,6 +65,7 @@ export class InventoryService {
     private readonly units: InventoryRepository,
     private readonly semantic: SemanticSearch,
     private readonly jobs: JobQueue,
+    private readonly photos: UnitPhotosService,
   ) {}
 
   async search(query: SearchUnitsQueryDto): Promise<UnitPageDto> {
@@ -126,20 +129,20 @@ export class InventoryService {
     return this.units.idsInPlaces(ids, places);
   }
 
-  async get(id: string): Promise<UnitDto> {
+  async get(id: string): Promise<UnitDetailDto> {
     const unit = await this.units.findById(id);
     if (!unit) throw notFound('Unit');
-    return mapUnit(unit);
+    return { ...mapUnit(unit), photos: (await this.units.photosOf(id)).map(mapPhoto) };
   }
 
-  async create(dto: CreateUnitDto): Promise<UnitDto> {
+  async create(dto: CreateUnitDto): Promise<UnitDetailDto> {
     const unit = mapUnit(await this.units.insert({ ...dto, description: dto.description ?? '', currency: dto.currency ?? 'USD' }));
     // embedding_version is null until the worker embeds it; if the queue is down the sweep will.
     await this.jobs.enqueueOrDefer('embed-units', { unitIds: [unit.id], reason: 'changed' });
-    return unit;
+    return { ...unit, photos: [] };
   }
 
-  async update(id: string, dto: UpdateUnitDto): Promise<UnitDto> {
+  async update(id: string, dto: UpdateUnitDto): Promise<UnitDetailDto> {
     if (!(await this.units.findById(id))) throw notFound('Unit');
     if (Object.keys(dto).length) {
       // Any change can move the unit's text or filter payload: mark it for re-embedding.
@@ -151,6 +154,9 @@ export class InventoryService {
 
   async remove(id: string): Promise<void> {
     if (!(await this.units.findById(id))) throw notFound('Unit');
+    const photos = await this.units.photosOf(id);
+    // Rows go with the unit (cascade); then the bytes, so no photo is ever shown without its file.
     await this.units.delete(id);
+    await this.photos.forgetBytes(photos.map((p) => p.storageKey));
   }
 }

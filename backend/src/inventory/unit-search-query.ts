@@ -30,8 +30,8 @@ const ORDER: Record<UnitSort, string> = {
 };
 
 const COLUMNS = `u.id, u.ref, u.title, u.description, u.type, u.purpose, u.price::float8 AS price, u.currency, u.bedrooms, u.bathrooms,
-  u.size_sqft AS "sizeSqft", u.lot_sqft AS "lotSqft", u.year_built AS "yearBuilt", u.area, u.city, u.zip, u.lat, u.lng,
-  u.features, u.status, u.created_at AS "createdAt", u.updated_at AS "updatedAt"`;
+  u.size_sqft AS "sizeSqft", u.lot_sqft AS "lotSqft", u.year_built AS "yearBuilt", u.street, u.area, u.city, u.zip, u.lat, u.lng,
+  u.features, u.status, u.cover_photo_id AS "coverPhotoId", u.created_at AS "createdAt", u.updated_at AS "updatedAt"`;
 
 /** Structured inventory search as plain SQL; pure, so the benchmark's baseline runs the same statement. */
 export function unitWhere(f: UnitFilter): { where: string; params: unknown[] } {

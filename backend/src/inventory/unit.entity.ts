@@ -51,6 +51,10 @@ export class UnitEntity {
   @Column({ name: 'year_built', type: 'smallint', nullable: true })
   yearBuilt: number | null;
 
+  /** Street address (number and street, unit number if any); with city and zip it is the address. */
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  street: string | null;
+
   /** Neighbourhood or area name. */
   @Column({ type: 'varchar', length: 120, nullable: true })
   area: string | null;
@@ -88,6 +92,10 @@ export class UnitEntity {
     asExpression: 'openhouse_unit_document(title, description, features, area, city)',
   })
   searchDocument?: string;
+
+  /** The photo shown on cards (the unit's first photo); null when it has none. */
+  @Column({ name: 'cover_photo_id', type: 'uuid', nullable: true })
+  coverPhotoId: string | null;
 
   /** Provider and version of the embedding this unit was last embedded with; null until embedded. */
   @Column({ name: 'embedding_version', type: 'varchar', length: 80, nullable: true })

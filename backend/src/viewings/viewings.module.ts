@@ -1,13 +1,18 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { InventoryModule } from '../inventory/inventory.module';
 import { LeadRecordsModule } from '../leads/lead-records.module';
+import { LeadsModule } from '../leads/leads.module';
+import { ViewingBookingService } from './viewing-booking.service';
 import { ViewingEntity } from './viewing.entity';
+import { ViewingsController } from './viewings.controller';
 import { ViewingsRepository } from './viewings.repository';
 import { ViewingsService } from './viewings.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ViewingEntity]), LeadRecordsModule],
-  providers: [ViewingsService, ViewingsRepository],
+  imports: [TypeOrmModule.forFeature([ViewingEntity]), LeadRecordsModule, LeadsModule, InventoryModule],
+  controllers: [ViewingsController],
+  providers: [ViewingsService, ViewingsRepository, ViewingBookingService],
   exports: [ViewingsService],
 })
 export class ViewingsModule {}

@@ -16,6 +16,11 @@ export const nextViewingSql = (leadAlias: string, nowParam: string) =>
 export class ViewingsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
+  /** Runs the work in one transaction (a booking and its timeline entry land together or not at all). */
+  transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    return this.db.transaction(work);
+  }
+
   /** Start times already booked for a unit in [from, to). */
   async bookedStarts(unitId: string, from: Date, to: Date): Promise<Date[]> {
     const rows = await this.db.query<{ starts_at: Date }[]>(

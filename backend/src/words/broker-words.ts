@@ -53,6 +53,20 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   type: 'Type',
   outcome: 'Outcome',
   channel: 'How',
+  // Listings
+  ref: 'Listing reference',
+  street: 'Street address',
+  area: 'Neighbourhood',
+  city: 'City',
+  zip: 'ZIP code',
+  price: 'Price',
+  sizeSqft: 'Size (sq ft)',
+  lotSqft: 'Lot (sq ft)',
+  yearBuilt: 'Year built',
+  features: 'Features',
+  description: 'Description',
+  status: 'Status',
+  photo: 'Photo',
 };
 
 export const PURPOSE_LABELS: Readonly<Record<string, string>> = { buy: 'Buy', rent: 'Rent', sell: 'Sell' };

@@ -119,8 +119,15 @@ export const ACCESS_RULES: Record<string, Rule> = {
   },
   listDuplicates: { access: 'admin' },
   listSentMail: { access: 'admin' },
-  createUnit: { access: 'admin', request: (_, c) => ({ body: { type: 'house', purpose: 'sale', ref: `MX-${c.unique()}`, title: 'Matrix house', price: 500000, bedrooms: 2, bathrooms: 1, city: 'Seattle' } }) },
-  updateUnit: { access: 'admin', fixture: async (c) => ({ unit: await makeUnit(c.t, c.adminToken) }), request: (ids) => ({ params: { id: ids.unit }, body: { title: 'Renamed house' } }) },
+  createUnit: { access: 'signed-in', request: (_, c) => ({ body: { type: 'house', purpose: 'sale', ref: `MX-${c.unique()}`, title: 'Matrix house', price: 500000, bedrooms: 2, bathrooms: 1, city: 'Seattle' } }) },
+  updateUnit: { access: 'signed-in', fixture: async (c) => ({ unit: await makeUnit(c.t, c.adminToken) }), request: (ids) => ({ params: { id: ids.unit }, body: { title: 'Renamed house' } }) },
+  // Listing photos: any signed-in person adds and removes them; the image itself is public (shown on listings).
+  addUnitPhoto: { access: 'signed-in', ok: 415, fixture: async (c) => ({ unit: await makeUnit(c.t, c.adminToken) }), request: (ids) => ({ params: { id: ids.unit }, body: {} }) },
+  deleteUnitPhoto: { access: 'signed-in', ok: 404, fixture: async (c) => ({ unit: await makeUnit(c.t, c.adminToken) }), request: (ids) => ({ params: { id: ids.unit, photoId: '00000000-0000-4000-8000-000000000000' } }) },
+  getUnitPhoto: { access: 'public', ok: 404, request: () => ({ params: { id: '00000000-0000-4000-8000-000000000000', photoId: '00000000-0000-4000-8000-000000000000' } }) },
+  // Viewings booked by a person: through a lead they may see. 23:00 is outside viewing hours: refused after the access check.
+  listViewingSlots: { access: 'lead', fixture: async (c) => ({ ...(await lead(c)), unit: await makeUnit(c.t, c.adminToken) }), request: (ids) => ({ params: { id: ids.lead }, query: `unitId=${ids.unit}` }) },
+  bookViewing: { access: 'lead', ok: 400, fixture: async (c) => ({ ...(await lead(c)), unit: await makeUnit(c.t, c.adminToken) }), request: (ids) => ({ params: { id: ids.lead }, body: { unitId: ids.unit, date: '2030-01-07', time: '23:00' } }) },
   deleteUnit: { access: 'admin', fixture: async (c) => ({ unit: await makeUnit(c.t, c.adminToken) }), request: (ids) => ({ params: { id: ids.unit } }) },
   listQueues: { access: 'admin' },
   listFailedJobs: { access: 'admin', request: () => ({ params: { name: 'embedding' } }) },

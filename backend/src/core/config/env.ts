@@ -35,6 +35,19 @@ export class Env {
   @IsString()
   DATA_DIR = '.data';
 
+  /** Where listing photos are kept (the disk photo store). Unset: `<DATA_DIR>/photos`. */
+  @IsOptional()
+  @IsString()
+  PHOTOS_DIR?: string;
+
+  /** Largest listing photo accepted, in bytes (default 10 MB). */
+  @IsOptional()
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1024)
+  @Max(100 * 1024 * 1024)
+  PHOTO_MAX_BYTES = 10 * 1024 * 1024;
+
   /** Port for the embedded PostgreSQL; when taken, a free one is picked and printed. */
   @IsOptional()
   @Transform(toNumber)

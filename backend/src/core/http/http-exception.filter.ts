@@ -18,6 +18,7 @@ const KIND_STATUS: Record<DomainErrorKind, number> = {
   unauthorized: HttpStatus.UNAUTHORIZED,
   unavailable: HttpStatus.SERVICE_UNAVAILABLE,
   unsupported_media: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+  too_large: HttpStatus.PAYLOAD_TOO_LARGE,
   rate_limited: HttpStatus.TOO_MANY_REQUESTS,
 };
 

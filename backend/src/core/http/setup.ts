@@ -1,4 +1,5 @@
 import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
 import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
@@ -56,6 +57,8 @@ export async function configureHttpApp(app: NestFastifyApplication, config: AppC
   app.enableCors({ delegator: (req, cb) => cb(null, req.url?.startsWith('/api/public/widget/') ? widgetCors : appCors) });
   // Helmet's other headers as they are; the CSP is set below, per path.
   await app.register(helmet, { contentSecurityPolicy: false });
+  // Uploads (listing photos): one file per request, read by the route that wants it.
+  await app.register(multipart, { limits: { fileSize: config.env.PHOTO_MAX_BYTES, files: 1, fields: 10, parts: 11 } });
   const appCsp = appContentSecurityPolicy();
   fastify.addHook('onRequest', (req, reply, done) => {
     void reply.header('x-request-id', req.id);

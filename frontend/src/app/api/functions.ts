@@ -75,6 +75,16 @@ export type { UpdateUnit$Params as UpdateUnit$Params } from './fn/inventory/upda
 export { updateUnit as updateUnit } from './fn/inventory/update-unit';
 export type { GetUnitMatches$Params as GetUnitMatches$Params } from './fn/inventory/get-unit-matches';
 export { getUnitMatches as getUnitMatches } from './fn/inventory/get-unit-matches';
+export type { AddUnitPhoto$Params as AddUnitPhoto$Params } from './fn/inventory/add-unit-photo';
+export { addUnitPhoto as addUnitPhoto } from './fn/inventory/add-unit-photo';
+export type { GetUnitPhoto$Jpeg$Params as GetUnitPhoto$Jpeg$Params } from './fn/inventory/get-unit-photo-jpeg';
+export { getUnitPhoto$Jpeg as getUnitPhoto$Jpeg } from './fn/inventory/get-unit-photo-jpeg';
+export type { GetUnitPhoto$Png$Params as GetUnitPhoto$Png$Params } from './fn/inventory/get-unit-photo-png';
+export { getUnitPhoto$Png as getUnitPhoto$Png } from './fn/inventory/get-unit-photo-png';
+export type { GetUnitPhoto$Webp$Params as GetUnitPhoto$Webp$Params } from './fn/inventory/get-unit-photo-webp';
+export { getUnitPhoto$Webp as getUnitPhoto$Webp } from './fn/inventory/get-unit-photo-webp';
+export type { DeleteUnitPhoto$Params as DeleteUnitPhoto$Params } from './fn/inventory/delete-unit-photo';
+export { deleteUnitPhoto as deleteUnitPhoto } from './fn/inventory/delete-unit-photo';
 export type { ListLeads$Params as ListLeads$Params } from './fn/leads/list-leads';
 export { listLeads as listLeads } from './fn/leads/list-leads';
 export type { CreateLead$Params as CreateLead$Params } from './fn/leads/create-lead';
@@ -107,6 +117,10 @@ export type { SendLeadMessage$Params as SendLeadMessage$Params } from './fn/mess
 export { sendLeadMessage as sendLeadMessage } from './fn/messaging/send-lead-message';
 export type { GetOutboundOptions$Params as GetOutboundOptions$Params } from './fn/messaging/get-outbound-options';
 export { getOutboundOptions as getOutboundOptions } from './fn/messaging/get-outbound-options';
+export type { ListViewingSlots$Params as ListViewingSlots$Params } from './fn/viewings/list-viewing-slots';
+export { listViewingSlots as listViewingSlots } from './fn/viewings/list-viewing-slots';
+export type { BookViewing$Params as BookViewing$Params } from './fn/viewings/book-viewing';
+export { bookViewing as bookViewing } from './fn/viewings/book-viewing';
 export type { SubmitWebLead$Params as SubmitWebLead$Params } from './fn/public/submit-web-lead';
 export { submitWebLead as submitWebLead } from './fn/public/submit-web-lead';
 export type { StartWidgetChat$Params as StartWidgetChat$Params } from './fn/public/start-widget-chat';

@@ -7,6 +7,7 @@ import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
+import { RouterLink } from '@angular/router';
 import { UnitType } from '../api/models/unit-type';
 import { EmptyState } from '../shared/ui/empty-state';
 import { ErrorBanner } from '../shared/ui/error-banner';
@@ -19,7 +20,7 @@ type Sort = NonNullable<InventoryFilters['sort']>;
 
 @Component({
   selector: 'oh-inventory-page',
-  imports: [LabelPipe, ReactiveFormsModule, DecimalPipe, MatButtonModule, MatFormFieldModule, MatIconModule, MatInputModule, MatProgressBarModule, MatSelectModule, EmptyState, ErrorBanner, SkeletonRows, UnitCard],
+  imports: [LabelPipe, RouterLink, ReactiveFormsModule, DecimalPipe, MatButtonModule, MatFormFieldModule, MatIconModule, MatInputModule, MatProgressBarModule, MatSelectModule, EmptyState, ErrorBanner, SkeletonRows, UnitCard],
   templateUrl: './inventory-page.html',
   styleUrl: './inventory-page.css',
   changeDetection: ChangeDetectionStrategy.OnPush,

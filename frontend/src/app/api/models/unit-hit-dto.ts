@@ -23,11 +23,17 @@ export interface UnitHitDto {
    * Relevance: the fused score for text searches (higher is better); null without a query.
    */
   matchScore: number | null;
+
+  /**
+   * The cover photo (the unit's first), to show on cards; null when it has none.
+   */
+  photoUrl: string | null;
   price: number;
   purpose: UnitPurpose;
   ref: string;
   sizeSqft: number | null;
   status: UnitStatus;
+  street: string | null;
   title: string;
   type: UnitType;
   updatedAt: string;

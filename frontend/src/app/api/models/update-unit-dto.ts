@@ -28,6 +28,11 @@ export interface UpdateUnitDto {
   ref?: string;
   sizeSqft?: number | null;
   status?: UnitStatus;
+
+  /**
+   * Number and street (and unit number if any), e.g. "4512 Fremont Ave N #3".
+   */
+  street?: string | null;
   title?: string;
   type?: UnitType;
   yearBuilt?: number | null;

@@ -27,4 +27,17 @@ describe('UnitCard', () => {
     expect(el.querySelector('mat-card-subtitle')).toBeNull();
     expect(el.querySelector('[aria-label="Why it matches"]')).toBeNull();
   });
+
+  it('tells apart two cards with the same headline by street and price, and shows the cover photo when there is one', async () => {
+    const base = { title: 'Craftsman bungalow', currency: 'USD', bedrooms: 3, bathrooms: 1, city: 'Seattle', area: 'Fremont', why: [] };
+    const a = await render({ ...base, id: 'a', price: 725000, street: '4512 Fremont Ave N', photoUrl: '/api/inventory/a/photos/p1' });
+    TestBed.resetTestingModule();
+    const b = await render({ ...base, id: 'b', price: 689000, street: '310 N 36th St' });
+    expect(a.querySelector('[data-testid="unit-card-address"]')?.textContent).toBe('4512 Fremont Ave N · Fremont, Seattle');
+    expect(b.querySelector('[data-testid="unit-card-address"]')?.textContent).toBe('310 N 36th St · Fremont, Seattle');
+    expect(a.textContent).toContain('$725,000');
+    expect(b.textContent).toContain('$689,000');
+    expect(a.querySelector<HTMLImageElement>('[data-testid="unit-card-photo"]')?.getAttribute('src')).toBe('/api/inventory/a/photos/p1');
+    expect(b.querySelector('[data-testid="unit-card-photo"]')).toBeNull();
+  });
 });

@@ -1,5 +1,5 @@
 import { CurrencyPipe, DecimalPipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, input } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import { MatCardModule } from '@angular/material/card';
 import { RouterLink } from '@angular/router';
 
@@ -13,6 +13,10 @@ export interface UnitCardData {
   bathrooms: number;
   city: string;
   area?: string | null;
+  /** Number and street; with the price it tells apart cards with the same headline. */
+  street?: string | null;
+  /** The cover photo, when the unit has one. */
+  photoUrl?: string | null;
   sizeSqft?: number | null;
   /** Why this unit came up, in words. */
   why: string[];
@@ -23,10 +27,13 @@ export interface UnitCardData {
   imports: [MatCardModule, RouterLink, CurrencyPipe, DecimalPipe],
   template: `
     <mat-card appearance="outlined" class="card">
+      @if (unit().photoUrl; as src) {
+        <img mat-card-image class="photo" [src]="src" alt="" loading="lazy" data-testid="unit-card-photo" />
+      }
       <mat-card-header>
         <mat-card-title class="title"><a [routerLink]="['/inventory', unit().id]">{{ unit().title }}</a></mat-card-title>
-        @if (!unit().title.includes(unit().city)) {
-          <mat-card-subtitle>{{ unit().area ? unit().area + ', ' : '' }}{{ unit().city }}</mat-card-subtitle>
+        @if (address(); as where) {
+          <mat-card-subtitle data-testid="unit-card-address">{{ where }}</mat-card-subtitle>
         }
       </mat-card-header>
       <mat-card-content>
@@ -44,7 +51,8 @@ export interface UnitCardData {
     </mat-card>
   `,
   styles: `
-    .card { height: 100%; }
+    .card { height: 100%; overflow: hidden; }
+    .photo { aspect-ratio: 3 / 2; object-fit: cover; width: 100%; }
     .title { font: var(--mat-sys-title-small); }
     .title a { color: inherit; }
     .facts { margin: 8px 0 4px; }
@@ -54,4 +62,10 @@ export interface UnitCardData {
 })
 export class UnitCard {
   readonly unit = input.required<UnitCardData>();
+  /** Street first (it tells two "Craftsman bungalow"s apart), then the area and city unless the headline already names the city. */
+  protected readonly address = computed(() => {
+    const u = this.unit();
+    const place = u.title.includes(u.city) ? '' : [u.area, u.city].filter(Boolean).join(', ');
+    return [u.street, place].filter(Boolean).join(' · ');
+  });
 }

@@ -8,13 +8,13 @@ import { StrictHttpResponse } from '../../strict-http-response';
 import { RequestBuilder } from '../../request-builder';
 
 import { CreateUnitDto } from '../../models/create-unit-dto';
-import { UnitDto } from '../../models/unit-dto';
+import { UnitDetailDto } from '../../models/unit-detail-dto';
 
 export interface CreateUnit$Params {
       body: CreateUnitDto
 }
 
-export function createUnit(http: HttpClient, rootUrl: string, params: CreateUnit$Params, context?: HttpContext): Observable<StrictHttpResponse<UnitDto>> {
+export function createUnit(http: HttpClient, rootUrl: string, params: CreateUnit$Params, context?: HttpContext): Observable<StrictHttpResponse<UnitDetailDto>> {
   const rb = new RequestBuilder(rootUrl, createUnit.PATH, 'post');
   if (params) {
     rb.body(params.body, 'application/json');
@@ -25,7 +25,7 @@ export function createUnit(http: HttpClient, rootUrl: string, params: CreateUnit
   ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
-      return r as StrictHttpResponse<UnitDto>;
+      return r as StrictHttpResponse<UnitDetailDto>;
     })
   );
 }

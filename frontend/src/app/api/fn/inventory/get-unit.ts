@@ -7,13 +7,13 @@ import { filter, map } from 'rxjs/operators';
 import { StrictHttpResponse } from '../../strict-http-response';
 import { RequestBuilder } from '../../request-builder';
 
-import { UnitDto } from '../../models/unit-dto';
+import { UnitDetailDto } from '../../models/unit-detail-dto';
 
 export interface GetUnit$Params {
   id: string;
 }
 
-export function getUnit(http: HttpClient, rootUrl: string, params: GetUnit$Params, context?: HttpContext): Observable<StrictHttpResponse<UnitDto>> {
+export function getUnit(http: HttpClient, rootUrl: string, params: GetUnit$Params, context?: HttpContext): Observable<StrictHttpResponse<UnitDetailDto>> {
   const rb = new RequestBuilder(rootUrl, getUnit.PATH, 'get');
   if (params) {
     rb.path('id', params.id, {});
@@ -24,7 +24,7 @@ export function getUnit(http: HttpClient, rootUrl: string, params: GetUnit$Param
   ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
-      return r as StrictHttpResponse<UnitDto>;
+      return r as StrictHttpResponse<UnitDetailDto>;
     })
   );
 }

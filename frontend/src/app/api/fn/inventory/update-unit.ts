@@ -7,7 +7,7 @@ import { filter, map } from 'rxjs/operators';
 import { StrictHttpResponse } from '../../strict-http-response';
 import { RequestBuilder } from '../../request-builder';
 
-import { UnitDto } from '../../models/unit-dto';
+import { UnitDetailDto } from '../../models/unit-detail-dto';
 import { UpdateUnitDto } from '../../models/update-unit-dto';
 
 export interface UpdateUnit$Params {
@@ -15,7 +15,7 @@ export interface UpdateUnit$Params {
       body: UpdateUnitDto
 }
 
-export function updateUnit(http: HttpClient, rootUrl: string, params: UpdateUnit$Params, context?: HttpContext): Observable<StrictHttpResponse<UnitDto>> {
+export function updateUnit(http: HttpClient, rootUrl: string, params: UpdateUnit$Params, context?: HttpContext): Observable<StrictHttpResponse<UnitDetailDto>> {
   const rb = new RequestBuilder(rootUrl, updateUnit.PATH, 'patch');
   if (params) {
     rb.path('id', params.id, {});
@@ -27,7 +27,7 @@ export function updateUnit(http: HttpClient, rootUrl: string, params: UpdateUnit
   ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
-      return r as StrictHttpResponse<UnitDto>;
+      return r as StrictHttpResponse<UnitDetailDto>;
     })
   );
 }

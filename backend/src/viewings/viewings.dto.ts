@@ -1,0 +1,53 @@
+import { IsOptional, IsUUID, Matches } from 'class-validator';
+
+const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+export class ViewingSlotsQueryDto {
+  /** The home to view. */
+  @IsUUID('all')
+  unitId: string;
+
+  /** A day to look around (YYYY-MM-DD, the lead's time zone); unset: the earliest free times. */
+  @IsOptional()
+  @Matches(DATE, { message: 'date must be YYYY-MM-DD' })
+  date?: string;
+}
+
+export class BookViewingDto {
+  @IsUUID('all')
+  unitId: string;
+
+  /** YYYY-MM-DD in the lead's time zone. */
+  @Matches(DATE, { message: 'date must be YYYY-MM-DD' })
+  date: string;
+
+  /** HH:MM (24 h) in the lead's time zone. */
+  @Matches(TIME, { message: 'time must be HH:MM' })
+  time: string;
+}
+
+export class ViewingSlotDto {
+  /** YYYY-MM-DD in the lead's time zone. */
+  date: string;
+  /** HH:MM in the lead's time zone. */
+  time: string;
+  /** In words, e.g. "Tue 8 Dec, 10:30". */
+  local: string;
+  startsAt: string;
+}
+
+export class ViewingSlotsDto {
+  /** The lead's time zone, in which dates and times are given. */
+  timezone: string;
+  slots: ViewingSlotDto[];
+}
+
+export class BookedViewingDto {
+  id: string;
+  leadId: string;
+  unitId: string;
+  startsAt: string;
+  local: string;
+  timezone: string;
+}
