@@ -91,7 +91,8 @@ export class IntegrationsService {
       Object.assign(changes, { consecutiveFailures: 0, failingSince: null, disabledAt: null, disabledReason: null });
     }
     await this.repo.updateSubscription(id, changes);
-    if (turnedOn) await this.enqueueDeliveries(await this.repo.resumePaused(id));
+    // Their first job may still be kept by the queue under the plain id: these get ids of their own.
+    if (turnedOn) await this.enqueueDeliveries(await this.repo.resumePaused(id), `-resumed-${Date.now()}`);
     return this.get(id);
   }
 
@@ -215,12 +216,12 @@ export class IntegrationsService {
     });
   }
 
-  private async enqueueDeliveries(ids: string[]): Promise<void> {
+  private async enqueueDeliveries(ids: string[], jobIdSuffix = ''): Promise<void> {
     if (!ids.length) return;
     try {
       await this.jobs.enqueueMany(
         'deliver-integration-webhook',
-        ids.map((id) => ({ payload: { deliveryId: id }, opts: this.jobOptions(`dlv-${id}`) })),
+        ids.map((id) => ({ payload: { deliveryId: id }, opts: this.jobOptions(`dlv-${id}${jobIdSuffix}`) })),
       );
     } catch {
       // The deliveries are stored as pending: the sweep enqueues them a minute from now.

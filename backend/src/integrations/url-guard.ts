@@ -29,8 +29,9 @@ for (const [net, prefix] of [
 ] as const)
   BLOCKED.addSubnet(net, prefix, 'ipv4');
 for (const [net, prefix] of [
+  // No rule for ::ffff:0:0/96: BlockList matches IPv4-mapped addresses against the IPv4 rules
+  // above, and such a rule would match every IPv4 address too.
   ['::', 96], // unspecified, loopback and the deprecated IPv4-compatible form
-  ['::ffff:0:0', 96], // IPv4-mapped: also matched against the IPv4 rules above; refused outright for good measure
   ['64:ff9b::', 96], // NAT64
   ['64:ff9b:1::', 48],
   ['100::', 64], // discard
