@@ -40,33 +40,33 @@ describe('outbound webhooks for integrators (API, two worker processes, real rec
   });
 
   const subscribe = async (path: string, events: string[], extra: Record<string, unknown> = { allowPrivate: true }) => {
-    const res = await t.request({ method: 'POST', url: '/api/integrations/subscriptions', token: admin, body: { name: `Receiver ${path}`, url: receiver.url(path), events, ...extra } });
+    const res = await t.request({ method: 'POST', url: '/api/admin/integrations/subscriptions', token: admin, body: { name: `Receiver ${path}`, url: receiver.url(path), events, ...extra } });
     expect(res.status).toBe(201);
     return res.body as { id: string; secret: string };
   };
-  const unsubscribe = async (id: string) => expect((await t.request({ method: 'DELETE', url: `/api/integrations/subscriptions/${id}`, token: admin })).status).toBe(204);
+  const unsubscribe = async (id: string) => expect((await t.request({ method: 'DELETE', url: `/api/admin/integrations/subscriptions/${id}`, token: admin })).status).toBe(204);
   const newLead = async (name: string) => {
     const res = await t.request({ method: 'POST', url: '/api/leads', token: admin, body: { contact: { name, email: `${name.toLowerCase().replace(/\W+/g, '.')}@example.com` }, source: 'web' } });
     expect(res.status).toBe(201);
     return (res.body as { id: string }).id;
   };
   const deliveries = async (subscriptionId: string) =>
-    (await t.request({ method: 'GET', url: `/api/integrations/subscriptions/${subscriptionId}/deliveries`, token: admin })).body as { id: string; eventId: string; eventType: string; status: string; attempts: number }[];
+    (await t.request({ method: 'GET', url: `/api/admin/integrations/subscriptions/${subscriptionId}/deliveries`, token: admin })).body as { id: string; eventId: string; eventType: string; status: string; attempts: number }[];
   const attempts = async (deliveryId: string) =>
-    (await t.request({ method: 'GET', url: `/api/integrations/deliveries/${deliveryId}/attempts`, token: admin })).body as { ok: boolean; statusCode: number | null; error: string | null; latencyMs: number; responseExcerpt: string | null; manual: boolean }[];
+    (await t.request({ method: 'GET', url: `/api/admin/integrations/deliveries/${deliveryId}/attempts`, token: admin })).body as { ok: boolean; statusCode: number | null; error: string | null; latencyMs: number; responseExcerpt: string | null; manual: boolean }[];
   const eventCount = async () => Number((await t.db.query<{ n: string }[]>('SELECT count(*) AS n FROM integration_events'))[0].n);
 
   it('only admins manage subscriptions; a loopback or private URL is refused with a 400 and nothing is stored', async () => {
     const agent = await createAgent(t, admin);
-    expect((await t.request({ method: 'GET', url: '/api/integrations/subscriptions', token: agent.token })).status).toBe(403);
+    expect((await t.request({ method: 'GET', url: '/api/admin/integrations/subscriptions', token: agent.token })).status).toBe(403);
     for (const url of ['http://127.0.0.1:9/hook', 'http://localhost:9/hook', 'http://[::1]/hook', 'http://[::ffff:127.0.0.1]/hook', 'http://0x7f.1/hook', 'http://169.254.169.254/latest/meta-data', 'http://10.0.0.8/hook', 'http://100.64.1.1/hook', 'http://[fd12::1]/hook', 'http://[fe80::1]/hook']) {
-      const res = await t.request({ method: 'POST', url: '/api/integrations/subscriptions', token: admin, body: { name: 'Sneaky', url, events: ['lead.created'] } });
+      const res = await t.request({ method: 'POST', url: '/api/admin/integrations/subscriptions', token: admin, body: { name: 'Sneaky', url, events: ['lead.created'] } });
       expect(res.status).toBe(400);
       expect(res.body).toMatchObject({ statusCode: 400, code: 'url_private' });
     }
-    const bad = await t.request({ method: 'POST', url: '/api/integrations/subscriptions', token: admin, body: { name: 'Typo', url: 'receiver', events: ['lead.exploded'] } });
+    const bad = await t.request({ method: 'POST', url: '/api/admin/integrations/subscriptions', token: admin, body: { name: 'Typo', url: 'receiver', events: ['lead.exploded'] } });
     expect(bad.status).toBe(400);
-    expect((await t.request({ method: 'GET', url: '/api/integrations/subscriptions', token: admin })).body).toEqual([]);
+    expect((await t.request({ method: 'GET', url: '/api/admin/integrations/subscriptions', token: admin })).body).toEqual([]);
     // No subscription: changes publish nothing at all.
     await newLead('Nobody Listens');
     expect(await eventCount()).toBe(0);
@@ -75,7 +75,7 @@ describe('outbound webhooks for integrators (API, two worker processes, real rec
   it('signed deliveries the receiver verifies, one per event although two workers run; a failed change publishes nothing', async () => {
     const sub = await subscribe('/crm', ['lead.created', 'lead.stage_changed', 'message.received']);
     expect(sub.secret).toMatch(/^whsec_/);
-    expect(JSON.stringify((await t.request({ method: 'GET', url: '/api/integrations/subscriptions', token: admin })).body)).not.toContain(sub.secret);
+    expect(JSON.stringify((await t.request({ method: 'GET', url: '/api/admin/integrations/subscriptions', token: admin })).body)).not.toContain(sub.secret);
 
     const leadId = await newLead('Vera Verified');
     expect((await t.request({ method: 'POST', url: `/api/leads/${leadId}/stage`, token: admin, body: { stage: 'contacted' } })).status).toBe(200);
@@ -117,7 +117,7 @@ describe('outbound webhooks for integrators (API, two worker processes, real rec
     expect(got[0].headers['webhook-id']).toBe(got[1].headers['webhook-id']);
 
     // An admin sends it again by hand: the same event id once more, logged as manual.
-    expect((await t.request({ method: 'POST', url: `/api/integrations/deliveries/${d.id}/resend`, token: admin })).status).toBe(202);
+    expect((await t.request({ method: 'POST', url: `/api/admin/integrations/deliveries/${d.id}/resend`, token: admin })).status).toBe(202);
     await waitFor('the re-send', () => Promise.resolve(receiver.at('/flaky').length === 3), 30_000);
     expect(receiver.at('/flaky')[2].headers['webhook-id']).toBe(got[0].headers['webhook-id']);
     await waitFor('logged as manual', async () => (await attempts(d.id))[0]?.manual === true, 30_000);
@@ -194,10 +194,10 @@ describe('outbound webhooks for integrators (API, two worker processes, real rec
     const leadId = await newLead('Dora Down');
     expect((await t.request({ method: 'POST', url: `/api/leads/${leadId}/stage`, token: admin, body: { stage: 'qualified' } })).status).toBe(200);
     const off = await waitFor('turned off', async () => {
-      const s = (await t.request({ method: 'GET', url: `/api/integrations/subscriptions/${sub.id}`, token: admin })).body as { enabled: boolean; disabledReason: string | null; disabledAt: string | null };
+      const s = (await t.request({ method: 'GET', url: `/api/admin/integrations/subscriptions/${sub.id}`, token: admin })).body as { enabled: boolean; disabledReason: string | null; disabledAt: string | null };
       return s.enabled ? null : s;
     }, 30_000);
-    expect(off.disabledReason).toMatch(/^Turned off after 3 failed deliveries in a row since .*; the last: The receiver answered 503$/);
+    expect(off.disabledReason).toBe('Turned off after 3 failed deliveries in a row; the last: The receiver answered 503');
     expect(off.disabledAt).not.toBeNull();
     const [held] = await waitFor('the delivery waits', async () => {
       const list = await deliveries(sub.id);
@@ -206,7 +206,7 @@ describe('outbound webhooks for integrators (API, two worker processes, real rec
     expect(receiver.at('/down')).toHaveLength(3);
 
     receiver.plan('/down', [], { status: 200 });
-    const on = await t.request({ method: 'PATCH', url: `/api/integrations/subscriptions/${sub.id}`, token: admin, body: { enabled: true } });
+    const on = await t.request({ method: 'PATCH', url: `/api/admin/integrations/subscriptions/${sub.id}`, token: admin, body: { enabled: true } });
     expect(on.body).toMatchObject({ enabled: true, disabledReason: null, consecutiveFailures: 0 });
     await waitFor('delivered after turning it on', async () => (await deliveries(sub.id)).find((d) => d.id === held.id)?.status === 'delivered', 30_000);
     expect(receiver.at('/down')).toHaveLength(4);

@@ -24,7 +24,7 @@ import { IntegrationsService } from './integrations.service';
 @ApiBearerAuth()
 @ApiSecurity('api-key')
 @Roles(UserRole.Admin)
-@Controller('integrations')
+@Controller('admin/integrations')
 export class IntegrationsController {
   constructor(private readonly integrations: IntegrationsService) {}
 

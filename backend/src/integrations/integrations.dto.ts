@@ -84,7 +84,7 @@ export class SubscriptionDto {
   /** When the system turned it off because it kept failing (null: it did not). */
   disabledAt: string | null;
   /** Why the system turned it off, in words. */
-  @ApiProperty({ nullable: true, example: 'Turned off after 20 failed deliveries in a row since 2026-12-03T10:00:00.000Z; the last: The receiver answered 500' })
+  @ApiProperty({ nullable: true, example: 'Turned off after 20 failed deliveries in a row; the last: The receiver answered 500' })
   disabledReason: string | null;
   /** Deliveries answered 2xx in the last 24 hours. */
   delivered24h: number;

@@ -210,7 +210,7 @@ export class IntegrationsService {
       const failures = sub.consecutiveFailures + 1;
       const since = sub.failingSince ?? new Date();
       const turnOff = sub.enabled && failures >= env.INTEGRATION_WEBHOOKS_DISABLE_AFTER_FAILURES && Date.now() - since.getTime() >= env.INTEGRATION_WEBHOOKS_DISABLE_AFTER_MS;
-      const reason = `Turned off after ${failures} failed deliveries in a row since ${since.toISOString()}; the last: ${outcome.error ?? 'no answer'}`.slice(0, 300);
+      const reason = `Turned off after ${failures} failed deliveries in a row; the last: ${outcome.error ?? 'no answer'}`.slice(0, 300);
       await this.repo.updateSubscription(sub.id, { consecutiveFailures: failures, failingSince: since, ...(turnOff ? { enabled: false, disabledAt: new Date(), disabledReason: reason } : {}) }, tx);
       if (turnOff) this.logger.warn({ subscriptionId: sub.id, failures }, 'integration subscription turned off: it kept failing');
     });
