@@ -145,6 +145,24 @@ export class IntegrationsRepository {
     await tx.getRepository(IntegrationDeliveryAttemptEntity).insert({ deliveryId, ...attempt });
   }
 
+  /**
+   * A 2xx: the delivery is done, the attempt logged and the subscription's row of failures (if any)
+   * ended, in one statement (the hot path of every fan-out).
+   */
+  async recordSuccess(deliveryId: string, subscriptionId: string, attempt: AttemptRecord): Promise<void> {
+    await this.db.query(
+      `WITH d AS (
+         UPDATE integration_deliveries SET status = 'delivered', lease_until = NULL, last_status_code = $2, last_error = NULL, delivered_at = now(), updated_at = now() WHERE id = $1
+       ), a AS (
+         INSERT INTO integration_delivery_attempts (delivery_id, ok, status_code, error, latency_ms, response_excerpt, manual) VALUES ($1, true, $2, NULL, $3, $4, $5)
+       ), s AS (
+         UPDATE integration_subscriptions SET consecutive_failures = 0, failing_since = NULL WHERE id = $6 AND (consecutive_failures > 0 OR failing_since IS NOT NULL)
+       )
+       SELECT 1`,
+      [deliveryId, attempt.statusCode, attempt.latencyMs, attempt.responseExcerpt, attempt.manual, subscriptionId],
+    );
+  }
+
   findDelivery(id: string): Promise<IntegrationDeliveryEntity | null> {
     return this.db.getRepository(IntegrationDeliveryEntity).findOne({ where: { id } });
   }

@@ -199,14 +199,12 @@ export class IntegrationsService {
         : lastAttempt
           ? DeliveryStatus.Failed
           : DeliveryStatus.Retrying;
+    if (outcome.ok) return this.repo.recordSuccess(claimed.id, claimed.subscriptionId, { ...outcome, manual });
+    // A failure counts towards turning the subscription off: its row is locked while the count moves.
     await this.repo.transaction(async (tx) => {
       await this.repo.recordAttempt(claimed.id, status, { ...outcome, manual }, tx);
       const sub = await this.repo.lockSubscription(claimed.subscriptionId, tx);
       if (!sub) return;
-      if (outcome.ok) {
-        if (sub.consecutiveFailures || sub.failingSince) await this.repo.updateSubscription(sub.id, { consecutiveFailures: 0, failingSince: null }, tx);
-        return;
-      }
       const failures = sub.consecutiveFailures + 1;
       const since = sub.failingSince ?? new Date();
       const turnOff = sub.enabled && failures >= env.INTEGRATION_WEBHOOKS_DISABLE_AFTER_FAILURES && Date.now() - since.getTime() >= env.INTEGRATION_WEBHOOKS_DISABLE_AFTER_MS;
