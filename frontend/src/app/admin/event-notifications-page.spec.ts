@@ -118,6 +118,16 @@ describe('EventNotificationsPage', () => {
     const rows = [...el.querySelectorAll<HTMLElement>('[data-testid="delivery"]')];
     expect(words(rows[0])).toContain('Not received yet: will try again · tried 3 times · The receiver answered 500');
     expect(words(rows[1])).toContain('Received · tried 1 time');
+    button(el, 'What happened', rows[0]).click();
+    http.expectOne('/api/admin/integrations/deliveries/d1/attempts').flush([
+      { id: 'a2', attemptedAt: new Date().toISOString(), ok: false, statusCode: null, error: 'No answer within 10000 ms', latencyMs: 10002, responseExcerpt: null, manual: false },
+      { id: 'a1', attemptedAt: new Date().toISOString(), ok: false, statusCode: 500, error: 'The receiver answered 500', latencyMs: 41, responseExcerpt: '{"error":"database down"}', manual: false },
+    ]);
+    await settle(fixture);
+    const log = words(rows[0].querySelector('[data-testid="attempts"]')!);
+    expect(log).toContain('No answer within 10000 ms, in 10002 ms');
+    expect(log).toContain('refused (answered 500), in 41 ms');
+    expect(log).toContain('{"error":"database down"}');
     button(el, 'Send again', rows[0]).click();
     const req = http.expectOne(`/api/admin/integrations/deliveries/d1/resend`);
     expect(req.request.method).toBe('POST');

@@ -8,6 +8,7 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
 import { MatSnackBar } from '@angular/material/snack-bar';
+import { DeliveryAttemptDto } from '../api/models/delivery-attempt-dto';
 import { DeliveryDto } from '../api/models/delivery-dto';
 import { IntegrationDeliveryStatus } from '../api/models/integration-delivery-status';
 import { IntegrationEventType } from '../api/models/integration-event-type';
@@ -121,7 +122,20 @@ const STATUS_WORDS: Readonly<Record<IntegrationDeliveryStatus, string>> = {
                       <div class="strong">{{ eventWords(d) }}</div>
                       <div class="muted small">{{ d.occurredAt | timeAgo }} · {{ statusWords(d) }} · tried {{ d.attempts }} {{ d.attempts === 1 ? 'time' : 'times' }} @if (d.lastError) { · {{ d.lastError }} }</div>
                     </div>
+                    <button mat-button type="button" (click)="store.showAttempts(d.id)" [disabled]="store.busy()">What happened</button>
                     <button mat-stroked-button type="button" (click)="resend(d)" [disabled]="store.busy()">Send again</button>
+                    @if (store.attempts(); as open) {
+                      @if (open.deliveryId === d.id) {
+                        <ol class="attempts" data-testid="attempts">
+                          @for (a of open.items; track a.id) {
+                            <li>
+                              <span>{{ a.attemptedAt | timeAgo }}@if (a.manual) { (sent again by hand) }: {{ attemptWords(a) }}, in {{ a.latencyMs }} ms</span>
+                              @if (a.responseExcerpt) { <code class="excerpt">{{ a.responseExcerpt }}</code> }
+                            </li>
+                          }
+                        </ol>
+                      }
+                    }
                   </li>
                 }
               </ul>
@@ -148,6 +162,8 @@ const STATUS_WORDS: Readonly<Record<IntegrationDeliveryStatus, string>> = {
     .form mat-form-field { flex: 1 1 200px; }
     .form .wide { flex: 2 1 320px; }
     .events { flex: 1 1 100%; border: 1px solid var(--mat-sys-outline-variant); border-radius: 8px; display: grid; grid-template-columns: repeat(auto-fill, minmax(240px, 1fr)); }
+    .attempts { flex: 1 1 100%; margin: 0; padding-left: 20px; font: var(--mat-sys-body-small); }
+    .excerpt { display: block; overflow-wrap: anywhere; max-height: 4.5em; overflow: hidden; }
     .newkey { background: var(--mat-sys-tertiary-container); color: var(--mat-sys-on-tertiary-container); padding: 8px 12px; border-radius: 8px; margin-bottom: 12px; }
     .newkey code { display: block; overflow-wrap: anywhere; padding: 6px; background: var(--mat-sys-surface); color: var(--mat-sys-on-surface); border-radius: 4px; }
   `,
@@ -220,6 +236,13 @@ export class EventNotificationsPage implements OnInit {
 
   protected statusWords(d: DeliveryDto): string {
     return STATUS_WORDS[d.status] ?? 'Unknown';
+  }
+
+  /** One attempt in words: what the other system answered, or why nothing came back. */
+  protected attemptWords(a: DeliveryAttemptDto): string {
+    if (a.ok) return `received (answered ${a.statusCode})`;
+    if (a.statusCode !== null) return `refused (answered ${a.statusCode})`;
+    return a.error ?? 'no answer';
   }
 
   protected async copy(text: string): Promise<void> {

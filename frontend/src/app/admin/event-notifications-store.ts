@@ -2,11 +2,13 @@ import { inject, Injectable, signal } from '@angular/core';
 import { Api } from '../api/api';
 import { createSubscription } from '../api/fn/integrations/create-subscription';
 import { deleteSubscription } from '../api/fn/integrations/delete-subscription';
+import { listDeliveryAttempts } from '../api/fn/integrations/list-delivery-attempts';
 import { listSubscriptionDeliveries } from '../api/fn/integrations/list-subscription-deliveries';
 import { listSubscriptions } from '../api/fn/integrations/list-subscriptions';
 import { resendDelivery } from '../api/fn/integrations/resend-delivery';
 import { updateSubscription } from '../api/fn/integrations/update-subscription';
 import { CreateSubscriptionDto } from '../api/models/create-subscription-dto';
+import { DeliveryAttemptDto } from '../api/models/delivery-attempt-dto';
 import { DeliveryDto } from '../api/models/delivery-dto';
 import { SubscriptionDto } from '../api/models/subscription-dto';
 import { errorMessage } from '../core/api-error';
@@ -18,6 +20,8 @@ export class EventNotificationsStore {
   readonly subscriptions = signal<SubscriptionDto[] | null>(null);
   /** Recent notifications of the receiver whose list is open. */
   readonly deliveries = signal<{ subscriptionId: string; items: DeliveryDto[] } | null>(null);
+  /** Every attempt of the notification whose details are open. */
+  readonly attempts = signal<{ deliveryId: string; items: DeliveryAttemptDto[] } | null>(null);
   /** The signing secret of a receiver just added: shown once. */
   readonly newSecret = signal<{ name: string; secret: string } | null>(null);
   readonly error = signal<string | null>(null);
@@ -60,6 +64,13 @@ export class EventNotificationsStore {
     return this.run(async () => {
       const items = await this.api.invoke(listSubscriptionDeliveries, { id: subscriptionId, limit: 50 });
       this.deliveries.set({ subscriptionId, items });
+    });
+  }
+
+  showAttempts(deliveryId: string): Promise<boolean> {
+    return this.run(async () => {
+      const items = await this.api.invoke(listDeliveryAttempts, { id: deliveryId });
+      this.attempts.set({ deliveryId, items });
     });
   }
 
