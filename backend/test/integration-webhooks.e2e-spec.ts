@@ -1,4 +1,7 @@
 import { Webhook } from 'standardwebhooks';
+import { DataSource } from 'typeorm';
+import { slotAt } from '../src/viewings/viewing-hours';
+import { ViewingsService } from '../src/viewings/viewings.service';
 import { JobQueue } from '../src/core/queue/job-queue';
 import { QUEUE } from '../src/core/queue/jobs';
 import { createAgent, createTestApp, login, TestApp } from './harness';
@@ -96,6 +99,28 @@ describe('outbound webhooks for integrators (API, two worker processes, real rec
     const ids = got.map((r) => r.headers['webhook-id']);
     expect(new Set(ids).size).toBe(3);
     expect((await deliveries(sub.id)).map((d) => d.eventId).sort()).toEqual([...ids].sort());
+    await unsubscribe(sub.id);
+  }, 60_000);
+
+  it('a viewing booked and then cancelled reaches the subscriber as viewing.booked and viewing.cancelled', async () => {
+    const sub = await subscribe('/viewings', ['viewing.booked', 'viewing.cancelled']);
+    const unit = await t.request({ method: 'POST', url: '/api/inventory', token: admin, body: { ref: 'HO-1', title: 'Ballard loft', description: 'A loft.', type: 'condo', purpose: 'sale', city: 'Seattle', area: 'Ballard', price: 650_000, bedrooms: 1, bathrooms: 1, features: [] } });
+    expect(unit.status).toBe(201);
+    const leadId = await newLead('Viv Viewing');
+    // Booked the way the assistant books: ViewingsService.book in the caller's transaction.
+    const startsAt = new Date(Math.ceil((Date.now() + 3 * 86_400_000) / 3_600_000) * 3_600_000);
+    const viewing = await t.app.get(DataSource).transaction((tx) => t.app.get(ViewingsService).book(leadId, unit.body.id, slotAt(startsAt, 'America/Los_Angeles'), 'America/Los_Angeles', 'ai', 'Ballard loft', tx));
+    expect(viewing).not.toBeNull();
+    const cancel = await t.request({ method: 'POST', url: `/api/viewings/${viewing!.id}/cancel`, token: admin, body: { reason: 'The buyer found another home' } });
+    expect(cancel.status).toBe(200);
+    expect(cancel.body).toMatchObject({ id: viewing!.id, status: 'cancelled' });
+    expect((await t.request({ method: 'POST', url: `/api/viewings/${viewing!.id}/cancel`, token: admin, body: {} })).body).toMatchObject({ statusCode: 409, code: 'viewing_not_booked' });
+
+    await waitFor('both delivered', async () => (await deliveries(sub.id)).filter((d) => d.status === 'delivered').length === 2, 30_000);
+    const verifier = new Webhook(sub.secret);
+    const events = receiver.at('/viewings').map((r) => verifier.verify(r.body, r.headers as Record<string, string>) as { type: string; data: Record<string, unknown> });
+    expect(events.map((e) => e.type).sort()).toEqual(['viewing.booked', 'viewing.cancelled']);
+    for (const e of events) expect(e.data).toMatchObject({ leadId, viewingId: viewing!.id, unitId: unit.body.id, startsAt: startsAt.toISOString(), timezone: 'America/Los_Angeles' });
     await unsubscribe(sub.id);
   }, 60_000);
 

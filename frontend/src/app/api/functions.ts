@@ -143,6 +143,8 @@ export type { UpdateUser$Params as UpdateUser$Params } from './fn/users/update-u
 export { updateUser as updateUser } from './fn/users/update-user';
 export type { ResetUserPassword$Params as ResetUserPassword$Params } from './fn/users/reset-user-password';
 export { resetUserPassword as resetUserPassword } from './fn/users/reset-user-password';
+export type { CancelViewing$Params as CancelViewing$Params } from './fn/viewings/cancel-viewing';
+export { cancelViewing as cancelViewing } from './fn/viewings/cancel-viewing';
 export type { ListViews$Params as ListViews$Params } from './fn/views/list-views';
 export { listViews as listViews } from './fn/views/list-views';
 export type { CreateView$Params as CreateView$Params } from './fn/views/create-view';
