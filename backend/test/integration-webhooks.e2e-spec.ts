@@ -1,6 +1,7 @@
 import { Webhook } from 'standardwebhooks';
 import { DataSource } from 'typeorm';
 import { slotAt } from '../src/viewings/viewing-hours';
+import { IntegrationsService } from '../src/integrations/integrations.service';
 import { ViewingsService } from '../src/viewings/viewings.service';
 import { JobQueue } from '../src/core/queue/job-queue';
 import { QUEUE } from '../src/core/queue/jobs';
@@ -211,6 +212,25 @@ describe('outbound webhooks for integrators (API, two worker processes, real rec
     expect(a.error).toMatch(/^Refused: localhost resolves to a private, loopback or reserved address/);
     expect(receiver.at('/rebind')).toHaveLength(0);
     await unsubscribe(row.id);
+  }, 60_000);
+
+  it('the sweep: a delivery the queue never got goes out; received events a month old are removed, failed ones kept', async () => {
+    const sub = await subscribe('/sweep', ['lead.created']);
+    // An event and its delivery stored while the queue was down (no job), a few minutes ago.
+    const [event] = await t.db.query<{ id: string }[]>(`INSERT INTO integration_events (type, payload, fanned_out_at) VALUES ('lead.created', '{"leadId":null}', now()) RETURNING id`);
+    await t.db.query(`INSERT INTO integration_deliveries (event_id, subscription_id, created_at, updated_at) VALUES ($1, $2, now() - interval '5 minutes', now() - interval '5 minutes')`, [event.id, sub.id]);
+    // Two old events: one received everywhere, one whose delivery gave up.
+    const [oldOk] = await t.db.query<{ id: string }[]>(`INSERT INTO integration_events (type, payload, occurred_at, fanned_out_at) VALUES ('lead.created', '{}', now() - interval '40 days', now() - interval '40 days') RETURNING id`);
+    const [oldFailed] = await t.db.query<{ id: string }[]>(`INSERT INTO integration_events (type, payload, occurred_at, fanned_out_at) VALUES ('lead.created', '{}', now() - interval '40 days', now() - interval '40 days') RETURNING id`);
+    await t.db.query(`INSERT INTO integration_deliveries (event_id, subscription_id, status, attempts) VALUES ($1, $3, 'delivered', 1), ($2, $3, 'failed', 13)`, [oldOk.id, oldFailed.id, sub.id]);
+
+    // The workers sweep every 30 s too; this one runs now (either may be first: the same code).
+    await t.app.get(IntegrationsService).sweep();
+    await waitFor('the stranded delivery received', () => Promise.resolve(receiver.at('/sweep').length === 1), 30_000);
+    expect(receiver.at('/sweep')[0].headers['webhook-id']).toBe(`evt_${event.id.replace(/-/g, '')}`);
+    const left = (await t.db.query<{ id: string }[]>(`SELECT id FROM integration_events WHERE id = ANY($1)`, [[oldOk.id, oldFailed.id]])).map((r) => r.id);
+    expect(left).toEqual([oldFailed.id]);
+    await unsubscribe(sub.id);
   }, 60_000);
 
   it('a subscription that keeps failing is turned off with a notice; turned back on, what waited goes out', async () => {

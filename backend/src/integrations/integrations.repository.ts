@@ -200,15 +200,34 @@ export class IntegrationsRepository {
 
   /**
    * Deliveries that fell out of the queue: never attempted a minute after they were made (the
-   * enqueue failed), or held by a sender that died (lease over).
+   * enqueue failed), held by a sender that died (lease over), or waiting for a retry longer than
+   * any backoff lasts (`retryOverdueMs`: the queue lost the delayed job).
    */
-  async findStranded(limit: number): Promise<string[]> {
+  async findStranded(retryOverdueMs: number, limit: number): Promise<string[]> {
     const rows = await this.db.query<{ id: string }[]>(
       `SELECT id FROM integration_deliveries
-        WHERE (status = 'pending' AND updated_at < now() - interval '1 minute') OR (status = 'sending' AND lease_until < now())
-        ORDER BY updated_at LIMIT $1`,
-      [limit],
+        WHERE (status = 'pending' AND updated_at < now() - interval '1 minute')
+           OR (status = 'sending' AND lease_until < now())
+           OR (status = 'retrying' AND updated_at < now() - make_interval(secs => $1::bigint / 1000.0))
+        ORDER BY updated_at LIMIT $2`,
+      [retryOverdueMs, limit],
     );
     return rows.map((r) => r.id);
+  }
+
+  /**
+   * Removes events older than `days` whose every delivery was received (their deliveries and
+   * attempt logs go with them); events with a delivery that failed stay for an admin to see.
+   */
+  async deleteDeliveredOlderThan(days: number, limit: number): Promise<number> {
+    const [, count] = await this.db.query<[unknown[], number]>(
+      `DELETE FROM integration_events WHERE id IN (
+         SELECT e.id FROM integration_events e
+          WHERE e.occurred_at < now() - make_interval(days => $1::int) AND e.fanned_out_at IS NOT NULL
+            AND NOT EXISTS (SELECT 1 FROM integration_deliveries d WHERE d.event_id = e.id AND d.status <> 'delivered')
+          LIMIT $2)`,
+      [days, limit],
+    );
+    return count;
   }
 }

@@ -27,6 +27,8 @@ import { WebhookOutcome, WebhookSender } from './webhook-sender';
 
 /** Events fanned out per round trip. */
 const FAN_OUT_BATCH = 500;
+/** Events whose every delivery was received are kept this long (the admin's log), then removed. */
+const KEEP_DELIVERED_DAYS = 30;
 /** A sender holds a delivery this long past its timeout before another worker may take it over. */
 const LEASE_MARGIN_MS = 30_000;
 /** The channel the outbox's statement trigger notifies at commit (see the migration). */
@@ -156,12 +158,16 @@ export class IntegrationsService {
     }
   }
 
-  /** Every 30 s: events never fanned out, deliveries that fell out of the queue. */
-  async sweep(): Promise<{ fannedOut: number; requeued: number }> {
+  /** Every 30 s: events never fanned out, deliveries that fell out of the queue, and old delivered events. */
+  async sweep(): Promise<{ fannedOut: number; requeued: number; removed: number }> {
+    const env = this.config.env;
     const fannedOut = await this.fanOut();
-    const stranded = await this.repo.findStranded(1000);
+    // The longest wait between two attempts is the last backoff; a retry overdue by 10 minutes more was lost by the queue.
+    const longestBackoffMs = env.INTEGRATION_WEBHOOKS_BACKOFF_MS * 2 ** Math.max(0, env.INTEGRATION_WEBHOOKS_ATTEMPTS - 2);
+    const stranded = await this.repo.findStranded(longestBackoffMs + 10 * 60_000, 1000);
     for (const id of stranded) await this.jobs.enqueueOrDefer('deliver-integration-webhook', { deliveryId: id }, this.jobOptions(`dlv-${id}-sweep-${Date.now()}`));
-    return { fannedOut, requeued: stranded.length };
+    const removed = await this.repo.deleteDeliveredOlderThan(KEEP_DELIVERED_DAYS, 1000);
+    return { fannedOut, requeued: stranded.length, removed };
   }
 
   /**
