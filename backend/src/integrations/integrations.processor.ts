@@ -17,6 +17,8 @@ export class IntegrationsProcessor extends WorkerHost implements OnApplicationBo
 
   async process(job: Job): Promise<unknown> {
     switch (job.name) {
+      case 'deliver-integration-event':
+        return this.integrations.deliverEvent((job.data as JobPayloads['deliver-integration-event']).deliveryIds);
       case 'deliver-integration-webhook': {
         const data = job.data as JobPayloads['deliver-integration-webhook'];
         return this.integrations.deliver(data.deliveryId, data.manual ?? false, job.attemptsMade + 1 >= (job.opts.attempts ?? 1));

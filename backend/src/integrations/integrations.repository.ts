@@ -88,22 +88,22 @@ export class IntegrationsRepository {
    * type), and marks them fanned out; events locked by another worker are skipped. Returns the new
    * deliveries' ids. The unique pair makes a second fan-out of the same event a no-op.
    */
-  async fanOut(limit: number): Promise<{ events: number; deliveryIds: string[] }> {
-    const [row] = await this.db.query<{ events: number; ids: string[] }[]>(
+  async fanOut(limit: number): Promise<{ events: number; deliveries: { id: string; eventId: string }[] }> {
+    const [row] = await this.db.query<{ events: number; deliveries: { id: string; eventId: string }[] }[]>(
       `WITH ev AS (
          SELECT id, type FROM integration_events WHERE fanned_out_at IS NULL ORDER BY occurred_at LIMIT $1 FOR UPDATE SKIP LOCKED
        ), ins AS (
          INSERT INTO integration_deliveries (event_id, subscription_id)
          SELECT ev.id, s.id FROM ev JOIN integration_subscriptions s ON s.enabled AND ev.type = ANY(s.events)
          ON CONFLICT (event_id, subscription_id) DO NOTHING
-         RETURNING id
+         RETURNING id, event_id
        ), marked AS (
          UPDATE integration_events SET fanned_out_at = now() WHERE id IN (SELECT id FROM ev)
        )
-       SELECT (SELECT count(*) FROM ev)::int AS events, ARRAY(SELECT id::text FROM ins) AS ids`,
+       SELECT (SELECT count(*) FROM ev)::int AS events, coalesce((SELECT json_agg(json_build_object('id', id, 'eventId', event_id)) FROM ins), '[]'::json) AS deliveries`,
       [limit],
     );
-    return { events: row.events, deliveryIds: row.ids };
+    return { events: row.events, deliveries: row.deliveries };
   }
 
   /**
@@ -112,18 +112,23 @@ export class IntegrationsRepository {
    * (an admin's re-send) any that is not being sent right now. Null when not claimable.
    */
   async claim(id: string, manual: boolean, leaseMs: number): Promise<ClaimedDelivery | null> {
+    return (await this.claimMany([id], manual, leaseMs))[0] ?? null;
+  }
+
+  /** `claim` for several deliveries in one statement (an event's first attempts); those not claimable are left out. */
+  async claimMany(ids: string[], manual: boolean, leaseMs: number): Promise<ClaimedDelivery[]> {
     const [rows] = await this.db.query<[ClaimedDelivery[], number]>(
       `UPDATE integration_deliveries d
           SET status = 'sending', attempts = d.attempts + 1, lease_until = now() + make_interval(secs => $2::int / 1000.0), updated_at = now()
-         FROM integration_subscriptions s, integration_events e, (SELECT status FROM integration_deliveries WHERE id = $1) old
-        WHERE d.id = $1 AND s.id = d.subscription_id AND e.id = d.event_id
+         FROM integration_subscriptions s, integration_events e, (SELECT id, status FROM integration_deliveries WHERE id = ANY($1::uuid[])) old
+        WHERE d.id = old.id AND s.id = d.subscription_id AND e.id = d.event_id
           AND (d.status <> 'sending' OR d.lease_until < now())
           AND ($3::boolean OR (d.status IN ('pending', 'retrying', 'sending') AND s.enabled))
         RETURNING d.id, old.status AS "previousStatus", d.attempts, s.id AS "subscriptionId", s.url, s.secret, s.allow_private AS "allowPrivate",
                   e.id AS "eventId", e.type AS "eventType", e.payload, e.occurred_at AS "occurredAt"`,
-      [id, leaseMs, manual],
+      [ids, leaseMs, manual],
     );
-    return rows[0] ?? null;
+    return rows;
   }
 
   /** An undelivered delivery whose subscription is off waits as paused. */

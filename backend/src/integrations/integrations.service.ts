@@ -147,15 +147,64 @@ export class IntegrationsService {
     })();
   }
 
-  /** New outbox events → one delivery per (event, subscription) → one job each. */
+  /** New outbox events → one delivery per (event, subscription) → one job per event for their first attempts (a stored, pending delivery whose job was never queued is the sweep's). */
   async fanOut(): Promise<number> {
     let total = 0;
     for (;;) {
-      const { events, deliveryIds } = await this.repo.fanOut(FAN_OUT_BATCH);
-      total += deliveryIds.length;
-      await this.enqueueDeliveries(deliveryIds);
+      const { events, deliveries } = await this.repo.fanOut(FAN_OUT_BATCH);
+      total += deliveries.length;
+      const byEvent = new Map<string, string[]>();
+      for (const d of deliveries) byEvent.set(d.eventId, [...(byEvent.get(d.eventId) ?? []), d.id]);
+      try {
+        await this.jobs.enqueueMany('deliver-integration-event', [...byEvent].map(([eventId, deliveryIds]) => ({ payload: { deliveryIds }, opts: { jobId: `evt-${eventId}`, attempts: 3 } })));
+      } catch {
+        // The deliveries are stored as pending: the sweep enqueues them a minute from now.
+        this.logger.warn(`${deliveries.length} webhook deliveries left for the sweep`);
+      }
       if (events < FAN_OUT_BATCH) return total;
     }
+  }
+
+  /**
+   * First attempts of one event's deliveries, side by side (at most INTEGRATION_WEBHOOKS_CONCURRENCY
+   * at once), in one job: one queue round trip for all the event's subscribers. Each failure goes on
+   * as its own job, retried with the same backoff as if it had started there; a slow receiver only
+   * holds this job, never another subscriber's delivery. Run again (a worker died), it skips what was
+   * delivered or is being sent.
+   */
+  async deliverEvent(deliveryIds: string[]): Promise<{ delivered: number; retrying: number }> {
+    const env = this.config.env;
+    const lastAttempt = env.INTEGRATION_WEBHOOKS_ATTEMPTS <= 1;
+    let delivered = 0;
+    let retrying = 0;
+    // One statement claims them all (20 claims at once would queue for the pool's connections).
+    // The lease covers the wait of the last one: at most one timeout per round of the pool before it.
+    const rounds = Math.ceil(deliveryIds.length / env.INTEGRATION_WEBHOOKS_CONCURRENCY);
+    const claimed = await this.repo.claimMany(deliveryIds, false, rounds * env.INTEGRATION_WEBHOOKS_TIMEOUT_MS + LEASE_MARGIN_MS);
+    const claimedIds = new Set(claimed.map((c) => c.id));
+    for (const id of deliveryIds) if (!claimedIds.has(id)) await this.repo.pauseIfDisabled(id);
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: Math.min(claimed.length, env.INTEGRATION_WEBHOOKS_CONCURRENCY) }, async () => {
+        while (next < claimed.length) {
+          const c = claimed[next++];
+          const id = c.id;
+          const result = await this.send(c, false, lastAttempt);
+          if (result.delivered) delivered++;
+          else if (result.failed && !lastAttempt) {
+            retrying++;
+            // Attempt 2 after one backoff, then doubling: the schedule of a job that began with attempt 1.
+            await this.jobs.enqueueOrDefer('deliver-integration-webhook', { deliveryId: id }, {
+              jobId: `dlv-${id}`,
+              delay: env.INTEGRATION_WEBHOOKS_BACKOFF_MS,
+              attempts: env.INTEGRATION_WEBHOOKS_ATTEMPTS - 1,
+              backoff: { type: 'exponential', delay: env.INTEGRATION_WEBHOOKS_BACKOFF_MS * 2 },
+            });
+          }
+        }
+      }),
+    );
+    return { delivered, retrying };
   }
 
   /** Every 30 s: events never fanned out, deliveries that fell out of the queue, and old delivered events. */
@@ -176,12 +225,25 @@ export class IntegrationsService {
    * backoff; the last attempt marks it failed.
    */
   async deliver(deliveryId: string, manual: boolean, lastAttempt: boolean): Promise<DeliverResult> {
+    const result = await this.attempt(deliveryId, manual, lastAttempt);
+    if (result.failed && !manual && !lastAttempt) throw new Error(result.error ?? 'delivery failed');
+    return result.skipped ? { delivered: false, skipped: true } : { delivered: result.delivered };
+  }
+
+  /** One attempt: claim, sign, send, record. Never throws for the receiver's sake. */
+  private async attempt(deliveryId: string, manual: boolean, lastAttempt: boolean): Promise<{ delivered: boolean; skipped?: boolean; failed?: boolean; error?: string | null }> {
     const env = this.config.env;
     const claimed = await this.repo.claim(deliveryId, manual, env.INTEGRATION_WEBHOOKS_TIMEOUT_MS + LEASE_MARGIN_MS);
     if (!claimed) {
       if (!manual) await this.repo.pauseIfDisabled(deliveryId);
       return { delivered: false, skipped: true };
     }
+    return this.send(claimed, manual, lastAttempt);
+  }
+
+  /** Signs, sends and records a claimed delivery. */
+  private async send(claimed: ClaimedDelivery, manual: boolean, lastAttempt: boolean): Promise<{ delivered: boolean; failed: boolean; error: string | null }> {
+    const env = this.config.env;
     const outcome = await this.sender.send({
       url: claimed.url,
       secret: claimed.secret,
@@ -191,8 +253,7 @@ export class IntegrationsService {
       timeoutMs: env.INTEGRATION_WEBHOOKS_TIMEOUT_MS,
     });
     await this.recordOutcome(claimed, outcome, manual, lastAttempt);
-    if (!outcome.ok && !manual && !lastAttempt) throw new Error(outcome.error ?? 'delivery failed');
-    return { delivered: outcome.ok };
+    return { delivered: outcome.ok, failed: !outcome.ok, error: outcome.error };
   }
 
   private async recordOutcome(claimed: ClaimedDelivery, outcome: WebhookOutcome, manual: boolean, lastAttempt: boolean): Promise<void> {
