@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
 
-export class IntegrationWebhooks1796417815218 implements MigrationInterface {
-    name = 'IntegrationWebhooks1796417815218'
+export class IntegrationWebhooks1796420000000 implements MigrationInterface {
+    name = 'IntegrationWebhooks1796420000000'
 
     public async up(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`CREATE TABLE "integration_events" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "type" character varying(40) NOT NULL, "lead_id" uuid, "payload" jsonb NOT NULL, "occurred_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT clock_timestamp(), "fanned_out_at" TIMESTAMP WITH TIME ZONE, CONSTRAINT "PK_a2d1c976c11f47866a9e4273192" PRIMARY KEY ("id"))`);
