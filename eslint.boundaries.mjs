@@ -15,6 +15,7 @@ export const FEATURES = [
   'compliance',
   'dedup',
   'embedding',
+  'integrations',
   'inventory',
   'leads',
   'matching',

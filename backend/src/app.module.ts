@@ -20,6 +20,9 @@ import { UsersModule } from './users/users.module';
 import { ViewsModule } from './views/views.module';
 import { MessagingModule } from './messaging/messaging.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
+import { IntegrationEventsModule } from './core/events/integration-events.module';
+import { IntegrationsModule } from './integrations/integrations.module';
+import { IntegrationsOutboxModule } from './integrations/integrations-outbox.module';
 
 @Module({})
 export class AppModule {
@@ -34,6 +37,7 @@ export class AppModule {
         QueueModule.register(queue, { admin: true }),
         EmbeddingModule,
         AuthModule.forRoot(UserDirectoryModule),
+        IntegrationEventsModule.forRoot(IntegrationsOutboxModule),
         UsersModule,
         HealthModule,
         LeadsModule,
@@ -45,6 +49,7 @@ export class AppModule {
         ViewsModule,
         WebhooksModule,
         MessagingModule,
+        IntegrationsModule,
       ],
     };
   }

@@ -7,6 +7,7 @@ import { EnvValidationError, validateEnv } from './core/config/env';
 import { JobQueue } from './core/queue/job-queue';
 import { configureQueueBackend, queueBackendName } from './core/queue/queue-backend';
 import { QUEUE } from './core/queue/jobs';
+import { IntegrationsProcessor } from './integrations/integrations.processor';
 import { PROCESSORS, WorkerModule } from './worker.module';
 
 const boot = new NestLogger('Worker');
@@ -42,6 +43,8 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
   for (const p of PROCESSORS) app.get(p).worker.concurrency = env.WORKER_CONCURRENCY;
+  // Outbound webhooks mostly wait on other people's servers: one slow receiver must not hold up the rest.
+  app.get(IntegrationsProcessor).worker.concurrency = env.INTEGRATION_WEBHOOKS_CONCURRENCY;
   // Embeddings that are missing or stale (an enqueue that failed, a provider change) are swept up
   // every minute; a scheduler with `every` also runs once at once.
   await app.get(JobQueue).queue(QUEUE.embedding).upsertJobScheduler('sweep-embeddings', { every: 60_000 }, { name: 'sweep-embeddings', data: {} });
@@ -51,6 +54,8 @@ async function main(): Promise<void> {
   await app.get(JobQueue).queue(QUEUE.messaging).upsertJobScheduler('sweep-outbox', { every: 30_000 }, { name: 'sweep-outbox', data: {} });
   // Channel replies overdue with no live turn (an enqueue that failed, a worker that died mid-turn) every 30 s.
   await app.get(JobQueue).queue(QUEUE.agent).upsertJobScheduler('sweep-channel-replies', { every: 30_000 }, { name: 'sweep-channel-replies', data: {} });
+  // Integration events never fanned out (a missed notification) and deliveries that fell out of the queue, every 30 s.
+  await app.get(JobQueue).queue(QUEUE.integrations).upsertJobScheduler('sweep-integration-events', { every: 30_000 }, { name: 'sweep-integration-events', data: {} });
   boot.log(`Worker ${process.pid} consuming ${Object.values(QUEUE).join(', ')} on ${queueBackendName(config)}`);
   process.send?.({ type: 'worker-ready', pid: process.pid });
 }

@@ -16,8 +16,12 @@ import { MessagingModule } from './messaging/messaging.module';
 import { MessagingProcessor } from './messaging/messaging.processor';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { WebhooksProcessor } from './webhooks/webhooks.processor';
+import { IntegrationEventsModule } from './core/events/integration-events.module';
+import { IntegrationsModule } from './integrations/integrations.module';
+import { IntegrationsOutboxModule } from './integrations/integrations-outbox.module';
+import { IntegrationsProcessor } from './integrations/integrations.processor';
 
-export const PROCESSORS = [EmbeddingProcessor, LeadsProcessor, WebhooksProcessor, MessagingProcessor, AgentProcessor];
+export const PROCESSORS = [EmbeddingProcessor, LeadsProcessor, WebhooksProcessor, MessagingProcessor, AgentProcessor, IntegrationsProcessor];
 
 /** The worker process: the same services as the API, consumed through job processors; no HTTP. */
 @Module({})
@@ -25,7 +29,7 @@ export class WorkerModule {
   static register(config: AppConfig, queue: QueueBackendOptions): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), LoggingModule, MetricsModule.register(config, { serve: false }), DatabaseModule, QueueModule.register(queue, { admin: false }), EmbeddingModule, MatchingModule, WebhooksModule, MessagingModule, AgentModule],
+      imports: [ConfigModule.forRoot(config), LoggingModule, MetricsModule.register(config, { serve: false }), DatabaseModule, QueueModule.register(queue, { admin: false }), IntegrationEventsModule.forRoot(IntegrationsOutboxModule), EmbeddingModule, MatchingModule, WebhooksModule, MessagingModule, AgentModule, IntegrationsModule],
       providers: PROCESSORS,
     };
   }

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { SqlBatch } from '../core/database/sql-batch';
+import { IntegrationEvent, IntegrationEventSink } from '../core/events/integration-events';
+import { integrationEventOf } from './lead-events';
 import { ActivityType } from './lead.enums';
 import { LeadsRepository } from './leads.repository';
 
@@ -14,11 +16,15 @@ export interface NewActivity {
 
 /**
  * The one writer of a lead's timeline (`activities`). Other features append through
- * `LeadRecordsService`, in their own transaction or batch.
+ * `LeadRecordsService`, in their own transaction or batch. Entries that integrators hear about
+ * (`lead-events.ts`) are published through the `IntegrationEventSink` port in the same statement.
  */
 @Injectable()
 export class TimelineRepository {
-  constructor(private readonly leads: LeadsRepository) {}
+  constructor(
+    private readonly leads: LeadsRepository,
+    private readonly events: IntegrationEventSink,
+  ) {}
 
   /** Appends one entry and moves the lead's last-activity clock, inside the caller's transaction. */
   append(leadId: string, activity: NewActivity, tx: EntityManager): Promise<void> {
@@ -50,5 +56,8 @@ export class TimelineRepository {
          RETURNING created_at`,
     );
     this.leads.moveActivityClockTo(batch, leadId, added);
+    // The entries' events for integrators, in the same statement: they commit with the entries.
+    const events = activities.map((a) => integrationEventOf(leadId, a)).filter((e): e is IntegrationEvent => e !== null);
+    if (events.length) this.events.recordTo(batch, events);
   }
 }

@@ -1,15 +1,17 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { CurrentUser } from '../core/auth/auth.decorators';
 import type { AuthUser } from '../core/auth/auth-user';
+import { CurrentUser } from '../core/auth/auth.decorators';
 import { ViewingBookingService } from './viewing-booking.service';
-import { BookedViewingDto, BookViewingDto, ViewingSlotsDto, ViewingSlotsQueryDto } from './viewings.dto';
+import { BookedViewingDto, BookViewingDto, CancelViewingDto, ViewingDto, ViewingSlotsDto, ViewingSlotsQueryDto } from './viewings.dto';
+import { ViewingsService } from './viewings.service';
 
+/** A lead's viewings: free times of a home and booking one (from a listing's page). */
 @ApiTags('viewings')
 @ApiBearerAuth()
 @ApiSecurity('api-key')
 @Controller('leads')
-export class ViewingsController {
+export class LeadViewingsController {
   constructor(private readonly booking: ViewingBookingService) {}
 
   /** Free viewing times of a home for this lead, in the lead's time zone. */
@@ -22,5 +24,21 @@ export class ViewingsController {
   @Post(':id/viewings')
   bookViewing(@Param('id', ParseUUIDPipe) id: string, @Body() dto: BookViewingDto, @CurrentUser() user: AuthUser): Promise<BookedViewingDto> {
     return this.booking.book(id, dto, user);
+  }
+}
+
+/** A booked viewing itself. */
+@ApiTags('viewings')
+@ApiBearerAuth()
+@ApiSecurity('api-key')
+@Controller('viewings')
+export class ViewingsController {
+  constructor(private readonly viewings: ViewingsService) {}
+
+  /** Cancels a booked viewing (of a lead you may see); it goes on the lead's timeline. */
+  @Post(':id/cancel')
+  @HttpCode(200)
+  cancelViewing(@Param('id', ParseUUIDPipe) id: string, @Body() dto: CancelViewingDto, @CurrentUser() user: AuthUser): Promise<ViewingDto> {
+    return this.viewings.cancel(id, user, dto.reason?.trim() || null);
   }
 }

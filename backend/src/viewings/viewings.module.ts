@@ -5,13 +5,13 @@ import { LeadRecordsModule } from '../leads/lead-records.module';
 import { LeadsModule } from '../leads/leads.module';
 import { ViewingBookingService } from './viewing-booking.service';
 import { ViewingEntity } from './viewing.entity';
-import { ViewingsController } from './viewings.controller';
+import { LeadViewingsController, ViewingsController } from './viewings.controller';
 import { ViewingsRepository } from './viewings.repository';
 import { ViewingsService } from './viewings.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([ViewingEntity]), LeadRecordsModule, LeadsModule, InventoryModule],
-  controllers: [ViewingsController],
+  controllers: [LeadViewingsController, ViewingsController],
   providers: [ViewingsService, ViewingsRepository, ViewingBookingService],
   exports: [ViewingsService],
 })

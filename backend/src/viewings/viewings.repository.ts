@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { ViewingEntity } from './viewing.entity';
+import { type LeadScope, leadVisibleSql } from '../access/lead-access';
+import { ViewingEntity, ViewingStatus } from './viewing.entity';
+
+export interface ViewingWithUnit extends ViewingEntity {
+  unitTitle: string;
+}
 
 /**
  * A lead's next booked viewing from `nowParam` on, as a subquery over `viewings v` to join
@@ -19,6 +24,24 @@ export class ViewingsRepository {
   /** Runs the work in one transaction (a booking and its timeline entry land together or not at all). */
   transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
     return this.db.transaction(work);
+  }
+
+  /** The viewing with its home's title, if `scope` may see its lead (locked until the transaction ends). */
+  async findVisibleForUpdate(id: string, scope: LeadScope, tx: EntityManager): Promise<ViewingWithUnit | null> {
+    const params: unknown[] = [id];
+    const visible = scope.all ? '' : `AND ${leadVisibleSql('l', `$${params.push(scope.userId)}`)}`;
+    const rows = await tx.query<{ id: string; unit_title: string }[]>(
+      `SELECT v.id, u.title AS unit_title FROM viewings v JOIN leads l ON l.id = v.lead_id JOIN units u ON u.id = v.unit_id
+        WHERE v.id = $1 ${visible} FOR UPDATE OF v`,
+      params,
+    );
+    if (!rows.length) return null;
+    const v = await tx.getRepository(ViewingEntity).findOneOrFail({ where: { id } });
+    return Object.assign(v, { unitTitle: rows[0].unit_title });
+  }
+
+  async setStatus(id: string, status: ViewingStatus, tx: EntityManager): Promise<void> {
+    await tx.getRepository(ViewingEntity).update({ id }, { status });
   }
 
   /** Start times already booked for a unit in [from, to). */

@@ -3,7 +3,11 @@ import { EntityManager } from 'typeorm';
 import { ActivityType } from '../leads/lead.enums';
 import { LeadRecordsService } from '../leads/lead-records.service';
 import { offerSlots, problemWith, Slot, slotAt, SlotProblem, VIEWING_HOURS } from './viewing-hours';
-import { ViewingEntity } from './viewing.entity';
+import { scopeOf } from '../access/lead-access';
+import type { AuthUser } from '../core/auth/auth-user';
+import { DomainError, notFound } from '../core/http/domain-error';
+import { ViewingEntity, ViewingStatus } from './viewing.entity';
+import { mapViewing, ViewingDto } from './viewings.dto';
 import { ViewingsRepository } from './viewings.repository';
 import { timeZoneWords } from '../words/broker-words';
 import { instantOf } from '../core/time/zoned-time';
@@ -49,5 +53,25 @@ export class ViewingsService {
     if (!v) return null;
     await this.leads.appendTimeline(leadId, { type: ActivityType.Viewing, summary: `Viewing booked: ${unitTitle}, ${slot.local} (${timeZoneWords(timeZone)})`, data: { viewingId: v.id, unitId, startsAt: slot.startsAt.toISOString(), timezone: timeZone, bookedBy } }, tx);
     return v;
+  }
+
+  /**
+   * Cancels a booked viewing of a lead `user` may see (another agent's lead answers 404), and puts
+   * it on the lead's timeline in the same transaction (integrators hear `viewing.cancelled`).
+   */
+  async cancel(viewingId: string, user: AuthUser, reason: string | null): Promise<ViewingDto> {
+    return this.viewings.transaction(async (tx) => {
+      const v = await this.viewings.findVisibleForUpdate(viewingId, scopeOf(user), tx);
+      if (!v) throw notFound('Viewing');
+      if (v.status !== ViewingStatus.Booked) throw new DomainError('conflict', 'viewing_not_booked', `This viewing is already ${v.status}`);
+      await this.viewings.setStatus(v.id, ViewingStatus.Cancelled, tx);
+      const when = `${slotAt(v.startsAt, v.timezone).local} (${timeZoneWords(v.timezone)})`;
+      await this.leads.appendTimeline(
+        v.leadId,
+        { type: ActivityType.Viewing, actorId: user.id, summary: `Viewing cancelled by ${user.name}: ${v.unitTitle}, ${when}${reason ? `: ${reason}` : ''}`, data: { viewingId: v.id, unitId: v.unitId, startsAt: v.startsAt.toISOString(), timezone: v.timezone, cancelled: true, reason } },
+        tx,
+      );
+      return mapViewing({ ...v, status: ViewingStatus.Cancelled });
+    });
   }
 }

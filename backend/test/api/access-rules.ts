@@ -72,6 +72,18 @@ const victimUser = async (c: RuleContext) => {
   return { user: u.id as string };
 };
 
+const subscription = async (c: RuleContext) => ({
+  subscription: (await call(c.t, 'POST', '/api/admin/integrations/subscriptions', { token: c.adminToken }, { name: `Receiver ${c.unique()}`, url: 'http://127.0.0.1:9/hook', events: ['lead.created'], allowPrivate: true })).id as string,
+});
+/** A lead with a booked viewing (booked as the assistant books: a row in viewings). */
+const leadWithViewing = async (c: RuleContext) => {
+  const { lead: id } = await lead(c);
+  const unit = await makeUnit(c.t, c.adminToken);
+  const startsAt = new Date(Date.now() + 3 * 86_400_000 + Math.floor(Math.random() * 1e6) * 60_000);
+  const [v] = await c.t.db.query<{ id: string }[]>(`INSERT INTO viewings (lead_id, unit_id, starts_at, ends_at, timezone) VALUES ($1, $2, $3, $4, 'America/Los_Angeles') RETURNING id`, [id, unit, startsAt, new Date(startsAt.getTime() + 1_800_000)]);
+  return { lead: id, viewing: v.id };
+};
+
 export const ACCESS_RULES: Record<string, Rule> = {
   // Public: service info, health, sign-in, lead sources (each with its own check).
   getServiceInfo: { access: 'public', ok: 200 },
@@ -143,6 +155,16 @@ export const ACCESS_RULES: Record<string, Rule> = {
     fixture: async (c) => ({ source: (await call(c.t, 'POST', '/api/admin/integrations/sources', { token: c.adminToken }, { kind: 'web_form', name: `Site ${c.unique()}` })).id as string }),
     request: (ids) => ({ params: { id: ids.source } }),
   },
+  listSubscriptions: { access: 'admin' },
+  // A local receiver, allowed by the admin: no DNS needed (this machine has no network).
+  createSubscription: { access: 'admin', request: (_, c) => ({ body: { name: `Receiver ${c.unique()}`, url: 'http://127.0.0.1:9/hook', events: ['lead.created'], allowPrivate: true } }) },
+  getSubscription: { access: 'admin', fixture: subscription, request: (ids) => ({ params: { id: ids.subscription } }) },
+  updateSubscription: { access: 'admin', fixture: subscription, request: (ids) => ({ params: { id: ids.subscription }, body: { name: 'Renamed receiver' } }) },
+  deleteSubscription: { access: 'admin', fixture: subscription, request: (ids) => ({ params: { id: ids.subscription } }) },
+  listSubscriptionDeliveries: { access: 'admin', fixture: subscription, request: (ids) => ({ params: { id: ids.subscription } }) },
+  // No delivery yet: an admin gets past authorisation to the delivery's own 404.
+  listDeliveryAttempts: { access: 'admin', ok: 404, request: () => ({ params: { id: randomUUID() } }) },
+  resendDelivery: { access: 'admin', ok: 404, request: () => ({ params: { id: randomUUID() } }) },
   enableInboundSource: {
     access: 'admin',
     fixture: async (c) => ({ source: (await call(c.t, 'POST', '/api/admin/integrations/sources', { token: c.adminToken }, { kind: 'web_form', name: `Site ${c.unique()}` })).id as string }),
@@ -175,6 +197,8 @@ export const ACCESS_RULES: Record<string, Rule> = {
   releaseSession: { access: 'lead', scope: 'session', adminActsOnOwn: true, fixture: takenOver, request: (ids) => ({ params: { id: ids.session } }) },
   replyInSession: { access: 'lead', scope: 'session', adminActsOnOwn: true, fixture: takenOver, request: (ids) => ({ params: { id: ids.session }, body: { message: 'Happy to help, when suits you?' } }) },
   turn: { access: 'lead', scope: 'session', fixture: leadWithSession, request: (ids) => ({ body: { sessionId: ids.session, message: 'Hi, I am looking for a 3 bedroom house' } }) },
+
+  cancelViewing: { access: 'lead', scope: 'viewing', fixture: leadWithViewing, request: (ids) => ({ params: { id: ids.viewing }, body: { reason: 'The buyer found another home' } }) },
 
   // Personal records.
   deleteView: {

@@ -472,6 +472,63 @@ export class Env {
   @IsOptional()
   @Matches(/^(whsec_)?[A-Za-z0-9+/]{16,}={0,2}$/, { message: 'INBOUND_MAIL_SECRET must be a Standard Webhooks secret (whsec_ followed by base64)' })
   INBOUND_MAIL_SECRET?: string;
+
+  /**
+   * Outbound webhooks to integrators may reach loopback and private addresses (tests, a receiver on
+   * the same box). Off in production: each subscription can be allowed one by one by an admin instead.
+   */
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  INTEGRATION_WEBHOOKS_ALLOW_PRIVATE = false;
+
+  /** How long one outbound webhook delivery may take (connect, send, answer) before it counts as failed. */
+  @IsOptional()
+  @Transform(toNumber)
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  INTEGRATION_WEBHOOKS_TIMEOUT_MS = 10_000;
+
+  /** Attempts per outbound webhook delivery. With the default backoff, 13 attempts span about 34 hours. */
+  @IsOptional()
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1)
+  @Max(30)
+  INTEGRATION_WEBHOOKS_ATTEMPTS = 13;
+
+  /** First retry delay of a failed outbound webhook delivery; it doubles on each further attempt. */
+  @IsOptional()
+  @Transform(toNumber)
+  @IsInt()
+  @Min(10)
+  @Max(3_600_000)
+  INTEGRATION_WEBHOOKS_BACKOFF_MS = 30_000;
+
+  /** A subscription is turned off after this many failed deliveries in a row... */
+  @IsOptional()
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  INTEGRATION_WEBHOOKS_DISABLE_AFTER_FAILURES = 20;
+
+  /** ...once its first failure in that row is at least this old (a short outage never turns it off). */
+  @IsOptional()
+  @Transform(toNumber)
+  @IsInt()
+  @Min(0)
+  @Max(30 * 86_400_000)
+  INTEGRATION_WEBHOOKS_DISABLE_AFTER_MS = 86_400_000;
+
+  /** Outbound webhook deliveries one worker process runs at once (a slow receiver holds one of them). */
+  @IsOptional()
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  INTEGRATION_WEBHOOKS_CONCURRENCY = 16;
 }
 
 export class EnvValidationError extends Error {}

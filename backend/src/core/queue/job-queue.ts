@@ -19,8 +19,9 @@ export class JobQueue {
     @InjectQueue(QUEUE.webhooks) webhooks: Queue,
     @InjectQueue(QUEUE.messaging) messaging: Queue,
     @InjectQueue(QUEUE.agent) agent: Queue,
+    @InjectQueue(QUEUE.integrations) integrations: Queue,
   ) {
-    this.queues = { embedding, leads, webhooks, messaging, agent };
+    this.queues = { embedding, leads, webhooks, messaging, agent, integrations };
     // Without listeners, a connection error event would crash the process; report it instead.
     for (const q of Object.values(this.queues)) q.on('error', (e: Error) => this.logger.warn(`Queue ${q.name}: ${e.message}`));
   }

@@ -5,6 +5,7 @@ export const QUEUE = {
   webhooks: 'webhooks',
   messaging: 'messaging',
   agent: 'agent',
+  integrations: 'integrations',
 } as const;
 export type QueueName = (typeof QUEUE)[keyof typeof QUEUE];
 
@@ -27,6 +28,12 @@ export interface JobPayloads {
   'answer-channel': { sessionId: string };
   /** Hand overdue channel replies (enqueue failed, worker died mid-turn) to the workers again. */
   'sweep-channel-replies': Record<string, never>;
+  /** First attempts of one event's outbound webhook deliveries, side by side (one queue round trip for all its subscribers); failures go on as `deliver-integration-webhook` retries. */
+  'deliver-integration-event': { deliveryIds: string[] };
+  /** Send one outbound webhook delivery (one event to one subscription). Claimed first: one answered 2xx is never sent again unless `manual`. */
+  'deliver-integration-webhook': { deliveryId: string; manual?: boolean };
+  /** Fan out integration events never fanned out; enqueue deliveries that fell out of the queue. */
+  'sweep-integration-events': Record<string, never>;
 }
 export type JobName = keyof JobPayloads;
 
@@ -40,4 +47,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   'sweep-outbox': QUEUE.messaging,
   'answer-channel': QUEUE.agent,
   'sweep-channel-replies': QUEUE.agent,
+  'deliver-integration-event': QUEUE.integrations,
+  'deliver-integration-webhook': QUEUE.integrations,
+  'sweep-integration-events': QUEUE.integrations,
 };

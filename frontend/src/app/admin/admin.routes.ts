@@ -1,6 +1,7 @@
 import { Routes } from '@angular/router';
 import { AdminPage } from './admin-page';
 
+import { EventNotificationsPage } from './event-notifications-page';
 import { IntegrationsPage } from './integrations-page';
 import { SentMailPage } from './sent-mail-page';
 
@@ -8,4 +9,5 @@ export const adminRoutes: Routes = [
   { path: '', title: 'Admin · Openhouse', component: AdminPage },
   { path: 'integrations', title: 'Integrations · Openhouse', component: IntegrationsPage },
   { path: 'sent-mail', title: 'Sent mail · Openhouse', component: SentMailPage },
+  { path: 'notifications', title: 'Event notifications · Openhouse', component: EventNotificationsPage },
 ];
