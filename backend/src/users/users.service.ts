@@ -26,14 +26,14 @@ export class UsersService {
   async create(dto: CreateUserDto): Promise<UserDto> {
     const email = dto.email.trim().toLowerCase();
     if (await this.users.findByEmail(email)) throw new DomainError('conflict', 'email_taken', 'A user with this email already exists');
-    const user = await this.users.insert({ email, name: dto.name.trim(), role: dto.role, passwordHash: await hashPassword(dto.password) });
+    const user = await this.users.insert({ email, name: dto.name.trim(), role: dto.role, team: dto.team?.trim() || null, passwordHash: await hashPassword(dto.password) });
     return mapUser(user);
   }
 
   async update(id: string, dto: UpdateUserDto, actor: AuthUser): Promise<UserDto> {
     const user = await this.users.findById(id);
     if (!user) throw notFound('User');
-    const losesAdmin = user.role === UserRole.Admin && user.active && (dto.role === UserRole.Agent || dto.active === false);
+    const losesAdmin = user.role === UserRole.Admin && user.active && ((dto.role != null && dto.role !== UserRole.Admin) || dto.active === false);
     if (losesAdmin && id === actor.id && dto.active === false) {
       // Refused either way; say the more important reason first.
       if ((await this.users.countActiveAdmins()) <= 1) throw lastAdmin();
@@ -45,6 +45,8 @@ export class UsersService {
       ...(dto.name != null ? { name: dto.name.trim() } : {}),
       ...(dto.role != null ? { role: dto.role } : {}),
       ...(dto.active != null ? { active: dto.active } : {}),
+      // null takes the user out of any team (here null is a value, not "not given").
+      ...(dto.team !== undefined ? { team: dto.team?.trim() || null } : {}),
       ...(dto.password != null ? { passwordHash: await hashPassword(dto.password) } : {}),
     };
     // The count and the change happen under a lock on the admin rows: two admins demoting each
