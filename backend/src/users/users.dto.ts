@@ -65,6 +65,12 @@ export class UpdateUserDto {
   password?: string;
 }
 
+/** Someone a lead may be handed to. */
+export class AssigneeDto {
+  id: string;
+  name: string;
+}
+
 export class CreateApiKeyDto {
   /** What the key is for, e.g. "Zapier" or "Website form". */
   @IsString()

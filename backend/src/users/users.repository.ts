@@ -18,6 +18,11 @@ export class UsersRepository {
     return this.repo.findOne({ where: { id } });
   }
 
+  /** Active users by name, of one team when given. */
+  listActive(team?: string): Promise<UserEntity[]> {
+    return this.repo.find({ where: { active: true, ...(team ? { team } : {}) }, order: { name: 'ASC' } });
+  }
+
   listAll(): Promise<UserEntity[]> {
     return this.repo.find({ order: { name: 'ASC' } });
   }

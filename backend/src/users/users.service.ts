@@ -6,7 +6,7 @@ import { hashPassword } from '../core/auth/password';
 import { DomainError, notFound } from '../core/http/domain-error';
 import { ApiKeysRepository } from './api-keys.repository';
 import { UserEntity, UserRole } from './user.entity';
-import { ApiKeyDto, CreateApiKeyDto, CreatedApiKeyDto, CreateUserDto, mapApiKey, mapUser, ResetPasswordDto, UpdateUserDto, UserDto } from './users.dto';
+import { ApiKeyDto, AssigneeDto, CreateApiKeyDto, CreatedApiKeyDto, CreateUserDto, mapApiKey, mapUser, ResetPasswordDto, UpdateUserDto, UserDto } from './users.dto';
 import { UsersRepository } from './users.repository';
 
 const lastAdmin = () => new DomainError('conflict', 'last_admin', 'This is the last active admin; make another admin first');
@@ -56,6 +56,17 @@ export class UsersService {
     if (!(await this.users.updateKeepingAnAdmin(id, changes, losesAdmin, revokeTokens))) throw lastAdmin();
     await this.auth.userChanged(id);
     return mapUser((await this.users.findById(id)) as UserEntity);
+  }
+
+  /** Who `user` may hand leads to (the same people `LeadsService` accepts as assignees). */
+  async assignable(user: AuthUser): Promise<AssigneeDto[]> {
+    const rows =
+      user.role === UserRole.Admin
+        ? await this.users.listActive()
+        : user.role === UserRole.TeamLead && user.team
+          ? await this.users.listActive(user.team)
+          : [await this.users.findById(user.id)].filter((u): u is UserEntity => !!u);
+    return rows.map((u) => ({ id: u.id, name: u.name }));
   }
 
   /** Creates the first admin from ADMIN_EMAIL / ADMIN_PASSWORD when no user with that email exists. */
