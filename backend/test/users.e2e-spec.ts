@@ -96,7 +96,7 @@ describe('users and API keys (HTTP, real PostgreSQL)', () => {
         { id: adminId, email: ADMIN.email, name: 'Ada Admin', role: 'admin', active: true, team: null, twoFactorEnabled: false, createdAt: expect.any(String) },
         { id: agent.id, email: agent.email, name: 'Andy Agent', role: 'agent', active: true, team: null, twoFactorEnabled: false, createdAt: expect.any(String) },
       ]));
-      for (const u of res.body) expect(Object.keys(u).sort()).toEqual(['active', 'createdAt', 'email', 'id', 'name', 'role']);
+      for (const u of res.body) expect(Object.keys(u).sort()).toEqual(['active', 'createdAt', 'email', 'id', 'name', 'role', 'team', 'twoFactorEnabled']);
     });
 
     it('creates a user with the email lower-cased; they can sign in with any casing', async () => {
