@@ -61,6 +61,14 @@ export type { EnableTwoFactor$Params as EnableTwoFactor$Params } from './fn/auth
 export { enableTwoFactor as enableTwoFactor } from './fn/auth/enable-two-factor';
 export type { SetupTwoFactor$Params as SetupTwoFactor$Params } from './fn/auth/setup-two-factor';
 export { setupTwoFactor as setupTwoFactor } from './fn/auth/setup-two-factor';
+export type { ListConversations$Params as ListConversations$Params } from './fn/conversations/list-conversations';
+export { listConversations as listConversations } from './fn/conversations/list-conversations';
+export type { FollowConversations$Params as FollowConversations$Params } from './fn/conversations/follow-conversations';
+export { followConversations as followConversations } from './fn/conversations/follow-conversations';
+export type { GetConversation$Params as GetConversation$Params } from './fn/conversations/get-conversation';
+export { getConversation as getConversation } from './fn/conversations/get-conversation';
+export type { MarkConversationRead$Params as MarkConversationRead$Params } from './fn/conversations/mark-conversation-read';
+export { markConversationRead as markConversationRead } from './fn/conversations/mark-conversation-read';
 export type { ListDuplicates$Params as ListDuplicates$Params } from './fn/duplicates/list-duplicates';
 export { listDuplicates as listDuplicates } from './fn/duplicates/list-duplicates';
 export type { CreateUnit$Params as CreateUnit$Params } from './fn/inventory/create-unit';
@@ -107,6 +115,8 @@ export type { ListLeadOutbound$Params as ListLeadOutbound$Params } from './fn/me
 export { listLeadOutbound as listLeadOutbound } from './fn/messaging/list-lead-outbound';
 export type { SendLeadMessage$Params as SendLeadMessage$Params } from './fn/messaging/send-lead-message';
 export { sendLeadMessage as sendLeadMessage } from './fn/messaging/send-lead-message';
+export type { GetOutboundOptions$Params as GetOutboundOptions$Params } from './fn/messaging/get-outbound-options';
+export { getOutboundOptions as getOutboundOptions } from './fn/messaging/get-outbound-options';
 export type { SubmitWebLead$Params as SubmitWebLead$Params } from './fn/public/submit-web-lead';
 export { submitWebLead as submitWebLead } from './fn/public/submit-web-lead';
 export type { StartWidgetChat$Params as StartWidgetChat$Params } from './fn/public/start-widget-chat';
