@@ -33,6 +33,7 @@ function expected(op: Operation, rule: Rule, actor: Actor, anonymous: number): n
   if (actor === 'admin') return ok;
   // An agent, with a token or with a key made for them.
   if (rule.access === 'admin') return 403;
+  if (rule.access === 'person' && actor === 'apiKey') return 403;
   if ((rule.access === 'lead' || rule.access === 'owner') && actor === 'agentOther') return 404;
   return ok;
 }

@@ -93,16 +93,16 @@ describe('users and API keys (HTTP, real PostgreSQL)', () => {
       const names = (res.body as { name: string }[]).map((u) => u.name);
       expect(names).toEqual([...names].sort((a: string, b: string) => a.localeCompare(b)));
       expect(res.body).toEqual(expect.arrayContaining([
-        { id: adminId, email: ADMIN.email, name: 'Ada Admin', role: 'admin', active: true, createdAt: expect.any(String) },
-        { id: agent.id, email: agent.email, name: 'Andy Agent', role: 'agent', active: true, createdAt: expect.any(String) },
+        { id: adminId, email: ADMIN.email, name: 'Ada Admin', role: 'admin', active: true, team: null, twoFactorEnabled: false, createdAt: expect.any(String) },
+        { id: agent.id, email: agent.email, name: 'Andy Agent', role: 'agent', active: true, team: null, twoFactorEnabled: false, createdAt: expect.any(String) },
       ]));
-      for (const u of res.body) expect(Object.keys(u).sort()).toEqual(['active', 'createdAt', 'email', 'id', 'name', 'role']);
+      for (const u of res.body) expect(Object.keys(u).sort()).toEqual(['active', 'createdAt', 'email', 'id', 'name', 'role', 'team', 'twoFactorEnabled']);
     });
 
     it('creates a user with the email lower-cased; they can sign in with any casing', async () => {
       const res = await createUser({ email: 'Nora.Nguyen@Example.COM', name: '  Nora Nguyen ', role: 'agent', password: 'nora-password-1' });
       expect(res.status).toBe(201);
-      expect(res.body).toEqual({ id: expect.any(String), email: 'nora.nguyen@example.com', name: 'Nora Nguyen', role: 'agent', active: true, createdAt: expect.any(String) });
+      expect(res.body).toEqual({ id: expect.any(String), email: 'nora.nguyen@example.com', name: 'Nora Nguyen', role: 'agent', active: true, team: null, twoFactorEnabled: false, createdAt: expect.any(String) });
       const rows = await t.db.query<{ email: string; password_hash: string }[]>('SELECT email, password_hash FROM users WHERE id = $1', [res.body.id]);
       expect(rows[0].email).toBe('nora.nguyen@example.com');
       expect(rows[0].password_hash).not.toContain('nora-password-1');

@@ -111,7 +111,7 @@ export class AgentRepository {
     const [row] = await this.query<Record<string, unknown>[]>(
       `SELECT ${sessions.columns}, u.name AS held_by_name
          FROM sessions s JOIN leads l ON l.id = s.lead_id LEFT JOIN users u ON u.id = s.held_by_id
-        WHERE s.id = $1 ${scope.all ? '' : `AND ${leadVisibleSql('l', '$2')}`}`,
+        WHERE s.id = $1 ${scope.all ? '' : `AND ${leadVisibleSql(scope, 'l', '$2')}`}`,
       scope.all ? [id] : [id, scope.userId],
     );
     return row ? this.readSession(row) : null;
@@ -158,7 +158,7 @@ export class AgentRepository {
     const [row] = await this.query<{ mark: MessagesMark }[]>(
       `UPDATE sessions s SET turn_started_at = clock_timestamp()
          FROM leads l
-        WHERE s.id = $1 AND l.id = s.lead_id ${scope.all ? '' : `AND ${leadVisibleSql('l', '$3')}`}
+        WHERE s.id = $1 AND l.id = s.lead_id ${scope.all ? '' : `AND ${leadVisibleSql(scope, 'l', '$3')}`}
           AND (s.turn_started_at IS NULL OR s.turn_started_at < clock_timestamp() - make_interval(secs => $2::double precision / 1000))
         RETURNING s.last_message_at::text AS mark`,
       scope.all ? [sessionId, staleMs] : [sessionId, staleMs, scope.userId],
@@ -177,7 +177,7 @@ export class AgentRepository {
          FROM sessions s JOIN leads l ON l.id = s.lead_id ${LEAD_JOINS}
          LEFT JOIN users u ON u.id = s.held_by_id
          LEFT JOIN LATERAL (${nextViewingSql('l', '$2')}) v ON true
-        WHERE s.id = $1 ${scope.all ? '' : `AND ${leadVisibleSql('l', '$3')}`}`,
+        WHERE s.id = $1 ${scope.all ? '' : `AND ${leadVisibleSql(scope, 'l', '$3')}`}`,
       scope.all ? [sessionId, now] : [sessionId, now, scope.userId],
     );
     const session = row ? this.readSession(row) : null;

@@ -98,7 +98,7 @@ export class ConversationsRepository {
   async findPage(scope: LeadScope, f: ConversationFilters): Promise<ConversationRow[]> {
     const params: unknown[] = [];
     const where = ['s.last_message_at IS NOT NULL'];
-    if (!scope.all) where.push(leadVisibleSql('l', `$${params.push(scope.userId)}`));
+    if (!scope.all) where.push(leadVisibleSql(scope, 'l', `$${params.push(scope.userId)}`));
     if (f.channel) where.push(channelSql(f.channel));
     if (f.assigneeId) where.push(`l.assignee_id = $${params.push(f.assigneeId)}`);
     if (f.mode) where.push(`s.mode = $${params.push(f.mode)}::session_mode`);
@@ -111,7 +111,7 @@ export class ConversationsRepository {
   /** One conversation if `scope` may see its lead (null otherwise: callers answer 404 either way). */
   async findVisible(sessionId: string, scope: LeadScope): Promise<ConversationRow | null> {
     const rows = await this.db.query<ConversationRow[]>(
-      `${CONVERSATION_SELECT} WHERE s.id = $1 ${scope.all ? '' : `AND ${leadVisibleSql('l', '$2')}`}`,
+      `${CONVERSATION_SELECT} WHERE s.id = $1 ${scope.all ? '' : `AND ${leadVisibleSql(scope, 'l', '$2')}`}`,
       scope.all ? [sessionId] : [sessionId, scope.userId],
     );
     return rows[0] ?? null;

@@ -36,7 +36,7 @@ export function inboxWhere(filter: InboxFilter, scope: LeadScope, opts: { stageI
   const p = (v: unknown) => `$${params.push(v)}`;
   const clauses = ['l.merged_into_id IS NULL'];
   let needsContact = false;
-  if (!scope.all) clauses.push(leadVisibleSql('l', p(scope.userId)));
+  if (!scope.all) clauses.push(leadVisibleSql(scope, 'l', p(scope.userId)));
   if (filter.stage?.length && !opts.stageInLateral) clauses.push(`l.stage = ANY(${p(filter.stage)}::lead_stage[])`);
   if (filter.source?.length) clauses.push(`l.source = ANY(${p(filter.source)}::lead_source[])`);
   if (filter.assigneeId === null) clauses.push('l.assignee_id IS NULL');

@@ -62,7 +62,7 @@ const agent: UserEntity = {
   role: 'agent' as UserRole,
   passwordHash: 'secret-hash',
   active: true,
-  tokenVersion: 0,
+  tokenVersion: 0, team: null, totpSecret: null, totpPendingSecret: null, totpLastStep: null, recoveryCodeHashes: [],
   createdAt: new Date('2026-01-01T00:00:00.000Z'),
   updatedAt: new Date('2026-01-01T00:00:00.000Z'),
 };

@@ -13,6 +13,8 @@ import {
   ListLeadsQueryDto,
   LogMessageDto,
   QualifyLeadDto,
+  ReassignedLeadsDto,
+  ReassignLeadsDto,
   TaskDto,
   UpdateLeadDto,
   UpdateTaskDto,
@@ -38,6 +40,16 @@ export class LeadsController {
   @Post()
   createLead(@Body() dto: CreateLeadDto, @CurrentUser() user: AuthUser): Promise<LeadDetailDto> {
     return this.leads.create(dto, user);
+  }
+
+  /**
+   * Hands several leads to one agent (or back to the pool) at once, all or nothing: each lead is
+   * checked as a single assignment would be, and one you may not move leaves every lead as it was.
+   */
+  @Post('reassign')
+  @HttpCode(200)
+  reassignLeads(@Body() dto: ReassignLeadsDto, @CurrentUser() user: AuthUser): Promise<ReassignedLeadsDto> {
+    return this.leads.reassignMany(dto, user);
   }
 
   /** One lead with contact, profile and evidence, score breakdown, timeline, tasks and score history. */

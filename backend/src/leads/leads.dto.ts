@@ -1,6 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
   IsDateString,
   IsDefined,
   IsObject,
@@ -212,6 +216,26 @@ export class AssignLeadDto {
   @ValidateIf((o: AssignLeadDto) => o.assigneeId !== null)
   @IsUUID()
   assigneeId: string | null;
+}
+
+export class ReassignLeadsDto {
+  /** The leads to move, all or none: if one cannot be moved by you, nothing changes. */
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(200)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  leadIds: string[];
+
+  /** The agent to hand them to; null returns them to the unassigned pool. */
+  @ValidateIf((o: ReassignLeadsDto) => o.assigneeId !== null)
+  @IsUUID()
+  assigneeId: string | null;
+}
+
+export class ReassignedLeadsDto {
+  /** How many leads changed hands (leads already with that agent count as unchanged). */
+  reassigned: number;
 }
 
 export class ChangeStageDto {

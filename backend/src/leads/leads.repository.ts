@@ -69,7 +69,7 @@ export class LeadsRepository {
   /** The lead if `scope` may see it; null otherwise (callers answer 404 either way). */
   findVisible(id: string, scope: LeadScope, tx: EntityManager = this.db.manager): Promise<LeadEntity | null> {
     const qb = tx.getRepository(LeadEntity).createQueryBuilder('l').where('l.id = :id', { id });
-    if (!scope.all) qb.andWhere(leadVisibleSql('l', ':uid'), { uid: scope.userId });
+    if (!scope.all) qb.andWhere(leadVisibleSql(scope, 'l', ':uid'), { uid: scope.userId });
     return qb.getOne();
   }
 
@@ -141,7 +141,7 @@ export class LeadsRepository {
   async findContactMatches(emailNormalized: string | null, phoneE164: string | null, scope: LeadScope, tx: EntityManager, except: string | null = null): Promise<ContactMatch[]> {
     if (!emailNormalized && !phoneE164) return [];
     const params: unknown[] = [emailNormalized, phoneE164];
-    const visible = scope.all ? 'true' : `EXISTS (SELECT 1 FROM leads l WHERE l.contact_id = c.id AND ${leadVisibleSql('l', `$${params.push(scope.userId)}`)})`;
+    const visible = scope.all ? 'true' : `EXISTS (SELECT 1 FROM leads l WHERE l.contact_id = c.id AND ${leadVisibleSql(scope, 'l', `$${params.push(scope.userId)}`)})`;
     const notExcept = except ? `AND c.id <> $${params.push(except)}` : '';
     const rows = await tx.query<{ id: string; visible: boolean; by_email: boolean; by_phone: boolean; lead_id: string | null }[]>(
       `SELECT c.id, ${visible} AS visible,
@@ -291,7 +291,7 @@ export class LeadsRepository {
       .orderBy('t.due_at', 'ASC', 'NULLS LAST')
       .addOrderBy('t.created_at', 'ASC')
       .limit(limit);
-    if (!scope.all) qb.andWhere(leadVisibleSql('l', ':uid'));
+    if (!scope.all) qb.andWhere(leadVisibleSql(scope, 'l', ':uid'));
     const { entities, raw } = await qb.getRawAndEntities();
     const extra = new Map((raw as { t_id: string; lead_name: string; assignee_name: string | null }[]).map((r) => [r.t_id, r]));
     return entities.map((e) => Object.assign(e, { leadName: extra.get(e.id)?.lead_name ?? '', assigneeName: extra.get(e.id)?.assignee_name ?? null }));

@@ -33,6 +33,8 @@ import {
   LogMessageDto,
   MyTaskDto,
   QualifyLeadDto,
+  ReassignedLeadsDto,
+  ReassignLeadsDto,
   TaskDto,
   UpdateLeadDto,
   UpdateTaskDto,
@@ -353,6 +355,33 @@ export class LeadsService {
     return this.detail(id);
   }
 
+  /**
+   * Bulk reassignment from the inbox. Every lead is checked first (one that is not visible answers
+   * 404, one you may not move 403) and nothing is written unless all pass; then every change and
+   * its timeline entry are written in one transaction.
+   */
+  async reassignMany(dto: ReassignLeadsDto, user: AuthUser): Promise<ReassignedLeadsDto> {
+    const leads: LeadEntity[] = [];
+    for (const id of dto.leadIds) leads.push(await this.visibleOrFail(id, user));
+    const changing: LeadEntity[] = [];
+    for (const lead of leads) {
+      const assigneeId = await this.allowedAssignee(dto.assigneeId, lead.assigneeId, user);
+      if (assigneeId !== lead.assigneeId) changing.push(lead);
+    }
+    const assignee = dto.assigneeId ? await this.users.findById(dto.assigneeId) : null;
+    await this.leads.transaction(async (tx) => {
+      for (const lead of changing) {
+        await this.leads.updateLead(lead.id, { assigneeId: dto.assigneeId }, tx);
+        await this.timeline.append(
+          lead.id,
+          { type: ActivityType.Assigned, actorId: user.id, summary: assignee ? `Assigned to ${assignee.name} by ${user.name}` : `Returned to the unassigned pool by ${user.name}`, data: { from: lead.assigneeId, to: dto.assigneeId } },
+          tx,
+        );
+      }
+    });
+    return { reassigned: changing.length };
+  }
+
   async changeStage(id: string, dto: ChangeStageDto, user: AuthUser): Promise<LeadDetailDto> {
     const lead = await this.visibleOrFail(id, user);
     if (lead.stage === dto.stage) return this.detail(id);
@@ -495,6 +524,13 @@ export class LeadsService {
    * unassigned lead or give their own back, nothing else.
    */
   private async allowedAssignee(wanted: string | null, current: string | null, user: AuthUser): Promise<string | null> {
+    const scope = scopeOf(user);
+    if (scope.team) {
+      // Team leads move a lead they may see (theirs, the pool's, their team's) to themselves, to an
+      // active member of their team, or back to the pool; never out of the team.
+      if (wanted === null || wanted === user.id || (await this.users.findActiveTeamMember(wanted, scope.team))) return wanted;
+      throw new DomainError('forbidden', 'assign_outside_team', 'Team leads can only hand leads to members of their team', [{ field: 'assigneeId', errors: ['not an active member of your team'] }]);
+    }
     if (!isAdmin(user)) {
       // Agents take a lead they may see (theirs or the pool's) for themselves, or give it back.
       const takesOrReleases = canSeeLead(scopeOf(user), { assigneeId: current }) && (wanted === user.id || wanted === null);

@@ -47,7 +47,7 @@ export class MatchingRepository {
       placeKeys(unit),
       limit,
     ];
-    const scopeSql = scope.all ? '' : `AND ${leadVisibleSql('l', `$${params.push(scope.userId)}`)}`;
+    const scopeSql = scope.all ? '' : `AND ${leadVisibleSql(scope, 'l', `$${params.push(scope.userId)}`)}`;
     // Each stated wish the unit meets counts one point of fit; an unstated wish neither helps nor hurts.
     return this.db.query<BuyerRow[]>(
       `SELECT l.id, c.name, l.stage, l.score, l.assignee_id, p.purpose, p.budget_min, p.budget_max, p.bedrooms, p.bathrooms, p.property_types, p.locations,

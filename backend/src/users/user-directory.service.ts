@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { AccountDirectory } from '../core/auth/account-directory';
+import type { AccountDirectory, TwoFactorPatch } from '../core/auth/account-directory';
 import { ApiKeysRepository } from './api-keys.repository';
 import { UserEntity } from './user.entity';
 import { UsersRepository } from './users.repository';
@@ -31,5 +31,22 @@ export class UserDirectoryService implements AccountDirectory {
 
   setPassword(id: string, passwordHash: string): Promise<void> {
     return this.users.setPassword(id, passwordHash);
+  }
+
+  async saveTwoFactor(id: string, patch: TwoFactorPatch): Promise<void> {
+    await this.users.saveTwoFactor(id, patch);
+  }
+
+  useTotpStep(id: string, step: number): Promise<boolean> {
+    return this.users.useTotpStep(id, step);
+  }
+
+  useRecoveryCode(id: string, codeHash: string): Promise<boolean> {
+    return this.users.useRecoveryCode(id, codeHash);
+  }
+
+  /** The user if they are an active member of `team` (who a team lead may hand a lead to). */
+  findActiveTeamMember(id: string, team: string): Promise<UserEntity | null> {
+    return this.users.findActiveTeamMember(id, team);
   }
 }

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { AuthUser } from '../core/auth/auth-user';
 import { CurrentUser, Roles } from '../core/auth/auth.decorators';
 import { UserRole } from './user.entity';
-import { ApiKeyDto, CreateApiKeyDto, CreatedApiKeyDto, CreateUserDto, ResetPasswordDto, UpdateUserDto, UserDto } from './users.dto';
+import { ApiKeyDto, AssigneeDto, CreateApiKeyDto, CreatedApiKeyDto, CreateUserDto, ResetPasswordDto, UpdateUserDto, UserDto } from './users.dto';
 import { UsersService } from './users.service';
 
 @ApiTags('users')
@@ -37,6 +37,23 @@ export class UsersController {
   @HttpCode(200)
   resetUserPassword(@Param('id', ParseUUIDPipe) id: string, @Body() dto: ResetPasswordDto): Promise<UserDto> {
     return this.users.resetPassword(id, dto);
+  }
+}
+
+@ApiTags('users')
+@ApiBearerAuth()
+@ApiSecurity('api-key')
+@Controller('users')
+export class AssigneesController {
+  constructor(private readonly users: UsersService) {}
+
+  /**
+   * Who you may hand leads to: every active user for admins, the active members of your team for a
+   * team lead, yourself for an agent.
+   */
+  @Get('assignable')
+  listAssignableUsers(@CurrentUser() user: AuthUser): Promise<AssigneeDto[]> {
+    return this.users.assignable(user);
   }
 }
 

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsBoolean, IsEmail, IsEnum, IsOptional, IsString, IsUUID, Length, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsEmail, IsEnum, IsOptional, IsString, IsUUID, Length, ValidateIf, MaxLength, MinLength } from 'class-validator';
 import { AccountDto, mapAccount } from '../core/auth/auth.dto';
 import type { ApiKeyEntity } from './api-key.entity';
 import { UserEntity, UserRole } from './user.entity';
@@ -27,6 +27,12 @@ export class CreateUserDto {
   @MinLength(8)
   @MaxLength(200)
   password: string;
+
+  /** The team's name; a team lead sees and reassigns the leads of everyone in their team. */
+  @IsOptional()
+  @IsString()
+  @Length(1, 80)
+  team?: string;
 }
 
 export class UpdateUserDto {
@@ -40,6 +46,13 @@ export class UpdateUserDto {
   @IsEnum(UserRole)
   role?: UserRole;
 
+  /** The team's name, or null for none. */
+  @IsOptional()
+  @ValidateIf((_o, v) => v !== null)
+  @IsString()
+  @Length(1, 80)
+  team?: string | null;
+
   /** Deactivated users cannot sign in; their API keys stop working. */
   @IsOptional()
   @IsBoolean()
@@ -50,6 +63,12 @@ export class UpdateUserDto {
   @MinLength(8)
   @MaxLength(200)
   password?: string;
+}
+
+/** Someone a lead may be handed to. */
+export class AssigneeDto {
+  id: string;
+  name: string;
 }
 
 export class CreateApiKeyDto {

@@ -6,7 +6,7 @@ import { hashPassword } from '../core/auth/password';
 import { DomainError, notFound } from '../core/http/domain-error';
 import { ApiKeysRepository } from './api-keys.repository';
 import { UserEntity, UserRole } from './user.entity';
-import { ApiKeyDto, CreateApiKeyDto, CreatedApiKeyDto, CreateUserDto, mapApiKey, mapUser, ResetPasswordDto, UpdateUserDto, UserDto } from './users.dto';
+import { ApiKeyDto, AssigneeDto, CreateApiKeyDto, CreatedApiKeyDto, CreateUserDto, mapApiKey, mapUser, ResetPasswordDto, UpdateUserDto, UserDto } from './users.dto';
 import { UsersRepository } from './users.repository';
 
 const lastAdmin = () => new DomainError('conflict', 'last_admin', 'This is the last active admin; make another admin first');
@@ -26,14 +26,14 @@ export class UsersService {
   async create(dto: CreateUserDto): Promise<UserDto> {
     const email = dto.email.trim().toLowerCase();
     if (await this.users.findByEmail(email)) throw new DomainError('conflict', 'email_taken', 'A user with this email already exists');
-    const user = await this.users.insert({ email, name: dto.name.trim(), role: dto.role, passwordHash: await hashPassword(dto.password) });
+    const user = await this.users.insert({ email, name: dto.name.trim(), role: dto.role, team: dto.team?.trim() || null, passwordHash: await hashPassword(dto.password) });
     return mapUser(user);
   }
 
   async update(id: string, dto: UpdateUserDto, actor: AuthUser): Promise<UserDto> {
     const user = await this.users.findById(id);
     if (!user) throw notFound('User');
-    const losesAdmin = user.role === UserRole.Admin && user.active && (dto.role === UserRole.Agent || dto.active === false);
+    const losesAdmin = user.role === UserRole.Admin && user.active && ((dto.role != null && dto.role !== UserRole.Admin) || dto.active === false);
     if (losesAdmin && id === actor.id && dto.active === false) {
       // Refused either way; say the more important reason first.
       if ((await this.users.countActiveAdmins()) <= 1) throw lastAdmin();
@@ -45,6 +45,8 @@ export class UsersService {
       ...(dto.name != null ? { name: dto.name.trim() } : {}),
       ...(dto.role != null ? { role: dto.role } : {}),
       ...(dto.active != null ? { active: dto.active } : {}),
+      // null takes the user out of any team (here null is a value, not "not given").
+      ...(dto.team !== undefined ? { team: dto.team?.trim() || null } : {}),
       ...(dto.password != null ? { passwordHash: await hashPassword(dto.password) } : {}),
     };
     // The count and the change happen under a lock on the admin rows: two admins demoting each
@@ -54,6 +56,17 @@ export class UsersService {
     if (!(await this.users.updateKeepingAnAdmin(id, changes, losesAdmin, revokeTokens))) throw lastAdmin();
     await this.auth.userChanged(id);
     return mapUser((await this.users.findById(id)) as UserEntity);
+  }
+
+  /** Who `user` may hand leads to (the same people `LeadsService` accepts as assignees). */
+  async assignable(user: AuthUser): Promise<AssigneeDto[]> {
+    const rows =
+      user.role === UserRole.Admin
+        ? await this.users.listActive()
+        : user.role === UserRole.TeamLead && user.team
+          ? await this.users.listActive(user.team)
+          : [await this.users.findById(user.id)].filter((u): u is UserEntity => !!u);
+    return rows.map((u) => ({ id: u.id, name: u.name }));
   }
 
   /** Creates the first admin from ADMIN_EMAIL / ADMIN_PASSWORD when no user with that email exists. */

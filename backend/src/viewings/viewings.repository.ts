@@ -29,7 +29,7 @@ export class ViewingsRepository {
   /** The viewing with its home's title, if `scope` may see its lead (locked until the transaction ends). */
   async findVisibleForUpdate(id: string, scope: LeadScope, tx: EntityManager): Promise<ViewingWithUnit | null> {
     const params: unknown[] = [id];
-    const visible = scope.all ? '' : `AND ${leadVisibleSql('l', `$${params.push(scope.userId)}`)}`;
+    const visible = scope.all ? '' : `AND ${leadVisibleSql(scope, 'l', `$${params.push(scope.userId)}`)}`;
     const rows = await tx.query<{ id: string; unit_title: string }[]>(
       `SELECT v.id, u.title AS unit_title FROM viewings v JOIN leads l ON l.id = v.lead_id JOIN units u ON u.id = v.unit_id
         WHERE v.id = $1 ${visible} FOR UPDATE OF v`,

@@ -167,7 +167,7 @@ export const TASK_TYPE_LABELS: Readonly<Record<string, string>> = {
   follow_up: 'Follow-up',
 };
 
-export const ROLE_LABELS: Readonly<Record<string, string>> = { admin: 'Admin', agent: 'Agent' };
+export const ROLE_LABELS: Readonly<Record<string, string>> = { admin: 'Admin', agent: 'Agent', team_lead: 'Team lead' };
 
 export const CONVERSATION_MODE_LABELS: Readonly<Record<string, string>> = { ai: 'Assistant answering', human: 'Held by a person' };
 

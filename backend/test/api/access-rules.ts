@@ -15,13 +15,15 @@ import { call, makeLead, makeUnit } from './api-world';
  *    see every lead, an agent sees their own and the unassigned pool; another agent's lead answers
  *    404, byte for byte the answer for a lead that does not exist.
  *  - `owner`: a record of one user (saved views): only that user reaches it; others get the same 404.
+ *  - `person`: a signed-in person with their own token (how they sign in: two-step sign-in); an API
+ *    key acting for them gets 403, like anonymous and stale credentials get 401.
  *
  * A rule says how to build one allowed request (`request`), from records made fresh for each cell
  * (`fixture`) so destructive operations can run once per caller. `ok` is the status an allowed
  * caller gets when it is not the spec's first 2xx (e.g. a wrong current password is a 400 that
  * still proves the caller got past authorisation).
  */
-export type Access = 'public' | 'signed-in' | 'admin' | 'lead' | 'owner';
+export type Access = 'public' | 'signed-in' | 'admin' | 'lead' | 'owner' | 'person';
 
 export interface RequestParts {
   params?: Record<string, string>;
@@ -100,12 +102,15 @@ export const ACCESS_RULES: Record<string, Rule> = {
   receiveWhatsApp: { access: 'public', ok: 401, request: () => ({ body: { object: 'whatsapp_business_account', entry: [] } }) },
   receiveInboundMail: { access: 'public', ok: 401, request: () => ({ body: { from: 'lead@example.com', to: 'inbox@brokerage.example', subject: 'Hello', text: 'Hi' } }) },
   verifyLeadAdsSubscription: { access: 'public', ok: 403, request: () => ({ query: 'hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=1' }) },
+  // The second sign-in step with a challenge that is no challenge: 401 for everyone.
+  loginWithCode: { access: 'public', ok: 401, request: () => ({ body: { challengeToken: 'x'.repeat(40), code: '123456' } }) },
   verifyWhatsAppSubscription: { access: 'public', ok: 403, request: () => ({ query: 'hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=1' }) },
 
   // Any signed-in user or key.
   me: { access: 'signed-in' },
   changePassword: { access: 'signed-in', ok: 400, request: () => ({ body: { currentPassword: 'not-the-password', newPassword: 'another-password-1' } }) },
   listLeads: { access: 'signed-in' },
+  listAssignableUsers: { access: 'signed-in' },
   createLead: { access: 'signed-in', request: (_, c) => ({ body: { source: 'web', contact: { name: 'Matrix Lead', email: `matrix.${c.unique()}@example.com` } } }) },
   listMyTasks: { access: 'signed-in' },
   listViews: { access: 'signed-in' },
@@ -199,6 +204,24 @@ export const ACCESS_RULES: Record<string, Rule> = {
   turn: { access: 'lead', scope: 'session', fixture: leadWithSession, request: (ids) => ({ body: { sessionId: ids.session, message: 'Hi, I am looking for a 3 bedroom house' } }) },
 
   cancelViewing: { access: 'lead', scope: 'viewing', fixture: leadWithViewing, request: (ids) => ({ params: { id: ids.viewing }, body: { reason: 'The buyer found another home' } }) },
+  // Bulk reassignment checks each lead like a single assignment: another agent's lead is a 404.
+  reassignLeads: { access: 'lead', fixture: lead, request: (ids, c) => ({ body: { leadIds: [ids.lead], assigneeId: c.owner.id } }) },
+
+  // How a person signs in: their own token only.
+  setupTwoFactor: { access: 'person', adminActsOnOwn: true },
+  // A setup is started for the caller; a wrong code is a 400 that still proves they got past authorisation.
+  enableTwoFactor: {
+    access: 'person',
+    ok: 400,
+    adminActsOnOwn: true,
+    fixture: async (c) => {
+      await call(c.t, 'POST', '/api/auth/two-factor/setup', { token: c.owner.token });
+      return {};
+    },
+    request: () => ({ body: { code: '000000' } }),
+  },
+  // Off already (nothing in the matrix turns it on): answers the account as it is.
+  disableTwoFactor: { access: 'person', adminActsOnOwn: true, request: () => ({ body: { password: 'not-the-password' } }) },
 
   // Personal records.
   deleteView: {

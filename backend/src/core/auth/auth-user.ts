@@ -6,6 +6,8 @@ export interface AuthUser {
   email: string;
   name: string;
   role: UserRole;
+  /** The team the user belongs to (team leads see their team's leads); null when none. */
+  team?: string | null;
   /** How they proved it. */
   via: 'jwt' | 'api_key';
   /** The key used, when `via` is `api_key` (rate limits count per key). */

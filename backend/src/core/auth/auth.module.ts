@@ -10,6 +10,7 @@ import { AuthFacade } from './auth.facade';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { ttlSeconds } from './ttl';
+import { TwoFactorService } from './two-factor.service';
 
 /**
  * Login, tokens, API keys, the global guards (who is calling, then the request limits). Registered
@@ -40,6 +41,7 @@ export class AuthModule {
       providers: [
         AuthService,
         AuthFacade,
+        TwoFactorService,
         // In this order: who is calling first, then the limits that count per caller.
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_GUARD, useClass: RateLimitGuard },

@@ -35,7 +35,7 @@ export function newApiKey(): { key: string; prefix: string; hash: string } {
   return { key, prefix: key.slice(0, 12), hash: hashApiKey(key) };
 }
 
-const toAuthUser = (u: Account, via: AuthUser['via'], apiKeyId?: string): AuthUser => ({ id: u.id, email: u.email, name: u.name, role: u.role, via, ...(apiKeyId ? { apiKeyId } : {}) });
+export const toAuthUser = (u: Account, via: AuthUser['via'], apiKeyId?: string): AuthUser => ({ id: u.id, email: u.email, name: u.name, role: u.role, team: u.team, via, ...(apiKeyId ? { apiKeyId } : {}) });
 
 interface CachedUser {
   user: AuthUser | null;
@@ -70,10 +70,16 @@ export class AuthService implements OnModuleInit {
     });
   }
 
-  async login(email: string, password: string): Promise<{ accessToken: string; user: AuthUser }> {
+  /** The active account with this email and password; 401 otherwise. Issues nothing. */
+  async checkPassword(email: string, password: string): Promise<Account> {
     const user = await this.accounts.findByEmail(email.trim().toLowerCase());
     const ok = await verifyPassword(user?.active ? user.passwordHash : null, password);
     if (!user || !ok) throw new DomainError('unauthorized', 'invalid_credentials', 'Email or password is wrong');
+    return user;
+  }
+
+  /** A sign-in token for an account that has passed every step. */
+  async signedIn(user: Account): Promise<{ accessToken: string; user: AuthUser }> {
     return { accessToken: await this.tokenFor(user), user: toAuthUser(user, 'jwt') };
   }
 
@@ -106,6 +112,7 @@ export class AuthService implements OnModuleInit {
     } catch {
       return null;
     }
+    // Only sign-in tokens have `sub` (the two-step challenge and the widget's visitor token do not).
     if (typeof payload.sub !== 'string') return null;
     let hit = this.users.get(payload.sub);
     if (!hit) {

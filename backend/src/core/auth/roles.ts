@@ -2,4 +2,6 @@
 export enum UserRole {
   Admin = 'admin',
   Agent = 'agent',
+  /** An agent who also sees and reassigns the leads of the agents in their team (`users.team`). */
+  TeamLead = 'team_lead',
 }

@@ -17,6 +17,15 @@ export class RateLimitGuard extends ThrottlerGuard {
     return `ip:${await super.getTracker(req)}`;
   }
 
+  /**
+   * Sign-in attempts share one count per caller across every route limited as `login` (password,
+   * code step, password change, two-step setup), so guessing codes spends the same budget as
+   * guessing passwords. Other limits count per route, as the throttler does by default.
+   */
+  protected override generateKey(context: ExecutionContext, suffix: string, name: string): string {
+    return name === 'login' ? `login-${suffix}` : super.generateKey(context, suffix, name);
+  }
+
   protected override throwThrottlingException(_ctx: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
     throw rateLimited(detail.timeToBlockExpire, `Too many requests; try again in ${Math.max(1, detail.timeToBlockExpire)} s`);
   }

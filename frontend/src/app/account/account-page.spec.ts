@@ -59,4 +59,30 @@ describe('AccountPage', () => {
     await render('old-password-1', 'short');
     http.expectNone('/api/auth/password');
   });
+
+  it('turns on two-step sign-in: shows the setup key, takes a code, then shows the recovery codes once', async () => {
+    localStorage.clear();
+    TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting()] });
+    http = TestBed.inject(HttpTestingController);
+    const fixture = TestBed.createComponent(AccountPage);
+    await fixture.whenStable();
+    const el = fixture.nativeElement as HTMLElement;
+    const card = () => el.querySelector<HTMLElement>('[data-testid="two-factor"]')!;
+    expect(card().textContent).toContain('Two-step sign-in is off');
+    [...card().querySelectorAll('button')].find((b) => b.textContent?.includes('Set up two-step sign-in'))!.click();
+    http.expectOne('/api/auth/two-factor/setup').flush({ secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', otpauthUri: 'otpauth://totp/Openhouse:maria?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' });
+    await settle(fixture);
+    expect(el.querySelector('[data-testid="setup-key"]')?.textContent).toContain('JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP');
+    const code = el.querySelector<HTMLInputElement>('[data-testid="setup-code"]')!;
+    code.value = '123 456';
+    code.dispatchEvent(new Event('input'));
+    card().querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
+    const req = http.expectOne('/api/auth/two-factor/enable');
+    expect(req.request.body).toEqual({ code: '123456' });
+    req.flush({ recoveryCodes: ['aaaaa-11111', 'bbbbb-22222'] });
+    await settle(fixture);
+    expect(card().textContent).toContain('aaaaa-11111');
+    expect(card().textContent).toContain('shown only now');
+    expect(el.querySelector('[data-testid="setup-key"]')).toBeNull();
+  });
 });

@@ -7,11 +7,14 @@ import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { errorMessage } from '../core/api-error';
 import { AuthStore } from '../core/auth-store';
+import { askToConfirm } from '../shared/ui/confirm-dialog';
+import { TwoFactorStore } from './two-factor-store';
+import { MatDialog } from '@angular/material/dialog';
 
 const sameAsNew = (group: AbstractControl): ValidationErrors | null =>
   group.get('confirmPassword')?.value && group.get('newPassword')?.value !== group.get('confirmPassword')?.value ? { mismatch: true } : null;
 
-/** Your account: who you are signed in as, and a new password. */
+/** Your account: who you are signed in as, a new password, and two-step sign-in. */
 @Component({
   selector: 'oh-account-page',
   imports: [ReactiveFormsModule, MatCardModule, MatFormFieldModule, MatInputModule, MatButtonModule, MatProgressBarModule],
@@ -32,6 +35,59 @@ export class AccountPage {
   protected readonly busy = signal(false);
   protected readonly error = signal<string | null>(null);
   protected readonly done = signal(false);
+
+  protected readonly twoFactor = inject(TwoFactorStore);
+  private readonly dialog = inject(MatDialog);
+  protected readonly codeForm = inject(NonNullableFormBuilder).group({ code: ['', [Validators.required, Validators.pattern(/^\s*\d{3}\s?\d{3}\s*$/)]] });
+  protected readonly offForm = inject(NonNullableFormBuilder).group({ password: ['', Validators.required] });
+  protected readonly twoFactorBusy = signal(false);
+  protected readonly twoFactorError = signal<string | null>(null);
+
+  protected startTwoFactor(): Promise<void> {
+    return this.twoFactorStep(() => this.twoFactor.start(), 'Could not start the setup');
+  }
+
+  protected async confirmTwoFactor(): Promise<void> {
+    if (this.codeForm.invalid) {
+      this.codeForm.markAllAsTouched();
+      return;
+    }
+    await this.twoFactorStep(async () => {
+      await this.twoFactor.confirm(this.codeForm.getRawValue().code.replace(/\s/g, ''));
+      this.codeForm.reset();
+    }, 'Could not turn on two-step sign-in');
+  }
+
+  protected async turnOffTwoFactor(): Promise<void> {
+    if (this.offForm.invalid) {
+      this.offForm.markAllAsTouched();
+      return;
+    }
+    const sure = await askToConfirm(this.dialog, {
+      title: 'Turn off two-step sign-in?',
+      message: 'Your password alone will be enough to sign in to your account.',
+      confirm: 'Turn off',
+      destructive: true,
+    });
+    if (!sure) return;
+    await this.twoFactorStep(async () => {
+      await this.twoFactor.turnOff(this.offForm.getRawValue().password);
+      this.offForm.reset();
+    }, 'Could not turn off two-step sign-in');
+  }
+
+  private async twoFactorStep(step: () => Promise<void>, fallback: string): Promise<void> {
+    if (this.twoFactorBusy()) return;
+    this.twoFactorBusy.set(true);
+    this.twoFactorError.set(null);
+    try {
+      await step();
+    } catch (e) {
+      this.twoFactorError.set(errorMessage(e, fallback));
+    } finally {
+      this.twoFactorBusy.set(false);
+    }
+  }
 
   protected async changePassword(): Promise<void> {
     if (this.form.invalid || this.busy()) {

@@ -35,11 +35,12 @@ export class AdminPage implements OnInit {
   private readonly fb = inject(NonNullableFormBuilder);
   private readonly dialog = inject(MatDialog);
   private readonly snackBar = inject(MatSnackBar);
-  protected readonly roles: UserRole[] = ['agent', 'admin'];
+  protected readonly roles: UserRole[] = ['agent', 'team_lead', 'admin'];
   protected readonly userForm = this.fb.group({
     name: ['', [Validators.required, Validators.maxLength(120)]],
     email: ['', [Validators.required, Validators.email]],
     role: ['agent' as UserRole, Validators.required],
+    team: ['', Validators.maxLength(80)],
     password: ['', [Validators.required, Validators.minLength(8)]],
   });
   protected readonly keyForm = this.fb.group({
@@ -61,7 +62,14 @@ export class AdminPage implements OnInit {
       this.userForm.markAllAsTouched();
       return;
     }
-    if (await this.store.createUser(this.userForm.getRawValue())) this.userFormDir().resetForm({ name: '', email: '', role: 'agent', password: '' });
+    const { team, ...user } = this.userForm.getRawValue();
+    if (await this.store.createUser({ ...user, ...(team.trim() ? { team: team.trim() } : {}) })) this.userFormDir().resetForm({ name: '', email: '', role: 'agent', team: '', password: '' });
+  }
+
+  /** A team is a name its members share; an empty box takes the user out of any team. */
+  protected async setTeam(user: UserDto, value: string): Promise<void> {
+    const team = value.trim() || null;
+    if (team !== (user.team ?? null)) await this.store.updateUser(user.id, { team });
   }
 
   protected async addKey(): Promise<void> {

@@ -65,10 +65,18 @@ export type { RevokeApiKey$Params as RevokeApiKey$Params } from './fn/api-keys/r
 export { revokeApiKey as revokeApiKey } from './fn/api-keys/revoke-api-key';
 export type { Login$Params as Login$Params } from './fn/auth/login';
 export { login as login } from './fn/auth/login';
+export type { LoginWithCode$Params as LoginWithCode$Params } from './fn/auth/login-with-code';
+export { loginWithCode as loginWithCode } from './fn/auth/login-with-code';
 export type { Me$Params as Me$Params } from './fn/auth/me';
 export { me as me } from './fn/auth/me';
 export type { ChangePassword$Params as ChangePassword$Params } from './fn/auth/change-password';
 export { changePassword as changePassword } from './fn/auth/change-password';
+export type { DisableTwoFactor$Params as DisableTwoFactor$Params } from './fn/auth/disable-two-factor';
+export { disableTwoFactor as disableTwoFactor } from './fn/auth/disable-two-factor';
+export type { EnableTwoFactor$Params as EnableTwoFactor$Params } from './fn/auth/enable-two-factor';
+export { enableTwoFactor as enableTwoFactor } from './fn/auth/enable-two-factor';
+export type { SetupTwoFactor$Params as SetupTwoFactor$Params } from './fn/auth/setup-two-factor';
+export { setupTwoFactor as setupTwoFactor } from './fn/auth/setup-two-factor';
 export type { ListConversations$Params as ListConversations$Params } from './fn/conversations/list-conversations';
 export { listConversations as listConversations } from './fn/conversations/list-conversations';
 export type { FollowConversations$Params as FollowConversations$Params } from './fn/conversations/follow-conversations';
@@ -105,6 +113,8 @@ export type { ListLeads$Params as ListLeads$Params } from './fn/leads/list-leads
 export { listLeads as listLeads } from './fn/leads/list-leads';
 export type { CreateLead$Params as CreateLead$Params } from './fn/leads/create-lead';
 export { createLead as createLead } from './fn/leads/create-lead';
+export type { ReassignLeads$Params as ReassignLeads$Params } from './fn/leads/reassign-leads';
+export { reassignLeads as reassignLeads } from './fn/leads/reassign-leads';
 export type { GetLead$Params as GetLead$Params } from './fn/leads/get-lead';
 export { getLead as getLead } from './fn/leads/get-lead';
 export type { UpdateLead$Params as UpdateLead$Params } from './fn/leads/update-lead';
@@ -155,6 +165,8 @@ export type { ListUsers$Params as ListUsers$Params } from './fn/users/list-users
 export { listUsers as listUsers } from './fn/users/list-users';
 export type { CreateUser$Params as CreateUser$Params } from './fn/users/create-user';
 export { createUser as createUser } from './fn/users/create-user';
+export type { ListAssignableUsers$Params as ListAssignableUsers$Params } from './fn/users/list-assignable-users';
+export { listAssignableUsers as listAssignableUsers } from './fn/users/list-assignable-users';
 export type { UpdateUser$Params as UpdateUser$Params } from './fn/users/update-user';
 export { updateUser as updateUser } from './fn/users/update-user';
 export type { ResetUserPassword$Params as ResetUserPassword$Params } from './fn/users/reset-user-password';

@@ -36,7 +36,7 @@ describe('ChatPage', () => {
     };
     TestBed.configureTestingModule({ providers: [provideHttpClient(), provideRouter([]), { provide: AgentApi, useValue: api }] });
     const auth = TestBed.inject(AuthStore);
-    vi.spyOn(auth, 'user').mockReturnValue({ ...me, email: 'maria@x.test', role: 'agent', active: true, createdAt: '', via: 'jwt' });
+    vi.spyOn(auth, 'user').mockReturnValue({ ...me, email: 'maria@x.test', role: 'agent', active: true, createdAt: '', via: 'jwt', team: null, twoFactorEnabled: false });
     const fixture = TestBed.createComponent(ChatPage);
     fixture.componentRef.setInput('session', 's1');
     await fixture.whenStable();

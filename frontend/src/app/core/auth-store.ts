@@ -2,6 +2,8 @@ import { computed, inject, Injectable, signal } from '@angular/core';
 import { Api } from '../api/api';
 import { changePassword } from '../api/fn/auth/change-password';
 import { login } from '../api/fn/auth/login';
+import { loginWithCode } from '../api/fn/auth/login-with-code';
+import { LoginResponseDto } from '../api/models/login-response-dto';
 import { me } from '../api/fn/auth/me';
 import { MeDto } from '../api/models/me-dto';
 import { SessionReset } from './session-reset';
@@ -24,8 +26,42 @@ export class AuthStore {
   readonly signedIn = computed(() => this.tokenState() !== null);
   readonly isAdmin = computed(() => this.userState()?.role === 'admin');
 
-  async signIn(email: string, password: string): Promise<void> {
+  /** The password step's proof while a code is still needed (two-step sign-in); kept in memory only. */
+  private challenge: string | null = null;
+
+  /**
+   * The password step. Answers `code` when the account has two-step sign-in on: then
+   * `signInWithCode` finishes it.
+   */
+  async signIn(email: string, password: string): Promise<'signed-in' | 'code'> {
     const res = await this.api.invoke(login, { body: { email, password } });
+    if (res.twoFactorRequired && res.challengeToken) {
+      this.challenge = res.challengeToken;
+      return 'code';
+    }
+    this.signedInWith(res as LoginResponseDto);
+    return 'signed-in';
+  }
+
+  /** The code step: a code from the authenticator app or a recovery code. */
+  async signInWithCode(code: string): Promise<void> {
+    if (!this.challenge) throw new Error('Enter your email and password first');
+    const res = await this.api.invoke(loginWithCode, { body: { challengeToken: this.challenge, code } });
+    this.challenge = null;
+    this.signedInWith(res);
+  }
+
+  /** Back to the password step. */
+  cancelCode(): void {
+    this.challenge = null;
+  }
+
+  /** After two-step sign-in is turned on or off: the same user, with the new setting. */
+  refreshUser(user: MeDto): void {
+    this.userState.set(user);
+  }
+
+  private signedInWith(res: LoginResponseDto): void {
     this.setToken(res.accessToken);
     this.userState.set(res.user);
   }

@@ -1,6 +1,7 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
+import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import { provideRouter } from '@angular/router';
 import { InboxPage } from './inbox-page';
 import { lead } from './lead-fixture';
@@ -15,7 +16,8 @@ describe('InboxPage', () => {
   let http: HttpTestingController;
 
   async function render() {
-    TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting(), provideRouter([])] });
+    // Dialogs close at once (no exit animation to wait for).
+    TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting(), provideRouter([]), { provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } }] });
     http = TestBed.inject(HttpTestingController);
     const fixture = TestBed.createComponent(InboxPage);
     await fixture.whenStable();
@@ -54,5 +56,39 @@ describe('InboxPage', () => {
     await settle(fixture);
     expect(el.textContent).toContain('Back again');
     expect(el.querySelector('[role="alert"]')).toBeNull();
+  });
+
+  it('reassigns the ticked leads to one person after a confirm, all at once', async () => {
+    const fixture = await render();
+    const el = fixture.nativeElement as HTMLElement;
+    http.expectOne((r) => r.url === '/api/leads').flush({ items: [lead({ id: 'l1', name: 'Ada' }), lead({ id: 'l2', name: 'Linus' }), lead({ id: 'l3', name: 'Grace' })], total: 3, totalExact: true, page: 1, pageSize: 50 });
+    await settle(fixture);
+    expect(el.querySelector('[data-testid="bulk-bar"]')).toBeNull();
+    const tick = (id: string) => el.querySelector<HTMLInputElement>(`[data-testid="select-${id}"] input`)!.click();
+    tick('l1');
+    http.expectOne('/api/users/assignable').flush([{ id: 'u-nora', name: 'Nora North' }, { id: 'u-ned', name: 'Ned North' }]);
+    tick('l3');
+    await settle(fixture);
+    expect(el.querySelector('[data-testid="bulk-bar"]')?.textContent).toContain('2 selected');
+
+    el.querySelector<HTMLElement>('[data-testid="reassign-to"] .mat-mdc-select-trigger')!.click();
+    await settle(fixture);
+    [...document.querySelectorAll<HTMLElement>('mat-option')].find((o) => o.textContent?.includes('Nora North'))!.click();
+    await settle(fixture);
+    [...el.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Reassign')!.click();
+    await settle(fixture);
+    const dialog = document.querySelector<HTMLElement>('oh-confirm-dialog')!;
+    expect(dialog.textContent).toContain('Hand 2 leads to Nora North?');
+    dialog.querySelector<HTMLButtonElement>('[data-testid="confirm-button"]')!.click();
+    await settle(fixture);
+    const req = http.expectOne('/api/leads/reassign');
+    expect(req.request.body).toEqual({ leadIds: ['l1', 'l3'], assigneeId: 'u-nora' });
+    req.flush({ reassigned: 2 });
+    await settle(fixture);
+    // The inbox is asked again, and the selection is gone.
+    http.expectOne((r) => r.url === '/api/leads').flush({ items: [lead({ id: 'l2', name: 'Linus' })], total: 1, totalExact: true, page: 1, pageSize: 50 });
+    await settle(fixture);
+    expect(el.querySelector('[data-testid="bulk-bar"]')).toBeNull();
+    expect(document.body.textContent).toContain('Handed 2 leads to Nora North');
   });
 });

@@ -3,6 +3,7 @@ import { DecimalPipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, inject, OnInit, signal } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
+import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
@@ -33,6 +34,7 @@ import { map } from 'rxjs';
     RouterLink,
     DecimalPipe,
     MatButtonModule,
+    MatCheckboxModule,
     MatFormFieldModule,
     MatIconModule,
     MatInputModule,
@@ -80,6 +82,28 @@ export class InboxPage implements OnInit {
     if (!sure || !(await this.store.deleteView(view.id))) return;
     const ref = this.snackBar.open(`Deleted the view “${view.name}”`, 'Undo', { duration: 10_000 });
     ref.onAction().subscribe(() => void this.store.restoreView(view));
+  }
+
+  /** Who the ticked leads go to: a person's id, or '' for the unassigned pool; null until chosen. */
+  protected readonly reassignTo = signal<string | null>(null);
+
+  /** Asks first, naming how many leads and to whom; all of them move or none. */
+  protected async reassign(): Promise<void> {
+    const to = this.reassignTo();
+    const count = this.store.selected().size;
+    if (to === null || count === 0) return;
+    const who = to === '' ? 'the unassigned pool' : (this.store.assignees().find((a) => a.id === to)?.name ?? 'this person');
+    const leads = `${count} lead${count === 1 ? '' : 's'}`;
+    const sure = await askToConfirm(this.dialog, {
+      title: `Hand ${leads} to ${who}?`,
+      message: to === '' ? `The ${leads} will wait in the unassigned pool for someone to take them.` : `${who} will see the ${leads} in their inbox and be responsible for them.`,
+      confirm: 'Reassign',
+    });
+    if (!sure) return;
+    const moved = await this.store.reassignSelected(to === '' ? null : to);
+    if (moved === null) return;
+    this.reassignTo.set(null);
+    this.snackBar.open(to === '' ? `Returned ${leads} to the unassigned pool` : `Handed ${leads} to ${who}`, undefined, { duration: 5_000 });
   }
 
   ngOnInit(): void {

@@ -4,6 +4,9 @@ import { listLeads, ListLeads$Params } from '../api/fn/leads/list-leads';
 import { createView } from '../api/fn/views/create-view';
 import { deleteView } from '../api/fn/views/delete-view';
 import { listViews } from '../api/fn/views/list-views';
+import { reassignLeads } from '../api/fn/leads/reassign-leads';
+import { listAssignableUsers } from '../api/fn/users/list-assignable-users';
+import { AssigneeDto } from '../api/models/assignee-dto';
 import { LeadPageDto } from '../api/models/lead-page-dto';
 import { SavedViewDto } from '../api/models/saved-view-dto';
 import { SavedViewFiltersDto } from '../api/models/saved-view-filters-dto';
@@ -43,6 +46,11 @@ export class InboxStore {
   readonly views = signal<SavedViewDto[]>([]);
   readonly activeViewId = signal<string | null>(null);
   readonly viewError = signal<string | null>(null);
+  /** Leads ticked for a bulk action, by id (kept across pages until the action or sign-out). */
+  readonly selected = signal<ReadonlySet<string>>(new Set());
+  /** People the signed-in user may hand leads to (loaded when the first lead is ticked). */
+  readonly assignees = signal<AssigneeDto[]>([]);
+  readonly bulkError = signal<string | null>(null);
 
   readonly leads = computed(() => this.result()?.items ?? []);
   readonly total = computed(() => this.result()?.total ?? 0);
@@ -78,6 +86,9 @@ export class InboxStore {
     this.views.set([]);
     this.activeViewId.set(null);
     this.viewError.set(null);
+    this.selected.set(new Set());
+    this.assignees.set([]);
+    this.bulkError.set(null);
   }
 
   /** Changes some filters and goes back to the first page. */
@@ -143,6 +154,47 @@ export class InboxStore {
       if (seq === this.requestSeq) this.error.set(errorMessage(e, 'Could not load the inbox'));
     } finally {
       if (seq === this.requestSeq) this.loading.set(false);
+    }
+  }
+
+  toggleSelected(id: string, on: boolean): void {
+    const next = new Set(this.selected());
+    if (on) next.add(id);
+    else next.delete(id);
+    this.selected.set(next);
+    if (on && this.assignees().length === 0) void this.loadAssignees();
+  }
+
+  clearSelection(): void {
+    this.selected.set(new Set());
+    this.bulkError.set(null);
+  }
+
+  async loadAssignees(): Promise<void> {
+    const epoch = this.epoch;
+    try {
+      const people = await this.api.invoke(listAssignableUsers);
+      if (epoch === this.epoch) this.assignees.set(people);
+    } catch (e) {
+      this.bulkError.set(errorMessage(e, 'Could not load who can take leads'));
+    }
+  }
+
+  /**
+   * Hands every ticked lead to one person (null: back to the unassigned pool), all or none; then
+   * the inbox is asked again. Resolves to how many changed hands, or null (bulkError set).
+   */
+  async reassignSelected(assigneeId: string | null): Promise<number | null> {
+    this.bulkError.set(null);
+    try {
+      const res = await this.api.invoke(reassignLeads, { body: { leadIds: [...this.selected()], assigneeId } });
+      this.selected.set(new Set());
+      this.pages.clear();
+      void this.load();
+      return res.reassigned;
+    } catch (e) {
+      this.bulkError.set(errorMessage(e, 'Could not reassign the leads; none were changed'));
+      return null;
     }
   }
 

@@ -44,4 +44,26 @@ describe('SignInPage', () => {
     expect(localStorage.getItem('openhouse.token')).toBe('tok-123');
     expect(navigate).toHaveBeenCalledWith('/inbox', { replaceUrl: true });
   });
+
+  it('asks for the authenticator code when the account has two-step sign-in, and signs in only after it', async () => {
+    const { fixture, el } = await render();
+    const navigate = vi.spyOn(TestBed.inject(Router), 'navigateByUrl');
+    http.expectOne('/api/auth/login').flush({ twoFactorRequired: true, challengeToken: 'challenge-1' });
+    await new Promise((r) => setTimeout(r));
+    await fixture.whenStable();
+    expect(localStorage.getItem('openhouse.token')).toBeNull();
+    expect(navigate).not.toHaveBeenCalled();
+    expect(el.textContent).toContain('Enter the 6-digit code from your authenticator app');
+    const code = el.querySelector<HTMLInputElement>('[data-testid="sign-in-code"]')!;
+    code.value = '123456';
+    code.dispatchEvent(new Event('input'));
+    el.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
+    const req = http.expectOne('/api/auth/login/code');
+    expect(req.request.body).toEqual({ challengeToken: 'challenge-1', code: '123456' });
+    req.flush({ accessToken: 'tok-2fa', expiresIn: 3600, user: { id: 'u1', email: 'maria@brokerage.test', name: 'Maria', role: 'agent', active: true, createdAt: '', via: 'jwt' } });
+    await new Promise((r) => setTimeout(r));
+    await fixture.whenStable();
+    expect(localStorage.getItem('openhouse.token')).toBe('tok-2fa');
+    expect(navigate).toHaveBeenCalledWith('/inbox', { replaceUrl: true });
+  });
 });

@@ -26,6 +26,11 @@ export class SignInPage {
     email: ['', [Validators.required, Validators.email]],
     password: ['', Validators.required],
   });
+  protected readonly codeForm = inject(NonNullableFormBuilder).group({
+    code: ['', Validators.required],
+  });
+  /** True once the password is right and the account asks for a code from the authenticator app. */
+  protected readonly needsCode = signal(false);
   protected readonly busy = signal(false);
   protected readonly error = signal<string | null>(null);
 
@@ -38,12 +43,41 @@ export class SignInPage {
     this.error.set(null);
     try {
       const { email, password } = this.form.getRawValue();
-      await this.auth.signIn(email.trim(), password);
+      if ((await this.auth.signIn(email.trim(), password)) === 'code') {
+        this.needsCode.set(true);
+        return;
+      }
       await this.router.navigateByUrl(this.auth.landingFor(this.returnUrl()), { replaceUrl: true });
     } catch (e) {
       this.error.set(errorMessage(e, 'Could not sign in'));
     } finally {
       this.busy.set(false);
     }
+  }
+
+  protected async sendCode(): Promise<void> {
+    if (this.codeForm.invalid || this.busy()) {
+      this.codeForm.markAllAsTouched();
+      return;
+    }
+    this.busy.set(true);
+    this.error.set(null);
+    try {
+      await this.auth.signInWithCode(this.codeForm.getRawValue().code.trim());
+      await this.router.navigateByUrl(this.auth.landingFor(this.returnUrl()), { replaceUrl: true });
+    } catch (e) {
+      this.error.set(errorMessage(e, 'Could not sign in'));
+      this.codeForm.reset();
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  protected startOver(): void {
+    this.auth.cancelCode();
+    this.needsCode.set(false);
+    this.error.set(null);
+    this.codeForm.reset();
+    this.form.controls.password.reset();
   }
 }

@@ -11,4 +11,9 @@ export interface CreateUserDto {
    */
   password: string;
   role: UserRole;
+
+  /**
+   * The team's name; a team lead sees and reassigns the leads of everyone in their team.
+   */
+  team?: string;
 }

@@ -11,6 +11,16 @@ export interface MeDto {
   role: UserRole;
 
   /**
+   * The team's name; null when none.
+   */
+  team: string | null;
+
+  /**
+   * Whether sign-in asks for a code from an authenticator app.
+   */
+  twoFactorEnabled: boolean;
+
+  /**
    * How this request was authenticated.
    */
   via: 'jwt' | 'api_key';

@@ -11,4 +11,9 @@ export interface UpdateUserDto {
   name?: string;
   password?: string;
   role?: UserRole;
+
+  /**
+   * The team's name, or null for none.
+   */
+  team?: string | null;
 }

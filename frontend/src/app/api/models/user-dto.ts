@@ -9,4 +9,14 @@ export interface UserDto {
   id: string;
   name: string;
   role: UserRole;
+
+  /**
+   * The team's name; null when none.
+   */
+  team: string | null;
+
+  /**
+   * Whether sign-in asks for a code from an authenticator app.
+   */
+  twoFactorEnabled: boolean;
 }

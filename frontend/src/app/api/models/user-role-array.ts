@@ -8,5 +8,6 @@ import { UserRole } from './user-role';
  */
 export const USER_ROLE: UserRole[] = [
   'admin',
-  'agent'
+  'agent',
+  'team_lead'
 ];
