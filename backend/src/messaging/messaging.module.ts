@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AgentModule } from '../agent/agent.module';
 import { screenFairHousing } from '../compliance/fair-housing';
 import { LeadsModule } from '../leads/leads.module';
+import { ViewingsModule } from '../viewings/viewings.module';
 import { emailSenderFor, EMAIL_SENDER } from './email-sender';
 import { MessagingController, SentMailAdminController } from './messaging.controller';
 import { AppConfig } from '../core/config/app-config';
@@ -17,7 +18,7 @@ import { WhatsAppSender } from './whatsapp-sender';
  * that talks to a sender; everything that sends calls MessagingService.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([OutboxMessageEntity]), LeadsModule, AgentModule],
+  imports: [TypeOrmModule.forFeature([OutboxMessageEntity]), LeadsModule, AgentModule, ViewingsModule],
   controllers: [MessagingController, SentMailAdminController],
   providers: [
     MessagingService,

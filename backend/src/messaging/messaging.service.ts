@@ -10,6 +10,8 @@ import { JobQueue } from '../core/queue/job-queue';
 import { normalizeEmail } from '../leads/contact-normalizers';
 import { ActivityType } from '../leads/lead.enums';
 import { LeadsService } from '../leads/leads.service';
+import type { ViewingNotice, ViewingNotifier } from '../viewings/viewings.service';
+import { ViewingsService } from '../viewings/viewings.service';
 import { formatMoney } from '../words/broker-words';
 import { ChannelSender } from './channel-sender';
 import { EMAIL_SENDER, parseMailbox } from './email-sender';
@@ -36,6 +38,8 @@ export interface OutboundMessage {
   /** The idempotency key: the same key is never queued or sent twice. */
   key: string;
   overrideReason?: string | null;
+  /** A notice a person's action produced: held through quiet hours rather than refused (see SendIntent). */
+  waitsOutQuietHours?: boolean;
   /** Already in the conversation and on the timeline (the assistant's turn wrote it): only the decision and the outbox rows are added. */
   messageId?: string;
 }
@@ -51,7 +55,7 @@ export interface Queued {
  * `dispatch` (after commit) hands them to the workers; `deliver` (in a worker) sends one row.
  */
 @Injectable()
-export class MessagingService {
+export class MessagingService implements ViewingNotifier {
   private readonly logger = new Logger(MessagingService.name);
   readonly templates: TemplateSpec[];
   /** One sender per channel, all behind the ChannelSender port. */
@@ -66,11 +70,51 @@ export class MessagingService {
     private readonly agent: AgentSessionsService,
     private readonly jobs: JobQueue,
     private readonly config: AppConfig,
+    viewings: ViewingsService,
   ) {
     this.templates = parseTemplates(config.env.WHATSAPP_TEMPLATES);
     this.senders = new Map<OutboxChannel, ChannelSender>([whatsapp, email].map((sender) => [sender.channel, sender]));
     // A person's reply in a WhatsApp conversation (the SPA chat) comes here too.
     agent.useChannelSender(this);
+    // A person booking or cancelling a viewing: the lead is told through here.
+    viewings.useNotifier(this);
+  }
+
+  /**
+   * A viewing confirmation or cancellation notice, in the booking's transaction, once per viewing
+   * and event (the key). WhatsApp when the lead has it: free text inside the 24-hour window, the
+   * approved template outside it; email when the lead has only that; otherwise the timeline says
+   * no notice could be sent. A person's message: the gate decides as for any person's message.
+   */
+  async queueViewingNotice(n: ViewingNotice, tx: EntityManager): Promise<() => Promise<void>> {
+    const none = async () => {};
+    const key = `viewing:${n.viewingId}:${n.event}`;
+    if (await this.repo.findByKey(key, tx)) return none;
+    const lead = await this.repo.leadContext(n.leadId, tx);
+    if (!lead) return none;
+    const what = n.event === 'booked' ? 'confirmation' : 'cancellation notice';
+    const first = lead.name.trim().split(/\s+/)[0] || lead.name;
+    const text =
+      n.event === 'booked'
+        ? `Hi ${first}, your viewing at ${n.address} is booked for ${n.time}. ${n.agent} will meet you there.`
+        : `Hi ${first}, your viewing at ${n.address} on ${n.time} is cancelled. ${n.agent} will be in touch about another time.`;
+    const base = { leadId: n.leadId, origin: 'person' as const, authorId: n.authorId, key };
+    const template = n.event === 'booked' ? 'viewing_confirmation' : 'viewing_cancelled';
+    let msg: OutboundMessage | null = null;
+    let why = `${lead.name} has no WhatsApp number or email`;
+    if (lead.whatsappId || lead.phoneE164) {
+      if (whatsappWindow(lead.lastWhatsAppInboundAt).open) msg = { ...base, channel: 'whatsapp', kind: 'text', text };
+      else if (this.templates.some((t) => t.name === template)) msg = this.templateMessage(base, template, { name: first, address: n.address, time: n.time, agent: n.agent });
+      else why = `there is no approved WhatsApp template called ${template}`;
+    }
+    if (!msg && lead.email) msg = await this.emailMessage(base, text, n.event === 'booked' ? `Your viewing: ${n.time}` : `Viewing cancelled: ${n.time}`, n.agent);
+    if (msg) msg.waitsOutQuietHours = true;
+    if (!msg) {
+      await this.leads.noteFromSystem(n.leadId, { type: ActivityType.SendDecision, actorId: n.authorId, summary: `No viewing ${what} could be sent: ${why}`, data: { verdict: 'deny', rule: 'no_address', key, viewingId: n.viewingId } }, tx);
+      return none;
+    }
+    const q = await this.queue(msg, tx);
+    return () => this.dispatch(q);
   }
 
   /** A template message from the catalogue; unknown template or missing parameter: 400, nothing written. */
@@ -91,7 +135,7 @@ export class MessagingService {
   async queue(msg: OutboundMessage, tx: EntityManager): Promise<Queued> {
     const lead = await this.repo.leadContext(msg.leadId, tx);
     if (!lead) throw new DomainError('not_found', 'lead_not_found', 'Lead not found');
-    const decision = this.policy.decide(lead, { channel: msg.channel, kind: msg.kind, origin: msg.origin, text: msg.text, overrideReason: msg.overrideReason });
+    const decision = this.policy.decide(lead, { channel: msg.channel, kind: msg.kind, origin: msg.origin, text: msg.text, overrideReason: msg.overrideReason, waitsOutQuietHours: msg.waitsOutQuietHours });
     await this.noteDecision(msg, decision, tx);
     if (decision.verdict === 'deny') return { decision, outboxIds: [] };
     const recorded = msg.messageId

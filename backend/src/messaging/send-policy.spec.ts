@@ -49,6 +49,13 @@ describe('SendPolicy (the send-policy gate)', () => {
     expect(policy().decide(l, { ...person, overrideReason: 'Offer deadline is tonight' }, lateEvening)).toMatchObject({ verdict: 'allow', rule: 'quiet_hours_override', inputs: expect.objectContaining({ overrideReason: 'Offer deadline is tonight' }) });
   });
 
+  it('a viewing confirmation a person’s booking produced waits out quiet hours instead of being refused', () => {
+    const l = lead({ lastWhatsAppInboundAt: hoursAgo(3), lastInboundAt: hoursAgo(3), automatedLastDay: 99 });
+    const d = policy().decide(l, { ...person, waitsOutQuietHours: true }, lateEvening);
+    expect(d).toMatchObject({ verdict: 'hold', rule: 'quiet_hours' });
+    expect(d.notBefore?.toISOString()).toBe('2026-12-05T16:00:00.000Z');
+  });
+
   it('QUIET_HOURS is configurable', () => {
     const l = lead({ lastWhatsAppInboundAt: hoursAgo(3), lastInboundAt: hoursAgo(3) });
     expect(policy({ QUIET_HOURS: '23:00-07:00' }).decide(l, assistant, lateEvening).verdict).toBe('allow');

@@ -21,6 +21,8 @@ export interface SendIntent {
   text: string;
   /** A person sending during quiet hours says why. */
   overrideReason?: string | null;
+  /** A notice a person's action produced (a viewing confirmation): nobody is at hand to override quiet hours, so it waits for morning. */
+  waitsOutQuietHours?: boolean;
 }
 
 export interface SendDecision {
@@ -111,7 +113,7 @@ export class SendPolicy {
     if (quiet && !isReply) {
       const endsAt = this.quietEnd(localNow);
       const window = `${fmt(start)}–${fmt(end)}`;
-      if (automated) return d('hold', 'quiet_hours', `Held until ${endsAt.toFormat('HH:mm')} ${lead.name}'s time: quiet hours (${window}) in ${zone}`, endsAt.toJSDate());
+      if (automated || intent.waitsOutQuietHours) return d('hold', 'quiet_hours', `Held until ${endsAt.toFormat('HH:mm')} ${lead.name}'s time: quiet hours (${window}) in ${zone}`, endsAt.toJSDate());
       if (!intent.overrideReason?.trim()) return d('deny', 'quiet_hours', `Not sent: it is ${localNow.toFormat('HH:mm')} for ${lead.name} (quiet hours ${window}); send anyway with a reason, or later`);
       inputs.overrideReason = intent.overrideReason.trim();
       return d('allow', 'quiet_hours_override', `Sent during quiet hours (${localNow.toFormat('HH:mm')} for ${lead.name}): ${intent.overrideReason.trim()}`);

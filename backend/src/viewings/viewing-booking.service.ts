@@ -8,7 +8,8 @@ import { LeadsService } from '../leads/leads.service';
 import type { Slot } from './viewing-hours';
 import { BookedViewingDto, BookViewingDto, ViewingSlotDto, ViewingSlotsDto, ViewingSlotsQueryDto } from './viewings.dto';
 import { ViewingsRepository } from './viewings.repository';
-import { ViewingsService } from './viewings.service';
+import { addressOf, ViewingsService } from './viewings.service';
+import { timeZoneWords } from '../words/broker-words';
 
 const PROBLEMS: Record<string, string> = {
   outside_hours: 'Viewings start on the hour or half hour between 09:00 and 19:00',
@@ -35,15 +36,23 @@ export class ViewingBookingService {
   }
 
   async book(leadId: string, dto: BookViewingDto, user: AuthUser, now = new Date()): Promise<BookedViewingDto> {
-    const { timezone, unitTitle } = await this.leadAndUnit(leadId, dto.unitId, user);
+    const { timezone, unitTitle, address } = await this.leadAndUnit(leadId, dto.unitId, user);
     if (await this.viewings.upcomingFor(leadId, dto.unitId, now)) throw new DomainError('conflict', 'viewing_already_booked', 'This lead already has a viewing of this home booked');
     const check = await this.viewings.check(dto.unitId, dto.date, dto.time, timezone, now);
     if (!check.ok) {
       const alternatives = check.alternatives.map((s) => slotDto(s, timezone));
       throw new DomainError(check.problem === 'taken' ? 'conflict' : 'invalid', `viewing_${check.problem}`, PROBLEMS[check.problem], [{ field: 'time', errors: [PROBLEMS[check.problem]], alternatives }]);
     }
-    const booked = await this.repo.transaction((tx) => this.viewings.book(leadId, dto.unitId, check.slot, timezone, user.id, unitTitle, tx));
+    const booked = await this.repo.transaction(async (tx) => {
+      const v = await this.viewings.book(leadId, dto.unitId, check.slot, timezone, user.id, unitTitle, tx);
+      if (!v) return null;
+      // The lead's confirmation is queued with the booking (a person's message: the gate decides, the outbox sends).
+      const time = `${check.slot.local} (${timeZoneWords(timezone)})`;
+      const dispatch = await this.viewings.notifyLead({ leadId, viewingId: v.id, event: 'booked', address, time, agent: user.name, authorId: user.id }, tx);
+      return { id: v.id, dispatch };
+    });
     if (!booked) throw new DomainError('conflict', 'viewing_taken', PROBLEMS.taken, [{ field: 'time', errors: [PROBLEMS.taken] }]);
+    await booked.dispatch();
     return { id: booked.id, leadId, unitId: dto.unitId, startsAt: check.slot.startsAt.toISOString(), local: check.slot.local, timezone };
   }
 
@@ -53,7 +62,7 @@ export class ViewingBookingService {
     const unit = await this.inventory.findUnit(unitId);
     if (!unit) throw new DomainError('not_found', 'unit_not_found', 'Unit not found', [{ field: 'unitId', errors: ['Unit not found'] }]);
     if (unit.status !== UnitStatus.Available) throw new DomainError('conflict', 'unit_not_available', 'This home is not available for viewings', [{ field: 'unitId', errors: ['This home is not available for viewings'] }]);
-    return { timezone: lead.contact.timezone, unitTitle: unit.title };
+    return { timezone: lead.contact.timezone, unitTitle: unit.title, address: addressOf(unit) };
   }
 }
 

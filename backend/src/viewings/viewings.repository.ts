@@ -6,6 +6,8 @@ import { ViewingEntity, ViewingStatus } from './viewing.entity';
 
 export interface ViewingWithUnit extends ViewingEntity {
   unitTitle: string;
+  /** The home's address for the lead: street if known, area, city. */
+  address: string;
 }
 
 /**
@@ -30,14 +32,14 @@ export class ViewingsRepository {
   async findVisibleForUpdate(id: string, scope: LeadScope, tx: EntityManager): Promise<ViewingWithUnit | null> {
     const params: unknown[] = [id];
     const visible = scope.all ? '' : `AND ${leadVisibleSql(scope, 'l', `$${params.push(scope.userId)}`)}`;
-    const rows = await tx.query<{ id: string; unit_title: string }[]>(
-      `SELECT v.id, u.title AS unit_title FROM viewings v JOIN leads l ON l.id = v.lead_id JOIN units u ON u.id = v.unit_id
+    const rows = await tx.query<{ id: string; unit_title: string; address: string }[]>(
+      `SELECT v.id, u.title AS unit_title, concat_ws(', ', nullif(u.street, ''), nullif(u.area, ''), u.city) AS address FROM viewings v JOIN leads l ON l.id = v.lead_id JOIN units u ON u.id = v.unit_id
         WHERE v.id = $1 ${visible} FOR UPDATE OF v`,
       params,
     );
     if (!rows.length) return null;
     const v = await tx.getRepository(ViewingEntity).findOneOrFail({ where: { id } });
-    return Object.assign(v, { unitTitle: rows[0].unit_title });
+    return Object.assign(v, { unitTitle: rows[0].unit_title, address: rows[0].address });
   }
 
   async setStatus(id: string, status: ViewingStatus, tx: EntityManager): Promise<void> {

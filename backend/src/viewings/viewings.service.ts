@@ -12,6 +12,34 @@ import { ViewingsRepository } from './viewings.repository';
 import { timeZoneWords } from '../words/broker-words';
 import { instantOf } from '../core/time/zoned-time';
 
+/** A viewing booked or cancelled by a person, told to the lead: the words the message needs. */
+export interface ViewingNotice {
+  leadId: string;
+  viewingId: string;
+  event: 'booked' | 'cancelled';
+  /** Street (if known), area, city. */
+  address: string;
+  /** The local time in the lead's zone, in words. */
+  time: string;
+  /** The agent's name. */
+  agent: string;
+  authorId: string;
+}
+
+/**
+ * Tells the lead about a viewing through the send-policy gate and the outbox, in the booking's
+ * transaction; returns what hands the message to the workers after commit. The messaging module
+ * registers itself (it depends on this module, not the other way round).
+ */
+export interface ViewingNotifier {
+  queueViewingNotice(notice: ViewingNotice, tx: EntityManager): Promise<() => Promise<void>>;
+}
+
+/** A home's address for the lead: street if known, area, city. */
+export function addressOf(u: { street?: string | null; area?: string | null; city: string }): string {
+  return [u.street, u.area, u.city].filter((p) => p?.trim()).join(', ');
+}
+
 export type SlotCheck = { ok: true; slot: Slot } | { ok: false; problem: SlotProblem; alternatives: Slot[] };
 
 /** Viewing times: which are free, and booking one. */
@@ -21,6 +49,18 @@ export class ViewingsService {
     private readonly viewings: ViewingsRepository,
     private readonly leads: LeadRecordsService,
   ) {}
+
+  private notifier: ViewingNotifier | null = null;
+
+  /** Called once by the messaging module at start-up. */
+  useNotifier(notifier: ViewingNotifier): void {
+    this.notifier = notifier;
+  }
+
+  /** Queues the lead's confirmation or cancellation notice in `tx`; the returned function dispatches it after commit. */
+  async notifyLead(notice: ViewingNotice, tx: EntityManager): Promise<() => Promise<void>> {
+    return this.notifier ? this.notifier.queueViewingNotice(notice, tx) : async () => {};
+  }
 
   /** Free times for a unit near the wanted date/time (or the earliest), in the lead's zone. */
   async freeSlots(unitId: string, timeZone: string, now: Date, wanted: { date?: string | null; time?: string | null } = {}, count = 3): Promise<Slot[]> {
@@ -60,7 +100,7 @@ export class ViewingsService {
    * it on the lead's timeline in the same transaction (integrators hear `viewing.cancelled`).
    */
   async cancel(viewingId: string, user: AuthUser, reason: string | null): Promise<ViewingDto> {
-    return this.viewings.transaction(async (tx) => {
+    const { dto, dispatch } = await this.viewings.transaction(async (tx) => {
       const v = await this.viewings.findVisibleForUpdate(viewingId, scopeOf(user), tx);
       if (!v) throw notFound('Viewing');
       if (v.status !== ViewingStatus.Booked) throw new DomainError('conflict', 'viewing_not_booked', `This viewing is already ${v.status}`);
@@ -71,7 +111,11 @@ export class ViewingsService {
         { type: ActivityType.Viewing, actorId: user.id, summary: `Viewing cancelled by ${user.name}: ${v.unitTitle}, ${when}${reason ? `: ${reason}` : ''}`, data: { viewingId: v.id, unitId: v.unitId, startsAt: v.startsAt.toISOString(), timezone: v.timezone, cancelled: true, reason } },
         tx,
       );
-      return mapViewing({ ...v, status: ViewingStatus.Cancelled });
+      // The lead hears of it the same way as of the booking (gate, outbox), with the booking's transaction.
+      const dispatch = await this.notifyLead({ leadId: v.leadId, viewingId: v.id, event: 'cancelled', address: v.address, time: when, agent: user.name, authorId: user.id }, tx);
+      return { dto: mapViewing({ ...v, status: ViewingStatus.Cancelled }), dispatch };
     });
+    await dispatch();
+    return dto;
   }
 }
