@@ -26,6 +26,15 @@ describe('HTTP errors, headers and logs', () => {
     expect(xml.body).toMatchObject({ statusCode: 415 });
   });
 
+  it('refuses a form upload on a route that takes JSON (only photo uploads take multipart), writing nothing', async () => {
+    const before = (await t.db.query<{ n: string }[]>('SELECT count(*) AS n FROM leads'))[0].n;
+    const form = '--x\r\nContent-Disposition: form-data; name="source"\r\n\r\nweb\r\n--x--\r\n';
+    const res = await t.request({ method: 'POST', url: '/api/leads', token: admin, body: form, headers: { 'content-type': 'multipart/form-data; boundary=x' } });
+    expect(res.status).toBe(415);
+    expect(res.body).toMatchObject({ statusCode: 415, error: 'Unsupported Media Type' });
+    expect((await t.db.query<{ n: string }[]>('SELECT count(*) AS n FROM leads'))[0].n).toBe(before);
+  });
+
   it('serves Swagger UI at /docs and the OpenAPI document at /docs-json without auth', async () => {
     const ui = await t.request({ method: 'GET', url: '/docs' });
     expect(ui.status).toBe(200);

@@ -7,6 +7,7 @@ import { AppConfig } from '../core/config/app-config';
 import { CreateUnitDto, SearchUnitsQueryDto, UnitDetailDto, UnitPageDto, UnitPhotoDto, UpdateUnitDto } from './inventory.dto';
 import { InventoryService } from './inventory.service';
 import { RateLimit } from '../core/rate-limit/rate-limit.decorator';
+import { AcceptsUploads } from '../core/http/uploads';
 import { PHOTO_FIELD, readPhotoUpload } from './photo-upload';
 import { UnitPhotosService } from './unit-photos.service';
 
@@ -56,6 +57,7 @@ export class InventoryController {
 
   /** Adds a photo to a unit: a JPEG, PNG or WebP file in the multipart field `photo` (at most PHOTO_MAX_BYTES). The first photo is the cover. */
   @Post(':id/photos')
+  @AcceptsUploads()
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', required: [PHOTO_FIELD], properties: { [PHOTO_FIELD]: { type: 'string', format: 'binary' } } } })
   async addUnitPhoto(@Param('id', ParseUUIDPipe) id: string, @Req() req: FastifyRequest): Promise<UnitPhotoDto> {

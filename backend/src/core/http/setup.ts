@@ -10,6 +10,7 @@ import { HttpExceptionFilter } from './http-exception.filter';
 import { appContentSecurityPolicy, DOCS_CONTENT_SECURITY_POLICY, isDocsPath } from './csp';
 import { buildOpenApiDocument } from './openapi';
 import { refuseUnstorableText } from './storable-text';
+import { refuseUnexpectedUploads } from './uploads';
 
 function flatten(errors: ValidationError[], parent = ''): { field: string; errors: string[] }[] {
   return errors.flatMap((e) => {
@@ -67,5 +68,6 @@ export async function configureHttpApp(app: NestFastifyApplication, config: AppC
     done();
   });
   refuseUnstorableText(fastify);
+  refuseUnexpectedUploads(fastify);
   SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
 }
