@@ -357,4 +357,41 @@ describe('inventory (HTTP, real PostgreSQL)', () => {
       expect(await count()).toBe(before);
     });
   });
+
+  describe('understanding typed search text', () => {
+    const understand = (q: string, token = admin) => t.request({ method: 'GET', url: `/api/inventory/search/understand?q=${encodeURIComponent(q)}`, token });
+
+    beforeAll(async () => {
+      // A town whose name holds "park": "near a park" must not read as this place.
+      const res = await create(admin, { ref: 'T-LFP', title: 'Lake Forest Park rambler', description: 'Single level on a wooded lot.', type: 'house', purpose: 'sale', price: 780000, bedrooms: 3, bathrooms: 2, city: 'Shoreline', area: 'North City/Lake Forest Park', zip: '98155' });
+      expect(res.status).toBe(201);
+    });
+
+    it('reads price, bedrooms, home type and a known area out of the text, the rest left as words', async () => {
+      const res = await understand('3 bed house in Ballard under 900k with a fireplace');
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ bedsMin: 3, type: ['house'], area: 'Ballard', priceMax: 900000, features: ['fireplace'], text: 'with a fireplace' });
+      // The filters read search as the person meant: the Ballard house under 900k with 3 bedrooms was sold, so none.
+      const found = await search('bedsMin=3&type=house&area=Ballard&priceMax=900000');
+      expect(refs(found)).toEqual([]);
+    });
+
+    it('reads a town, bathrooms, a range and a monthly rent', async () => {
+      expect((await understand('2 bath condo in Seattle 500k-700k')).body).toEqual({ bathsMin: 2, type: ['condo'], city: 'Seattle', priceMin: 500000, priceMax: 700000, features: [], text: '' });
+      expect((await understand('apartment under $3,000 a month')).body).toMatchObject({ purpose: 'rent', type: ['apartment'], priceMax: 3000 });
+    });
+
+    it('"near a park" is a wish about the surroundings, not the town whose name holds the word', async () => {
+      const res = await understand('near a park under 900k');
+      expect(res.body).toEqual({ priceMax: 900000, features: ['near a park'], text: 'near a park' });
+      // Named as a place, the same words are the area.
+      expect((await understand('house in Lake Forest Park')).body).toEqual({ type: ['house'], area: 'North City/Lake Forest Park', features: [], text: '' });
+    });
+
+    it('a place the inventory does not know stays as words; empty text is refused', async () => {
+      expect((await understand('condo in Spokane')).body).toEqual({ type: ['condo'], features: [], text: 'Spokane' });
+      const bad = await t.request({ method: 'GET', url: '/api/inventory/search/understand', token: agent.token });
+      expect(bad.status).toBe(400);
+    });
+  });
 });

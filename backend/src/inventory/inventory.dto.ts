@@ -299,6 +299,34 @@ export class UnitPageDto {
   pageSize: number;
 }
 
+export class UnderstandSearchQueryDto {
+  /** What the person typed into search ("3 bed house in Ballard under 900k"). */
+  @IsString()
+  @Length(1, 500)
+  q: string;
+}
+
+/** The search filters read from typed text, with the words left over; the same reading as the assistant's. */
+export class SearchTextReadingDto {
+  @ApiProperty({ enum: UnitPurpose, enumName: 'UnitPurpose', required: false })
+  purpose?: UnitPurpose;
+  @ApiProperty({ enum: UnitType, enumName: 'UnitType', isArray: true, required: false })
+  type?: UnitType[];
+  priceMin?: number;
+  priceMax?: number;
+  bedsMin?: number;
+  bathsMin?: number;
+  /** A city the inventory has units in. */
+  city?: string;
+  /** An area the inventory has units in, as stored. */
+  area?: string;
+  zip?: string;
+  /** Wishes about the home or its surroundings ("near a park", "garage"): searched by words and meaning, not a place. */
+  features: string[];
+  /** The text without the words read into filters. */
+  text: string;
+}
+
 export const mapUnit = (u: UnitEntity): UnitDto => ({
   id: u.id,
   ref: u.ref,

@@ -6,7 +6,8 @@ import { ListReads } from '../core/database/list-reads';
 import { poolOf, preparedQuery } from '../core/database/prepared';
 import { DomainError } from '../core/http/domain-error';
 import { mapUnitRow, type UnitDto, type UnitSort } from './inventory.dto';
-import { placeMatchSql } from './unit-place-names';
+import { placeKeys, placeMatchSql } from './unit-place-names';
+import type { KnownPlace } from './search-text';
 import { UnitEntity } from './unit.entity';
 import { UnitPhotoEntity } from './unit-photo.entity';
 import type { Ranked } from './ranking';
@@ -41,6 +42,19 @@ export class InventoryRepository {
   }
 
   /** Units by id, in the order given; ids that no longer exist are dropped. */
+  /** Every place a unit is in, by its lower-cased name: cities, areas (whole and each part of a combined name) and zips. */
+  async knownPlaces(): Promise<Map<string, KnownPlace>> {
+    const rows = await this.db.query<{ city: string; area: string | null; zip: string | null }[]>(`SELECT DISTINCT city, area, zip FROM units`);
+    const out = new Map<string, KnownPlace>();
+    const add = (key: string, place: KnownPlace) => key && !out.has(key) && out.set(key, place);
+    for (const r of rows) add(r.city.toLowerCase(), { field: 'city', value: r.city });
+    for (const r of rows) {
+      if (r.area) for (const key of placeKeys({ city: '', area: r.area, zip: null }).filter(Boolean)) add(key, { field: 'area', value: r.area });
+      if (r.zip) add(r.zip, { field: 'zip', value: r.zip });
+    }
+    return out;
+  }
+
   async findManyOrdered(ids: string[]): Promise<UnitDto[]> {
     if (!ids.length) return [];
     const q = unitsByIdSql(ids);

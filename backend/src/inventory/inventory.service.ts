@@ -3,12 +3,13 @@ import { DomainError, notFound } from '../core/http/domain-error';
 import { JobQueue } from '../core/queue/job-queue';
 import { SemanticSearch } from '../embedding/semantic-search.service';
 import type { VectorFilter } from '../embedding/vector-store';
-import { CreateUnitDto, mapUnit, MatchWhyDto, UnitDetailDto, SearchMode, SearchUnitsQueryDto, UnitDto, UnitHitDto, UnitPageDto, UpdateUnitDto } from './inventory.dto';
+import { CreateUnitDto, mapUnit, MatchWhyDto, UnitDetailDto, SearchMode, SearchTextReadingDto, SearchUnitsQueryDto, UnitDto, UnitHitDto, UnitPageDto, UpdateUnitDto } from './inventory.dto';
 import { InventoryRepository } from './inventory.repository';
 import { mapPhoto } from './unit-photo.mapper';
 import { UnitPhotosService } from './unit-photos.service';
 import { matchedTerms, orTsQuery, queryTokens, Ranked, reciprocalRankFusion } from './ranking';
 import type { UnitFilter } from './unit-search-query';
+import { readSearchText } from './search-text';
 import type { UnitEntity } from './unit.entity';
 import { UnitPurpose, UnitStatus } from './unit.enums';
 import { formatMoney, HOME_TYPE_LABELS, joinOr, labelFor } from '../words/broker-words';
@@ -100,6 +101,11 @@ export class InventoryService {
     const tokens = query.q ? queryTokens(query.q) : [];
     const items = rows.map((u): UnitHitDto => ({ ...u, matchScore: null, why: { filters: filtersWhy, terms: tokens.length ? matchedTerms(tokens, unitTextOf(u)) : [], semantic: null, lexicalRank: null, semanticRank: null } }));
     return { items, total, totalExact: exact, page, pageSize };
+  }
+
+  /** The filters a person's typed search text says (price, rooms, type, a known place), and the words left. */
+  async understandSearch(q: string): Promise<SearchTextReadingDto> {
+    return readSearchText(q, await this.units.knownPlaces());
   }
 
   /** Ranked candidates for a text query within the filters, by words, by meaning, or both fused. */

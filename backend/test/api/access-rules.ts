@@ -116,6 +116,7 @@ export const ACCESS_RULES: Record<string, Rule> = {
   listViews: { access: 'signed-in' },
   createView: { access: 'signed-in', request: (_, c) => ({ body: { name: `View ${c.unique()}`, filters: {} } }) },
   searchUnits: { access: 'signed-in' },
+  understandSearch: { access: 'signed-in', request: () => ({ query: 'q=3%20bed%20house%20under%20900k' }) },
   listConversations: { access: 'signed-in' },
   // A stream that stays open: callers read its status and first tenth of a second.
   followConversations: { access: 'signed-in' },

@@ -93,6 +93,7 @@ export type MustHave =
   | 'new construction'
   | 'near transit'
   | 'good schools'
+  | 'near a park'
   | 'walkable'
   | 'quiet';
 
@@ -131,6 +132,9 @@ const MUST_HAVES: ReadonlyArray<readonly [MustHave, RegExp, boolean?]> = [
     'good schools',
     /\b(?:(?:good|great|top|excellent|best|decent|strong|highly[\s-]rated|top[\s-]rated|nice)\s+(?:public\s+|elementary\s+|high\s+)?schools?|school\s+district|schools?\s+nearby|(?:near|close\s+to)\s+(?:good\s+)?schools)\b/g,
   ],
+  // A park nearby, said as a park ("near a park", "close to the park", "parks nearby"): never a
+  // place whose name holds the word ("near Madison Park" is Madison Park, read by readPlaces).
+  ['near a park', /\b(?:(?:near|close\s+to|next\s+to|by|beside|across\s+from|walk(?:ing\s+distance)?\s+to|steps\s+from)\s+(?:an?|the|some)\s+(?:(?:big|nice|large|local|dog|city|public|green|small|little)\s+)?parks?|(?:an?|the)\s+park\s+nearby|parks\s+(?:nearby|close\s+by)|near\s+parks)\b(?!\s+(?:spots?|spaces?|stalls?|the\s+car))/g],
   ['walkable', /\b(?:walkable|walkability|walking\s+distance|walk\s+score|walk\s+to\s+(?:everything|shops|stores|restaurants|cafes|coffee)|pedestrian[\s-]friendly)\b/g],
   ['quiet', /\b(?:quiet|peaceful|tranquil|calm\s+(?:area|street|neighbou?rhood|place)|low[\s-]traffic)\b/g],
   ['quiet', /\b(?:no\s+noise|not\s+noisy|away\s+from\s+(?:the\s+)?noise)\b/g, true],

@@ -224,7 +224,7 @@ describe('understand', () => {
       ['moving from Chicago to Seattle', { locations: ['Seattle'] }],
       ['I work at Amazon, want to be near South Lake Union', { locations: ['South Lake Union'] }],
       ['close to downtown and the light rail', { locations: ['Downtown'], mustHaves: ['near transit'] }],
-      ['near parks and good schools', { mustHaves: ['good schools'] }],
+      ['near parks and good schools', { mustHaves: ['near a park', 'good schools'] }],
       ['in a quiet area', { mustHaves: ['quiet'] }],
       ['can we see it at 4521 Fremont Ave N?', {}],
     ])('%s', (text, expected) => {
@@ -282,6 +282,8 @@ describe('understand', () => {
       ['pool, gym and elevator please', { mustHaves: ['pool', 'gym', 'elevator'] }],
       ['water views, fireplace, near transit', { mustHaves: ['view', 'fireplace', 'near transit'] }],
       ['quiet street, walkable', { mustHaves: ['quiet', 'walkable'] }],
+      ['close to the park, parking for two cars', { mustHaves: ['near a park', 'parking'] }],
+      ['parks nearby would be nice', { mustHaves: ['near a park'] }],
       ['new construction with AC', { mustHaves: ['new construction', 'air conditioning'] }],
       ['need a home office, I work from home', { mustHaves: ['home office'] }],
       ['basement and balcony', { mustHaves: ['basement', 'balcony'] }],

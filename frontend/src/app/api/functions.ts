@@ -91,6 +91,8 @@ export type { CreateUnit$Params as CreateUnit$Params } from './fn/inventory/crea
 export { createUnit as createUnit } from './fn/inventory/create-unit';
 export type { SearchUnits$Params as SearchUnits$Params } from './fn/inventory/search-units';
 export { searchUnits as searchUnits } from './fn/inventory/search-units';
+export type { UnderstandSearch$Params as UnderstandSearch$Params } from './fn/inventory/understand-search';
+export { understandSearch as understandSearch } from './fn/inventory/understand-search';
 export type { GetUnit$Params as GetUnit$Params } from './fn/inventory/get-unit';
 export { getUnit as getUnit } from './fn/inventory/get-unit';
 export type { DeleteUnit$Params as DeleteUnit$Params } from './fn/inventory/delete-unit';

@@ -101,6 +101,7 @@ export type { SavedViewFiltersDto } from './models/saved-view-filters-dto';
 export type { ScoreEventDto } from './models/score-event-dto';
 export type { ScoreFactorDto } from './models/score-factor-dto';
 export type { ScoreSource } from './models/score-source';
+export type { SearchTextReadingDto } from './models/search-text-reading-dto';
 export type { SendDecisionDto } from './models/send-decision-dto';
 export type { SendMessageDto } from './models/send-message-dto';
 export type { SendResultDto } from './models/send-result-dto';

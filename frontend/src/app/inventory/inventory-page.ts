@@ -1,5 +1,5 @@
 import { DecimalPipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, inject, OnInit } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, OnInit, signal } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -14,7 +14,7 @@ import { ErrorBanner } from '../shared/ui/error-banner';
 import { SkeletonRows } from '../shared/ui/skeleton-rows';
 import { UnitCard } from '../shared/ui/unit-card';
 import { LabelPipe } from '../shared/ui/label-pipe';
-import { InventoryFilters, InventoryStore } from './inventory-store';
+import { InventoryFilters, InventoryStore, TextReading } from './inventory-store';
 
 type Sort = NonNullable<InventoryFilters['sort']>;
 
@@ -43,17 +43,42 @@ export class InventoryPage implements OnInit {
     priceMin: this.fb.control<number | null>(null),
     priceMax: this.fb.control<number | null>(null),
     bedsMin: this.fb.control<number | null>(null),
+    bathsMin: this.fb.control<number | null>(null),
+    purpose: this.fb.control<'sale' | 'rent' | ''>(''),
     city: [''],
+    area: [''],
+    zip: [''],
     sort: this.fb.control<Sort | ''>(''),
   });
 
   ngOnInit(): void {
     const f = this.store.filters();
-    this.form.patchValue({ q: f.q ?? '', type: f.type ?? [], priceMin: f.priceMin ?? null, priceMax: f.priceMax ?? null, bedsMin: f.bedsMin ?? null, city: f.city ?? '', sort: f.sort ?? '' });
+    this.form.patchValue({ q: f.q ?? '', type: f.type ?? [], priceMin: f.priceMin ?? null, priceMax: f.priceMax ?? null, bedsMin: f.bedsMin ?? null, bathsMin: f.bathsMin ?? null, purpose: f.purpose ?? '', city: f.city ?? '', area: f.area ?? '', zip: f.zip ?? '', sort: f.sort ?? '' });
     if (!this.store.result()) void this.store.load();
   }
 
-  protected search(): void {
+  /** What the last search read from the typed words, shown so the person sees which filters it set. */
+  protected readonly understood = signal<TextReading | null>(null);
+
+  /** Reads the typed words into the filters first ("under 900k" fills Max price), then searches. */
+  protected async search(): Promise<void> {
+    const reading = await this.store.readText(this.form.controls.q.value);
+    if (reading) {
+      const f = reading.filters;
+      this.form.patchValue({
+        q: reading.text,
+        ...(f.type ? { type: f.type } : {}),
+        ...(f.priceMin !== undefined ? { priceMin: f.priceMin } : {}),
+        ...(f.priceMax !== undefined ? { priceMax: f.priceMax } : {}),
+        ...(f.bedsMin !== undefined ? { bedsMin: Math.min(f.bedsMin, 5) } : {}),
+        ...(f.bathsMin !== undefined ? { bathsMin: f.bathsMin } : {}),
+        ...(f.purpose ? { purpose: f.purpose } : {}),
+        ...(f.city ? { city: f.city } : {}),
+        ...(f.area ? { area: f.area } : {}),
+        ...(f.zip ? { zip: f.zip } : {}),
+      });
+    }
+    this.understood.set(reading);
     const v = this.form.getRawValue();
     this.store.search({
       q: v.q.trim() || undefined,
@@ -61,13 +86,18 @@ export class InventoryPage implements OnInit {
       priceMin: v.priceMin ?? undefined,
       priceMax: v.priceMax ?? undefined,
       bedsMin: v.bedsMin ?? undefined,
+      bathsMin: v.bathsMin ?? undefined,
+      purpose: v.purpose || undefined,
       city: v.city.trim() || undefined,
+      area: v.area.trim() || undefined,
+      zip: v.zip.trim() || undefined,
       sort: v.sort || undefined,
     });
   }
 
   protected reset(): void {
-    this.form.reset({ q: '', type: [], priceMin: null, priceMax: null, bedsMin: null, city: '', sort: '' });
-    this.search();
+    this.form.reset({ q: '', type: [], priceMin: null, priceMax: null, bedsMin: null, bathsMin: null, purpose: '', city: '', area: '', zip: '', sort: '' });
+    this.understood.set(null);
+    void this.search();
   }
 }
