@@ -39,7 +39,7 @@ export const JUDGMENTS_PATH = resolve(REPO_ROOT, 'backend', 'eval', 'search', 'j
 const same = (a: string | null | undefined, b: string) => (a ?? '').trim().toLowerCase() === b.trim().toLowerCase();
 
 /** The query's filters as the search applies them (unit-search-query.ts unitWhere), plus status. */
-export function meetsHard(q: EvalQuery, u: JudgedUnit): boolean {
+export function meetsHard(q: Pick<EvalQuery, 'filters'>, u: JudgedUnit): boolean {
   const f = q.filters;
   if (u.status !== UnitStatus.Available) return false;
   if (f.purpose !== undefined && u.purpose !== f.purpose) return false;
