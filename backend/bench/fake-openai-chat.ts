@@ -38,6 +38,8 @@ export interface FakeOpenAiChat {
   /** Base URL for the client, ending in /v1. */
   url: string;
   requests: ChatRequestBody[];
+  /** The Authorization header of each chat request, in order (undefined when none was sent). */
+  authorizations: (string | undefined)[];
   script: (req: ChatRequestBody) => ScriptedReply;
   /** Time from each request's arrival to its last byte, tagged with the "[tag]" in its last user message. */
   timings: { tag: string; ms: number }[];
@@ -55,7 +57,7 @@ const fragments = (s: string, n: number) => {
 };
 
 export async function startFakeOpenAiChat(script: FakeOpenAiChat['script']): Promise<FakeOpenAiChat> {
-  const state: FakeOpenAiChat = { url: '', requests: [], script, timings: [], close: () => Promise.resolve() };
+  const state: FakeOpenAiChat = { url: '', requests: [], authorizations: [], script, timings: [], close: () => Promise.resolve() };
   let n = 0;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     let raw = '';
@@ -84,6 +86,7 @@ export async function startFakeOpenAiChat(script: FakeOpenAiChat['script']): Pro
         }
         const body = JSON.parse(raw) as ChatRequestBody;
         state.requests.push(body);
+        state.authorizations.push(req.headers.authorization);
         const reply = state.script(body);
         if (reply.delayMs) await sleep(reply.delayMs);
         if (reply.status) {

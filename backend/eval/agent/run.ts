@@ -37,7 +37,10 @@ import { Counts, emptyCounts, prf, scoreList, scoreScalar } from './metrics';
  * per-field precision / recall / F1, joint accuracy, tool-call accuracy and turn latency, writes
  * bench/results/agent-eval.json and the results section of docs/EVALS.md. A test set's misses are
  * never printed (not even by id): only its totals, so nobody reads and tunes on it here.
- * The provider is whatever the environment selects (local rules unless AGENT_PROVIDER=openai).
+ * The provider is whatever the environment selects (local rules unless AGENT_PROVIDER=openai): with
+ * AGENT_PROVIDER=openai and OPENAI_BASE_URL it is any OpenAI-compatible server (llama.cpp, Ollama,
+ * vLLM; no OPENAI_API_KEY needed), OPENAI_MODEL naming the model; see docs/EVALS.md.
+ * EVAL_AGENT_RESULTS_DIR (default bench/results) is where agent-eval.json goes.
  * EVAL_AGENT_SETS=dev runs only the named sets (dev, test, test-2); EVAL_AGENT_ONLY=dev-id,… runs
  * those development conversations and prints their events.
  */
@@ -196,12 +199,14 @@ async function main(): Promise<void> {
       for (const set of sets) results.push(await runSet(set, { ds, call, token, debug: Boolean(only?.length) }));
 
       const provider = env.AGENT_PROVIDER ?? (env.OPENAI_API_KEY ? 'openai' : 'local');
-      const md = report(provider, results);
+      const model = provider === 'openai' ? { model: env.OPENAI_MODEL, baseUrl: publicUrl(env.OPENAI_BASE_URL ?? 'https://api.openai.com/v1'), apiKey: Boolean(env.OPENAI_API_KEY) } : null;
+      const md = report(provider, results, model);
       log(md);
-      mkdirSync(resolve(REPO_ROOT, 'bench', 'results'), { recursive: true });
+      const resultsDir = resolve(process.env.EVAL_AGENT_RESULTS_DIR ?? resolve(REPO_ROOT, 'bench', 'results'));
+      mkdirSync(resultsDir, { recursive: true });
       // The test sets' results keep their totals only: no conversation of theirs is named.
       const stored = results.map((r) => (r.test ? { ...r, failures: r.failures.length } : r));
-      writeFileSync(resolve(REPO_ROOT, 'bench', 'results', 'agent-eval.json'), `${JSON.stringify({ provider, sets: stored }, null, 2)}\n`);
+      writeFileSync(resolve(resultsDir, 'agent-eval.json'), `${JSON.stringify({ provider, ...(model ? { model } : {}), sets: stored }, null, 2)}\n`);
       const full = process.argv.length <= 2 && !only?.length && !process.env.EVAL_AGENT_SETS;
       if (!full) return;
       const doc = readFileSync(DOC_PATH, 'utf8');
@@ -360,12 +365,20 @@ async function runSet(set: EvalSet, ctx: { ds: DataSource; call: Call; token: st
 
 const rate = (n: number, of: number) => (of ? `${pct(n / of)} (${n} / ${of})` : '–');
 
-function report(provider: string, results: SetResult[]): string {
+/** The server's address without any user or password in it, for the report. */
+function publicUrl(url: string): string {
+  const u = new URL(url);
+  u.username = '';
+  u.password = '';
+  return u.toString().replace(/\/$/, '');
+}
+
+function report(provider: string, results: SetResult[], model: { model: string; baseUrl: string; apiKey: boolean } | null): string {
   const tests = results.filter((r) => r.test);
   const head = tests.length ? tests : results;
   const cols = head.map((r) => r.set);
   const lines = [
-    `Provider: **${provider}** · run ${new Date().toISOString().slice(0, 10)} · ${results.map((r) => `${r.set}: ${r.conversations} conversations, ${r.turns} turns`).join(' · ')}`,
+    `Provider: **${provider}**${model ? ` (model \`${model.model}\` at ${model.baseUrl}${model.apiKey ? '' : ', no API key'})` : ''} · run ${new Date().toISOString().slice(0, 10)} · ${results.map((r) => `${r.set}: ${r.conversations} conversations, ${r.turns} turns`).join(' · ')}`,
     '',
     `### Headline (${tests.length ? 'test sets only' : 'no test set present: development set'})`,
     '',

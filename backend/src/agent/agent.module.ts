@@ -33,12 +33,20 @@ import { TurnWriter } from './turn-writer';
 
 const usesOpenAi = (config: AppConfig) => (config.env.AGENT_PROVIDER ?? (config.env.OPENAI_API_KEY ? 'openai' : 'local')) === 'openai';
 
+/**
+ * Sent as the bearer token to an OpenAI-compatible server at OPENAI_BASE_URL when no OPENAI_API_KEY
+ * is set: local servers (llama.cpp's llama-server, Ollama, vLLM) need none and ignore it, but the
+ * `openai` client refuses to start without some key.
+ */
+export const NO_API_KEY = 'no-key';
+
 /** The language model from the environment: an OpenAI-compatible server when configured, local rules otherwise. */
 export function llmProviderFor(config: AppConfig): LlmProvider {
   const env = config.env;
   if (!usesOpenAi(config)) return new LocalRulesProvider();
-  if (!env.OPENAI_API_KEY) throw new Error('AGENT_PROVIDER=openai needs OPENAI_API_KEY');
-  return new OpenAiProvider({ apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL, model: env.OPENAI_MODEL, timeoutMs: env.AGENT_TURN_TIMEOUT_MS });
+  // api.openai.com needs a key; a server of one's own at OPENAI_BASE_URL usually does not.
+  if (!env.OPENAI_API_KEY && !env.OPENAI_BASE_URL) throw new Error('AGENT_PROVIDER=openai needs OPENAI_API_KEY (for api.openai.com) or OPENAI_BASE_URL (a local OpenAI-compatible server, no key needed)');
+  return new OpenAiProvider({ apiKey: env.OPENAI_API_KEY || NO_API_KEY, baseURL: env.OPENAI_BASE_URL, model: env.OPENAI_MODEL, timeoutMs: env.AGENT_TURN_TIMEOUT_MS });
 }
 
 export function pricesFor(config: AppConfig): TokenPrices {

@@ -247,7 +247,11 @@ export class Env {
   @Max(4096)
   LOCAL_EMBEDDING_DIMENSIONS = 384;
 
-  /** Which language model answers leads: local rules (no network) or an OpenAI-compatible server. Default: openai when OPENAI_API_KEY is set. */
+  /**
+   * Which language model answers leads: local rules (no network) or an OpenAI-compatible server. Default: openai when
+   * OPENAI_API_KEY is set. `openai` needs OPENAI_API_KEY (api.openai.com) or OPENAI_BASE_URL (a server of one's own,
+   * e.g. llama.cpp or Ollama, which needs no key).
+   */
   @IsOptional()
   @IsIn(['local', 'openai'])
   AGENT_PROVIDER?: 'local' | 'openai';
