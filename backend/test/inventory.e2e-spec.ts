@@ -113,7 +113,8 @@ describe('inventory (HTTP, real PostgreSQL)', () => {
       ['views', ['T-002']], // stemming: the description says "view"
       ['dock waterfront', ['T-001']], // every word must match
       ['waterfront garage', []],
-      ['hill', ['T-004']], // title and area
+      ['capitol hill', ['T-004']], // a place named whole: its area (and its title)
+      ['hill', []], // a wish word ("on a hill") is not the name of Capitol Hill
       ['tacoma', ['T-005']], // city
       ['Somerset', ['T-003']],
       ['porch', []], // only the sold unit says porch

@@ -1,3 +1,5 @@
+import { withoutPlaceMentions } from '../core/text/place-mentions';
+
 /**
  * The embedding port. Adapters: LocalHashEmbedder (default, no network) and OpenAiEmbedder
  * (OPENAI_API_KEY). Every adapter passes embedding-provider.contract.ts.
@@ -24,9 +26,20 @@ export interface EmbeddableUnit {
   features: string[];
 }
 
+/**
+ * What a home is like, without where it is: the place is a filter and the place part of the full-text
+ * document. With the town in the text, "near a park" came closest to every home in Lake Forest Park
+ * or Highland Park (and "lakefront" to Lake City), by the town's name alone.
+ */
 export function unitText(u: EmbeddableUnit): string {
-  return [u.title, u.type, u.area ?? '', u.city, u.features.join(', '), u.description].filter(Boolean).join('. ');
+  return [withoutPlaceMentions(u.title, u), u.type, u.features.join(', '), withoutPlaceMentions(u.description, u)]
+    .map((s) => s.replace(/\s+(?=[,.;])/g, '').replace(/([,;])[,;]+/g, '$1').replace(/[\s,;.]+$/, '').replace(/\s{2,}/g, ' ').trim())
+    .filter(Boolean)
+    .join('. ');
 }
 
-/** "<provider id>:<version>": recorded on each unit, so a change of either triggers a re-embed. */
-export const embeddingVersionOf = (p: EmbeddingProvider) => `${p.id}:${p.version}`;
+/** Changes whenever `unitText` would give other text for the same unit. */
+const UNIT_TEXT_VERSION = 'u2';
+
+/** "<provider id>:<version>:<unit text version>": recorded on each unit, so a change of any triggers a re-embed. */
+export const embeddingVersionOf = (p: EmbeddingProvider) => `${p.id}:${p.version}:${UNIT_TEXT_VERSION}`;

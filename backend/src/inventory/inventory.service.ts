@@ -7,9 +7,9 @@ import { CreateUnitDto, mapUnit, MatchWhyDto, UnitDetailDto, SearchMode, SearchT
 import { InventoryRepository } from './inventory.repository';
 import { mapPhoto } from './unit-photo.mapper';
 import { UnitPhotosService } from './unit-photos.service';
-import { matchedTerms, orTsQuery, queryTokens, Ranked, reciprocalRankFusion } from './ranking';
+import { matchedTerms, placesNamedIn, queryTokens, Ranked, reciprocalRankFusion, unitTsQuery } from './ranking';
 import type { UnitFilter } from './unit-search-query';
-import { readSearchText } from './search-text';
+import { KnownPlace, readSearchText } from './search-text';
 import type { UnitEntity } from './unit.entity';
 import { UnitPurpose, UnitStatus } from './unit.enums';
 import { formatMoney, HOME_TYPE_LABELS, joinOr, labelFor } from '../words/broker-words';
@@ -22,6 +22,8 @@ export { queryTokens } from './ranking';
 
 /** How deep each ranked list goes before fusion. */
 const CANDIDATES = 200;
+/** How long the names of the places units are in are reused before they are read again (this process's own edits refresh them at once). */
+const PLACES_TTL_MS = 60_000;
 
 const money = (n: number) => formatMoney(n);
 
@@ -54,12 +56,6 @@ export const toVectorFilter = (f: UnitFilter): VectorFilter => ({
   area: f.area,
 });
 
-/** The words of a unit that a query's terms are looked for in. */
-export const unitTextOf = (u: UnitDto) => `${u.title} ${u.description} ${u.features.join(' ')} ${u.area ?? ''} ${u.city} ${u.type}`;
-
-/** The query words (`queryTokens`) found in a unit's text. */
-export const termsFoundIn = (tokens: string[], u: UnitDto) => matchedTerms(tokens, unitTextOf(u));
-
 @Injectable()
 export class InventoryService {
   constructor(
@@ -69,25 +65,49 @@ export class InventoryService {
     private readonly photos: UnitPhotosService,
   ) {}
 
+  private places: { at: number; names: Promise<Map<string, KnownPlace>> } | null = null;
+
+  /** Every place a unit is in, by lower-cased name (cached for PLACES_TTL_MS). */
+  private knownPlaces(): Promise<Map<string, KnownPlace>> {
+    if (!this.places || Date.now() - this.places.at > PLACES_TTL_MS) {
+      const names = this.units.knownPlaces();
+      this.places = { at: Date.now(), names };
+      names.catch(() => (this.places = null));
+    }
+    return this.places.names;
+  }
+
+  /** The names of the places units are in (lower-cased, as `placesNamedIn` reads them). */
+  private async placeNames(): Promise<Iterable<string>> {
+    return (await this.knownPlaces()).keys();
+  }
+
+  /** The words of the places the text names in full: only these may be found in a unit's area or city. */
+  private async placeWordsIn(q: string): Promise<Set<string>> {
+    return new Set(placesNamedIn(q, await this.placeNames()).places.flat());
+  }
+
   async search(query: SearchUnitsQueryDto): Promise<UnitPageDto> {
     if (query.priceMin !== undefined && query.priceMax !== undefined && query.priceMin > query.priceMax) {
       throw new DomainError('invalid', 'invalid_range', 'priceMin must not be greater than priceMax', [{ field: 'priceMin', errors: ['priceMin must not be greater than priceMax'] }]);
     }
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 20;
-    const filter: UnitFilter = { ...query, q: undefined, status: query.status?.length ? query.status : [UnitStatus.Available] };
+    const { q: _q, ...rest } = query;
+    const filter: UnitFilter = { ...rest, status: query.status?.length ? query.status : [UnitStatus.Available] };
     const filtersWhy = describeFilters(filter);
     if (query.q?.trim() && !query.sort) {
       const ranked = await this.rank(query.q, filter, query.mode ?? 'hybrid');
       const slice = ranked.slice((page - 1) * pageSize, page * pageSize);
       const units = await this.units.findManyOrdered(slice.map((r) => r.id));
       const tokens = queryTokens(query.q);
+      const placeWords = await this.placeWordsIn(query.q);
       const byId = new Map(slice.map((r) => [r.id, r]));
       const items = units.map((u): UnitHitDto => {
         const r = byId.get(u.id);
         const why: MatchWhyDto = {
           filters: filtersWhy,
-          terms: matchedTerms(tokens, unitTextOf(u)),
+          terms: matchedTerms(tokens, u, placeWords),
           semantic: r?.semanticScore ?? null,
           lexicalRank: r?.lexicalRank ?? null,
           semanticRank: r?.semanticRank ?? null,
@@ -97,22 +117,24 @@ export class InventoryService {
       return { items, total: ranked.length, totalExact: true, page, pageSize };
     }
     // Without a query (or with an explicit sort): structured search; `q`, if given, must match all words.
-    const { rows, total, exact } = await this.units.search({ ...filter, q: query.q }, query.sort ?? 'price', pageSize, (page - 1) * pageSize);
     const tokens = query.q ? queryTokens(query.q) : [];
-    const items = rows.map((u): UnitHitDto => ({ ...u, matchScore: null, why: { filters: filtersWhy, terms: tokens.length ? matchedTerms(tokens, unitTextOf(u)) : [], semantic: null, lexicalRank: null, semanticRank: null } }));
+    const placeWords = query.q ? await this.placeWordsIn(query.q) : new Set<string>();
+    const tsq = query.q ? (unitTsQuery(query.q, await this.placeNames(), '&') ?? undefined) : undefined;
+    const { rows, total, exact } = await this.units.search({ ...filter, tsq }, query.sort ?? 'price', pageSize, (page - 1) * pageSize);
+    const items = rows.map((u): UnitHitDto => ({ ...u, matchScore: null, why: { filters: filtersWhy, terms: matchedTerms(tokens, u, placeWords), semantic: null, lexicalRank: null, semanticRank: null } }));
     return { items, total, totalExact: exact, page, pageSize };
   }
 
   /** The filters a person's typed search text says (price, rooms, type, a known place), and the words left. */
   async understandSearch(q: string): Promise<SearchTextReadingDto> {
-    return readSearchText(q, await this.units.knownPlaces());
+    return readSearchText(q, await this.knownPlaces());
   }
 
   /** Ranked candidates for a text query within the filters, by words, by meaning, or both fused. */
   async rank(q: string, filter: UnitFilter, mode: SearchMode, depth = CANDIDATES) {
     // Words the filters already settle (the city or area chosen) would rank every candidate alike.
     const settled = new Set(queryTokens(`${filter.city ?? ''} ${filter.area ?? ''}`));
-    const tsq = orTsQuery(queryTokens(q).filter((t) => !settled.has(t)));
+    const tsq = unitTsQuery(q, await this.placeNames(), '|', settled);
     const [lexical, semantic] = await Promise.all([
       mode !== 'semantic' && tsq ? this.units.lexicalCandidates(filter, tsq, depth) : Promise.resolve<Ranked[]>([]),
       mode !== 'lexical' ? this.semantic.search(q, toVectorFilter(filter), depth) : Promise.resolve<Ranked[]>([]),
@@ -143,6 +165,7 @@ export class InventoryService {
 
   async create(dto: CreateUnitDto): Promise<UnitDetailDto> {
     const unit = mapUnit(await this.units.insert({ ...dto, description: dto.description ?? '', currency: dto.currency ?? 'USD' }));
+    this.places = null;
     // embedding_version is null until the worker embeds it; if the queue is down the sweep will.
     await this.jobs.enqueueOrDefer('embed-units', { unitIds: [unit.id], reason: 'changed' });
     return { ...unit, photos: [] };
@@ -153,6 +176,7 @@ export class InventoryService {
     if (Object.keys(dto).length) {
       // Any change can move the unit's text or filter payload: mark it for re-embedding.
       await this.units.update(id, { ...dto, embeddingVersion: null });
+      this.places = null;
       await this.jobs.enqueueOrDefer('embed-units', { unitIds: [id], reason: 'changed' });
     }
     return this.get(id);
@@ -163,6 +187,7 @@ export class InventoryService {
     const photos = await this.units.photosOf(id);
     // Rows go with the unit (cascade); then the bytes, so no photo is ever shown without its file.
     await this.units.delete(id);
+    this.places = null;
     await this.photos.forgetBytes(photos.map((p) => p.storageKey));
   }
 }

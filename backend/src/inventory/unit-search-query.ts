@@ -13,10 +13,11 @@ export interface UnitFilter {
   zip?: string;
   area?: string;
   status: UnitStatus[];
-  q?: string;
+  /** Words that must all match, as a `to_tsquery` (ranking.ts `unitTsQuery`). */
+  tsq?: string;
 }
 
-/** The full-text document of a unit: a stored column (title, description, features, area, city). */
+/** The full-text document of a unit: a stored column; title, description and features at weight A, area and city at weight D. */
 export const UNIT_FTS = 'u.search_document';
 
 const ORDER: Record<UnitSort, string> = {
@@ -47,13 +48,13 @@ export function unitWhere(f: UnitFilter): { where: string; params: unknown[] } {
   if (f.city) c.push(`lower(u.city) = ${p(f.city.trim().toLowerCase())}`);
   if (f.zip) c.push(`u.zip = ${p(f.zip)}`);
   if (f.area) c.push(`lower(u.area) = ${p(f.area.trim().toLowerCase())}`);
-  if (f.q) c.push(`${UNIT_FTS} @@ websearch_to_tsquery('english', ${p(f.q)})`);
+  if (f.tsq) c.push(`${UNIT_FTS} @@ to_tsquery('english', ${p(f.tsq)})`);
   return { where: c.join(' AND '), params };
 }
 
 /** The full-text candidates for a query: any of the words, best ts_rank_cd first. */
 export function unitLexicalSql(f: UnitFilter, orQuery: string, limit: number) {
-  const { where, params } = unitWhere({ ...f, q: undefined });
+  const { where, params } = unitWhere({ ...f, tsq: undefined });
   params.push(orQuery, limit);
   return {
     sql: `SELECT u.id, ts_rank_cd(${UNIT_FTS}, to_tsquery('english', $${params.length - 1})) AS score
