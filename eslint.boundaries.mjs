@@ -57,15 +57,29 @@ export const ALSO_PUBLIC = {
   // the seed's demo leads must name places exactly as search and matching do (vec: one home).
   inventory: ['unit-place-names.ts'],
   // How contact keys are normalised: the seed and the assistant must match contacts the same way.
-  leads: ['contact-normalizers.ts'],
+  // ...and the LeadScoring port, which scoring implements (scoring depends on leads, not back).
+  leads: ['contact-normalizers.ts', 'lead-scoring.ts'],
   // The pure score function and its versioned weights (the seed scores generated leads).
   scoring: ['score.ts', 'weights.ts'],
   // Opening hours for viewings: the assistant offers the slots the booking accepts.
   viewings: ['viewing-hours.ts'],
   // The broker's words (money, budgets, home types, match reasons): one wording for the API, the
   // assistant and the SPA, so it is a pure module every feature may use.
-  words: ['broker-words.ts'],
+  // ...and the kinds of home, which units are and buyers wish for (inventory and leads share them).
+  words: ['broker-words.ts', 'home-types.ts'],
 };
+
+/**
+ * Features that must not import each other at all, not even public files: each import would close a
+ * cycle in the module graph (issue 20). `[from, to, why]`; the dependency that stays points the other way.
+ */
+export const FORBIDDEN = [
+  ['leads', 'scoring', 'scoring reads and scores leads; leads reach it through the LeadScoring port (leads/lead-scoring.ts)'],
+  ['leads', 'inventory', 'matching joins leads and inventory; the kinds of home are in words/home-types.ts'],
+  ['inventory', 'leads', 'matching joins leads and inventory; neither imports the other'],
+  ['inventory', 'agent', 'the assistant uses inventory; reading typed search text is the assistant\'s (agent/search-text.ts)'],
+  ['embedding', 'inventory', 'inventory ranks by meaning through embedding; a vector row names its unit without importing it'],
+];
 
 /**
  * Crossings that issue 20 point 4 removes (one timeline writer, one repository per table; date/time,
@@ -118,6 +132,11 @@ export const boundariesConfig = {
           },
           { allow: { to: { element: { type: 'feature', fileInternalPath: PUBLIC_FILES } } } },
           ...publicPolicies,
+          ...FORBIDDEN.map(([from, to, why]) => ({
+            from: { element: { type: 'feature', captured: { name: from } } },
+            disallow: { to: { element: { type: 'feature', captured: { name: to } } } },
+            message: `${from}/ must not import ${to}/ (a cycle): ${why}`,
+          })),
           // Last, so no allowance above applies to core.
           {
             from: { element: { type: 'core' } },

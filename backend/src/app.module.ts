@@ -20,6 +20,7 @@ import { UsersModule } from './users/users.module';
 import { ViewsModule } from './views/views.module';
 import { MessagingModule } from './messaging/messaging.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
+import { LeadScoringModule } from './leads/lead-scoring';
 import { IntegrationEventsModule } from './core/events/integration-events.module';
 import { IntegrationsModule } from './integrations/integrations.module';
 import { IntegrationsOutboxModule } from './integrations/integrations-outbox.module';
@@ -37,7 +38,7 @@ export class AppModule {
         QueueModule.register(queue, { admin: true }),
         EmbeddingModule,
         AuthModule.forRoot(UserDirectoryModule),
-        IntegrationEventsModule.forRoot(IntegrationsOutboxModule),
+        IntegrationEventsModule.forRoot(IntegrationsOutboxModule), LeadScoringModule.forRoot(ScoringModule),
         UsersModule,
         HealthModule,
         LeadsModule,

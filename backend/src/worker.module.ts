@@ -16,6 +16,8 @@ import { MessagingModule } from './messaging/messaging.module';
 import { MessagingProcessor } from './messaging/messaging.processor';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { WebhooksProcessor } from './webhooks/webhooks.processor';
+import { ScoringModule } from './scoring/scoring.module';
+import { LeadScoringModule } from './leads/lead-scoring';
 import { IntegrationEventsModule } from './core/events/integration-events.module';
 import { IntegrationsModule } from './integrations/integrations.module';
 import { IntegrationsOutboxModule } from './integrations/integrations-outbox.module';
@@ -29,7 +31,7 @@ export class WorkerModule {
   static register(config: AppConfig, queue: QueueBackendOptions): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), LoggingModule, MetricsModule.register(config, { serve: false }), DatabaseModule, QueueModule.register(queue, { admin: false }), IntegrationEventsModule.forRoot(IntegrationsOutboxModule), EmbeddingModule, MatchingModule, WebhooksModule, MessagingModule, AgentModule, IntegrationsModule],
+      imports: [ConfigModule.forRoot(config), LoggingModule, MetricsModule.register(config, { serve: false }), DatabaseModule, QueueModule.register(queue, { admin: false }), IntegrationEventsModule.forRoot(IntegrationsOutboxModule), LeadScoringModule.forRoot(ScoringModule), EmbeddingModule, MatchingModule, WebhooksModule, MessagingModule, AgentModule, IntegrationsModule],
       providers: PROCESSORS,
     };
   }

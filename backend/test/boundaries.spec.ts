@@ -1,5 +1,5 @@
-import { readdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
 import type { ESLint, Linter } from 'eslint';
 
 /**
@@ -71,6 +71,54 @@ describe('module boundaries', () => {
       ["import { UsersService } from '../../users/users.service';", "import { AppModule } from '../../app.module';", "import { AppConfig } from '../config/app-config';"].join('\n'),
     );
     expect(errors).toEqual([expect.stringMatching(/^1: boundaries\/dependencies core\/ imports no feature/), expect.stringMatching(/^2: boundaries\/dependencies core\/ imports no feature/)]);
+  });
+
+  it.each([
+    ['leads/example.ts', "import { ScoringService } from '../scoring/scoring.service';", 'scoring'],
+    ['leads/example.ts', "import { QualificationEntity } from '../scoring/qualification.entity';", 'scoring'],
+    ['leads/example.ts', "import { UnitType } from '../inventory/unit.enums';", 'inventory'],
+    ['inventory/example.ts', "import { Purpose } from '../leads/lead.enums';", 'leads'],
+    ['inventory/example.ts', "import { understand } from '../agent/local/understanding';", 'agent'],
+    ['embedding/example.ts', "import { UnitEntity } from '../inventory/unit.entity';", 'inventory'],
+  ])('refuses an import that would close a cycle (%s: %s)', async (file, code, to) => {
+    expect(await boundaryErrors(file, code)).toEqual([expect.stringMatching(new RegExp(`^1: boundaries/dependencies ${file.split('/')[0]}/ must not import ${to}/ \\(a cycle\\)`))]);
+  });
+
+  it('allows the dependencies that stay: scoring → leads, agent and matching → inventory, inventory → embedding, leads and inventory → words', async () => {
+    const ok = async (file: string, code: string) => expect(await boundaryErrors(file, code)).toEqual([]);
+    await ok('scoring/example.ts', "import { LEAD_SCORING } from '../leads/lead-scoring';\nimport { LeadEntity } from '../leads/lead.entity';");
+    await ok('agent/example.ts', "import { InventoryService } from '../inventory/inventory.service';");
+    await ok('inventory/example.ts', "import { SemanticSearch } from '../embedding/semantic-search.service';");
+    await ok('leads/example.ts', "import { UnitType } from '../words/home-types';");
+  });
+
+  it('leaves no cycle between backend folders (type-only imports included)', () => {
+    const files = readdirSync(src, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts') && !/\.(spec|e2e-spec|medium-spec|contract)\.ts$/.test(f));
+    const folder = (file: string) => relative(src, file).split('/')[0].replace(/\.ts$/, '');
+    const edges = new Map<string, Set<string>>();
+    for (const f of files) {
+      const path = resolve(src, f);
+      for (const m of readFileSync(path, 'utf8').matchAll(/^\s*(?:import|export)\s[^'";]*?from\s+['"](\.[^'"]+)['"]/gm)) {
+        const [a, b] = [folder(path), folder(resolve(dirname(path), m[1]))];
+        if (a !== b) edges.set(a, (edges.get(a) ?? new Set()).add(b));
+      }
+    }
+    // Every folder that can reach itself again, with the path that does.
+    const cycles: string[] = [];
+    for (const start of edges.keys()) {
+      const seen = new Set<string>();
+      const walk = (at: string, path: string[]): void => {
+        for (const next of edges.get(at) ?? []) {
+          if (next === start) cycles.push([...path, next].join(' → '));
+          else if (!seen.has(next)) {
+            seen.add(next);
+            walk(next, [...path, next]);
+          }
+        }
+      };
+      walk(start, [start]);
+    }
+    expect(cycles).toEqual([]);
   });
 
   it('knows every feature folder, so a new one cannot slip past the rule', () => {

@@ -11,6 +11,8 @@ import { ScoringModule } from '../scoring/scoring.module';
 import { ViewingsModule } from '../viewings/viewings.module';
 import { ViewingsService } from '../viewings/viewings.service';
 import { AgentController } from './agent.controller';
+import { SearchTextController } from './search-text.controller';
+import { SearchTextService } from './search-text.service';
 import { ConversationFeed } from './conversation-feed';
 import { ConversationReadEntity } from './conversation-read.entity';
 import { ConversationsController } from './conversations.controller';
@@ -63,8 +65,9 @@ const toolLog = new Logger('AgentTools');
 
 @Module({
   imports: [TypeOrmModule.forFeature([SessionEntity, MessageEntity, ConversationReadEntity]), LeadsModule, LeadRecordsModule, ScoringModule, InventoryModule, MatchingModule, ViewingsModule],
-  controllers: [AgentController, ConversationsController],
+  controllers: [AgentController, ConversationsController, SearchTextController],
   providers: [
+    SearchTextService,
     AgentSessionsService,
     AgentTurnService,
     ChannelRepliesService,

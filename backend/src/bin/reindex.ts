@@ -12,7 +12,9 @@ import { JobQueue } from '../core/queue/job-queue';
 import { QUEUE } from '../core/queue/jobs';
 import { configureQueueBackend } from '../core/queue/queue-backend';
 import { QueueModule } from '../core/queue/queue.module';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { EmbeddingModule } from '../embedding/embedding.module';
+import { UnitEntity } from '../inventory/unit.entity';
 import { UnitIndexer } from '../embedding/unit-indexer.service';
 import { UnitIndexRepository } from '../embedding/unit-index.repository';
 
@@ -38,7 +40,7 @@ async function main(): Promise<void> {
   const config = new AppConfig({ env, databaseUrl: url, jwtSecret: '' });
   const queue = configureQueueBackend(config);
 
-  @Module({ imports: [ConfigModule.forRoot(config), DatabaseModule, QueueModule.register(queue, { admin: false }), EmbeddingModule] })
+  @Module({ imports: [ConfigModule.forRoot(config), DatabaseModule, QueueModule.register(queue, { admin: false }), EmbeddingModule, TypeOrmModule.forFeature([UnitEntity])] })
   class ReindexModule {}
 
   const app = await NestFactory.createApplicationContext(ReindexModule, { logger: ['error', 'warn'] });

@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../core/config/app-config';
-import { UnitEntity } from '../inventory/unit.entity';
 import { EMBEDDING_PROVIDER, EmbeddingProvider } from './embedding-provider';
 import { LocalHashEmbedder } from './local-hash-embedder';
 import { OpenAiEmbedder } from './openai-embedder';
@@ -28,9 +27,9 @@ export function vectorStoreFor(config: AppConfig, db: DataSource): VectorStore {
 }
 
 @Module({
-  // The vector row's foreign key names its unit, so TypeORM needs the unit's metadata too (inventory
-  // imports this module, not the other way round; registering an entity twice is harmless).
-  imports: [TypeOrmModule.forFeature([UnitVectorEntity, UnitEntity])],
+  // The vector row's foreign key names its unit (UnitEntity, registered by InventoryModule; a
+  // context without inventory, like bin/reindex, registers it itself).
+  imports: [TypeOrmModule.forFeature([UnitVectorEntity])],
   providers: [
     { provide: EMBEDDING_PROVIDER, inject: [AppConfig], useFactory: embeddingProviderFor },
     { provide: VECTOR_STORE, inject: [AppConfig, getDataSourceToken()], useFactory: vectorStoreFor },

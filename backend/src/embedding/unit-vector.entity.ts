@@ -1,5 +1,4 @@
 import { Column, Entity, Index, JoinColumn, OneToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import { UnitEntity } from '../inventory/unit.entity';
 
 /**
  * A unit's embedding for the PostgreSQL vector store, with the payload fields its filters need.
@@ -11,9 +10,12 @@ export class UnitVectorEntity {
   @PrimaryColumn({ name: 'unit_id', type: 'uuid' })
   unitId: string;
 
-  @OneToOne(() => UnitEntity, { onDelete: 'CASCADE' })
+  // The unit is named, not imported: inventory depends on embedding (its search ranks by meaning),
+  // so embedding must not import inventory. TypeORM resolves the name to inventory's UnitEntity,
+  // which its module registers (autoLoadEntities); the foreign key is unchanged.
+  @OneToOne('UnitEntity', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'unit_id' })
-  unit?: UnitEntity;
+  unit?: unknown;
 
   /** Little-endian float32, `dimensions` values. */
   @Column({ type: 'bytea' })

@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { Roles } from '../core/auth/auth.decorators';
 import { UserRole } from '../core/auth/roles';
 import { AppConfig } from '../core/config/app-config';
-import { CreateUnitDto, SearchTextReadingDto, SearchUnitsQueryDto, UnderstandSearchQueryDto, UnitDetailDto, UnitPageDto, UnitPhotoDto, UpdateUnitDto } from './inventory.dto';
+import { CreateUnitDto, SearchUnitsQueryDto, UnitDetailDto, UnitPageDto, UnitPhotoDto, UpdateUnitDto } from './inventory.dto';
 import { InventoryService } from './inventory.service';
 import { RateLimit } from '../core/rate-limit/rate-limit.decorator';
 import { AcceptsUploads } from '../core/http/uploads';
@@ -27,17 +27,6 @@ export class InventoryController {
   @Get('search')
   searchUnits(@Query() query: SearchUnitsQueryDto): Promise<UnitPageDto> {
     return this.inventory.search(query);
-  }
-
-  /**
-   * Reads what a person typed into search into filters ("under 900k" → priceMax 900000, "3 bed" →
-   * bedsMin 3, a known town or area, "near a park" as a wish, not a place) and the words left over;
-   * the same understanding the assistant reads a lead's message with.
-   */
-  @RateLimit('search')
-  @Get('search/understand')
-  understandSearch(@Query() query: UnderstandSearchQueryDto): Promise<SearchTextReadingDto> {
-    return this.inventory.understandSearch(query.q);
   }
 
   /** One unit, with its photos. */

@@ -3,13 +3,13 @@ import { DomainError, notFound } from '../core/http/domain-error';
 import { JobQueue } from '../core/queue/job-queue';
 import { SemanticSearch } from '../embedding/semantic-search.service';
 import type { VectorFilter } from '../embedding/vector-store';
-import { CreateUnitDto, mapUnit, MatchWhyDto, UnitDetailDto, SearchMode, SearchTextReadingDto, SearchUnitsQueryDto, UnitDto, UnitHitDto, UnitPageDto, UpdateUnitDto } from './inventory.dto';
+import { CreateUnitDto, mapUnit, MatchWhyDto, UnitDetailDto, SearchMode, SearchUnitsQueryDto, UnitDto, UnitHitDto, UnitPageDto, UpdateUnitDto } from './inventory.dto';
 import { InventoryRepository } from './inventory.repository';
 import { mapPhoto } from './unit-photo.mapper';
 import { UnitPhotosService } from './unit-photos.service';
 import { matchedTerms, placesNamedIn, queryTokens, Ranked, reciprocalRankFusion, unitTsQuery } from './ranking';
 import type { UnitFilter } from './unit-search-query';
-import { KnownPlace, readSearchText } from './search-text';
+import type { KnownPlace } from './unit-place-names';
 import type { UnitEntity } from './unit.entity';
 import { UnitPurpose, UnitStatus } from './unit.enums';
 import { formatMoney, HOME_TYPE_LABELS, joinOr, labelFor } from '../words/broker-words';
@@ -17,7 +17,7 @@ import { formatMoney, HOME_TYPE_LABELS, joinOr, labelFor } from '../words/broker
 // Inventory's public surface for the features that search it (matching): the search filter, the
 // places a unit is in, and the query words found in a unit.
 export type { UnitFilter } from './unit-search-query';
-export { placeKeys } from './unit-place-names';
+export { placeKeys, type KnownPlace } from './unit-place-names';
 export { queryTokens } from './ranking';
 
 /** How deep each ranked list goes before fusion. */
@@ -67,8 +67,8 @@ export class InventoryService {
 
   private places: { at: number; names: Promise<Map<string, KnownPlace>> } | null = null;
 
-  /** Every place a unit is in, by lower-cased name (cached for PLACES_TTL_MS). */
-  private knownPlaces(): Promise<Map<string, KnownPlace>> {
+  /** Every place a unit is in, by lower-cased name: cities, areas (whole and each part) and zips (cached for PLACES_TTL_MS). */
+  knownPlaces(): Promise<Map<string, KnownPlace>> {
     if (!this.places || Date.now() - this.places.at > PLACES_TTL_MS) {
       const names = this.units.knownPlaces();
       this.places = { at: Date.now(), names };
@@ -93,8 +93,8 @@ export class InventoryService {
     }
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 20;
-    const { q: _q, ...rest } = query;
-    const filter: UnitFilter = { ...rest, status: query.status?.length ? query.status : [UnitStatus.Available] };
+    const { purpose, type, priceMin, priceMax, bedsMin, bathsMin, city, zip, area } = query;
+    const filter: UnitFilter = { purpose, type, priceMin, priceMax, bedsMin, bathsMin, city, zip, area, status: query.status?.length ? query.status : [UnitStatus.Available] };
     const filtersWhy = describeFilters(filter);
     if (query.q?.trim() && !query.sort) {
       const ranked = await this.rank(query.q, filter, query.mode ?? 'hybrid');
@@ -123,11 +123,6 @@ export class InventoryService {
     const { rows, total, exact } = await this.units.search({ ...filter, tsq }, query.sort ?? 'price', pageSize, (page - 1) * pageSize);
     const items = rows.map((u): UnitHitDto => ({ ...u, matchScore: null, why: { filters: filtersWhy, terms: matchedTerms(tokens, u, placeWords), semantic: null, lexicalRank: null, semanticRank: null } }));
     return { items, total, totalExact: exact, page, pageSize };
-  }
-
-  /** The filters a person's typed search text says (price, rooms, type, a known place), and the words left. */
-  async understandSearch(q: string): Promise<SearchTextReadingDto> {
-    return readSearchText(q, await this.knownPlaces());
   }
 
   /** Ranked candidates for a text query within the filters, by words, by meaning, or both fused. */

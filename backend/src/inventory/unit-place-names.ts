@@ -1,3 +1,9 @@
+/** Where a known place name goes in the search filters: a city, an area (as stored) or a zip. */
+export interface KnownPlace {
+  field: 'city' | 'area' | 'zip';
+  value: string;
+}
+
 /**
  * The names a unit can be found by: its city, its area, each part of a combined area name
  * ("Capitol Hill/Madison Park" answers to "Capitol Hill" and to "Madison Park"), and its zip.

@@ -1,10 +1,5 @@
-export enum UnitType {
-  House = 'house',
-  Townhouse = 'townhouse',
-  Condo = 'condo',
-  Apartment = 'apartment',
-  Land = 'land',
-}
+// The kinds of home are shared with leads' wishes: defined in words/, part of inventory's vocabulary too.
+export { UnitType } from '../words/home-types';
 
 export enum UnitPurpose {
   Sale = 'sale',

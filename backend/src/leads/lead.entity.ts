@@ -12,8 +12,8 @@ import {
 import { UserEntity } from '../users/user.entity';
 import { ContactEntity } from './contact.entity';
 import { LeadProfileEntity } from './lead-profile.entity';
+import type { QualificationRow } from './lead-scoring';
 import { LeadSource, LeadStage, QualificationStatus, ScoreSource } from './lead.enums';
-import { QualificationEntity } from '../scoring/qualification.entity';
 
 @Entity('leads')
 // The inbox indexes: (stage, sort key, id) INCLUDE every filter column, one per sort key. The
@@ -62,9 +62,11 @@ export class LeadEntity {
   @Column({ name: 'current_qualification_id', type: 'uuid', nullable: true })
   currentQualificationId: string | null;
 
-  @ManyToOne(() => QualificationEntity, { onDelete: 'SET NULL', deferrable: 'INITIALLY DEFERRED' })
+  // Named, not imported: scoring owns qualifications and depends on leads, so leads must not import
+  // scoring. TypeORM resolves the name to scoring's QualificationEntity; the foreign key is unchanged.
+  @ManyToOne('QualificationEntity', { onDelete: 'SET NULL', deferrable: 'INITIALLY DEFERRED' })
   @JoinColumn({ name: 'current_qualification_id' })
-  currentQualification?: QualificationEntity | null;
+  currentQualification?: Pick<QualificationRow, 'breakdown'> | null;
 
   @Column({ name: 'score_source', type: 'enum', enum: ScoreSource, enumName: 'score_source', default: ScoreSource.Auto })
   scoreSource: ScoreSource;

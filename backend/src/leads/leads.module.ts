@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { ScoringModule } from '../scoring/scoring.module';
 import { UserDirectoryModule } from '../users/user-directory.module';
 import { DuplicatesController } from './duplicates.controller';
 import { LeadRecordsModule } from './lead-records.module';
@@ -8,7 +7,8 @@ import { LeadsService } from './leads.service';
 import { TasksController } from './tasks.controller';
 
 @Module({
-  imports: [LeadRecordsModule, UserDirectoryModule, ScoringModule],
+  // Scoring comes through the LeadScoring port (LeadScoringModule.forRoot in the app and worker).
+  imports: [LeadRecordsModule, UserDirectoryModule],
   controllers: [LeadsController, TasksController, DuplicatesController],
   providers: [LeadsService],
   exports: [LeadsService],

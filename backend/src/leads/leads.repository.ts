@@ -4,7 +4,6 @@ import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { runCappedCount } from '../core/database/capped-count';
 import { ListReads } from '../core/database/list-reads';
 import type { SqlBatch } from '../core/database/sql-batch';
-import { QualificationEntity } from '../scoring/qualification.entity';
 import { ActivityEntity } from './activity.entity';
 import { ContactEntity } from './contact.entity';
 import { type LeadScope, leadVisibleSql } from '../access/lead-access';
@@ -33,10 +32,6 @@ export interface TimelineRow extends ActivityEntity {
 export interface OpenTaskRow extends TaskEntity {
   leadName: string;
   assigneeName: string | null;
-}
-
-export interface QualificationRow extends QualificationEntity {
-  authorName: string | null;
 }
 
 /**
@@ -103,21 +98,6 @@ export class LeadsRepository {
 
   findTask(leadId: string, taskId: string, tx: EntityManager = this.db.manager): Promise<TaskEntity | null> {
     return tx.getRepository(TaskEntity).findOne({ where: { id: taskId, leadId } });
-  }
-
-  async findQualifications(leadId: string, limit = 50): Promise<QualificationRow[]> {
-    const { entities, raw } = await this.db
-      .getRepository(QualificationEntity)
-      .createQueryBuilder('q')
-      .leftJoin('users', 'u', 'u.id = q.author_id')
-      .addSelect('u.name', 'author_name')
-      .where('q.lead_id = :leadId', { leadId })
-      .orderBy('q.created_at', 'DESC')
-      .addOrderBy('q.id', 'DESC')
-      .limit(limit)
-      .getRawAndEntities();
-    const names = new Map((raw as { q_id: string; author_name: string | null }[]).map((r) => [r.q_id, r.author_name]));
-    return entities.map((e) => Object.assign(e, { authorName: names.get(e.id) ?? null }));
   }
 
   /** The oldest contact with this normalised email or phone, whoever may see it (system callers only). */

@@ -1,10 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { canSeeLead, type LeadScope, scopeOf } from '../access/lead-access';
 import { AuthUser, isAdmin } from '../core/auth/auth-user';
 import { DomainError, notFound } from '../core/http/domain-error';
 import { JobQueue } from '../core/queue/job-queue';
-import { ScoringService } from '../scoring/scoring.service';
+import { LEAD_SCORING, type LeadScoring } from './lead-scoring';
 import { UserDirectoryService } from '../users/user-directory.service';
 import { normalizeEmail, normalizePhone } from './contact-normalizers';
 import { ContactEntity } from './contact.entity';
@@ -120,7 +120,7 @@ export class LeadsService {
     private readonly timeline: TimelineRepository,
     private readonly leadRecords: LeadRecordsService,
     private readonly users: UserDirectoryService,
-    private readonly scoring: ScoringService,
+    @Inject(LEAD_SCORING) private readonly scoring: LeadScoring,
     private readonly jobs: JobQueue,
   ) {}
 
@@ -513,7 +513,7 @@ export class LeadsService {
       this.leads.findDetail(id),
       this.leads.findTimeline(id),
       this.leads.findTasks(id),
-      this.leads.findQualifications(id),
+      this.scoring.history(id),
     ]);
     if (!lead?.contact) throw notFound('Lead');
     return mapLeadDetail(lead as LeadEntity & { contact: ContactEntity }, timeline, tasks, qualifications);

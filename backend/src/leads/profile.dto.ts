@@ -1,7 +1,7 @@
 import { ApiExtraModels, ApiProperty } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsBoolean, IsEnum, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { IsDecimal } from '../core/http/decimal';
-import { UnitType } from '../inventory/unit.enums';
+import { UnitType } from '../words/home-types';
 import { Financing, Purpose, Timeline } from './lead.enums';
 import type { FieldEvidence, LeadProfileEntity } from './lead-profile.entity';
 

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { LeadEntity } from '../leads/lead.entity';
 import { Financing, Purpose, QualificationStatus, ScoreSource, Timeline } from '../leads/lead.enums';
+import type { QualificationRow } from '../leads/lead-scoring';
 import { preparedIn } from '../core/database/prepared';
 import type { SqlBatch } from '../core/database/sql-batch';
 import { placeMatchSql } from '../inventory/unit-place-names';
@@ -33,6 +35,24 @@ interface ScoringRow {
 /** Reads what the score is computed from, and writes the score's history (the lead's own score is the leads feature's write). */
 @Injectable()
 export class ScoringRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** The lead's score history, newest first, with each entry's author's name. */
+  async history(leadId: string, limit = 50): Promise<QualificationRow[]> {
+    const { entities, raw } = await this.db
+      .getRepository(QualificationEntity)
+      .createQueryBuilder('q')
+      .leftJoin('users', 'u', 'u.id = q.author_id')
+      .addSelect('u.name', 'author_name')
+      .where('q.lead_id = :leadId', { leadId })
+      .orderBy('q.created_at', 'DESC')
+      .addOrderBy('q.id', 'DESC')
+      .limit(limit)
+      .getRawAndEntities();
+    const names = new Map((raw as { q_id: string; author_name: string | null }[]).map((r) => [r.q_id, r.author_name]));
+    return entities.map((e) => Object.assign(e, { authorName: names.get(e.id) ?? null }));
+  }
+
   /** Locks the lead row so two recomputations of one lead queue instead of racing. */
   async lockLead(leadId: string, tx: EntityManager): Promise<ScoredLead | null> {
     const [row] = await tx.query<{ score: number; score_source: ScoreSource; qualification_status: QualificationStatus; current_qualification_id: string | null }[]>(

@@ -5,17 +5,13 @@ import { AuthUser } from '../core/auth/auth-user';
 import { SqlBatch } from '../core/database/sql-batch';
 import { notFound } from '../core/http/domain-error';
 import { LeadRecordsService } from '../leads/lead-records.service';
+import type { LeadScoring, ManualQualification, QualificationRow } from '../leads/lead-scoring';
 import { ActivityType, QualificationStatus, ScoreSource } from '../leads/lead.enums';
 import { scoreLead, scoreProfile, ScoreFactor, ScoreInput, ScoreProfile, ScoreResult } from './score';
 import { ScoringRepository } from './scoring.repository';
 import { CURRENT_WEIGHTS } from './weights';
 
-export interface ManualQualification {
-  score?: number;
-  status?: QualificationStatus;
-  clearOverride?: boolean;
-  reason: string;
-}
+export type { ManualQualification } from '../leads/lead-scoring';
 
 /** A count of fitting units started ahead of a recompute (`ScoringService.fitFor`). */
 export interface ScoreFit {
@@ -34,7 +30,7 @@ const sameBreakdown = (a: ScoreFactor[], b: ScoreFactor[]) => JSON.stringify(a) 
  * automatic score at once.
  */
 @Injectable()
-export class ScoringService {
+export class ScoringService implements LeadScoring {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly scoring: ScoringRepository,
@@ -104,6 +100,11 @@ export class ScoringService {
   }
 
   /** A person sets the score and/or status by hand, or hands the lead back to automatic scoring. */
+  /** The lead's score history, newest first. */
+  history(leadId: string, limit = 50): Promise<QualificationRow[]> {
+    return this.scoring.history(leadId, limit);
+  }
+
   async qualify(leadId: string, input: ManualQualification, actor: AuthUser): Promise<void> {
     await this.db.transaction(async (tx) => {
       const lead = await this.scoring.lockLead(leadId, tx);

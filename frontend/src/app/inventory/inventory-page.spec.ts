@@ -64,6 +64,31 @@ describe('InventoryPage: typed words fill the filters', () => {
     again.flush(EMPTY_PAGE);
   });
 
+  it('"6 bed" reaches the Bedrooms field as 6 (not capped at 5), and the field can be changed by hand', async () => {
+    const { fixture, el } = await render();
+    const q = input(el, 'inventory-q');
+    q.value = '6 bed 4.5 bath';
+    q.dispatchEvent(new Event('input'));
+    el.querySelector('form')!.dispatchEvent(new Event('submit'));
+    http.expectOne((r) => r.url === '/api/inventory/search/understand').flush({ bedsMin: 6, bathsMin: 4.5, features: [], text: '' });
+    await settle(fixture);
+    const search = http.expectOne((r) => r.url === '/api/inventory/search');
+    expect([search.request.params.get('bedsMin'), search.request.params.get('bathsMin')]).toEqual(['6', '4.5']);
+    search.flush(EMPTY_PAGE);
+    await settle(fixture);
+    expect(input(el, 'inventory-beds').value).toBe('6');
+    expect(input(el, 'inventory-baths').value).toBe('4.5');
+
+    const beds = input(el, 'inventory-beds');
+    beds.value = '7';
+    beds.dispatchEvent(new Event('input'));
+    el.querySelector('form')!.dispatchEvent(new Event('submit'));
+    await settle(fixture);
+    const again = http.expectOne((r) => r.url === '/api/inventory/search');
+    expect(again.request.params.get('bedsMin')).toBe('7');
+    again.flush(EMPTY_PAGE);
+  });
+
   it('labels a reading in broker words', () => {
     expect(toTextReading({ priceMin: 500000, priceMax: 700000, type: ['condo', 'townhouse'], purpose: 'rent', bathsMin: 2, city: 'Seattle', features: [], text: '' }).read).toEqual([
       'For rent',

@@ -18,6 +18,11 @@ import { InventoryFilters, InventoryStore, TextReading } from './inventory-store
 
 type Sort = NonNullable<InventoryFilters['sort']>;
 
+/** The most bedrooms or bathrooms a search can ask for (the API's limit). */
+const ROOMS_MAX = 20;
+/** A room count as the search takes it: a whole number of bedrooms, half bathrooms, within the API's limit. */
+const rooms = (n: number | null, step: 1 | 0.5) => (n === null || Number.isNaN(n) ? undefined : Math.min(ROOMS_MAX, Math.max(0, Math.round(n / step) * step)));
+
 @Component({
   selector: 'oh-inventory-page',
   imports: [LabelPipe, RouterLink, ReactiveFormsModule, DecimalPipe, MatButtonModule, MatFormFieldModule, MatIconModule, MatInputModule, MatProgressBarModule, MatSelectModule, EmptyState, ErrorBanner, SkeletonRows, UnitCard],
@@ -27,6 +32,7 @@ type Sort = NonNullable<InventoryFilters['sort']>;
 })
 export class InventoryPage implements OnInit {
   protected readonly store = inject(InventoryStore);
+  protected readonly roomsMax = ROOMS_MAX;
   protected readonly types: UnitType[] = ['house', 'townhouse', 'condo', 'apartment', 'land'];
   protected readonly sorts: { value: Sort | ''; label: string }[] = [
     { value: '', label: 'Best match' },
@@ -70,8 +76,8 @@ export class InventoryPage implements OnInit {
         ...(f.type ? { type: f.type } : {}),
         ...(f.priceMin !== undefined ? { priceMin: f.priceMin } : {}),
         ...(f.priceMax !== undefined ? { priceMax: f.priceMax } : {}),
-        ...(f.bedsMin !== undefined ? { bedsMin: Math.min(f.bedsMin, 5) } : {}),
-        ...(f.bathsMin !== undefined ? { bathsMin: f.bathsMin } : {}),
+        ...(f.bedsMin !== undefined ? { bedsMin: rooms(f.bedsMin, 1) } : {}),
+        ...(f.bathsMin !== undefined ? { bathsMin: rooms(f.bathsMin, 0.5) } : {}),
         ...(f.purpose ? { purpose: f.purpose } : {}),
         ...(f.city ? { city: f.city } : {}),
         ...(f.area ? { area: f.area } : {}),
@@ -85,8 +91,8 @@ export class InventoryPage implements OnInit {
       type: v.type,
       priceMin: v.priceMin ?? undefined,
       priceMax: v.priceMax ?? undefined,
-      bedsMin: v.bedsMin ?? undefined,
-      bathsMin: v.bathsMin ?? undefined,
+      bedsMin: rooms(v.bedsMin, 1),
+      bathsMin: rooms(v.bathsMin, 0.5),
       purpose: v.purpose || undefined,
       city: v.city.trim() || undefined,
       area: v.area.trim() || undefined,

@@ -1,12 +1,7 @@
-import { understand } from '../agent/local/understanding';
+import type { KnownPlace } from '../inventory/inventory.service';
+import { UnitPurpose, UnitType } from '../inventory/unit.enums';
 import { Purpose } from '../leads/lead.enums';
-import { UnitPurpose, UnitType } from './unit.enums';
-
-/** Where a known place name goes in the search filters: a city, an area (as stored) or a zip. */
-export interface KnownPlace {
-  field: 'city' | 'area' | 'zip';
-  value: string;
-}
+import { understand } from './local/understanding';
 
 /** The filters read from what a person typed into inventory search, and the words left over. */
 export interface SearchTextReading {
