@@ -1,4 +1,4 @@
-import { withoutPlaceMentions } from '../core/text/place-mentions';
+import { withoutPlaceMentions } from '../core/text/own-place';
 
 /**
  * The embedding port. Adapters: LocalHashEmbedder (default, no network) and OpenAiEmbedder

@@ -1,4 +1,4 @@
-import { withoutPlaceMentions } from '../core/text/place-mentions';
+import { withoutPlaceMentions } from '../core/text/own-place';
 import { stem } from '../core/text/stem';
 /**
  * Fusing ranked lists and explaining hits. Pure functions: the search service feeds them the

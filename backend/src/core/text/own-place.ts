@@ -1,5 +1,6 @@
 /**
- * A listing's words and the name of its own place. "3-bed house in North City/Lake Forest Park"
+ * A listing's words and the name of its own place (not to be confused with reading the places a
+ * lead names in a message: agent/local/place-mentions.ts). "3-bed house in North City/Lake Forest Park"
  * and "Set on a lot in Tukwila/Boulevard Park" say where the home is, not that a park is near:
  * search keeps a unit's place apart from what it says about the home, so a wish word ("park",
  * "lake", "view") is compared with the home's own words only, while a place named whole still
