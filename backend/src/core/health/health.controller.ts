@@ -28,11 +28,8 @@ export class HealthController {
     return { name: 'openhouse', version: API_VERSION, docs: '/docs', openapi: '/docs-json' };
   }
 
-  /**
-   * 200 when the database answers within 1.5 s; 503 (`database_unavailable`, what failed in
-   * `details`) otherwise. For load balancers and compose: a process answering 503 here answers
-   * 503 to requests that need the database too, and recovers by itself once it is back.
-   */
+  // A process answering 503 here answers 503 to requests that need the database too, and recovers by itself once it is back.
+  /** 200 when the database answers within 1.5 s; 503 `database_unavailable` (what failed in `details`) otherwise. For load balancers and compose. */
   @Get('health')
   @HealthCheck()
   async getHealth(): Promise<HealthCheckResult> {
