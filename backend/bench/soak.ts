@@ -111,11 +111,14 @@ async function main(): Promise<void> {
     await graph.stop();
     await scratch.drop().catch((e: unknown) => log(`could not drop the scratch database: ${String(e)}\n`));
   };
+  process.once('SIGINT', () => void cleanup().then(() => process.exit(130)));
+  process.once('SIGTERM', () => void cleanup().then(() => process.exit(143)));
   try {
     log(`Starting the API (seeding 21,613 listings and ${LEADS} leads) and a worker...\n`);
     const api = await startProcess('main.api.js', { ...env, HOST: '127.0.0.1', PORT: String(port), START_WORKERS: '0', SEED_DEMO: 'true', SEED_LEADS: String(LEADS) }, 'Openhouse is running at');
     procs.push(api.child);
-    const worker = await startProcess('main.worker.js', env, 'consuming embedding');
+    // The worker says it is ready at info level.
+    const worker = await startProcess('main.worker.js', { ...env, LOG_LEVEL: 'info' }, 'consuming embedding');
     procs.push(worker.child);
 
     const db = new Client({ connectionString: scratch.url });
