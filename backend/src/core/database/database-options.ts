@@ -21,7 +21,8 @@ export function databaseOptions(url: string, poolSize = 10, entities: DataSource
     migrationsTransactionMode: 'each',
     synchronize: false,
     uuidExtension: 'pgcrypto',
-    extra: { max: poolSize, application_name: 'openhouse' },
+    // A server that takes no connection (hung, or a black-holed network) fails a request in 5 s (a 503) instead of holding it.
+    extra: { max: poolSize, application_name: 'openhouse', connectionTimeoutMillis: 5000 },
     logging: false,
   };
 }

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { isDatabaseUnavailable } from '../database/database-unavailable';
 import { DomainError, DomainErrorKind } from './domain-error';
 
 export interface ErrorBody {
@@ -65,6 +66,10 @@ export function toErrorBody(exception: unknown): ErrorBody {
       ...(typeof e.code === 'string' ? { code: e.code } : {}),
     };
   }
+  // PostgreSQL down or restarting: the request may be retried once it is back, so say so (503), not 500.
+  if (isDatabaseUnavailable(exception)) {
+    return { statusCode: 503, error: REASON[503], message: 'The database is not reachable right now; try again shortly', code: 'database_unavailable' };
+  }
   return { statusCode: 500, error: REASON[500], message: 'Internal server error' };
 }
 
@@ -77,7 +82,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const body = toErrorBody(exception);
     const retryAfter = (body.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
     if (body.statusCode === 429 && typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));
-    if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception : String(exception));
+    if (body.code === 'database_unavailable') void reply.header('retry-after', '5');
+    if (body.code === 'database_unavailable') this.logger.warn(`Database unavailable: ${exception instanceof Error ? exception.message : String(exception)}`);
+    else if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception : String(exception));
     void reply.status(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);
   }
 }
