@@ -29,6 +29,8 @@ describe('scrubString', () => {
     ['lead 12345678-1234-4abc-8def-123456789012 scored'],
     ['GET /api/leads/00000000-0000-4000-8000-000000000001'],
     ['took 1234 ms, 3 bedrooms, score 87'],
+    ['listening on 127.0.0.1:35791'],
+    ['request from 10.20.30.40 refused'],
   ])('leaves %j alone', (input) => {
     expect(scrubString(input)).toBe(input);
   });

@@ -31,9 +31,9 @@ const SENSITIVE_KEYS = new Set([
 const EMAIL = /[^\s@"'<>(),;:]{1,64}@[^\s@"'<>(),;:]{1,253}\.[a-z]{2,}/gi;
 // Seven or more digits, allowing the separators people type inside phone numbers. Not glued to
 // letters, digits or dashes on either side, and not starting like a date (2026-11-26) or an
-// all-digit UUID: ISO timestamps and ids in log lines must stay readable. At most 26 characters
+// all-digit UUID or an IPv4 address (127.0.0.1:35791): timestamps, ids and addresses in log lines must stay readable. At most 26 characters
 // (a formatted international number) so that the lookarounds cannot make the scan quadratic.
-const PHONE = /(?<![\w-])(?!\d{4}-\d\d-\d\d(?!\d)|\d{8}-\d{4}-)\+?\d[\d\s().-]{5,24}\d(?![\w-])/g;
+const PHONE = /(?<![\w.-])(?!\d{4}-\d\d-\d\d(?!\d)|\d{8}-\d{4}-|\d{1,3}(?:\.\d{1,3}){3}(?![\d.]))\+?\d[\d\s().-]{5,24}\d(?![\w-])/g;
 
 export function scrubString(s: string): string {
   return s.replace(EMAIL, '[email]').replace(PHONE, '[phone]');
