@@ -4,6 +4,8 @@ import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from './core/config/app-config';
 import { EnvValidationError, validateEnv } from './core/config/env';
+import { Metrics } from './core/metrics/metrics';
+import { serveWorkerMetrics } from './core/metrics/worker-metrics-server';
 import { JobQueue } from './core/queue/job-queue';
 import { configureQueueBackend, queueBackendName } from './core/queue/queue-backend';
 import { QUEUE } from './core/queue/jobs';
@@ -56,6 +58,13 @@ async function main(): Promise<void> {
   await app.get(JobQueue).queue(QUEUE.agent).upsertJobScheduler('sweep-channel-replies', { every: 30_000 }, { name: 'sweep-channel-replies', data: {} });
   // Integration events never fanned out (a missed notification) and deliveries that fell out of the queue, every 30 s.
   await app.get(JobQueue).queue(QUEUE.integrations).upsertJobScheduler('sweep-integration-events', { every: 30_000 }, { name: 'sweep-integration-events', data: {} });
+  if (env.WORKER_METRICS_PORT && env.METRICS_TOKEN) {
+    const server = await serveWorkerMetrics(app.get(Metrics), env.METRICS_TOKEN, env.WORKER_METRICS_PORT);
+    process.once('exit', () => server.close());
+    boot.log(`Metrics at GET /metrics on port ${env.WORKER_METRICS_PORT}`);
+  } else if (env.WORKER_METRICS_PORT) {
+    boot.warn('WORKER_METRICS_PORT is set but METRICS_TOKEN is not: no metrics served');
+  }
   boot.log(`Worker ${process.pid} consuming ${Object.values(QUEUE).join(', ')} on ${queueBackendName(config)}`);
   process.send?.({ type: 'worker-ready', pid: process.pid });
 }

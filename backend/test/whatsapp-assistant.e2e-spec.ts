@@ -1,4 +1,5 @@
 import { ChannelRepliesService } from '../src/agent/channel-replies.service';
+import { freePort } from '../src/core/database/embedded-postgres';
 import { signatureFor, waMessage, whatsappDelivery } from '../src/webhooks/sandbox/deliveries';
 import { GraphStandIn, PhoneMessage, phoneView } from '../src/webhooks/sandbox/graph-standin';
 import { createTestApp, login, TestApp } from './harness';
@@ -6,6 +7,7 @@ import { startWorker, waitFor, WorkerProcess } from './worker-process';
 
 const SECRET = 'wa-assistant-secret';
 const WA_TOKEN = 'wa-assistant-token';
+const METRICS_TOKEN = 'wa-assistant-metrics-token';
 
 const UNITS = [
   { ref: 'K-1', title: 'Craftsman house near Juanita Beach', city: 'Kirkland', area: 'Juanita', price: 1150000, bedrooms: 3, bathrooms: 2, type: 'house', features: ['garage'] },
@@ -25,6 +27,7 @@ describe('the assistant on WhatsApp (worker process, Graph stand-in)', () => {
   let worker: WorkerProcess | undefined;
   let worker2: WorkerProcess | undefined;
   let admin: string;
+  let metricsPorts: number[] = [];
   const redisUrl = process.env.TEST_REDIS_URL;
   const queueEnv: Record<string, string> = redisUrl ? { REDIS_URL: redisUrl, QUEUE_PREFIX: `waagent${process.pid}` } : {};
   const env = () => ({
@@ -73,7 +76,10 @@ describe('the assistant on WhatsApp (worker process, Graph stand-in)', () => {
     admin = await login(t);
     for (const u of UNITS) expect((await t.request({ method: 'POST', url: '/api/inventory', token: admin, body: { description: `${u.title}.`, purpose: 'sale', ...u } })).status).toBe(201);
     // Two worker processes: the messages of one burst are applied by either, and exactly one answers.
-    [worker, worker2] = await Promise.all([startWorker({ DATABASE_URL: t.url, ...env(), WORKER_CONCURRENCY: '2' }), startWorker({ DATABASE_URL: t.url, ...env(), WORKER_CONCURRENCY: '2' })]);
+    // Each worker serves its own metrics (the turns it runs live in its memory).
+    metricsPorts = [await freePort(), await freePort()];
+    const workerEnv = (i: number) => ({ DATABASE_URL: t.url, ...env(), WORKER_CONCURRENCY: '2', METRICS_TOKEN, WORKER_METRICS_PORT: String(metricsPorts[i]) });
+    [worker, worker2] = await Promise.all([startWorker(workerEnv(0)), startWorker(workerEnv(1))]);
   }, 120_000);
 
   afterAll(async () => {
@@ -109,6 +115,29 @@ describe('the assistant on WhatsApp (worker process, Graph stand-in)', () => {
     expect(decisions[0].summary).toMatch(/a reply to Rita Renter's message/);
     // The answer is on the timeline once.
     expect((await timeline(leadId, 'message')).filter((a) => a.summary === answer.text)).toHaveLength(1);
+  }, 120_000);
+
+  it('the workers\' own metrics count the WhatsApp turns they ran (a scraper with the token; none without)', async () => {
+    await text('14255550190', 'Hello, any 3 bedroom houses in Kirkland?', 'Mona Metrics');
+    await settled(await leadOf('14255550190'), 1);
+    const scrape = (port: number, token?: string) => fetch(`http://127.0.0.1:${port}/metrics`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+    const turns = async (port: number) => {
+      const res = await scrape(port, METRICS_TOKEN);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
+      const body = await res.text();
+      expect(body).toContain('process_resident_memory_bytes');
+      return body
+        .split('\n')
+        .filter((l) => l.startsWith('openhouse_agent_turn_duration_seconds_count{'))
+        .reduce((n, l) => n + Number(l.split(' ').pop()), 0);
+    };
+    // Every answered message so far was a turn in one worker or the other: counted once, by that worker.
+    expect((await turns(metricsPorts[0])) + (await turns(metricsPorts[1]))).toBeGreaterThanOrEqual(2);
+    const refused = await scrape(metricsPorts[0]);
+    expect(refused.status).toBe(401);
+    expect(await refused.json()).toMatchObject({ code: 'metrics_token_required' });
+    expect((await scrape(metricsPorts[0], 'wrong-token-of-some-length')).status).toBe(401);
   }, 120_000);
 
   it('three texts within a few seconds: one answer that took all three into account, homes as a list with links', async () => {

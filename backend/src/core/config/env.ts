@@ -348,6 +348,14 @@ export class Env {
   @MaxLength(200)
   METRICS_TOKEN?: string;
 
+  /** A worker serves its own GET /metrics on this port (with METRICS_TOKEN), for Prometheus to scrape each worker process. Unset: no port. */
+  @IsOptional()
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  WORKER_METRICS_PORT?: number;
+
   /** Page access token (leads_retrieval) used to read a Lead Ads lead from the Graph API. */
   @IsOptional()
   @IsString()

@@ -5,7 +5,7 @@ import { Metrics } from './metrics';
 
 /**
  * Metrics for every process: features inject `Metrics` to register theirs. `serve`: the API serves
- * them at GET /metrics when METRICS_TOKEN is set; workers have no HTTP port (see docs/RELIABILITY.md).
+ * them at GET /metrics when METRICS_TOKEN is set; a worker serves its own on WORKER_METRICS_PORT (worker-metrics-server.ts).
  */
 @Global()
 @Module({})

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Counter, CounterConfiguration, Gauge, GaugeConfiguration, Histogram, HistogramConfiguration, register } from 'prom-client';
+import { collectDefaultMetrics, Counter, CounterConfiguration, Gauge, GaugeConfiguration, Histogram, HistogramConfiguration, register } from 'prom-client';
 
 /** Something a feature measures at scrape time (a queue depth, the age of the oldest waiting event). */
 export type ScrapeHook = () => Promise<void>;
@@ -18,6 +18,12 @@ const SCRAPE_HOOK_TIMEOUT_MS = 2000;
 export class Metrics {
   private readonly log = new Logger('Metrics');
   private readonly hooks: { name: string; run: ScrapeHook }[] = [];
+
+  constructor() {
+    // The process's own figures (CPU, resident memory, heap, event-loop lag, handles), once per
+    // process however many app instances it holds (tests start several).
+    if (!register.getSingleMetric('process_cpu_user_seconds_total')) collectDefaultMetrics();
+  }
 
   counter<L extends string>(config: CounterConfiguration<L>): Counter<L> {
     return (register.getSingleMetric(config.name) as Counter<L> | undefined) ?? new Counter(config);
