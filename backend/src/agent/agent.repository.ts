@@ -11,7 +11,7 @@ import { LeadEntity } from '../leads/lead.entity';
 import { QualificationEntity } from '../scoring/qualification.entity';
 import { UserEntity, UserRole } from '../users/user.entity';
 import { ViewingEntity } from '../viewings/viewing.entity';
-import { nextViewingSql } from '../viewings/viewings.repository';
+import { nextViewingSql } from '../viewings/next-viewing';
 import { MessageEntity } from './message.entity';
 import { SessionEntity, SessionMode } from './session.entity';
 

@@ -10,15 +10,7 @@ export interface ViewingWithUnit extends ViewingEntity {
   address: string;
 }
 
-/**
- * A lead's next booked viewing from `nowParam` on, as a subquery over `viewings v` to join
- * LATERAL to `leadAlias` (the agent reads it with the lead in one statement). A booked viewing in
- * the past (not yet marked held) must not hide the next one.
- */
-export const nextViewingSql = (leadAlias: string, nowParam: string) =>
-  `SELECT * FROM viewings v WHERE v.lead_id = ${leadAlias}.id AND v.status = 'booked' AND v.starts_at >= ${nowParam} ORDER BY v.starts_at LIMIT 1`;
-
-/** The only place that talks to the database about viewings (and `nextViewingSql` the one read of them elsewhere). */
+/** The only place that talks to the database about viewings (and `next-viewing.ts` the one read of them elsewhere). */
 @Injectable()
 export class ViewingsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
