@@ -14,7 +14,7 @@ import { ActivityType, LeadStage, TaskType } from '../leads/lead.enums';
 /** Stages a booked viewing moves a lead on from. */
 const EARLIER_THAN_VIEWING: readonly LeadStage[] = [LeadStage.New, LeadStage.Contacted, LeadStage.Qualified];
 import { mapProfile } from '../leads/profile.dto';
-import type { NewActivity } from '../leads/timeline.repository';
+import type { NewActivity } from '../leads/activity.entity';
 import type { ScoreResult } from '../scoring/score';
 import { ScoringService } from '../scoring/scoring.service';
 import { ViewingsService } from '../viewings/viewings.service';

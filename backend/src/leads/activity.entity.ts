@@ -37,3 +37,12 @@ export class ActivityEntity {
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz', default: () => 'clock_timestamp()' })
   createdAt: Date;
 }
+
+/** A timeline entry to append (through `LeadRecordsService`, the one writer of `activities`). */
+export interface NewActivity {
+  type: ActivityType;
+  summary: string;
+  actorId?: string | null;
+  direction?: 'inbound' | 'outbound' | null;
+  data?: Record<string, unknown>;
+}

@@ -2,17 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { SqlBatch } from '../core/database/sql-batch';
 import { IntegrationEvent, IntegrationEventSink } from '../core/events/integration-events';
+import type { NewActivity } from './activity.entity';
 import { integrationEventOf } from './lead-events';
-import { ActivityType } from './lead.enums';
 import { LeadsRepository } from './leads.repository';
 
-export interface NewActivity {
-  type: ActivityType;
-  summary: string;
-  actorId?: string | null;
-  direction?: 'inbound' | 'outbound' | null;
-  data?: Record<string, unknown>;
-}
+// In-module imports of the type keep their path; other features take it from activity.entity.ts.
+export type { NewActivity };
 
 /**
  * The one writer of a lead's timeline (`activities`). Other features append through

@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { normalizePhone } from '../leads/contact-normalizers';
 import { ActivityType, LeadSource } from '../leads/lead.enums';
 import { LeadsService } from '../leads/leads.service';
-import type { NewActivity } from '../leads/timeline.repository';
+import type { NewActivity } from '../leads/activity.entity';
 import { readLeadForm } from './form-answers';
 import { GraphClient, GraphError, GraphLead } from './graph-client';
 import { graphId } from './meta-payloads';
