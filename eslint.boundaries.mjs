@@ -62,7 +62,9 @@ export const ALSO_PUBLIC = {
   // The pure score function and its versioned weights (the seed scores generated leads).
   scoring: ['score.ts', 'weights.ts'],
   // Opening hours for viewings: the assistant offers the slots the booking accepts.
-  viewings: ['viewing-hours.ts'],
+  // ...and a lead's next booked viewing as a SQL fragment, which the assistant joins into its
+  // one-statement read of a turn's start (the rule stays with viewings; the repository stays private).
+  viewings: ['viewing-hours.ts', 'next-viewing.ts'],
   // The broker's words (money, budgets, home types, match reasons): one wording for the API, the
   // assistant and the SPA, so it is a pure module every feature may use.
   // ...and the kinds of home, which units are and buyers wish for (inventory and leads share them).
@@ -81,25 +83,10 @@ export const FORBIDDEN = [
   ['embedding', 'inventory', 'inventory ranks by meaning through embedding; a vector row names its unit without importing it'],
 ];
 
-/**
- * Crossings that issue 20 point 4 removes (one timeline writer, one repository per table; date/time,
- * budget words and places already have one home each). Delete a line when its import is gone.
- */
-export const PENDING = {
-  leads: ['timeline.repository.ts'],
-  viewings: ['viewings.repository.ts'],
-};
-
 const featureNames = `{${FEATURES.join(',')}}`;
-const publicPolicies = Object.entries({ ...mergeLists(ALSO_PUBLIC, PENDING) }).map(([name, files]) => ({
+const publicPolicies = Object.entries(ALSO_PUBLIC).map(([name, files]) => ({
   allow: { to: { element: { type: 'feature', captured: { name }, fileInternalPath: files } } },
 }));
-
-function mergeLists(a, b) {
-  const out = { ...a };
-  for (const [k, v] of Object.entries(b)) out[k] = [...(out[k] ?? []), ...v];
-  return out;
-}
 
 export const boundariesConfig = {
   files: ['backend/src/**/*.ts'],
