@@ -29,7 +29,8 @@ import { ToolRunner } from './tools/tool-runner';
 import { agentTools } from './tools/tool-specs';
 import { ChannelRepliesService } from './channel-replies.service';
 import { AgentSessionsService } from './sessions.service';
-import { AGENT_PRICES, AGENT_TOOL_RUNNER, AgentTurnService } from './turn.service';
+import { AGENT_PRICES, AGENT_TOOL_RUNNER, TurnDialogue } from './turn-dialogue';
+import { AgentTurnService } from './turn.service';
 import { TurnMetrics } from './turn-metrics';
 import { TurnWriter } from './turn-writer';
 
@@ -70,6 +71,7 @@ const toolLog = new Logger('AgentTools');
     SearchTextService,
     AgentSessionsService,
     AgentTurnService,
+    TurnDialogue,
     ChannelRepliesService,
     TurnMetrics,
     TurnWriter,
