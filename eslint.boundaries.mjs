@@ -51,8 +51,9 @@ export const ALSO_PUBLIC = {
   // The fair-housing screen: a pure rule every message and tool argument goes through, wherever
   // it is written (the assistant's turn, and any other feature that sends words to a lead).
   compliance: ['fair-housing.ts'],
-  // Ports: the embedding provider and the vector store, with their filter types.
-  embedding: ['embedding-provider.ts', 'vector-store.ts'],
+  // Ports: the embedding provider and the vector store, with their filter types; and IndexedUnits,
+  // which inventory implements (the one writer of units keeps their embedding version).
+  embedding: ['embedding-provider.ts', 'vector-store.ts', 'indexed-units.ts'],
   // The places a unit answers to (city, area, zip) and their SQL form: scoring's location fit and
   // the seed's demo leads must name places exactly as search and matching do (vec: one home).
   inventory: ['unit-place-names.ts'],

@@ -9,7 +9,7 @@ import { createHttpApp } from '../src/bootstrap';
 import { AppConfig } from '../src/core/config/app-config';
 import { validateEnv } from '../src/core/config/env';
 import { databaseOptions } from '../src/core/database/database-options';
-import { UnitIndexRepository } from '../src/embedding/unit-index.repository';
+import { INDEXED_UNITS, type IndexedUnits } from '../src/embedding/indexed-units';
 import { UnitIndexer } from '../src/embedding/unit-indexer.service';
 import { insertListings, readListingsFile } from '../src/seed/lead-loader';
 import { SeedRepository } from '../src/seed/seed.repository';
@@ -239,7 +239,7 @@ export async function embedAll(dbUrl: string): Promise<void> {
   const app = await createHttpApp(new AppConfig({ env, databaseUrl: dbUrl, jwtSecret: 'bench-secret-0123456789-0123456789-abcdef', logStream: pino.destination({ dest: '/dev/null', sync: true }) }));
   await app.init();
   try {
-    const ids = await app.get(UnitIndexRepository).allIds();
+    const ids = await app.get<IndexedUnits>(INDEXED_UNITS).allIds();
     for (let i = 0; i < ids.length; i += 4000) await app.get(UnitIndexer).embedUnits(ids.slice(i, i + 4000));
   } finally {
     await app.close();

@@ -4,6 +4,7 @@ import { AuthModule } from './core/auth/auth.module';
 import { QueueBackendOptions } from './core/queue/queue-backend';
 import { QueueModule } from './core/queue/queue.module';
 import { EmbeddingModule } from './embedding/embedding.module';
+import { IndexedUnitsModule } from './embedding/indexed-units';
 import { AppConfig } from './core/config/app-config';
 import { ConfigModule } from './core/config/config.module';
 import { DatabaseModule } from './core/database/database.module';
@@ -38,7 +39,7 @@ export class AppModule {
         QueueModule.register(queue, { admin: true }),
         EmbeddingModule,
         AuthModule.forRoot(UserDirectoryModule),
-        IntegrationEventsModule.forRoot(IntegrationsOutboxModule), LeadScoringModule.forRoot(ScoringModule),
+        IntegrationEventsModule.forRoot(IntegrationsOutboxModule), LeadScoringModule.forRoot(ScoringModule), IndexedUnitsModule.forRoot(InventoryModule),
         UsersModule,
         HealthModule,
         LeadsModule,

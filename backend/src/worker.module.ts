@@ -9,6 +9,8 @@ import { QueueModule } from './core/queue/queue.module';
 import { AgentModule } from './agent/agent.module';
 import { AgentProcessor } from './agent/agent.processor';
 import { EmbeddingModule } from './embedding/embedding.module';
+import { IndexedUnitsModule } from './embedding/indexed-units';
+import { InventoryModule } from './inventory/inventory.module';
 import { EmbeddingProcessor } from './embedding/embedding.processor';
 import { LeadsProcessor } from './matching/matching.processor';
 import { MatchingModule } from './matching/matching.module';
@@ -31,7 +33,7 @@ export class WorkerModule {
   static register(config: AppConfig, queue: QueueBackendOptions): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), LoggingModule, MetricsModule.register(config, { serve: false }), DatabaseModule, QueueModule.register(queue, { admin: false }), IntegrationEventsModule.forRoot(IntegrationsOutboxModule), LeadScoringModule.forRoot(ScoringModule), EmbeddingModule, MatchingModule, WebhooksModule, MessagingModule, AgentModule, IntegrationsModule],
+      imports: [ConfigModule.forRoot(config), LoggingModule, MetricsModule.register(config, { serve: false }), DatabaseModule, QueueModule.register(queue, { admin: false }), IntegrationEventsModule.forRoot(IntegrationsOutboxModule), LeadScoringModule.forRoot(ScoringModule), IndexedUnitsModule.forRoot(InventoryModule), EmbeddingModule, MatchingModule, WebhooksModule, MessagingModule, AgentModule, IntegrationsModule],
       providers: PROCESSORS,
     };
   }

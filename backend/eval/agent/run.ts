@@ -11,7 +11,7 @@ import { createHttpApp } from '../../src/bootstrap';
 import { AppConfig } from '../../src/core/config/app-config';
 import { validateEnv } from '../../src/core/config/env';
 import { databaseOptions } from '../../src/core/database/database-options';
-import { UnitIndexRepository } from '../../src/embedding/unit-index.repository';
+import { INDEXED_UNITS, type IndexedUnits } from '../../src/embedding/indexed-units';
 import { UnitIndexer } from '../../src/embedding/unit-indexer.service';
 import { insertListings, readListingsFile } from '../../src/seed/lead-loader';
 import { SeedRepository } from '../../src/seed/seed.repository';
@@ -187,7 +187,7 @@ async function main(): Promise<void> {
     await app.getHttpAdapter().getInstance().ready();
     try {
       const indexer = app.get(UnitIndexer);
-      const ids = await app.get(UnitIndexRepository).allIds();
+      const ids = await app.get<IndexedUnits>(INDEXED_UNITS).allIds();
       for (let i = 0; i < ids.length; i += 4000) await indexer.embedUnits(ids.slice(i, i + 4000));
       progress(`Loaded and embedded ${ids.length.toLocaleString('en-US')} listings\n`);
 

@@ -14,7 +14,7 @@ import { configureQueueBackend } from '../../src/core/queue/queue-backend';
 import { QueueModule } from '../../src/core/queue/queue.module';
 import { EMBEDDING_PROVIDER, EmbeddingProvider, embeddingVersionOf } from '../../src/embedding/embedding-provider';
 import { EmbeddingModule } from '../../src/embedding/embedding.module';
-import { UnitIndexRepository } from '../../src/embedding/unit-index.repository';
+import { INDEXED_UNITS, type IndexedUnits, IndexedUnitsModule } from '../../src/embedding/indexed-units';
 import { UnitIndexer } from '../../src/embedding/unit-indexer.service';
 import { VECTOR_STORE, VectorStore } from '../../src/embedding/vector-store';
 import { InventoryModule } from '../../src/inventory/inventory.module';
@@ -162,7 +162,7 @@ async function main(): Promise<void> {
     const config = new AppConfig({ env, databaseUrl: dbUrl, jwtSecret: '' });
     const queue = configureQueueBackend(config);
 
-    @Module({ imports: [ConfigModule.forRoot(config), DatabaseModule, QueueModule.register(queue, { admin: false }), EmbeddingModule, InventoryModule] })
+    @Module({ imports: [ConfigModule.forRoot(config), DatabaseModule, QueueModule.register(queue, { admin: false }), EmbeddingModule, IndexedUnitsModule.forRoot(InventoryModule)] })
     class SearchEvalModule {}
 
     const app = await NestFactory.createApplicationContext(SearchEvalModule, { logger: ['error', 'warn'] });
@@ -170,7 +170,7 @@ async function main(): Promise<void> {
       const provider = app.get<EmbeddingProvider>(EMBEDDING_PROVIDER);
       const store = app.get<VectorStore>(VECTOR_STORE);
       const indexer = app.get(UnitIndexer);
-      const unitsRepo = app.get(UnitIndexRepository);
+      const unitsRepo = app.get<IndexedUnits>(INDEXED_UNITS);
       const inventory = app.get(InventoryService);
       const db = app.get(DataSource);
 

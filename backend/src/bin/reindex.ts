@@ -12,11 +12,10 @@ import { JobQueue } from '../core/queue/job-queue';
 import { QUEUE } from '../core/queue/jobs';
 import { configureQueueBackend } from '../core/queue/queue-backend';
 import { QueueModule } from '../core/queue/queue.module';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { EmbeddingModule } from '../embedding/embedding.module';
-import { UnitEntity } from '../inventory/unit.entity';
+import { INDEXED_UNITS, IndexedUnits, IndexedUnitsModule } from '../embedding/indexed-units';
+import { InventoryModule } from '../inventory/inventory.module';
 import { UnitIndexer } from '../embedding/unit-indexer.service';
-import { UnitIndexRepository } from '../embedding/unit-index.repository';
 
 const BATCH = 500;
 const out = (s: string) => process.stderr.write(s);
@@ -40,14 +39,14 @@ async function main(): Promise<void> {
   const config = new AppConfig({ env, databaseUrl: url, jwtSecret: '' });
   const queue = configureQueueBackend(config);
 
-  @Module({ imports: [ConfigModule.forRoot(config), DatabaseModule, QueueModule.register(queue, { admin: false }), EmbeddingModule, TypeOrmModule.forFeature([UnitEntity])] })
+  @Module({ imports: [ConfigModule.forRoot(config), DatabaseModule, QueueModule.register(queue, { admin: false }), EmbeddingModule, IndexedUnitsModule.forRoot(InventoryModule)] })
   class ReindexModule {}
 
   const app = await NestFactory.createApplicationContext(ReindexModule, { logger: ['error', 'warn'] });
   let worker: ChildProcess | null = null;
   try {
     const jobs = app.get(JobQueue);
-    const units = app.get(UnitIndexRepository);
+    const units = app.get<IndexedUnits>(INDEXED_UNITS);
     const version = app.get(UnitIndexer).version;
     if ((await jobs.queue(QUEUE.embedding).getWorkersCount()) === 0) {
       out('No worker is running: starting one for this reindex.\n');

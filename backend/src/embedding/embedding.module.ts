@@ -8,7 +8,6 @@ import { OpenAiEmbedder } from './openai-embedder';
 import { PgVectorStore } from './pg-vector-store';
 import { QdrantVectorStore } from './qdrant-vector-store';
 import { SemanticSearch } from './semantic-search.service';
-import { UnitIndexRepository } from './unit-index.repository';
 import { UnitIndexer } from './unit-indexer.service';
 import { UnitVectorEntity } from './unit-vector.entity';
 import { VECTOR_STORE, VectorStore } from './vector-store';
@@ -27,16 +26,15 @@ export function vectorStoreFor(config: AppConfig, db: DataSource): VectorStore {
 }
 
 @Module({
-  // The vector row's foreign key names its unit (UnitEntity, registered by InventoryModule; a
-  // context without inventory, like bin/reindex, registers it itself).
+  // The vector row's foreign key names its unit (UnitEntity, registered by InventoryModule). The
+  // units themselves come through the IndexedUnits port (indexed-units.ts), bound by the root.
   imports: [TypeOrmModule.forFeature([UnitVectorEntity])],
   providers: [
     { provide: EMBEDDING_PROVIDER, inject: [AppConfig], useFactory: embeddingProviderFor },
     { provide: VECTOR_STORE, inject: [AppConfig, getDataSourceToken()], useFactory: vectorStoreFor },
-    UnitIndexRepository,
     UnitIndexer,
     SemanticSearch,
   ],
-  exports: [EMBEDDING_PROVIDER, VECTOR_STORE, UnitIndexer, UnitIndexRepository, SemanticSearch],
+  exports: [EMBEDDING_PROVIDER, VECTOR_STORE, UnitIndexer, SemanticSearch],
 })
 export class EmbeddingModule {}

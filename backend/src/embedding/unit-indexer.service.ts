@@ -1,7 +1,19 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EMBEDDING_PROVIDER, EmbeddingProvider, embeddingVersionOf, unitText } from './embedding-provider';
-import { payloadOf, UnitIndexRepository } from './unit-index.repository';
-import { VECTOR_STORE, VectorStore } from './vector-store';
+import { INDEXED_UNITS, IndexedUnits, UnitToEmbed } from './indexed-units';
+import { VECTOR_STORE, VectorPayload, VectorStore } from './vector-store';
+
+const payloadOf = (u: UnitToEmbed): VectorPayload => ({
+  purpose: u.purpose,
+  type: u.type,
+  status: u.status,
+  price: u.price,
+  bedrooms: u.bedrooms,
+  bathrooms: u.bathrooms,
+  city: u.city,
+  zip: u.zip,
+  area: u.area,
+});
 
 /** Embeds units and keeps the vector store in step with the inventory. Used by the worker. */
 @Injectable()
@@ -12,7 +24,7 @@ export class UnitIndexer {
   constructor(
     @Inject(EMBEDDING_PROVIDER) private readonly provider: EmbeddingProvider,
     @Inject(VECTOR_STORE) private readonly store: VectorStore,
-    private readonly units: UnitIndexRepository,
+    @Inject(INDEXED_UNITS) private readonly units: IndexedUnits,
   ) {}
 
   get version(): string {

@@ -5,6 +5,7 @@ import { runCappedCount } from '../core/database/capped-count';
 import { ListReads } from '../core/database/list-reads';
 import { poolOf, preparedQuery } from '../core/database/prepared';
 import { DomainError } from '../core/http/domain-error';
+import type { IndexedUnits, UnitToEmbed } from '../embedding/indexed-units';
 import { mapUnitRow, type UnitDto, type UnitSort } from './inventory.dto';
 import { KnownPlace, placeKeys, placeMatchSql } from './unit-place-names';
 import { UnitEntity } from './unit.entity';
@@ -17,7 +18,7 @@ type UnitRow = Parameters<typeof mapUnitRow>[0];
 const isUniqueViolation = (e: unknown) => e instanceof QueryFailedError && (e.driverError as { code?: string })?.code === '23505';
 
 @Injectable()
-export class InventoryRepository {
+export class InventoryRepository implements IndexedUnits {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly lists: ListReads,
@@ -128,5 +129,43 @@ export class InventoryRepository {
         [unitId],
       );
     });
+  }
+
+  /** IndexedUnits (embedding's port): the one writer of `units` also keeps its `embedding_version`. */
+  load(ids: string[]): Promise<UnitToEmbed[]> {
+    return this.db.query<UnitToEmbed[]>(
+      `SELECT id, title, description, type, purpose, status, price::float8 AS price, bedrooms, bathrooms, area, city, zip, features, updated_at::text AS "updatedAt"
+         FROM units WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+  }
+
+  async markEmbedded(units: { id: string; updatedAt: string }[], version: string): Promise<number> {
+    if (!units.length) return 0;
+    const [, affected] = await this.db.query<[unknown, number]>(
+      `UPDATE units u SET embedding_version = $1
+         FROM unnest($2::uuid[], $3::timestamptz[]) AS x(id, seen)
+        WHERE u.id = x.id AND u.updated_at <= x.seen`,
+      [version, units.map((u) => u.id), units.map((u) => u.updatedAt)],
+    );
+    return affected;
+  }
+
+  async staleIds(version: string, limit: number): Promise<string[]> {
+    const rows = await this.db.query<{ id: string }[]>(`SELECT id FROM units WHERE embedding_version IS DISTINCT FROM $1 ORDER BY id LIMIT $2`, [version, limit]);
+    return rows.map((r) => r.id);
+  }
+
+  async allIds(): Promise<string[]> {
+    return (await this.db.query<{ id: string }[]>('SELECT id FROM units ORDER BY id')).map((r) => r.id);
+  }
+
+  async countEmbedded(version: string): Promise<number> {
+    const [row] = await this.db.query<{ n: number }[]>('SELECT count(*)::int AS n FROM units WHERE embedding_version = $1', [version]);
+    return row?.n ?? 0;
+  }
+
+  async clearVersions(): Promise<void> {
+    await this.db.query('UPDATE units SET embedding_version = NULL WHERE embedding_version IS NOT NULL');
   }
 }
