@@ -49,6 +49,10 @@ export class DuplicateCandidateDto {
   origin: DuplicateOrigin;
   @ApiProperty({ enum: DuplicateStatus, enumName: 'DuplicateStatus' })
   status: DuplicateStatus;
+  /** 0..1: how likely the two are the same person. */
+  confidence: number;
+  /** Why, in words: "phone +1 206 555 0101 equal; names 'Jon Smith' / 'John Smith', Jaro-Winkler 0.97". */
+  evidence: string[];
   createdAt: string;
 }
 
@@ -74,5 +78,7 @@ export const mapDuplicate = (d: DuplicateCandidateEntity): DuplicateCandidateDto
   signal: d.signal,
   origin: d.origin,
   status: d.status,
+  confidence: d.confidence,
+  evidence: d.evidence,
   createdAt: d.createdAt.toISOString(),
 });
