@@ -19,6 +19,8 @@ export interface MergeSnapshot {
   activityId: string | null;
   /** Duplicate pairs the merge closed (status back to open on undo). */
   candidates: string[];
+  /** Rows the merge's rescoring wrote on the survivor (a score change entry, a score history row), removed by undo. */
+  created?: { activities: string[]; qualifications: string[] };
 }
 
 /**

@@ -178,12 +178,23 @@ export class LeadsRepository {
   /** Possible duplicates for the admin's review, newest first, with both contacts. */
   findDuplicateCandidates(status: DuplicateStatus, limit: number, offset: number): Promise<[DuplicateCandidateEntity[], number]> {
     return this.db.getRepository(DuplicateCandidateEntity).findAndCount({
-      where: { status },
-      relations: { contact: true, otherContact: true },
+      // A pair still open whose lead was merged away since (with a third lead) is no longer a question.
+      where: status === DuplicateStatus.Open ? { status, lead: { mergedIntoId: IsNull() }, otherLead: { mergedIntoId: IsNull() } } : { status },
+      relations: { contact: true, otherContact: true, lead: true, otherLead: true },
       order: { createdAt: 'DESC', id: 'DESC' },
       take: limit,
       skip: offset,
     });
+  }
+
+  /** "Not the same person": an open pair is closed for good (returns false when there is no open pair with that id). */
+  async dismissDuplicate(id: string, userId: string, tx: EntityManager = this.db.manager): Promise<boolean> {
+    const res = await tx.getRepository(DuplicateCandidateEntity).update({ id, status: DuplicateStatus.Open }, { status: DuplicateStatus.Dismissed, decidedById: userId, decidedAt: new Date() });
+    return (res.affected ?? 0) > 0;
+  }
+
+  findDuplicate(id: string): Promise<DuplicateCandidateEntity | null> {
+    return this.db.getRepository(DuplicateCandidateEntity).findOne({ where: { id }, relations: { contact: true, otherContact: true, lead: true, otherLead: true } });
   }
 
   /** The contact's most recent lead (merged ones skipped): where a new message from them belongs. */

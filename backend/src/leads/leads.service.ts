@@ -9,7 +9,7 @@ import { UserDirectoryService } from '../users/user-directory.service';
 import { normalizeEmail, normalizePhone } from './contact-normalizers';
 import { ContactEntity } from './contact.entity';
 import { DuplicateOrigin, DuplicateStatus } from './duplicate-candidate.entity';
-import { DuplicatePageDto, ListDuplicatesQueryDto, mapDuplicate } from './duplicates.dto';
+import { DuplicateCandidateDto, DuplicatePageDto, ListDuplicatesQueryDto, mapDuplicate } from './duplicates.dto';
 import { InboxFilter } from './inbox-query';
 
 /** A scope that matches no user: a lead no agent holds yet sees no one's contacts. */
@@ -292,6 +292,17 @@ export class LeadsService {
     const pageSize = query.pageSize ?? 50;
     const [rows, total] = await this.leads.findDuplicateCandidates(query.status ?? DuplicateStatus.Open, pageSize, (page - 1) * pageSize);
     return { items: rows.map(mapDuplicate), total, page, pageSize };
+  }
+
+  /**
+   * "Not the same person": the pair leaves the queue and is never proposed again (the detector
+   * skips a contact pair someone dismissed). 404 for an unknown pair, 409 when it was already decided.
+   */
+  async dismissDuplicate(id: string, user: AuthUser): Promise<DuplicateCandidateDto> {
+    const found = await this.leads.findDuplicate(id);
+    if (!found) throw notFound('Duplicate pair');
+    if (!(await this.leads.dismissDuplicate(id, user.id))) throw new DomainError('conflict', 'pair_already_decided', `This pair was already decided (${found.status})`);
+    return mapDuplicate((await this.leads.findDuplicate(id))!);
   }
 
   /**
