@@ -49,12 +49,4 @@ export class UndoResultDto {
   restoredId: string;
 }
 
-export class DismissDuplicateDto {
-  /** Why they are not the same person (kept with the decision). */
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
-  reason?: string;
-}
-
 export const isMergeSide = (v: unknown): v is MergeSide => v === 'survivor' || v === 'merged';

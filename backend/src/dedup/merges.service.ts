@@ -167,7 +167,8 @@ export class MergesService {
       const s = merge.snapshot;
       await this.merges.moveBack(s.moved, merge.survivorId, merge.mergedId, tx);
       await this.merges.restoreMatches(s.matches, merge.survivorId, tx);
-      const { id: _id, ...mergedLead } = s.merged.lead;
+      const mergedLead = { ...s.merged.lead };
+      delete mergedLead.id;
       await this.merges.setColumns('leads', merge.mergedId, mergedLead, tx);
       await this.merges.restoreUnchanged('contacts', s.survivor.contact.id as string, s.written.contact, s.survivor.contact, tx);
       if (s.survivor.profile) await this.merges.restoreUnchanged('lead_profiles', merge.survivorId, s.written.profile, s.survivor.profile, tx);
@@ -228,8 +229,8 @@ export class MergesService {
       else if (empty(b) || same(a, b)) out[f] = 'survivor';
       else if (empty(a)) out[f] = 'merged';
       else {
-        const when = (side: { contact: Row; profile: Row | null }) =>
-          isContactField(f) ? String(side.contact.updated_at ?? '') : String(((side.profile?.evidence as Record<string, { at?: string }> | undefined)?.[f]?.at) ?? side.profile?.updated_at ?? '');
+        const when = (side: { contact: Row; profile: Row | null }): string =>
+          (isContactField(f) ? (side.contact.updated_at as string | undefined) : ((side.profile?.evidence as Record<string, { at?: string }> | undefined)?.[f]?.at ?? (side.profile?.updated_at as string | undefined))) ?? '';
         out[f] = new Date(when(before.merged)).getTime() > new Date(when(before.survivor)).getTime() ? 'merged' : 'survivor';
       }
     }

@@ -7,7 +7,7 @@ import type { SqlBatch } from '../core/database/sql-batch';
 import { ActivityEntity } from './activity.entity';
 import { ContactEntity } from './contact.entity';
 import { type LeadScope, leadVisibleSql } from '../access/lead-access';
-import { DuplicateCandidateEntity, DuplicateSignal, DuplicateStatus } from './duplicate-candidate.entity';
+import { DuplicateCandidateEntity, DuplicateStatus } from './duplicate-candidate.entity';
 import { InboxFilter, inboxCountSql, inboxPageSql, InboxRow } from './inbox-query';
 import { FieldEvidence, LeadProfileEntity } from './lead-profile.entity';
 import { LeadEntity } from './lead.entity';
