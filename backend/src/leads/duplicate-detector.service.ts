@@ -4,6 +4,7 @@ import jaroWinkler from 'talisman/metrics/jaro-winkler';
 import doubleMetaphone from 'talisman/phonetics/double-metaphone';
 import type { EntityManager } from 'typeorm';
 import type { LeadScope } from '../access/lead-access';
+import { AppConfig } from '../core/config/app-config';
 import { DuplicateSignal } from './duplicate-candidate.entity';
 import { LeadSource } from './lead.enums';
 import { LeadsRepository } from './leads.repository';
@@ -143,9 +144,13 @@ export function compareContacts(a: ContactKeys, b: ContactKeys): Comparison {
  */
 @Injectable()
 export class DuplicateDetectorService {
-  constructor(private readonly leads: LeadsRepository) {}
+  constructor(
+    private readonly leads: LeadsRepository,
+    private readonly config: AppConfig,
+  ) {}
 
   async findCandidates(input: ContactKeys, scope: LeadScope, tx: EntityManager, exceptContactId: string | null = null): Promise<DuplicateCandidate[]> {
+    if (!this.config.env.DEDUP_CHECK) return [];
     const rows = await this.leads.findDuplicateKeyMatches(input, scope, tx, exceptContactId);
     return rows
       .map((r) => ({ contactId: r.contactId, leadId: r.leadId, visible: r.visible, ...compareContacts(input, r) }))

@@ -84,6 +84,15 @@ export class Env {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
+  /**
+   * Duplicate detection as leads and contacts come in (on by default). Off only to measure what
+   * the check costs (`npm run bench:dedup`): then no duplicate is found, attached or proposed.
+   */
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  DEDUP_CHECK = true;
+
   /** Log one line per HTTP request. */
   @IsOptional()
   @Transform(toBool)
