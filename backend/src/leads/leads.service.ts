@@ -245,7 +245,8 @@ export class LeadsService {
     await this.leads.transaction(async (tx) => {
       const lead = await this.leads.findVisible(leadId, { userId: leadId, all: true }, tx);
       if (!lead) throw notFound('Lead');
-      await this.leads.updateContact(lead.contactId, input, tx);
+      // Judged as the lead's agent would see it: a possible duplicate is recorded, never attached.
+      await this.leadRecords.contactDetailsChanged({ contactId: lead.contactId, leadId }, input, { userId: lead.assigneeId ?? NO_USER, all: false }, 'lead_updated', tx);
       await this.timeline.append(leadId, { type: ActivityType.LeadUpdated, summary: 'The visitor left their name and phone in the website chat', data: { fields: ['name', 'phone'] } }, tx);
       await this.scoring.recompute(leadId, 'contact details given', tx);
     });
