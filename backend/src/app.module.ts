@@ -12,7 +12,7 @@ import { LoggingModule } from './core/logging/logging.module';
 import { MetricsModule } from './core/metrics/metrics.module';
 import { InventoryModule } from './inventory/inventory.module';
 import { LeadsModule } from './leads/leads.module';
-import { DedupModule } from './dedup/dedup.module';
+import { AutoMergeModule } from './dedup/auto-merge.module';
 import { MatchingModule } from './matching/matching.module';
 import { ScoringModule } from './scoring/scoring.module';
 import { SeedModule } from './seed/seed.module';
@@ -43,7 +43,7 @@ export class AppModule {
         UsersModule,
         HealthModule,
         LeadsModule,
-        DedupModule,
+        AutoMergeModule,
         InventoryModule,
         MatchingModule,
         ScoringModule,

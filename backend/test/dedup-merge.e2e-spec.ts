@@ -216,3 +216,33 @@ describe('Duplicates: detection, merge and undo', () => {
     );
   }, 240_000);
 });
+
+describe('Auto-merge of exact identities (DEDUP_AUTO_MERGE_CONFIDENCE set)', () => {
+  let t: TestApp;
+  let admin: string;
+  beforeAll(async () => {
+    t = await createTestApp({ DEDUP_AUTO_MERGE_CONFIDENCE: '0.9' });
+    admin = await login(t);
+  }, 120_000);
+  afterAll(() => t.close());
+
+  it('merges a new lead into the same person’s lead at once, undoable; a weaker match stays a pair', async () => {
+    const first = await t.request({ method: 'POST', url: '/api/leads', token: admin, body: { contact: { name: 'Priya Natarajan', email: 'priya.n@gmail.com' }, source: 'meta_lead_ads' } });
+    const again = await t.request({ method: 'POST', url: '/api/leads', token: admin, body: { contact: { name: 'Priya Natarajan', email: 'Priya.N+zillow@googlemail.com' }, source: 'portal' } });
+    expect(again.status).toBe(201);
+    expect(again.body.mergedIntoId).toBe(first.body.id);
+    const survivor = (await t.request({ method: 'GET', url: `/api/leads/${first.body.id}`, token: admin })).body;
+    const entry = survivor.timeline.find((e: { summary: string }) => /Openhouse automatically merged the portal lead/.test(e.summary));
+    expect(entry.summary).toMatch(/same person \(\d+ % sure\): emails 'Priya.N\+zillow@googlemail.com' \/ 'priya.n@gmail.com' reach the same mailbox/);
+    const [merge] = await t.db.query(`SELECT id FROM lead_merges WHERE merged_id = $1`, [again.body.id]);
+    expect((await t.request({ method: 'POST', url: `/api/merges/${merge.id}/undo`, token: admin })).status).toBe(200);
+    expect((await t.request({ method: 'GET', url: `/api/leads/${again.body.id}`, token: admin })).body.mergedIntoId).toBeNull();
+
+    // Same phone, another name: not an identity, so a pair for review, not a merge.
+    const shared = await t.request({ method: 'POST', url: '/api/leads', token: admin, body: { contact: { name: 'Omar Haddad', phone: '+1 206-555-0177' }, source: 'web' } });
+    const other = await t.request({ method: 'POST', url: '/api/leads', token: admin, body: { contact: { name: 'Lucia Fernandez', phone: '+1 206-555-0177' }, source: 'web' } });
+    expect(other.body.mergedIntoId).toBeNull();
+    const pairs = (await t.request({ method: 'GET', url: `/api/leads/${other.body.id}/duplicates`, token: admin })).body as { existing: { leadId: string } }[];
+    expect(pairs.map((p) => p.existing.leadId)).toContain(shared.body.id);
+  });
+});

@@ -158,7 +158,7 @@ export class MergesRepository {
   }
 
   /** Open duplicate pairs between the two leads are closed as merged; returns their ids. */
-  async closePairs(a: string, b: string, userId: string, tx: EntityManager): Promise<string[]> {
+  async closePairs(a: string, b: string, userId: string | null, tx: EntityManager): Promise<string[]> {
     const rows = await tx.query<[{ id: string }[], number]>(
       `UPDATE duplicate_candidates SET status = 'merged', decided_by_id = $3, decided_at = now()
         WHERE status = 'open' AND ((lead_id = $1 AND other_lead_id = $2) OR (lead_id = $2 AND other_lead_id = $1)) RETURNING id`,

@@ -64,13 +64,24 @@ export class MergesService {
   ) {}
 
   async merge(survivorId: string, dto: MergeLeadDto, user: AuthUser): Promise<MergeResultDto> {
+    const result = await this.merges.transaction((tx) => this.mergeIn(survivorId, dto, user, tx));
+    // Matches follow the merged profile; if the queue is down they are computed on the next read.
+    await this.jobs.enqueueOrDefer('refresh-lead', { leadId: survivorId, reason: 'leads merged' });
+    return result;
+  }
+
+  /**
+   * The merge inside the caller's transaction. `user` null: the system merges (auto-merge of an
+   * exact identity), seeing every lead; the timeline says it was automatic.
+   */
+  async mergeIn(survivorId: string, dto: MergeLeadDto, user: AuthUser | null, tx: EntityManager): Promise<MergeResultDto> {
     const mergedId = dto.otherLeadId;
     if (survivorId === mergedId) throw invalid('merge_with_itself', 'A lead cannot be merged with itself', 'otherLeadId');
     for (const [field, side] of Object.entries(dto.fields ?? {})) {
       if (!(MERGE_FIELDS as readonly string[]).includes(field)) throw invalid('unknown_field', `${field} is not a field a merge chooses`, `fields.${field}`);
       if (!isMergeSide(side)) throw invalid('invalid_side', `fields.${field} must be "survivor" or "merged"`, `fields.${field}`);
     }
-    const result = await this.merges.transaction(async (tx) => {
+    {
       await this.lockPair(survivorId, mergedId, user, tx);
       const before = {
         survivor: { lead: (await this.merges.rowOf('leads', survivorId, tx))!, contact: {} as Row, profile: await this.merges.rowOf('lead_profiles', survivorId, tx) },
@@ -108,7 +119,7 @@ export class MergesService {
       const moved = await this.merges.moveAll(mergedId, survivorId, tx);
       const matches = await this.merges.moveMatches(mergedId, survivorId, tx);
       await this.merges.setColumns('leads', mergedId, { merged_into_id: survivorId }, tx);
-      const candidates = await this.merges.closePairs(survivorId, mergedId, user.id, tx);
+      const candidates = await this.merges.closePairs(survivorId, mergedId, user?.id ?? null, tx);
 
       const mergeId = randomUUID();
       const otherName = before.merged.contact.name as string;
@@ -117,8 +128,8 @@ export class MergesService {
         survivorId,
         {
           type: ActivityType.Merged,
-          actorId: user.id,
-          summary: `${user.name} merged the ${before.merged.lead.source as string} lead of ${otherName} (created ${(before.merged.lead.created_at as string).slice(0, 10)}) into this one${dto.reason ? `: ${dto.reason}` : ''}${fromMerged.length ? `. Kept from it: ${fromMerged.join(', ')}` : ''}`,
+          actorId: user?.id ?? null,
+          summary: `${user ? user.name : 'Openhouse automatically'} merged the ${before.merged.lead.source as string} lead of ${otherName} (created ${(before.merged.lead.created_at as string).slice(0, 10)}) into this one${dto.reason ? `: ${dto.reason}` : ''}${fromMerged.length ? `. Kept from it: ${fromMerged.join(', ')}` : ''}`,
           data: { mergeId, mergedLeadId: mergedId, reason: dto.reason ?? null, fields: choices, moved: Object.fromEntries(Object.entries(moved).map(([t, ids]) => [t, ids.length])) },
         },
         tx,
@@ -144,12 +155,9 @@ export class MergesService {
         activityId: activityId ?? null,
         candidates,
       };
-      const row = await this.merges.insertMerge({ id: mergeId, survivorId, mergedId, mergedById: user.id, reason: dto.reason ?? null, choices, snapshot }, tx);
+      const row = await this.merges.insertMerge({ id: mergeId, survivorId, mergedId, mergedById: user?.id ?? null, reason: dto.reason ?? null, choices, snapshot }, tx);
       return { mergeId: row.id, survivorId, mergedId, fields: choices, score: score.score, undoUntil: new Date(row.createdAt.getTime() + UNDO_WINDOW_MS).toISOString() };
-    });
-    // Matches follow the merged profile; if the queue is down they are computed on the next read.
-    await this.jobs.enqueueOrDefer('refresh-lead', { leadId: survivorId, reason: 'leads merged' });
-    return result;
+    }
   }
 
   async undo(mergeId: string, user: AuthUser): Promise<UndoResultDto> {
@@ -201,8 +209,8 @@ export class MergesService {
   }
 
   /** Both leads visible to the caller, neither merged away; locked until the transaction ends. */
-  private async lockPair(survivorId: string, mergedId: string, user: AuthUser, tx: EntityManager): Promise<void> {
-    const leads = await this.merges.lockLeads([survivorId, mergedId], scopeOf(user), tx);
+  private async lockPair(survivorId: string, mergedId: string, user: AuthUser | null, tx: EntityManager): Promise<void> {
+    const leads = await this.merges.lockLeads([survivorId, mergedId], user ? scopeOf(user) : { userId: mergedId, all: true }, tx);
     // A lead the caller cannot see answers exactly like one that does not exist.
     for (const id of [survivorId, mergedId]) if (!leads.find((l) => l.id === id)?.visible) throw notFound('Lead');
     for (const l of leads) {

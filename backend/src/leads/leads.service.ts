@@ -1,4 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { DuplicateAutoMerger } from '../core/events/duplicate-auto-merger';
 import type { EntityManager } from 'typeorm';
 import { canSeeLead, type LeadScope, scopeOf } from '../access/lead-access';
 import { AuthUser, isAdmin } from '../core/auth/auth-user';
@@ -124,6 +125,8 @@ export class LeadsService {
     @Inject(LEAD_SCORING) private readonly scoring: LeadScoring,
     private readonly jobs: JobQueue,
     private readonly detector: DuplicateDetectorService,
+    // Absent in processes that do not wire the dedup feature (then nothing is merged automatically).
+    @Optional() private readonly autoMerger?: DuplicateAutoMerger,
   ) {}
 
   async list(query: ListLeadsQueryDto, user: AuthUser): Promise<LeadPageDto> {
@@ -174,6 +177,7 @@ export class LeadsService {
       await this.timeline.append(lead.id, { type: ActivityType.LeadCreated, actorId: user.id, summary: `Lead created by ${user.name} (${dto.source})`, data: { source: dto.source, assigneeId } }, tx);
       if (dto.note) await this.timeline.append(lead.id, { type: ActivityType.Note, actorId: user.id, summary: dto.note }, tx);
       await this.scoring.recompute(lead.id, 'lead created', tx);
+      await this.autoMerger?.mergeNewLead(lead.id, candidates, tx);
       return lead.id;
     });
     return this.detail(id);
@@ -217,6 +221,9 @@ export class LeadsService {
     await this.timeline.appendMany(lead.id, [...entries, ...(input.notes ?? [])], tx);
     await this.recordPossibleDuplicates({ contactId, leadId: lead.id }, candidates, 'lead_created', tx);
     await this.scoring.recompute(lead.id, 'lead created', tx);
+    const mergedInto = await this.autoMerger?.mergeNewLead(lead.id, candidates, tx);
+    // Merged automatically into the person's existing lead: what follows (a reply, the conversation) goes there.
+    if (mergedInto) return { leadId: mergedInto, contactId: contact.id, created: false, optedOut };
     return { leadId: lead.id, contactId: contact.id, created: true, optedOut };
   }
 
