@@ -64,7 +64,8 @@ export class LeadRecordsService {
    */
   async recordPossibleDuplicates(own: { contactId: string; leadId: string }, candidates: DuplicateCandidate[], origin: DuplicateOrigin, tx: EntityManager): Promise<void> {
     const rows = candidates
-      .filter((c) => c.leadId !== own.leadId && c.signal !== null)
+      // A contact with no lead left (all merged away) has nothing to merge with.
+      .filter((c) => c.leadId !== null && c.leadId !== own.leadId && c.signal !== null)
       .map((c) => ({ contactId: own.contactId, leadId: own.leadId, otherContactId: c.contactId, otherLeadId: c.leadId, signal: c.signal!, origin, confidence: c.confidence, evidence: c.evidence }));
     await this.leads.insertDuplicateCandidates(rows, tx);
   }
