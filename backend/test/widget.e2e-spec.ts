@@ -46,6 +46,18 @@ describe('Website chat widget (API)', () => {
     expect(lead.profile.bedrooms).toBe(2);
   });
 
+  it('a visitor who is already a lead is proposed as a possible duplicate, with why (issue 15)', async () => {
+    const known = await t.request({ method: 'POST', url: '/api/leads', token: admin, body: { contact: { name: 'Walter Whitfield', phone: '+1 415 555 0143' }, source: 'phone' } });
+    expect(known.status).toBe(201);
+    const start = await t.request({ method: 'POST', url: '/api/public/widget/chat', body: { siteKey }, headers: origin });
+    const visitorToken = start.body.visitorToken as string;
+    const turn = await t.request({ method: 'POST', url: '/api/public/widget/turn', body: { visitorToken, message: 'Hi, looking to buy' }, headers: origin });
+    const leadId = /"leadId":"([0-9a-f-]{36})"/.exec(String(turn.body))![1];
+    expect((await t.request({ method: 'POST', url: '/api/public/widget/contact', body: { visitorToken, name: 'Walter Whitfeld', phone: '415-555-0143' }, headers: origin })).status).toBe(204);
+    const dups = (await t.request({ method: 'GET', url: `/api/leads/${leadId}/duplicates`, token: admin })).body as { existing: { leadId: string }; evidence: string[] }[];
+    expect(dups).toContainEqual(expect.objectContaining({ existing: expect.objectContaining({ leadId: known.body.id }), evidence: expect.arrayContaining(['phone +1 415 555 0143 equal']) }));
+  });
+
   it('refuses a forged or staff token, and an unknown site key', async () => {
     expect((await t.request({ method: 'POST', url: '/api/public/widget/turn', body: { visitorToken: admin, message: 'hi' }, headers: origin })).status).toBe(401);
     expect((await t.request({ method: 'POST', url: '/api/public/widget/chat', body: { siteKey: 'pk_' + '1'.repeat(32) }, headers: origin })).status).toBe(404);

@@ -27,6 +27,7 @@ export class ContactEntity {
   @Column({ name: 'phone_e164', type: 'varchar', length: 20, nullable: true })
   phoneE164: string | null;
 
+  @Index('idx_contacts_whatsapp_id')
   @Column({ name: 'whatsapp_id', type: 'varchar', length: 40, nullable: true })
   whatsappId: string | null;
 

@@ -6,6 +6,9 @@ export enum DuplicateSignal {
   Email = 'email',
   Phone = 'phone',
   EmailAndPhone = 'email_and_phone',
+  WhatsApp = 'whatsapp',
+  /** The same Meta Lead Ads lead (leadgen id) arrived twice. */
+  LeadAds = 'lead_ads',
 }
 
 /** Where the second contact came from: a new lead, an edit, or details learned in a conversation. */
@@ -19,10 +22,13 @@ export enum DuplicateStatus {
 
 /**
  * Two contacts that may be the same person, kept apart because the person who brought in the
- * second one may not see the first (contacts are never reused across visibility). An admin reviews
- * the pair; the dedup review queue builds on this table.
+ * second one may not see the first (contacts are never reused across visibility), or two leads of
+ * one contact. Reviewed in the duplicates queue by someone who sees both leads: merged, or "not the
+ * same person" (status dismissed: the pair is never proposed again).
  */
-@Index('uq_duplicate_candidates_pair', ['contactId', 'otherContactId'], { unique: true })
+// One row per pair of leads (two leads of one contact are a pair too: the same person, twice).
+@Index('uq_duplicate_candidates_leads', ['leadId', 'otherLeadId'], { unique: true })
+@Index('idx_duplicate_candidates_contacts', ['contactId', 'otherContactId'])
 @Entity('duplicate_candidates')
 export class DuplicateCandidateEntity {
   @PrimaryGeneratedColumn('uuid')
@@ -65,6 +71,21 @@ export class DuplicateCandidateEntity {
 
   @Column({ type: 'varchar', length: 20 })
   origin: DuplicateOrigin;
+
+  /** 0..1: how likely the two are the same person (see duplicate-detector.service.ts). */
+  @Column({ type: 'real', default: 0 })
+  confidence: number;
+
+  /** Why, in a broker's words: "phone +1 206 555 0101 equal", "names 'Jon Smith' / 'John Smith', Jaro-Winkler 0.97". */
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  evidence: string[];
+
+  /** Who decided (merged, or "not the same person"), and when. */
+  @Column({ name: 'decided_by_id', type: 'uuid', nullable: true })
+  decidedById: string | null;
+
+  @Column({ name: 'decided_at', type: 'timestamptz', nullable: true })
+  decidedAt: Date | null;
 
   @Index('idx_duplicate_candidates_status')
   @Column({ type: 'varchar', length: 20, default: DuplicateStatus.Open })

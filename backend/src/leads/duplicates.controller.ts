@@ -1,8 +1,10 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { AuthUser } from '../core/auth/auth-user';
+import { CurrentUser } from '../core/auth/auth.decorators';
 import { ApiBearerAuth, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../core/auth/auth.decorators';
 import { UserRole } from '../users/user.entity';
-import { DuplicatePageDto, ListDuplicatesQueryDto } from './duplicates.dto';
+import { DuplicateCandidateDto, DuplicatePageDto, ListDuplicatesQueryDto } from './duplicates.dto';
 import { LeadsService } from './leads.service';
 
 @ApiTags('duplicates')
@@ -20,5 +22,12 @@ export class DuplicatesController {
   @Get()
   listDuplicates(@Query() query: ListDuplicatesQueryDto): Promise<DuplicatePageDto> {
     return this.leads.listDuplicates(query);
+  }
+
+  /** "Not the same person": the pair leaves the review queue and is never proposed again. */
+  @Post(':id/dismiss')
+  @HttpCode(200)
+  dismissDuplicate(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthUser): Promise<DuplicateCandidateDto> {
+    return this.leads.dismissDuplicate(id, user);
   }
 }

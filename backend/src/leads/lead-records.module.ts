@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ActivityEntity } from './activity.entity';
 import { ContactEntity } from './contact.entity';
 import { DuplicateCandidateEntity } from './duplicate-candidate.entity';
+import { DuplicateDetectorService } from './duplicate-detector.service';
 import { LeadProfileEntity } from './lead-profile.entity';
 import { LeadEntity } from './lead.entity';
 import { LeadRecordsService } from './lead-records.service';
@@ -19,7 +20,7 @@ import { TimelineRepository } from './timeline.repository';
  */
 @Module({
   imports: [TypeOrmModule.forFeature([ContactEntity, LeadEntity, LeadProfileEntity, ActivityEntity, TaskEntity, DuplicateCandidateEntity])],
-  providers: [LeadsRepository, TimelineRepository, LeadRecordsService],
-  exports: [LeadRecordsService, LeadsRepository, TimelineRepository],
+  providers: [LeadsRepository, TimelineRepository, LeadRecordsService, DuplicateDetectorService],
+  exports: [LeadRecordsService, LeadsRepository, TimelineRepository, DuplicateDetectorService],
 })
 export class LeadRecordsModule {}

@@ -7,7 +7,8 @@ import type { DuplicateOrigin } from './duplicate-candidate.entity';
 import { FieldEvidence, LeadProfileEntity } from './lead-profile.entity';
 import { LeadEntity } from './lead.entity';
 import { QualificationStatus } from './lead.enums';
-import { type ContactMatch, LeadsRepository } from './leads.repository';
+import { type DuplicateCandidate, DuplicateDetectorService } from './duplicate-detector.service';
+import { LeadsRepository } from './leads.repository';
 import { TaskEntity } from './task.entity';
 import { NewActivity, TimelineRepository } from './timeline.repository';
 
@@ -22,6 +23,7 @@ export class LeadRecordsService {
   constructor(
     private readonly leads: LeadsRepository,
     private readonly timeline: TimelineRepository,
+    private readonly detector: DuplicateDetectorService,
   ) {}
 
   /** Appends one timeline entry and moves the lead's last-activity clock. */
@@ -49,18 +51,23 @@ export class LeadRecordsService {
    */
   async contactDetailsChanged(own: { contactId: string; leadId: string }, changes: Partial<ContactEntity>, scope: LeadScope, origin: DuplicateOrigin, tx: EntityManager): Promise<void> {
     await this.leads.updateContact(own.contactId, changes, tx);
-    if (changes.emailNormalized || changes.phoneE164) {
-      const matches = await this.leads.findContactMatches(changes.emailNormalized ?? null, changes.phoneE164 ?? null, scope, tx, own.contactId);
-      await this.recordPossibleDuplicates(own, matches, origin, tx);
+    if (changes.emailNormalized || changes.phoneE164 || changes.whatsappId) {
+      const contact = (await this.leads.findContactById(own.contactId, tx))!;
+      const candidates = await this.detector.findCandidates(contact, scope, tx, own.contactId);
+      await this.recordPossibleDuplicates(own, candidates, origin, tx);
     }
   }
 
-  /** Records possible duplicates of this lead's contact; a pair already recorded is left as it is. */
-  async recordPossibleDuplicates(own: { contactId: string; leadId: string }, matches: ContactMatch[], origin: DuplicateOrigin, tx: EntityManager): Promise<void> {
-    await this.leads.insertDuplicateCandidates(
-      matches.map((m) => ({ contactId: own.contactId, leadId: own.leadId, otherContactId: m.contactId, otherLeadId: m.leadId, signal: m.signal, origin })),
-      tx,
-    );
+  /**
+   * Records possible duplicates of this lead (pairs with the candidates' leads); a pair already
+   * recorded, or one somebody called "not the same person", is left as it is.
+   */
+  async recordPossibleDuplicates(own: { contactId: string; leadId: string }, candidates: DuplicateCandidate[], origin: DuplicateOrigin, tx: EntityManager): Promise<void> {
+    const rows = candidates
+      // A contact with no lead left (all merged away) has nothing to merge with.
+      .filter((c) => c.leadId !== null && c.leadId !== own.leadId && c.signal !== null)
+      .map((c) => ({ contactId: own.contactId, leadId: own.leadId, otherContactId: c.contactId, otherLeadId: c.leadId, signal: c.signal!, origin, confidence: c.confidence, evidence: c.evidence }));
+    await this.leads.insertDuplicateCandidates(rows, tx);
   }
 
   /** Profile fields learned elsewhere (only those), with their evidence, as part of a batch. */

@@ -22,6 +22,8 @@ import { LeadSource, LeadStage, QualificationStatus, ScoreSource } from './lead.
 @Index('idx_leads_inbox_created', { synchronize: false })
 @Index('idx_leads_inbox_last_activity', { synchronize: false })
 @Index('idx_leads_assignee', ['assigneeId'])
+// The same Lead Ads lead delivered twice (duplicate detection).
+@Index('idx_leads_source_ref', ['source', 'sourceRef'])
 export class LeadEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -104,6 +104,7 @@ export function mapLeadDetail(
     lastActivityAt: lead.lastActivityAt.toISOString(),
     createdAt: lead.createdAt.toISOString(),
     updatedAt: lead.updatedAt.toISOString(),
+    mergedIntoId: lead.mergedIntoId ?? null,
     profile: mapProfile(lead.profile),
     timeline: timeline.map(mapActivity),
     tasks: tasks.map(mapTask),

@@ -500,6 +500,8 @@ export class LeadDetailDto {
   lastActivityAt: string;
   createdAt: string;
   updatedAt: string;
+  /** Set when this lead was merged into another (it is kept as a tombstone): the lead to open instead. */
+  mergedIntoId: string | null;
   profile: LeadProfileDto;
   /** Newest first, up to 200 entries. */
   timeline: ActivityDto[];

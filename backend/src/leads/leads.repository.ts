@@ -7,23 +7,14 @@ import type { SqlBatch } from '../core/database/sql-batch';
 import { ActivityEntity } from './activity.entity';
 import { ContactEntity } from './contact.entity';
 import { type LeadScope, leadVisibleSql } from '../access/lead-access';
-import { DuplicateCandidateEntity, DuplicateSignal, DuplicateStatus } from './duplicate-candidate.entity';
+import { DuplicateCandidateEntity, DuplicateStatus } from './duplicate-candidate.entity';
 import { InboxFilter, inboxCountSql, inboxPageSql, InboxRow } from './inbox-query';
 import { FieldEvidence, LeadProfileEntity } from './lead-profile.entity';
 import { LeadEntity } from './lead.entity';
-import { QualificationStatus } from './lead.enums';
+import { LeadSource, QualificationStatus } from './lead.enums';
+import type { ContactKeys } from './duplicate-detector.service';
 import type { LeadSort } from './leads.dto';
 import { TaskEntity } from './task.entity';
-
-/** An existing contact that shares an email or phone with incoming details. */
-export interface ContactMatch {
-  contactId: string;
-  /** Whether the caller may see it (through one of its leads). */
-  visible: boolean;
-  /** Its most recent lead, if any. */
-  leadId: string | null;
-  signal: DuplicateSignal;
-}
 
 export interface TimelineRow extends ActivityEntity {
   actorName: string | null;
@@ -114,48 +105,96 @@ export class LeadsRepository {
   }
 
   /**
-   * Contacts with this normalised email or phone (oldest first, `except` left out), each with
-   * whether `scope` may see it: a contact is visible when one of its leads is, by the one lead
-   * visibility rule (`leadVisibleSql`). Only ids and flags come back, never the contact's details.
+   * Contacts sharing an identity key with `input` (normalised email, E.164 phone, WhatsApp id, or
+   * the same Lead Ads lead), each with its most recent unmerged lead (the one with the same source
+   * ref first) and whether `scope` may see it. Served by one index per key; at most 20 rows.
    */
-  async findContactMatches(emailNormalized: string | null, phoneE164: string | null, scope: LeadScope, tx: EntityManager, except: string | null = null): Promise<ContactMatch[]> {
-    if (!emailNormalized && !phoneE164) return [];
-    const params: unknown[] = [emailNormalized, phoneE164];
-    const visible = scope.all ? 'true' : `EXISTS (SELECT 1 FROM leads l WHERE l.contact_id = c.id AND ${leadVisibleSql(scope, 'l', `$${params.push(scope.userId)}`)})`;
-    const notExcept = except ? `AND c.id <> $${params.push(except)}` : '';
-    const rows = await tx.query<{ id: string; visible: boolean; by_email: boolean; by_phone: boolean; lead_id: string | null }[]>(
-      `SELECT c.id, ${visible} AS visible,
-              coalesce(c.email_normalized = $1::varchar, false) AS by_email,
-              coalesce(c.phone_e164 = $2::varchar, false) AS by_phone,
-              (SELECT l2.id FROM leads l2 WHERE l2.contact_id = c.id ORDER BY l2.created_at DESC LIMIT 1) AS lead_id
-         FROM contacts c
-        WHERE (c.email_normalized = $1::varchar OR c.phone_e164 = $2::varchar) ${notExcept}
+  async findDuplicateKeyMatches(
+    input: Pick<ContactKeys, 'emailNormalized' | 'phoneE164' | 'whatsappId' | 'source' | 'sourceRef'>,
+    scope: LeadScope,
+    tx: EntityManager,
+    except: string | null,
+  ): Promise<(ContactKeys & { contactId: string; leadId: string | null; visible: boolean })[]> {
+    const leadAds = input.source === LeadSource.MetaLeadAds && input.sourceRef ? input.sourceRef : null;
+    if (!input.emailNormalized && !input.phoneE164 && !input.whatsappId && !leadAds) return [];
+    const params: unknown[] = [input.emailNormalized ?? null, input.phoneE164 ?? null, input.whatsappId ?? null, leadAds, except];
+    const visible = scope.all ? 'true' : `EXISTS (SELECT 1 FROM leads v WHERE v.contact_id = c.id AND ${leadVisibleSql(scope, 'v', `$${params.push(scope.userId)}`)})`;
+    const rows = await tx.query<{ id: string; name: string; email: string | null; email_normalized: string | null; phone_e164: string | null; whatsapp_id: string | null; lead_id: string | null; source: LeadSource | null; source_ref: string | null; visible: boolean }[]>(
+      `WITH hits AS (
+         SELECT id FROM contacts WHERE email_normalized = $1::varchar
+         UNION SELECT id FROM contacts WHERE phone_e164 = $2::varchar
+         UNION SELECT id FROM contacts WHERE whatsapp_id = $3::varchar
+         UNION SELECT contact_id FROM leads WHERE source = 'meta_lead_ads' AND source_ref = $4::varchar
+       )
+       SELECT c.id, c.name, c.email, c.email_normalized, c.phone_e164, c.whatsapp_id,
+              ll.id AS lead_id, ll.source, ll.source_ref, ${visible} AS visible
+         FROM hits JOIN contacts c ON c.id = hits.id
+         LEFT JOIN LATERAL (
+           SELECT l.id, l.source, l.source_ref FROM leads l
+            WHERE l.contact_id = c.id AND l.merged_into_id IS NULL
+            ORDER BY (l.source = 'meta_lead_ads' AND l.source_ref = $4::varchar) IS TRUE DESC, l.created_at DESC
+            LIMIT 1
+         ) ll ON true
+        WHERE c.id IS DISTINCT FROM $5::uuid
         ORDER BY c.created_at ASC, c.id ASC
         LIMIT 20`,
       params,
     );
     return rows.map((r) => ({
       contactId: r.id,
-      visible: r.visible,
       leadId: r.lead_id,
-      signal: r.by_email && r.by_phone ? DuplicateSignal.EmailAndPhone : r.by_email ? DuplicateSignal.Email : DuplicateSignal.Phone,
+      visible: r.visible,
+      name: r.name,
+      email: r.email,
+      emailNormalized: r.email_normalized,
+      phoneE164: r.phone_e164,
+      whatsappId: r.whatsapp_id,
+      source: r.source,
+      sourceRef: r.source_ref,
     }));
   }
 
-  /** Records possible duplicates; a pair already recorded is left as it is. */
-  async insertDuplicateCandidates(rows: Pick<DuplicateCandidateEntity, 'contactId' | 'leadId' | 'otherContactId' | 'otherLeadId' | 'signal' | 'origin'>[], tx: EntityManager): Promise<void> {
-    if (rows.length) await tx.createQueryBuilder().insert().into(DuplicateCandidateEntity).values(rows).orIgnore().execute();
+  /**
+   * Records possible duplicates. A pair already recorded (either way round) is left as it is, and
+   * so is a pair of contacts somebody called "not the same person": it is never proposed again.
+   */
+  async insertDuplicateCandidates(rows: Pick<DuplicateCandidateEntity, 'contactId' | 'leadId' | 'otherContactId' | 'otherLeadId' | 'signal' | 'origin' | 'confidence' | 'evidence'>[], tx: EntityManager): Promise<void> {
+    if (!rows.length) return;
+    const json = rows.map((r) => ({ contact_id: r.contactId, lead_id: r.leadId, other_contact_id: r.otherContactId, other_lead_id: r.otherLeadId, signal: r.signal, origin: r.origin, confidence: r.confidence, evidence: r.evidence }));
+    await tx.query(
+      `INSERT INTO duplicate_candidates (contact_id, lead_id, other_contact_id, other_lead_id, signal, origin, confidence, evidence)
+       SELECT x.contact_id, x.lead_id, x.other_contact_id, x.other_lead_id, x.signal, x.origin, x.confidence, x.evidence
+         FROM jsonb_to_recordset($1::jsonb) AS x(contact_id uuid, lead_id uuid, other_contact_id uuid, other_lead_id uuid, signal varchar, origin varchar, confidence real, evidence jsonb)
+        WHERE NOT EXISTS (SELECT 1 FROM duplicate_candidates d WHERE d.lead_id = x.other_lead_id AND d.other_lead_id = x.lead_id)
+          AND NOT EXISTS (SELECT 1 FROM duplicate_candidates d
+                           WHERE d.status = 'dismissed' AND x.contact_id <> x.other_contact_id
+                             AND ((d.contact_id = x.contact_id AND d.other_contact_id = x.other_contact_id)
+                               OR (d.contact_id = x.other_contact_id AND d.other_contact_id = x.contact_id)))
+       ON CONFLICT DO NOTHING`,
+      [JSON.stringify(json)],
+    );
   }
 
   /** Possible duplicates for the admin's review, newest first, with both contacts. */
   findDuplicateCandidates(status: DuplicateStatus, limit: number, offset: number): Promise<[DuplicateCandidateEntity[], number]> {
     return this.db.getRepository(DuplicateCandidateEntity).findAndCount({
-      where: { status },
-      relations: { contact: true, otherContact: true },
+      // A pair still open whose lead was merged away since (with a third lead) is no longer a question.
+      where: status === DuplicateStatus.Open ? { status, lead: { mergedIntoId: IsNull() }, otherLead: { mergedIntoId: IsNull() } } : { status },
+      relations: { contact: true, otherContact: true, lead: true, otherLead: true },
       order: { createdAt: 'DESC', id: 'DESC' },
       take: limit,
       skip: offset,
     });
+  }
+
+  /** "Not the same person": an open pair is closed for good (returns false when there is no open pair with that id). */
+  async dismissDuplicate(id: string, userId: string, tx: EntityManager = this.db.manager): Promise<boolean> {
+    const res = await tx.getRepository(DuplicateCandidateEntity).update({ id, status: DuplicateStatus.Open }, { status: DuplicateStatus.Dismissed, decidedById: userId, decidedAt: new Date() });
+    return (res.affected ?? 0) > 0;
+  }
+
+  findDuplicate(id: string): Promise<DuplicateCandidateEntity | null> {
+    return this.db.getRepository(DuplicateCandidateEntity).findOne({ where: { id }, relations: { contact: true, otherContact: true, lead: true, otherLead: true } });
   }
 
   /** The contact's most recent lead (merged ones skipped): where a new message from them belongs. */

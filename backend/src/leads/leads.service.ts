@@ -1,4 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { DuplicateAutoMerger } from '../core/events/duplicate-auto-merger';
 import type { EntityManager } from 'typeorm';
 import { canSeeLead, type LeadScope, scopeOf } from '../access/lead-access';
 import { AuthUser, isAdmin } from '../core/auth/auth-user';
@@ -9,7 +10,7 @@ import { UserDirectoryService } from '../users/user-directory.service';
 import { normalizeEmail, normalizePhone } from './contact-normalizers';
 import { ContactEntity } from './contact.entity';
 import { DuplicateOrigin, DuplicateStatus } from './duplicate-candidate.entity';
-import { DuplicatePageDto, ListDuplicatesQueryDto, mapDuplicate } from './duplicates.dto';
+import { DuplicateCandidateDto, DuplicatePageDto, ListDuplicatesQueryDto, mapDuplicate } from './duplicates.dto';
 import { InboxFilter } from './inbox-query';
 
 /** A scope that matches no user: a lead no agent holds yet sees no one's contacts. */
@@ -39,7 +40,8 @@ import {
   UpdateLeadDto,
   UpdateTaskDto,
 } from './leads.dto';
-import { ContactMatch, LeadsRepository } from './leads.repository';
+import { LeadsRepository } from './leads.repository';
+import { type DuplicateCandidate, DuplicateDetectorService } from './duplicate-detector.service';
 import { PROFILE_FIELDS, ProfileField, ProfileInputDto, profileChanges } from './profile.dto';
 import { NewActivity, TimelineRepository } from './timeline.repository';
 
@@ -122,6 +124,9 @@ export class LeadsService {
     private readonly users: UserDirectoryService,
     @Inject(LEAD_SCORING) private readonly scoring: LeadScoring,
     private readonly jobs: JobQueue,
+    private readonly detector: DuplicateDetectorService,
+    // Absent in processes that do not wire the dedup feature (then nothing is merged automatically).
+    @Optional() private readonly autoMerger?: DuplicateAutoMerger,
   ) {}
 
   async list(query: ListLeadsQueryDto, user: AuthUser): Promise<LeadPageDto> {
@@ -161,17 +166,18 @@ export class LeadsService {
     const contactInput = contactFields(dto.contact);
     const profile = dto.profile ? this.checkedProfile(dto.profile) : {};
     const id = await this.leads.transaction(async (tx) => {
-      const { contactId, notReused } = await this.contactForNewLead(contactInput, scopeOf(user), tx);
+      const { contactId, candidates } = await this.contactForNewLead(contactInput, scopeOf(user), tx, { source: dto.source, sourceRef: dto.sourceRef ?? null });
       const now = new Date();
       const lead = await this.leads.insertLead(
         { contactId, source: dto.source, sourceRef: dto.sourceRef ?? null, assigneeId, slaDueAt: new Date(now.getTime() + FIRST_REPLY_SLA_MS) },
         tx,
       );
-      await this.recordPossibleDuplicates({ contactId, leadId: lead.id }, notReused, 'lead_created', tx);
+      await this.recordPossibleDuplicates({ contactId, leadId: lead.id }, candidates, 'lead_created', tx);
       await this.leads.saveProfile({ leadId: lead.id, ...this.profileWithEvidence(null, profile) }, tx);
       await this.timeline.append(lead.id, { type: ActivityType.LeadCreated, actorId: user.id, summary: `Lead created by ${user.name} (${dto.source})`, data: { source: dto.source, assigneeId } }, tx);
       if (dto.note) await this.timeline.append(lead.id, { type: ActivityType.Note, actorId: user.id, summary: dto.note }, tx);
       await this.scoring.recompute(lead.id, 'lead created', tx);
+      await this.autoMerger?.mergeNewLead(lead.id, candidates, tx);
       return lead.id;
     });
     return this.detail(id);
@@ -198,7 +204,7 @@ export class LeadsService {
     }
     // A new lead: the contact rule, seen from the agent the lead is given to.
     const assigneeId = await this.leads.leastBusyAgentId(tx);
-    const { contactId, notReused } = await this.contactForNewLead(contactInput, { userId: assigneeId ?? NO_USER, all: false }, tx);
+    const { contactId, candidates } = await this.contactForNewLead(contactInput, { userId: assigneeId ?? NO_USER, all: false }, tx, { source: input.source, sourceRef: input.sourceRef });
     const contact = (await this.leads.findContactById(contactId, tx))!;
     if (input.contact.whatsappId && !contact.whatsappId) await this.leads.updateContact(contact.id, { whatsappId: input.contact.whatsappId }, tx);
     const optedOut = contact.optedOutAt !== null;
@@ -213,8 +219,11 @@ export class LeadsService {
     const entries: NewActivity[] = [{ type: ActivityType.LeadCreated, summary: input.origin.summary, data: { source: input.source, ...input.origin.data, assigneeId } }];
     if (assigneeId) entries.push({ type: ActivityType.Assigned, summary: 'Assigned automatically to the least busy agent', data: { from: null, to: assigneeId } });
     await this.timeline.appendMany(lead.id, [...entries, ...(input.notes ?? [])], tx);
-    await this.recordPossibleDuplicates({ contactId, leadId: lead.id }, notReused, 'lead_created', tx);
+    await this.recordPossibleDuplicates({ contactId, leadId: lead.id }, candidates, 'lead_created', tx);
     await this.scoring.recompute(lead.id, 'lead created', tx);
+    const mergedInto = await this.autoMerger?.mergeNewLead(lead.id, candidates, tx);
+    // Merged automatically into the person's existing lead: what follows (a reply, the conversation) goes there.
+    if (mergedInto) return { leadId: mergedInto, contactId: contact.id, created: false, optedOut };
     return { leadId: lead.id, contactId: contact.id, created: true, optedOut };
   }
 
@@ -243,7 +252,8 @@ export class LeadsService {
     await this.leads.transaction(async (tx) => {
       const lead = await this.leads.findVisible(leadId, { userId: leadId, all: true }, tx);
       if (!lead) throw notFound('Lead');
-      await this.leads.updateContact(lead.contactId, input, tx);
+      // Judged as the lead's agent would see it: a possible duplicate is recorded, never attached.
+      await this.leadRecords.contactDetailsChanged({ contactId: lead.contactId, leadId }, input, { userId: lead.assigneeId ?? NO_USER, all: false }, 'lead_updated', tx);
       await this.timeline.append(leadId, { type: ActivityType.LeadUpdated, summary: 'The visitor left their name and phone in the website chat', data: { fields: ['name', 'phone'] } }, tx);
       await this.scoring.recompute(leadId, 'contact details given', tx);
     });
@@ -255,19 +265,20 @@ export class LeadsService {
   }
 
   /**
-   * The contact rule, for every way a lead arrives (API, API key, the assistant's new web
-   * visitors, later the webhooks and the import): an existing contact with the same email or phone
-   * is reused only when the caller may see it (one of its leads is visible to them, by the lead
-   * visibility rule). A contact they may not see is never returned, attached or changed: the
-   * caller gets a contact of their own, and the pair is recorded as a possible duplicate for an
-   * admin (`recordPossibleDuplicates`, once the lead exists).
+   * The contact rule, for every way a lead arrives (API, API key, webhooks, the website form and
+   * widget, the assistant's new web visitors, CSV import): the duplicate detector finds contacts
+   * sharing an identity (email, phone, WhatsApp, the same Lead Ads lead). An exact identity (the
+   * names agree too) on a contact the caller may see (one of its leads is visible to them) is
+   * reused. A contact they may not see is never returned, attached or changed: the caller gets a
+   * contact of their own. Every candidate, attached or not, is paired with the new lead for review
+   * (`recordPossibleDuplicates`, once the lead exists), so two leads of one person can be merged.
    */
-  async contactForNewLead(input: Partial<ContactEntity>, scope: LeadScope, tx: EntityManager): Promise<{ contactId: string; notReused: ContactMatch[] }> {
-    const matches = await this.leads.findContactMatches(input.emailNormalized ?? null, input.phoneE164 ?? null, scope, tx);
-    const reused = matches.find((m) => m.visible);
-    if (reused) return { contactId: reused.contactId, notReused: matches.filter((m) => !m.visible) };
+  async contactForNewLead(input: Partial<ContactEntity>, scope: LeadScope, tx: EntityManager, lead: { source: LeadSource; sourceRef: string | null } | null = null): Promise<{ contactId: string; candidates: DuplicateCandidate[] }> {
+    const candidates = await this.detector.findCandidates({ name: input.name ?? '', email: input.email, emailNormalized: input.emailNormalized, phoneE164: input.phoneE164, whatsappId: input.whatsappId, source: lead?.source, sourceRef: lead?.sourceRef }, scope, tx);
+    const reused = candidates.find((c) => c.visible && c.exact);
+    if (reused) return { contactId: reused.contactId, candidates };
     const contact = await this.leads.insertContact(input, tx);
-    return { contactId: contact.id, notReused: matches };
+    return { contactId: contact.id, candidates };
   }
 
   /**
@@ -279,8 +290,8 @@ export class LeadsService {
     await this.leadRecords.contactDetailsChanged(own, changes, scopeOf(user), origin, tx);
   }
 
-  recordPossibleDuplicates(own: { contactId: string; leadId: string }, matches: ContactMatch[], origin: DuplicateOrigin, tx: EntityManager): Promise<void> {
-    return this.leadRecords.recordPossibleDuplicates(own, matches, origin, tx);
+  recordPossibleDuplicates(own: { contactId: string; leadId: string }, candidates: DuplicateCandidate[], origin: DuplicateOrigin, tx: EntityManager): Promise<void> {
+    return this.leadRecords.recordPossibleDuplicates(own, candidates, origin, tx);
   }
 
   /** Possible duplicate contacts for an admin to review (admins only, by the route). */
@@ -289,6 +300,17 @@ export class LeadsService {
     const pageSize = query.pageSize ?? 50;
     const [rows, total] = await this.leads.findDuplicateCandidates(query.status ?? DuplicateStatus.Open, pageSize, (page - 1) * pageSize);
     return { items: rows.map(mapDuplicate), total, page, pageSize };
+  }
+
+  /**
+   * "Not the same person": the pair leaves the queue and is never proposed again (the detector
+   * skips a contact pair someone dismissed). 404 for an unknown pair, 409 when it was already decided.
+   */
+  async dismissDuplicate(id: string, user: AuthUser): Promise<DuplicateCandidateDto> {
+    const found = await this.leads.findDuplicate(id);
+    if (!found) throw notFound('Duplicate pair');
+    if (!(await this.leads.dismissDuplicate(id, user.id))) throw new DomainError('conflict', 'pair_already_decided', `This pair was already decided (${found.status})`);
+    return mapDuplicate((await this.leads.findDuplicate(id))!);
   }
 
   /**

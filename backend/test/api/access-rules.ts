@@ -77,6 +77,21 @@ const victimUser = async (c: RuleContext) => {
 const subscription = async (c: RuleContext) => ({
   subscription: (await call(c.t, 'POST', '/api/admin/integrations/subscriptions', { token: c.adminToken }, { name: `Receiver ${c.unique()}`, url: 'http://127.0.0.1:9/hook', events: ['lead.created'], allowPrivate: true })).id as string,
 });
+/** Two leads of the owner merged by the admin: the merge to undo. */
+const merge = async (c: RuleContext) => {
+  const a = await makeLead(c.t, c.adminToken, c.owner.id);
+  const b = await makeLead(c.t, c.adminToken, c.owner.id);
+  const m = await call(c.t, 'POST', `/api/leads/${a}/merge`, { token: c.adminToken }, { otherLeadId: b });
+  return { lead: a, merge: m.mergeId as string };
+};
+/** A candidate pair: two leads with one phone and different names. */
+const duplicatePair = async (c: RuleContext) => {
+  const phone = `+1 206-555-01${String(10 + (Number(c.unique().replace(/\D/g, '').slice(-4)) % 90)).padStart(2, '0')}`;
+  await call(c.t, 'POST', '/api/leads', { token: c.adminToken }, { contact: { name: `Pair One ${c.unique()}`, phone }, source: 'web' });
+  const b = await call(c.t, 'POST', '/api/leads', { token: c.adminToken }, { contact: { name: `Other Person ${c.unique()}`, phone }, source: 'web' });
+  const rows = await c.t.db.query<{ id: string }[]>(`SELECT id FROM duplicate_candidates WHERE lead_id = $1 LIMIT 1`, [b.id]);
+  return rows[0].id;
+};
 /** A lead with a booked viewing (booked as the assistant books: a row in viewings). */
 const leadWithViewing = async (c: RuleContext) => {
   const { lead: id } = await lead(c);
@@ -136,6 +151,12 @@ export const ACCESS_RULES: Record<string, Rule> = {
     request: (ids) => ({ params: { id: ids.key } }),
   },
   listDuplicates: { access: 'admin' },
+  // "Not the same person" is decided in the admin's review queue; a pair made fresh per cell (same phone, two names).
+  dismissDuplicate: { access: 'admin', fixture: async (c) => ({ pair: await duplicatePair(c) }), request: (ids) => ({ params: { id: ids.pair }, body: {} }) },
+  // Duplicates of a lead, merging and undoing: whoever sees the lead(s); others get the missing lead's 404.
+  getLeadDuplicates: { access: 'lead', fixture: lead, request: (ids) => ({ params: { id: ids.lead } }) },
+  mergeLead: { access: 'lead', fixture: async (c) => ({ ...(await lead(c)), other: await makeLead(c.t, c.adminToken, c.owner.id) }), request: (ids) => ({ params: { id: ids.lead }, body: { otherLeadId: ids.other } }) },
+  undoMerge: { access: 'lead', scope: 'merge', fixture: merge, request: (ids) => ({ params: { id: ids.merge } }) },
   listSentMail: { access: 'admin' },
   createUnit: { access: 'signed-in', request: (_, c) => ({ body: { type: 'house', purpose: 'sale', ref: `MX-${c.unique()}`, title: 'Matrix house', price: 500000, bedrooms: 2, bathrooms: 1, city: 'Seattle' } }) },
   updateUnit: { access: 'signed-in', fixture: async (c) => ({ unit: await makeUnit(c.t, c.adminToken) }), request: (ids) => ({ params: { id: ids.unit }, body: { title: 'Renamed house' } }) },

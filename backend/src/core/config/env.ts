@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsByteLength, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, validateSync } from 'class-validator';
+import { IsBoolean, IsByteLength, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, validateSync } from 'class-validator';
 
 const toNumber = ({ value }: { value: unknown }): unknown => (value === undefined ? value : Number(value));
 
@@ -83,6 +83,27 @@ export class Env {
   @IsOptional()
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
+
+  /**
+   * Duplicate detection as leads and contacts come in (on by default). Off only to measure what
+   * the check costs (`npm run bench:dedup`): then no duplicate is found, attached or proposed.
+   */
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  DEDUP_CHECK = true;
+
+  /**
+   * Merge a new lead into an existing lead of the same person automatically when the match is an
+   * exact identity (email, phone, WhatsApp or Lead Ads lead, and names agree) the creator can see,
+   * at or above this confidence (0..1). Unset: off, every pair waits for a person's review.
+   */
+  @IsOptional()
+  @Transform(toNumber)
+  @IsNumber()
+  @Min(0)
+  @Max(1)
+  DEDUP_AUTO_MERGE_CONFIDENCE?: number;
 
   /** Log one line per HTTP request. */
   @IsOptional()

@@ -1,5 +1,6 @@
 import { Routes } from '@angular/router';
 import { AdminPage } from './admin-page';
+import { DuplicatesPage } from './duplicates-page';
 
 import { EventNotificationsPage } from './event-notifications-page';
 import { IntegrationsPage } from './integrations-page';
@@ -8,6 +9,7 @@ import { SentMailPage } from './sent-mail-page';
 export const adminRoutes: Routes = [
   { path: '', title: 'Admin · Openhouse', component: AdminPage },
   { path: 'integrations', title: 'Integrations · Openhouse', component: IntegrationsPage },
+  { path: 'duplicates', title: 'Possible duplicates · Openhouse', component: DuplicatesPage },
   { path: 'sent-mail', title: 'Sent mail · Openhouse', component: SentMailPage },
   { path: 'notifications', title: 'Event notifications · Openhouse', component: EventNotificationsPage },
 ];

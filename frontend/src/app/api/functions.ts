@@ -87,6 +87,14 @@ export type { MarkConversationRead$Params as MarkConversationRead$Params } from 
 export { markConversationRead as markConversationRead } from './fn/conversations/mark-conversation-read';
 export type { ListDuplicates$Params as ListDuplicates$Params } from './fn/duplicates/list-duplicates';
 export { listDuplicates as listDuplicates } from './fn/duplicates/list-duplicates';
+export type { DismissDuplicate$Params as DismissDuplicate$Params } from './fn/duplicates/dismiss-duplicate';
+export { dismissDuplicate as dismissDuplicate } from './fn/duplicates/dismiss-duplicate';
+export type { GetLeadDuplicates$Params as GetLeadDuplicates$Params } from './fn/duplicates/get-lead-duplicates';
+export { getLeadDuplicates as getLeadDuplicates } from './fn/duplicates/get-lead-duplicates';
+export type { MergeLead$Params as MergeLead$Params } from './fn/duplicates/merge-lead';
+export { mergeLead as mergeLead } from './fn/duplicates/merge-lead';
+export type { UndoMerge$Params as UndoMerge$Params } from './fn/duplicates/undo-merge';
+export { undoMerge as undoMerge } from './fn/duplicates/undo-merge';
 export type { CreateUnit$Params as CreateUnit$Params } from './fn/inventory/create-unit';
 export { createUnit as createUnit } from './fn/inventory/create-unit';
 export type { SearchUnits$Params as SearchUnits$Params } from './fn/inventory/search-units';

@@ -8,6 +8,7 @@ export function leadDetail(overrides: Partial<LeadDetailDto> = {}): LeadDetailDt
     assignee: null,
     createdAt: '2026-11-20T10:00:00Z',
     updatedAt: '2026-11-25T10:00:00Z',
+    mergedIntoId: null,
     lastActivityAt: '2026-11-25T10:00:00Z',
     firstResponseAt: null,
     needsReply: true,

@@ -7,10 +7,20 @@ import { DuplicateStatus } from '../models/duplicate-status';
 export interface DuplicateCandidateDto {
 
   /**
+   * 0..1: how likely the two are the same person.
+   */
+  confidence: number;
+
+  /**
    * The contact that was created or changed.
    */
   contact: DuplicateContactDto;
   createdAt: string;
+
+  /**
+   * Why, in words: "phone +1 206 555 0101 equal; names 'Jon Smith' / 'John Smith', Jaro-Winkler 0.97".
+   */
+  evidence: Array<string>;
 
   /**
    * The existing contact with the same email or phone.

@@ -9,5 +9,7 @@ import { DuplicateSignal } from './duplicate-signal';
 export const DUPLICATE_SIGNAL: DuplicateSignal[] = [
   'email',
   'phone',
-  'email_and_phone'
+  'email_and_phone',
+  'whatsapp',
+  'lead_ads'
 ];

@@ -5,5 +5,5 @@
 /**
  * What matched.
  */
-export type DuplicateSignal = 'email' | 'phone' | 'email_and_phone';
+export type DuplicateSignal = 'email' | 'phone' | 'email_and_phone' | 'whatsapp' | 'lead_ads';
 

@@ -20,6 +20,11 @@ export interface LeadDetailDto {
   firstResponseAt: string | null;
   id: string;
   lastActivityAt: string;
+
+  /**
+   * Set when this lead was merged into another (it is kept as a tombstone): the lead to open instead.
+   */
+  mergedIntoId: string | null;
   needsReply: boolean;
   overdue: boolean;
   profile: LeadProfileDto;
