@@ -1,5 +1,6 @@
 import { Routes } from '@angular/router';
 import { AdminPage } from './admin-page';
+import { AuditPage } from './audit-page';
 
 import { EventNotificationsPage } from './event-notifications-page';
 import { IntegrationsPage } from './integrations-page';
@@ -9,5 +10,6 @@ export const adminRoutes: Routes = [
   { path: '', title: 'Admin · Openhouse', component: AdminPage },
   { path: 'integrations', title: 'Integrations · Openhouse', component: IntegrationsPage },
   { path: 'sent-mail', title: 'Sent mail · Openhouse', component: SentMailPage },
+  { path: 'audit', title: 'Audit log · Openhouse', component: AuditPage },
   { path: 'notifications', title: 'Event notifications · Openhouse', component: EventNotificationsPage },
 ];
