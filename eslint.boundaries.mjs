@@ -15,6 +15,7 @@ export const FEATURES = [
   'compliance',
   'dedup',
   'embedding',
+  'imports',
   'integrations',
   'inventory',
   'leads',

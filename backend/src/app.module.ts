@@ -26,6 +26,9 @@ import { LeadScoringModule } from './leads/lead-scoring';
 import { IntegrationEventsModule } from './core/events/integration-events.module';
 import { IntegrationsModule } from './integrations/integrations.module';
 import { IntegrationsOutboxModule } from './integrations/integrations-outbox.module';
+import { AuditTrailModule } from './core/audit/audit-trail.module';
+import { AuditModule } from './audit/audit.module';
+import { ImportsModule } from './imports/imports.module';
 
 @Module({})
 export class AppModule {
@@ -41,6 +44,7 @@ export class AppModule {
         EmbeddingModule,
         AuthModule.forRoot(UserDirectoryModule),
         IntegrationEventsModule.forRoot(IntegrationsOutboxModule), LeadScoringModule.forRoot(ScoringModule), IndexedUnitsModule.forRoot(InventoryModule),
+        AuditTrailModule.forRoot(AuditModule),
         UsersModule,
         HealthModule,
         LeadsModule,
@@ -54,6 +58,7 @@ export class AppModule {
         WebhooksModule,
         MessagingModule,
         IntegrationsModule,
+        ImportsModule,
       ],
     };
   }

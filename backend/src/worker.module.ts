@@ -25,8 +25,12 @@ import { IntegrationsModule } from './integrations/integrations.module';
 import { IntegrationsOutboxModule } from './integrations/integrations-outbox.module';
 import { AutoMergeModule } from './dedup/auto-merge.module';
 import { IntegrationsProcessor } from './integrations/integrations.processor';
+import { AuditTrailModule } from './core/audit/audit-trail.module';
+import { AuditModule } from './audit/audit.module';
+import { ImportsModule } from './imports/imports.module';
+import { ImportsProcessor } from './imports/imports.processor';
 
-export const PROCESSORS = [EmbeddingProcessor, LeadsProcessor, WebhooksProcessor, MessagingProcessor, AgentProcessor, IntegrationsProcessor];
+export const PROCESSORS = [EmbeddingProcessor, LeadsProcessor, WebhooksProcessor, MessagingProcessor, AgentProcessor, IntegrationsProcessor, ImportsProcessor];
 
 /** The worker process: the same services as the API, consumed through job processors; no HTTP. */
 @Module({})
@@ -34,7 +38,7 @@ export class WorkerModule {
   static register(config: AppConfig, queue: QueueBackendOptions): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), LoggingModule, MetricsModule.register(config, { serve: false }), DatabaseModule, QueueModule.register(queue, { admin: false }), IntegrationEventsModule.forRoot(IntegrationsOutboxModule), LeadScoringModule.forRoot(ScoringModule), IndexedUnitsModule.forRoot(InventoryModule), AutoMergeModule, EmbeddingModule, MatchingModule, WebhooksModule, MessagingModule, AgentModule, IntegrationsModule],
+      imports: [ConfigModule.forRoot(config), LoggingModule, MetricsModule.register(config, { serve: false }), DatabaseModule, QueueModule.register(queue, { admin: false }), IntegrationEventsModule.forRoot(IntegrationsOutboxModule), LeadScoringModule.forRoot(ScoringModule), IndexedUnitsModule.forRoot(InventoryModule), AuditTrailModule.forRoot(AuditModule), AutoMergeModule, EmbeddingModule, MatchingModule, WebhooksModule, MessagingModule, AgentModule, IntegrationsModule, ImportsModule],
       providers: PROCESSORS,
     };
   }

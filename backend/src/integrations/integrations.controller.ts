@@ -47,14 +47,14 @@ export class IntegrationsController {
 
   /** Changes a subscription; `enabled: true` turns it back on and sends what waited meanwhile (admins only). */
   @Patch('subscriptions/:id')
-  updateSubscription(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateSubscriptionDto): Promise<SubscriptionDto> {
-    return this.integrations.update(id, dto);
+  updateSubscription(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateSubscriptionDto, @CurrentUser() user: AuthUser): Promise<SubscriptionDto> {
+    return this.integrations.update(id, dto, user);
   }
 
   @Delete('subscriptions/:id')
   @HttpCode(204)
-  deleteSubscription(@Param('id', ParseUUIDPipe) id: string): Promise<void> {
-    return this.integrations.remove(id);
+  deleteSubscription(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthUser): Promise<void> {
+    return this.integrations.remove(id, user);
   }
 
   /** A subscription's deliveries, newest first (admins only). */

@@ -1,3 +1,4 @@
+import { AuditTrail } from '../core/audit/audit-trail';
 import { Injectable, Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import type { AuthUser } from '../core/auth/auth-user';
@@ -56,6 +57,7 @@ export class IntegrationsService {
     private readonly config: AppConfig,
     private readonly notifications: PgNotifications,
     private readonly sender: WebhookSender,
+    private readonly audit: AuditTrail,
   ) {}
 
   async list(): Promise<SubscriptionDto[]> {
@@ -74,10 +76,11 @@ export class IntegrationsService {
     await this.assertUrl(dto.url, allowPrivate);
     const secret = `whsec_${randomBytes(32).toString('base64')}`;
     const saved = await this.repo.insertSubscription({ name: dto.name.trim(), url: dto.url.trim(), events: dto.events, secret, allowPrivate, createdBy: user.id });
+    await this.audit.record({ action: 'integration.created', actorId: user.id, apiKeyId: user.apiKeyId, targetType: 'subscription', targetId: saved.id, changes: { name: dto.name.trim(), url: dto.url.trim(), events: dto.events, allowPrivate } });
     return { ...(await this.get(saved.id)), secret };
   }
 
-  async update(id: string, dto: UpdateSubscriptionDto): Promise<SubscriptionDto> {
+  async update(id: string, dto: UpdateSubscriptionDto, user: AuthUser): Promise<SubscriptionDto> {
     const current = await this.repo.findSubscription(id);
     if (!current) throw notFound('Subscription');
     const url = dto.url?.trim() ?? current.url;
@@ -93,13 +96,19 @@ export class IntegrationsService {
       Object.assign(changes, { consecutiveFailures: 0, failingSince: null, disabledAt: null, disabledReason: null });
     }
     await this.repo.updateSubscription(id, changes);
+    const diff: Record<string, unknown> = {};
+    for (const k of ['name', 'url', 'events', 'enabled', 'allowPrivate'] as const) {
+      if (k in changes && JSON.stringify(changes[k]) !== JSON.stringify(current[k])) diff[k] = { from: current[k], to: changes[k] };
+    }
+    await this.audit.record({ action: 'integration.updated', actorId: user.id, apiKeyId: user.apiKeyId, targetType: 'subscription', targetId: id, changes: diff });
     // Their first job may still be kept by the queue under the plain id: these get ids of their own.
     if (turnedOn) await this.enqueueDeliveries(await this.repo.resumePaused(id), `-resumed-${Date.now()}`);
     return this.get(id);
   }
 
-  async remove(id: string): Promise<void> {
+  async remove(id: string, user: AuthUser): Promise<void> {
     if (!(await this.repo.deleteSubscription(id))) throw notFound('Subscription');
+    await this.audit.record({ action: 'integration.deleted', actorId: user.id, apiKeyId: user.apiKeyId, targetType: 'subscription', targetId: id });
   }
 
   async deliveries(subscriptionId: string, query: ListDeliveriesQueryDto): Promise<DeliveryDto[]> {

@@ -11,8 +11,8 @@ export enum DuplicateSignal {
   LeadAds = 'lead_ads',
 }
 
-/** Where the second contact came from: a new lead, an edit, or details learned in a conversation. */
-export type DuplicateOrigin = 'lead_created' | 'lead_updated' | 'conversation';
+/** Where the second contact came from: a new lead, an edit, details learned in a conversation, or a CSV import. */
+export type DuplicateOrigin = 'lead_created' | 'lead_updated' | 'conversation' | 'import';
 
 export enum DuplicateStatus {
   Open = 'open',

@@ -54,7 +54,7 @@ export class DuplicateCandidateDto {
   @ApiProperty({ enum: DuplicateSignal, enumName: 'DuplicateSignal' })
   signal: DuplicateSignal;
   /** How the second contact arrived: a new lead, an edit, or details learned in a conversation. */
-  @ApiProperty({ enum: ['lead_created', 'lead_updated', 'conversation'] })
+  @ApiProperty({ enum: ['lead_created', 'lead_updated', 'conversation', 'import'] })
   origin: DuplicateOrigin;
   @ApiProperty({ enum: DuplicateStatus, enumName: 'DuplicateStatus' })
   status: DuplicateStatus;

@@ -95,6 +95,20 @@ export function inboxKeysSql(filter: InboxFilter, scope: LeadScope, sort: LeadSo
   return { sql: `SELECT * FROM (${candidates}) l ORDER BY ${ORDER[sort]} LIMIT $${params.length - 1} OFFSET $${params.length}`, params };
 }
 
+/** Every row the filter selects, in sort order, with the inbox page's columns plus the E.164 phone: the CSV export. */
+export function inboxExportSql(filter: InboxFilter, scope: LeadScope, sort: LeadSort) {
+  const { where, params } = inboxWhere(filter, scope);
+  const sql = `SELECT l.id, l.source, l.stage, l.score, l.score_source, l.qualification_status, l.assignee_id,
+      u.name AS assignee_name, l.sla_due_at, l.first_response_at, l.last_activity_at, l.created_at,
+      c.name, c.email, c.phone, c.phone_e164
+    FROM leads l
+    JOIN contacts c ON c.id = l.contact_id
+    LEFT JOIN users u ON u.id = l.assignee_id
+    WHERE ${where}
+    ORDER BY ${ORDER[sort]}`;
+  return { sql, params };
+}
+
 export function inboxCountSql(filter: InboxFilter, scope: LeadScope): CountQuery {
   const { where, params, needsContact } = inboxWhere(filter, scope);
   return cappedCountSql(needsContact ? 'leads l JOIN contacts c ON c.id = l.contact_id' : 'leads l', where, params);

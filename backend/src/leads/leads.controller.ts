@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiProduces, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { AuthUser } from '../core/auth/auth-user';
 import { CurrentUser } from '../core/auth/auth.decorators';
 import {
@@ -8,6 +8,7 @@ import {
   ChangeStageDto,
   CreateLeadDto,
   CreateTaskDto,
+  ExportLeadsQueryDto,
   LeadDetailDto,
   LeadPageDto,
   ListLeadsQueryDto,
@@ -19,6 +20,7 @@ import {
   UpdateLeadDto,
   UpdateTaskDto,
 } from './leads.dto';
+import { LeadExportService } from './lead-export.service';
 import { LeadsService } from './leads.service';
 import { RateLimit } from '../core/rate-limit/rate-limit.decorator';
 
@@ -27,12 +29,28 @@ import { RateLimit } from '../core/rate-limit/rate-limit.decorator';
 @ApiSecurity('api-key')
 @Controller('leads')
 export class LeadsController {
-  constructor(private readonly leads: LeadsService) {}
+  constructor(
+    private readonly leads: LeadsService,
+    private readonly exports: LeadExportService,
+  ) {}
 
   /** The inbox: filter, search, sort and page through the leads you can see. */
   @Get()
   listLeads(@Query() query: ListLeadsQueryDto, @CurrentUser() user: AuthUser): Promise<LeadPageDto> {
     return this.leads.list(query, user);
+  }
+
+  /**
+   * The leads an inbox filter or saved view selects (the same filters as `GET /api/leads`), as a
+   * CSV file with the columns shown, streamed; cells that a spreadsheet would run as a formula are
+   * escaped. Recorded in the audit log.
+   */
+  @Get('export')
+  @ApiProduces('text/csv')
+  @ApiResponse({ status: 200, description: 'CSV file (UTF-8 with BOM)', content: { 'text/csv': { schema: { type: 'string' } } } })
+  async exportLeads(@Query() query: ExportLeadsQueryDto, @CurrentUser() user: AuthUser): Promise<StreamableFile> {
+    const stamp = new Date().toISOString().slice(0, 10);
+    return new StreamableFile(await this.exports.exportCsv(query, user), { type: 'text/csv; charset=utf-8', disposition: `attachment; filename="leads-${stamp}.csv"` });
   }
 
   /** Creates a lead (and its contact, unless one with the same email or phone exists). */

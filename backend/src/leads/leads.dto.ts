@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, OmitType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -510,3 +510,25 @@ export class LeadDetailDto {
   qualifications: QualificationDto[];
 }
 
+
+/** Columns a lead export can carry, in the inbox's words. */
+export const EXPORT_COLUMNS = ['name', 'email', 'phone', 'stage', 'source', 'score', 'qualification', 'assignee', 'created', 'lastActivity', 'replyDue', 'firstReply'] as const;
+export type ExportColumn = (typeof EXPORT_COLUMNS)[number];
+
+export class ExportLeadsQueryDto extends OmitType(ListLeadsQueryDto, ['page', 'pageSize'] as const) {
+  /**
+   * The columns shown, comma-separated, in order (default: name, email, phone, stage, source,
+   * score, assignee, created, lastActivity).
+   */
+  @ApiProperty({ enum: EXPORT_COLUMNS, isArray: true, required: false })
+  @IsOptional()
+  @Transform(csv)
+  @IsIn(EXPORT_COLUMNS, { each: true })
+  @ArrayUnique()
+  columns?: ExportColumn[];
+
+  /** The saved view this export came from, if any: recorded in the audit log with the filters. */
+  @IsOptional()
+  @IsUUID()
+  viewId?: string;
+}

@@ -3,6 +3,8 @@ import { UserDirectoryModule } from '../users/user-directory.module';
 import { DuplicatesController } from './duplicates.controller';
 import { LeadRecordsModule } from './lead-records.module';
 import { LeadsController } from './leads.controller';
+import { LeadExportService } from './lead-export.service';
+import { LeadImportService } from './lead-import.service';
 import { LeadsService } from './leads.service';
 import { TasksController } from './tasks.controller';
 
@@ -10,7 +12,7 @@ import { TasksController } from './tasks.controller';
   // Scoring comes through the LeadScoring port (LeadScoringModule.forRoot in the app and worker).
   imports: [LeadRecordsModule, UserDirectoryModule],
   controllers: [LeadsController, TasksController, DuplicatesController],
-  providers: [LeadsService],
-  exports: [LeadsService],
+  providers: [LeadsService, LeadExportService, LeadImportService],
+  exports: [LeadsService, LeadImportService],
 })
 export class LeadsModule {}

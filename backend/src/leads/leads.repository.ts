@@ -3,17 +3,18 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { runCappedCount } from '../core/database/capped-count';
 import { ListReads } from '../core/database/list-reads';
-import type { SqlBatch } from '../core/database/sql-batch';
+import { SqlBatch } from '../core/database/sql-batch';
 import { ActivityEntity } from './activity.entity';
 import { ContactEntity } from './contact.entity';
 import { type LeadScope, leadVisibleSql } from '../access/lead-access';
-import { DuplicateCandidateEntity, DuplicateStatus } from './duplicate-candidate.entity';
-import { InboxFilter, inboxCountSql, inboxPageSql, InboxRow } from './inbox-query';
+import { DuplicateCandidateEntity, DuplicateSignal, DuplicateStatus } from './duplicate-candidate.entity';
+import { InboxFilter, inboxCountSql, inboxExportSql, inboxPageSql, InboxRow } from './inbox-query';
 import { FieldEvidence, LeadProfileEntity } from './lead-profile.entity';
 import { LeadEntity } from './lead.entity';
 import { LeadSource, QualificationStatus } from './lead.enums';
 import type { ContactKeys } from './duplicate-detector.service';
 import type { LeadSort } from './leads.dto';
+import type { ExistingContact, ImportedLead } from './lead-import.service';
 import { TaskEntity } from './task.entity';
 
 export interface TimelineRow extends ActivityEntity {
@@ -50,6 +51,142 @@ export class LeadsRepository {
     const { query } = this.lists;
     const [rows, { total, exact }] = await Promise.all([query<InboxRow[]>(page.sql, page.params), runCappedCount(query, count)]);
     return { rows, total, exact };
+  }
+
+  /**
+   * Every inbox row the filter selects, in sort order, `batch` at a time, through a server-side
+   * cursor in one read-only snapshot: memory stays flat however many leads match, and rows are
+   * neither skipped nor repeated while others change leads during the export.
+   */
+  async *streamInbox(filter: InboxFilter, scope: LeadScope, sort: LeadSort, batch = 1000): AsyncGenerator<InboxRow[]> {
+    const { sql, params } = inboxExportSql(filter, scope, sort);
+    const runner = this.db.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      await runner.query(`DECLARE inbox_export NO SCROLL CURSOR FOR ${sql}`, params);
+      for (;;) {
+        const rows = (await runner.query(`FETCH ${batch} FROM inbox_export`)) as InboxRow[];
+        if (!rows.length) break;
+        yield rows;
+      }
+      await runner.query('COMMIT');
+    } catch (e) {
+      await runner.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      await runner.release();
+    }
+  }
+
+  /**
+   * Contacts with any of these normalised emails or phones, keyed `e:<email>` / `p:<phone>`, each
+   * with whether `scope` may see it and its latest live lead: the import's duplicate check.
+   */
+  async findContactsByKeys(emails: string[], phones: string[], scope: LeadScope, tx: EntityManager): Promise<Map<string, ExistingContact[]>> {
+    const out = new Map<string, ExistingContact[]>();
+    if (!emails.length && !phones.length) return out;
+    const params: unknown[] = [emails, phones];
+    const visible = scope.all ? 'true' : `EXISTS (SELECT 1 FROM leads l WHERE l.contact_id = c.id AND l.merged_into_id IS NULL AND ${leadVisibleSql(scope, 'l', `$${params.push(scope.userId)}`)})`;
+    const rows = await tx.query<{ id: string; email_normalized: string | null; phone_e164: string | null; visible: boolean; lead_id: string | null }[]>(
+      `SELECT c.id, c.email_normalized, c.phone_e164, ${visible} AS visible,
+              (SELECT l2.id FROM leads l2 WHERE l2.contact_id = c.id AND l2.merged_into_id IS NULL ORDER BY l2.created_at DESC LIMIT 1) AS lead_id
+         FROM contacts c
+        WHERE c.email_normalized = ANY($1::varchar[]) OR c.phone_e164 = ANY($2::varchar[])
+        ORDER BY c.created_at ASC, c.id ASC`,
+      params,
+    );
+    const emailSet = new Set(emails);
+    const phoneSet = new Set(phones);
+    for (const r of rows) {
+      const byEmail = !!r.email_normalized && emailSet.has(r.email_normalized);
+      const byPhone = !!r.phone_e164 && phoneSet.has(r.phone_e164);
+      const hit: ExistingContact = { contactId: r.id, visible: r.visible, leadId: r.lead_id, signal: byEmail && byPhone ? DuplicateSignal.EmailAndPhone : byEmail ? DuplicateSignal.Email : DuplicateSignal.Phone };
+      if (byEmail) out.set(`e:${r.email_normalized}`, [...(out.get(`e:${r.email_normalized}`) ?? []), hit]);
+      if (byPhone) out.set(`p:${r.phone_e164}`, [...(out.get(`p:${r.phone_e164}`) ?? []), hit]);
+    }
+    return out;
+  }
+
+  /** An import batch's new contacts, leads, profiles, timeline entries and duplicate pairs: one statement per table. */
+  async insertImported(rows: { contacts: object[]; leads: object[]; profiles: object[]; activities: object[]; candidates: object[] }, tx: EntityManager): Promise<void> {
+    if (rows.contacts.length) {
+      await tx.query(
+        `INSERT INTO contacts (id, name, email, email_normalized, phone, phone_e164)
+         SELECT x.id, x.name, x.email, x.email_normalized, x.phone, x.phone_e164
+           FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, name varchar, email varchar, email_normalized varchar, phone varchar, phone_e164 varchar)`,
+        [JSON.stringify(rows.contacts)],
+      );
+    }
+    if (rows.leads.length) {
+      await tx.query(
+        `INSERT INTO leads (id, contact_id, source, source_ref, assignee_id, created_at, last_activity_at)
+         SELECT x.id, x.contact_id, 'import', x.source_ref, x.assignee_id, x.created_at, x.last_activity_at
+           FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, contact_id uuid, source_ref varchar, assignee_id uuid, created_at timestamptz, last_activity_at timestamptz)`,
+        [JSON.stringify(rows.leads)],
+      );
+    }
+    if (rows.profiles.length) {
+      await tx.query(
+        `INSERT INTO lead_profiles (lead_id, purpose, budget_min, budget_max, currency, bedrooms, bathrooms, locations, evidence)
+         SELECT x.lead_id, x.purpose::purpose, x.budget_min, x.budget_max, coalesce(x.currency, 'USD'), x.bedrooms, x.bathrooms, coalesce(x.locations, '{}'), x.evidence
+           FROM jsonb_to_recordset($1::jsonb) AS x(lead_id uuid, purpose text, budget_min bigint, budget_max bigint, currency char(3), bedrooms smallint, bathrooms real, locations text[], evidence jsonb)`,
+        [JSON.stringify(rows.profiles)],
+      );
+    }
+    if (rows.activities.length) {
+      await tx.query(
+        `INSERT INTO activities (lead_id, type, summary, actor_id, data)
+         SELECT x.lead_id, x.type::activity_type, x.summary, x.actor_id, x.data
+           FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (lead_id uuid, type text, summary text, actor_id uuid, data jsonb)) WITH ORDINALITY AS x(lead_id, type, summary, actor_id, data, n)
+          ORDER BY x.n`,
+        [JSON.stringify(rows.activities)],
+      );
+    }
+    if (rows.candidates.length) {
+      await tx.query(
+        `INSERT INTO duplicate_candidates (contact_id, lead_id, other_contact_id, other_lead_id, signal, origin)
+         SELECT x.contact_id, x.lead_id, x.other_contact_id, x.other_lead_id, x.signal, 'import'
+           FROM jsonb_to_recordset($1::jsonb) AS x(contact_id uuid, lead_id uuid, other_contact_id uuid, other_lead_id uuid, signal varchar)
+         ON CONFLICT (contact_id, other_contact_id) DO NOTHING`,
+        [JSON.stringify(rows.candidates)],
+      );
+    }
+  }
+
+  /**
+   * Adds to an existing lead what an imported row knows and the lead lacks (contact email/phone,
+   * empty profile fields), never overwriting; returns the fields it filled. Locks the lead.
+   */
+  async fillImportedGaps(leadId: string, row: ImportedLead, evidence: Record<string, FieldEvidence>, tx: EntityManager): Promise<string[]> {
+    const lead = await tx.getRepository(LeadEntity).findOne({ where: { id: leadId }, relations: { contact: true }, lock: { mode: 'pessimistic_write', tables: ['leads'] } });
+    if (!lead?.contact) return [];
+    const filled: string[] = [];
+    const contact: Partial<ContactEntity> = {};
+    if (!lead.contact.emailNormalized && row.emailNormalized) {
+      Object.assign(contact, { email: row.email, emailNormalized: row.emailNormalized });
+      filled.push('email');
+    }
+    if (!lead.contact.phoneE164 && row.phoneE164) {
+      Object.assign(contact, { phone: row.phone, phoneE164: row.phoneE164 });
+      filled.push('phone');
+    }
+    if (Object.keys(contact).length) await tx.getRepository(ContactEntity).update({ id: lead.contact.id }, contact);
+    const current = await tx.getRepository(LeadProfileEntity).findOne({ where: { leadId } });
+    const values: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(row.profile)) {
+      if (v === undefined || v === null || k === 'currency') continue;
+      const now = current?.[k as keyof LeadProfileEntity];
+      if (now === null || now === undefined || (Array.isArray(now) && now.length === 0)) values[k] = v;
+    }
+    if ((values.budgetMin !== undefined || values.budgetMax !== undefined) && row.profile.currency) values.currency = row.profile.currency;
+    const fields = Object.keys(values).filter((k) => k !== 'currency');
+    if (fields.length) {
+      const batch = new SqlBatch();
+      this.saveProfileChangesTo(batch, leadId, values, Object.fromEntries(fields.map((f) => [f, evidence[f]])));
+      await batch.run(tx);
+    }
+    return [...filled, ...fields];
   }
 
   /** The lead if `scope` may see it; null otherwise (callers answer 404 either way). */

@@ -90,6 +90,29 @@ function checkedDue(iso: string, allowPast: boolean | undefined): Date {
   return due;
 }
 
+/** The inbox's filter from its query (the list and the CSV export read the same leads). */
+export function inboxFilterOf(query: Omit<ListLeadsQueryDto, 'page' | 'pageSize'>, user: AuthUser): InboxFilter {
+  if (query.scoreMin !== undefined && query.scoreMax !== undefined && query.scoreMin > query.scoreMax) {
+    throw invalid('invalid_range', 'scoreMin must not be greater than scoreMax', 'scoreMin');
+  }
+  const createdFrom = query.createdFrom ? new Date(query.createdFrom) : undefined;
+  const createdTo = query.createdTo ? new Date(query.createdTo) : undefined;
+  if (createdFrom && createdTo && createdFrom >= createdTo) {
+    throw invalid('invalid_range', 'createdFrom must be before createdTo', 'createdFrom');
+  }
+  return {
+    stage: query.stage,
+    source: query.source,
+    assigneeId: query.assignee === 'me' ? user.id : query.assignee === 'unassigned' ? null : query.assignee,
+    scoreMin: query.scoreMin,
+    scoreMax: query.scoreMax,
+    createdFrom,
+    createdTo,
+    q: query.q,
+    needsReply: query.needsReply,
+  };
+}
+
 /** Contact fields as stored: the raw value kept for display, a normalised key for matching. */
 function contactFields(input: ContactPatchDto): Partial<ContactEntity> {
   const out: Partial<ContactEntity> = {};
@@ -130,25 +153,7 @@ export class LeadsService {
   ) {}
 
   async list(query: ListLeadsQueryDto, user: AuthUser): Promise<LeadPageDto> {
-    if (query.scoreMin !== undefined && query.scoreMax !== undefined && query.scoreMin > query.scoreMax) {
-      throw invalid('invalid_range', 'scoreMin must not be greater than scoreMax', 'scoreMin');
-    }
-    const createdFrom = query.createdFrom ? new Date(query.createdFrom) : undefined;
-    const createdTo = query.createdTo ? new Date(query.createdTo) : undefined;
-    if (createdFrom && createdTo && createdFrom >= createdTo) {
-      throw invalid('invalid_range', 'createdFrom must be before createdTo', 'createdFrom');
-    }
-    const filter: InboxFilter = {
-      stage: query.stage,
-      source: query.source,
-      assigneeId: query.assignee === 'me' ? user.id : query.assignee === 'unassigned' ? null : query.assignee,
-      scoreMin: query.scoreMin,
-      scoreMax: query.scoreMax,
-      createdFrom,
-      createdTo,
-      q: query.q,
-      needsReply: query.needsReply,
-    };
+    const filter = inboxFilterOf(query, user);
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 50;
     const { rows, total, exact } = await this.leads.findInboxPage(filter, scopeOf(user), query.sort ?? '-score', pageSize, (page - 1) * pageSize);

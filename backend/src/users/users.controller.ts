@@ -22,8 +22,8 @@ export class UsersController {
 
   /** Adds an agent or admin (admins only). */
   @Post()
-  createUser(@Body() dto: CreateUserDto): Promise<UserDto> {
-    return this.users.create(dto);
+  createUser(@Body() dto: CreateUserDto, @CurrentUser() actor: AuthUser): Promise<UserDto> {
+    return this.users.create(dto, actor);
   }
 
   /** Renames, changes role, deactivates or resets the password of a user (admins only). Deactivating or a new password ends the user's sessions at once. */
@@ -35,8 +35,8 @@ export class UsersController {
   /** Sets a new password for a user (admins only); every token the user had stops working at once. */
   @Post(':id/password')
   @HttpCode(200)
-  resetUserPassword(@Param('id', ParseUUIDPipe) id: string, @Body() dto: ResetPasswordDto): Promise<UserDto> {
-    return this.users.resetPassword(id, dto);
+  resetUserPassword(@Param('id', ParseUUIDPipe) id: string, @Body() dto: ResetPasswordDto, @CurrentUser() actor: AuthUser): Promise<UserDto> {
+    return this.users.resetPassword(id, dto, actor);
   }
 }
 
@@ -80,7 +80,7 @@ export class ApiKeysController {
   /** Revokes a key; calls with it fail from then on. */
   @Delete(':id')
   @HttpCode(204)
-  revokeApiKey(@Param('id', ParseUUIDPipe) id: string): Promise<void> {
-    return this.users.revokeApiKey(id);
+  revokeApiKey(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() actor: AuthUser): Promise<void> {
+    return this.users.revokeApiKey(id, actor);
   }
 }

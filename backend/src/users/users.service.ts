@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { AuditTrail } from '../core/audit/audit-trail';
 import { AuthService, newApiKey } from '../core/auth/auth.service';
 import { AuthUser } from '../core/auth/auth-user';
 import { hashPassword } from '../core/auth/password';
@@ -17,16 +18,18 @@ export class UsersService {
     private readonly users: UsersRepository,
     private readonly apiKeys: ApiKeysRepository,
     private readonly auth: AuthService,
+    private readonly audit: AuditTrail,
   ) {}
 
   async list(): Promise<UserDto[]> {
     return (await this.users.listAll()).map(mapUser);
   }
 
-  async create(dto: CreateUserDto): Promise<UserDto> {
+  async create(dto: CreateUserDto, actor: AuthUser): Promise<UserDto> {
     const email = dto.email.trim().toLowerCase();
     if (await this.users.findByEmail(email)) throw new DomainError('conflict', 'email_taken', 'A user with this email already exists');
     const user = await this.users.insert({ email, name: dto.name.trim(), role: dto.role, team: dto.team?.trim() || null, passwordHash: await hashPassword(dto.password) });
+    await this.audit.record({ action: 'user.created', actorId: actor.id, apiKeyId: actor.apiKeyId, targetType: 'user', targetId: user.id, changes: { email, name: user.name, role: user.role, team: user.team } });
     return mapUser(user);
   }
 
@@ -55,6 +58,11 @@ export class UsersService {
     const revokeTokens = dto.password != null || dto.active === false;
     if (!(await this.users.updateKeepingAnAdmin(id, changes, losesAdmin, revokeTokens))) throw lastAdmin();
     await this.auth.userChanged(id);
+    // From/to per field; a new password is recorded as changed, never its hash.
+    const diff: Record<string, unknown> = {};
+    for (const f of ['name', 'role', 'active', 'team'] as const) if (f in changes && changes[f] !== user[f]) diff[f] = { from: user[f], to: changes[f] };
+    if (dto.password != null) diff.password = 'changed';
+    await this.audit.record({ action: 'user.updated', actorId: actor.id, apiKeyId: actor.apiKeyId, targetType: 'user', targetId: id, changes: diff });
     return mapUser((await this.users.findById(id)) as UserEntity);
   }
 
@@ -78,10 +86,11 @@ export class UsersService {
   }
 
   /** An admin sets a new password for a user; every session the user had ends. */
-  async resetPassword(id: string, dto: ResetPasswordDto): Promise<UserDto> {
+  async resetPassword(id: string, dto: ResetPasswordDto, actor: AuthUser): Promise<UserDto> {
     if (!(await this.users.findById(id))) throw notFound('User');
     await this.users.setPassword(id, await hashPassword(dto.newPassword));
     await this.auth.userChanged(id);
+    await this.audit.record({ action: 'user.password_reset', actorId: actor.id, apiKeyId: actor.apiKeyId, targetType: 'user', targetId: id });
     return mapUser((await this.users.findById(id)) as UserEntity);
   }
 
@@ -107,13 +116,15 @@ export class UsersService {
     if (!owner) throw notFound('User');
     const { key, prefix, hash } = newApiKey();
     const saved = await this.apiKeys.insert({ name: dto.name.trim(), prefix, keyHash: hash, userId });
+    await this.audit.record({ action: 'api_key.created', actorId: actor.id, apiKeyId: actor.apiKeyId, targetType: 'api_key', targetId: saved.id, changes: { name: saved.name, prefix, for: userId } });
     return { ...mapApiKey({ ...saved, user: owner }), key };
   }
 
-  async revokeApiKey(id: string): Promise<void> {
+  async revokeApiKey(id: string, actor: AuthUser): Promise<void> {
     const key = await this.apiKeys.findById(id);
     if (!key) throw notFound('API key');
     await this.apiKeys.revoke(id);
     await this.auth.keyRevoked(key.keyHash);
+    await this.audit.record({ action: 'api_key.revoked', actorId: actor.id, apiKeyId: actor.apiKeyId, targetType: 'api_key', targetId: id, changes: { name: key.name, prefix: key.prefix } });
   }
 }

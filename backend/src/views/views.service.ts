@@ -1,3 +1,4 @@
+import { AuditTrail } from '../core/audit/audit-trail';
 import { Injectable } from '@nestjs/common';
 import { AuthUser } from '../core/auth/auth-user';
 import { DomainError, notFound } from '../core/http/domain-error';
@@ -7,7 +8,10 @@ import { ViewsRepository } from './views.repository';
 /** Saved inbox views. Each user sees and deletes only their own. */
 @Injectable()
 export class ViewsService {
-  constructor(private readonly views: ViewsRepository) {}
+  constructor(
+    private readonly views: ViewsRepository,
+    private readonly audit: AuditTrail,
+  ) {}
 
   async list(user: AuthUser): Promise<SavedViewDto[]> {
     return (await this.views.listForUser(user.id)).map(mapSavedView);
@@ -27,5 +31,6 @@ export class ViewsService {
   async remove(id: string, user: AuthUser): Promise<void> {
     // Someone else's view is reported as missing, so ids reveal nothing.
     if (!(await this.views.deleteOwned(id, user.id))) throw notFound('View');
+    await this.audit.record({ action: 'view.deleted', actorId: user.id, apiKeyId: user.apiKeyId, targetType: 'view', targetId: id });
   }
 }

@@ -125,6 +125,8 @@ export const ACCESS_RULES: Record<string, Rule> = {
   me: { access: 'signed-in' },
   changePassword: { access: 'signed-in', ok: 400, request: () => ({ body: { currentPassword: 'not-the-password', newPassword: 'another-password-1' } }) },
   listLeads: { access: 'signed-in' },
+  // The CSV export reads what the inbox shows the caller (visibility is the inbox's own rule, tested in audit-export.e2e-spec).
+  exportLeads: { access: 'signed-in' },
   listAssignableUsers: { access: 'signed-in' },
   createLead: { access: 'signed-in', request: (_, c) => ({ body: { source: 'web', contact: { name: 'Matrix Lead', email: `matrix.${c.unique()}@example.com` } } }) },
   listMyTasks: { access: 'signed-in' },
@@ -157,6 +159,14 @@ export const ACCESS_RULES: Record<string, Rule> = {
   getLeadDuplicates: { access: 'lead', fixture: lead, request: (ids) => ({ params: { id: ids.lead } }) },
   mergeLead: { access: 'lead', fixture: async (c) => ({ ...(await lead(c)), other: await makeLead(c.t, c.adminToken, c.owner.id) }), request: (ids) => ({ params: { id: ids.lead }, body: { otherLeadId: ids.other } }) },
   undoMerge: { access: 'lead', scope: 'merge', fixture: merge, request: (ids) => ({ params: { id: ids.merge } }) },
+  listAudit: { access: 'admin' },
+  // CSV imports: anyone signed in imports into what they may see; an import is its uploader's (admins see all).
+  uploadImport: { access: 'signed-in', ok: 415, request: () => ({ body: {} }) },
+  listImportMappings: { access: 'signed-in' },
+  getImport: { access: 'signed-in', ok: 404, request: () => ({ params: { id: '00000000-0000-4000-8000-000000000000' } }) },
+  startImport: { access: 'signed-in', ok: 404, request: () => ({ params: { id: '00000000-0000-4000-8000-000000000000' }, body: { mapping: { name: 'Name' } } }) },
+  listImportRejections: { access: 'signed-in', ok: 404, request: () => ({ params: { id: '00000000-0000-4000-8000-000000000000' } }) },
+  downloadImportRejections: { access: 'signed-in', ok: 404, request: () => ({ params: { id: '00000000-0000-4000-8000-000000000000' } }) },
   listSentMail: { access: 'admin' },
   createUnit: { access: 'signed-in', request: (_, c) => ({ body: { type: 'house', purpose: 'sale', ref: `MX-${c.unique()}`, title: 'Matrix house', price: 500000, bedrooms: 2, bathrooms: 1, city: 'Seattle' } }) },
   updateUnit: { access: 'signed-in', fixture: async (c) => ({ unit: await makeUnit(c.t, c.adminToken) }), request: (ids) => ({ params: { id: ids.unit }, body: { title: 'Renamed house' } }) },

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { LRUCache } from 'lru-cache';
+import { AuditTrail } from '../audit/audit-trail';
 import { AppConfig } from '../config/app-config';
 import { PgNotifications } from '../database/pg-notifications';
 import { DomainError } from '../http/domain-error';
@@ -57,6 +58,7 @@ export class AuthService implements OnModuleInit {
     @Inject(ACCOUNT_DIRECTORY) private readonly accounts: AccountDirectory,
     private readonly notifications: PgNotifications,
     config: AppConfig,
+    private readonly audit: AuditTrail,
   ) {
     const max = config.env.AUTH_CACHE_ENTRIES;
     this.users = new LRUCache<string, CachedUser>({ max, ttl: CACHE_MS });
@@ -74,12 +76,17 @@ export class AuthService implements OnModuleInit {
   async checkPassword(email: string, password: string): Promise<Account> {
     const user = await this.accounts.findByEmail(email.trim().toLowerCase());
     const ok = await verifyPassword(user?.active ? user.passwordHash : null, password);
-    if (!user || !ok) throw new DomainError('unauthorized', 'invalid_credentials', 'Email or password is wrong');
+    if (!user || !ok) {
+      // The email as typed (trimmed, cut to size): who was tried is the point of the entry.
+      await this.audit.record({ action: 'auth.sign_in_failed', actorId: user?.id ?? null, actorLabel: email.trim().slice(0, 254), changes: { reason: user && !user.active ? 'deactivated' : 'wrong email or password' } });
+      throw new DomainError('unauthorized', 'invalid_credentials', 'Email or password is wrong');
+    }
     return user;
   }
 
   /** A sign-in token for an account that has passed every step. */
   async signedIn(user: Account): Promise<{ accessToken: string; user: AuthUser }> {
+    await this.audit.record({ action: 'auth.signed_in', actorId: user.id, actorLabel: user.name, targetType: 'user', targetId: user.id, changes: { twoStep: user.totpSecret !== null } });
     return { accessToken: await this.tokenFor(user), user: toAuthUser(user, 'jwt') };
   }
 
@@ -95,6 +102,7 @@ export class AuthService implements OnModuleInit {
     if (current === next) throw new DomainError('invalid', 'same_password', 'The new password must differ from the current one', [{ field: 'newPassword', errors: ['must differ from the current password'] }]);
     await this.accounts.setPassword(userId, await hashPassword(next));
     await this.userChanged(userId);
+    await this.audit.record({ action: 'auth.password_changed', actorId: userId, targetType: 'user', targetId: userId });
     const updated = (await this.accounts.findById(userId)) as Account;
     return { accessToken: await this.tokenFor(updated), user: toAuthUser(updated, 'jwt') };
   }
@@ -132,7 +140,12 @@ export class AuthService implements OnModuleInit {
     const found = await this.accounts.findByApiKeyHash(hash);
     const user = found?.account.active ? toAuthUser(found.account, 'api_key', found.keyId) : null;
     this.keys.set(hash, { user, userId: found?.account.id ?? null }, { ttl: found ? this.ttl() : Math.min(MISS_MS, this.ttl()) });
-    if (found) await this.accounts.markApiKeyUsed(found.keyId);
+    if (found) {
+      await this.accounts.markApiKeyUsed(found.keyId);
+      // Recorded when a process first sees the key and again each time its cache entry expires
+      // (about every 30 s of use), not on every call: "this key was in use, from here, then".
+      await this.audit.record({ action: 'api_key.used', actorId: found.account.id, apiKeyId: found.keyId, targetType: 'api_key', targetId: found.keyId });
+    }
     return user;
   }
 

@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
+import { AuditTrail } from '../audit/audit-trail';
 import { AppConfig } from '../config/app-config';
 import { DomainError } from '../http/domain-error';
 import { Account, ACCOUNT_DIRECTORY, type AccountDirectory } from './account-directory';
 import { AuthUser } from './auth-user';
-import { AuthService, toAuthUser } from './auth.service';
+import { AuthService } from './auth.service';
 import { verifyPassword } from './password';
 import { hashRecoveryCode, looksLikeRecoveryCode, newRecoveryCodes, TotpVault } from './two-factor';
 
@@ -34,6 +35,7 @@ export class TwoFactorService {
     private readonly auth: AuthService,
     @Inject(ACCOUNT_DIRECTORY) private readonly accounts: AccountDirectory,
     config: AppConfig,
+    private readonly audit: AuditTrail,
   ) {
     this.vault = new TotpVault(config.jwtSecret);
   }
@@ -54,8 +56,11 @@ export class TwoFactorService {
     if (typeof claims.mfa !== 'string') throw new DomainError('unauthorized', 'challenge_expired', 'The sign-in took too long; enter your password again');
     const user = await this.accounts.findById(claims.mfa);
     if (!user?.active || user.totpSecret === null || user.tokenVersion !== claims.ver) throw wrongCode();
-    if (!(await this.codeAccepted(user, code))) throw wrongCode();
-    return { accessToken: await this.auth.tokenFor(user), user: toAuthUser(user, 'jwt') };
+    if (!(await this.codeAccepted(user, code))) {
+      await this.audit.record({ action: 'auth.sign_in_failed', actorId: user.id, actorLabel: user.name, changes: { reason: 'wrong second-step code' } });
+      throw wrongCode();
+    }
+    return this.auth.signedIn(user);
   }
 
   /** Starts (or restarts) enrolment: a new secret, shown this once, waiting for its first code. */

@@ -48,6 +48,19 @@ export class Env {
   @Max(100 * 1024 * 1024)
   PHOTO_MAX_BYTES = 10 * 1024 * 1024;
 
+  /** Where uploaded CSV imports are kept while they run (API and workers must share it). Unset: `<DATA_DIR>/imports`. */
+  @IsOptional()
+  @IsString()
+  IMPORTS_DIR?: string;
+
+  /** Largest CSV import accepted, in bytes (default 200 MB; larger uploads answer 413). */
+  @IsOptional()
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1024)
+  @Max(1024 * 1024 * 1024)
+  IMPORT_MAX_BYTES = 200 * 1024 * 1024;
+
   /** Port for the embedded PostgreSQL; when taken, a free one is picked and printed. */
   @IsOptional()
   @Transform(toNumber)

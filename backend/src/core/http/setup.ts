@@ -10,6 +10,7 @@ import { HttpExceptionFilter } from './http-exception.filter';
 import { appContentSecurityPolicy, DOCS_CONTENT_SECURITY_POLICY, isDocsPath } from './csp';
 import { buildOpenApiDocument } from './openapi';
 import { refuseUnstorableText } from './storable-text';
+import { trackRequestOrigin } from './request-context';
 import { refuseUnexpectedUploads } from './uploads';
 
 function flatten(errors: ValidationError[], parent = ''): { field: string; errors: string[] }[] {
@@ -44,6 +45,7 @@ export async function configureHttpApp(app: NestFastifyApplication, config: AppC
   // re-serialisation would change them. Same size limit for both.
   const fastify = app.getHttpAdapter().getInstance();
   observeHttpLatency(fastify, app.get(Metrics));
+  trackRequestOrigin(fastify);
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
   app.useBodyParser('application/json', { bodyLimit: config.env.BODY_LIMIT }, (req, body, done) => {
     if ((req.routeOptions.config as { rawBody?: boolean } | undefined)?.rawBody === true) return done(null, body);

@@ -6,6 +6,7 @@ export const QUEUE = {
   messaging: 'messaging',
   agent: 'agent',
   integrations: 'integrations',
+  imports: 'imports',
 } as const;
 export type QueueName = (typeof QUEUE)[keyof typeof QUEUE];
 
@@ -34,6 +35,8 @@ export interface JobPayloads {
   'deliver-integration-webhook': { deliveryId: string; manual?: boolean };
   /** Fan out integration events never fanned out; enqueue deliveries that fell out of the queue. */
   'sweep-integration-events': Record<string, never>;
+  /** Run (or dry-run) one uploaded CSV import. Resumable: a batch commits with the import's progress, and a retry starts after the last committed row. */
+  'run-import': { importId: string };
 }
 export type JobName = keyof JobPayloads;
 
@@ -50,4 +53,5 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   'deliver-integration-event': QUEUE.integrations,
   'deliver-integration-webhook': QUEUE.integrations,
   'sweep-integration-events': QUEUE.integrations,
+  'run-import': QUEUE.imports,
 };

@@ -1,6 +1,7 @@
 import { Routes } from '@angular/router';
 import { AdminPage } from './admin-page';
 import { DuplicatesPage } from './duplicates-page';
+import { AuditPage } from './audit-page';
 
 import { EventNotificationsPage } from './event-notifications-page';
 import { IntegrationsPage } from './integrations-page';
@@ -11,5 +12,6 @@ export const adminRoutes: Routes = [
   { path: 'integrations', title: 'Integrations · Openhouse', component: IntegrationsPage },
   { path: 'duplicates', title: 'Possible duplicates · Openhouse', component: DuplicatesPage },
   { path: 'sent-mail', title: 'Sent mail · Openhouse', component: SentMailPage },
+  { path: 'audit', title: 'Audit log · Openhouse', component: AuditPage },
   { path: 'notifications', title: 'Event notifications · Openhouse', component: EventNotificationsPage },
 ];

@@ -63,6 +63,8 @@ export type { CreateApiKey$Params as CreateApiKey$Params } from './fn/api-keys/c
 export { createApiKey as createApiKey } from './fn/api-keys/create-api-key';
 export type { RevokeApiKey$Params as RevokeApiKey$Params } from './fn/api-keys/revoke-api-key';
 export { revokeApiKey as revokeApiKey } from './fn/api-keys/revoke-api-key';
+export type { ListAudit$Params as ListAudit$Params } from './fn/audit/list-audit';
+export { listAudit as listAudit } from './fn/audit/list-audit';
 export type { Login$Params as Login$Params } from './fn/auth/login';
 export { login as login } from './fn/auth/login';
 export type { LoginWithCode$Params as LoginWithCode$Params } from './fn/auth/login-with-code';
@@ -95,6 +97,18 @@ export type { MergeLead$Params as MergeLead$Params } from './fn/duplicates/merge
 export { mergeLead as mergeLead } from './fn/duplicates/merge-lead';
 export type { UndoMerge$Params as UndoMerge$Params } from './fn/duplicates/undo-merge';
 export { undoMerge as undoMerge } from './fn/duplicates/undo-merge';
+export type { UploadImport$Params as UploadImport$Params } from './fn/imports/upload-import';
+export { uploadImport as uploadImport } from './fn/imports/upload-import';
+export type { ListImportMappings$Params as ListImportMappings$Params } from './fn/imports/list-import-mappings';
+export { listImportMappings as listImportMappings } from './fn/imports/list-import-mappings';
+export type { GetImport$Params as GetImport$Params } from './fn/imports/get-import';
+export { getImport as getImport } from './fn/imports/get-import';
+export type { ListImportRejections$Params as ListImportRejections$Params } from './fn/imports/list-import-rejections';
+export { listImportRejections as listImportRejections } from './fn/imports/list-import-rejections';
+export type { DownloadImportRejections$Params as DownloadImportRejections$Params } from './fn/imports/download-import-rejections';
+export { downloadImportRejections as downloadImportRejections } from './fn/imports/download-import-rejections';
+export type { StartImport$Params as StartImport$Params } from './fn/imports/start-import';
+export { startImport as startImport } from './fn/imports/start-import';
 export type { CreateUnit$Params as CreateUnit$Params } from './fn/inventory/create-unit';
 export { createUnit as createUnit } from './fn/inventory/create-unit';
 export type { SearchUnits$Params as SearchUnits$Params } from './fn/inventory/search-units';
@@ -123,6 +137,8 @@ export type { ListLeads$Params as ListLeads$Params } from './fn/leads/list-leads
 export { listLeads as listLeads } from './fn/leads/list-leads';
 export type { CreateLead$Params as CreateLead$Params } from './fn/leads/create-lead';
 export { createLead as createLead } from './fn/leads/create-lead';
+export type { ExportLeads$Params as ExportLeads$Params } from './fn/leads/export-leads';
+export { exportLeads as exportLeads } from './fn/leads/export-leads';
 export type { ReassignLeads$Params as ReassignLeads$Params } from './fn/leads/reassign-leads';
 export { reassignLeads as reassignLeads } from './fn/leads/reassign-leads';
 export type { GetLead$Params as GetLead$Params } from './fn/leads/get-lead';

@@ -31,7 +31,7 @@ export interface DuplicateCandidateDto {
   /**
    * How the second contact arrived: a new lead, an edit, or details learned in a conversation.
    */
-  origin: 'lead_created' | 'lead_updated' | 'conversation';
+  origin: 'lead_created' | 'lead_updated' | 'conversation' | 'import';
 
   /**
    * What matched.

