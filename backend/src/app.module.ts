@@ -13,6 +13,7 @@ import { LoggingModule } from './core/logging/logging.module';
 import { MetricsModule } from './core/metrics/metrics.module';
 import { InventoryModule } from './inventory/inventory.module';
 import { LeadsModule } from './leads/leads.module';
+import { PipelineModule } from './pipeline/pipeline.module';
 import { MatchingModule } from './matching/matching.module';
 import { ScoringModule } from './scoring/scoring.module';
 import { SeedModule } from './seed/seed.module';
@@ -43,6 +44,7 @@ export class AppModule {
         UsersModule,
         HealthModule,
         LeadsModule,
+        PipelineModule,
         InventoryModule,
         MatchingModule,
         ScoringModule,

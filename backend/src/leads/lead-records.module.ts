@@ -7,6 +7,11 @@ import { LeadProfileEntity } from './lead-profile.entity';
 import { LeadEntity } from './lead.entity';
 import { LeadRecordsService } from './lead-records.service';
 import { LeadsRepository } from './leads.repository';
+import { LeadBoardService } from './lead-board.service';
+import { StageMoves } from './stage-moves';
+import { StageRulesService } from './stage-rules.service';
+import { StageRuleEntity } from './stage-rule.entity';
+import { StageRulesRepository } from './stage-rules.repository';
 import { TaskEntity } from './task.entity';
 import { TimelineRepository } from './timeline.repository';
 
@@ -18,8 +23,8 @@ import { TimelineRepository } from './timeline.repository';
  * here, beside the repositories that write them.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([ContactEntity, LeadEntity, LeadProfileEntity, ActivityEntity, TaskEntity, DuplicateCandidateEntity])],
-  providers: [LeadsRepository, TimelineRepository, LeadRecordsService],
-  exports: [LeadRecordsService, LeadsRepository, TimelineRepository],
+  imports: [TypeOrmModule.forFeature([ContactEntity, LeadEntity, LeadProfileEntity, ActivityEntity, TaskEntity, DuplicateCandidateEntity, StageRuleEntity])],
+  providers: [LeadsRepository, TimelineRepository, LeadRecordsService, StageRulesRepository, StageMoves, StageRulesService, LeadBoardService],
+  exports: [LeadRecordsService, LeadsRepository, TimelineRepository, StageRulesRepository, StageMoves, StageRulesService, LeadBoardService],
 })
 export class LeadRecordsModule {}

@@ -8,6 +8,7 @@ import { FieldEvidence, LeadProfileEntity } from './lead-profile.entity';
 import { LeadEntity } from './lead.entity';
 import { QualificationStatus } from './lead.enums';
 import { type ContactMatch, LeadsRepository } from './leads.repository';
+import { StageMoveInput, StageMoveResult, StageMover, StageMoves } from './stage-moves';
 import { TaskEntity } from './task.entity';
 import { NewActivity, TimelineRepository } from './timeline.repository';
 
@@ -22,7 +23,16 @@ export class LeadRecordsService {
   constructor(
     private readonly leads: LeadsRepository,
     private readonly timeline: TimelineRepository,
+    private readonly stageMoves: StageMoves,
   ) {}
+
+  /**
+   * Moves the lead's stage by the admin's stage rules, in the caller's transaction (the one way
+   * any feature changes a stage). A move the rules refuse comes back with `refusal` and changes nothing.
+   */
+  moveStage(leadId: string, input: StageMoveInput, mover: StageMover, tx: EntityManager): Promise<StageMoveResult> {
+    return this.stageMoves.move(leadId, input, mover, tx);
+  }
 
   /** Appends one timeline entry and moves the lead's last-activity clock. */
   appendTimeline(leadId: string, activity: NewActivity, tx: EntityManager): Promise<void> {
@@ -34,7 +44,7 @@ export class LeadRecordsService {
     this.timeline.appendManyTo(batch, leadId, activities);
   }
 
-  updateLead(id: string, changes: Partial<Pick<LeadEntity, 'assigneeId' | 'firstResponseAt' | 'stage'>>, tx: EntityManager): Promise<void> {
+  updateLead(id: string, changes: Partial<Pick<LeadEntity, 'assigneeId' | 'firstResponseAt'>>, tx: EntityManager): Promise<void> {
     return this.leads.updateLead(id, changes, tx);
   }
 

@@ -50,7 +50,13 @@ export class TimelineRepository {
           ORDER BY x.n
          RETURNING created_at`,
     );
-    this.leads.moveActivityClockTo(batch, leadId, added);
+    const messages = activities.filter((a) => a.type === ActivityType.Message && a.direction);
+    const out = messages.filter((a) => a.direction === 'outbound');
+    this.leads.moveActivityClockTo(batch, leadId, added, {
+      ai: out.some((a) => a.data?.by === 'ai'),
+      person: out.some((a) => a.data?.by !== 'ai'),
+      last: messages.at(-1)?.direction ?? undefined,
+    });
     // The entries' events for integrators, in the same statement: they commit with the entries.
     const events = activities.map((a) => integrationEventOf(leadId, a)).filter((e): e is IntegrationEvent => e !== null);
     if (events.length) this.events.recordTo(batch, events);
