@@ -17,7 +17,7 @@ const NO_USER = '00000000-0000-0000-0000-000000000000';
 import { LeadRecordsService } from './lead-records.service';
 import { FieldEvidence, LeadProfileEntity } from './lead-profile.entity';
 import { LeadEntity } from './lead.entity';
-import { ActivityType, LeadSource, LeadStage, TaskType } from './lead.enums';
+import { ActivityType, LeadSource, TaskType } from './lead.enums';
 import { StageMoveInput, StageMoves } from './stage-moves';
 import { TaskEntity } from './task.entity';
 import { mapInboxRow, mapLeadDetail, mapTask } from './lead.mapper';

@@ -181,7 +181,7 @@ async function writeLeads(repo: SeedRepository, leads: GeneratedLead[], load: Le
  * for live leads: the first message out by the assistant and by a person, and since when the lead
  * waits (its arrival, or its first message after the last one out).
  */
-function replyClock(activities: readonly { type: string; direction: string | null; data: Record<string, unknown>; createdAt: Date }[], createdAt: Date, firstResponseAt: Date | null) {
+function replyClock(activities: readonly { type: ActivityType; direction: string | null; data: Record<string, unknown>; createdAt: Date }[], createdAt: Date, firstResponseAt: Date | null) {
   const messages = activities.filter((a) => a.type === ActivityType.Message && a.direction).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
   const out = messages.filter((a) => a.direction === 'outbound');
   const firstAi = out.find((a) => a.data['by'] === 'ai')?.createdAt ?? null;

@@ -10,6 +10,7 @@ import { QualificationDto } from '../models/qualification-dto';
 import { QualificationStatus } from '../models/qualification-status';
 import { ScoreFactorDto } from '../models/score-factor-dto';
 import { ScoreSource } from '../models/score-source';
+import { SpeedToLeadDto } from '../models/speed-to-lead-dto';
 import { TaskDto } from '../models/task-dto';
 import { UserRefDto } from '../models/user-ref-dto';
 export interface LeadDetailDto {
@@ -20,8 +21,14 @@ export interface LeadDetailDto {
   firstResponseAt: string | null;
   id: string;
   lastActivityAt: string;
+
+  /**
+   * Why the lead was lost (when it was).
+   */
+  lostReason: string | null;
   needsReply: boolean;
   overdue: boolean;
+  overdueSeconds: number;
   profile: LeadProfileDto;
   qualificationStatus: QualificationStatus;
 
@@ -39,6 +46,11 @@ export interface LeadDetailDto {
   slaDueAt: string | null;
   source: LeadSource;
   sourceRef: string | null;
+
+  /**
+   * Speed to lead: the assistant's and a person's first message to the lead, and how long after it arrived.
+   */
+  speedToLead: SpeedToLeadDto;
   stage: LeadStage;
   tasks: Array<TaskDto>;
 
@@ -47,4 +59,16 @@ export interface LeadDetailDto {
    */
   timeline: Array<ActivityDto>;
   updatedAt: string;
+  version: number;
+  waitingSince: string | null;
+
+  /**
+   * The deal's price (when won).
+   */
+  wonPrice: number | null;
+
+  /**
+   * The home the lead took (when won).
+   */
+  wonUnitId: string | null;
 }
