@@ -35,9 +35,9 @@ export class PipelineController {
   }
 
   /** One column's next cards, after the cursor its previous page gave. */
-  @Get('board/:stage')
-  @ApiParam({ name: 'stage', enum: LeadStage, enumName: 'LeadStage' })
-  getBoardColumn(@Param('stage', new ParseEnumPipe(LeadStage)) stage: LeadStage, @Query() query: BoardColumnQueryDto, @CurrentUser() user: AuthUser): Promise<BoardColumnDto> {
+  @Get('board/:column')
+  @ApiParam({ name: 'column', enum: LeadStage, enumName: 'LeadStage', description: 'The column, by its stage' })
+  getBoardColumn(@Param('column', new ParseEnumPipe(LeadStage)) stage: LeadStage, @Query() query: BoardColumnQueryDto, @CurrentUser() user: AuthUser): Promise<BoardColumnDto> {
     return this.board.column(stage, query, user);
   }
 

@@ -121,7 +121,7 @@ export const ACCESS_RULES: Record<string, Rule> = {
   // A stream that stays open: callers read its status and first tenth of a second.
   followConversations: { access: 'signed-in' },
   getBoard: { access: 'signed-in' },
-  getBoardColumn: { access: 'signed-in', request: () => ({ params: { stage: 'new' } }) },
+  getBoardColumn: { access: 'signed-in', request: () => ({ params: { column: 'new' } }) },
   // A stream that stays open, like the Conversations feed.
   followPipeline: { access: 'signed-in' },
   listStageRules: { access: 'signed-in' },

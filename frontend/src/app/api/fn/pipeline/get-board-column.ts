@@ -12,7 +12,11 @@ import { LeadSource } from '../../models/lead-source';
 import { LeadStage } from '../../models/lead-stage';
 
 export interface GetBoardColumn$Params {
-  stage: LeadStage;
+
+/**
+ * The column, by its stage
+ */
+  column: LeadStage;
 
 /**
  * One or more stages, comma-separated.
@@ -65,7 +69,7 @@ export interface GetBoardColumn$Params {
 export function getBoardColumn(http: HttpClient, rootUrl: string, params: GetBoardColumn$Params, context?: HttpContext): Observable<StrictHttpResponse<BoardColumnDto>> {
   const rb = new RequestBuilder(rootUrl, getBoardColumn.PATH, 'get');
   if (params) {
-    rb.path('stage', params.stage, {});
+    rb.path('column', params.column, {});
     rb.query('stage', params.stage, {});
     rb.query('source', params.source, {});
     rb.query('assignee', params.assignee, {});
@@ -89,4 +93,4 @@ export function getBoardColumn(http: HttpClient, rootUrl: string, params: GetBoa
   );
 }
 
-getBoardColumn.PATH = '/api/pipeline/board/{stage}';
+getBoardColumn.PATH = '/api/pipeline/board/{column}';
