@@ -105,3 +105,11 @@ export class ReplaceStageRulesDto {
   @Type(() => StageRuleInputDto)
   rules: StageRuleInputDto[];
 }
+
+/** A card moved: where it is now, and the version to send with its next move. */
+export class CardMovedDto {
+  id: string;
+  @ApiProperty({ enum: LeadStage, enumName: 'LeadStage' })
+  stage: LeadStage;
+  version: number;
+}

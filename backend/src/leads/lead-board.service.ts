@@ -2,7 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { scopeOf } from '../access/lead-access';
 import type { AuthUser } from '../core/auth/auth-user';
 import type { BoardCardRow, BoardCursor } from './board-query';
-import { BoardCardDto, BoardColumnDto, BoardColumnQueryDto, BoardDto, BoardQueryDto } from './board.dto';
+import { BoardCardDto, BoardColumnDto, BoardColumnQueryDto, BoardDto, BoardQueryDto, CardMovedDto } from './board.dto';
+import { notFound } from '../core/http/domain-error';
+import type { ChangeStageDto } from './leads.dto';
+import { StageMoves } from './stage-moves';
 import type { InboxFilter } from './inbox-query';
 import { replyState } from './lead.mapper';
 import { LeadStage } from './lead.enums';
@@ -46,7 +49,22 @@ const cursorOf = (cards: BoardCardDto[], perColumn: number): string | null => (c
 /** The pipeline board: the inbox's leads (same filters, same visibility) as columns of cards by stage. */
 @Injectable()
 export class LeadBoardService {
-  constructor(private readonly leads: LeadsRepository) {}
+  constructor(
+    private readonly leads: LeadsRepository,
+    private readonly stageMoves: StageMoves,
+  ) {}
+
+  /**
+   * A card moved on the board: the same move as the lead's stage endpoint (`StageMoves`, the same
+   * rules, 422 / 409), answering only where the card is now, not the whole lead.
+   */
+  async move(id: string, dto: ChangeStageDto, user: AuthUser): Promise<CardMovedDto> {
+    if (!(await this.leads.findVisible(id, scopeOf(user)))) throw notFound('Lead');
+    const moved = await this.leads.transaction((tx) =>
+      this.stageMoves.moveOrRefuse(id, { stage: dto.stage, note: dto.reason ?? null, lostReason: dto.lostReason ?? null, unitId: dto.unitId ?? null, price: dto.price ?? null, version: dto.version ?? null }, { id: user.id, name: user.name, by: 'person' }, tx),
+    );
+    return { id, stage: moved.moved ? dto.stage : moved.from, version: moved.version };
+  }
 
   /** Every column's first cards and count, in two queries whatever the number of leads. */
   async board(query: BoardQueryDto, user: AuthUser): Promise<BoardDto> {

@@ -1,11 +1,12 @@
-import { Body, Controller, Get, Param, ParseEnumPipe, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseEnumPipe, ParseUUIDPipe, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiParam, ApiProduces, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { scopeOf } from '../access/lead-access';
 import type { AuthUser } from '../core/auth/auth-user';
 import { CurrentUser, Roles } from '../core/auth/auth.decorators';
 import { openEventStream } from '../core/http/event-stream';
-import { BoardColumnDto, BoardColumnQueryDto, BoardDto, BoardQueryDto, ReplaceStageRulesDto, StageRuleDto } from '../leads/board.dto';
+import { BoardColumnDto, BoardColumnQueryDto, BoardDto, BoardQueryDto, CardMovedDto, ReplaceStageRulesDto, StageRuleDto } from '../leads/board.dto';
+import { ChangeStageDto } from '../leads/leads.dto';
 import { LeadBoardService } from '../leads/lead-board.service';
 import { LeadStage } from '../leads/lead.enums';
 import { StageRulesService } from '../leads/stage-rules.service';
@@ -39,6 +40,16 @@ export class PipelineController {
   @ApiParam({ name: 'column', enum: LeadStage, enumName: 'LeadStage', description: 'The column, by its stage' })
   getBoardColumn(@Param('column', new ParseEnumPipe(LeadStage)) stage: LeadStage, @Query() query: BoardColumnQueryDto, @CurrentUser() user: AuthUser): Promise<BoardColumnDto> {
     return this.board.column(stage, query, user);
+  }
+
+  /**
+   * Moves a card: the lead's stage move (`POST /api/leads/{id}/stage`: the same stage rules, 422 in
+   * words, 409 with the current stage when `version` is stale), answering only the card's new stage and version.
+   */
+  @Post('cards/:id/move')
+  @HttpCode(200)
+  moveCard(@Param('id', ParseUUIDPipe) id: string, @Body() dto: ChangeStageDto, @CurrentUser() user: AuthUser): Promise<CardMovedDto> {
+    return this.board.move(id, dto, user);
   }
 
   /**

@@ -125,6 +125,7 @@ export const ACCESS_RULES: Record<string, Rule> = {
   // A stream that stays open, like the Conversations feed.
   followPipeline: { access: 'signed-in' },
   listStageRules: { access: 'signed-in' },
+  moveCard: { access: 'lead', fixture: lead, request: (ids) => ({ params: { id: ids.lead }, body: { stage: 'contacted' } }) },
   replaceStageRules: {
     access: 'admin',
     request: () => ({

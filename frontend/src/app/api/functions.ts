@@ -155,6 +155,8 @@ export type { GetBoard$Params as GetBoard$Params } from './fn/pipeline/get-board
 export { getBoard as getBoard } from './fn/pipeline/get-board';
 export type { GetBoardColumn$Params as GetBoardColumn$Params } from './fn/pipeline/get-board-column';
 export { getBoardColumn as getBoardColumn } from './fn/pipeline/get-board-column';
+export type { MoveCard$Params as MoveCard$Params } from './fn/pipeline/move-card';
+export { moveCard as moveCard } from './fn/pipeline/move-card';
 export type { FollowPipeline$Params as FollowPipeline$Params } from './fn/pipeline/follow-pipeline';
 export { followPipeline as followPipeline } from './fn/pipeline/follow-pipeline';
 export type { ListStageRules$Params as ListStageRules$Params } from './fn/pipeline/list-stage-rules';

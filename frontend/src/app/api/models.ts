@@ -14,6 +14,7 @@ export type { BookedViewingDto } from './models/booked-viewing-dto';
 export type { BookViewingDto } from './models/book-viewing-dto';
 export type { BuyerMatchDto } from './models/buyer-match-dto';
 export type { CancelViewingDto } from './models/cancel-viewing-dto';
+export type { CardMovedDto } from './models/card-moved-dto';
 export type { ChangeEvidenceDto } from './models/change-evidence-dto';
 export type { ChangePasswordDto } from './models/change-password-dto';
 export type { ChangeStageDto } from './models/change-stage-dto';

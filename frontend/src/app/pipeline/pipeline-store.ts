@@ -2,10 +2,10 @@ import { HttpErrorResponse } from '@angular/common/http';
 import { computed, inject, Injectable, signal } from '@angular/core';
 import { Api } from '../api/api';
 import { ApiConfiguration } from '../api/api-configuration';
-import { changeLeadStage } from '../api/fn/leads/change-lead-stage';
 import { followPipeline } from '../api/fn/pipeline/follow-pipeline';
 import { getBoard } from '../api/fn/pipeline/get-board';
 import { getBoardColumn } from '../api/fn/pipeline/get-board-column';
+import { moveCard } from '../api/fn/pipeline/move-card';
 import { listStageRules } from '../api/fn/pipeline/list-stage-rules';
 import { BoardCardDto } from '../api/models/board-card-dto';
 import { BoardColumnDto } from '../api/models/board-column-dto';
@@ -31,7 +31,7 @@ export interface MoveNotice {
 
 /**
  * The pipeline board: columns of cards by stage under the inbox's filters, more cards on scroll,
- * moves through the lead's stage endpoint (with the card's version, so a card someone else moved
+ * moves through the board's move endpoint (the lead's stage move, with the card's version, so a card someone else moved
  * meanwhile is refused, not overwritten), and moves by others as they happen (SSE, read with fetch
  * like the Conversations feed: EventSource cannot send the bearer token).
  */
@@ -116,8 +116,8 @@ export class PipelineStore {
     this.notice.set(null);
     this.moving.update((s) => new Set(s).add(card.id));
     try {
-      const lead = await this.api.invoke(changeLeadStage, { id: card.id, body: { stage: to, version: card.version, ...details } });
-      this.place({ ...card, stage: lead.stage, version: lead.version }, card.stage);
+      const moved = await this.api.invoke(moveCard, { id: card.id, body: { stage: to, version: card.version, ...details } });
+      this.place({ ...card, stage: moved.stage, version: moved.version }, card.stage);
       return true;
     } catch (e) {
       this.notice.set({ leadId: card.id, message: errorMessage(e, 'The move did not go through.') });
