@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
 
-export class Pipeline1796427381760 implements MigrationInterface {
-    name = 'Pipeline1796427381760'
+export class Pipeline1796440000000 implements MigrationInterface {
+    name = 'Pipeline1796440000000'
 
     public async up(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`CREATE TABLE "stage_rules" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "kind" character varying(40) NOT NULL, "stage" "public"."lead_stage", "enabled" boolean NOT NULL DEFAULT true, "reasons" jsonb NOT NULL DEFAULT '[]', "position" smallint NOT NULL DEFAULT '0', "updated_by_id" uuid, "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_67e5a4a5064489de81b56326f39" PRIMARY KEY ("id"))`);
