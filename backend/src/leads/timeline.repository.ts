@@ -4,6 +4,7 @@ import { SqlBatch } from '../core/database/sql-batch';
 import { IntegrationEvent, IntegrationEventSink } from '../core/events/integration-events';
 import type { NewActivity } from './activity.entity';
 import { integrationEventOf } from './lead-events';
+import { ActivityType } from './lead.enums';
 import { LeadsRepository } from './leads.repository';
 
 // In-module imports of the type keep their path; other features take it from activity.entity.ts.
