@@ -14,6 +14,7 @@ import { MetricsModule } from './core/metrics/metrics.module';
 import { InventoryModule } from './inventory/inventory.module';
 import { LeadsModule } from './leads/leads.module';
 import { AutoMergeModule } from './dedup/auto-merge.module';
+import { PipelineModule } from './pipeline/pipeline.module';
 import { MatchingModule } from './matching/matching.module';
 import { ScoringModule } from './scoring/scoring.module';
 import { SeedModule } from './seed/seed.module';
@@ -49,6 +50,7 @@ export class AppModule {
         HealthModule,
         LeadsModule,
         AutoMergeModule,
+        PipelineModule,
         InventoryModule,
         MatchingModule,
         ScoringModule,

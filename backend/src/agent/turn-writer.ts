@@ -241,8 +241,11 @@ export class TurnWriter {
     );
     await this.leadRecords.appendTimeline(lead.id, { type: ActivityType.TaskCreated, summary: `Task (by the AI): ${task.title}`, data: { taskId: task.id, dueAt: task.dueAt } }, tx);
     if (EARLIER_THAN_VIEWING.includes(lead.stage)) {
-      await this.leadRecords.updateLead(lead.id, { stage: LeadStage.Viewing }, tx);
-      await this.leadRecords.appendTimeline(lead.id, { type: ActivityType.StageChanged, summary: `Stage ${lead.stage} → ${LeadStage.Viewing}: viewing booked by the AI`, data: { from: lead.stage, to: LeadStage.Viewing, reason: 'viewing booked by the AI' } }, tx);
+      // The same stage rules as for people: a move they refuse leaves the stage, and says why.
+      const moved = await this.leadRecords.moveStage(lead.id, { stage: LeadStage.Viewing, note: 'viewing booked by the AI' }, { id: null, name: 'the assistant', by: 'ai' }, tx);
+      if (!moved.moved && moved.refusal) {
+        await this.leadRecords.appendTimeline(lead.id, { type: ActivityType.Note, summary: `The assistant booked a viewing but left the stage as it was. ${moved.refusal.message}`, data: { by: 'ai', rule: moved.refusal.kind } }, tx);
+      }
     }
   }
 

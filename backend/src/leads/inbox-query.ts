@@ -17,6 +17,8 @@ export interface InboxFilter {
 }
 
 const ORDER: Record<LeadSort, string> = {
+  // Within one stage (the per-stage streams, idx_leads_inbox_attention): the longest wait first, then by score.
+  attention: 'l.awaiting_reply_since ASC NULLS LAST, l.score DESC, l.id DESC',
   score: 'l.score ASC, l.id ASC',
   '-score': 'l.score DESC, l.id DESC',
   created: 'l.created_at ASC, l.id ASC',
@@ -24,6 +26,9 @@ const ORDER: Record<LeadSort, string> = {
   lastActivity: 'l.last_activity_at ASC, l.id ASC',
   '-lastActivity': 'l.last_activity_at DESC, l.id DESC',
 };
+
+/** The merged page's order: for `attention`, open leads before closed ones (won, lost), then the per-stage order. */
+const outerOrder = (sort: LeadSort) => (sort === 'attention' ? `(l.stage IN ('won', 'lost')) ASC, ${ORDER.attention}` : ORDER[sort]);
 
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -45,8 +50,8 @@ export function inboxWhere(filter: InboxFilter, scope: LeadScope, opts: { stageI
   if (filter.scoreMax !== undefined) clauses.push(`l.score <= ${p(filter.scoreMax)}`);
   if (filter.createdFrom) clauses.push(`l.created_at >= ${p(filter.createdFrom)}`);
   if (filter.createdTo) clauses.push(`l.created_at < ${p(filter.createdTo)}`);
-  if (filter.needsReply === true) clauses.push(`l.first_response_at IS NULL AND l.stage NOT IN ('won', 'lost')`);
-  if (filter.needsReply === false) clauses.push(`(l.first_response_at IS NOT NULL OR l.stage IN ('won', 'lost'))`);
+  if (filter.needsReply === true) clauses.push(`l.awaiting_reply_since IS NOT NULL AND l.stage NOT IN ('won', 'lost')`);
+  if (filter.needsReply === false) clauses.push(`(l.awaiting_reply_since IS NULL OR l.stage IN ('won', 'lost'))`);
   if (filter.q) {
     needsContact = true;
     const text = `%${likeEscape(filter.q.trim())}%`;
@@ -69,13 +74,13 @@ export function inboxWhere(filter: InboxFilter, scope: LeadScope, opts: { stageI
 export function inboxPageSql(filter: InboxFilter, scope: LeadScope, sort: LeadSort, limit: number, offset: number) {
   const { sql: keys, params } = inboxKeysSql(filter, scope, sort, limit, offset);
   const sql = `SELECT l.id, l.source, l.stage, l.score, l.score_source, l.qualification_status, l.assignee_id,
-      u.name AS assignee_name, l.sla_due_at, l.first_response_at, l.last_activity_at, l.created_at,
+      u.name AS assignee_name, l.sla_due_at, l.first_response_at, l.awaiting_reply_since, l.version, l.last_activity_at, l.created_at,
       c.name, c.email, c.phone
     FROM (${keys}) page
     JOIN leads l ON l.id = page.id
     JOIN contacts c ON c.id = l.contact_id
     LEFT JOIN users u ON u.id = l.assignee_id
-    ORDER BY ${ORDER[sort]}`;
+    ORDER BY ${outerOrder(sort)}`;
   return { sql, params };
 }
 
@@ -87,12 +92,13 @@ export function inboxKeysSql(filter: InboxFilter, scope: LeadScope, sort: LeadSo
   const { where, params, needsContact } = inboxWhere(filter, scope, { stageInLateral: true });
   const join = needsContact ? 'JOIN contacts c ON c.id = l.contact_id' : '';
   const stages = filter.stage?.length ? filter.stage : Object.values(LeadStage);
-  const keys = 'l.id, l.score, l.created_at, l.last_activity_at';
+  // The attention order also needs the stage (open before closed) and the wait; the other orders keep to the columns their indexes hold.
+  const keys = sort === 'attention' ? 'l.id, l.score, l.created_at, l.last_activity_at, l.stage, l.awaiting_reply_since' : 'l.id, l.score, l.created_at, l.last_activity_at';
   params.push(stages, offset + limit);
   const candidates = `SELECT x.* FROM unnest($${params.length - 1}::lead_stage[]) AS s(stage)
       CROSS JOIN LATERAL (SELECT ${keys} FROM leads l ${join} WHERE ${where} AND l.stage = s.stage ORDER BY ${ORDER[sort]} LIMIT $${params.length}) x`;
   params.push(limit, offset);
-  return { sql: `SELECT * FROM (${candidates}) l ORDER BY ${ORDER[sort]} LIMIT $${params.length - 1} OFFSET $${params.length}`, params };
+  return { sql: `SELECT * FROM (${candidates}) l ORDER BY ${outerOrder(sort)} LIMIT $${params.length - 1} OFFSET $${params.length}`, params };
 }
 
 /** Every row the filter selects, in sort order, with the inbox page's columns plus the E.164 phone: the CSV export. */
@@ -125,6 +131,8 @@ export interface InboxRow {
   assignee_name: string | null;
   sla_due_at: Date | null;
   first_response_at: Date | null;
+  awaiting_reply_since: Date | null;
+  version: number;
   last_activity_at: Date;
   created_at: Date;
   name: string;

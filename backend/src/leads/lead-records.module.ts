@@ -8,6 +8,11 @@ import { LeadProfileEntity } from './lead-profile.entity';
 import { LeadEntity } from './lead.entity';
 import { LeadRecordsService } from './lead-records.service';
 import { LeadsRepository } from './leads.repository';
+import { LeadBoardService } from './lead-board.service';
+import { StageMoves } from './stage-moves';
+import { StageRulesService } from './stage-rules.service';
+import { StageRuleEntity } from './stage-rule.entity';
+import { StageRulesRepository } from './stage-rules.repository';
 import { TaskEntity } from './task.entity';
 import { TimelineRepository } from './timeline.repository';
 
@@ -19,8 +24,8 @@ import { TimelineRepository } from './timeline.repository';
  * here, beside the repositories that write them.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([ContactEntity, LeadEntity, LeadProfileEntity, ActivityEntity, TaskEntity, DuplicateCandidateEntity])],
-  providers: [LeadsRepository, TimelineRepository, LeadRecordsService, DuplicateDetectorService],
-  exports: [LeadRecordsService, LeadsRepository, TimelineRepository, DuplicateDetectorService],
+  imports: [TypeOrmModule.forFeature([ContactEntity, LeadEntity, LeadProfileEntity, ActivityEntity, TaskEntity, DuplicateCandidateEntity, StageRuleEntity])],
+  providers: [LeadsRepository, TimelineRepository, LeadRecordsService, DuplicateDetectorService, StageRulesRepository, StageMoves, StageRulesService, LeadBoardService],
+  exports: [LeadRecordsService, LeadsRepository, TimelineRepository, DuplicateDetectorService, StageRulesRepository, StageMoves, StageRulesService, LeadBoardService],
 })
 export class LeadRecordsModule {}

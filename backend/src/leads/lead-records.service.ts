@@ -9,6 +9,7 @@ import { LeadEntity } from './lead.entity';
 import { QualificationStatus } from './lead.enums';
 import { type DuplicateCandidate, DuplicateDetectorService } from './duplicate-detector.service';
 import { LeadsRepository } from './leads.repository';
+import { StageMoveInput, StageMoveResult, StageMover, StageMoves } from './stage-moves';
 import { TaskEntity } from './task.entity';
 import { NewActivity, TimelineRepository } from './timeline.repository';
 
@@ -24,7 +25,16 @@ export class LeadRecordsService {
     private readonly leads: LeadsRepository,
     private readonly timeline: TimelineRepository,
     private readonly detector: DuplicateDetectorService,
+    private readonly stageMoves: StageMoves,
   ) {}
+
+  /**
+   * Moves the lead's stage by the admin's stage rules, in the caller's transaction (the one way
+   * any feature changes a stage). A move the rules refuse comes back with `refusal` and changes nothing.
+   */
+  moveStage(leadId: string, input: StageMoveInput, mover: StageMover, tx: EntityManager): Promise<StageMoveResult> {
+    return this.stageMoves.move(leadId, input, mover, tx);
+  }
 
   /** Appends one timeline entry and moves the lead's last-activity clock. */
   appendTimeline(leadId: string, activity: NewActivity, tx: EntityManager): Promise<void> {
@@ -36,7 +46,7 @@ export class LeadRecordsService {
     this.timeline.appendManyTo(batch, leadId, activities);
   }
 
-  updateLead(id: string, changes: Partial<Pick<LeadEntity, 'assigneeId' | 'firstResponseAt' | 'stage'>>, tx: EntityManager): Promise<void> {
+  updateLead(id: string, changes: Partial<Pick<LeadEntity, 'assigneeId' | 'firstResponseAt'>>, tx: EntityManager): Promise<void> {
     return this.leads.updateLead(id, changes, tx);
   }
 

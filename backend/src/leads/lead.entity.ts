@@ -21,6 +21,8 @@ import { LeadSource, LeadStage, QualificationStatus, ScoreSource } from './lead.
 @Index('idx_leads_inbox_score', { synchronize: false })
 @Index('idx_leads_inbox_created', { synchronize: false })
 @Index('idx_leads_inbox_last_activity', { synchronize: false })
+// The inbox's default "needs attention" order: (stage, waiting since, score DESC, id DESC).
+@Index('idx_leads_inbox_attention', { synchronize: false })
 @Index('idx_leads_assignee', ['assigneeId'])
 // The same Lead Ads lead delivered twice (duplicate detection).
 @Index('idx_leads_source_ref', ['source', 'sourceRef'])
@@ -88,6 +90,37 @@ export class LeadEntity {
 
   @Column({ name: 'first_response_at', type: 'timestamptz', nullable: true })
   firstResponseAt: Date | null;
+
+  /** The assistant's first message to the lead (speed to lead, the assistant's part). */
+  @Column({ name: 'first_ai_response_at', type: 'timestamptz', nullable: true })
+  firstAiResponseAt: Date | null;
+
+  /** A person's first message to the lead (speed to lead, the people's part). */
+  @Column({ name: 'first_human_response_at', type: 'timestamptz', nullable: true })
+  firstHumanResponseAt: Date | null;
+
+  /**
+   * Since when the lead has been waiting for an answer: set when the lead arrives or writes while
+   * nothing is pending, cleared by any message to them. "Needs reply" is this being set.
+   */
+  @Column({ name: 'awaiting_reply_since', type: 'timestamptz', nullable: true })
+  awaitingReplySince: Date | null;
+
+  /** Bumped by every stage move and assignment: a board card carries it, so a stale move is refused (409). */
+  @Column({ type: 'integer', default: 1 })
+  version: number;
+
+  /** Why the lead was lost (one of the reasons the stage rules list). */
+  @Column({ name: 'lost_reason', type: 'varchar', length: 120, nullable: true })
+  lostReason: string | null;
+
+  /** The home the lead bought or rented, when won. */
+  @Column({ name: 'won_unit_id', type: 'uuid', nullable: true })
+  wonUnitId: string | null;
+
+  /** The price of the deal, when won. */
+  @Column({ name: 'won_price', type: 'numeric', precision: 14, scale: 2, nullable: true })
+  wonPrice: string | null;
 
   @Column({ name: 'last_activity_at', type: 'timestamptz' })
   lastActivityAt: Date;

@@ -101,3 +101,9 @@ export enum ActivityType {
   /** An outbound message could not be delivered (the channel's error in data). */
   DeliveryFailed = 'delivery_failed',
 }
+
+/**
+ * The PostgreSQL channel every stage move notifies on (in the move's transaction, so it is sent
+ * when the move commits): open pipeline boards in every API process hear it.
+ */
+export const PIPELINE_CHANNEL = 'pipeline_changed';

@@ -17,7 +17,7 @@ const NOW = Date.parse('2026-11-26T12:00:00.000Z');
 const HOUR = 3_600_000;
 const at = (offsetMs: number) => new Date(NOW + offsetMs);
 const PAST = at(-HOUR);
-const FUTURE = at(HOUR);
+
 
 function inboxRow(over: Partial<InboxRow> = {}): InboxRow {
   return {
@@ -31,6 +31,8 @@ function inboxRow(over: Partial<InboxRow> = {}): InboxRow {
     assignee_name: null,
     sla_due_at: PAST,
     first_response_at: null,
+    awaiting_reply_since: at(-HOUR - 15 * 60_000),
+    version: 3,
     last_activity_at: new Date('2026-11-26T07:51:24.000Z'),
     created_at: new Date('2026-11-25T09:00:00.000Z'),
     name: 'Jane Doe',
@@ -103,6 +105,13 @@ function lead(over: Partial<LeadEntity> = {}): LeadEntity & { contact: ContactEn
     qualificationStatus: QualificationStatus.Unqualified,
     slaDueAt: PAST,
     firstResponseAt: null,
+    firstAiResponseAt: null,
+    firstHumanResponseAt: null,
+    awaitingReplySince: at(-HOUR - 15 * 60_000),
+    version: 1,
+    lostReason: null,
+    wonUnitId: null,
+    wonPrice: null,
     lastActivityAt: new Date('2026-11-26T07:51:24.000Z'),
     mergedIntoId: null,
     createdAt: new Date('2026-11-25T09:00:00.000Z'),
@@ -145,17 +154,20 @@ function task(over: Partial<TaskEntity> = {}): TaskEntity {
 
 describe('mapInboxRow', () => {
   it.each<[string, Partial<InboxRow>, boolean, boolean]>([
-    ['a new lead past its reply deadline', { stage: LeadStage.New, sla_due_at: PAST }, true, true],
-    ['a new lead before its reply deadline', { stage: LeadStage.New, sla_due_at: FUTURE }, true, false],
-    ['a lead exactly at its reply deadline', { stage: LeadStage.New, sla_due_at: at(0) }, true, false],
-    ['a lead without a deadline', { stage: LeadStage.New, sla_due_at: null }, true, false],
-    ['an unanswered lead moved on by hand', { stage: LeadStage.Qualified, sla_due_at: PAST }, true, true],
-    ['a lead already answered, deadline passed', { stage: LeadStage.New, sla_due_at: PAST, first_response_at: at(-2 * HOUR) }, false, false],
-    ['a contacted lead', { stage: LeadStage.Contacted, sla_due_at: PAST, first_response_at: at(-2 * HOUR) }, false, false],
-    ['a won lead never answered', { stage: LeadStage.Won, sla_due_at: PAST }, false, false],
-    ['a lost lead never answered', { stage: LeadStage.Lost, sla_due_at: PAST }, false, false],
+    ['a lead waiting an hour past its reply time', { stage: LeadStage.New, awaiting_reply_since: at(-HOUR - 15 * 60_000) }, true, true],
+    ['a lead waiting five minutes', { stage: LeadStage.New, awaiting_reply_since: at(-5 * 60_000) }, true, false],
+    ['a lead exactly at its reply time', { stage: LeadStage.New, awaiting_reply_since: at(-15 * 60_000) }, true, false],
+    ['a handed-over lead who wrote again after being answered', { stage: LeadStage.Qualified, first_response_at: at(-2 * HOUR), awaiting_reply_since: at(-HOUR) }, true, true],
+    ['a lead answered after their last message', { stage: LeadStage.New, first_response_at: at(-2 * HOUR), awaiting_reply_since: null }, false, false],
+    ['a contacted lead', { stage: LeadStage.Contacted, first_response_at: at(-2 * HOUR), awaiting_reply_since: null }, false, false],
+    ['a won lead with an unanswered message', { stage: LeadStage.Won }, false, false],
+    ['a lost lead with an unanswered message', { stage: LeadStage.Lost }, false, false],
   ])('%s: needsReply=%p, overdue=%p', (_case, over, needsReply, overdue) => {
     expect(mapInboxRow(inboxRow(over), NOW)).toMatchObject({ needsReply, overdue });
+  });
+
+  it('says how long a reply is overdue', () => {
+    expect(mapInboxRow(inboxRow({ awaiting_reply_since: at(-HOUR - 15 * 60_000) }), NOW)).toMatchObject({ overdueSeconds: 3600, waitingSince: '2026-11-26T10:45:00.000Z' });
   });
 
   it('maps the row with ISO date strings and the contact fields', () => {
@@ -172,7 +184,10 @@ describe('mapInboxRow', () => {
       assignee: null,
       needsReply: true,
       overdue: true,
+      waitingSince: '2026-11-26T10:45:00.000Z',
+      overdueSeconds: 3600,
       slaDueAt: '2026-11-26T11:00:00.000Z',
+      version: 3,
       lastActivityAt: '2026-11-26T07:51:24.000Z',
       createdAt: '2026-11-25T09:00:00.000Z',
     });
@@ -189,7 +204,7 @@ describe('mapInboxRow', () => {
   });
 
   it('judges overdue against the clock it is given', () => {
-    const row = inboxRow({ sla_due_at: FUTURE });
+    const row = inboxRow({ awaiting_reply_since: at(-5 * 60_000) });
     expect(mapInboxRow(row, NOW).overdue).toBe(false);
     expect(mapInboxRow(row, NOW + 2 * HOUR).overdue).toBe(true);
   });
@@ -290,7 +305,7 @@ describe('mapLeadDetail', () => {
 
   it('maps the lead, its contact, assignee, reply state, tasks and score history', () => {
     const detail = mapLeadDetail(
-      lead({ assigneeId: agent.id, assignee: agent, stage: LeadStage.Contacted, firstResponseAt: at(-2 * HOUR) }),
+      lead({ assigneeId: agent.id, assignee: agent, stage: LeadStage.Contacted, firstResponseAt: at(-2 * HOUR), awaitingReplySince: null }),
       [activity()],
       [task()],
       [{ ...qualification, authorName: null }],
@@ -331,6 +346,7 @@ describe('mapLeadDetail', () => {
 
   it('shows an unanswered new lead past its deadline as overdue, and an unassigned lead with no assignee', () => {
     const detail = mapLeadDetail(lead({ slaDueAt: PAST, firstResponseAt: null }), [], [], [], NOW);
+    expect(detail.speedToLead).toEqual({ aiFirstResponseAt: null, aiSeconds: null, personFirstResponseAt: null, personSeconds: null });
     expect(detail).toMatchObject({ needsReply: true, overdue: true, firstResponseAt: null, assignee: null });
   });
 

@@ -11,10 +11,17 @@ import type { TaskEntity } from './task.entity';
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
-function replyState(stage: LeadStage, firstResponseAt: Date | null, slaDueAt: Date | null, now: number) {
-  const needsReply = firstResponseAt === null && stage !== LeadStage.Won && stage !== LeadStage.Lost;
-  return { needsReply, overdue: needsReply && slaDueAt !== null && slaDueAt.getTime() < now };
+/** How long a lead may wait for an answer before the inbox flags it overdue. */
+export const REPLY_DUE_MS = 15 * 60 * 1000;
+
+/** "Needs reply": open, and the lead's last message (or its arrival) has no answer yet; overdue once the wait passes REPLY_DUE_MS. */
+export function replyState(stage: LeadStage, awaitingSince: Date | null, now: number) {
+  const needsReply = awaitingSince !== null && stage !== LeadStage.Won && stage !== LeadStage.Lost;
+  const late = needsReply ? now - awaitingSince.getTime() - REPLY_DUE_MS : 0;
+  return { needsReply, overdue: late > 0, waitingSince: needsReply ? awaitingSince.toISOString() : null, overdueSeconds: late > 0 ? Math.floor(late / 1000) : 0 };
 }
+
+const secondsBetween = (from: Date, to: Date | null) => (to ? Math.max(0, Math.round((to.getTime() - from.getTime()) / 1000)) : null);
 
 export function mapInboxRow(r: InboxRow, now = Date.now()): LeadSummaryDto {
   return {
@@ -28,8 +35,9 @@ export function mapInboxRow(r: InboxRow, now = Date.now()): LeadSummaryDto {
     scoreSource: r.score_source as ScoreSource,
     qualificationStatus: r.qualification_status as QualificationStatus,
     assignee: r.assignee_id ? { id: r.assignee_id, name: r.assignee_name ?? '' } : null,
-    ...replyState(r.stage, r.first_response_at, r.sla_due_at, now),
+    ...replyState(r.stage, r.awaiting_reply_since, now),
     slaDueAt: iso(r.sla_due_at),
+    version: r.version,
     lastActivityAt: r.last_activity_at.toISOString(),
     createdAt: r.created_at.toISOString(),
   };
@@ -98,9 +106,19 @@ export function mapLeadDetail(
     scoreSource: lead.scoreSource,
     scoreBreakdown: lead.currentQualification?.breakdown ?? [],
     qualificationStatus: lead.qualificationStatus,
-    ...replyState(lead.stage, lead.firstResponseAt, lead.slaDueAt, now),
+    ...replyState(lead.stage, lead.awaitingReplySince, now),
     slaDueAt: iso(lead.slaDueAt),
     firstResponseAt: iso(lead.firstResponseAt),
+    speedToLead: {
+      aiFirstResponseAt: iso(lead.firstAiResponseAt),
+      aiSeconds: secondsBetween(lead.createdAt, lead.firstAiResponseAt),
+      personFirstResponseAt: iso(lead.firstHumanResponseAt),
+      personSeconds: secondsBetween(lead.createdAt, lead.firstHumanResponseAt),
+    },
+    version: lead.version,
+    lostReason: lead.lostReason,
+    wonUnitId: lead.wonUnitId,
+    wonPrice: lead.wonPrice === null ? null : Number(lead.wonPrice),
     lastActivityAt: lead.lastActivityAt.toISOString(),
     createdAt: lead.createdAt.toISOString(),
     updatedAt: lead.updatedAt.toISOString(),

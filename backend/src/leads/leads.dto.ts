@@ -1,4 +1,4 @@
-import { ApiProperty, OmitType } from '@nestjs/swagger';
+import { ApiProperty, OmitType, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -12,6 +12,7 @@ import {
   IsEnum,
   IsIn,
   IsInt,
+  IsNumber,
   IsOptional,
   IsString,
   IsUUID,
@@ -29,7 +30,7 @@ import { LeadProfileDto, ProfileInputDto } from './profile.dto';
 const csv = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : value;
 
-export const LEAD_SORTS = ['score', '-score', 'created', '-created', 'lastActivity', '-lastActivity'] as const;
+export const LEAD_SORTS = ['attention', 'score', '-score', 'created', '-created', 'lastActivity', '-lastActivity'] as const;
 export type LeadSort = (typeof LEAD_SORTS)[number];
 
 export class ListLeadsQueryDto {
@@ -83,13 +84,13 @@ export class ListLeadsQueryDto {
   @Length(2, 100)
   q?: string;
 
-  /** Only leads still waiting for a first reply. */
+  /** Only open leads whose last message from them has no answer yet (true), or the others (false). */
   @IsOptional()
   @Transform(({ value }: { value: unknown }): unknown => (value === 'true' ? true : value === 'false' ? false : value))
   @IsIn([true, false], { message: 'needsReply must be true or false' })
   needsReply?: boolean;
 
-  /** A leading `-` sorts descending. Default `-score`. */
+  /** A leading `-` sorts descending. `attention`: open leads waiting for a reply first (longest wait first), then open leads by score, closed ones last. Default `-score`. */
   @ApiProperty({ enum: LEAD_SORTS, required: false })
   @IsOptional()
   @IsIn(LEAD_SORTS)
@@ -199,17 +200,7 @@ export class CreateLeadDto {
   note?: string;
 }
 
-export class UpdateLeadDto {
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => ContactPatchDto)
-  contact?: ContactPatchDto;
 
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => ProfileInputDto)
-  profile?: ProfileInputDto;
-}
 
 export class AssignLeadDto {
   /** The agent to assign; null returns the lead to the unassigned pool. */
@@ -243,11 +234,48 @@ export class ChangeStageDto {
   @IsEnum(LeadStage)
   stage: LeadStage;
 
-  /** Why, e.g. the reason a lead was lost. */
+  /** Why: a note on the timeline (the stage rules ask for one when a lead moves back). */
   @IsOptional()
   @IsString()
   @Length(1, 1000)
   reason?: string;
+
+  /** Why the lead was lost: one of the reasons Admin → Pipeline lists (`GET /api/pipeline/rules`). */
+  @IsOptional()
+  @IsString()
+  @Length(1, 120)
+  lostReason?: string;
+
+  /** The home the lead took, when won. */
+  @IsOptional()
+  @IsUUID()
+  unitId?: string;
+
+  /** The deal's price, when won. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsNumber({ maxDecimalPlaces: 2 })
+  @Min(0)
+  @Max(1_000_000_000_000)
+  price?: number;
+
+  /** The lead's version as you saw it: if someone changed the lead since, the move answers 409 with its current stage. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  version?: number;
+}
+
+export class UpdateLeadDto extends PartialType(ChangeStageDto) {
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ContactPatchDto)
+  contact?: ContactPatchDto;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ProfileInputDto)
+  profile?: ProfileInputDto;
 }
 
 export class AddNoteDto {
@@ -405,11 +433,17 @@ export class LeadSummaryDto {
   @ApiProperty({ enum: QualificationStatus, enumName: 'QualificationStatus' })
   qualificationStatus: QualificationStatus;
   assignee: UserRefDto | null;
-  /** No reply sent yet. */
+  /** Open, and the lead's last message (or its arrival) has no answer yet. */
   needsReply: boolean;
   /** Needs a reply and the reply is past due. */
   overdue: boolean;
+  /** Since when the lead waits for an answer (null when nothing is pending). */
+  waitingSince: string | null;
+  /** How long past due the reply is, in seconds (0 when not overdue). */
+  overdueSeconds: number;
   slaDueAt: string | null;
+  /** Bumped by each stage move and assignment; send it back with a move to be told (409) when someone else moved the lead first. */
+  version: number;
   lastActivityAt: string;
   createdAt: string;
 }
@@ -477,6 +511,15 @@ export class QualificationDto {
   createdAt: string;
 }
 
+export class SpeedToLeadDto {
+  aiFirstResponseAt: string | null;
+  /** Seconds from the lead's arrival to the assistant's first message. */
+  aiSeconds: number | null;
+  personFirstResponseAt: string | null;
+  /** Seconds from the lead's arrival to a person's first message. */
+  personSeconds: number | null;
+}
+
 export class LeadDetailDto {
   id: string;
   contact: ContactDto;
@@ -495,8 +538,19 @@ export class LeadDetailDto {
   qualificationStatus: QualificationStatus;
   needsReply: boolean;
   overdue: boolean;
+  waitingSince: string | null;
+  overdueSeconds: number;
   slaDueAt: string | null;
   firstResponseAt: string | null;
+  /** Speed to lead: the assistant's and a person's first message to the lead, and how long after it arrived. */
+  speedToLead: SpeedToLeadDto;
+  version: number;
+  /** Why the lead was lost (when it was). */
+  lostReason: string | null;
+  /** The home the lead took (when won). */
+  wonUnitId: string | null;
+  /** The deal's price (when won). */
+  wonPrice: number | null;
   lastActivityAt: string;
   createdAt: string;
   updatedAt: string;

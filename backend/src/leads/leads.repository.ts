@@ -8,7 +8,9 @@ import { ActivityEntity } from './activity.entity';
 import { ContactEntity } from './contact.entity';
 import { type LeadScope, leadVisibleSql } from '../access/lead-access';
 import { DuplicateCandidateEntity, DuplicateSignal, DuplicateStatus } from './duplicate-candidate.entity';
+import { type BoardCardRow, type BoardCursor, boardCardsSql, boardCountsSql } from './board-query';
 import { InboxFilter, inboxCountSql, inboxExportSql, inboxPageSql, InboxRow } from './inbox-query';
+import type { LeadStage } from './lead.enums';
 import { FieldEvidence, LeadProfileEntity } from './lead-profile.entity';
 import { LeadEntity } from './lead.entity';
 import { LeadSource, QualificationStatus } from './lead.enums';
@@ -16,6 +18,16 @@ import type { ContactKeys } from './duplicate-detector.service';
 import type { LeadSort } from './leads.dto';
 import type { ExistingContact, ImportedLead } from './lead-import.service';
 import { TaskEntity } from './task.entity';
+
+/** What messages in a batch of timeline entries mean for the lead's reply clock. */
+export interface ReplyClock {
+  /** The assistant wrote to the lead. */
+  ai?: boolean;
+  /** A person wrote to the lead. */
+  person?: boolean;
+  /** The direction of the batch's last message. */
+  last?: 'inbound' | 'outbound';
+}
 
 export interface TimelineRow extends ActivityEntity {
   actorName: string | null;
@@ -187,6 +199,19 @@ export class LeadsRepository {
       await batch.run(tx);
     }
     return [...filled, ...fields];
+  }
+
+  /** The board's cards (first page of each stage, or one column's next page after `after`). */
+  findBoardCards(filter: InboxFilter, scope: LeadScope, stages: LeadStage[], perColumn: number, after: BoardCursor | null): Promise<BoardCardRow[]> {
+    const { sql, params } = boardCardsSql(filter, scope, stages, perColumn, after);
+    return this.lists.query<BoardCardRow[]>(sql, params);
+  }
+
+  /** Leads per stage under the board's filters. */
+  async countByStage(filter: InboxFilter, scope: LeadScope): Promise<Map<LeadStage, number>> {
+    const { sql, params } = boardCountsSql(filter, scope);
+    const rows = await this.lists.query<{ stage: LeadStage; count: number }[]>(sql, params);
+    return new Map(rows.map((r) => [r.stage, r.count]));
   }
 
   /** The lead if `scope` may see it; null otherwise (callers answer 404 either way). */
@@ -361,16 +386,28 @@ export class LeadsRepository {
 
   insertLead(lead: Partial<LeadEntity>, tx: EntityManager): Promise<LeadEntity> {
     const repo = tx.getRepository(LeadEntity);
-    return repo.save(repo.create({ lastActivityAt: new Date(), ...lead }));
+    const now = new Date();
+    // A new lead waits for its first reply from the moment it arrives.
+    return repo.save(repo.create({ lastActivityAt: now, awaitingReplySince: now, ...lead }));
   }
 
-  async updateLead(id: string, changes: Partial<Pick<LeadEntity, 'stage' | 'assigneeId' | 'firstResponseAt' | 'slaDueAt' | 'mergedIntoId'>>, tx: EntityManager): Promise<void> {
-    await tx.getRepository(LeadEntity).update({ id }, changes);
+  /** Changes the lead row (never its stage: that is `StageMoves`' alone). A new assignee bumps the version a board card carries. */
+  async updateLead(id: string, changes: Partial<Pick<LeadEntity, 'assigneeId' | 'firstResponseAt' | 'slaDueAt' | 'mergedIntoId'>>, tx: EntityManager): Promise<void> {
+    const bump = 'assigneeId' in changes ? { version: () => 'version + 1' } : {};
+    await tx.createQueryBuilder().update(LeadEntity).set({ ...changes, ...bump }).where('id = :id', { id }).execute();
   }
 
   /** Moves the lead's last-activity clock to the latest `created_at` returned by the batch's write `entries` (which then changes the lead row). */
-  moveActivityClockTo(batch: SqlBatch, leadId: string, entries: string): void {
-    batch.add(() => `UPDATE leads SET last_activity_at = (SELECT max(created_at) FROM ${entries}), updated_at = now() WHERE id = ${batch.param(leadId)}::uuid`);
+  moveActivityClockTo(batch: SqlBatch, leadId: string, entries: string, replies: ReplyClock = {}): void {
+    // Speed to lead and "needs reply", kept by the one timeline writer so every path counts:
+    // the first message out by the assistant and by a person, and since when the lead waits.
+    const sets: string[] = [];
+    if (replies.ai) sets.push('first_ai_response_at = coalesce(first_ai_response_at, now())');
+    if (replies.person) sets.push('first_human_response_at = coalesce(first_human_response_at, now())');
+    if (replies.ai || replies.person) sets.push('first_response_at = coalesce(first_response_at, now())');
+    if (replies.last === 'outbound') sets.push('awaiting_reply_since = NULL');
+    if (replies.last === 'inbound') sets.push('awaiting_reply_since = coalesce(awaiting_reply_since, now())');
+    batch.add(() => `UPDATE leads SET last_activity_at = (SELECT max(created_at) FROM ${entries}), ${sets.map((x) => `${x}, `).join('')}updated_at = now() WHERE id = ${batch.param(leadId)}::uuid`);
   }
 
   /**

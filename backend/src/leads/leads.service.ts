@@ -18,7 +18,8 @@ const NO_USER = '00000000-0000-0000-0000-000000000000';
 import { LeadRecordsService } from './lead-records.service';
 import { FieldEvidence, LeadProfileEntity } from './lead-profile.entity';
 import { LeadEntity } from './lead.entity';
-import { ActivityType, LeadSource, LeadStage, TaskType } from './lead.enums';
+import { ActivityType, LeadSource, TaskType } from './lead.enums';
+import { StageMoveInput, StageMoves } from './stage-moves';
 import { TaskEntity } from './task.entity';
 import { mapInboxRow, mapLeadDetail, mapTask } from './lead.mapper';
 import {
@@ -73,6 +74,11 @@ export interface SourceLeadResult {
 /** How long a new lead may wait for its first reply before the inbox flags it overdue. */
 export const FIRST_REPLY_SLA_MS = 15 * 60 * 1000;
 
+
+/** A move as the API takes it (the stage endpoint, or a PATCH that carries a stage). */
+function stageMoveOf(dto: ChangeStageDto): StageMoveInput {
+  return { stage: dto.stage, note: dto.reason ?? null, lostReason: dto.lostReason ?? null, unitId: dto.unitId ?? null, price: dto.price ?? null, version: dto.version ?? null };
+}
 
 function invalid(code: string, message: string, field?: string): DomainError {
   return new DomainError('invalid', code, message, field ? [{ field, errors: [message] }] : undefined);
@@ -148,6 +154,7 @@ export class LeadsService {
     @Inject(LEAD_SCORING) private readonly scoring: LeadScoring,
     private readonly jobs: JobQueue,
     private readonly detector: DuplicateDetectorService,
+    private readonly stageMoves: StageMoves,
     // Absent in processes that do not wire the dedup feature (then nothing is merged automatically).
     @Optional() private readonly autoMerger?: DuplicateAutoMerger,
   ) {}
@@ -347,6 +354,8 @@ export class LeadsService {
     const contactInput = dto.contact ? contactFields(dto.contact) : {};
     const profile = dto.profile ? this.checkedProfile(dto.profile) : {};
     await this.leads.transaction(async (tx) => {
+      // A stage in the PATCH is the same move as the stage endpoint's, by the same rules.
+      if (dto.stage !== undefined) await this.stageMoves.moveOrRefuse(id, stageMoveOf({ ...dto, stage: dto.stage }), { id: user.id, name: user.name, by: 'person' }, tx);
       if (Object.keys(contactInput).length) {
         await this.contactDetailsChanged({ contactId: lead.contactId, leadId: id }, contactInput, user, 'lead_updated', tx);
         await this.timeline.append(id, { type: ActivityType.LeadUpdated, actorId: user.id, summary: `Contact details updated by ${user.name}`, data: { fields: Object.keys(contactInput).filter((k) => !k.endsWith('Normalized') && k !== 'phoneE164') } }, tx);
@@ -409,19 +418,10 @@ export class LeadsService {
     return { reassigned: changing.length };
   }
 
+  /** Moves the lead along the pipeline by the stage rules (422 with the rule when refused, 409 on a stale version). */
   async changeStage(id: string, dto: ChangeStageDto, user: AuthUser): Promise<LeadDetailDto> {
-    const lead = await this.visibleOrFail(id, user);
-    if (lead.stage === dto.stage) return this.detail(id);
-    await this.leads.transaction(async (tx) => {
-      // Moving a lead on from "new" means somebody answered it.
-      const firstResponse = lead.firstResponseAt === null && dto.stage !== LeadStage.New ? { firstResponseAt: new Date() } : {};
-      await this.leads.updateLead(id, { stage: dto.stage, ...firstResponse }, tx);
-      await this.timeline.append(
-        id,
-        { type: ActivityType.StageChanged, actorId: user.id, summary: `Stage ${lead.stage} → ${dto.stage}${dto.reason ? `: ${dto.reason}` : ''}`, data: { from: lead.stage, to: dto.stage, reason: dto.reason ?? null } },
-        tx,
-      );
-    });
+    await this.visibleOrFail(id, user);
+    await this.leads.transaction((tx) => this.stageMoves.moveOrRefuse(id, stageMoveOf(dto), { id: user.id, name: user.name, by: 'person' }, tx));
     return this.detail(id);
   }
 

@@ -4,6 +4,7 @@ import { SqlBatch } from '../core/database/sql-batch';
 import { IntegrationEvent, IntegrationEventSink } from '../core/events/integration-events';
 import type { NewActivity } from './activity.entity';
 import { integrationEventOf } from './lead-events';
+import { ActivityType } from './lead.enums';
 import { LeadsRepository } from './leads.repository';
 
 // In-module imports of the type keep their path; other features take it from activity.entity.ts.
@@ -50,7 +51,13 @@ export class TimelineRepository {
           ORDER BY x.n
          RETURNING created_at`,
     );
-    this.leads.moveActivityClockTo(batch, leadId, added);
+    const messages = activities.filter((a) => a.type === ActivityType.Message && a.direction);
+    const out = messages.filter((a) => a.direction === 'outbound');
+    this.leads.moveActivityClockTo(batch, leadId, added, {
+      ai: out.some((a) => a.data?.by === 'ai'),
+      person: out.some((a) => a.data?.by !== 'ai'),
+      last: messages.at(-1)?.direction ?? undefined,
+    });
     // The entries' events for integrators, in the same statement: they commit with the entries.
     const events = activities.map((a) => integrationEventOf(leadId, a)).filter((e): e is IntegrationEvent => e !== null);
     if (events.length) this.events.recordTo(batch, events);

@@ -124,7 +124,7 @@ async function writeLeads(repo: SeedRepository, leads: GeneratedLead[], load: Le
     leadRows.push({
       id: leadId, current_qualification_id: qualificationId, contact_id: contactId, source: g.lead.source, source_ref: g.lead.sourceRef, stage: g.lead.stage, assignee_id: agent(g.lead.assigneeIndex),
       score: result.score, score_source: 'auto', qualification_status: status, sla_due_at: g.lead.slaDueAt?.toISOString() ?? null,
-      first_response_at: g.lead.firstResponseAt?.toISOString() ?? null, last_activity_at: g.lead.lastActivityAt.toISOString(), created_at: created, updated_at: g.lead.lastActivityAt.toISOString(),
+      first_response_at: g.lead.firstResponseAt?.toISOString() ?? null, ...replyClock(g.activities, g.lead.createdAt, g.lead.firstResponseAt), last_activity_at: g.lead.lastActivityAt.toISOString(), created_at: created, updated_at: g.lead.lastActivityAt.toISOString(),
     });
     const evidence: Record<string, unknown> = {};
     for (const [field, value] of Object.entries(g.profile as unknown as Record<string, unknown>)) {
@@ -150,7 +150,8 @@ async function writeLeads(repo: SeedRepository, leads: GeneratedLead[], load: Le
     'leads',
     {
       id: 'uuid', contact_id: 'uuid', source: 'lead_source', source_ref: 'varchar', stage: 'lead_stage', assignee_id: 'uuid', score: 'smallint', current_qualification_id: 'uuid',
-      score_source: 'score_source', qualification_status: 'qualification_status', sla_due_at: 'timestamptz', first_response_at: 'timestamptz', last_activity_at: 'timestamptz',
+      score_source: 'score_source', qualification_status: 'qualification_status', sla_due_at: 'timestamptz', first_response_at: 'timestamptz',
+      first_ai_response_at: 'timestamptz', first_human_response_at: 'timestamptz', awaiting_reply_since: 'timestamptz', last_activity_at: 'timestamptz',
       created_at: 'timestamptz', updated_at: 'timestamptz',
     },
     leadRows,
@@ -173,4 +174,19 @@ async function writeLeads(repo: SeedRepository, leads: GeneratedLead[], load: Le
     qualifications,
     tx,
   );
+}
+
+/**
+ * Speed to lead and "needs reply" from the generated history, as the timeline writer keeps them
+ * for live leads: the first message out by the assistant and by a person, and since when the lead
+ * waits (its arrival, or its first message after the last one out).
+ */
+function replyClock(activities: readonly { type: ActivityType; direction: string | null; data: Record<string, unknown>; createdAt: Date }[], createdAt: Date, firstResponseAt: Date | null) {
+  const messages = activities.filter((a) => a.type === ActivityType.Message && a.direction).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+  const out = messages.filter((a) => a.direction === 'outbound');
+  const firstAi = out.find((a) => a.data['by'] === 'ai')?.createdAt ?? null;
+  const firstPerson = out.find((a) => a.data['by'] !== 'ai')?.createdAt ?? null;
+  let awaiting: Date | null = firstResponseAt === null ? createdAt : null;
+  for (const m of messages) awaiting = m.direction === 'outbound' ? null : (awaiting ?? m.createdAt);
+  return { first_ai_response_at: firstAi?.toISOString() ?? null, first_human_response_at: firstPerson?.toISOString() ?? null, awaiting_reply_since: awaiting?.toISOString() ?? null };
 }

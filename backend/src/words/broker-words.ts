@@ -203,6 +203,15 @@ export const ACTIVITY_LABELS: Readonly<Record<string, string>> = {
   handover: 'Conversation handed over',
 };
 
+/** What each kind of stage rule asks (Admin → Pipeline). */
+export const STAGE_RULE_LABELS: Readonly<Record<string, string>> = {
+  reachable: 'Needs a way to reach the lead',
+  viewing_booked: 'Needs a booked viewing',
+  lost_reason: 'Needs a reason from a list',
+  unit_or_price: 'Needs the home or the price',
+  note_backwards: 'Moving back needs a note',
+};
+
 /** Who wrote a chat message or did a timeline entry, when no person did. */
 export const ASSISTANT_NAME = 'Assistant';
 

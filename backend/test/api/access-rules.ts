@@ -137,6 +137,26 @@ export const ACCESS_RULES: Record<string, Rule> = {
   listConversations: { access: 'signed-in' },
   // A stream that stays open: callers read its status and first tenth of a second.
   followConversations: { access: 'signed-in' },
+  getBoard: { access: 'signed-in' },
+  getBoardColumn: { access: 'signed-in', request: () => ({ params: { column: 'new' } }) },
+  // A stream that stays open, like the Conversations feed.
+  followPipeline: { access: 'signed-in' },
+  listStageRules: { access: 'signed-in' },
+  moveCard: { access: 'lead', fixture: lead, request: (ids) => ({ params: { id: ids.lead }, body: { stage: 'contacted' } }) },
+  replaceStageRules: {
+    access: 'admin',
+    request: () => ({
+      body: {
+        rules: [
+          { kind: 'reachable', stage: 'viewing', enabled: true },
+          { kind: 'viewing_booked', stage: 'viewing', enabled: true },
+          { kind: 'lost_reason', stage: 'lost', enabled: true, reasons: ['Changed plans'] },
+          { kind: 'unit_or_price', stage: 'won', enabled: true },
+          { kind: 'note_backwards', stage: null, enabled: true },
+        ],
+      },
+    }),
+  },
   getUnit: { access: 'signed-in', fixture: async (c) => ({ unit: await makeUnit(c.t, c.adminToken) }), request: (ids) => ({ params: { id: ids.unit } }) },
   getUnitMatches: { access: 'signed-in', fixture: async (c) => ({ unit: await makeUnit(c.t, c.adminToken) }), request: (ids) => ({ params: { id: ids.unit } }) },
 

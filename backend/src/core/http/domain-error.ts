@@ -2,7 +2,7 @@
  * Errors the services raise. They know nothing of HTTP; the exception filter maps `kind` to a
  * status code. `code` is stable and machine-readable for integrators.
  */
-export type DomainErrorKind = 'not_found' | 'invalid' | 'conflict' | 'forbidden' | 'unauthorized' | 'unavailable' | 'rate_limited' | 'unsupported_media' | 'too_large';
+export type DomainErrorKind = 'not_found' | 'invalid' | 'conflict' | 'forbidden' | 'unauthorized' | 'unavailable' | 'rate_limited' | 'unsupported_media' | 'too_large' | 'unprocessable';
 
 export class DomainError extends Error {
   constructor(

@@ -21,6 +21,7 @@ const KIND_STATUS: Record<DomainErrorKind, number> = {
   unsupported_media: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
   too_large: HttpStatus.PAYLOAD_TOO_LARGE,
   rate_limited: HttpStatus.TOO_MANY_REQUESTS,
+  unprocessable: HttpStatus.UNPROCESSABLE_ENTITY,
 };
 
 const REASON: Record<number, string> = {

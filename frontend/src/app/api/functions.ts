@@ -175,6 +175,18 @@ export type { BookViewing$Params as BookViewing$Params } from './fn/viewings/boo
 export { bookViewing as bookViewing } from './fn/viewings/book-viewing';
 export type { CancelViewing$Params as CancelViewing$Params } from './fn/viewings/cancel-viewing';
 export { cancelViewing as cancelViewing } from './fn/viewings/cancel-viewing';
+export type { GetBoard$Params as GetBoard$Params } from './fn/pipeline/get-board';
+export { getBoard as getBoard } from './fn/pipeline/get-board';
+export type { GetBoardColumn$Params as GetBoardColumn$Params } from './fn/pipeline/get-board-column';
+export { getBoardColumn as getBoardColumn } from './fn/pipeline/get-board-column';
+export type { MoveCard$Params as MoveCard$Params } from './fn/pipeline/move-card';
+export { moveCard as moveCard } from './fn/pipeline/move-card';
+export type { FollowPipeline$Params as FollowPipeline$Params } from './fn/pipeline/follow-pipeline';
+export { followPipeline as followPipeline } from './fn/pipeline/follow-pipeline';
+export type { ListStageRules$Params as ListStageRules$Params } from './fn/pipeline/list-stage-rules';
+export { listStageRules as listStageRules } from './fn/pipeline/list-stage-rules';
+export type { ReplaceStageRules$Params as ReplaceStageRules$Params } from './fn/pipeline/replace-stage-rules';
+export { replaceStageRules as replaceStageRules } from './fn/pipeline/replace-stage-rules';
 export type { SubmitWebLead$Params as SubmitWebLead$Params } from './fn/public/submit-web-lead';
 export { submitWebLead as submitWebLead } from './fn/public/submit-web-lead';
 export type { StartWidgetChat$Params as StartWidgetChat$Params } from './fn/public/start-widget-chat';

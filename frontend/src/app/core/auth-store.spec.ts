@@ -48,7 +48,7 @@ describe('AuthStore sign-out', () => {
     expect(auth.user()).toBeNull();
     expect(inbox.result()).toBeNull();
     expect(inbox.views()).toEqual([]);
-    expect(inbox.filters()).toEqual({ sort: '-score' });
+    expect(inbox.filters()).toEqual({ sort: 'attention' });
     expect(inventory.result()).toBeNull();
     expect(inventory.filters()).toEqual({});
   });

@@ -57,6 +57,7 @@ export class InboxPage implements OnInit {
   protected readonly stages = STAGES;
   protected readonly sources = Object.keys(SOURCE_LABELS) as LeadSource[];
   protected readonly sorts: { value: LeadSort; label: string }[] = [
+    { value: 'attention', label: 'Needs attention first' },
     { value: '-score', label: 'Highest score' },
     { value: '-lastActivity', label: 'Latest activity' },
     { value: '-created', label: 'Newest' },

@@ -21,12 +21,12 @@ describe('InboxStore', () => {
   });
   afterEach(() => http.verify({ ignoreCancelled: true }));
 
-  it('loads the first page of 50, highest score first, and shows the leads', async () => {
+  it('loads the first page of 50, leads needing attention first, and shows the leads', async () => {
     const done = store.load();
     const req = http.expectOne((r) => r.url === '/api/leads');
     expect(req.request.params.get('pageSize')).toBe('50');
     expect(req.request.params.get('page')).toBe('1');
-    expect(req.request.params.get('sort')).toBe('-score');
+    expect(req.request.params.get('sort')).toBe('attention');
     const fifty = Array.from({ length: 50 }, (_, i) => lead({ name: `Lead ${i + 1}` }));
     req.flush(page(fifty, 120));
     await done;

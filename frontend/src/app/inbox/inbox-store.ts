@@ -17,7 +17,8 @@ import { SessionReset } from '../core/session-reset';
 export type InboxFilters = SavedViewFiltersDto;
 export type LeadSort = NonNullable<InboxFilters['sort']>;
 
-export const DEFAULT_FILTERS: InboxFilters = { sort: '-score' };
+/** Open leads waiting for an answer first (longest wait first), closed deals last. */
+export const DEFAULT_FILTERS: InboxFilters = { sort: 'attention' };
 export const PAGE_SIZE = 50;
 const SEARCH_DEBOUNCE_MS = 250;
 /** A page fetched ahead (the route's head start, the next page) and not shown yet is used without asking again. */

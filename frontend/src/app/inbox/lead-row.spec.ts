@@ -25,8 +25,8 @@ describe('LeadRow', () => {
     const waiting = await render({ needsReply: true, overdue: false });
     expect(waiting.querySelector('[data-testid="needs-reply"]')?.textContent).toContain('Needs reply');
     TestBed.resetTestingModule();
-    const late = await render({ needsReply: true, overdue: true });
-    expect(late.querySelector('[data-testid="overdue"]')?.textContent).toContain('Overdue');
+    const late = await render({ needsReply: true, overdue: true, overdueSeconds: 25 * 60 });
+    expect(late.querySelector('[data-testid="overdue"]')?.textContent).toContain('Overdue by 25 min');
     expect(late.querySelector('[data-testid="needs-reply"]')).toBeNull();
     TestBed.resetTestingModule();
     const answered = await render({ needsReply: false, overdue: false });

@@ -6,6 +6,7 @@ import { LeadSummaryDto } from '../api/models/lead-summary-dto';
 import { ScoreChip } from '../shared/ui/score-chip';
 import { StageChip } from '../shared/ui/stage-chip';
 import { TimeAgoPipe } from '../shared/ui/time-ago-pipe';
+import { overdueWords } from '../shared/ui/duration-words';
 
 export { SOURCE_LABELS };
 
@@ -25,7 +26,7 @@ export { SOURCE_LABELS };
         <oh-stage-chip [stage]="l.stage" />
         <span class="source" [attr.data-source]="l.source" data-testid="source-badge">{{ sourceLabel(l.source) }}</span>
         @if (l.overdue) {
-          <span class="flag overdue" data-testid="overdue"><mat-icon aria-hidden="true">schedule</mat-icon>Overdue</span>
+          <span class="flag overdue" data-testid="overdue"><mat-icon aria-hidden="true">schedule</mat-icon>Overdue {{ overdueBy(l.overdueSeconds) }}</span>
         } @else if (l.needsReply) {
           <span class="flag reply" data-testid="needs-reply"><mat-icon aria-hidden="true">mark_chat_unread</mat-icon>Needs reply</span>
         }
@@ -63,6 +64,10 @@ export { SOURCE_LABELS };
 })
 export class LeadRow {
   readonly lead = input.required<LeadSummaryDto>();
+  /** "by 25 min": how long the reply is past due. */
+  protected overdueBy(seconds: number): string {
+    return `by ${overdueWords(seconds)}`;
+  }
   protected sourceLabel(source: string): string {
     return labelFor(SOURCE_LABELS, source);
   }

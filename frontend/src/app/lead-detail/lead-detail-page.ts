@@ -25,6 +25,8 @@ import { ScoreChip } from '../shared/ui/score-chip';
 import { SkeletonRows } from '../shared/ui/skeleton-rows';
 import { UnitCard } from '../shared/ui/unit-card';
 import { STAGES, StageChip } from '../shared/ui/stage-chip';
+import { askMoveDetails, moveNeeds } from '../shared/ui/stage-move-dialog';
+import { durationWords, overdueWords } from '../shared/ui/duration-words';
 import { TimeAgoPipe } from '../shared/ui/time-ago-pipe';
 import { LeadDetailStore } from './lead-detail-store';
 import { LeadProfileCard } from './lead-profile-card';
@@ -94,8 +96,15 @@ export class LeadDetailPage {
   }
 
   protected async onStage(stage: LeadStage): Promise<void> {
-    await this.store.changeStage(stage);
+    const lead = this.store.lead();
+    if (!lead) return;
+    await this.store.loadStageRules();
+    const details = await askMoveDetails(this.dialog, moveNeeds(this.store.stageRules(), lead.contact.name, lead.stage, stage));
+    if (!details || !(await this.store.changeStage(stage, details))) this.store.redraw();
   }
+
+  protected readonly waitWords = overdueWords;
+  protected readonly seconds = durationWords;
 
   protected async onAssign(value: string): Promise<void> {
     await this.store.assign(value === '' ? null : value);

@@ -2,6 +2,9 @@ import { computed, inject, Injectable, signal } from '@angular/core';
 import { Api } from '../api/api';
 import { assignLead } from '../api/fn/leads/assign-lead';
 import { changeLeadStage } from '../api/fn/leads/change-lead-stage';
+import { listStageRules } from '../api/fn/pipeline/list-stage-rules';
+import { StageRuleDto } from '../api/models/stage-rule-dto';
+import { MoveDetails } from '../shared/ui/stage-move-dialog';
 import { completeLeadTask } from '../api/fn/leads/complete-lead-task';
 import { addLeadNote } from '../api/fn/leads/add-lead-note';
 import { createLeadTask } from '../api/fn/leads/create-lead-task';
@@ -144,8 +147,28 @@ export class LeadDetailStore {
     return this.change((id) => this.api.invoke(assignLead, { id, body: { assigneeId } }));
   }
 
-  changeStage(stage: LeadStage, reason?: string): Promise<boolean> {
-    return this.change((id) => this.api.invoke(changeLeadStage, { id, body: { stage, ...(reason ? { reason } : {}) } }));
+  /** The admin's stage rules, so a move asks up front for what they need (a reason, a price, a note). */
+  readonly stageRules = signal<StageRuleDto[]>([]);
+
+  async loadStageRules(): Promise<void> {
+    if (this.stageRules().length) return;
+    try {
+      this.stageRules.set(await this.api.invoke(listStageRules, {}));
+    } catch {
+      // Without them the server still refuses a move that breaks a rule, in words.
+    }
+  }
+
+  /** Moves the lead with the version shown, so a move someone made meanwhile is refused (and said), not overwritten. */
+  changeStage(stage: LeadStage, details: MoveDetails = {}): Promise<boolean> {
+    const version = this.lead()?.version;
+    return this.change((id) => this.api.invoke(changeLeadStage, { id, body: { stage, ...details, ...(version ? { version } : {}) } }));
+  }
+
+  /** Shows the lead as it is again (a select the person changed, then cancelled or was refused, goes back). */
+  redraw(): void {
+    const lead = this.lead();
+    if (lead) this.lead.set({ ...lead });
   }
 
   private async change(work: (leadId: string) => Promise<LeadDetailDto>): Promise<boolean> {

@@ -5,8 +5,28 @@ import { LeadStage } from '../models/lead-stage';
 export interface ChangeStageDto {
 
   /**
-   * Why, e.g. the reason a lead was lost.
+   * Why the lead was lost: one of the reasons Admin → Pipeline lists (`GET /api/pipeline/rules`).
+   */
+  lostReason?: string;
+
+  /**
+   * The deal's price, when won.
+   */
+  price?: number;
+
+  /**
+   * Why: a note on the timeline (the stage rules ask for one when a lead moves back).
    */
   reason?: string;
   stage: LeadStage;
+
+  /**
+   * The home the lead took, when won.
+   */
+  unitId?: string;
+
+  /**
+   * The lead's version as you saw it: if someone changed the lead since, the move answers 409 with its current stage.
+   */
+  version?: number;
 }

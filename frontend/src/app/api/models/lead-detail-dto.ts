@@ -10,6 +10,7 @@ import { QualificationDto } from '../models/qualification-dto';
 import { QualificationStatus } from '../models/qualification-status';
 import { ScoreFactorDto } from '../models/score-factor-dto';
 import { ScoreSource } from '../models/score-source';
+import { SpeedToLeadDto } from '../models/speed-to-lead-dto';
 import { TaskDto } from '../models/task-dto';
 import { UserRefDto } from '../models/user-ref-dto';
 export interface LeadDetailDto {
@@ -22,11 +23,17 @@ export interface LeadDetailDto {
   lastActivityAt: string;
 
   /**
+   * Why the lead was lost (when it was).
+   */
+  lostReason: string | null;
+
+  /**
    * Set when this lead was merged into another (it is kept as a tombstone): the lead to open instead.
    */
   mergedIntoId: string | null;
   needsReply: boolean;
   overdue: boolean;
+  overdueSeconds: number;
   profile: LeadProfileDto;
   qualificationStatus: QualificationStatus;
 
@@ -44,6 +51,11 @@ export interface LeadDetailDto {
   slaDueAt: string | null;
   source: LeadSource;
   sourceRef: string | null;
+
+  /**
+   * Speed to lead: the assistant's and a person's first message to the lead, and how long after it arrived.
+   */
+  speedToLead: SpeedToLeadDto;
   stage: LeadStage;
   tasks: Array<TaskDto>;
 
@@ -52,4 +64,16 @@ export interface LeadDetailDto {
    */
   timeline: Array<ActivityDto>;
   updatedAt: string;
+  version: number;
+  waitingSince: string | null;
+
+  /**
+   * The deal's price (when won).
+   */
+  wonPrice: number | null;
+
+  /**
+   * The home the lead took (when won).
+   */
+  wonUnitId: string | null;
 }

@@ -16,7 +16,7 @@ export interface LeadSummaryDto {
   name: string;
 
   /**
-   * No reply sent yet.
+   * Open, and the lead's last message (or its arrival) has no answer yet.
    */
   needsReply: boolean;
 
@@ -24,6 +24,11 @@ export interface LeadSummaryDto {
    * Needs a reply and the reply is past due.
    */
   overdue: boolean;
+
+  /**
+   * How long past due the reply is, in seconds (0 when not overdue).
+   */
+  overdueSeconds: number;
   phone: string | null;
   qualificationStatus: QualificationStatus;
   score: number;
@@ -31,4 +36,14 @@ export interface LeadSummaryDto {
   slaDueAt: string | null;
   source: LeadSource;
   stage: LeadStage;
+
+  /**
+   * Bumped by each stage move and assignment; send it back with a move to be told (409) when someone else moved the lead first.
+   */
+  version: number;
+
+  /**
+   * Since when the lead waits for an answer (null when nothing is pending).
+   */
+  waitingSince: string | null;
 }

@@ -20,7 +20,7 @@ export interface SavedViewFiltersDto {
    */
   q?: string;
   scoreMin?: number;
-  sort?: 'score' | '-score' | 'created' | '-created' | 'lastActivity' | '-lastActivity';
+  sort?: 'attention' | 'score' | '-score' | 'created' | '-created' | 'lastActivity' | '-lastActivity';
   source?: Array<LeadSource>;
   stage?: Array<LeadStage>;
 }

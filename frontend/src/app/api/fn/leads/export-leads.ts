@@ -23,9 +23,9 @@ export interface ExportLeads$Params {
   source?: Array<LeadSource>;
 
 /**
- * A leading `-` sorts descending. Default `-score`.
+ * A leading `-` sorts descending. `attention`: open leads waiting for a reply first (longest wait first), then open leads by score, closed ones last. Default `-score`.
  */
-  sort?: 'score' | '-score' | 'created' | '-created' | 'lastActivity' | '-lastActivity';
+  sort?: 'attention' | 'score' | '-score' | 'created' | '-created' | 'lastActivity' | '-lastActivity';
 
 /**
  * A user id, `me`, or `unassigned`.
@@ -50,7 +50,7 @@ export interface ExportLeads$Params {
   q?: string;
 
 /**
- * Only leads still waiting for a first reply.
+ * Only open leads whose last message from them has no answer yet (true), or the others (false).
  */
   needsReply?: true | false;
 

@@ -24,9 +24,9 @@ export interface ListLeads$Params {
   source?: Array<LeadSource>;
 
 /**
- * A leading `-` sorts descending. Default `-score`.
+ * A leading `-` sorts descending. `attention`: open leads waiting for a reply first (longest wait first), then open leads by score, closed ones last. Default `-score`.
  */
-  sort?: 'score' | '-score' | 'created' | '-created' | 'lastActivity' | '-lastActivity';
+  sort?: 'attention' | 'score' | '-score' | 'created' | '-created' | 'lastActivity' | '-lastActivity';
 
 /**
  * A user id, `me`, or `unassigned`.
@@ -51,7 +51,7 @@ export interface ListLeads$Params {
   q?: string;
 
 /**
- * Only leads still waiting for a first reply.
+ * Only open leads whose last message from them has no answer yet (true), or the others (false).
  */
   needsReply?: true | false;
   page?: number;
