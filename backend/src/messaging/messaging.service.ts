@@ -107,7 +107,7 @@ export class MessagingService implements ViewingNotifier {
       else if (this.templates.some((t) => t.name === template)) msg = this.templateMessage(base, template, { name: first, address: n.address, time: n.time, agent: n.agent });
       else why = `there is no approved WhatsApp template called ${template}`;
     }
-    if (!msg && lead.email) msg = await this.emailMessage(base, text, n.event === 'booked' ? `Your viewing: ${n.time}` : `Viewing cancelled: ${n.time}`, n.agent);
+    if (!msg && lead.email) msg = await this.emailMessage(base, text, n.event === 'booked' ? `Your viewing: ${n.time}` : `Viewing cancelled: ${n.time}`, n.agent, tx);
     if (msg) msg.waitsOutQuietHours = true;
     if (!msg) {
       await this.leads.noteFromSystem(n.leadId, { type: ActivityType.SendDecision, actorId: n.authorId, summary: `No viewing ${what} could be sent: ${why}`, data: { verdict: 'deny', rule: 'no_address', key, viewingId: n.viewingId } }, tx);
@@ -242,8 +242,9 @@ export class MessagingService implements ViewingNotifier {
    * An email to the lead. It answers their latest email when there is one: "Re: <their subject>"
    * unless a subject is given, and In-Reply-To/References so it joins their thread.
    */
-  async emailMessage(base: Pick<OutboundMessage, 'leadId' | 'origin' | 'authorId' | 'key' | 'overrideReason'>, text: string, subject: string | undefined, fromName: string | null): Promise<OutboundMessage> {
-    const last = await this.repo.lastInboundEmail(base.leadId);
+  async emailMessage(base: Pick<OutboundMessage, 'leadId' | 'origin' | 'authorId' | 'key' | 'overrideReason'>, text: string, subject: string | undefined, fromName: string | null, tx?: EntityManager): Promise<OutboundMessage> {
+    // In the caller's transaction when there is one: a booking holding an agent's lock must not wait for a second connection.
+    const last = await this.repo.lastInboundEmail(base.leadId, tx);
     const theirs = last?.subject.trim() ?? '';
     const reply = theirs ? (/^re:/i.test(theirs) ? theirs : `Re: ${theirs}`) : null;
     const email = {

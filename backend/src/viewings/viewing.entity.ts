@@ -1,6 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { UnitEntity } from '../inventory/unit.entity';
 import { LeadEntity } from '../leads/lead.entity';
+import { UserEntity } from '../users/user.entity';
 
 export enum ViewingStatus {
   Booked = 'booked',
@@ -11,6 +12,7 @@ export enum ViewingStatus {
 /** A lead visiting a unit at a time. One booked viewing per unit and start time. */
 @Entity('viewings')
 @Index('idx_viewings_lead', ['leadId', 'startsAt'])
+@Index('idx_viewings_agent', ['agentId', 'startsAt'])
 @Index('uq_viewings_unit_slot', ['unitId', 'startsAt'], { unique: true, where: `status = 'booked'` })
 export class ViewingEntity {
   @PrimaryGeneratedColumn('uuid')
@@ -29,6 +31,14 @@ export class ViewingEntity {
   @ManyToOne(() => UnitEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'unit_id' })
   unit?: UnitEntity;
+
+  /** Who shows it (null: booked before agents had calendars, or nobody to ask). */
+  @Column({ name: 'agent_id', type: 'uuid', nullable: true })
+  agentId: string | null;
+
+  @ManyToOne(() => UserEntity, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'agent_id' })
+  agent?: UserEntity;
 
   @Column({ name: 'starts_at', type: 'timestamptz' })
   startsAt: Date;

@@ -38,15 +38,6 @@ export class ViewingsRepository {
     await tx.getRepository(ViewingEntity).update({ id }, { status });
   }
 
-  /** Start times already booked for a unit in [from, to). */
-  async bookedStarts(unitId: string, from: Date, to: Date): Promise<Date[]> {
-    const rows = await this.db.query<{ starts_at: Date }[]>(
-      `SELECT starts_at FROM viewings WHERE unit_id = $1 AND status = 'booked' AND starts_at >= $2 AND starts_at < $3`,
-      [unitId, from, to],
-    );
-    return rows.map((r) => new Date(r.starts_at));
-  }
-
   /** The lead's upcoming booked viewing of this unit, if any. */
   async upcomingFor(leadId: string, unitId: string, now: Date): Promise<ViewingEntity | null> {
     return this.db.getRepository(ViewingEntity).createQueryBuilder('v').where('v.lead_id = :leadId AND v.unit_id = :unitId AND v.status = :status AND v.starts_at >= :now', { leadId, unitId, status: 'booked', now }).orderBy('v.starts_at').getOne();
@@ -56,11 +47,11 @@ export class ViewingsRepository {
    * Books a slot unless somebody holds it already (one booked viewing per unit and start time,
    * enforced by a unique index): null when taken.
    */
-  async insertIfFree(v: Pick<ViewingEntity, 'leadId' | 'unitId' | 'startsAt' | 'endsAt' | 'timezone' | 'bookedBy'>, tx: EntityManager): Promise<ViewingEntity | null> {
+  async insertIfFree(v: Pick<ViewingEntity, 'leadId' | 'unitId' | 'agentId' | 'startsAt' | 'endsAt' | 'timezone' | 'bookedBy'>, tx: EntityManager): Promise<ViewingEntity | null> {
     const rows = await tx.query<{ id: string }[]>(
-      `INSERT INTO viewings (lead_id, unit_id, starts_at, ends_at, timezone, booked_by) VALUES ($1, $2, $3, $4, $5, $6)
+      `INSERT INTO viewings (lead_id, unit_id, agent_id, starts_at, ends_at, timezone, booked_by) VALUES ($1, $2, $7, $3, $4, $5, $6)
        ON CONFLICT (unit_id, starts_at) WHERE status = 'booked' DO NOTHING RETURNING id`,
-      [v.leadId, v.unitId, v.startsAt, v.endsAt, v.timezone, v.bookedBy],
+      [v.leadId, v.unitId, v.startsAt, v.endsAt, v.timezone, v.bookedBy, v.agentId],
     );
     if (!rows.length) return null;
     return tx.getRepository(ViewingEntity).findOneOrFail({ where: { id: rows[0].id } });
