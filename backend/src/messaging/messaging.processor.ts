@@ -16,6 +16,8 @@ export class MessagingProcessor extends WorkerHost {
         const data = job.data as JobPayloads['send-outbox'];
         return this.messaging.deliver(data.outboxId, job.attemptsMade + 1 >= (job.opts.attempts ?? 1));
       }
+      case 'viewing-reminder':
+        return this.messaging.sendViewingReminder(job.data as JobPayloads['viewing-reminder']);
       case 'sweep-outbox':
         return this.messaging.sweep();
       default:

@@ -21,7 +21,7 @@ export class AvailabilityRepository {
   }
 
   /** The calendars of `agentIds` over [from, to) (bookings with their homes' coordinates), in that order. */
-  async agentCalendars(agentIds: string[], from: Date, to: Date, tx: EntityManager = this.db.manager): Promise<AgentCalendar[]> {
+  async agentCalendars(agentIds: string[], from: Date, to: Date, tx: EntityManager = this.db.manager, exceptViewingId?: string): Promise<AgentCalendar[]> {
     if (!agentIds.length) return [];
     // A viewing a day either side still needs buffer and travel around it.
     const lo = new Date(from.getTime() - 86_400_000);
@@ -31,8 +31,8 @@ export class AvailabilityRepository {
       tx.query<{ user_id: string; starts_at: Date; ends_at: Date }[]>(`SELECT user_id, starts_at, ends_at FROM agent_time_off WHERE user_id = ANY($1) AND starts_at < $3 AND ends_at > $2`, [agentIds, lo, hi]),
       tx.query<{ agent_id: string; unit_id: string; starts_at: Date; ends_at: Date; lat: number | null; lng: number | null }[]>(
         `SELECT v.agent_id, v.unit_id, v.starts_at, v.ends_at, u.lat, u.lng FROM viewings v JOIN units u ON u.id = v.unit_id
-          WHERE v.agent_id = ANY($1) AND v.status = 'booked' AND v.starts_at < $3 AND v.ends_at > $2`,
-        [agentIds, lo, hi],
+          WHERE v.agent_id = ANY($1) AND v.status = 'booked' AND v.starts_at < $3 AND v.ends_at > $2 AND v.id IS DISTINCT FROM $4::uuid`,
+        [agentIds, lo, hi, exceptViewingId ?? null],
       ),
     ]);
     const byAgent = <T extends Busy>(rows: { id: string; item: T }[]) => {
@@ -57,13 +57,13 @@ export class AvailabilityRepository {
   }
 
   /** A home's windows and booked starts over [from, to); null when there is no such home. */
-  async unitCalendar(unitId: string, from: Date, to: Date, tx: EntityManager = this.db.manager): Promise<UnitCalendar | null> {
+  async unitCalendar(unitId: string, from: Date, to: Date, tx: EntityManager = this.db.manager, exceptViewingId?: string): Promise<UnitCalendar | null> {
     const [unit] = await tx.query<{ lat: number | null; lng: number | null; timezone: string | null; windows: WeeklyHours[] | null }[]>(
       `SELECT u.lat, u.lng, w.timezone, w.windows FROM units u LEFT JOIN unit_viewing_windows w ON w.unit_id = u.id WHERE u.id = $1`,
       [unitId],
     );
     if (!unit) return null;
-    const booked = await tx.query<{ starts_at: Date }[]>(`SELECT starts_at FROM viewings WHERE unit_id = $1 AND status = 'booked' AND starts_at >= $2 AND starts_at < $3`, [unitId, from, to]);
+    const booked = await tx.query<{ starts_at: Date }[]>(`SELECT starts_at FROM viewings WHERE unit_id = $1 AND status = 'booked' AND starts_at >= $2 AND starts_at < $3 AND id IS DISTINCT FROM $4::uuid`, [unitId, from, to, exceptViewingId ?? null]);
     return { unitId, lat: num(unit.lat), lng: num(unit.lng), timezone: unit.timezone, windows: unit.windows && unit.windows.length ? unit.windows : null, bookedStarts: booked.map((r) => new Date(r.starts_at)) };
   }
 

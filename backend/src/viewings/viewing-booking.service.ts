@@ -9,7 +9,6 @@ import type { Slot } from './availability';
 import { BookedViewingDto, BookViewingDto, ViewingSlotDto, ViewingSlotsDto, ViewingSlotsQueryDto } from './viewings.dto';
 import { ViewingsRepository } from './viewings.repository';
 import { addressOf, ViewingsService } from './viewings.service';
-import { timeZoneWords } from '../words/broker-words';
 
 const PROBLEMS: Record<string, string> = {
   past: 'That time has passed',
@@ -37,7 +36,7 @@ export class ViewingBookingService {
   }
 
   async book(leadId: string, dto: BookViewingDto, user: AuthUser, now = new Date()): Promise<BookedViewingDto> {
-    const { timezone, unitTitle, address, assigneeId } = await this.leadAndUnit(leadId, dto.unitId, user);
+    const { timezone, unitTitle, assigneeId } = await this.leadAndUnit(leadId, dto.unitId, user);
     if (await this.viewings.upcomingFor(leadId, dto.unitId, now)) throw new DomainError('conflict', 'viewing_already_booked', 'This lead already has a viewing of this home booked');
     const check = await this.viewings.check(dto.unitId, dto.date, dto.time, timezone, now, { assigneeId });
     if (!check.ok) {
@@ -48,8 +47,7 @@ export class ViewingBookingService {
       const v = await this.viewings.book(leadId, dto.unitId, check.slot, timezone, user.id, unitTitle, tx);
       if (!v) return null;
       // The lead's confirmation is queued with the booking (a person's message: the gate decides, the outbox sends).
-      const time = `${check.slot.local} (${timeZoneWords(timezone)})`;
-      const dispatch = await this.viewings.notifyLead({ leadId, viewingId: v.id, event: 'booked', address, time, agent: user.name, authorId: user.id }, tx);
+      const dispatch = await this.viewings.notifyLead(await this.viewings.noticeFor(v.id, 'booked', user, tx), tx);
       return { id: v.id, dispatch };
     });
     if (!booked) throw new DomainError('conflict', 'viewing_taken', PROBLEMS.taken, [{ field: 'time', errors: [PROBLEMS.taken] }]);

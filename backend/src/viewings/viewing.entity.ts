@@ -53,6 +53,10 @@ export class ViewingEntity {
   @Column({ type: 'enum', enum: ViewingStatus, enumName: 'viewing_status', default: ViewingStatus.Booked })
   status: ViewingStatus;
 
+  /** The invite's SEQUENCE: raised on every move and on cancellation, so calendars take the newest. */
+  @Column({ type: 'integer', default: 0 })
+  sequence: number;
+
   /** ai, or the user who booked it. */
   @Column({ name: 'booked_by', type: 'varchar', length: 40, default: 'ai' })
   bookedBy: string;

@@ -193,6 +193,13 @@ export const ACCESS_RULES: Record<string, Rule> = {
     fixture: async (c) => ({ unit: await makeUnit(c.t, c.adminToken) }),
     request: (ids) => ({ params: { id: ids.unit }, body: { timezone: 'America/Los_Angeles', windows: [{ weekday: 6, start: '10:00', end: '14:00' }] } }),
   },
+  // Moving a booked viewing: through a lead one may see (like cancelling). 23:00 is outside viewing hours: refused after the access check.
+  moveViewing: { access: 'lead', scope: 'viewing', ok: 400, fixture: leadWithViewing, request: (ids) => ({ params: { id: ids.viewing }, body: { date: '2030-01-07', time: '23:00' } }) },
+  // Each person's own calendar feed; the feed itself answers to its secret token alone (unknown: 404 for everyone).
+  getMyCalendarFeed: { access: 'signed-in' },
+  createMyCalendarFeed: { access: 'signed-in' },
+  revokeMyCalendarFeed: { access: 'signed-in' },
+  calendarFeed: { access: 'public', ok: 404, request: () => ({ params: { file: 'no-such-feed-token-000000.ics' } }) },
   deleteUnit: { access: 'admin', fixture: async (c) => ({ unit: await makeUnit(c.t, c.adminToken) }), request: (ids) => ({ params: { id: ids.unit } }) },
   listQueues: { access: 'admin' },
   listFailedJobs: { access: 'admin', request: () => ({ params: { name: 'embedding' } }) },

@@ -127,10 +127,18 @@ export type { ListViewingSlots$Params as ListViewingSlots$Params } from './fn/vi
 export { listViewingSlots as listViewingSlots } from './fn/viewings/list-viewing-slots';
 export type { BookViewing$Params as BookViewing$Params } from './fn/viewings/book-viewing';
 export { bookViewing as bookViewing } from './fn/viewings/book-viewing';
+export type { CalendarFeed$Params as CalendarFeed$Params } from './fn/viewings/calendar-feed';
+export { calendarFeed as calendarFeed } from './fn/viewings/calendar-feed';
 export type { GetMyAvailability$Params as GetMyAvailability$Params } from './fn/viewings/get-my-availability';
 export { getMyAvailability as getMyAvailability } from './fn/viewings/get-my-availability';
 export type { UpdateMyAvailability$Params as UpdateMyAvailability$Params } from './fn/viewings/update-my-availability';
 export { updateMyAvailability as updateMyAvailability } from './fn/viewings/update-my-availability';
+export type { GetMyCalendarFeed$Params as GetMyCalendarFeed$Params } from './fn/viewings/get-my-calendar-feed';
+export { getMyCalendarFeed as getMyCalendarFeed } from './fn/viewings/get-my-calendar-feed';
+export type { CreateMyCalendarFeed$Params as CreateMyCalendarFeed$Params } from './fn/viewings/create-my-calendar-feed';
+export { createMyCalendarFeed as createMyCalendarFeed } from './fn/viewings/create-my-calendar-feed';
+export type { RevokeMyCalendarFeed$Params as RevokeMyCalendarFeed$Params } from './fn/viewings/revoke-my-calendar-feed';
+export { revokeMyCalendarFeed as revokeMyCalendarFeed } from './fn/viewings/revoke-my-calendar-feed';
 export type { ListFreeSlots$Params as ListFreeSlots$Params } from './fn/viewings/list-free-slots';
 export { listFreeSlots as listFreeSlots } from './fn/viewings/list-free-slots';
 export type { ListMyTimeOff$Params as ListMyTimeOff$Params } from './fn/viewings/list-my-time-off';
@@ -141,6 +149,8 @@ export type { RemoveMyTimeOff$Params as RemoveMyTimeOff$Params } from './fn/view
 export { removeMyTimeOff as removeMyTimeOff } from './fn/viewings/remove-my-time-off';
 export type { CancelViewing$Params as CancelViewing$Params } from './fn/viewings/cancel-viewing';
 export { cancelViewing as cancelViewing } from './fn/viewings/cancel-viewing';
+export type { MoveViewing$Params as MoveViewing$Params } from './fn/viewings/move-viewing';
+export { moveViewing as moveViewing } from './fn/viewings/move-viewing';
 export type { ListLeads$Params as ListLeads$Params } from './fn/leads/list-leads';
 export { listLeads as listLeads } from './fn/leads/list-leads';
 export type { CreateLead$Params as CreateLead$Params } from './fn/leads/create-lead';
