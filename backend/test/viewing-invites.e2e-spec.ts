@@ -4,6 +4,8 @@ import { JobQueue } from '../src/core/queue/job-queue';
 import { MessagingService } from '../src/messaging/messaging.service';
 import { createAgent, createTestApp, login, TestApp } from './harness';
 import { SmtpInbox } from './smtp-inbox';
+import { eventIdOf } from '../src/viewings/calendar-push';
+import { GoogleCalendarStandIn } from '../src/viewings/sandbox/google-calendar-standin';
 
 const MAIL_FROM = 'Openhouse Realty <hello@openhouse.example>';
 const ZONE = 'America/New_York';
@@ -33,12 +35,13 @@ function inviteOf(mail: { attachments: { filename?: string; contentType: string;
 describe('Viewing invites, reminders and feeds', () => {
   let t: TestApp;
   let smtp: SmtpInbox;
+  let google: GoogleCalendarStandIn;
   let admin: string;
   let agent: { id: string; token: string; email: string };
   let seq = 0;
   const redisUrl = process.env.TEST_REDIS_URL;
   const prefix = `invites${process.pid}`;
-  const env = () => ({ ...(redisUrl ? { REDIS_URL: redisUrl, QUEUE_PREFIX: prefix } : {}), SMTP_URL: smtp.url, MAIL_FROM, QUIET_HOURS: '00:00-00:00' });
+  const env = () => ({ ...(redisUrl ? { REDIS_URL: redisUrl, QUEUE_PREFIX: prefix } : {}), SMTP_URL: smtp.url, MAIL_FROM, QUIET_HOURS: '00:00-00:00', GOOGLE_CALENDAR_TOKEN: 'calendar-token', GOOGLE_CALENDAR_BASE_URL: google.url, GOOGLE_CALENDAR_ID: 'team' });
   const day = (n: number) => DateTime.now().setZone(ZONE).plus({ days: n }).toISODate()!;
   const at = (d: string, time: string) => DateTime.fromISO(`${d}T${time}`, { zone: ZONE }).toUTC().toISO({ suppressMilliseconds: false })!.replace('Z', 'Z');
   const newHome = async () => (await t.request({ method: 'POST', url: '/api/inventory', token: admin, body: { type: 'house', purpose: 'sale', price: 600000, bedrooms: 3, bathrooms: 2, city: 'Seattle', area: 'Fremont', street: '1 Main St', title: `Home ${++seq}`, ref: `VI-${seq}` } })).body.id as string;
@@ -52,6 +55,8 @@ describe('Viewing invites, reminders and feeds', () => {
   beforeAll(async () => {
     smtp = new SmtpInbox();
     await smtp.up();
+    google = new GoogleCalendarStandIn('calendar-token');
+    await google.start();
     t = await createTestApp(env());
     admin = await login(t);
     agent = await createAgent(t, admin, 'Ivy Invite');
@@ -60,6 +65,7 @@ describe('Viewing invites, reminders and feeds', () => {
   afterAll(async () => {
     await t.close();
     await smtp.down();
+    await google.stop();
   });
 
   it('booked, moved, cancelled: the lead and the agent get REQUEST, REQUEST, CANCEL with one UID and a rising SEQUENCE', async () => {
@@ -77,6 +83,10 @@ describe('Viewing invites, reminders and feeds', () => {
     expect(inviteOf(toLead.mail)).toEqual({ method: 'REQUEST', uid, sequence: 0, status: 'CONFIRMED', start: at(d, '10:00'), end: at(d, '10:45') });
     const [toAgent] = smtp.to(agent.email);
     expect(inviteOf(toAgent.mail)).toMatchObject({ method: 'REQUEST', uid, sequence: 0 });
+    // Google Calendar (the stand-in): the job the worker runs puts the event there.
+    const svc = t.app.get(MessagingService);
+    expect(await svc.pushViewingToCalendar(id)).toBe('pushed');
+    expect(google.events.get(`team/${eventIdOf(id)}`)).toMatchObject({ summary: expect.stringContaining('Viewing'), start: { dateTime: new Date(at(d, '10:00')).toISOString() }, status: 'confirmed' });
 
     const moved = await t.request({ method: 'POST', url: `/api/viewings/${id}/move`, token: agent.token, body: { date: d, time: '14:30' } });
     expect(moved.status).toBe(200);
@@ -87,6 +97,8 @@ describe('Viewing invites, reminders and feeds', () => {
     expect(leadMails[1].mail.subject).toContain('Viewing moved');
     expect(inviteOf(leadMails[1].mail)).toEqual({ method: 'REQUEST', uid, sequence: 1, status: 'CONFIRMED', start: at(d, '14:30'), end: at(d, '15:15') });
     expect(inviteOf(smtp.to(agent.email)[1].mail)).toMatchObject({ method: 'REQUEST', uid, sequence: 1 });
+    await svc.pushViewingToCalendar(id);
+    expect(google.events.get(`team/${eventIdOf(id)}`)).toMatchObject({ start: { dateTime: new Date(at(d, '14:30')).toISOString() }, sequence: 1 });
 
     // Moving to a time outside the agent's hours is refused with alternatives; nothing is sent.
     const refused = await t.request({ method: 'POST', url: `/api/viewings/${id}/move`, token: agent.token, body: { date: d, time: '20:00' } });
@@ -100,6 +112,8 @@ describe('Viewing invites, reminders and feeds', () => {
     expect(last.mail.subject).toContain('Viewing cancelled');
     expect(inviteOf(last.mail)).toMatchObject({ method: 'CANCEL', uid, sequence: 2, status: 'CANCELLED' });
     expect(inviteOf(smtp.to(agent.email).at(-1)!.mail)).toMatchObject({ method: 'CANCEL', uid, sequence: 2 });
+    expect(await svc.pushViewingToCalendar(id)).toBe('removed');
+    expect(google.events.get(`team/${eventIdOf(id)}`)?.status).toBe('cancelled');
   });
 
   it('a lead with WhatsApp only: no email, the WhatsApp template instead; the agent still gets the invite', async () => {

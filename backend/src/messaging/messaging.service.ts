@@ -139,6 +139,9 @@ export class MessagingService implements ViewingNotifier {
       for (const q of queued) await this.dispatch(q);
       for (const id of staff) await this.enqueue(id);
       await reminders();
+      if (this.viewings.pushesToCalendar) {
+        await this.jobs.enqueueOrDefer('push-viewing-calendar', { viewingId: n.viewingId }, { jobId: `push-calendar-${n.viewingId}-${n.sequence}-${n.event}`, attempts: 5, backoff: { type: 'exponential', delay: 30_000 } });
+      }
     };
   }
 
@@ -179,6 +182,11 @@ export class MessagingService implements ViewingNotifier {
       if (n.event === 'cancelled' || due <= Date.now()) continue;
       await this.jobs.enqueueOrDefer('viewing-reminder', { viewingId: n.viewingId, before: before.name, startsAt: n.startsAt.toISOString() }, { jobId, delay: due - Date.now(), attempts: 3, backoff: { type: 'exponential', delay: 60_000 } });
     }
+  }
+
+  /** The calendar-push job: the viewings feature does the work (its adapter, its facts). */
+  pushViewingToCalendar(viewingId: string): Promise<string> {
+    return this.viewings.pushToCalendar(viewingId);
   }
 
   /**

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { CALENDAR_PUSH, type CalendarPush } from './calendar-push';
 import { EntityManager } from 'typeorm';
 import { ActivityType } from '../leads/lead.enums';
 import { LeadRecordsService } from '../leads/lead-records.service';
@@ -83,7 +84,28 @@ export class ViewingsService {
     private readonly leads: LeadRecordsService,
     private readonly availability: AvailabilityRepository,
     private readonly config: AppConfig,
+    @Optional() @Inject(CALENDAR_PUSH) private readonly push: CalendarPush | null = null,
   ) {}
+
+  /** Whether viewings are pushed into an external calendar (Google Calendar configured). */
+  get pushesToCalendar(): boolean {
+    return !!this.push;
+  }
+
+  /**
+   * Brings the external calendar in line with the viewing as it is now (created, moved or
+   * removed). Idempotent: a retried job pushes the same state again.
+   */
+  async pushToCalendar(viewingId: string): Promise<string> {
+    if (!this.push) return 'off: no calendar configured';
+    const f = await this.viewings.inviteFacts(viewingId);
+    if (!f || f.status !== ViewingStatus.Booked) {
+      await this.push.remove(viewingId);
+      return 'removed';
+    }
+    await this.push.upsert(this.inviteEvent(f));
+    return 'pushed';
+  }
 
   private notifier: ViewingNotifier | null = null;
 
