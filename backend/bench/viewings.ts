@@ -65,7 +65,7 @@ async function main(): Promise<void> {
     // ~20 viewings per agent over the two weeks (unique per home and start).
     const lead = async () => {
       const [c] = await ds.query<{ id: string }[]>(`INSERT INTO contacts (name, timezone) VALUES ('Bench buyer', 'America/Los_Angeles') RETURNING id`);
-      const [l] = await ds.query<{ id: string }[]>(`INSERT INTO leads (contact_id, source) VALUES ($1, 'web') RETURNING id`, [c.id]);
+      const [l] = await ds.query<{ id: string }[]>(`INSERT INTO leads (contact_id, source, last_activity_at) VALUES ($1, 'web', now()) RETURNING id`, [c.id]);
       return l.id;
     };
     const someLead = await lead();

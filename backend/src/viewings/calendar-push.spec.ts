@@ -11,9 +11,9 @@ calendarPushContract('Google Calendar API v3 (local stand-in)', () => ({
   push: new GoogleCalendarAdapter({ baseUrl: standIn.url, calendarId: 'viewings@group.calendar.google.com', token: 'good-token' }),
   failing: new GoogleCalendarAdapter({ baseUrl: standIn.url, calendarId: 'viewings@group.calendar.google.com', token: 'expired-token' }),
   probe: {
-    event: async (viewingId) => {
+    event: (viewingId) => {
       const e = standIn.events.get(`viewings@group.calendar.google.com/${eventIdOf(viewingId)}`) as { summary: string; start: { dateTime: string }; end: { dateTime: string }; status: string } | undefined;
-      return e ? { summary: e.summary, start: e.start.dateTime, end: e.end.dateTime, status: e.status } : null;
+      return Promise.resolve(e ? { summary: e.summary, start: e.start.dateTime, end: e.end.dateTime, status: e.status } : null);
     },
   },
 }));

@@ -42,7 +42,7 @@ export class GoogleCalendarStandIn {
     for await (const c of req) chunks.push(c as Buffer);
     const body = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>) : {};
     if (req.method === 'POST' && !m[2]) {
-      const id = String(body.id ?? '');
+      const id = typeof body.id === 'string' ? body.id : '';
       if (!/^[a-v0-9]{5,1024}$/.test(id)) return send(400, { error: { code: 400, message: 'Invalid resource id value.' } });
       if (this.events.has(key(id))) return send(409, { error: { code: 409, message: 'The requested identifier already exists.' } });
       if (!body.start || !body.end) return send(400, { error: { code: 400, message: 'Missing time.' } });
