@@ -121,7 +121,8 @@ async function main(): Promise<void> {
       }),
     );
     const wall = performance.now() - t0;
-    const [{ n: rows }] = await ds.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM viewings WHERE unit_id = $1 AND status = 'booked'`, [target]);
+    const startsAt = DateTime.fromISO(`${slot.date}T${slot.time}`, { zone: 'America/Los_Angeles' }).toJSDate();
+    const [{ n: rows }] = await ds.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM viewings WHERE unit_id = $1 AND starts_at = $2 AND status = 'booked'`, [target, startsAt]);
     const won = statuses.filter((s) => s === 201).length;
     const lost = statuses.filter((s) => s === 409).length;
     log(`Booking: 20 concurrent requests for ${slot.date} ${slot.time}: ${won} × 201, ${lost} × 409, other ${20 - won - lost}; ${rows} booking(s) stored; all answered in ${Math.round(wall)} ms`);
