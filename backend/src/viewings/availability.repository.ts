@@ -26,18 +26,25 @@ export class AvailabilityRepository {
     // A viewing a day either side still needs buffer and travel around it.
     const lo = new Date(from.getTime() - 86_400_000);
     const hi = new Date(to.getTime() + 86_400_000);
-    const [hours, off, booked] = await Promise.all([
-      tx.query<{ user_id: string; timezone: string; weekly: WeeklyHours[]; buffer_minutes: number }[]>(`SELECT user_id, timezone, weekly, buffer_minutes FROM agent_availability WHERE user_id = ANY($1)`, [agentIds]),
-      tx.query<{ user_id: string; starts_at: Date; ends_at: Date }[]>(`SELECT user_id, starts_at, ends_at FROM agent_time_off WHERE user_id = ANY($1) AND starts_at < $3 AND ends_at > $2`, [agentIds, lo, hi]),
-      tx.query<{ agent_id: string; unit_id: string; starts_at: Date; ends_at: Date; lat: number | null; lng: number | null }[]>(
-        `SELECT v.agent_id, v.unit_id, v.starts_at, v.ends_at, u.lat, u.lng FROM viewings v JOIN units u ON u.id = v.unit_id
-          WHERE v.agent_id = ANY($1) AND v.status = 'booked' AND v.starts_at < $3 AND v.ends_at > $2 AND v.id IS DISTINCT FROM $4::uuid`,
-        [agentIds, lo, hi, exceptViewingId ?? null],
-      ),
-    ]);
+    // One round trip for all three (hours, time off, bookings with their homes' coordinates).
+    const [row] = await tx.query<{ hours: { user_id: string; timezone: string; weekly: WeeklyHours[]; buffer_minutes: number }[] | null; off: { user_id: string; starts_at: string; ends_at: string }[] | null; booked: { agent_id: string; unit_id: string; starts_at: string; ends_at: string; lat: number | null; lng: number | null }[] | null }[]>(
+      `SELECT
+         (SELECT json_agg(h) FROM (SELECT user_id, timezone, weekly, buffer_minutes FROM agent_availability WHERE user_id = ANY($1)) h) AS hours,
+         (SELECT json_agg(o) FROM (SELECT user_id, starts_at, ends_at FROM agent_time_off WHERE user_id = ANY($1) AND starts_at < $3 AND ends_at > $2) o) AS off,
+         (SELECT json_agg(b) FROM (SELECT v.agent_id, v.unit_id, v.starts_at, v.ends_at, u.lat, u.lng FROM viewings v JOIN units u ON u.id = v.unit_id
+             WHERE v.agent_id = ANY($1) AND v.status = 'booked' AND v.starts_at < $3 AND v.ends_at > $2 AND v.id IS DISTINCT FROM $4::uuid) b) AS booked`,
+      [agentIds, lo, hi, exceptViewingId ?? null],
+    );
+    const hours = row.hours ?? [];
+    const off = row.off ?? [];
+    const booked = row.booked ?? [];
     const byAgent = <T extends Busy>(rows: { id: string; item: T }[]) => {
       const m = new Map<string, T[]>();
-      for (const r of rows) m.set(r.id, [...(m.get(r.id) ?? []), r.item]);
+      for (const r of rows) {
+        const list = m.get(r.id);
+        if (list) list.push(r.item);
+        else m.set(r.id, [r.item]);
+      }
       return m;
     };
     const offs = byAgent(off.map((r) => ({ id: r.user_id, item: { startsAt: new Date(r.starts_at), endsAt: new Date(r.ends_at) } })));
@@ -58,13 +65,14 @@ export class AvailabilityRepository {
 
   /** A home's windows and booked starts over [from, to); null when there is no such home. */
   async unitCalendar(unitId: string, from: Date, to: Date, tx: EntityManager = this.db.manager, exceptViewingId?: string): Promise<UnitCalendar | null> {
-    const [unit] = await tx.query<{ lat: number | null; lng: number | null; timezone: string | null; windows: WeeklyHours[] | null }[]>(
-      `SELECT u.lat, u.lng, w.timezone, w.windows FROM units u LEFT JOIN unit_viewing_windows w ON w.unit_id = u.id WHERE u.id = $1`,
-      [unitId],
+    const [unit] = await tx.query<{ lat: number | null; lng: number | null; timezone: string | null; windows: WeeklyHours[] | null; booked: string[] | null }[]>(
+      `SELECT u.lat, u.lng, w.timezone, w.windows,
+              (SELECT json_agg(v.starts_at) FROM viewings v WHERE v.unit_id = u.id AND v.status = 'booked' AND v.starts_at >= $2 AND v.starts_at < $3 AND v.id IS DISTINCT FROM $4::uuid) AS booked
+         FROM units u LEFT JOIN unit_viewing_windows w ON w.unit_id = u.id WHERE u.id = $1`,
+      [unitId, from, to, exceptViewingId ?? null],
     );
     if (!unit) return null;
-    const booked = await tx.query<{ starts_at: Date }[]>(`SELECT starts_at FROM viewings WHERE unit_id = $1 AND status = 'booked' AND starts_at >= $2 AND starts_at < $3 AND id IS DISTINCT FROM $4::uuid`, [unitId, from, to, exceptViewingId ?? null]);
-    return { unitId, lat: num(unit.lat), lng: num(unit.lng), timezone: unit.timezone, windows: unit.windows && unit.windows.length ? unit.windows : null, bookedStarts: booked.map((r) => new Date(r.starts_at)) };
+    return { unitId, lat: num(unit.lat), lng: num(unit.lng), timezone: unit.timezone, windows: unit.windows && unit.windows.length ? unit.windows : null, bookedStarts: (unit.booked ?? []).map((d) => new Date(d)) };
   }
 
   /** Holds the agent's calendar until the transaction ends: two bookings for one agent are checked one after the other. */
