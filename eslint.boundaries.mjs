@@ -66,7 +66,7 @@ export const ALSO_PUBLIC = {
   // Opening hours for viewings: the assistant offers the slots the booking accepts.
   // ...and a lead's next booked viewing as a SQL fragment, which the assistant joins into its
   // one-statement read of a turn's start (the rule stays with viewings; the repository stays private).
-  viewings: ['viewing-hours.ts', 'next-viewing.ts'],
+  viewings: ['availability.ts', 'next-viewing.ts'],
   // The broker's words (money, budgets, home types, match reasons): one wording for the API, the
   // assistant and the SPA, so it is a pure module every feature may use.
   // ...and the kinds of home, which units are and buyers wish for (inventory and leads share them).

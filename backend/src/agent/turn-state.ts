@@ -1,4 +1,4 @@
-import type { Slot } from '../viewings/viewing-hours';
+import type { Slot } from '../viewings/viewings.service';
 import type { ProfileChange } from './events';
 import type { LlmToolCall } from './llm-provider';
 import type { TurnFacts, UnitCard } from './turn-facts';

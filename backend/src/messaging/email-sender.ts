@@ -58,6 +58,13 @@ export function composeMail(row: OutboundRow, config: AppConfig): SendMailOption
     ...(email?.inReplyTo ? { inReplyTo: email.inReplyTo } : {}),
     ...(email?.references?.length ? { references: email.references } : {}),
     headers: { 'X-Openhouse-Key': row.idempotencyKey },
+    // A calendar app reads the text/calendar part (with its METHOD) as an invite; invite.ics is the same, for the rest.
+    ...(email?.invite
+      ? {
+          icalEvent: { method: email.invite.method, filename: 'invite.ics', content: email.invite.content },
+          attachments: [{ filename: 'invite.ics', content: email.invite.content, contentType: `text/calendar; charset=utf-8; method=${email.invite.method}` }],
+        }
+      : {}),
   };
 }
 

@@ -16,6 +16,10 @@ export class MessagingProcessor extends WorkerHost {
         const data = job.data as JobPayloads['send-outbox'];
         return this.messaging.deliver(data.outboxId, job.attemptsMade + 1 >= (job.opts.attempts ?? 1));
       }
+      case 'viewing-reminder':
+        return this.messaging.sendViewingReminder(job.data as JobPayloads['viewing-reminder']);
+      case 'push-viewing-calendar':
+        return this.messaging.pushViewingToCalendar((job.data as JobPayloads['push-viewing-calendar']).viewingId);
       case 'sweep-outbox':
         return this.messaging.sweep();
       default:

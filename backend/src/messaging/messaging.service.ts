@@ -7,12 +7,15 @@ import type { AuthUser } from '../core/auth/auth-user';
 import { AppConfig } from '../core/config/app-config';
 import { DomainError } from '../core/http/domain-error';
 import { JobQueue } from '../core/queue/job-queue';
+import { JOB_QUEUE } from '../core/queue/jobs';
+import { describeLocal } from '../core/time/zoned-time';
 import { normalizeEmail } from '../leads/contact-normalizers';
 import { ActivityType } from '../leads/lead.enums';
 import { LeadsService } from '../leads/leads.service';
 import type { ViewingNotice, ViewingNotifier } from '../viewings/viewings.service';
 import { ViewingsService } from '../viewings/viewings.service';
-import { formatMoney } from '../words/broker-words';
+import { ViewingStatus } from '../viewings/viewing.entity';
+import { formatMoney, timeZoneWords } from '../words/broker-words';
 import { ChannelSender } from './channel-sender';
 import { EMAIL_SENDER, parseMailbox } from './email-sender';
 import { mapOutbox, mapSentMail, OutboundOptionsDto, SendMessageDto, SendResultDto, SentMailPageDto, SentMailQueryDto } from './messaging.dto';
@@ -23,6 +26,12 @@ import { fillTemplate, parseTemplates, TemplateSpec } from './templates';
 import { SendError, splitText, SuggestedUnit, unitList, WhatsAppSender } from './whatsapp-sender';
 
 /** An outbound message, before the gate. Build it with `prepare` (a bad template is a 400 there, before any write). */
+/** Reminders before a viewing: a day ahead and two hours ahead. */
+const VIEWING_REMINDERS = [
+  { name: '24h', ms: 24 * 3600_000 },
+  { name: '2h', ms: 2 * 3600_000 },
+] as const;
+
 export interface OutboundMessage {
   leadId: string;
   channel: OutboxChannel;
@@ -70,7 +79,7 @@ export class MessagingService implements ViewingNotifier {
     private readonly agent: AgentSessionsService,
     private readonly jobs: JobQueue,
     private readonly config: AppConfig,
-    viewings: ViewingsService,
+    private readonly viewings: ViewingsService,
   ) {
     this.templates = parseTemplates(config.env.WHATSAPP_TEMPLATES);
     this.senders = new Map<OutboxChannel, ChannelSender>([whatsapp, email].map((sender) => [sender.channel, sender]));
@@ -81,40 +90,138 @@ export class MessagingService implements ViewingNotifier {
   }
 
   /**
-   * A viewing confirmation or cancellation notice, in the booking's transaction, once per viewing
-   * and event (the key). WhatsApp when the lead has it: free text inside the 24-hour window, the
-   * approved template outside it; email when the lead has only that; otherwise the timeline says
-   * no notice could be sent. A person's message: the gate decides as for any person's message.
+   * A viewing confirmation, move or cancellation notice, in the booking's transaction, once per
+   * viewing, event and channel (the keys). WhatsApp when the lead has it: free text inside the
+   * 24-hour window, the approved template outside it. Email when the lead has an address, with the
+   * iCalendar invite (REQUEST or CANCEL) attached. The showing agent gets the invite by email too
+   * (staff mail: the lead's gate does not apply). Neither channel: the timeline says no notice
+   * could be sent. After commit: the messages go to the workers and the reminders are
+   * (re)scheduled or removed.
    */
   async queueViewingNotice(n: ViewingNotice, tx: EntityManager): Promise<() => Promise<void>> {
-    const none = async () => {};
-    const key = `viewing:${n.viewingId}:${n.event}`;
-    if (await this.repo.findByKey(key, tx)) return none;
+    const key = n.event === 'moved' ? `viewing:${n.viewingId}:moved:${n.sequence}` : `viewing:${n.viewingId}:${n.event}`;
+    const reminders = () => this.scheduleViewingReminders(n);
     const lead = await this.repo.leadContext(n.leadId, tx);
-    if (!lead) return none;
-    const what = n.event === 'booked' ? 'confirmation' : 'cancellation notice';
+    if (!lead) return reminders;
+    const what = { booked: 'confirmation', moved: 'change notice', cancelled: 'cancellation notice' }[n.event];
     const first = lead.name.trim().split(/\s+/)[0] || lead.name;
-    const text =
-      n.event === 'booked'
-        ? `Hi ${first}, your viewing at ${n.address} is booked for ${n.time}. ${n.agent} will meet you there.`
-        : `Hi ${first}, your viewing at ${n.address} on ${n.time} is cancelled. ${n.agent} will be in touch about another time.`;
-    const base = { leadId: n.leadId, origin: 'person' as const, authorId: n.authorId, key };
-    const template = n.event === 'booked' ? 'viewing_confirmation' : 'viewing_cancelled';
-    let msg: OutboundMessage | null = null;
+    const text = {
+      booked: `Hi ${first}, your viewing at ${n.address} is booked for ${n.time}. ${n.agent} will meet you there.`,
+      moved: `Hi ${first}, your viewing at ${n.address} has moved to ${n.time}. ${n.agent} will meet you there.`,
+      cancelled: `Hi ${first}, your viewing at ${n.address} on ${n.time} is cancelled. ${n.agent} will be in touch about another time.`,
+    }[n.event];
+    const subject = { booked: `Your viewing: ${n.time}`, moved: `Viewing moved: ${n.time}`, cancelled: `Viewing cancelled: ${n.time}` }[n.event];
+    const template = { booked: 'viewing_confirmation', moved: 'viewing_moved', cancelled: 'viewing_cancelled' }[n.event];
+    const queued: Queued[] = [];
     let why = `${lead.name} has no WhatsApp number or email`;
     if (lead.whatsappId || lead.phoneE164) {
+      const base = { leadId: n.leadId, origin: 'person' as const, authorId: n.authorId, key };
+      let msg: OutboundMessage | null = null;
       if (whatsappWindow(lead.lastWhatsAppInboundAt).open) msg = { ...base, channel: 'whatsapp', kind: 'text', text };
       else if (this.templates.some((t) => t.name === template)) msg = this.templateMessage(base, template, { name: first, address: n.address, time: n.time, agent: n.agent });
       else why = `there is no approved WhatsApp template called ${template}`;
+      if (msg && !(await this.repo.findByKey(key, tx))) queued.push(await this.queue({ ...msg, waitsOutQuietHours: true }, tx));
     }
-    if (!msg && lead.email) msg = await this.emailMessage(base, text, n.event === 'booked' ? `Your viewing: ${n.time}` : `Viewing cancelled: ${n.time}`, n.agent);
-    if (msg) msg.waitsOutQuietHours = true;
-    if (!msg) {
+    if (lead.email) {
+      const emailKey = `${key}:email`;
+      if (!(await this.repo.findByKey(emailKey, tx))) {
+        const msg = await this.emailMessage({ leadId: n.leadId, origin: 'person', authorId: n.authorId, key: emailKey }, text, subject, n.agent, tx);
+        queued.push(await this.queue({ ...msg, email: { ...msg.email!, invite: n.invite }, waitsOutQuietHours: true }, tx));
+      }
+    }
+    if (!queued.length && !(lead.whatsappId || lead.phoneE164 || lead.email)) {
       await this.leads.noteFromSystem(n.leadId, { type: ActivityType.SendDecision, actorId: n.authorId, summary: `No viewing ${what} could be sent: ${why}`, data: { verdict: 'deny', rule: 'no_address', key, viewingId: n.viewingId } }, tx);
-      return none;
+    } else if (!queued.length && !lead.email && why !== `${lead.name} has no WhatsApp number or email`) {
+      await this.leads.noteFromSystem(n.leadId, { type: ActivityType.SendDecision, actorId: n.authorId, summary: `No viewing ${what} could be sent: ${why}`, data: { verdict: 'deny', rule: 'no_template', key, viewingId: n.viewingId } }, tx);
     }
-    const q = await this.queue(msg, tx);
-    return () => this.dispatch(q);
+    const staff = n.agentEmail ? await this.queueStaffInvite(n, key, subject, tx) : [];
+    return async () => {
+      for (const q of queued) await this.dispatch(q);
+      for (const id of staff) await this.enqueue(id);
+      await reminders();
+      if (this.viewings.pushesToCalendar) {
+        await this.jobs.enqueueOrDefer('push-viewing-calendar', { viewingId: n.viewingId }, { jobId: `push-calendar-${n.viewingId}-${n.sequence}-${n.event}`, attempts: 5, backoff: { type: 'exponential', delay: 30_000 } });
+      }
+    };
+  }
+
+  /** The showing agent's copy of the invite: an email to them, kept or sent like any other, outside the lead's gate. */
+  private async queueStaffInvite(n: ViewingNotice, key: string, subject: string, tx: EntityManager): Promise<string[]> {
+    const what = { booked: 'booked', moved: 'moved', cancelled: 'cancelled' }[n.event];
+    return this.repo.insert(
+      [
+        {
+          id: randomUUID(),
+          leadId: n.leadId,
+          idempotencyKey: `${key}:agent`,
+          channel: 'email',
+          kind: 'email',
+          origin: 'person',
+          recipient: n.agentEmail!,
+          payload: { text: `Viewing ${what}: ${n.unitTitle}, ${n.address}, ${n.time}. The invite is attached.`, email: { subject: `${subject} – ${n.unitTitle}`, invite: n.invite } },
+          messageId: null,
+          authorId: n.authorId,
+          status: OutboxStatus.Queued,
+          notBefore: null,
+        },
+      ],
+      tx,
+    );
+  }
+
+  /**
+   * Reminders 24 h and 2 h before a booked viewing, as delayed jobs (kept in Redis: they survive
+   * restarts). One job id per viewing and reminder: a move replaces them, a cancellation removes them.
+   */
+  private async scheduleViewingReminders(n: Pick<ViewingNotice, 'viewingId' | 'event' | 'startsAt'>): Promise<void> {
+    const queue = this.jobs.queue(JOB_QUEUE['viewing-reminder']);
+    for (const before of VIEWING_REMINDERS) {
+      const jobId = `viewing-reminder-${n.viewingId}-${before.name}`;
+      await queue.remove(jobId).catch(() => 0);
+      const due = n.startsAt.getTime() - before.ms;
+      if (n.event === 'cancelled' || due <= Date.now()) continue;
+      await this.jobs.enqueueOrDefer('viewing-reminder', { viewingId: n.viewingId, before: before.name, startsAt: n.startsAt.toISOString() }, { jobId, delay: due - Date.now(), attempts: 3, backoff: { type: 'exponential', delay: 60_000 } });
+    }
+  }
+
+  /** The calendar-push job: the viewings feature does the work (its adapter, its facts). */
+  pushViewingToCalendar(viewingId: string): Promise<string> {
+    return this.viewings.pushToCalendar(viewingId);
+  }
+
+  /**
+   * A reminder job: tells the lead (WhatsApp template or text, email with the current invite),
+   * unless the viewing was cancelled or moved since (the job's start is no longer the viewing's).
+   * Idempotent: one key per viewing, reminder and start.
+   */
+  async sendViewingReminder(job: { viewingId: string; before: '24h' | '2h'; startsAt: string }): Promise<string> {
+    const f = await this.viewings.inviteFacts(job.viewingId);
+    if (!f || f.status !== ViewingStatus.Booked || f.startsAt.toISOString() !== job.startsAt) return 'stale: the viewing was moved or cancelled';
+    const key = `viewing:${f.id}:reminder-${job.before}:${job.startsAt}`;
+    const queued = await this.repo.transaction(async (tx) => {
+      const lead = await this.repo.leadContext(f.leadId, tx);
+      if (!lead) return [];
+      const time = `${describeLocal(f.startsAt, f.timezone)} (${timeZoneWords(f.timezone)})`;
+      const first = lead.name.trim().split(/\s+/)[0] || lead.name;
+      const text = `Hi ${first}, a reminder of your viewing at ${f.address} on ${time}.${f.agentName ? ` ${f.agentName} will meet you there.` : ''}`;
+      const out: Queued[] = [];
+      if ((lead.whatsappId || lead.phoneE164) && !(await this.repo.findByKey(key, tx))) {
+        const base = { leadId: f.leadId, origin: 'system' as const, authorId: null, key };
+        const msg: OutboundMessage | null = whatsappWindow(lead.lastWhatsAppInboundAt).open
+          ? { ...base, channel: 'whatsapp', kind: 'text', text }
+          : this.templates.some((t) => t.name === 'viewing_reminder')
+            ? this.templateMessage(base, 'viewing_reminder', { name: first, address: f.address, time })
+            : null;
+        if (msg) out.push(await this.queue({ ...msg, waitsOutQuietHours: true }, tx));
+      }
+      if (lead.email && !(await this.repo.findByKey(`${key}:email`, tx))) {
+        const msg = await this.emailMessage({ leadId: f.leadId, origin: 'system', authorId: null, key: `${key}:email` }, text, `Reminder: your viewing ${time}`, f.agentName, tx);
+        out.push(await this.queue({ ...msg, email: { ...msg.email!, invite: this.viewings.inviteOf(f) }, waitsOutQuietHours: true }, tx));
+      }
+      return out;
+    });
+    for (const q of queued) await this.dispatch(q);
+    return `reminded (${queued.length} message${queued.length === 1 ? '' : 's'})`;
   }
 
   /** A template message from the catalogue; unknown template or missing parameter: 400, nothing written. */
@@ -242,8 +349,9 @@ export class MessagingService implements ViewingNotifier {
    * An email to the lead. It answers their latest email when there is one: "Re: <their subject>"
    * unless a subject is given, and In-Reply-To/References so it joins their thread.
    */
-  async emailMessage(base: Pick<OutboundMessage, 'leadId' | 'origin' | 'authorId' | 'key' | 'overrideReason'>, text: string, subject: string | undefined, fromName: string | null): Promise<OutboundMessage> {
-    const last = await this.repo.lastInboundEmail(base.leadId);
+  async emailMessage(base: Pick<OutboundMessage, 'leadId' | 'origin' | 'authorId' | 'key' | 'overrideReason'>, text: string, subject: string | undefined, fromName: string | null, tx?: EntityManager): Promise<OutboundMessage> {
+    // In the caller's transaction when there is one: a booking holding an agent's lock must not wait for a second connection.
+    const last = await this.repo.lastInboundEmail(base.leadId, tx);
     const theirs = last?.subject.trim() ?? '';
     const reply = theirs ? (/^re:/i.test(theirs) ? theirs : `Re: ${theirs}`) : null;
     const email = {

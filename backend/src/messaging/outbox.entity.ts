@@ -31,6 +31,8 @@ export interface OutboxPayload {
     /** The Message-ID of the lead's mail this answers, and the thread before it. */
     inReplyTo?: string | null;
     references?: string[];
+    /** An iCalendar invite (a viewing): sent as the mail's calendar part and as invite.ics. */
+    invite?: { method: 'REQUEST' | 'CANCEL'; content: string };
   };
 }
 

@@ -14,6 +14,7 @@ export const DEFAULT_TEMPLATES: TemplateSpec[] = [
   { name: 'follow_up', language: 'en_US', parameters: ['name', 'agent'], preview: 'Hi {{1}}, this is {{2}}. Are you still looking for a home? Reply to pick up where we left off.' },
   { name: 'viewing_reminder', language: 'en_US', parameters: ['name', 'address', 'time'], preview: 'Hi {{1}}, a reminder of your viewing at {{2}} on {{3}}.' },
   { name: 'viewing_confirmation', language: 'en_US', parameters: ['name', 'address', 'time', 'agent'], preview: 'Hi {{1}}, your viewing at {{2}} is booked for {{3}}. {{4}} will meet you there.' },
+  { name: 'viewing_moved', language: 'en_US', parameters: ['name', 'address', 'time', 'agent'], preview: 'Hi {{1}}, your viewing at {{2}} has moved to {{3}}. {{4}} will meet you there.' },
   { name: 'viewing_cancelled', language: 'en_US', parameters: ['name', 'address', 'time', 'agent'], preview: 'Hi {{1}}, your viewing at {{2}} on {{3}} is cancelled. {{4}} will be in touch about another time.' },
 ];
 

@@ -5,17 +5,17 @@ import { DomainError } from '../core/http/domain-error';
 import { InventoryService } from '../inventory/inventory.service';
 import { UnitStatus } from '../inventory/unit.enums';
 import { LeadsService } from '../leads/leads.service';
-import type { Slot } from './viewing-hours';
+import type { Slot } from './availability';
 import { BookedViewingDto, BookViewingDto, ViewingSlotDto, ViewingSlotsDto, ViewingSlotsQueryDto } from './viewings.dto';
 import { ViewingsRepository } from './viewings.repository';
 import { addressOf, ViewingsService } from './viewings.service';
-import { timeZoneWords } from '../words/broker-words';
 
 const PROBLEMS: Record<string, string> = {
-  outside_hours: 'Viewings start on the hour or half hour between 09:00 and 19:00',
+  past: 'That time has passed',
+  outside_hours: 'Viewings start on the hour or half hour, within the agent\'s working hours and the home\'s viewing times',
   closed_day: 'No viewings that day',
   too_soon: 'That is less than two hours from now',
-  too_far: 'That is more than three weeks ahead',
+  too_far: 'That is more than 60 days ahead',
   taken: 'That time is already booked',
 };
 
@@ -30,15 +30,15 @@ export class ViewingBookingService {
   ) {}
 
   async slots(leadId: string, q: ViewingSlotsQueryDto, user: AuthUser, now = new Date()): Promise<ViewingSlotsDto> {
-    const { timezone } = await this.leadAndUnit(leadId, q.unitId, user);
-    const slots = await this.viewings.freeSlots(q.unitId, timezone, now, { date: q.date ?? null }, 6);
+    const { timezone, assigneeId } = await this.leadAndUnit(leadId, q.unitId, user);
+    const slots = await this.viewings.freeSlots(q.unitId, timezone, now, { date: q.date ?? null }, 6, { assigneeId });
     return { timezone, slots: slots.map((s) => slotDto(s, timezone)) };
   }
 
   async book(leadId: string, dto: BookViewingDto, user: AuthUser, now = new Date()): Promise<BookedViewingDto> {
-    const { timezone, unitTitle, address } = await this.leadAndUnit(leadId, dto.unitId, user);
+    const { timezone, unitTitle, assigneeId } = await this.leadAndUnit(leadId, dto.unitId, user);
     if (await this.viewings.upcomingFor(leadId, dto.unitId, now)) throw new DomainError('conflict', 'viewing_already_booked', 'This lead already has a viewing of this home booked');
-    const check = await this.viewings.check(dto.unitId, dto.date, dto.time, timezone, now);
+    const check = await this.viewings.check(dto.unitId, dto.date, dto.time, timezone, now, { assigneeId });
     if (!check.ok) {
       const alternatives = check.alternatives.map((s) => slotDto(s, timezone));
       throw new DomainError(check.problem === 'taken' ? 'conflict' : 'invalid', `viewing_${check.problem}`, PROBLEMS[check.problem], [{ field: 'time', errors: [PROBLEMS[check.problem]], alternatives }]);
@@ -47,8 +47,7 @@ export class ViewingBookingService {
       const v = await this.viewings.book(leadId, dto.unitId, check.slot, timezone, user.id, unitTitle, tx);
       if (!v) return null;
       // The lead's confirmation is queued with the booking (a person's message: the gate decides, the outbox sends).
-      const time = `${check.slot.local} (${timeZoneWords(timezone)})`;
-      const dispatch = await this.viewings.notifyLead({ leadId, viewingId: v.id, event: 'booked', address, time, agent: user.name, authorId: user.id }, tx);
+      const dispatch = await this.viewings.notifyLead(await this.viewings.noticeFor(v.id, 'booked', user, tx), tx);
       return { id: v.id, dispatch };
     });
     if (!booked) throw new DomainError('conflict', 'viewing_taken', PROBLEMS.taken, [{ field: 'time', errors: [PROBLEMS.taken] }]);
@@ -62,7 +61,7 @@ export class ViewingBookingService {
     const unit = await this.inventory.findUnit(unitId);
     if (!unit) throw new DomainError('not_found', 'unit_not_found', 'Unit not found', [{ field: 'unitId', errors: ['Unit not found'] }]);
     if (unit.status !== UnitStatus.Available) throw new DomainError('conflict', 'unit_not_available', 'This home is not available for viewings', [{ field: 'unitId', errors: ['This home is not available for viewings'] }]);
-    return { timezone: lead.contact.timezone, unitTitle: unit.title, address: addressOf(unit) };
+    return { timezone: lead.contact.timezone, unitTitle: unit.title, address: addressOf(unit), assigneeId: lead.assignee?.id ?? null };
   }
 }
 

@@ -1,6 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { UnitEntity } from '../inventory/unit.entity';
 import { LeadEntity } from '../leads/lead.entity';
+import { UserEntity } from '../users/user.entity';
 
 export enum ViewingStatus {
   Booked = 'booked',
@@ -11,6 +12,7 @@ export enum ViewingStatus {
 /** A lead visiting a unit at a time. One booked viewing per unit and start time. */
 @Entity('viewings')
 @Index('idx_viewings_lead', ['leadId', 'startsAt'])
+@Index('idx_viewings_agent', ['agentId', 'startsAt'])
 @Index('uq_viewings_unit_slot', ['unitId', 'startsAt'], { unique: true, where: `status = 'booked'` })
 export class ViewingEntity {
   @PrimaryGeneratedColumn('uuid')
@@ -30,6 +32,14 @@ export class ViewingEntity {
   @JoinColumn({ name: 'unit_id' })
   unit?: UnitEntity;
 
+  /** Who shows it (null: booked before agents had calendars, or nobody to ask). */
+  @Column({ name: 'agent_id', type: 'uuid', nullable: true })
+  agentId: string | null;
+
+  @ManyToOne(() => UserEntity, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'agent_id' })
+  agent?: UserEntity;
+
   @Column({ name: 'starts_at', type: 'timestamptz' })
   startsAt: Date;
 
@@ -42,6 +52,10 @@ export class ViewingEntity {
 
   @Column({ type: 'enum', enum: ViewingStatus, enumName: 'viewing_status', default: ViewingStatus.Booked })
   status: ViewingStatus;
+
+  /** The invite's SEQUENCE: raised on every move and on cancellation, so calendars take the newest. */
+  @Column({ type: 'integer', default: 0 })
+  sequence: number;
 
   /** ai, or the user who booked it. */
   @Column({ name: 'booked_by', type: 'varchar', length: 40, default: 'ai' })

@@ -1,9 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../core/auth/auth-user';
-import { CurrentUser } from '../core/auth/auth.decorators';
+import { CurrentUser, Public } from '../core/auth/auth.decorators';
+import { CalendarFeedService } from './calendar-feed.service';
 import { ViewingBookingService } from './viewing-booking.service';
-import { BookedViewingDto, BookViewingDto, CancelViewingDto, ViewingDto, ViewingSlotsDto, ViewingSlotsQueryDto } from './viewings.dto';
+import { BookedViewingDto, BookViewingDto, CalendarFeedDto, CalendarFeedStatusDto, CancelViewingDto, MoveViewingDto, ViewingDto, ViewingSlotsDto, ViewingSlotsQueryDto } from './viewings.dto';
 import { ViewingsService } from './viewings.service';
 
 /** A lead's viewings: free times of a home and booking one (from a listing's page). */
@@ -40,5 +41,58 @@ export class ViewingsController {
   @HttpCode(200)
   cancelViewing(@Param('id', ParseUUIDPipe) id: string, @Body() dto: CancelViewingDto, @CurrentUser() user: AuthUser): Promise<ViewingDto> {
     return this.viewings.cancel(id, user, dto.reason?.trim() || null);
+  }
+
+  /** Moves a booked viewing to another free time (the lead's time zone); the lead and the agent get the updated invite. */
+  @Post(':id/move')
+  @HttpCode(200)
+  moveViewing(@Param('id', ParseUUIDPipe) id: string, @Body() dto: MoveViewingDto, @CurrentUser() user: AuthUser): Promise<ViewingDto> {
+    return this.viewings.move(id, dto.date, dto.time, user);
+  }
+}
+
+/** My private calendar feed of viewings (Google Calendar, Outlook, Apple Calendar subscribe to it). */
+@ApiTags('viewings')
+@ApiBearerAuth()
+@ApiSecurity('api-key')
+@Controller('viewings/feed')
+export class CalendarFeedController {
+  constructor(private readonly feeds: CalendarFeedService) {}
+
+  /** Whether my feed address is live. */
+  @Get()
+  getMyCalendarFeed(@CurrentUser() user: AuthUser): Promise<CalendarFeedStatusDto> {
+    return this.feeds.status(user);
+  }
+
+  /** Makes my feed address (a new one each time: the old one stops working). */
+  @Post()
+  createMyCalendarFeed(@CurrentUser() user: AuthUser): Promise<CalendarFeedDto> {
+    return this.feeds.create(user);
+  }
+
+  /** Revokes my feed address: calendars subscribed to it get 404. */
+  @Delete()
+  @HttpCode(204)
+  revokeMyCalendarFeed(@CurrentUser() user: AuthUser): Promise<void> {
+    return this.feeds.revoke(user);
+  }
+}
+
+/** The feed itself: the secret token in the address is the only credential (calendar apps send no other). */
+@ApiTags('viewings')
+@Public()
+@Controller('public/calendars')
+export class PublicCalendarFeedController {
+  constructor(private readonly feeds: CalendarFeedService) {}
+
+  /** An agent's viewings as iCalendar (text/calendar); an unknown or revoked token is 404. */
+  @Get(':file')
+  @Header('content-type', 'text/calendar; charset=utf-8')
+  @Header('cache-control', 'private, max-age=300')
+  async calendarFeed(@Param('file') file: string): Promise<string> {
+    const ics = await this.feeds.render(file.replace(/\.ics$/, ''));
+    if (ics === null) throw new NotFoundException();
+    return ics;
   }
 }

@@ -67,6 +67,8 @@ export class ViewingDto {
   id: string;
   leadId: string;
   unitId: string;
+  /** Who shows it. */
+  agentId: string | null;
   startsAt: string;
   endsAt: string;
   /** The lead's IANA time zone when it was booked. */
@@ -77,5 +79,25 @@ export class ViewingDto {
 }
 
 export function mapViewing(v: ViewingEntity): ViewingDto {
-  return { id: v.id, leadId: v.leadId, unitId: v.unitId, startsAt: v.startsAt.toISOString(), endsAt: v.endsAt.toISOString(), timezone: v.timezone, status: v.status };
+  return { id: v.id, leadId: v.leadId, unitId: v.unitId, agentId: v.agentId ?? null, startsAt: v.startsAt.toISOString(), endsAt: v.endsAt.toISOString(), timezone: v.timezone, status: v.status };
+}
+
+export class MoveViewingDto {
+  /** YYYY-MM-DD in the lead's time zone. */
+  @Matches(DATE, { message: 'date must be YYYY-MM-DD' })
+  date: string;
+
+  /** HH:MM (24 h) in the lead's time zone. */
+  @Matches(TIME, { message: 'time must be HH:MM' })
+  time: string;
+}
+
+export class CalendarFeedDto {
+  /** The private address calendar apps subscribe to (path on this server; keep it secret: anyone with it sees your viewings). */
+  path: string;
+}
+
+export class CalendarFeedStatusDto {
+  /** Whether a feed address is live (its address is shown only when made). */
+  active: boolean;
 }

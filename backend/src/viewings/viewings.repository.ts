@@ -34,19 +34,6 @@ export class ViewingsRepository {
     return Object.assign(v, { unitTitle: rows[0].unit_title, address: rows[0].address });
   }
 
-  async setStatus(id: string, status: ViewingStatus, tx: EntityManager): Promise<void> {
-    await tx.getRepository(ViewingEntity).update({ id }, { status });
-  }
-
-  /** Start times already booked for a unit in [from, to). */
-  async bookedStarts(unitId: string, from: Date, to: Date): Promise<Date[]> {
-    const rows = await this.db.query<{ starts_at: Date }[]>(
-      `SELECT starts_at FROM viewings WHERE unit_id = $1 AND status = 'booked' AND starts_at >= $2 AND starts_at < $3`,
-      [unitId, from, to],
-    );
-    return rows.map((r) => new Date(r.starts_at));
-  }
-
   /** The lead's upcoming booked viewing of this unit, if any. */
   async upcomingFor(leadId: string, unitId: string, now: Date): Promise<ViewingEntity | null> {
     return this.db.getRepository(ViewingEntity).createQueryBuilder('v').where('v.lead_id = :leadId AND v.unit_id = :unitId AND v.status = :status AND v.starts_at >= :now', { leadId, unitId, status: 'booked', now }).orderBy('v.starts_at').getOne();
@@ -56,13 +43,119 @@ export class ViewingsRepository {
    * Books a slot unless somebody holds it already (one booked viewing per unit and start time,
    * enforced by a unique index): null when taken.
    */
-  async insertIfFree(v: Pick<ViewingEntity, 'leadId' | 'unitId' | 'startsAt' | 'endsAt' | 'timezone' | 'bookedBy'>, tx: EntityManager): Promise<ViewingEntity | null> {
+  async insertIfFree(v: Pick<ViewingEntity, 'leadId' | 'unitId' | 'agentId' | 'startsAt' | 'endsAt' | 'timezone' | 'bookedBy'>, tx: EntityManager): Promise<ViewingEntity | null> {
     const rows = await tx.query<{ id: string }[]>(
-      `INSERT INTO viewings (lead_id, unit_id, starts_at, ends_at, timezone, booked_by) VALUES ($1, $2, $3, $4, $5, $6)
+      `INSERT INTO viewings (lead_id, unit_id, agent_id, starts_at, ends_at, timezone, booked_by) VALUES ($1, $2, $7, $3, $4, $5, $6)
        ON CONFLICT (unit_id, starts_at) WHERE status = 'booked' DO NOTHING RETURNING id`,
-      [v.leadId, v.unitId, v.startsAt, v.endsAt, v.timezone, v.bookedBy],
+      [v.leadId, v.unitId, v.startsAt, v.endsAt, v.timezone, v.bookedBy, v.agentId],
     );
     if (!rows.length) return null;
     return tx.getRepository(ViewingEntity).findOneOrFail({ where: { id: rows[0].id } });
   }
+
+  /**
+   * Moves a booked viewing to another start (and maybe agent), raising its invite sequence. False
+   * when another booking holds the home's new start (unique index).
+   */
+  async moveTo(id: string, to: { startsAt: Date; endsAt: Date; agentId: string | null }, tx: EntityManager): Promise<boolean> {
+    const rows = await tx.query<{ id: string }[]>(
+      `UPDATE viewings SET starts_at = $2, ends_at = $3, agent_id = $4, sequence = sequence + 1
+        WHERE id = $1 AND status = 'booked' AND NOT EXISTS (SELECT 1 FROM viewings o WHERE o.unit_id = viewings.unit_id AND o.starts_at = $2 AND o.status = 'booked' AND o.id <> $1)
+        RETURNING id`,
+      [id, to.startsAt, to.endsAt, to.agentId],
+    );
+    return rows.length > 0;
+  }
+
+  async cancelled(id: string, tx: EntityManager): Promise<void> {
+    await tx.query(`UPDATE viewings SET status = 'cancelled', sequence = sequence + 1 WHERE id = $1`, [id]);
+  }
+
+  /** Everything an invite of this viewing names: home, lead, agent. */
+  async inviteFacts(id: string, tx: EntityManager = this.db.manager): Promise<InviteFacts | null> {
+    const rows = await tx.query<InviteRow[]>(`${INVITE_SELECT} WHERE v.id = $1`, [id]);
+    return rows.length ? inviteFacts(rows[0]) : null;
+  }
+
+  /** An agent's viewings for their feed: from 30 days ago on, cancelled ones too (so calendars drop them). */
+  async feedFacts(agentId: string, now: Date): Promise<InviteFacts[]> {
+    const rows = await this.db.query<InviteRow[]>(`${INVITE_SELECT} WHERE v.agent_id = $1 AND v.starts_at >= $2 ORDER BY v.starts_at LIMIT 2000`, [agentId, new Date(now.getTime() - 30 * 86_400_000)]);
+    return rows.map(inviteFacts);
+  }
+
+  async feedOwner(tokenHash: string): Promise<{ userId: string; name: string } | null> {
+    const rows = await this.db.query<{ user_id: string; name: string }[]>(`SELECT f.user_id, u.name FROM agent_calendar_feeds f JOIN users u ON u.id = f.user_id WHERE f.token_hash = $1 AND u.active`, [tokenHash]);
+    return rows.length ? { userId: rows[0].user_id, name: rows[0].name } : null;
+  }
+
+  async saveFeed(userId: string, tokenHash: string): Promise<void> {
+    await this.db.query(`INSERT INTO agent_calendar_feeds (user_id, token_hash) VALUES ($1, $2) ON CONFLICT (user_id) DO UPDATE SET token_hash = EXCLUDED.token_hash, created_at = now()`, [userId, tokenHash]);
+  }
+
+  async deleteFeed(userId: string): Promise<void> {
+    await this.db.query(`DELETE FROM agent_calendar_feeds WHERE user_id = $1`, [userId]);
+  }
+
+  async hasFeed(userId: string): Promise<boolean> {
+    return (await this.db.query<unknown[]>(`SELECT 1 FROM agent_calendar_feeds WHERE user_id = $1`, [userId])).length > 0;
+  }
 }
+
+/** A viewing with the names and addresses its invite and reminders need. */
+export interface InviteFacts {
+  id: string;
+  leadId: string;
+  unitId: string;
+  agentId: string | null;
+  status: ViewingStatus;
+  sequence: number;
+  startsAt: Date;
+  endsAt: Date;
+  timezone: string;
+  unitTitle: string;
+  address: string;
+  leadName: string;
+  leadEmail: string | null;
+  agentName: string | null;
+  agentEmail: string | null;
+}
+
+interface InviteRow {
+  id: string;
+  lead_id: string;
+  unit_id: string;
+  agent_id: string | null;
+  status: ViewingStatus;
+  sequence: number;
+  starts_at: Date;
+  ends_at: Date;
+  timezone: string;
+  unit_title: string;
+  address: string;
+  lead_name: string;
+  lead_email: string | null;
+  agent_name: string | null;
+  agent_email: string | null;
+}
+
+const INVITE_SELECT = `SELECT v.id, v.lead_id, v.unit_id, v.agent_id, v.status, v.sequence, v.starts_at, v.ends_at, v.timezone, u.title AS unit_title,
+    concat_ws(', ', nullif(u.street, ''), nullif(u.area, ''), u.city) AS address, c.name AS lead_name, c.email AS lead_email, a.name AS agent_name, a.email AS agent_email
+  FROM viewings v JOIN units u ON u.id = v.unit_id JOIN leads l ON l.id = v.lead_id JOIN contacts c ON c.id = l.contact_id LEFT JOIN users a ON a.id = v.agent_id`;
+
+const inviteFacts = (r: InviteRow): InviteFacts => ({
+  id: r.id,
+  leadId: r.lead_id,
+  unitId: r.unit_id,
+  agentId: r.agent_id,
+  status: r.status,
+  sequence: r.sequence,
+  startsAt: new Date(r.starts_at),
+  endsAt: new Date(r.ends_at),
+  timezone: r.timezone,
+  unitTitle: r.unit_title,
+  address: r.address,
+  leadName: r.lead_name,
+  leadEmail: r.lead_email,
+  agentName: r.agent_name,
+  agentEmail: r.agent_email,
+});

@@ -1,8 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { CALENDAR_PUSH, type CalendarPush } from './calendar-push';
 import { EntityManager } from 'typeorm';
 import { ActivityType } from '../leads/lead.enums';
 import { LeadRecordsService } from '../leads/lead-records.service';
-import { offerSlots, problemWith, Slot, slotAt, SlotProblem, VIEWING_HOURS } from './viewing-hours';
+import { AgentCalendar, agentsFreeAt, DEFAULT_HOURS, freeSlots, pickOffers, problemWith, Slot, SlotProblem, VIEWING_RULES } from './availability';
+import { AvailabilityRepository } from './availability.repository';
 import { scopeOf } from '../access/lead-access';
 import type { AuthUser } from '../core/auth/auth-user';
 import { DomainError, notFound } from '../core/http/domain-error';
@@ -10,20 +12,31 @@ import { ViewingEntity, ViewingStatus } from './viewing.entity';
 import { mapViewing, ViewingDto } from './viewings.dto';
 import { ViewingsRepository } from './viewings.repository';
 import { timeZoneWords } from '../words/broker-words';
-import { instantOf } from '../core/time/zoned-time';
+import { describeLocal, instantOf } from '../core/time/zoned-time';
+import { AppConfig } from '../core/config/app-config';
+import { feedIcs, inviteIcs, type InviteEvent } from './viewing-invite';
+import type { InviteFacts } from './viewings.repository';
 
-/** A viewing booked or cancelled by a person, told to the lead: the words the message needs. */
+/** A viewing booked, moved or cancelled by a person, told to the lead and the agent: the words and the invite. */
 export interface ViewingNotice {
   leadId: string;
   viewingId: string;
-  event: 'booked' | 'cancelled';
+  event: 'booked' | 'moved' | 'cancelled';
   /** Street (if known), area, city. */
   address: string;
   /** The local time in the lead's zone, in words. */
   time: string;
-  /** The agent's name. */
+  /** The name of the agent who shows it (or of the person who booked it). */
   agent: string;
   authorId: string;
+  /** The invite's SEQUENCE after this change (keys of moves carry it: each move is its own message). */
+  sequence: number;
+  startsAt: Date;
+  /** The iCalendar invite (REQUEST or CANCEL), mailed to the lead and the agent. */
+  invite: { method: 'REQUEST' | 'CANCEL'; content: string };
+  /** The showing agent's address, for their copy of the invite (null: nobody to send to). */
+  agentEmail: string | null;
+  unitTitle: string;
 }
 
 /**
@@ -40,6 +53,27 @@ export function addressOf(u: { street?: string | null; area?: string | null; cit
   return [u.street, u.area, u.city].filter((p) => p?.trim()).join(', ');
 }
 
+/** Nobody in particular: a brokerage without agents shows homes in the default hours. */
+const NOBODY: AgentCalendar = { agentId: null, timezone: null, weekly: DEFAULT_HOURS, bufferMinutes: 0, timeOff: [], bookings: [] };
+
+/** Who may show a lead's viewing: their own agent, or (unassigned) any active agent. */
+export interface Showing {
+  assigneeId: string | null;
+  /** A viewing being moved: its own time does not block its new one. */
+  exceptViewingId?: string;
+}
+
+const MOVE_PROBLEMS: Record<SlotProblem, string> = {
+  past: 'That time has passed',
+  outside_hours: "Viewings start on the hour or half hour, within the agent's working hours and the home's viewing times",
+  closed_day: 'No viewings that day',
+  too_soon: 'That is less than two hours from now',
+  too_far: 'That is more than 60 days ahead',
+  taken: 'That time is already booked',
+};
+
+export type { Slot };
+
 export type SlotCheck = { ok: true; slot: Slot } | { ok: false; problem: SlotProblem; alternatives: Slot[] };
 
 /** Viewing times: which are free, and booking one. */
@@ -48,7 +82,30 @@ export class ViewingsService {
   constructor(
     private readonly viewings: ViewingsRepository,
     private readonly leads: LeadRecordsService,
+    private readonly availability: AvailabilityRepository,
+    private readonly config: AppConfig,
+    @Optional() @Inject(CALENDAR_PUSH) private readonly push: CalendarPush | null = null,
   ) {}
+
+  /** Whether viewings are pushed into an external calendar (Google Calendar configured). */
+  get pushesToCalendar(): boolean {
+    return !!this.push;
+  }
+
+  /**
+   * Brings the external calendar in line with the viewing as it is now (created, moved or
+   * removed). Idempotent: a retried job pushes the same state again.
+   */
+  async pushToCalendar(viewingId: string): Promise<string> {
+    if (!this.push) return 'off: no calendar configured';
+    const f = await this.viewings.inviteFacts(viewingId);
+    if (!f || f.status !== ViewingStatus.Booked) {
+      await this.push.remove(viewingId);
+      return 'removed';
+    }
+    await this.push.upsert(this.inviteEvent(f));
+    return 'pushed';
+  }
 
   private notifier: ViewingNotifier | null = null;
 
@@ -62,10 +119,27 @@ export class ViewingsService {
     return this.notifier ? this.notifier.queueViewingNotice(notice, tx) : async () => {};
   }
 
+  /** The calendars a slot computation needs: the home's and those of the agents who may show it. */
+  private async calendars(unitId: string, showing: Showing, from: Date, to: Date, now: Date, tx?: EntityManager) {
+    const ids = showing.assigneeId ? [showing.assigneeId] : await this.availability.poolAgentIds(now);
+    const [agents, unit] = await Promise.all([ids.length ? this.availability.agentCalendars(ids, from, to, tx, showing.exceptViewingId) : Promise.resolve([NOBODY]), this.availability.unitCalendar(unitId, from, to, tx, showing.exceptViewingId)]);
+    if (!unit) throw new DomainError('not_found', 'unit_not_found', 'Unit not found', [{ field: 'unitId', errors: ['Unit not found'] }]);
+    return { agents, unit };
+  }
+
+  /**
+   * Every free start of a home in [from, to), in `timeZone`: the one computation behind the
+   * slots API, the listing page and the assistant.
+   */
+  async slotsBetween(unitId: string, timeZone: string, showing: Showing, from: Date, to: Date, now: Date): Promise<Slot[]> {
+    const { agents, unit } = await this.calendars(unitId, showing, from, to, now);
+    return freeSlots({ unit, agents, timeZone, from, to, now });
+  }
+
   /** Free times for a unit near the wanted date/time (or the earliest), in the lead's zone. */
-  async freeSlots(unitId: string, timeZone: string, now: Date, wanted: { date?: string | null; time?: string | null } = {}, count = 3): Promise<Slot[]> {
-    const booked = await this.viewings.bookedStarts(unitId, now, new Date(now.getTime() + (VIEWING_HOURS.horizonDays + 1) * 86_400_000));
-    return offerSlots({ timeZone, now, booked, date: wanted.date, time: wanted.time, count });
+  async freeSlots(unitId: string, timeZone: string, now: Date, wanted: { date?: string | null; time?: string | null } = {}, count = 3, showing: Showing = { assigneeId: null }): Promise<Slot[]> {
+    const free = await this.slotsBetween(unitId, timeZone, showing, now, new Date(now.getTime() + VIEWING_RULES.offerDays * 86_400_000), now);
+    return pickOffers(free, timeZone, wanted, count);
   }
 
   /** The lead's upcoming booked viewing of a unit: a lead is never booked twice for one home. */
@@ -73,26 +147,143 @@ export class ViewingsService {
     return this.viewings.upcomingFor(leadId, unitId, now);
   }
 
-  /** Whether the wanted start is bookable now; with alternatives when it is not. */
-  async check(unitId: string, date: string, time: string, timeZone: string, now: Date): Promise<SlotCheck> {
-    const problem = problemWith(date, time, timeZone, now);
+  /** Whether the wanted start is bookable now (some agent free for it); with alternatives when it is not. */
+  async check(unitId: string, date: string, time: string, timeZone: string, now: Date, showing: Showing = { assigneeId: null }): Promise<SlotCheck> {
     const startsAt = instantOf(date, time, timeZone);
+    const onGrid = Number(time.slice(3)) % VIEWING_RULES.stepMinutes === 0;
+    const dayFrom = new Date(startsAt.getTime() - 86_400_000);
+    const dayTo = new Date(startsAt.getTime() + 86_400_000);
+    const { agents, unit } = await this.calendars(unitId, showing, dayFrom, dayTo, now);
+    const problem = problemWith({ unit, agents, timeZone, now }, startsAt, onGrid);
     if (!problem) {
-      const booked = await this.viewings.bookedStarts(unitId, startsAt, new Date(startsAt.getTime() + 1));
-      if (!booked.length) return { ok: true, slot: slotAt(startsAt, timeZone) };
+      const agentIds = agentsFreeAt({ unit, agents, timeZone, now }, startsAt);
+      return { ok: true, slot: { startsAt, endsAt: new Date(startsAt.getTime() + VIEWING_RULES.minutes * 60_000), local: describeLocal(startsAt, timeZone), agentIds } };
     }
-    return { ok: false, problem: problem ?? 'taken', alternatives: await this.freeSlots(unitId, timeZone, now, { date, time }) };
+    return { ok: false, problem, alternatives: await this.freeSlots(unitId, timeZone, now, { date, time }, 3, showing) };
   }
 
   /**
-   * Books a checked slot inside the caller's transaction and puts it on the timeline. Null when
-   * another lead took it in the meantime.
+   * Books a checked slot inside the caller's transaction and puts it on the timeline: the first
+   * of the slot's agents still free once their calendar is locked shows it. Null when another
+   * booking took the home's start or every such agent in the meantime.
    */
   async book(leadId: string, unitId: string, slot: Slot, timeZone: string, bookedBy: string, unitTitle: string, tx: EntityManager): Promise<ViewingEntity | null> {
-    const v = await this.viewings.insertIfFree({ leadId, unitId, startsAt: slot.startsAt, endsAt: slot.endsAt, timezone: timeZone, bookedBy }, tx);
-    if (!v) return null;
-    await this.leads.appendTimeline(leadId, { type: ActivityType.Viewing, summary: `Viewing booked: ${unitTitle}, ${slot.local} (${timeZoneWords(timeZone)})`, data: { viewingId: v.id, unitId, startsAt: slot.startsAt.toISOString(), timezone: timeZone, bookedBy } }, tx);
-    return v;
+    for (const agentId of slot.agentIds.length ? slot.agentIds : [null]) {
+      if (!(await this.stillFree(agentId, unitId, slot, timeZone, tx))) continue;
+      const v = await this.viewings.insertIfFree({ leadId, unitId, agentId, startsAt: slot.startsAt, endsAt: slot.endsAt, timezone: timeZone, bookedBy }, tx);
+      if (!v) return null; // the home's start is taken (unique index)
+      await this.leads.appendTimeline(leadId, { type: ActivityType.Viewing, summary: `Viewing booked: ${unitTitle}, ${slot.local} (${timeZoneWords(timeZone)})`, data: { viewingId: v.id, unitId, agentId, startsAt: slot.startsAt.toISOString(), timezone: timeZone, bookedBy } }, tx);
+      return v;
+    }
+    return null;
+  }
+
+  /** Locks the agent's calendar for the rest of `tx` and checks the slot against it as committed now. */
+  private async stillFree(agentId: string | null, unitId: string, slot: Slot, timeZone: string, tx: EntityManager, exceptViewingId?: string): Promise<boolean> {
+    if (!agentId) return true;
+    await this.availability.lockAgent(agentId, tx);
+    // Read after the lock: a booking committed by whoever held it is seen now.
+    const [agent] = await this.availability.agentCalendars([agentId], slot.startsAt, slot.endsAt, tx, exceptViewingId);
+    const unit = await this.availability.unitCalendar(unitId, slot.startsAt, slot.endsAt, tx, exceptViewingId);
+    return !!unit && agentsFreeAt({ unit: { ...unit, bookedStarts: [] }, agents: [agent], timeZone, now: slot.startsAt }, slot.startsAt).length > 0;
+  }
+
+  /**
+   * Moves a booked viewing (of a lead `user` may see) to another free start in the lead's zone:
+   * the invite's sequence goes up, the lead and the agent get the new invite, reminders follow.
+   */
+  async move(viewingId: string, date: string, time: string, user: AuthUser, now = new Date()): Promise<ViewingDto> {
+    const current = await this.viewings.transaction((tx) => this.viewings.findVisibleForUpdate(viewingId, scopeOf(user), tx));
+    if (!current) throw notFound('Viewing');
+    if (current.status !== ViewingStatus.Booked) throw new DomainError('conflict', 'viewing_not_booked', `This viewing is already ${current.status}`);
+    const tz = current.timezone;
+    const check = await this.check(current.unitId, date, time, tz, now, { assigneeId: current.agentId, exceptViewingId: current.id });
+    if (!check.ok) {
+      const alternatives = check.alternatives.map((s) => ({ startsAt: s.startsAt.toISOString(), local: s.local }));
+      throw new DomainError(check.problem === 'taken' ? 'conflict' : 'invalid', `viewing_${check.problem}`, MOVE_PROBLEMS[check.problem], [{ field: 'time', errors: [MOVE_PROBLEMS[check.problem]], alternatives }]);
+    }
+    const { dto, dispatch } = await this.viewings.transaction(async (tx) => {
+      const v = await this.viewings.findVisibleForUpdate(viewingId, scopeOf(user), tx);
+      if (!v || v.status !== ViewingStatus.Booked) throw new DomainError('conflict', 'viewing_not_booked', 'This viewing is no longer booked');
+      let agentId: string | null | undefined;
+      for (const id of check.slot.agentIds.length ? check.slot.agentIds : [null]) {
+        if (await this.stillFree(id, v.unitId, check.slot, tz, tx, v.id)) {
+          agentId = id;
+          break;
+        }
+      }
+      if (agentId === undefined || !(await this.viewings.moveTo(v.id, { startsAt: check.slot.startsAt, endsAt: check.slot.endsAt, agentId }, tx))) {
+        throw new DomainError('conflict', 'viewing_taken', MOVE_PROBLEMS.taken, [{ field: 'time', errors: [MOVE_PROBLEMS.taken] }]);
+      }
+      const from = describeLocal(v.startsAt, tz);
+      await this.leads.appendTimeline(
+        v.leadId,
+        { type: ActivityType.Viewing, actorId: user.id, summary: `Viewing moved by ${user.name}: ${v.unitTitle}, ${from} → ${check.slot.local} (${timeZoneWords(tz)})`, data: { viewingId: v.id, unitId: v.unitId, from: v.startsAt.toISOString(), startsAt: check.slot.startsAt.toISOString(), timezone: tz, agentId } },
+        tx,
+      );
+      const notice = await this.noticeFor(v.id, 'moved', user, tx);
+      return { dto: mapViewing({ ...v, agentId, startsAt: check.slot.startsAt, endsAt: check.slot.endsAt }), dispatch: await this.notifyLead(notice, tx) };
+    });
+    await dispatch();
+    return dto;
+  }
+
+  /** The notice (words and invite) of a viewing as it stands in `tx`, after `event`. */
+  async noticeFor(viewingId: string, event: ViewingNotice['event'], author: { id: string; name: string }, tx: EntityManager): Promise<ViewingNotice> {
+    const f = await this.viewings.inviteFacts(viewingId, tx);
+    if (!f) throw notFound('Viewing');
+    return {
+      leadId: f.leadId,
+      viewingId: f.id,
+      event,
+      address: f.address,
+      time: `${describeLocal(f.startsAt, f.timezone)} (${timeZoneWords(f.timezone)})`,
+      agent: f.agentName ?? author.name,
+      authorId: author.id,
+      sequence: f.sequence,
+      startsAt: f.startsAt,
+      invite: inviteIcs(this.inviteEvent(f), this.mailDomain()),
+      agentEmail: f.agentEmail,
+      unitTitle: f.unitTitle,
+    };
+  }
+
+  /** A viewing's facts for its reminders (null: gone). */
+  inviteFacts(viewingId: string): Promise<InviteFacts | null> {
+    return this.viewings.inviteFacts(viewingId);
+  }
+
+  /** The current invite of a viewing (attached to reminders). */
+  inviteOf(f: InviteFacts): { method: 'REQUEST' | 'CANCEL'; content: string } {
+    return inviteIcs(this.inviteEvent(f), this.mailDomain());
+  }
+
+  /** An agent's viewings as an iCalendar feed. */
+  async feedOf(agent: { userId: string; name: string }, now = new Date()): Promise<string> {
+    const facts = await this.viewings.feedFacts(agent.userId, now);
+    return feedIcs(`Viewings – ${agent.name}`, facts.map((f) => this.inviteEvent(f)), this.mailDomain());
+  }
+
+  private inviteEvent(f: InviteFacts): InviteEvent {
+    const from = /<([^<>]+)>/.exec(this.config.env.MAIL_FROM)?.[1] ?? this.config.env.MAIL_FROM.trim();
+    const brokerage = /^\s*([^<>]*?)\s*</.exec(this.config.env.MAIL_FROM)?.[1]?.replace(/^"|"$/g, '') || 'Openhouse';
+    return {
+      viewingId: f.id,
+      sequence: f.sequence,
+      startsAt: f.startsAt,
+      endsAt: f.endsAt,
+      cancelled: f.status === ViewingStatus.Cancelled,
+      unitTitle: f.unitTitle,
+      address: f.address,
+      lead: { name: f.leadName, email: f.leadEmail },
+      agent: f.agentName ? { name: f.agentName, email: f.agentEmail } : null,
+      organizer: { name: f.agentName ? `${f.agentName} (${brokerage})` : brokerage, email: from },
+    };
+  }
+
+  private mailDomain(): string {
+    const m = /([^<>@\s]+@([^<>@\s]+))>?\s*$/.exec(this.config.env.MAIL_FROM);
+    return m?.[2] ?? 'openhouse.local';
   }
 
   /**
@@ -104,15 +295,15 @@ export class ViewingsService {
       const v = await this.viewings.findVisibleForUpdate(viewingId, scopeOf(user), tx);
       if (!v) throw notFound('Viewing');
       if (v.status !== ViewingStatus.Booked) throw new DomainError('conflict', 'viewing_not_booked', `This viewing is already ${v.status}`);
-      await this.viewings.setStatus(v.id, ViewingStatus.Cancelled, tx);
-      const when = `${slotAt(v.startsAt, v.timezone).local} (${timeZoneWords(v.timezone)})`;
+      await this.viewings.cancelled(v.id, tx);
+      const when = `${describeLocal(v.startsAt, v.timezone)} (${timeZoneWords(v.timezone)})`;
       await this.leads.appendTimeline(
         v.leadId,
         { type: ActivityType.Viewing, actorId: user.id, summary: `Viewing cancelled by ${user.name}: ${v.unitTitle}, ${when}${reason ? `: ${reason}` : ''}`, data: { viewingId: v.id, unitId: v.unitId, startsAt: v.startsAt.toISOString(), timezone: v.timezone, cancelled: true, reason } },
         tx,
       );
       // The lead hears of it the same way as of the booking (gate, outbox), with the booking's transaction.
-      const dispatch = await this.notifyLead({ leadId: v.leadId, viewingId: v.id, event: 'cancelled', address: v.address, time: when, agent: user.name, authorId: user.id }, tx);
+      const dispatch = await this.notifyLead(await this.noticeFor(v.id, 'cancelled', user, tx), tx);
       return { dto: mapViewing({ ...v, status: ViewingStatus.Cancelled }), dispatch };
     });
     await dispatch();

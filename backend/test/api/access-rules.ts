@@ -101,6 +101,9 @@ const leadWithViewing = async (c: RuleContext) => {
   return { lead: id, viewing: v.id };
 };
 
+/** YYYY-MM-DD `days` from today (UTC). */
+const isoDay = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
 export const ACCESS_RULES: Record<string, Rule> = {
   // Public: service info, health, sign-in, lead sources (each with its own check).
   getServiceInfo: { access: 'public', ok: 200 },
@@ -197,6 +200,36 @@ export const ACCESS_RULES: Record<string, Rule> = {
   // Viewings booked by a person: through a lead they may see. 23:00 is outside viewing hours: refused after the access check.
   listViewingSlots: { access: 'lead', fixture: async (c) => ({ ...(await lead(c)), unit: await makeUnit(c.t, c.adminToken) }), request: (ids) => ({ params: { id: ids.lead }, query: `unitId=${ids.unit}` }) },
   bookViewing: { access: 'lead', ok: 400, fixture: async (c) => ({ ...(await lead(c)), unit: await makeUnit(c.t, c.adminToken) }), request: (ids) => ({ params: { id: ids.lead }, body: { unitId: ids.unit, date: '2030-01-07', time: '23:00' } }) },
+  // Viewing availability: any signed-in person reads free slots (a lead's own only through the lead) and keeps their own hours and time off.
+  listFreeSlots: {
+    access: 'signed-in',
+    fixture: async (c) => ({ unit: await makeUnit(c.t, c.adminToken) }),
+    request: (ids) => ({ query: `unitId=${ids.unit}&from=${isoDay(1)}&to=${isoDay(3)}&tz=America/Los_Angeles` }),
+  },
+  getMyAvailability: { access: 'signed-in' },
+  updateMyAvailability: { access: 'signed-in', request: () => ({ body: { timezone: 'America/Los_Angeles', weekly: [{ weekday: 1, start: '09:00', end: '17:00' }], bufferMinutes: 15 } }) },
+  listMyTimeOff: { access: 'signed-in' },
+  addMyTimeOff: { access: 'signed-in', request: () => ({ body: { startsAt: '2031-01-06T09:00:00Z', endsAt: '2031-01-06T17:00:00Z', note: 'Holiday' } }) },
+  removeMyTimeOff: {
+    access: 'owner',
+    scope: 'off',
+    adminActsOnOwn: true,
+    fixture: async (c) => ({ off: (await call(c.t, 'POST', '/api/viewings/time-off', { token: c.owner.token }, { startsAt: '2031-01-06T09:00:00Z', endsAt: '2031-01-06T17:00:00Z' })).id as string }),
+    request: (ids) => ({ params: { id: ids.off } }),
+  },
+  getViewingWindows: { access: 'signed-in', fixture: async (c) => ({ unit: await makeUnit(c.t, c.adminToken) }), request: (ids) => ({ params: { id: ids.unit } }) },
+  updateViewingWindows: {
+    access: 'signed-in',
+    fixture: async (c) => ({ unit: await makeUnit(c.t, c.adminToken) }),
+    request: (ids) => ({ params: { id: ids.unit }, body: { timezone: 'America/Los_Angeles', windows: [{ weekday: 6, start: '10:00', end: '14:00' }] } }),
+  },
+  // Moving a booked viewing: through a lead one may see (like cancelling). 23:00 is outside viewing hours: refused after the access check.
+  moveViewing: { access: 'lead', scope: 'viewing', ok: 400, fixture: leadWithViewing, request: (ids) => ({ params: { id: ids.viewing }, body: { date: '2030-01-07', time: '23:00' } }) },
+  // Each person's own calendar feed; the feed itself answers to its secret token alone (unknown: 404 for everyone).
+  getMyCalendarFeed: { access: 'signed-in' },
+  createMyCalendarFeed: { access: 'signed-in' },
+  revokeMyCalendarFeed: { access: 'signed-in' },
+  calendarFeed: { access: 'public', ok: 404, request: () => ({ params: { file: 'no-such-feed-token-000000.ics' } }) },
   deleteUnit: { access: 'admin', fixture: async (c) => ({ unit: await makeUnit(c.t, c.adminToken) }), request: (ids) => ({ params: { id: ids.unit } }) },
   listQueues: { access: 'admin' },
   listFailedJobs: { access: 'admin', request: () => ({ params: { name: 'embedding' } }) },

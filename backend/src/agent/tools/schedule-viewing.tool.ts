@@ -37,7 +37,14 @@ export interface UnitPlace {
   lng: number | null;
 }
 
-const PROBLEMS = { outside_hours: 'viewings start on the hour or half hour between 09:00 and 19:00', closed_day: 'no viewings that day', too_soon: 'that is less than two hours from now', too_far: 'that is more than three weeks ahead', taken: 'that time is already booked' };
+const PROBLEMS = {
+  past: 'that time has passed',
+  outside_hours: "viewings start on the hour or half hour, within the agent's working hours and the home's viewing times",
+  closed_day: 'no viewings that day',
+  too_soon: 'that is less than two hours from now',
+  too_far: 'that is more than 60 days ahead',
+  taken: 'that time is already booked',
+};
 
 /**
  * Offers free viewing times for a home, or books one. Times are the lead's wall-clock times in
@@ -77,7 +84,8 @@ export class ScheduleViewingTool implements AgentTool<ScheduleViewingArgs> {
     }
     if (args.time && !args.date) return { ok: false, summary: 'A time needs a date', data: null };
     if (args.date && args.time) {
-      const check = await this.viewings.check(unit.id, args.date, args.time, tz, now);
+      const showing = { assigneeId: state.facts.assigneeId };
+      const check = await this.viewings.check(unit.id, args.date, args.time, tz, now, showing);
       if (check.ok) {
         // Whoever comes to a viewing must be reachable: an anonymous visitor gives a name and a
         // phone or email first; the time is held meanwhile (and booked once they do).
@@ -87,8 +95,10 @@ export class ScheduleViewingTool implements AgentTool<ScheduleViewingArgs> {
           state.facts.pendingViewing = held;
           return { ok: true, summary: `Not booked yet: ${unit.title}, ${check.slot.local} is held until the lead gives ${needs.join(' and ')}`, data: { booked: false, held, needs, timezone: tz } };
         }
-        const agent = await this.agents.agentFor(state.facts.assigneeId);
-        state.viewing = { unitId: unit.id, unitTitle: unit.title, slot: check.slot, agent };
+        // Whoever is free shows it (the lead's own agent when assigned): the same choice a booking from the SPA makes.
+        const agent = await this.agents.agentFor(state.facts.assigneeId ?? check.slot.agentIds.find((id) => id) ?? null);
+        const agentIds = agent ? [agent.id, ...check.slot.agentIds.filter((id) => id !== agent.id)] : check.slot.agentIds;
+        state.viewing = { unitId: unit.id, unitTitle: unit.title, slot: { ...check.slot, agentIds }, agent };
         const booked = { unitId: unit.id, startsAt: check.slot.startsAt.toISOString(), local: check.slot.local };
         state.facts.bookedViewing = booked;
         state.facts.pendingViewing = null;
@@ -103,7 +113,7 @@ export class ScheduleViewingTool implements AgentTool<ScheduleViewingArgs> {
       state.facts.turn.offeredSlots = true;
       return { ok: true, summary: `Not booked: ${PROBLEMS[check.problem]}; offered ${slots.map((s) => s.local).join(', ')}`, data: { booked: false, reason: check.problem, slots, timezone: tz, unitTitle: unit.title } };
     }
-    const free = await this.viewings.freeSlots(unit.id, tz, now, { date: args.date ?? null });
+    const free = await this.viewings.freeSlots(unit.id, tz, now, { date: args.date ?? null }, 3, { assigneeId: state.facts.assigneeId });
     const slots = free.map((s) => ({ unitId: unit.id, startsAt: s.startsAt.toISOString(), local: s.local }));
     state.facts.offeredSlots = slots;
     state.facts.turn.offeredSlots = true;

@@ -506,6 +506,24 @@ export class Env {
   @Matches(/^smtps?:\/\/[^\s]+$/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
   SMTP_URL?: string;
 
+  /**
+   * Google Calendar push of viewings (Calendar API v3 events insert/patch/delete) into one
+   * calendar. Unset token: off (agents subscribe to their iCal feeds instead). The token is an
+   * OAuth 2.0 access token with the calendar.events scope; the base URL points at a stand-in in tests.
+   */
+  @IsOptional()
+  @IsString()
+  GOOGLE_CALENDAR_TOKEN?: string;
+
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s]+$/, { message: 'GOOGLE_CALENDAR_BASE_URL must be an http(s):// URL' })
+  GOOGLE_CALENDAR_BASE_URL = 'https://www.googleapis.com/calendar/v3';
+
+  /** The calendar viewings go into ("primary": the token owner's own). */
+  @IsOptional()
+  @IsString()
+  GOOGLE_CALENDAR_ID = 'primary';
+
   /** The sender of outbound email, `Name <address>` or an address; a person's reply shows their name. */
   @IsOptional()
   @Matches(/^([^<>]*<[^@\s<>]+@[^@\s<>]+>|[^@\s<>]+@[^@\s<>]+)$/, { message: 'MAIL_FROM must be an email address, optionally as Name <address>' })

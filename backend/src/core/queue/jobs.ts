@@ -33,6 +33,10 @@ export interface JobPayloads {
   'deliver-integration-event': { deliveryIds: string[] };
   /** Send one outbound webhook delivery (one event to one subscription). Claimed first: one answered 2xx is never sent again unless `manual`. */
   'deliver-integration-webhook': { deliveryId: string; manual?: boolean };
+  /** Remind a lead of a booked viewing (24 h or 2 h before). Stale (moved, cancelled) reminders do nothing; one message per viewing, reminder and start. */
+  'viewing-reminder': { viewingId: string; before: '24h' | '2h'; startsAt: string };
+  /** Bring the external calendar (Google) in line with a viewing as it is now. Idempotent. */
+  'push-viewing-calendar': { viewingId: string };
   /** Fan out integration events never fanned out; enqueue deliveries that fell out of the queue. */
   'sweep-integration-events': Record<string, never>;
   /** Run (or dry-run) one uploaded CSV import. Resumable: a batch commits with the import's progress, and a retry starts after the last committed row. */
@@ -48,6 +52,8 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   'sweep-webhooks': QUEUE.webhooks,
   'send-outbox': QUEUE.messaging,
   'sweep-outbox': QUEUE.messaging,
+  'viewing-reminder': QUEUE.messaging,
+  'push-viewing-calendar': QUEUE.messaging,
   'answer-channel': QUEUE.agent,
   'sweep-channel-replies': QUEUE.agent,
   'deliver-integration-event': QUEUE.integrations,

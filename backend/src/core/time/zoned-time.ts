@@ -51,12 +51,18 @@ export function instantOf(date: string, time: string, timeZone: string): Date {
   return new Date(Math.min(...t.getPossibleOffsets().map((x) => x.toMillis()), t.toMillis()));
 }
 
+const describers = new Map<string, Intl.DateTimeFormat>();
+
 /** "Sat 28 Nov, 11:00" in the zone: how a viewing time is offered and confirmed. */
 export function describeLocal(instant: Date, timeZone: string): string {
-  return zoned(instant, timeZone)
-    .setLocale('en-GB')
-    .toLocaleString({ weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
-    .replace(/ at /, ', ');
+  // The formatter luxon would build for these options, made once per zone (slot lists format hundreds).
+  let f = describers.get(timeZone);
+  if (!f) {
+    zoned(instant, timeZone); // an unknown zone throws the same RangeError as before
+    f = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    describers.set(timeZone, f);
+  }
+  return f.format(instant).replace(/ at /, ', ');
 }
 
 const dayFrom = (t: DateTime): CalendarDay => ({ year: t.year, month: t.month, day: t.day, weekday: sundayFirst(t.weekday) });

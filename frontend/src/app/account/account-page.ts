@@ -10,14 +10,15 @@ import { AuthStore } from '../core/auth-store';
 import { askToConfirm } from '../shared/ui/confirm-dialog';
 import { TwoFactorStore } from './two-factor-store';
 import { MatDialog } from '@angular/material/dialog';
+import { ViewingHoursCard } from './viewing-hours-card';
 
 const sameAsNew = (group: AbstractControl): ValidationErrors | null =>
   group.get('confirmPassword')?.value && group.get('newPassword')?.value !== group.get('confirmPassword')?.value ? { mismatch: true } : null;
 
-/** Your account: who you are signed in as, a new password, and two-step sign-in. */
+/** Your account: who you are signed in as, a new password, two-step sign-in, and when you show homes. */
 @Component({
   selector: 'oh-account-page',
-  imports: [ReactiveFormsModule, MatCardModule, MatFormFieldModule, MatInputModule, MatButtonModule, MatProgressBarModule],
+  imports: [ReactiveFormsModule, ViewingHoursCard, MatCardModule, MatFormFieldModule, MatInputModule, MatButtonModule, MatProgressBarModule],
   templateUrl: './account-page.html',
   styleUrl: './account-page.css',
   changeDetection: ChangeDetectionStrategy.OnPush,

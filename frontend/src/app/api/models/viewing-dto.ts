@@ -3,6 +3,11 @@
 
 import { ViewingStatus } from '../models/viewing-status';
 export interface ViewingDto {
+
+  /**
+   * Who shows it.
+   */
+  agentId: string | null;
   endsAt: string;
   id: string;
   leadId: string;
