@@ -120,3 +120,32 @@ export function readBudget(msg: LeadMessage, opts: { defaultCurrency?: string; a
   const quote = msg.original.slice(windows[0].start, windows[windows.length - 1].end).trim();
   return { value, quote };
 }
+
+/**
+ * The currency a lead means when they write none: that of the country their time zone is in
+ * ("2 grand a month" from London is pounds), but only when no place they named is one the
+ * brokerage knows — a lead in London looking in Seattle means dollars. Null: the brokerage's own.
+ */
+const ZONE_CURRENCIES: ReadonlyArray<[RegExp, string]> = [
+  [/^Europe\/(?:London|Belfast|Jersey|Guernsey|Isle_of_Man)$/, 'GBP'],
+  [/^(?:Europe\/(?:Dublin|Paris|Berlin|Madrid|Lisbon|Rome|Amsterdam|Brussels|Vienna|Athens|Helsinki|Luxembourg|Monaco|Bratislava|Ljubljana|Tallinn|Riga|Vilnius|Malta|Nicosia|Zagreb|Andorra|San_Marino|Vatican|Busingen)|Atlantic\/(?:Madeira|Canary|Azores)|Africa\/Ceuta)$/, 'EUR'],
+  [/^Asia\/(?:Dubai|Muscat)$/, 'AED'],
+  [/^Asia\/(?:Kolkata|Calcutta)$/, 'INR'],
+  [/^Australia\//, 'AUD'],
+  [/^America\/(?:Toronto|Vancouver|Montreal|Edmonton|Winnipeg|Halifax|St_Johns|Regina|Moncton|Whitehorse|Yellowknife|Iqaluit|Glace_Bay|Goose_Bay)$/, 'CAD'],
+];
+
+export function localCurrency(timezone: string, places: readonly string[], knownPlaces: ReadonlySet<string>): string | null {
+  const zone = ZONE_CURRENCIES.find(([re]) => re.test(timezone))?.[1] ?? null;
+  if (!zone || places.some((p) => knownPlaces.has(p.toLowerCase()))) return null;
+  return zone;
+}
+
+/** The least a home costs to buy, by currency: a total budget this large is a purchase ("a house, up to 1.5M"). */
+const PURCHASE_FLOOR: Readonly<Record<string, number>> = { USD: 100_000, EUR: 100_000, GBP: 80_000, CAD: 100_000, AUD: 150_000, AED: 300_000, INR: 2_000_000 };
+
+export function purchaseSized(budget: { min: number | null; max: number | null; currency: string; period: string }): boolean {
+  const top = budget.max ?? budget.min;
+  const floor = PURCHASE_FLOOR[budget.currency];
+  return budget.period === 'total' && top !== null && floor !== undefined && top >= floor;
+}

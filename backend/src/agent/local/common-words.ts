@@ -75,6 +75,7 @@ marketing sales retail hospitality education medicine government consulting bank
 probably possibly definitely certainly honestly mainly hopefully basically maybe either
 max min maximum minimum tops approx approximately roughly around ideally
 anytime whenever someday
+low high principle short future meantime
 lol haha omg btw fyi imo idk tbh np
 what's where's who's it's that's there's here's let's i'm i've i'd i'll you're we're they're don't doesn't didn't can't won't isn't aren't
 `;

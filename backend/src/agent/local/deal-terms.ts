@@ -81,7 +81,7 @@ const LATER_RE =
   /\b(?:no\s+rush|no\s+hurry|not\s+in\s+(?:a|any)\s+(?:rush|hurry)|not\s+urgent|just\s+(?:browsing|starting\s+(?:to\s+look|out|my\s+search|the\s+search|to\s+think)|looking(?=\s*(?:around|for\s+now|[.!,]|$)))|eventually|some\s?day|down\s+the\s+road|in\s+the\s+(?:distant\s+)?future|long[\s-]term\s+plan|a\s+while)\b/g;
 const DURATION_RE =
   /(?:\b(in|within|next|over\s+the\s+next|the\s+next|about|around|approximately|approx|roughly|in\s+about|in\s+around|less\s+than|under|by|after|maybe|probably|like|for)\s+)?\b(?:(\d{1,2}(?:\.\d)?)(?:\s*(?:-|to|or)\s*(\d{1,2}))?\+?|(a|an|one|a\s+few|few|several)|(a\s+)?couple(?:\s+of)?)\s*(days?|weeks?|wks?|months?|mos|mths?|years?|yrs?)\b(\s+(?:from\s+now|out|away|time|or\s+so|or\s+(?:two|2|three|3)|ish))?/g;
-const DURATION_NOT_AFTER = /^\s*(?:lease|contract|ago|old|of\s+(?:rent|experience|searching|looking)|in\s+advance|notice|deposit|min(?:imum)?\s+lease|long|stay)/;
+const DURATION_NOT_AFTER = /^\s*(?:lease|contract|work\b|job|assignment|project|placement|secondment|internship|posting|term\b|sabbatical|tenancy|let\b|rental|course|program|programme|visa|trial|probation|ago|old|of\s+(?:rent|experience|searching|looking)|in\s+advance|notice|deposit|min(?:imum)?\s+lease|long|stay)/;
 const DURATION_NOT_BEFORE = /\b(?:been|past|last|lived|living|renting|worked|owned|had|have|for|over)\s+(?:the\s+)?(?:past\s+|last\s+)?$/;
 const MONTH_NAMES = 'january|february|march|april|may|june|july|august|september|sept|october|november|december|jan|feb|apr|jun|jul|aug|sep|oct|nov|dec';
 const MONTH_RE = new RegExp(
@@ -92,7 +92,7 @@ const DATE_RE = new RegExp(String.raw`\b(?:(?:on|by|before|around|until|till|aft
 const VISIT_WORDS_RE = /\b(?:see|visit|view|viewing|tour|showing|come\s+by|stop\s+by|appointment)\b/;
 const SEASON_RE = /\b(?:this|next|in\s+the|by\s+the|by|in|early|late|until\s+the|before\s+the|around)\s+(?:(?:early|late|mid)[\s-]+)?(spring|summer|fall|autumn|winter)\b/g;
 const YEAR_RE =
-  /\b(?:next\s+month|(?:end|beginning|start)\s+of\s+next\s+month|next\s+year|(?:end\s+of|by\s+the\s+end\s+of|before\s+the\s+end\s+of|later)\s+(?:this|the)\s+year|this\s+year|before\s+the\s+new\s+year|(?:in|within)\s+a\s+year|a\s+year\s+from\s+now)\b/g;
+  /\b(?:next\s+month|(?:end|beginning|start)\s+of\s+next\s+month|next\s+year|(?:end\s+of|by\s+the\s+end\s+of|before\s+the\s+end\s+of|later)\s+(?:this|the)\s+year|this\s+year|before\s+the\s+new\s+year|(?:in|within)\s+a\s+year|a\s+year\s+from\s+now|(?:in|within|about|around)\s+(?:half\s+a\s+year|a\s+half[\s-]year|six\s+months'?\s+time))\b/g;
 
 function bucket(months: number): Timeline {
   if (months < 0.8) return Timeline.Asap;
@@ -185,7 +185,7 @@ export function readTimeline(msg: LeadMessage, today: CalendarDay, asked: boolea
   const year = YEAR_RE.exec(t);
   if (year) {
     const w = year[0];
-    const value = /next\s+month/.test(w) ? Timeline.Within3Months : /next\s+year|a\s+year/.test(w) ? Timeline.Within12Months : bucket(12 - today.month);
+    const value = /next\s+month/.test(w) ? Timeline.Within3Months : /half|six\s+months/.test(w) ? Timeline.Within6Months : /next\s+year|a\s+year/.test(w) ? Timeline.Within12Months : bucket(12 - today.month);
     hits.push({ start: year.index, end: year.index + w.length, value, confidence: 0.75 });
   }
 
@@ -198,7 +198,7 @@ export function readTimeline(msg: LeadMessage, today: CalendarDay, asked: boolea
 // ---------- financing ----------
 
 const PRE_APPROVED_RE =
-  /\b(?:pre[\s-]?approved|pre[\s-]?approval|pre[\s-]?qualified|pre[\s-]?qualification|approved\s+for\s+(?:a\s+)?(?:mortgage|loan|home\s+loan)|mortgage\s+(?:approval|in\s+principle)|(?:approval|agreement|decision)\s+in\s+principle)\b/g;
+  /\b(?:pre[\s-]?approved|pre[\s-]?approval|pre[\s-]?qualified|pre[\s-]?qualification|approved\s+for\s+(?:a\s+)?(?:mortgage|loan|home\s+loan)|mortgage\s+(?:approval|in\s+principle)|(?:approval|agreement|decision)\s+in\s+principle|(?:agreed|approved|offered)\s+in\s+principle)\b/g;
 const NOT_YET_APPROVED_BEFORE =
   /\b(?:not|haven'?t|have\s+not|hasn'?t|never|need\s+to|needs\s+to|going\s+to|gonna|will|would|want\s+to|working\s+on|trying\s+to|plan\s+to|planning\s+to|about\s+to|yet\s+to|get|getting|become|apply(?:ing)?\s+for|help\s+(?:me\s+)?(?:get|getting|with))\b(?:\s+[^\s,.;!?]+){0,3}\s*$/;
 const CASH_RE =

@@ -16,7 +16,7 @@ tuesday wednesday thursday friday saturday sunday january february april june ju
 december afternoon evening morning million thousand interested available viewing property properties financing immediately
 months weeks schools transit garden swimming backyard detached family single townhouse beachfront lakefront oceanfront
 apartment pets allowed friendly dishwasher washer dryer location downtown deposit lease leasing contract lawyer attorney
-eviction appointment schedule weekend possible tonight single bedrooms square
+eviction appointment schedule weekend possible tonight single bedrooms square school
 `;
 
 const WORDS: readonly string[] = [...new Set(VOCABULARY.split(/\s+/).filter((w) => w.length >= 5))];
@@ -90,9 +90,12 @@ export function correctWord(word: string): string | null {
   return result;
 }
 
+/** Words that name the same thing: a typo close to two of them ("townhose") is no ambiguity. */
+const SAME_MEANING: ReadonlyArray<ReadonlySet<string>> = [new Set(['townhouse', 'townhouses', 'townhome', 'townhomes']), new Set(['condo', 'condos', 'condominium', 'condominiums'])];
+
 /** "bedroom" and "bedrooms" both being close is no ambiguity. */
 function sameStem(a: string, b: string): boolean {
-  return a === b || a + 's' === b || b + 's' === a;
+  return a === b || a + 's' === b || b + 's' === a || SAME_MEANING.some((g) => g.has(a) && g.has(b));
 }
 
 /** Whether `word` is one the readers look for, spelt right. */

@@ -30,7 +30,7 @@ const PROPERTY_TYPES: ReadonlyArray<[UnitType, RegExp]> = [
   [
     UnitType.House,
     new RegExp(
-      String.raw`\b(?:single[\s-]family(?:\s+(?:homes?|houses?|residences?))?|sfh|sfr|detached(?!\s+(?:garage|adu|office|studio|shed|workshop|carport))(?:\s+(?:homes?|houses?))?|family\s+(?:homes?|houses?)|standalone\s+(?:homes?|houses?)|bungalows?|cottages?|villas?|ranch(?:[\s-](?:style|house|home))?|\d+\s*-?\s*(?:bed(?:room)?s?|br|bd)\s+homes?|${HOUSE_NOT_AFTER}houses?(?!\s*(?:hunting|hunt|sitting|sitter|keeping|warming|party|plants?|rules|music|mates?|of\s+(?:worship|representatives)|cleaning|cleaner)\b))\b`,
+      String.raw`\b(?:single[\s-]family(?:\s+(?:homes?|houses?|residences?))?|sfh|sfr|detached(?!\s+(?:garage|adu|office|studio|shed|workshop|carport))(?:\s+(?:homes?|houses?))?|family\s+(?:homes?|houses?)|standalone\s+(?:homes?|houses?)|bungalows?|cottages?|villas?|ranch(?:[\s-](?:style|house|home))?|\d+\s*-?\s*(?:bed(?:room)?s?|br|bd)\s+homes?|\d+(?:\.\d+)?\s*-?\s*(?:bath(?:room)?s?|ba)\s+houses?|${HOUSE_NOT_AFTER}houses?(?!\s*(?:hunting|hunt|sitting|sitter|keeping|warming|party|plants?|rules|music|mates?|of\s+(?:worship|representatives)|cleaning|cleaner)\b))\b`,
       'g',
     ),
   ],
@@ -103,7 +103,7 @@ const MUST_HAVES: ReadonlyArray<readonly [MustHave, RegExp, boolean?]> = [
   ['parking', /\b(?:parking|park(?:ing)?\s+(?:spots?|spaces?|stalls?)|place\s+to\s+park|driveway|carport)\b/g],
   [
     'in-unit laundry',
-    /\b(?:in[\s-]?(?:unit|suite)\s+(?:laundry|washer|w\/d)|laundry\s+in[\s-]?(?:unit|suite|the\s+(?:unit|apartment|condo|home))|en[\s-]?suite\s+laundry|washer\s*(?:\/|and|&|\+|-|n)\s*dryer|w\/d|w&d|(?<!\b(?:shared|coin|communal|common|onsite|on-site|building)\s)laundry\b(?!\s*(?:mat|room\s+in\s+the\s+building|on\s+site|onsite|in\s+(?:the\s+)?building|facilities)))/g,
+    /\b(?:in[\s-]?(?:unit|suite)\s+(?:laundry|washer|w\/d)|laundry\s+in[\s-]?(?:unit|suite|the\s+(?:unit|apartment|condo|home))|en[\s-]?suite\s+laundry|washer\s*(?:\/|and|&|\+|-|n)?\s*dryer|washing\s+machine|w\/d|w&d|(?<!\b(?:shared|coin|communal|common|onsite|on-site|building)\s)laundry\b(?!\s*(?:mat|room\s+in\s+the\s+building|on\s+site|onsite|in\s+(?:the\s+)?building|facilities)))/g,
   ],
   ['pool', /\b(?:swimming\s+)?pools?\b(?!\s+(?:table|party|noodles?|of)\b)/g],
   ['balcony', /\b(?:balcon(?:y|ies)|terraces?(?!\s+house)|veranda|verandah|lanai)\b/g],
@@ -126,7 +126,7 @@ const MUST_HAVES: ReadonlyArray<readonly [MustHave, RegExp, boolean?]> = [
   ['new construction', /\b(?:new(?:ly)?[\s-]+(?:construction|constructed|build|built|builds)|brand[\s-]new|pre[\s-]?construction|new\s+development)\b/g],
   [
     'near transit',
-    /\b(?:transit|public\s+transport(?:ation)?|light\s+rail|subway|train\s+stations?|metro\s+stations?|tube\s+stations?|commuter\s+rail|bus\s+(?:lines?|routes?|stops?)|(?:near|close\s+to|next\s+to|walk\s+to)\s+(?:the\s+)?(?:train|metro|bus|tube|station))\b/g,
+    /\b(?:transit|public\s+transport(?:ation)?|light\s+rail|subway|train\s+stations?|metro\s+stations?|tube\s+stations?|commuter\s+rail|bus\s+(?:lines?|routes?|stops?)|(?:near|close\s+to|next\s+to|walk\s+to|walking\s+distance\s+(?:to|of|from)|by)\s+(?:the\s+|a\s+)?(?:train|metro|bus|tube|station|overground|underground|tram|subway|rail|dart|luas|mrt|[su]-?bahn))\b/g,
   ],
   [
     'good schools',
@@ -140,8 +140,12 @@ const MUST_HAVES: ReadonlyArray<readonly [MustHave, RegExp, boolean?]> = [
   ['quiet', /\b(?:no\s+noise|not\s+noisy|away\s+from\s+(?:the\s+)?noise)\b/g, true],
 ];
 
+/** "A garage would be nice" wishes for it without needing it: not a must-have. */
+const NICE_TO_HAVE_AFTER = /^\s*(?:would\s+be\s+(?:nice|a\s+(?:plus|bonus)|great|good)|is\s+(?:a\s+)?(?:plus|bonus|nice\s+to\s+have)|(?:is\s+|would\s+be\s+)?nice\s+to\s+have|if\s+possible\s+but)/;
+
 export function readMustHaves(msg: LeadMessage): ListFound<MustHave> | null {
-  const found = collect(msg.words.text, MUST_HAVES);
+  const text = msg.words.text;
+  const found = collect(text, MUST_HAVES).filter((f) => !NICE_TO_HAVE_AFTER.test(text.slice(f.end, f.end + 30)));
   if (!found.length) return null;
   return { value: [...new Set(found.map((f) => f.value))], quote: spanQuote(msg, found), confidence: 0.85 };
 }
@@ -153,7 +157,7 @@ const PETS_FALSE_RE = new RegExp(
 );
 const PETS_TRUE_RES: readonly RegExp[] = [
   /\b(?:pet|dog|cat)[\s-]?friendly\b|\bpets?\s+(?:allowed|ok|okay|welcome|accepted|considered)\b|\b(?:allows?|allowing|accepts?|accepting|allowed)\s+(?:pets?|dogs?|cats?)\b|\bpet\s+(?:deposit|rent|fee|policy)\b|\b(?:dog|cat)\s+owners?\b|\bpet\s+owners?\b/g,
-  new RegExp(String.raw`\b(?:have|has|own|owns|got|with|my|our|bring|bringing|his|her|their)\b(?:\s+[^\s,.;!?]+){0,3}?\s+${ANIMAL}(?![a-z])`, 'g'),
+  new RegExp(String.raw`(?:\b(?:have|has|having|own|owns|got|with|my|our|bring|bringing|his|her|their)\b|\bw\/)(?:\s+[^\s,.;!?]+){0,3}?\s+${ANIMAL}(?![a-z])`, 'g'),
   new RegExp(String.raw`\b(?:kids?|children|child|baby|wife|husband|partner|family|me|us|we|myself)\s+(?:and|&|\+|plus)\s+(?:a|an|one|two|our|my|\d+)?\s*(?:(?:small|big|little|old|senior|young|rescue)\s+)?${ANIMAL}(?![a-z])`, 'g'),
   new RegExp(String.raw`\b\d+\s+(?:(?:small|big|large|little|old|senior|young|rescue|indoor|outdoor|friendly|well[\s-]behaved)\s+)?${ANIMAL}(?![a-z])`, 'g'),
 ];

@@ -25,6 +25,12 @@ const URL_RE = /\b(?:https?:\/\/|www\.)\S+/g;
 /** Phone-shaped: 7+ digits with the separators people type, optionally international. */
 export const PHONE_RE = /(?<![\w$€£.,])(?:\+|00)?\(?\d[\d\s().-]{5,18}\d(?:\s*(?:ext|x)\.?\s*\d{1,5})?(?![\w%])/g;
 
+/**
+ * Misspellings of short everyday words the readers lean on ("i hav a cat", "dose it have a garage"):
+ * too short for the edit-distance correction, which never touches words of three letters or fewer.
+ */
+const SHORT_MISSPELLINGS: Readonly<Record<string, string>> = { hav: 'have', hve: 'have', dose: 'does', wat: 'what', wht: 'what', wher: 'where' };
+
 export function prepareMessage(text: string, knownPlaces: ReadonlySet<string> | undefined): LeadMessage {
   const original = text.slice(0, MAX_MESSAGE);
   const letters = original.replace(/[^A-Za-z]/g, '');
@@ -36,7 +42,7 @@ export function prepareMessage(text: string, knownPlaces: ReadonlySet<string> | 
   const places = knownPlaces ?? new Set<string>();
   const words = plain.rewrite(/[a-z]+/g, (m) => {
     if (places.has(m[0])) return null;
-    return correctWord(m[0]);
+    return SHORT_MISSPELLINGS[m[0]] ?? correctWord(m[0]);
   });
   return { original, plain, words, digits: spellNumbersAsDigits(words), shouting, knownPlaces: places };
 }

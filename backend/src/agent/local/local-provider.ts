@@ -1,4 +1,5 @@
 import type { BudgetReading } from './budget-normalizer';
+import { purchaseSized } from './budget-reading';
 import { describeLocal, wallClock } from '../../core/time/zoned-time';
 import { Purpose } from '../../leads/lead.enums';
 import type { LlmChunk, LlmProvider, LlmRequest, LlmToolCall } from '../llm-provider';
@@ -18,7 +19,7 @@ interface DoneTool {
   data: unknown;
 }
 
-const CORRECTION = /\b(actually|instead|rather|changed? my mind|scratch that|make it|correction|no longer|not anymore)\b/i;
+const CORRECTION = /\b(actually|instead|rather|changed? my mind|scratch that|make (?:it|that)|i mean|i meant|change of plans?|correction|no longer|not anymore)\b/i;
 /** Where the lead is moving to replaces where they were looking; "also", "too" add to it. */
 const RELOCATING = /\b(?:relocat\w*|moving|move|transferr?(?:ing|ed)?)\s+to\b/i;
 const ADDING = /\b(?:also|too|as\s+well|in\s+addition|additionally|or\s+maybe|and\s+maybe|plus)\b/i;
@@ -89,7 +90,7 @@ export class LocalRulesProvider implements LlmProvider {
     const id = (name: string) => `call_${name}_${done.length}`;
     // What the lead said is recorded first, whatever happens next. A seller's asking price is not a budget.
     const seller = u.purpose ? u.purpose.value === Purpose.Sell : f.profile.purpose === Purpose.Sell;
-    if (u.budget && !seller && !did('normalize_budget')) return [{ id: id('normalize_budget'), name: 'normalize_budget', args: { text: u.budget.quote } }];
+    if (u.budget && !seller && !did('normalize_budget')) return [{ id: id('normalize_budget'), name: 'normalize_budget', args: { text: u.budget.quote, defaultCurrency: u.budget.value.currency } }];
     if (!did('update_lead_profile')) {
       const facts = this.profileFacts(f, u, done);
       if (facts.length) return [{ id: id('update_lead_profile'), name: 'update_lead_profile', args: { facts } }];
@@ -150,10 +151,16 @@ export class LocalRulesProvider implements LlmProvider {
     if (u.purpose) add('purpose', u.purpose.value, u.purpose.quote, u.purpose.confidence);
     const budget = done.find((d) => d.name === 'normalize_budget' && d.ok)?.data as BudgetReading | undefined;
     if (budget && u.budget) {
-      add('budgetMin', budget.min, u.budget.quote, budget.confidence);
-      add('budgetMax', budget.max, u.budget.quote, budget.confidence);
+      // A corrected amount keeps the shape of the budget it corrects: "up to 700k" then "make that 750k" is up to 750k.
+      const plain = budget.min !== null && budget.min === budget.max;
+      const onlyMax = replaces && plain && p.budgetMin === null && p.budgetMax !== null;
+      const onlyMin = replaces && plain && p.budgetMax === null && p.budgetMin !== null;
+      add('budgetMin', onlyMax ? null : budget.min, u.budget.quote, budget.confidence);
+      add('budgetMax', onlyMin ? null : budget.max, u.budget.quote, budget.confidence);
       add('currency', budget.currency, u.budget.quote, budget.confidence);
       if (!u.purpose && p.purpose === null && budget.period !== 'total') add('purpose', 'rent', u.budget.quote, 0.7);
+      // A budget only a purchase reaches ("a house, up to $1.5M") says buy when nothing else said.
+      else if (!u.purpose && p.purpose === null && purchaseSized(budget)) add('purpose', 'buy', u.budget.quote, 0.6);
     }
     if (u.bedrooms) add('bedrooms', u.bedrooms.value, u.bedrooms.quote, u.bedrooms.confidence);
     if (u.bathrooms) add('bathrooms', u.bathrooms.value, u.bathrooms.quote, u.bathrooms.confidence);

@@ -81,11 +81,15 @@ const LEAD_INS: readonly string[][] = [
   'walking distance to',
   'walking distance of',
   'commute to',
+  // A place ruled out leads into the one that replaces it: "not Tacoma, Everett", "rather than Kent".
+  'not',
+  'rather than',
+  'instead of',
 ]
   .map((s) => s.split(' '))
   .sort((a, b) => b.length - a.length);
 
-const RULED_OUT_BEFORE = /\b(?:not|no|except|avoid|avoiding|anywhere\s+but|anything\s+but|but\s+not|other\s+than|don'?t\s+want|do\s+not\s+want|hate|away\s+from|from|leaving|left|outside\s+of)\s+(?:the\s+)?(?:in\s+|near\s+|around\s+)?$/;
+const RULED_OUT_BEFORE = /\b(?:not|no|except|rather\s+than|instead\s+of|avoid|avoiding|anywhere\s+but|anything\s+but|but\s+not|other\s+than|don'?t\s+want|do\s+not\s+want|hate|away\s+from|from|leaving|left|outside\s+of)\s+(?:the\s+)?(?:in\s+|near\s+|around\s+)?$/;
 const TRAILING_GENERIC = new Set(['area', 'areas', 'neighborhood', 'neighbourhood', 'neighborhoods', 'vicinity', 'region', 'locale', 'location', 'side']);
 const NAME_LINKS = new Set(['of', 'de', 'la', 'le', 'du', 'del', 'upon', 'on', 'the', 'van', 'von', 'da', 'el']);
 const LOWER_IN_NAME = new Set(['of', 'de', 'la', 'le', 'du', 'del', 'upon', 'on', 'the', 'da', 'el', 'and']);

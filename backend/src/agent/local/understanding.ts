@@ -1,7 +1,7 @@
 import { UnitType } from '../../inventory/unit.enums';
 import { BudgetReading } from './budget-normalizer';
 import { Financing, Purpose, Timeline } from '../../leads/lead.enums';
-import { readBudget } from './budget-reading';
+import { localCurrency, readBudget } from './budget-reading';
 import { dayIn } from '../../core/time/zoned-time';
 import { damerauLevenshtein } from './fuzzy-words';
 import { readName, readEmail, readPhone } from './contact-details';
@@ -94,8 +94,10 @@ export interface UnderstandContext {
   timezone: string;
   /** What the agent asked last, so a short answer is read as its answer. */
   lastAsked?: AskableField | null;
-  /** For normalizeBudget. */
+  /** For normalizeBudget: the currency the lead already used. Without it, that of their time zone (localCurrency) or USD. */
   defaultCurrency?: string;
+  /** The places already on the lead's profile (whether they look where the brokerage works decides the currency). */
+  profilePlaces?: readonly string[];
   /** Lower-case place names the brokerage knows (cities, areas, zips). */
   knownPlaces?: ReadonlySet<string>;
 }
@@ -185,7 +187,9 @@ export function understand(text: string, ctx: UnderstandContext): Understanding 
 
 function readHome(out: Understanding, msg: ReturnType<typeof prepareMessage>, full: ReturnType<typeof prepareMessage>, ctx: UnderstandContext, said: { asked: AskableField | null; affirm: boolean; deny: boolean; trimmed: string }): Understanding {
   const { asked, affirm, deny, trimmed } = said;
-  const budget = readBudget(msg, { defaultCurrency: ctx.defaultCurrency, asked: asked === 'budget', knownPlaces: msg.knownPlaces });
+  const places = readPlaces(msg, asked === 'locations');
+  const currency = ctx.defaultCurrency ?? localCurrency(ctx.timezone, [...(ctx.profilePlaces ?? []), ...(places?.value ?? [])], msg.knownPlaces) ?? 'USD';
+  const budget = readBudget(msg, { defaultCurrency: currency, asked: asked === 'budget', knownPlaces: msg.knownPlaces });
   if (budget) out.budget = fact(budget.value, budget.quote, budget.value.confidence);
 
   // "3BHK" (Indian listings: bedrooms, hall, kitchen).
@@ -204,7 +208,6 @@ function readHome(out: Understanding, msg: ReturnType<typeof prepareMessage>, fu
   const mustHaves = readMustHaves(msg);
   if (mustHaves) out.mustHaves = fact<string[]>(mustHaves.value, mustHaves.quote, mustHaves.confidence);
 
-  const places = readPlaces(msg, asked === 'locations');
   if (places) out.locations = fact(places.value.map((p) => knownSpelling(p, msg.knownPlaces)), places.quote, places.confidence);
 
   const pets = readPets(msg) ?? (asked === 'pets' ? yesNo(affirm, deny, trimmed) : null);
