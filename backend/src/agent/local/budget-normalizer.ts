@@ -142,8 +142,8 @@ function currencyCode(token: string): string | null {
 const isBareDollar = (token: string) => /^(\$|dollars?|bucks)$/.test(token);
 
 const PERIOD_AFTER_RE =
-  /\s?(?:\/ ?(months?|mo|mth|m|weeks?|wk|w|years?|yr|y|annum)|(?:per|a|each|every) (month|mo|mth|week|wk|year|yr|annum)|(monthly|weekly|yearly|annually|annual|pcm|pw|pa|p\.a\.?|p\/m|p\/w|p\/a|p\/y|mo))(?![a-z])/y;
-const PERIOD_ANYWHERE_RE = /(?:^|[^a-z])(?:(?:per|every|each) (month|week|year|annum)|(monthly|weekly|yearly|annually|pcm|per annum))(?![a-z])/;
+  /\s?(?:\/ ?(months?|mo|mth|m|weeks?|wk|w|years?|yr|y|annum)|(?:per|a|each|every) (?:calendar )?(month|mo|mth|week|wk|year|yr|annum)|(monthly|weekly|yearly|annually|annual|pcm|pw|pa|p\.a\.?|p\/m|p\/w|p\/a|p\/y|mo))(?![a-z])/y;
+const PERIOD_ANYWHERE_RE = /(?:^|[^a-z])(?:(?:per|every|each) (?:calendar )?(month|week|year|annum)|(monthly|weekly|yearly|annually|pcm|per annum))(?![a-z])/;
 
 function periodOf(word: string): BudgetPeriod {
   if (/^(months?|mo|mth|m|monthly|pcm|p\/m)$/.test(word)) return 'month';
@@ -154,7 +154,7 @@ function periodOf(word: string): BudgetPeriod {
 const QUALIFIER_AFTER_RE =
   /\s?(\+|plus|or (?:more|above|higher|over|up)|and (?:up(?! ?to)|above|upwards|over|more|higher)|upwards?|minimum|min\.?|at (?:the )?least|or (?:less|below|lower|under)|and (?:below|under|less)|maximum|max\.?|tops|at (?:the )?most|at max|-?ish|or so|give or take|approx(?:imately)?\.?|roughly)(?![a-z])/y;
 
-const MAX_WORDS = String.raw`not (?:more|higher) than|not (?:over|above)|not (?:to )?exceed(?:ing)?|no (?:more|higher) than|up ?to|under|below|less than|lower than|maximum|max\.?|at (?:the )?most|cap(?:ped)? (?:at|of)|ceiling of|within|<=?|≤`;
+const MAX_WORDS = String.raw`stretch(?:ing)? (?:to|up to|as far as)|go (?:up )?(?:to|as high as)|as (?:high|much) as|tops? out at|won'?t (?:go )?(?:over|above|past)|can'?t (?:go )?(?:over|above|past)|not (?:more|higher) than|not (?:over|above)|not (?:to )?exceed(?:ing)?|no (?:more|higher) than|up ?to|under|below|less than|lower than|maximum|max\.?|at (?:the )?most|cap(?:ped)? (?:at|of)|ceiling of|within|<=?|≤`;
 const MIN_WORDS = String.raw`not less than|no less than|not (?:under|below)|at (?:the )?least|atleast|minimum|min\.?|from|starting (?:at|from)|starts at|over|above|more than|upwards? of|north of|in excess of|>=?|≥`;
 const APPROX_WORDS = String.raw`around|round about|about|approx(?:imately|\.)?|roughly|circa|ca\.|nearly|near|close to|something like|in the region of|ballpark(?: of)?|~|≈|±`;
 const BETWEEN_WORDS = String.raw`between|btw|b\/w`;

@@ -141,7 +141,7 @@ const MUST_HAVES: ReadonlyArray<readonly [MustHave, RegExp, boolean?]> = [
 ];
 
 /** "A garage would be nice" wishes for it without needing it: not a must-have. */
-const NICE_TO_HAVE_AFTER = /^\s*(?:would\s+be\s+(?:nice|a\s+(?:plus|bonus)|great|good)|is\s+(?:a\s+)?(?:plus|bonus|nice\s+to\s+have)|(?:is\s+|would\s+be\s+)?nice\s+to\s+have|if\s+possible\s+but)/;
+const NICE_TO_HAVE_AFTER = /^\s*(?:would\s+be\s+(?:nice|a\s+(?:plus|bonus)|great|good)|is\s+(?:a\s+)?(?:plus|bonus|nice\s+to\s+have)|(?:is\s+|would\s+be\s+)?nice\s+to\s+have|if\s+possible\s+but|(?:but|though|,)?\s*(?:it'?s\s+)?(?:not|isn'?t)\s+(?:essential|a\s+must|required|necessary|needed|crucial|a\s+deal\s?breaker|a\s+priority))/;
 
 export function readMustHaves(msg: LeadMessage): ListFound<MustHave> | null {
   const text = msg.words.text;

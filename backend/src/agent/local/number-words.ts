@@ -64,7 +64,15 @@ export function spellNumbersAsDigits(text: MappedText): MappedText {
       if (half !== undefined) value += 0.5;
       return String(value);
     })
-    .rewrite(COUPLE_RE, () => '2');
+    .rewrite(COUPLE_RE, () => '2')
+    // "too bedroom", "a for bed", "tree bath": a homophone of a count right before a room is the count.
+    .rewrite(/\b(too|for|tree)(?=[\s-]+(?:bed(?:room)?s?|bdrms?|br|bath(?:room)?s?)\b)/g, (m) => {
+      const before = m.input.slice(Math.max(0, m.index - 12), m.index);
+      // "looking for bedrooms" and "close to bath" keep their words: only after "a", "the" or a clause's start.
+      if (!/(?:^|\b(?:a|an|the|with|need|needs|want|wants|of)\s+|[,.;:!?]\s*)$/.test(before)) return null;
+      if (m[1] === 'for' && !/\b(?:a|an|the)\s+$/.test(before)) return null;
+      return { too: '2', for: '4', tree: '3' }[m[1]] ?? null;
+    });
 }
 
 const ORDINAL_WORDS: Record<string, number> = {

@@ -90,6 +90,8 @@ const LEAD_INS: readonly string[][] = [
   .sort((a, b) => b.length - a.length);
 
 const RULED_OUT_BEFORE = /\b(?:not|no|except|rather\s+than|instead\s+of|avoid|avoiding|anywhere\s+but|anything\s+but|but\s+not|other\s+than|don'?t\s+want|do\s+not\s+want|hate|away\s+from|from|leaving|left|outside\s+of)\s+(?:the\s+)?(?:in\s+|near\s+|around\s+)?$/;
+const PRESENT_HOME_BEFORE = /\b(?:live|living|rent|renting|staying|based|reside|residing|(?:own|rent|renting)\s+(?:a|an|my|our)(?:\s+\S+){0,3}?)\s+(?:in|near|at)\s+(?:the\s+)?$/;
+const PRESENT_HOME_AFTER = /^\s*(?:right\s+now|now|currently|at\s+the\s+moment|at\s+present|for\s+now|these\s+days)\b/;
 const TRAILING_GENERIC = new Set(['area', 'areas', 'neighborhood', 'neighbourhood', 'neighborhoods', 'vicinity', 'region', 'locale', 'location', 'side']);
 const NAME_LINKS = new Set(['of', 'de', 'la', 'le', 'du', 'del', 'upon', 'on', 'the', 'van', 'von', 'da', 'el']);
 const LOWER_IN_NAME = new Set(['of', 'de', 'la', 'le', 'du', 'del', 'upon', 'on', 'the', 'da', 'el', 'and']);
@@ -181,8 +183,15 @@ export class PlaceReader {
     return 0;
   }
 
-  private ruledOut(start: number): boolean {
-    return RULED_OUT_BEFORE.test(this.text.slice(Math.max(0, start - 30), start));
+  private ruledOut(start: number, end = start): boolean {
+    return RULED_OUT_BEFORE.test(this.text.slice(Math.max(0, start - 30), start)) || this.presentHome(start, end);
+  }
+
+  /** Where the lead lives now is not where they look: "I'm renting in Renton right now", "I currently rent a 1 bed in Fremont". */
+  private presentHome(start: number, end: number): boolean {
+    const before = this.text.slice(Math.max(0, start - 40), start).split(/[.;!?]|\bbut\b|\band\b/).pop() ?? '';
+    if (!PRESENT_HOME_BEFORE.test(before)) return false;
+    return /\b(?:currently|presently)\b/.test(before) || PRESENT_HOME_AFTER.test(this.text.slice(end, end + 24));
   }
 
   /** The place starting at token i, or null. */
@@ -235,6 +244,12 @@ export class PlaceReader {
       parts.pop();
     }
     if (!parts.length) return null;
+    // "Dublin 6", "Paris 11": a city's postal district, when the number ends the phrase (not "Dublin 2 bedrooms").
+    const district = this.tokens[j];
+    if (district && /^\d{1,2}$/.test(district.text) && this.capitalised(parts[0]) && !/\S/.test(parts[parts.length - 1].gapAfter.replace(/\s/g, '')) && /^(?:[,.;!?]|or|and|please|area)?$/.test(this.tokens[j + 1]?.text ?? '')) {
+      parts.push(district);
+      j++;
+    }
     const lowerCase = !parts.some((p) => this.capitalised(p));
     if (parts.length === 1 && lowerCase && GENERIC_PLACE_WORDS.has(parts[0].text)) return null;
     if (parts.every((p) => GENERIC_PLACE_WORDS.has(p.text)) && lowerCase) return null;
@@ -274,13 +289,13 @@ export class PlaceReader {
     if (!first) return i;
     let j = first.next;
     for (;;) {
-      if (!this.ruledOut(first.hit.start)) out.push(first.hit);
+      if (!this.ruledOut(first.hit.start, first.hit.end)) out.push(first.hit);
       // ", WA" after a city is its state, not a second place.
       if (this.tokens[j]?.text === ',' && STATE_CODES.has(this.tokens[j + 1]?.text ?? '') && !this.msg.knownPlaces.has(this.tokens[j + 1].text)) j += 2;
       let k = j;
       if (this.tokens[k]?.text === ',' || this.tokens[k]?.text === '/' || this.tokens[k]?.text === '&') k++;
-      if (['or', 'and', 'maybe', 'possibly', 'even'].includes(this.tokens[k]?.text ?? '')) k++;
-      if (['maybe', 'possibly', 'even'].includes(this.tokens[k]?.text ?? '')) k++;
+      if (['or', 'and', 'maybe', 'possibly', 'even', 'ideally', 'preferably', 'especially', 'particularly', 'perhaps', 'probably'].includes(this.tokens[k]?.text ?? '')) k++;
+      if (['maybe', 'possibly', 'even', 'ideally', 'preferably', 'especially', 'particularly', 'perhaps', 'probably'].includes(this.tokens[k]?.text ?? '')) k++;
       if (k === j) return j;
       const lead = this.leadInAt(k);
       const nextPlace = this.placeAt(k + lead, true);

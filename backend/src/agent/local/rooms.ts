@@ -37,6 +37,8 @@ function firstNumber(text: string): number {
   return Number(/\d+(?:\.\d+)?/.exec(text)?.[0] ?? NaN);
 }
 
+const PRESENT_HOME_BEFORE = /(?:\b(?:currently|presently)\s+(?:rent|renting|live|living|own|owning|have|in|share|sharing)\b[^,.;!?]{0,16}|\b(?:i|we)\s+(?:rent|own|live\s+in|share)\s+(?:a|an|my|our)\s+)$/;
+
 function scan(t: string, re: RegExp, max: number, allowHalf: boolean): RoomsFound | null {
   re.lastIndex = 0;
   for (let m = re.exec(t); m !== null; m = re.exec(t)) {
@@ -44,6 +46,8 @@ function scan(t: string, re: RegExp, max: number, allowHalf: boolean): RoomsFoun
     if (!(value >= 0) || value > max || (!allowHalf && !Number.isInteger(value))) continue;
     if (allowHalf && !Number.isInteger(value * 4)) continue;
     if (isNegated(t, m.index, m.index + m[0].length)) continue;
+    // "I currently rent a 1 bed in Fremont but want 2 bedrooms": the home they have is not the one they want.
+    if (PRESENT_HOME_BEFORE.test(t.slice(Math.max(0, m.index - 40), m.index))) continue;
     // "2 kids 3 bedrooms": the match starts at the number next to the word.
     const lead = AT_LEAST_RE.exec(t.slice(Math.max(0, m.index - 24), m.index));
     const start = lead ? m.index - (t.slice(Math.max(0, m.index - 24), m.index).length - lead.index) : m.index;

@@ -1,5 +1,5 @@
 import { Type, plainToInstance } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIn, IsNumber, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested, validateSync } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIn, IsNumber, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateIf, ValidateNested, validateSync } from 'class-validator';
 import { normalizeEmail, normalizePhone } from '../../leads/contact-normalizers';
 import { PROFILE_FIELDS, ProfileInputDto } from '../../leads/profile.dto';
 import { protectedCharacteristicIn } from '../policies';
@@ -14,6 +14,8 @@ export class ProfileFactArgs {
   field: (typeof FIELDS)[number];
 
   /** The value, in the profile's own terms (numbers, enums, lists of strings). null clears. */
+  // IsDefined refuses null too, and null is how a field is cleared ("up to 750k" after "700k" clears the minimum).
+  @ValidateIf((o: ProfileFactArgs) => o.value !== null)
   @IsDefined({ message: 'value is required (null clears the field)' })
   value: unknown;
 
