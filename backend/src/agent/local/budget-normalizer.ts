@@ -154,7 +154,7 @@ function periodOf(word: string): BudgetPeriod {
 const QUALIFIER_AFTER_RE =
   /\s?(\+|plus|or (?:more|above|higher|over|up)|and (?:up(?! ?to)|above|upwards|over|more|higher)|upwards?|minimum|min\.?|at (?:the )?least|or (?:less|below|lower|under)|and (?:below|under|less)|maximum|max\.?|tops|at (?:the )?most|at max|-?ish|or so|give or take|approx(?:imately)?\.?|roughly)(?![a-z])/y;
 
-const MAX_WORDS = String.raw`stretch(?:ing)? (?:to|up to|as far as)|go (?:up )?(?:to|as high as)|as (?:high|much) as|tops? out at|won'?t (?:go )?(?:over|above|past)|can'?t (?:go )?(?:over|above|past)|not (?:more|higher) than|not (?:over|above)|not (?:to )?exceed(?:ing)?|no (?:more|higher) than|up ?to|under|below|less than|lower than|maximum|max\.?|at (?:the )?most|cap(?:ped)? (?:at|of)|ceiling of|within|<=?|≤`;
+const MAX_WORDS = String.raw`go (?:up )?(?:to|as high as)|as (?:high|much) as|tops? out at|won'?t (?:go )?(?:over|above|past)|can'?t (?:go )?(?:over|above|past)|not (?:more|higher) than|not (?:over|above)|not (?:to )?exceed(?:ing)?|no (?:more|higher) than|up ?to|under|below|less than|lower than|maximum|max\.?|at (?:the )?most|cap(?:ped)? (?:at|of)|ceiling of|within|<=?|≤`;
 const MIN_WORDS = String.raw`not less than|no less than|not (?:under|below)|at (?:the )?least|atleast|minimum|min\.?|from|starting (?:at|from)|starts at|over|above|more than|upwards? of|north of|in excess of|>=?|≥`;
 const APPROX_WORDS = String.raw`around|round about|about|approx(?:imately|\.)?|roughly|circa|ca\.|nearly|near|close to|something like|in the region of|ballpark(?: of)?|~|≈|±`;
 const BETWEEN_WORDS = String.raw`between|btw|b\/w`;

@@ -140,12 +140,20 @@ const MUST_HAVES: ReadonlyArray<readonly [MustHave, RegExp, boolean?]> = [
   ['quiet', /\b(?:no\s+noise|not\s+noisy|away\s+from\s+(?:the\s+)?noise)\b/g, true],
 ];
 
-/** "A garage would be nice" wishes for it without needing it: not a must-have. */
-const NICE_TO_HAVE_AFTER = /^\s*(?:would\s+be\s+(?:nice|a\s+(?:plus|bonus)|great|good)|is\s+(?:a\s+)?(?:plus|bonus|nice\s+to\s+have)|(?:is\s+|would\s+be\s+)?nice\s+to\s+have|if\s+possible\s+but|(?:but|though|,)?\s*(?:it'?s\s+)?(?:not|isn'?t)\s+(?:essential|a\s+must|required|necessary|needed|crucial|a\s+deal\s?breaker|a\s+priority))/;
+/** "A garden, but it's not essential": wished for, said not to be needed. */
+const NOT_ESSENTIAL_AFTER = /^\s*(?:would\s+be\s+nice\s+)?(?:but|though|,)?\s*(?:it'?s\s+)?(?:not|isn'?t)\s+(?:essential|a\s+must|required|necessary|needed|crucial|a\s+deal\s?breaker|a\s+priority)/;
+/** "A garage would be nice but a yard is a must": beside a need, a nice-to-have is not one. */
+const NICE_TO_HAVE_AFTER = /^\s*(?:would\s+be\s+(?:nice|a\s+(?:plus|bonus))|is\s+(?:a\s+)?(?:plus|bonus|nice\s+to\s+have)|(?:is\s+|would\s+be\s+)?nice\s+to\s+have)/;
+const NEED_SAID = /\b(?:must|essential|non[\s-]negotiable|required|(?:have|has|got)\s+to\s+have|need|needs)\b/;
 
 export function readMustHaves(msg: LeadMessage): ListFound<MustHave> | null {
   const text = msg.words.text;
-  const found = collect(text, MUST_HAVES).filter((f) => !NICE_TO_HAVE_AFTER.test(text.slice(f.end, f.end + 30)));
+  const found = collect(text, MUST_HAVES).filter((f) => {
+    const after = text.slice(f.end, f.end + 30);
+    if (NOT_ESSENTIAL_AFTER.test(after)) return false;
+    const nice = NICE_TO_HAVE_AFTER.exec(after);
+    return !nice || !NEED_SAID.test(text.slice(0, f.start) + ' ' + text.slice(f.end + nice[0].length));
+  });
   if (!found.length) return null;
   return { value: [...new Set(found.map((f) => f.value))], quote: spanQuote(msg, found), confidence: 0.85 };
 }

@@ -89,9 +89,14 @@ const LEAD_INS: readonly string[][] = [
   .map((s) => s.split(' '))
   .sort((a, b) => b.length - a.length);
 
+/** Words before a place only when a capitalised name follows ("on Mercer Island", not "on crutches"). */
+const WEAK_LEAD_INS: readonly string[][] = ['scratch that', 'i mean', 'i meant', 'make it', 'make that', 'actually', 'on', 'prefer', 'ideally', 'preferably', 'maybe', 'try']
+  .map((s) => s.split(' '))
+  .sort((a, b) => b.length - a.length);
 const RULED_OUT_BEFORE = /\b(?:not|no|except|rather\s+than|instead\s+of|avoid|avoiding|anywhere\s+but|anything\s+but|but\s+not|other\s+than|don'?t\s+want|do\s+not\s+want|hate|away\s+from|from|leaving|left|outside\s+of)\s+(?:the\s+)?(?:in\s+|near\s+|around\s+)?$/;
 const PRESENT_HOME_BEFORE = /\b(?:live|living|rent|renting|staying|based|reside|residing|(?:own|rent|renting)\s+(?:a|an|my|our)(?:\s+\S+){0,3}?)\s+(?:in|near|at)\s+(?:the\s+)?$/;
 const PRESENT_HOME_AFTER = /^\s*(?:right\s+now|now|currently|at\s+the\s+moment|at\s+present|for\s+now|these\s+days)\b/;
+const DETERMINERS = new Set(['a', 'an', 'the', 'my', 'our', 'your', 'their', 'his', 'her', 'its', 'some', 'any', 'this', 'that', 'these', 'those', 'every', 'each', 'no', 'one', 'another', 'other', 'big', 'small', 'nice', 'good', 'quiet', 'local', 'public']);
 const TRAILING_GENERIC = new Set(['area', 'areas', 'neighborhood', 'neighbourhood', 'neighborhoods', 'vicinity', 'region', 'locale', 'location', 'side']);
 const NAME_LINKS = new Set(['of', 'de', 'la', 'le', 'du', 'del', 'upon', 'on', 'the', 'van', 'von', 'da', 'el']);
 const LOWER_IN_NAME = new Set(['of', 'de', 'la', 'le', 'du', 'del', 'upon', 'on', 'the', 'da', 'el', 'and']);
@@ -219,7 +224,13 @@ export class PlaceReader {
     // "the Ballard area", "the Bronx": a leading "the" only before a capitalised or generic-tailed name.
     let j = i;
     if (this.tokens[j]?.text === 'the' && this.tokens[j + 1] && (this.capitalised(this.tokens[j + 1]) || this.endsGeneric(j + 1))) j++;
-    if (!this.nameLike(j, true)) return null;
+    if (!this.nameLike(j, true)) {
+      // "first hill", "Green Lake": an everyday word before a geographic one is a name, when the two end the phrase.
+      const [word, tail, after] = [this.tokens[j], this.tokens[j + 1], this.tokens[j + 2]];
+      const ends = !after || /^[,.;!?/]$/.test(after.text) || after.text === 'or' || after.text === 'and' || /[,.;!?]/.test(tail?.gapAfter ?? '');
+      if (!word || !tail || !/^\p{Ll}+$/u.test(word.text) || DETERMINERS.has(word.text) || !GENERIC_PLACE_WORDS.has(tail.text) || /[,.;!?/]/.test(word.gapAfter) || !(ends || this.capitalised(word))) return null;
+      return { hit: this.hit([word, tail], 0.7), next: j + 2 };
+    }
     const parts: Token[] = [];
     while (parts.length < 4 && j < this.tokens.length) {
       const t = this.tokens[j];
@@ -276,6 +287,13 @@ export class PlaceReader {
     return { name: words.join(' '), start, end, confidence };
   }
 
+  private weakLeadInAt(i: number): number {
+    for (const seq of WEAK_LEAD_INS) {
+      if (seq.every((w, k) => this.tokens[i + k]?.text === w)) return seq.length;
+    }
+    return 0;
+  }
+
   private leadInAt(i: number): number {
     for (const seq of LEAD_INS) {
       if (seq.every((w, k) => this.tokens[i + k]?.text === w)) return seq.length;
@@ -323,6 +341,19 @@ export class PlaceReader {
         const after = this.listFrom(i + lead, hits);
         i = after > i + lead ? after : i + lead;
         continue;
+      }
+      // "on Mercer Island", "scratch that, Austin": weaker lead-ins, only before a capitalised name.
+      const weak = this.weakLeadInAt(i);
+      if (weak) {
+        let k = i + weak;
+        if (this.tokens[k]?.text === ',') k++;
+        if (this.tokens[k] && this.capitalised(this.tokens[k]) && !this.atSentenceStart(k)) {
+          const after = this.listFrom(k, hits);
+          if (after > k) {
+            i = after;
+            continue;
+          }
+        }
       }
       const known = this.placeAt(i, false);
       if (known) {
