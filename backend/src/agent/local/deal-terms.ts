@@ -80,12 +80,12 @@ const ASAP_RE =
 const LATER_RE =
   /\b(?:no\s+rush|no\s+hurry|not\s+in\s+(?:a|any)\s+(?:rush|hurry)|not\s+urgent|just\s+(?:browsing|starting\s+(?:to\s+look|out|my\s+search|the\s+search|to\s+think)|looking(?=\s*(?:around|for\s+now|[.!,]|$)))|eventually|some\s?day|down\s+the\s+road|in\s+the\s+(?:distant\s+)?future|long[\s-]term\s+plan|a\s+while)\b/g;
 const DURATION_RE =
-  /(?:\b(in|within|next|over\s+the\s+next|the\s+next|about|around|approximately|approx|roughly|in\s+about|in\s+around|less\s+than|under|by|after|maybe|probably|like|for)\s+)?\b(?:(\d{1,2}(?:\.\d)?)(?:\s*(?:-|to|or)\s*(\d{1,2}))?\+?|(a|an|one|a\s+few|few|several)|(a\s+)?couple(?:\s+of)?)\s*(days?|weeks?|wks?|months?|mos|mths?|years?|yrs?)\b(\s+(?:from\s+now|out|away|time|or\s+so|or\s+(?:two|2|three|3)|ish))?/g;
+  /(?:\b(in|within|next|over\s+the\s+next|the\s+next|about|around|approximately|approx|roughly|in\s+about|in\s+around|less\s+than|under|by|after|maybe|probably|like|for)\s+)?\b(?:(\d{1,2}(?:\.\d)?)(?:\s*(?:-|to|or)\s*(\d{1,2}))?\+?|(a|an|one|a\s+few|few|several)|(a\s+)?couple(?:\s+of)?)\s*(days?|weeks?|wks?|fortnights?|months?|mos|mths?|years?|yrs?)\b(\s+(?:from\s+now|out|away|time|or\s+so|or\s+(?:two|2|three|3)|ish))?/g;
 const DURATION_NOT_AFTER = /^\s*(?:lease|contract|work\b|job|assignment|project|placement|secondment|internship|posting|term\b|sabbatical|tenancy|let\b|rental|course|program|programme|visa|trial|probation|ago|old|of\s+(?:rent|experience|searching|looking)|in\s+advance|notice|deposit|min(?:imum)?\s+lease|long|stay)/;
 const DURATION_NOT_BEFORE = /\b(?:been|past|last|lived|living|renting|worked|owned|had|have|for|over)\s+(?:the\s+)?(?:past\s+|last\s+)?$/;
 const MONTH_NAMES = 'january|february|march|april|may|june|july|august|september|sept|october|november|december|jan|feb|apr|jun|jul|aug|sep|oct|nov|dec';
 const MONTH_RE = new RegExp(
-  String.raw`\b(?:in|by|before|around|until|till|end\s+of|early|mid|late|beginning\s+of|start\s+of|middle\s+of|moving\s+in|move\s+in|this|next|come|after|sometime\s+in)\s+(?:(?:early|mid|late|the\s+end\s+of|the\s+beginning\s+of)[\s-]+)?(${MONTH_NAMES})\b(?!\s+\d)`,
+  String.raw`\b(?:in|by|before|around|until|till|end\s+of|early|mid|late|beginning\s+of|start\s+of|middle\s+of|moving\s+in|move\s+in|this|next|come|after|sometime\s+in|from|starting|start)[\s-]+(?:(?:early|mid|late|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of)[\s-]+)?(${MONTH_NAMES})\b(?!\s+\d)`,
   'g',
 );
 const DATE_RE = new RegExp(String.raw`\b(?:(?:on|by|before|around|until|till|after)\s+)?(${MONTH_NAMES})\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?!\s*(?::|am|pm))`, 'g');
@@ -93,6 +93,14 @@ const VISIT_WORDS_RE = /\b(?:see|visit|view|viewing|tour|showing|come\s+by|stop\
 const SEASON_RE = /\b(?:this|next|in\s+the|by\s+the|by|in|early|late|until\s+the|before\s+the|around)\s+(?:(?:early|late|mid)[\s-]+)?(spring|summer|fall|autumn|winter)\b/g;
 const YEAR_RE =
   /\b(?:next\s+month|(?:end|beginning|start)\s+of\s+next\s+month|next\s+year|(?:end\s+of|by\s+the\s+end\s+of|before\s+the\s+end\s+of|later)\s+(?:this|the)\s+year|this\s+year|before\s+the\s+new\s+year|(?:in|within)\s+a\s+year|a\s+year\s+from\s+now|(?:in|within|about|around)\s+(?:half\s+a\s+year|a\s+half[\s-]year|six\s+months'?\s+time))\b/g;
+
+const HOLIDAY_RE = /\b(by|before|after|around|over|at|for|early|beginning\s+of|start\s+of|until|till|in|from)\s+(?:the\s+)?(christmas|xmas|(?:the\s+)?new\s+year(?!'?s\s+eve)|easter|thanksgiving|the\s+fourth\s+of\s+july|next\s+year(?<=(?:early|beginning\s+of|start\s+of)\s+next\s+year))\b/g;
+const YEAR_NUMBER_RE = /\b(in|by|during|sometime\s+in|early|mid|late|end\s+of|beginning\s+of|start\s+of|middle\s+of|early\s+in|late\s+in)[\s-]+(20[2-4]\d)\b(?!\s*(?:sq|square|built|model))/g;
+
+/** What is left of this year, said by a year number that is now. */
+function bucketYearEnd(today: CalendarDay): Timeline {
+  return bucket(Math.max(0, 12 - today.month));
+}
 
 function bucket(months: number): Timeline {
   if (months < 0.8) return Timeline.Asap;
@@ -102,7 +110,7 @@ function bucket(months: number): Timeline {
   return Timeline.Later;
 }
 
-const UNIT_MONTHS: Record<string, number> = { d: 1 / 30, w: 1 / 4.345, m: 1, y: 12 };
+const UNIT_MONTHS: Record<string, number> = { d: 1 / 30, w: 1 / 4.345, f: 1 / 2.17, m: 1, y: 12 };
 
 interface TimelineHit extends Hit {
   value: Timeline;
@@ -138,7 +146,7 @@ export function readTimeline(msg: LeadMessage, today: CalendarDay, asked: boolea
     else if (word !== undefined && /few|several/.test(word)) count = 3;
     else count = 1;
     if (suffix !== undefined && /or\s+(?:two|2|three|3)/.test(suffix)) count = Number(/\d/.exec(suffix)?.[0] ?? (/three/.test(suffix) ? 3 : 2));
-    const unit = unitWord[0] as 'd' | 'w' | 'm' | 'y';
+    const unit = unitWord[0] as 'd' | 'w' | 'f' | 'm' | 'y';
     let months = count * (UNIT_MONTHS[unit] ?? 1);
     if (unit === 'w' && count >= 4) months = Math.max(months, 1);
     if (/\+|more\s+than|over/.test(whole)) months += 0.5;
@@ -187,6 +195,26 @@ export function readTimeline(msg: LeadMessage, today: CalendarDay, asked: boolea
     const w = year[0];
     const value = /next\s+month/.test(w) ? Timeline.Within3Months : /half|six\s+months/.test(w) ? Timeline.Within6Months : /next\s+year|a\s+year/.test(w) ? Timeline.Within12Months : bucket(12 - today.month);
     hits.push({ start: year.index, end: year.index + w.length, value, confidence: 0.75 });
+  }
+
+  // Holidays and years by number, read against today: "after Christmas", "by Easter", "in the new year", "early next year", "in 2027".
+  HOLIDAY_RE.lastIndex = 0;
+  const holiday = HOLIDAY_RE.exec(t);
+  if (holiday) {
+    const [whole, when, name] = holiday;
+    const [month, day] = /christmas|xmas/.test(name) ? [12, 25] : /new\s+year|next\s+year/.test(name) ? [1, 1] : /easter/.test(name) ? [4, 5] : /thanksgiving/.test(name) ? [11, 26] : [7, 4];
+    let ahead = monthsBetween(today, nextMonthDay(today, month, day));
+    if (/^(?:early|beginning|start)/.test(when ?? '')) ahead += 1;
+    if (/^after/.test(when ?? '')) ahead += 0.5;
+    hits.push({ start: holiday.index, end: holiday.index + whole.length, value: bucket(ahead), confidence: 0.75 });
+  }
+  YEAR_NUMBER_RE.lastIndex = 0;
+  const yearNumber = YEAR_NUMBER_RE.exec(t);
+  if (yearNumber) {
+    const [whole, when, y] = yearNumber;
+    const toJanuary = (Number(y) - today.year) * 12 - today.month + 1;
+    const ahead = toJanuary < 0 ? bucketYearEnd(today) : toJanuary + (/early|beginning|start/.test(when) ? 1.5 : /mid|middle/.test(when) ? 6 : /late|end/.test(when) ? 10.5 : 6.5);
+    hits.push({ start: yearNumber.index, end: yearNumber.index + whole.length, value: typeof ahead === 'number' ? bucket(ahead) : ahead, confidence: 0.7 });
   }
 
   if (!hits.length) return null;
