@@ -287,6 +287,8 @@ function sticky(re: RegExp, s: string, pos: number): RegExpExecArray | null {
   return re.exec(s);
 }
 
+const STRETCH_BEFORE_RE = /(?:^|[^a-z])stretch(?:ing)? (?:to|as far as)(?: (?:maybe|about|around))? ?[$€£₹]? ?$/;
+
 function qualifierBefore(before: string): Qualifier | null {
   const m = QUALIFIER_BEFORE_RE.exec(before.slice(-60));
   if (!m) return null;
@@ -360,7 +362,8 @@ function findAmounts(s: string): Amount[] {
       magnitude: mag,
       currency,
       period,
-      pre: qualifierBefore(s.slice(prevEnd, start)),
+      // "could stretch to £240k" alone is a ceiling; after another amount ("800k, maybe stretch to 850k") it ends a range.
+      pre: qualifierBefore(s.slice(prevEnd, start)) ?? (amounts.length === 0 && STRETCH_BEFORE_RE.test(s.slice(prevEnd, start)) ? 'max' : null),
       post,
       inherited: false,
     });

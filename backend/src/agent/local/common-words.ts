@@ -77,6 +77,7 @@ max min maximum minimum tops approx approximately roughly around ideally
 anytime whenever someday
 low high principle short future meantime
 usd eur gbp aed inr cad aud chf
+christmas xmas easter thanksgiving halloween
 zillow redfin trulia realtor craigslist rightmove zoopla onthemarket idealista daft domain instagram facebook whatsapp google youtube tiktok linkedin twitter reddit airbnb
 lol haha omg btw fyi imo idk tbh np
 what's where's who's it's that's there's here's let's i'm i've i'd i'll you're we're they're don't doesn't didn't can't won't isn't aren't

@@ -90,7 +90,7 @@ const LEAD_INS: readonly string[][] = [
   .sort((a, b) => b.length - a.length);
 
 /** Words before a place only when a capitalised name follows ("on Mercer Island", not "on crutches"). */
-const WEAK_LEAD_INS: readonly string[][] = ['scratch that', 'i mean', 'i meant', 'make it', 'make that', 'actually', 'on', 'prefer', 'ideally', 'preferably', 'maybe', 'try']
+const WEAK_LEAD_INS: readonly string[][] = ['scratch that', 'i mean', 'i meant', 'make it', 'make that', 'actually', 'on', 'prefer', 'try']
   .map((s) => s.split(' '))
   .sort((a, b) => b.length - a.length);
 const RULED_OUT_BEFORE = /\b(?:not|no|except|rather\s+than|instead\s+of|avoid|avoiding|anywhere\s+but|anything\s+but|but\s+not|other\s+than|don'?t\s+want|do\s+not\s+want|hate|away\s+from|from|leaving|left|outside\s+of)\s+(?:the\s+)?(?:in\s+|near\s+|around\s+)?$/;

@@ -639,3 +639,45 @@ describe('questions in other words (issue 19)', () => {
     expect(asks?.topics ?? null).toEqual(topics);
   });
 });
+
+/** Written from issue 19's list of phenomena (corrections, present homes, non-US phrasing, typos), not from any test set. */
+describe('the lead\'s words in other phrasings (issue 19, development round 3)', () => {
+  const gbp = (min: number | null, max: number | null, period = 'total') => ({ min, max, currency: 'GBP', period });
+  it.each<Row>([
+    ['change of plans - not Tacoma, Everett', { locations: ['Everett'] }],
+    ['actually Queen Anne rather than Capitol Hill', { locations: ['Queen Anne'] }],
+    ["I'm renting in Renton right now and want to rent in Tukwila", { purpose: Purpose.Rent, locations: ['Tukwila'] }],
+    ['I currently rent a 1 bed in Fremont but want to buy a 2 bedroom condo in Ballard', { purpose: Purpose.Buy, bedrooms: 2, propertyTypes: [UnitType.Condo], locations: ['Ballard'] }],
+    ['looking to buy a 3 bed house in Dublin 6', { purpose: Purpose.Buy, bedrooms: 3, propertyTypes: [UnitType.House], locations: ['Dublin 6'] }],
+    ["I'm interested in buying a villa on Palm Jumeirah", { purpose: Purpose.Buy, propertyTypes: [UnitType.House], locations: ['Palm Jumeirah'] }],
+    ['I saw it on Zillow', {}],
+    ['rent a studio in first hill', { purpose: Purpose.Rent, bedrooms: 0, locations: ['First Hill'] }],
+    ['a mortgage agreed in principle', { financing: Financing.PreApproved, purpose: Purpose.Buy }],
+    ['lookng for a too bedroom condo', { bedrooms: 2, propertyTypes: [UnitType.Condo] }],
+    ['i hav a cat', { pets: true }],
+    ['must have a washing machine', { mustHaves: ['in-unit laundry'] }],
+    ['gotta have washer dryer in unit', { mustHaves: ['in-unit laundry'] }],
+    ['near the overground please', { mustHaves: ['near transit'] }],
+    ["a garden would be nice but it isn't essential", {}],
+    ['a garage would be nice but a yard is a must', { mustHaves: ['yard'] }],
+    ['parking is not essential', {}],
+    ['for a 6 month work assignment, starting asap', { timeline: Timeline.Asap }],
+    ['we need to move in a fortnight', { timeline: Timeline.Asap }],
+    ['moving in the new year', { timeline: Timeline.Within3Months }],
+    ['by Easter', { timeline: Timeline.Within6Months }],
+  ])('%s', (text, expected) => {
+    expect(values(read(text))).toEqual(expected);
+  });
+
+  it('reads an unwritten currency from the time zone only away from the brokerage\'s places', () => {
+    expect(values(read('2 bed flat in Hackney, about 2 grand a month', null, { timezone: 'Europe/London' }))).toMatchObject({ budget: gbp(1800, 2200, 'month') });
+    expect(values(read('2 bed flat in Ballard, about 2 grand a month', null, { timezone: 'Europe/London' }))).toMatchObject({ budget: usd(1800, 2200, 'month') });
+    expect(values(read('1200pcm max', null, { timezone: 'Europe/London' }))).toMatchObject({ budget: gbp(null, 1200, 'month') });
+  });
+
+  it('does not take "dose the 2nd one have a garage?" as a need', () => {
+    const u = read('dose the 2nd one have a garage?');
+    expect(u.mustHaves).toBeUndefined();
+    expect(u.asks?.features).toEqual(['garage']);
+  });
+});
