@@ -31,8 +31,8 @@ function firstHit(text: string, re: RegExp, skip: (start: number, end: number, m
 // ---------- purpose ----------
 
 const BUY_RE =
-  /\b(?:buy|buying|buyer|buyers|bought|purchase|purchasing|purchaser|for\s+sale|mortgage|mortgages|pre-?\s?approved|pre-?\s?approval|down\s?payment|closing\s+costs|cash\s+(?:buyer|offer|purchase)|all[\s-]cash|first[\s-]time\s+(?:home\s?)?buyers?|investment\s+propert(?:y|ies)|(?<!\b(?:my|our|your|their|his|her|its|on|of)\s)own\s+(?:a|my|our|the|an)\s+(?:home|house|place|condo|property|apartment|townhouse|unit|flat)|homeowners?(?:hip)?|invest(?:ing|ment|or|ors)?|(?:want|wants|looking|ready|hoping|plan|planning)\s+to\s+own)\b/g;
-const RENT_RE = /\b(?:rent|renting|rental|rentals|renter|renters|lease|leasing|to\s+let|tenancy|tenant|month[\s-]to[\s-]month|sublet|sublease)\b/g;
+  /\b(?:buy|buying|buyer|buyers|bought|purchase|purchasing|purchaser|for\s+sale|mortgage|mortgages|pre-?\s?approved|pre-?\s?approval|down\s?payment|closing\s+costs|cash\s+(?:buyer|offer|purchase)|all[\s-]cash|first[\s-]time\s+(?:home\s?)?buyers?|investment\s+propert(?:y|ies)|(?<!\b(?:my|our|your|their|his|her|its|on|of)\s)own\s+(?:a|my|our|the|an)\s+(?:home|house|place|condo|property|apartment|townhouse|unit|flat)|homeowners?(?:hip)?|invest(?:ing|ment|or|ors)?|(?:want|wants|looking|ready|hoping|plan|planning)\s+to\s+own|buy[\s-]to[\s-]let|stamp\s+duty|conveyanc(?:er|ing)|(?:make|making|put\s+in|putting\s+in)\s+an?\s+offer|property\s+ladder|freehold|leasehold)\b/g;
+const RENT_RE = /\b(?:rent|renting|rental|rentals|renter|renters|lease|leasing|(?<!\bbuy[\s-])to\s+let|tenancy|tenant|month[\s-]to[\s-]month|sublet|sublease|(?:all\s+)?bills\s+included|flat\s?share|house\s?share|flat\s?mates?|house\s?mates?|room\s+to\s+rent|letting\s+agents?)\b/g;
 /** The lead's present home, or a landlord's plan: not what they are looking for. */
 const RENT_NOW_BEFORE = /\b(?:my|our|current|currently|present|existing|tired\s+of|stop|stopped|instead\s+of|than|been|i|we|paying|pay|the)\s+$/;
 const RENT_NOW_AFTER =

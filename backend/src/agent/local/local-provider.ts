@@ -168,7 +168,7 @@ export class LocalRulesProvider implements LlmProvider {
     if (u.locations) {
       // "not Seattle, Bellevue" and "relocating to Bellevue" replace; "also Redmond" adds.
       const text = f.message.text;
-      const ruledOut = p.locations.filter((l) => new RegExp(`\\b(?:not|no\\s+longer|instead\\s+of|rather\\s+than|forget|scratch|except|but\\s+not|than)\\s+(?:in\\s+|about\\s+)?${escapeRe(l)}\\b|\\b${escapeRe(l)}\\s+(?:is\\s+)?(?:out|no\\s+longer|not\\s+anymore|is\\s+off)`, 'i').test(text));
+      const ruledOut = p.locations.filter((l) => new RegExp(`\\b(?:not|no\\s+longer|instead\\s+of|rather\\s+than|forget|scratch|drop|remove|skip|except|but\\s+not|than)\\s+(?:in\\s+|about\\s+)?${escapeRe(l)}\\b|\\b${escapeRe(l)}\\s+(?:is\\s+)?(?:out|no\\s+longer|not\\s+anymore|is\\s+off)`, 'i').test(text));
       const replacing = !ADDING.test(text) && (replaces || RELOCATING.test(text));
       // A seller "moving to Boston" says where they go, not where the home they sell is.
       const sellerLeaving = (u.purpose?.value ?? p.purpose) === Purpose.Sell && p.locations.length > 0 && RELOCATING.test(text) && !replaces;

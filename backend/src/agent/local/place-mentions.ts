@@ -93,7 +93,7 @@ const LEAD_INS: readonly string[][] = [
 const WEAK_LEAD_INS: readonly string[][] = ['scratch that', 'i mean', 'i meant', 'make it', 'make that', 'actually', 'on', 'prefer', 'try']
   .map((s) => s.split(' '))
   .sort((a, b) => b.length - a.length);
-const RULED_OUT_BEFORE = /\b(?:not|no|except|rather\s+than|instead\s+of|avoid|avoiding|anywhere\s+but|anything\s+but|but\s+not|other\s+than|don'?t\s+want|do\s+not\s+want|hate|away\s+from|from|leaving|left|outside\s+of)\s+(?:the\s+)?(?:in\s+|near\s+|around\s+)?$/;
+const RULED_OUT_BEFORE = /\b(?:not|no|except|rather\s+than|instead\s+of|drop|remove|skip|cross\s+off|forget(?:\s+about)?|avoid|avoiding|anywhere\s+but|anything\s+but|but\s+not|other\s+than|don'?t\s+want|do\s+not\s+want|hate|away\s+from|from|leaving|left|outside\s+of)\s+(?:the\s+)?(?:in\s+|near\s+|around\s+)?$/;
 const PRESENT_HOME_BEFORE = /\b(?:live|living|rent|renting|staying|based|reside|residing|(?:own|rent|renting)\s+(?:a|an|my|our)(?:\s+\S+){0,3}?)\s+(?:in|near|at)\s+(?:the\s+)?$/;
 const PRESENT_HOME_AFTER = /^\s*(?:right\s+now|now|currently|at\s+the\s+moment|at\s+present|for\s+now|these\s+days)\b/;
 const DETERMINERS = new Set(['a', 'an', 'the', 'my', 'our', 'your', 'their', 'his', 'her', 'its', 'some', 'any', 'this', 'that', 'these', 'those', 'every', 'each', 'no', 'one', 'another', 'other', 'big', 'small', 'nice', 'good', 'quiet', 'local', 'public']);
@@ -227,7 +227,7 @@ export class PlaceReader {
     if (!this.nameLike(j, true)) {
       // "first hill", "Green Lake": an everyday word before a geographic one is a name, when the two end the phrase.
       const [word, tail, after] = [this.tokens[j], this.tokens[j + 1], this.tokens[j + 2]];
-      const ends = !after || /^[,.;!?/]$/.test(after.text) || after.text === 'or' || after.text === 'and' || /[,.;!?]/.test(tail?.gapAfter ?? '');
+      const ends = !after || /^[,.;!?/]$/.test(after.text) || COMMON_WORDS.has(after.text) || after.text === 'w' || /[,.;!?]/.test(tail?.gapAfter ?? '');
       if (!word || !tail || !/^\p{Ll}+$/u.test(word.text) || DETERMINERS.has(word.text) || !GENERIC_PLACE_WORDS.has(tail.text) || /[,.;!?/]/.test(word.gapAfter) || !(ends || this.capitalised(word))) return null;
       return { hit: this.hit([word, tail], 0.7), next: j + 2 };
     }
