@@ -163,6 +163,8 @@ const PETS_FALSE_RE = new RegExp(
   String.raw`(?:\b(?:no|zero|0)\s+(?:pets?|animals?|dogs?|cats?)\b|\b(?:don'?t|do\s+not|doesn'?t|does\s+not|never)\s+(?:have|own|got)\s+(?:any\s+|a\s+|an\s+)?(?:pets?|animals?|dogs?|cats?)\b|\bwithout\s+(?:any\s+)?(?:pets?|animals?)\b|\bnot\s+a\s+pet\s+owner\b|\bpet[\s-]?free\b|\bno\s+pets\b)`,
   'g',
 );
+/** "we have no pets", "haven't got any pets", "we've no animals". */
+const PETS_NONE_RE = new RegExp(String.raw`\b(?:have|has|got|own|'ve|ve|haven'?t\s+got|have\s+not\s+got)\s+(?:no|zero|0|not\s+got\s+any|any)\s+(?:pets?|animals?|dogs?|cats?)\b(?<!\b(?:have|has|got|own)\s+any\s+\w+)`);
 const PETS_TRUE_RES: readonly RegExp[] = [
   /\b(?:pet|dog|cat)[\s-]?friendly\b|\bpets?\s+(?:allowed|ok|okay|welcome|accepted|considered)\b|\b(?:allows?|allowing|accepts?|accepting|allowed)\s+(?:pets?|dogs?|cats?)\b|\bpet\s+(?:deposit|rent|fee|policy)\b|\b(?:dog|cat)\s+owners?\b|\bpet\s+owners?\b/g,
   new RegExp(String.raw`(?:\b(?:have|has|having|own|owns|got|with|my|our|bring|bringing|his|her|their)\b|\bw\/)(?:\s+[^\s,.;!?]+){0,3}?\s+${ANIMAL}(?![a-z])`, 'g'),
@@ -179,13 +181,16 @@ export function readPets(msg: LeadMessage): FlagFound | null {
     re.lastIndex = 0;
     for (let m = re.exec(text); m !== null; m = re.exec(text)) {
       const end = m.index + m[0].length;
-      if (/^\b(?:0|no)\b/.test(m[0]) || isNegated(text, m.index, end)) continue;
+      // "we have no pets", "got zero animals": the words between say there are none.
+      if (/^\b(?:0|no)\b/.test(m[0]) || /\b(?:no|zero|0|none|without|neither)\b/.test(m[0]) || isNegated(text, m.index, end)) continue;
+      // "we had a dog", "used to have a cat": a pet they no longer have.
+      if (/\b(?:had|used\s+to\s+have|lost|passed|gave\s+away|rehomed)\b/.test(m[0]) || /\b(?:used\s+to|before|previously)\s+$/.test(text.slice(Math.max(0, m.index - 14), m.index))) continue;
       if (/\b(?:allergic|allergy|allergies|afraid|scared)\b/.test(text.slice(Math.max(0, m.index - 30), m.index))) continue;
       return { value: true, quote: layer.quote(m.index, end), confidence: 0.85 };
     }
   }
   PETS_FALSE_RE.lastIndex = 0;
-  const no = PETS_FALSE_RE.exec(words);
+  const no = PETS_FALSE_RE.exec(words) ?? PETS_NONE_RE.exec(words);
   if (no) return { value: false, quote: msg.words.quote(no.index, no.index + no[0].length), confidence: 0.85 };
   return null;
 }

@@ -57,7 +57,7 @@ export function isPhoneShaped(s: string): boolean {
 }
 
 const NEGATOR_BEFORE =
-  /\b(?:no|not|don'?t|do not|doesn'?t|does not|didn'?t|never|without|w\/o|isn'?t|aren'?t|nor|except|avoid|avoiding|hate|neither|none|anything but|other than|rather not|won'?t|can'?t)\b(?:\s+[^\s,;.!?]+){0,3}\s*$/;
+  /\b(?:no|not|don'?t|do not|doesn'?t|does not|didn'?t|never|without|w\/o|isn'?t|aren'?t|nor|except|avoid|avoiding|hate|neither|none|anything but|other than|rather not|won'?t|can'?t|haven'?t|hasn'?t|have\s+not|has\s+not)\b(?:\s+[^\s,;.!?]+){0,3}\s*$/;
 const NEGATOR_AFTER =
   /^\s*(?:is|are)?\s*(?:not needed|not necessary|not required|not a must|not important|not essential|not a priority|not a dealbreaker|not a deal breaker|optional|isn'?t (?:needed|necessary|required|important|essential|a must|crucial|vital|mandatory|a priority)|aren'?t (?:needed|necessary|required|important|essential|a must|crucial|vital|mandatory|a priority)|not essential|not crucial|not mandatory|doesn'?t matter|don'?t matter|would be a dealbreaker|is a dealbreaker|is a no)/;
 

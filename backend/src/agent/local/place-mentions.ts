@@ -170,6 +170,8 @@ export class PlaceReader {
     if (!tok || !/^[\p{Ll}\p{Lo}]/u.test(tok.text)) return false;
     if (/^(?:st|mt|ft|pt)\.?$/.test(tok.text)) return true;
     if (COMMON_WORDS.has(tok.text) || isVocabularyWord(tok.text)) return STANDALONE_PLACES.has(tok.text);
+    // "buy-to-let", "move-in": everyday words joined up, written in lower case, are no name.
+    if (tok.text.includes('-') && !this.capitalised(tok) && tok.text.split('-').some((w) => COMMON_WORDS.has(w) || isVocabularyWord(w))) return false;
     if (correctWord(tok.text.replace(/[^a-z]/g, '')) !== null) return false;
     if (tok.text.length < 2) return false;
     if (first && tok.text.length < 3 && !this.capitalised(tok)) return false;
