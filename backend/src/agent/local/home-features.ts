@@ -111,7 +111,7 @@ const MUST_HAVES: ReadonlyArray<readonly [MustHave, RegExp, boolean?]> = [
   ['yard', /(?<!\d\s?)\b(?:back\s?yards?|front\s?yards?|yards?)\b(?!\s+sale)/g],
   [
     'view',
-    /\b(?:(?:city|water|ocean|sea|lake|mountain|mountains|sound|bay|river|skyline|park|great|nice|good|beautiful|amazing|stunning|panoramic|unobstructed|open|sunset|golf|canal|harbou?r|beach|valley|forest|garden)\s+views?|(?<!\b(?:schedule|book|arrange|set\s+up|your|my|of)\s)(?:a\s+)?views\b|(?:with|has|have|want|need)\s+a\s+view\b)/g,
+    /\b(?:(?:city|water|ocean|sea|lake|mountain|mountains|sound|bay|river|skyline|park|great|nice|good|beautiful|amazing|stunning|panoramic|unobstructed|open|sunset|golf|canal|harbou?r|beach|valley|forest|garden)\s+views?|(?<!\b(?:schedule|book|arrange|set\s+up|your|my|of)\s)(?:a\s+)?views\b|(?:with|has|have|want|need)\s+a\s+view\b(?!\s+to\b))/g,
   ],
   ['waterfront', /\b(?:water\s?-?front|lake\s?-?front|beach\s?-?front|ocean\s?-?front|sea\s?-?front|river\s?-?front|bay\s?-?front|on\s+the\s+(?:water|lake|beach))\b/g],
   ['fireplace', /\b(?:fire\s?places?|wood\s?(?:burning\s+)?stoves?|wood\s?burners?)\b/g],
@@ -140,6 +140,7 @@ const MUST_HAVES: ReadonlyArray<readonly [MustHave, RegExp, boolean?]> = [
   ['quiet', /\b(?:no\s+noise|not\s+noisy|away\s+from\s+(?:the\s+)?noise)\b/g, true],
 ];
 
+const PRESENT_HOME_BEFORE = /(?:\b(?:currently|at\s+the\s+moment|right\s+now|now)\s+(?:we\s+|i\s+)?(?:have|has|got|'ve\s+got)|\b(?:current|old|last|previous|present)\s+(?:place|home|house|flat|apartment|condo|one|rental)\s+(?:has|had|have|got)|\b(?:we|i)\s+(?:had|used\s+to\s+have))\b[^,;]*$/;
 /** "A garden, but it's not essential": wished for, said not to be needed. */
 const NOT_ESSENTIAL_AFTER = /^\s*(?:would\s+be\s+nice\s+)?(?:but|though|,)?\s*(?:it'?s\s+)?(?:not|isn'?t)\s+(?:essential|a\s+must|required|necessary|needed|crucial|a\s+deal\s?breaker|a\s+priority)/;
 /** "A garage would be nice but a yard is a must": beside a need, a nice-to-have is not one. */
@@ -151,6 +152,8 @@ export function readMustHaves(msg: LeadMessage): ListFound<MustHave> | null {
   const found = collect(text, MUST_HAVES).filter((f) => {
     const after = text.slice(f.end, f.end + 30);
     if (NOT_ESSENTIAL_AFTER.test(after)) return false;
+    // "We currently have a garden", "the last place had a view": the home they have or had, not one they need.
+    if (PRESENT_HOME_BEFORE.test(text.slice(Math.max(0, f.start - 60), f.start).split(/[.;!?]|\bbut\b/).pop() ?? '')) return false;
     const nice = NICE_TO_HAVE_AFTER.exec(after);
     return !nice || !NEED_SAID.test(text.slice(0, f.start) + ' ' + text.slice(f.end + nice[0].length));
   });

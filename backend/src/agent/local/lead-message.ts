@@ -66,7 +66,7 @@ export function clauseBefore(text: string, index: number, reach = 48): string {
   const before = text.slice(Math.max(0, index - reach), index);
   const cut = Math.max(before.lastIndexOf(','), before.lastIndexOf('.'), before.lastIndexOf(';'), before.lastIndexOf('!'), before.lastIndexOf('?'), before.lastIndexOf('\n'));
   let clause = cut >= 0 ? before.slice(cut + 1) : before;
-  const but = /(?<!\b(?:anything|anywhere|everything|everywhere|all|nothing)\s)\b(?:but|however|although|though|and|plus)\b(?!.*(?<!\b(?:anything|anywhere|everything|everywhere|all|nothing)\s)\b(?:but|however|although|though|and|plus)\b)/.exec(clause);
+  const but = /(?<!\b(?:anything|anywhere|everything|everywhere|all|nothing)\s)\b(?:but|however|although|though|and|plus|so|because|since)\b(?!.*(?<!\b(?:anything|anywhere|everything|everywhere|all|nothing)\s)\b(?:but|however|although|though|and|plus|so|because|since)\b)/.exec(clause);
   if (but) clause = clause.slice(but.index + but[0].length);
   return clause;
 }
