@@ -118,7 +118,7 @@ export function readBathrooms(msg: LeadMessage): RoomsFact | null {
 /** A bare count answering "how many bedrooms?": "3", "3 or 4", "at least 2", "2-3 please". */
 export function readBareCount(text: string, allowHalf: boolean): { value: number; start: number; end: number } | null {
   const m =
-    /^\s*(?:(?:maybe|probably|about|around|at\s+least|min(?:imum)?|ideally|like|i'?d\s+say|i\s+need|we\s+need|need|want|just|only|prob)\s+)?(\d{1,2}(?:\.\d)?)(?:\s*(?:-|to|or)\s*\d{1,2}(?:\.\d)?)?\s*\+?(?:\s*(?:please|pls|ideally|minimum|min|or\s+more|at\s+least|max|would\s+be\s+(?:great|good|ideal|nice)|is\s+(?:fine|enough|good)))?\s*[.!]*\s*$/.exec(
+    /^\s*(?:(?:maybe|probably|about|around|at\s+least|min(?:imum)?|ideally|like|i'?d\s+say|i\s+need|we\s+need|need|want|just|only|prob)\s+)?(?:the\s+)?(\d{1,2}(?:\.\d)?)(?:\s*(?:-|to|or)\s*\d{1,2}(?:\.\d)?)?\s*\+?(?:\s*(?:please|pls|ideally|minimum|min|or\s+more|at\s+least|max|would\s+be\s+(?:great|good|ideal|nice)|is\s+(?:fine|enough|good)|(?:will|would)\s+do|is\s+plenty|thanks|thank\s+you))?\s*[.!]*\s*$/.exec(
       text,
     );
   if (!m) return null;
