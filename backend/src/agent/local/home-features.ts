@@ -21,16 +21,16 @@ export interface FlagFound {
 const HOUSE_NOT_AFTER = String.raw`(?<!\b(?:town|row|open|guest|coach|green|tree|ware|dog|club|light|court|farm|boat|full|in|terraced|terrace|bath|pent|play|hen|school|my|our|current|existing|old|parents|parents'|mom's|dad's|tiny|safe|mobile|carriage)[\s-]?)`;
 
 const PROPERTY_TYPES: ReadonlyArray<[UnitType, RegExp]> = [
-  [UnitType.Townhouse, /\b(?:town[\s-]?(?:houses?|homes?)|row[\s-]?(?:houses?|homes?)|terraced?\s+(?:houses?|homes?))\b/g],
+  [UnitType.Townhouse, /\b(?:town[\s-]?(?:houses?|homes?)|row[\s-]?(?:houses?|homes?)|terraced?\s+(?:houses?|homes?)|(?:end|mid)[\s-](?:of[\s-])?terraced?|\d+\s*-?\s*(?:bed(?:room)?s?|br|bd)\s+terraced?)\b/g],
   [UnitType.Condo, /\b(?:condos?|condominiums?)\b/g],
   [
     UnitType.Apartment,
-    /\b(?:apartments?|apts?\b(?!\.?\s*#?\s*\d)|flats?\b(?!\s+(?:fee|rate|roof|out|screen|tires?|broke|price|amount|land|terrain|area|lot|white|surface|feet))|studio\s+(?:apartment|apt|flat|unit)s?)\b/g,
+    /\b(?:apartments?|maisonettes?|apts?\b(?!\.?\s*#?\s*\d)|flats?\b(?!\s+(?:fee|rate|roof|out|screen|tires?|broke|price|amount|land|terrain|area|lot|white|surface|feet))|studio\s+(?:apartment|apt|flat|unit)s?)\b/g,
   ],
   [
     UnitType.House,
     new RegExp(
-      String.raw`\b(?:single[\s-]family(?:\s+(?:homes?|houses?|residences?))?|sfh|sfr|detached(?!\s+(?:garage|adu|office|studio|shed|workshop|carport))(?:\s+(?:homes?|houses?))?|family\s+(?:homes?|houses?)|standalone\s+(?:homes?|houses?)|bungalows?|cottages?|villas?|ranch(?:[\s-](?:style|house|home))?|\d+\s*-?\s*(?:bed(?:room)?s?|br|bd)\s+homes?|\d+(?:\.\d+)?\s*-?\s*(?:bath(?:room)?s?|ba)\s+houses?|${HOUSE_NOT_AFTER}houses?(?!\s*(?:hunting|hunt|sitting|sitter|keeping|warming|party|plants?|rules|music|mates?|of\s+(?:worship|representatives)|cleaning|cleaner)\b))\b`,
+      String.raw`\b(?:single[\s-]family(?:\s+(?:homes?|houses?|residences?))?|sfh|sfr|detached(?!\s+(?:garage|adu|office|studio|shed|workshop|carport))(?:\s+(?:homes?|houses?))?|family\s+(?:homes?|houses?)|standalone\s+(?:homes?|houses?)|bungalows?|cottages?|villas?|semis?\b(?![\s-]?(?:furnished|detached|final|pro|truck|automatic|retired))|ranch(?:[\s-](?:style|house|home))?|\d+\s*-?\s*(?:bed(?:room)?s?|br|bd)\s+homes?|\d+(?:\.\d+)?\s*-?\s*(?:bath(?:room)?s?|ba)\s+houses?|${HOUSE_NOT_AFTER}houses?(?!\s*(?:hunting|hunt|sitting|sitter|keeping|warming|party|plants?|rules|music|mates?|of\s+(?:worship|representatives)|cleaning|cleaner)\b))\b`,
       'g',
     ),
   ],
@@ -106,7 +106,7 @@ const MUST_HAVES: ReadonlyArray<readonly [MustHave, RegExp, boolean?]> = [
     /\b(?:in[\s-]?(?:unit|suite)\s+(?:laundry|washer|w\/d)|laundry\s+in[\s-]?(?:unit|suite|the\s+(?:unit|apartment|condo|home))|en[\s-]?suite\s+laundry|washer\s*(?:\/|and|&|\+|-|n)?\s*dryer|washing\s+machine|w\/d|w&d|(?<!\b(?:shared|coin|communal|common|onsite|on-site|building)\s)laundry\b(?!\s*(?:mat|room\s+in\s+the\s+building|on\s+site|onsite|in\s+(?:the\s+)?building|facilities)))/g,
   ],
   ['pool', /\b(?:swimming\s+)?pools?\b(?!\s+(?:table|party|noodles?|of)\b)/g],
-  ['balcony', /\b(?:balcon(?:y|ies)|terraces?(?!\s+house)|veranda|verandah|lanai)\b/g],
+  ['balcony', /\b(?:balcon(?:y|ies)|(?<!\b(?:end|mid|of|\d\s?(?:bed(?:room)?s?|br|bd))[\s-])terraces?(?!\s+house)|veranda|verandah|lanai)\b/g],
   ['garden', /\b(?:gardens?|gardening)\b(?!\s+(?:apartment|level|district|city))/g],
   ['yard', /(?<!\d\s?)\b(?:back\s?yards?|front\s?yards?|yards?)\b(?!\s+sale)/g],
   [
@@ -167,7 +167,7 @@ const PETS_FALSE_RE = new RegExp(
   'g',
 );
 /** "we have no pets", "haven't got any pets", "we've no animals". */
-const PETS_NONE_RE = new RegExp(String.raw`\b(?:have|has|got|own|'ve|ve|haven'?t\s+got|have\s+not\s+got)\s+(?:no|zero|0|not\s+got\s+any|any)\s+(?:pets?|animals?|dogs?|cats?)\b(?<!\b(?:have|has|got|own)\s+any\s+\w+)`);
+const PETS_NONE_RE = /\b(?:(?:have|has|got|own|'ve|ve)\s+(?:no|zero|0)|(?:haven'?t|hasn'?t|have\s+not|has\s+not)(?:\s+got)?(?:\s+any)?)\s+(?:pets?|animals?|dogs?|cats?)\b/;
 const PETS_TRUE_RES: readonly RegExp[] = [
   /\b(?:pet|dog|cat)[\s-]?friendly\b|\bpets?\s+(?:allowed|ok|okay|welcome|accepted|considered)\b|\b(?:allows?|allowing|accepts?|accepting|allowed)\s+(?:pets?|dogs?|cats?)\b|\bpet\s+(?:deposit|rent|fee|policy)\b|\b(?:dog|cat)\s+owners?\b|\bpet\s+owners?\b/g,
   new RegExp(String.raw`(?:\b(?:have|has|having|own|owns|got|with|my|our|bring|bringing|his|her|their)\b|\bw\/)(?:\s+[^\s,.;!?]+){0,3}?\s+${ANIMAL}(?![a-z])`, 'g'),

@@ -681,3 +681,34 @@ describe('the lead\'s words in other phrasings (issue 19, development round 3)',
     expect(u.asks?.features).toEqual(['garage']);
   });
 });
+
+describe('pets, present homes and British home words (issue 19, development round 3)', () => {
+  it.each<Row>([
+    ['we have no pets', { pets: false }],
+    ["haven't got any pets", { pets: false }],
+    ['we had a dog but he passed away last year', {}],
+    ['we currently have a garden but need a garage', { mustHaves: ['garage'] }],
+    ["we're looking with a view to buying", { purpose: Purpose.Buy }],
+    ['a 3 bed semi', { bedrooms: 3, propertyTypes: [UnitType.House] }],
+    ['a 3 bed terrace', { bedrooms: 3, propertyTypes: [UnitType.Townhouse] }],
+    ['a maisonette', { propertyTypes: [UnitType.Apartment] }],
+    ['a flat with a roof terrace', { propertyTypes: [UnitType.Apartment], mustHaves: ['balcony'] }],
+    ['looking at buy-to-let flats in Liverpool', { purpose: Purpose.Buy, propertyTypes: [UnitType.Apartment], locations: ['Liverpool'] }],
+    ['a room in a flatshare, bills included', { purpose: Purpose.Rent }],
+  ])('%s', (text, expected) => {
+    expect(values(read(text))).toEqual(expected);
+  });
+
+  it.each<AskedRow>([
+    ['just the one', 'bedrooms', { bedrooms: 1 }],
+    ['2 will do', 'bedrooms', { bedrooms: 2 }],
+  ])('%s (after asking %s)', (text, asked, expected) => {
+    expect(values(read(text, asked))).toEqual(expected);
+  });
+
+  it('"Any chance the second one takes dogs?" asks about pets', () => {
+    const u = read('Any chance the second one takes dogs?');
+    expect(u.pets).toBeUndefined();
+    expect(u.asks?.topics).toEqual(['pets']);
+  });
+});
