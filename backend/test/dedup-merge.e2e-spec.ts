@@ -116,6 +116,13 @@ describe('Duplicates: detection, merge and undo', () => {
     const expected = { ...before, leads: (before.leads as Record<string, unknown>[]).map((l) => (l.id === survivor.id ? (({ last_activity_at: _x, updated_at: _y, ...rest }) => rest)(l) : l)) };
     expect(after).toEqual(expected);
 
+    // Both are in the audit log: who merged what and why, who undid it.
+    const audit = await t.db.query<{ action: string; target_id: string; changes: Record<string, unknown> }[]>(`SELECT action, target_id, changes FROM audit_log WHERE target_id IN ($1, $2) ORDER BY id`, [survivor.id, merged.body.mergeId]);
+    expect(audit).toEqual([
+      expect.objectContaining({ action: 'lead.merged', target_id: survivor.id, changes: expect.objectContaining({ merged: other.id, reason: 'Same buyer from WhatsApp' }) }),
+      expect.objectContaining({ action: 'merge.undone', target_id: merged.body.mergeId }),
+    ]);
+
     // Undo twice: a clear 409.
     const twice = await t.request({ method: 'POST', url: `/api/merges/${merged.body.mergeId}/undo`, token: admin });
     expect(twice.status).toBe(409);
@@ -176,7 +183,7 @@ describe('Duplicates: detection, merge and undo', () => {
       fc.record({ kind: fc.constant('note' as const), text: fc.string({ minLength: 1, maxLength: 30 }).filter((s) => s.trim().length > 0) }),
       fc.record({ kind: fc.constant('task' as const), text: fc.string({ minLength: 1, maxLength: 30 }).filter((s) => s.trim().length > 0) }),
       fc.record({ kind: fc.constant('message' as const), text: fc.string({ minLength: 1, maxLength: 30 }).filter((s) => s.trim().length > 0), inbound: fc.boolean() }),
-      fc.record({ kind: fc.constant('stage' as const), stage: fc.constantFrom('contacted', 'qualified', 'viewing') }),
+      fc.record({ kind: fc.constant('stage' as const), stage: fc.constantFrom('contacted', 'qualified', 'offer') }),
       fc.record({ kind: fc.constant('profile' as const), bedrooms: fc.integer({ min: 1, max: 6 }), budgetMax: fc.integer({ min: 200, max: 900 }).map((k) => k * 1000) }),
     );
     const leadArb = fc.record({
@@ -196,7 +203,7 @@ describe('Duplicates: detection, merge and undo', () => {
               s.kind === 'note' ? await t.request({ method: 'POST', url: `${url}/notes`, token: admin, body: { body: s.text } })
               : s.kind === 'task' ? await t.request({ method: 'POST', url: `${url}/tasks`, token: admin, body: { title: s.text } })
               : s.kind === 'message' ? await t.request({ method: 'POST', url: `${url}/messages`, token: admin, body: { direction: s.inbound ? 'inbound' : 'outbound', channel: 'phone', body: s.text } })
-              : s.kind === 'stage' ? await t.request({ method: 'POST', url: `${url}/stage`, token: admin, body: { stage: s.stage } })
+              : s.kind === 'stage' ? await t.request({ method: 'POST', url: `${url}/stage`, token: admin, body: { stage: s.stage, reason: 'Test step' } }) // a reason: the stage rules ask for one when a lead moves back
               : await t.request({ method: 'PATCH', url, token: admin, body: { profile: { bedrooms: s.bedrooms, budgetMax: s.budgetMax } } });
             expect(res.status).toBeLessThan(300);
           }

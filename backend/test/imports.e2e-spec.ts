@@ -144,8 +144,9 @@ describe('CSV import of leads (HTTP + worker process, real PostgreSQL)', () => {
     expect(done.counts).toEqual({ created: 1, updated: 1, merged: 0, skipped: 0, possibleDuplicates: 1 });
     const tom = await t.db.query<Json[]>(`SELECT p.bedrooms FROM leads l JOIN contacts c ON c.id = l.contact_id JOIN lead_profiles p ON p.lead_id = l.id WHERE c.email = 'tom@example.co.uk'`);
     expect(tom).toEqual([{ bedrooms: 2 }]);
-    const pair = await t.db.query<Json[]>(`SELECT origin FROM duplicate_candidates d JOIN contacts c ON c.id = d.other_contact_id WHERE c.email = 'sue@example.org'`);
-    expect(pair).toEqual([{ origin: 'import' }]);
+    const pair = await t.db.query<Json[]>(`SELECT origin, evidence FROM duplicate_candidates d JOIN contacts c ON c.id = d.other_contact_id WHERE c.email = 'sue@example.org'`);
+    // Put up for review with the same evidence as any other way in.
+    expect(pair).toEqual([{ origin: 'import', evidence: expect.arrayContaining(['email sue@example.org equal']) }]);
   });
 
   it('tab-separated files and a start with a column that does not exist', async () => {

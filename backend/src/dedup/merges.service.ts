@@ -14,6 +14,7 @@ import { MergeSnapshot } from './lead-merge.entity';
 import { isMergeSide, MERGE_CONTACT_FIELDS, MERGE_FIELDS, MergeField, MergeLeadDto, MergeResultDto, MergeSide, UndoResultDto } from './merges.dto';
 import { MergesRepository, Row } from './merges.repository';
 import { DuplicatesQueries } from './duplicates.queries';
+import { AuditTrail } from '../core/audit/audit-trail';
 
 /** How long a merge can be undone. */
 export const UNDO_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
@@ -61,10 +62,12 @@ export class MergesService {
     private readonly leadRecords: LeadRecordsService,
     private readonly scoring: ScoringService,
     private readonly jobs: JobQueue,
+    private readonly audit: AuditTrail,
   ) {}
 
   async merge(survivorId: string, dto: MergeLeadDto, user: AuthUser): Promise<MergeResultDto> {
     const result = await this.merges.transaction((tx) => this.mergeIn(survivorId, dto, user, tx));
+    await this.audit.record({ action: 'lead.merged', actorId: user.id, apiKeyId: user.apiKeyId, targetType: 'lead', targetId: survivorId, changes: { merged: result.mergedId, mergeId: result.mergeId, reason: dto.reason ?? null, fields: result.fields } });
     // Matches follow the merged profile; if the queue is down they are computed on the next read.
     await this.jobs.enqueueOrDefer('refresh-lead', { leadId: survivorId, reason: 'leads merged' });
     return result;
@@ -196,6 +199,7 @@ export class MergesService {
       if (!scoreRestored) await this.scoring.recompute(merge.survivorId, 'merge undone', tx);
       return { mergeId: merge.id, survivorId: merge.survivorId, restoredId: merge.mergedId };
     });
+    await this.audit.record({ action: 'merge.undone', actorId: user.id, apiKeyId: user.apiKeyId, targetType: 'merge', targetId: result.mergeId, changes: { survivor: result.survivorId, restored: result.restoredId } });
     await this.jobs.enqueueOrDefer('refresh-lead', { leadId: result.survivorId, reason: 'merge undone' });
     return result;
   }

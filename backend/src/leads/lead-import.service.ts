@@ -6,8 +6,9 @@ import { JobQueue } from '../core/queue/job-queue';
 import { DuplicateSignal } from './duplicate-candidate.entity';
 import type { FieldEvidence } from './lead-profile.entity';
 import { ActivityType, LeadSource, Purpose } from './lead.enums';
-import { LeadsRepository } from './leads.repository';
+import { LeadsRepository, type NewDuplicateCandidate } from './leads.repository';
 import { TimelineRepository } from './timeline.repository';
+import { compareContacts, type ContactKeys } from './duplicate-detector.service';
 
 /** One row of an import, already read and normalised by the importer (the API's normalisers). */
 export interface ImportedLead {
@@ -31,6 +32,8 @@ export interface ExistingContact {
   /** Its latest lead that is not merged away. */
   leadId: string | null;
   signal: DuplicateSignal;
+  /** What the duplicate detector compares (name, email, phone), for the pair's confidence and evidence. */
+  keys: ContactKeys;
 }
 
 export type ImportOutcome =
@@ -79,7 +82,7 @@ export class LeadImportService {
     const leads: Record<string, unknown>[] = [];
     const profiles: Record<string, unknown>[] = [];
     const activities: Record<string, unknown>[] = [];
-    const candidates: Record<string, unknown>[] = [];
+    const candidates: NewDuplicateCandidate[] = [];
     const fill: Array<{ leadId: string; lead: ImportedLead; row: number; kind: 'update' | 'merge' }> = [];
 
     for (const p of plans) {
@@ -93,7 +96,11 @@ export class LeadImportService {
         profiles.push({ lead_id: leadId, ...profileColumns(l.profile), evidence: evidenceOf(l.profile, ctx.fileName, l.row, now) });
         activities.push({ lead_id: leadId, type: ActivityType.LeadCreated, actor_id: ctx.actorId, summary: `Imported from ${ctx.fileName} (row ${l.row})`, data: { source: LeadSource.Import, importId: ctx.importId, row: l.row } });
         if (l.note) activities.push({ lead_id: leadId, type: ActivityType.Note, actor_id: ctx.actorId, summary: l.note, data: { importId: ctx.importId, row: l.row } });
-        for (const m of p.notReused) candidates.push({ contact_id: contactId, lead_id: leadId, other_contact_id: m.contactId, other_lead_id: m.leadId, signal: m.signal });
+        for (const m of p.notReused) {
+          // The same comparison as every other way in: confidence and evidence in words for the review queue.
+          const c = compareContacts({ name: l.name, email: l.email, emailNormalized: l.emailNormalized, phoneE164: l.phoneE164 }, m.keys);
+          candidates.push({ contactId, leadId, otherContactId: m.contactId, otherLeadId: m.leadId, signal: c.signal ?? m.signal, origin: 'import', confidence: c.confidence, evidence: c.evidence });
+        }
         leadOfRow.set(l.row, leadId);
         out.push({ row: l.row, outcome: 'created', leadId, possibleDuplicates: p.notReused.length });
       } else if (p.kind === 'update') {

@@ -19,6 +19,9 @@ import type { LeadSort } from './leads.dto';
 import type { ExistingContact, ImportedLead } from './lead-import.service';
 import { TaskEntity } from './task.entity';
 
+/** A possible-duplicate pair to record. */
+export type NewDuplicateCandidate = Pick<DuplicateCandidateEntity, 'contactId' | 'leadId' | 'otherContactId' | 'otherLeadId' | 'signal' | 'origin' | 'confidence' | 'evidence'>;
+
 /** What messages in a batch of timeline entries mean for the lead's reply clock. */
 export interface ReplyClock {
   /** The assistant wrote to the lead. */
@@ -100,8 +103,8 @@ export class LeadsRepository {
     if (!emails.length && !phones.length) return out;
     const params: unknown[] = [emails, phones];
     const visible = scope.all ? 'true' : `EXISTS (SELECT 1 FROM leads l WHERE l.contact_id = c.id AND l.merged_into_id IS NULL AND ${leadVisibleSql(scope, 'l', `$${params.push(scope.userId)}`)})`;
-    const rows = await tx.query<{ id: string; email_normalized: string | null; phone_e164: string | null; visible: boolean; lead_id: string | null }[]>(
-      `SELECT c.id, c.email_normalized, c.phone_e164, ${visible} AS visible,
+    const rows = await tx.query<{ id: string; name: string; email: string | null; email_normalized: string | null; phone_e164: string | null; visible: boolean; lead_id: string | null }[]>(
+      `SELECT c.id, c.name, c.email, c.email_normalized, c.phone_e164, ${visible} AS visible,
               (SELECT l2.id FROM leads l2 WHERE l2.contact_id = c.id AND l2.merged_into_id IS NULL ORDER BY l2.created_at DESC LIMIT 1) AS lead_id
          FROM contacts c
         WHERE c.email_normalized = ANY($1::varchar[]) OR c.phone_e164 = ANY($2::varchar[])
@@ -113,7 +116,7 @@ export class LeadsRepository {
     for (const r of rows) {
       const byEmail = !!r.email_normalized && emailSet.has(r.email_normalized);
       const byPhone = !!r.phone_e164 && phoneSet.has(r.phone_e164);
-      const hit: ExistingContact = { contactId: r.id, visible: r.visible, leadId: r.lead_id, signal: byEmail && byPhone ? DuplicateSignal.EmailAndPhone : byEmail ? DuplicateSignal.Email : DuplicateSignal.Phone };
+      const hit: ExistingContact = { contactId: r.id, visible: r.visible, leadId: r.lead_id, keys: { name: r.name, email: r.email, emailNormalized: r.email_normalized, phoneE164: r.phone_e164 }, signal: byEmail && byPhone ? DuplicateSignal.EmailAndPhone : byEmail ? DuplicateSignal.Email : DuplicateSignal.Phone };
       if (byEmail) out.set(`e:${r.email_normalized}`, [...(out.get(`e:${r.email_normalized}`) ?? []), hit]);
       if (byPhone) out.set(`p:${r.phone_e164}`, [...(out.get(`p:${r.phone_e164}`) ?? []), hit]);
     }
@@ -121,7 +124,7 @@ export class LeadsRepository {
   }
 
   /** An import batch's new contacts, leads, profiles, timeline entries and duplicate pairs: one statement per table. */
-  async insertImported(rows: { contacts: object[]; leads: object[]; profiles: object[]; activities: object[]; candidates: object[] }, tx: EntityManager): Promise<void> {
+  async insertImported(rows: { contacts: object[]; leads: object[]; profiles: object[]; activities: object[]; candidates: NewDuplicateCandidate[] }, tx: EntityManager): Promise<void> {
     if (rows.contacts.length) {
       await tx.query(
         `INSERT INTO contacts (id, name, email, email_normalized, phone, phone_e164)
@@ -155,15 +158,8 @@ export class LeadsRepository {
         [JSON.stringify(rows.activities)],
       );
     }
-    if (rows.candidates.length) {
-      await tx.query(
-        `INSERT INTO duplicate_candidates (contact_id, lead_id, other_contact_id, other_lead_id, signal, origin)
-         SELECT x.contact_id, x.lead_id, x.other_contact_id, x.other_lead_id, x.signal, 'import'
-           FROM jsonb_to_recordset($1::jsonb) AS x(contact_id uuid, lead_id uuid, other_contact_id uuid, other_lead_id uuid, signal varchar)
-         ON CONFLICT (contact_id, other_contact_id) DO NOTHING`,
-        [JSON.stringify(rows.candidates)],
-      );
-    }
+    // Pairs go through the one writer of duplicate pairs: a pair already recorded or called "not the same person" is left alone.
+    await this.insertDuplicateCandidates(rows.candidates, tx);
   }
 
   /**
@@ -320,7 +316,7 @@ export class LeadsRepository {
    * Records possible duplicates. A pair already recorded (either way round) is left as it is, and
    * so is a pair of contacts somebody called "not the same person": it is never proposed again.
    */
-  async insertDuplicateCandidates(rows: Pick<DuplicateCandidateEntity, 'contactId' | 'leadId' | 'otherContactId' | 'otherLeadId' | 'signal' | 'origin' | 'confidence' | 'evidence'>[], tx: EntityManager): Promise<void> {
+  async insertDuplicateCandidates(rows: NewDuplicateCandidate[], tx: EntityManager): Promise<void> {
     if (!rows.length) return;
     const json = rows.map((r) => ({ contact_id: r.contactId, lead_id: r.leadId, other_contact_id: r.otherContactId, other_lead_id: r.otherLeadId, signal: r.signal, origin: r.origin, confidence: r.confidence, evidence: r.evidence }));
     await tx.query(
