@@ -44,6 +44,9 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
+  // Started by `npm start` (forked, with an IPC channel): an API that dies — even by SIGKILL, which
+  // runs no handler — must not leave its workers running on as orphans holding database connections.
+  if (process.send) process.once('disconnect', () => void shutdown('the API process that started this worker is gone'));
   for (const p of PROCESSORS) app.get(p).worker.concurrency = env.WORKER_CONCURRENCY;
   // Outbound webhooks mostly wait on other people's servers: one slow receiver must not hold up the rest.
   app.get(IntegrationsProcessor).worker.concurrency = env.INTEGRATION_WEBHOOKS_CONCURRENCY;

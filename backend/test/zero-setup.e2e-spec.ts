@@ -1,4 +1,4 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -75,8 +75,25 @@ describe('zero-setup start (built app, embedded PostgreSQL)', () => {
     expect(leads.total).toBe(40);
 
     // A crash: node dies, its PostgreSQL keeps running with the data folder locked.
+    // Its children: the queue workers (and PostgreSQL, which is meant to outlive it).
+    const workerPids = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(running.child.pid)], { encoding: 'utf8' })
+      .split('\n')
+      .filter((l) => l.includes('main.worker.js'))
+      .map((l) => Number(l.trim().split(/\s+/)[0]));
+    expect(workerPids.length).toBeGreaterThan(0);
     running.child.kill('SIGKILL');
     await exited(running.child);
+    // Its queue workers notice their parent is gone and stop: no orphan keeps consuming jobs.
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    for (let i = 0; i < 300 && workerPids.some(alive); i++) await new Promise((r) => setTimeout(r, 200));
+    expect(workerPids.filter(alive)).toEqual([]);
     running = await startApp(dataDir, port, pgPort);
     expect(running.output()).toContain('already loaded');
     expect(running.output().slice(banner.length)).not.toContain('Demo agent');

@@ -12,7 +12,6 @@ import {
   IsEnum,
   IsIn,
   IsInt,
-  IsNumber,
   IsOptional,
   IsString,
   IsUUID,
@@ -26,6 +25,7 @@ import {
 } from 'class-validator';
 import { ActivityType, CONTACT_CHANNELS, CONTACT_OUTCOMES, type ContactChannel, type ContactOutcome, LeadSource, LeadStage, QualificationStatus, ScoreSource, TaskType } from './lead.enums';
 import { LeadProfileDto, ProfileInputDto } from './profile.dto';
+import { IsDecimal } from '../core/http/decimal';
 
 const csv = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : value;
@@ -254,7 +254,7 @@ export class ChangeStageDto {
   /** The deal's price, when won. */
   @IsOptional()
   @Type(() => Number)
-  @IsNumber({ maxDecimalPlaces: 2 })
+  @IsDecimal(2)
   @Min(0)
   @Max(1_000_000_000_000)
   price?: number;

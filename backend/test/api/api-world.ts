@@ -120,6 +120,11 @@ export function errorShapeProblem(res: RawResponse): string | null {
 export class TableFingerprint {
   /** A key's `last_used_at` records that it was presented, which is true of a refused request too. */
   private static readonly BOOKKEEPING: Record<string, string[]> = { api_keys: ['last_used_at'] };
+  /**
+   * Audit entries a refused request rightly leaves: a failed sign-in, and an API key's use (the key
+   * was presented whatever the answer). Any other audit entry on a refusal is a write it should not make.
+   */
+  private static readonly ATTEMPTS: Record<string, string> = { audit_log: `x.action NOT IN ('auth.sign_in_failed', 'api_key.used')` };
   private sql = '';
 
   constructor(private readonly db: DataSource) {}
@@ -132,7 +137,8 @@ export class TableFingerprint {
         const value = skip
           ? `count(*)::text || ':' || md5(coalesce(string_agg((to_jsonb(x) - ARRAY[${skip.map((c) => `'${c}'`).join(',')}])::text, '|' ORDER BY (to_jsonb(x) - ARRAY[${skip.map((c) => `'${c}'`).join(',')}])::text), ''))`
           : `count(*)::text || ':' || coalesce(sum(x.xmin::text::bigint), 0)::text`;
-        return `SELECT '${t}' AS t, ${value} AS v FROM "${t}" x`;
+        const where = TableFingerprint.ATTEMPTS[t];
+        return `SELECT '${t}' AS t, ${value} AS v FROM "${t}" x${where ? ` WHERE ${where}` : ''}`;
       })
       .join(' UNION ALL ');
   }

@@ -21,8 +21,11 @@ export function databaseOptions(url: string, poolSize = 10, entities: DataSource
     migrationsTransactionMode: 'each',
     synchronize: false,
     uuidExtension: 'pgcrypto',
-    // A server that takes no connection (hung, or a black-holed network) fails a request in 5 s (a 503) instead of holding it.
-    extra: { max: poolSize, application_name: 'openhouse', connectionTimeoutMillis: 5000 },
+    // A server that takes no connection (hung, or a black-holed network) fails a request in 15 s (a 503) instead of
+    // holding it. The same limit is how long a request waits for a free pooled connection: a burst (20 people booking
+    // one slot at once, each waiting on the agent's calendar lock) queues for a few seconds on a busy machine, and must
+    // get its 201 or 409 rather than a 503 (viewing-availability.e2e-spec.ts); a server down refuses at once (503 at once).
+    extra: { max: poolSize, application_name: 'openhouse', connectionTimeoutMillis: 15_000 },
     logging: false,
   };
 }
