@@ -22,23 +22,24 @@ import { ImportJobEntity, ImportKind, ImportStatus } from './import-job.entity';
 import { ImportDto, ImportFieldDto, ImportRejectionPageDto, ListRejectionsQueryDto, mapImport, mapMapping, mapRejection, SavedMappingDto, StartImportDto } from './imports.dto';
 import { BatchProgress, ImportsRepository } from './imports.repository';
 import { LEAD_FIELDS, LEAD_SYNONYMS, LeadField, readLeadRow } from './lead-rows';
+import { InventoryService } from '../inventory/inventory.service';
+import { readUnitRow, UNIT_FIELDS, UNIT_REQUIRED, UNIT_SYNONYMS, UnitField } from './unit-rows';
 
 /** Rows per transaction: big enough for one statement per table to pay off, small enough to keep progress live. */
 export const IMPORT_BATCH_ROWS = 1000;
 
 const FIELDS: Record<ImportKind, ImportFieldDto[]> = {
   [ImportKind.Leads]: Object.entries(LEAD_FIELDS).map(([key, label]) => ({ key, label, required: key === 'name' })),
-  [ImportKind.Units]: [],
+  [ImportKind.Units]: Object.entries(UNIT_FIELDS).map(([key, label]) => ({ key, label, required: UNIT_REQUIRED.includes(key as UnitField) })),
 };
 
 const squash = (h: string) => h.toLowerCase().replace(/[\s_\-.]/g, '');
 
 /** The mapping a file's headers suggest: each field takes the first header one of its words names. */
 export function suggestMapping(headers: string[], kind: ImportKind): Record<string, string> {
-  if (kind !== ImportKind.Leads) return {};
   const out: Record<string, string> = {};
   const taken = new Set<string>();
-  for (const [field, words] of Object.entries(LEAD_SYNONYMS)) {
+  for (const [field, words] of Object.entries<string[]>(kind === ImportKind.Units ? UNIT_SYNONYMS : LEAD_SYNONYMS)) {
     const h = headers.find((x) => !taken.has(x) && words.includes(squash(x)));
     if (h) {
       out[field] = h;
@@ -89,6 +90,7 @@ export class ImportsService {
     private readonly audit: AuditTrail,
     private readonly config: AppConfig,
     private readonly users: UserDirectoryService,
+    private readonly inventory: InventoryService,
   ) {}
 
   private get dir(): string {
@@ -101,7 +103,6 @@ export class ImportsService {
 
   /** Stores the upload and reads its shape; a file that is not a CSV with a header leaves nothing behind. */
   async upload(req: FastifyRequest, kind: ImportKind, user: AuthUser): Promise<ImportDto> {
-    if (kind === ImportKind.Units) throw invalid('units_import_unavailable', 'Importing listings from CSV is not available yet; import leads', 'kind');
     const saved = await saveCsvUpload(req, this.dir, this.config.env.IMPORT_MAX_BYTES);
     let shape;
     try {
@@ -178,7 +179,8 @@ export class ImportsService {
         await this.repo.updateJob(importId, { totalRows: total });
         job.totalRows = total;
       }
-      await this.importLeads(job);
+      if (job.kind === ImportKind.Units) await this.importUnits(job);
+      else await this.importLeads(job);
       await this.repo.updateJob(importId, { status: ImportStatus.Done, finishedAt: new Date() });
       const done = (await this.repo.findJob(importId))!;
       await this.audit.record({
@@ -254,6 +256,67 @@ export class ImportsService {
         await this.leadImport.refreshLater(ids.slice(i, i + 1000)).catch((e: unknown) => this.logger.warn(`Import ${job.id}: scores not queued: ${e instanceof Error ? e.message : String(e)}`));
       }
     }
+  }
+
+  /**
+   * A listings file: each row read and validated by the rules of `POST /api/inventory`
+   * (unit-rows.ts), then added, or, when a unit with its reference exists, that unit updated
+   * (the same service calls as the API, so search re-indexes it). Batches of rows commit their
+   * rejections and counts together; a retried job resumes after the last committed batch, and a
+   * row written twice by a retry only updates its unit again.
+   */
+  private async importUnits(job: ImportJobEntity): Promise<void> {
+    const col = Object.fromEntries(Object.entries(job.mapping ?? {}).map(([f, h]) => [f, job.headers.indexOf(h)])) as Partial<Record<UnitField, number>>;
+    const seenRefs = new Set<string>();
+    let row = 0;
+    let batch: { row: number; cells: string[] }[] = [];
+    const flush = async () => {
+      if (!batch.length) return;
+      const rows = batch;
+      batch = [];
+      const progress: BatchProgress = { rowsDone: rows.length, created: 0, updated: 0, merged: 0, skipped: 0, possibleDuplicates: 0 };
+      const rejected: { row: number; reason: string; cells: string[] }[] = [];
+      for (const { row: r, cells } of rows) {
+        if (cells.length !== job.headers.length) {
+          rejected.push({ row: r, reason: `The row has ${cells.length} cells; the header has ${job.headers.length}`, cells });
+          continue;
+        }
+        const read = await readUnitRow((f) => {
+          const i = col[f];
+          return i !== undefined && i >= 0 ? (cells[i] ?? '').trim() : '';
+        });
+        if (!read.ok) {
+          rejected.push({ row: r, reason: read.reason, cells });
+          continue;
+        }
+        const existing = await this.inventory.findIdByRef(read.unit.ref);
+        try {
+          if (!job.dryRun) {
+            if (existing) await this.inventory.update(existing, read.unit);
+            else await this.inventory.create(read.unit);
+          }
+        } catch (e) {
+          if (!(e instanceof DomainError)) throw e;
+          rejected.push({ row: r, reason: e.message, cells });
+          continue;
+        }
+        if (existing || seenRefs.has(read.unit.ref)) progress.updated++;
+        else progress.created++;
+        seenRefs.add(read.unit.ref);
+      }
+      progress.skipped = rejected.length;
+      await this.repo.transaction(async (tx) => {
+        await this.repo.insertRejections(job.id, rejected, tx);
+        await this.repo.addProgress(job.id, progress, tx);
+      });
+    };
+    for await (const cells of this.parser(job) as AsyncIterable<string[]>) {
+      row++;
+      if (row <= job.rowsDone) continue;
+      batch.push({ row, cells });
+      if (batch.length >= IMPORT_BATCH_ROWS) await flush();
+    }
+    await flush();
   }
 
   /** Reads and checks a batch's rows (no I/O): rejections with reasons, and what the rest are. */
@@ -339,6 +402,10 @@ export class ImportsService {
       out[field] = header;
     }
     if (job.kind === ImportKind.Leads && !out.name && !(out.firstName || out.lastName)) throw invalid('name_unmapped', 'Choose the column that holds the name (or first and last name)', 'mapping.name');
+    if (job.kind === ImportKind.Units) {
+      const missing = UNIT_REQUIRED.filter((f) => !out[f]);
+      if (missing.length) throw invalid('unit_fields_unmapped', `Choose the columns that hold: ${missing.map((f) => UNIT_FIELDS[f].toLowerCase()).join(', ')}`, `mapping.${missing[0]}`);
+    }
     if (job.kind === ImportKind.Leads && !out.email && !out.phone) throw invalid('contact_unmapped', 'Choose the column that holds the email or the phone', 'mapping.email');
     return out;
   }

@@ -71,6 +71,11 @@ export class InventoryRepository implements IndexedUnits {
     return ids.filter((id) => keep.has(id));
   }
 
+  async findIdByRef(ref: string): Promise<string | null> {
+    const row = await this.db.getRepository(UnitEntity).findOne({ where: { ref }, select: { id: true } });
+    return row?.id ?? null;
+  }
+
   findById(id: string): Promise<UnitEntity | null> {
     return this.db.getRepository(UnitEntity).findOne({ where: { id } });
   }

@@ -158,6 +158,11 @@ export class InventoryService {
     return { ...mapUnit(unit), photos: (await this.units.photosOf(id)).map(mapPhoto) };
   }
 
+  /** The unit with this listing reference, if any (a listings import updates it rather than adding another). */
+  findIdByRef(ref: string): Promise<string | null> {
+    return this.units.findIdByRef(ref);
+  }
+
   async create(dto: CreateUnitDto): Promise<UnitDetailDto> {
     const unit = mapUnit(await this.units.insert({ ...dto, description: dto.description ?? '', currency: dto.currency ?? 'USD' }));
     this.places = null;

@@ -19,6 +19,8 @@ import {
   TaskDto,
   UpdateLeadDto,
   UpdateTaskDto,
+  PossibleDuplicateDto,
+  PossibleDuplicatesQueryDto,
 } from './leads.dto';
 import { LeadExportService } from './lead-export.service';
 import { LeadsService } from './leads.service';
@@ -51,6 +53,15 @@ export class LeadsController {
   async exportLeads(@Query() query: ExportLeadsQueryDto, @CurrentUser() user: AuthUser): Promise<StreamableFile> {
     const stamp = new Date().toISOString().slice(0, 10);
     return new StreamableFile(await this.exports.exportCsv(query, user), { type: 'text/csv; charset=utf-8', disposition: `attachment; filename="leads-${stamp}.csv"` });
+  }
+
+  /**
+   * Before a lead is typed in by hand: leads you can already see whose person has this email or
+   * phone (what a save would attach to, or pair for review). Leads you cannot see are never named.
+   */
+  @Get('possible-duplicates')
+  possibleDuplicates(@Query() query: PossibleDuplicatesQueryDto, @CurrentUser() user: AuthUser): Promise<PossibleDuplicateDto[]> {
+    return this.leads.possibleDuplicates(query, user);
   }
 
   /** Creates a lead (and its contact, unless one with the same email or phone exists). */

@@ -586,3 +586,34 @@ export class ExportLeadsQueryDto extends OmitType(ListLeadsQueryDto, ['page', 'p
   @IsUUID()
   viewId?: string;
 }
+
+/** What the new-lead form has typed so far: an email and/or a phone (either may be half typed). */
+export class PossibleDuplicatesQueryDto {
+  @IsOptional()
+  @IsString()
+  @MaxLength(254)
+  email?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  phone?: string;
+
+  /** The name typed, if any: only used to say how sure the match is. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  name?: string;
+}
+
+/** A lead you can already see whose person has the email or phone typed. */
+export class PossibleDuplicateDto {
+  leadId!: string;
+  /** The person's name on that lead. */
+  name!: string;
+  /** Who looks after that lead (null: unassigned). */
+  assignee!: UserRefDto | null;
+  /** What is the same. */
+  @ApiProperty({ enum: ['email', 'phone'], isArray: true })
+  matchedOn!: ('email' | 'phone')[];
+}

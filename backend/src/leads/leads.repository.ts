@@ -267,6 +267,20 @@ export class LeadsRepository {
    * the same Lead Ads lead), each with its most recent unmerged lead (the one with the same source
    * ref first) and whether `scope` may see it. Served by one index per key; at most 20 rows.
    */
+  /** Per contact, its newest lead (not merged away) that `scope` may see, with the person's name and the lead's agent. */
+  async visibleLeadsOfContacts(contactIds: string[], scope: LeadScope): Promise<{ contact_id: string; lead_id: string; name: string; assignee_id: string | null; assignee_name: string | null }[]> {
+    if (!contactIds.length) return [];
+    const params: unknown[] = [contactIds];
+    const visible = scope.all ? 'true' : leadVisibleSql(scope, 'l', `$${params.push(scope.userId)}`);
+    return this.manager.query(
+      `SELECT DISTINCT ON (l.contact_id) l.contact_id, l.id AS lead_id, c.name, u.id AS assignee_id, u.name AS assignee_name
+         FROM leads l JOIN contacts c ON c.id = l.contact_id LEFT JOIN users u ON u.id = l.assignee_id
+        WHERE l.contact_id = ANY($1::uuid[]) AND l.merged_into_id IS NULL AND ${visible}
+        ORDER BY l.contact_id, l.created_at DESC`,
+      params,
+    );
+  }
+
   async findDuplicateKeyMatches(
     input: Pick<ContactKeys, 'emailNormalized' | 'phoneE164' | 'whatsappId' | 'source' | 'sourceRef'>,
     scope: LeadScope,

@@ -40,6 +40,8 @@ import {
   TaskDto,
   UpdateLeadDto,
   UpdateTaskDto,
+  PossibleDuplicateDto,
+  PossibleDuplicatesQueryDto,
 } from './leads.dto';
 import { LeadsRepository } from './leads.repository';
 import { type DuplicateCandidate, DuplicateDetectorService } from './duplicate-detector.service';
@@ -158,6 +160,26 @@ export class LeadsService {
     // Absent in processes that do not wire the dedup feature (then nothing is merged automatically).
     @Optional() private readonly autoMerger?: DuplicateAutoMerger,
   ) {}
+
+  /**
+   * Leads the caller can already see whose person has the email or phone being typed into the
+   * new-lead form (the same detector a saved lead goes through), best match first. A contact the
+   * caller cannot see is never mentioned.
+   */
+  async possibleDuplicates(query: PossibleDuplicatesQueryDto, user: AuthUser): Promise<PossibleDuplicateDto[]> {
+    const emailNormalized = query.email?.trim() ? normalizeEmail(query.email) : null;
+    const phoneE164 = query.phone?.trim() ? normalizePhone(query.phone) : null;
+    if (!emailNormalized && !phoneE164) return [];
+    const scope = scopeOf(user);
+    const candidates = (await this.detector.findCandidates({ name: query.name ?? '', email: query.email?.trim() ?? null, emailNormalized, phoneE164 }, scope, this.leads.manager)).filter((c) => c.visible);
+    const leads = new Map((await this.leads.visibleLeadsOfContacts(candidates.map((c) => c.contactId), scope)).map((r) => [r.contact_id, r]));
+    return candidates.flatMap((c) => {
+      const l = leads.get(c.contactId);
+      if (!l) return [];
+      const matchedOn = (['email', 'phone'] as const).filter((k) => c.evidence.some((e) => e.startsWith(k) || (k === 'email' && e.startsWith('emails '))));
+      return [{ leadId: l.lead_id, name: l.name, assignee: l.assignee_id ? { id: l.assignee_id, name: l.assignee_name ?? '' } : null, matchedOn }];
+    }).slice(0, 5);
+  }
 
   async list(query: ListLeadsQueryDto, user: AuthUser): Promise<LeadPageDto> {
     const filter = inboxFilterOf(query, user);

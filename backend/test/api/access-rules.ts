@@ -130,6 +130,8 @@ export const ACCESS_RULES: Record<string, Rule> = {
   listLeads: { access: 'signed-in' },
   // The CSV export reads what the inbox shows the caller (visibility is the inbox's own rule, tested in audit-export.e2e-spec).
   exportLeads: { access: 'signed-in' },
+  // Names only leads the caller can see (tested in possible-duplicates.e2e-spec).
+  possibleDuplicates: { access: 'signed-in', request: () => ({ query: 'email=matrix%40example.com' }) },
   listAssignableUsers: { access: 'signed-in' },
   createLead: { access: 'signed-in', request: (_, c) => ({ body: { source: 'web', contact: { name: 'Matrix Lead', email: `matrix.${c.unique()}@example.com` } } }) },
   listMyTasks: { access: 'signed-in' },

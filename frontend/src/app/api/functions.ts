@@ -171,6 +171,8 @@ export type { CreateLead$Params as CreateLead$Params } from './fn/leads/create-l
 export { createLead as createLead } from './fn/leads/create-lead';
 export type { ExportLeads$Params as ExportLeads$Params } from './fn/leads/export-leads';
 export { exportLeads as exportLeads } from './fn/leads/export-leads';
+export type { PossibleDuplicates$Params as PossibleDuplicates$Params } from './fn/leads/possible-duplicates';
+export { possibleDuplicates as possibleDuplicates } from './fn/leads/possible-duplicates';
 export type { ReassignLeads$Params as ReassignLeads$Params } from './fn/leads/reassign-leads';
 export { reassignLeads as reassignLeads } from './fn/leads/reassign-leads';
 export type { GetLead$Params as GetLead$Params } from './fn/leads/get-lead';

@@ -104,6 +104,7 @@ export type { MyTaskDto } from './models/my-task-dto';
 export type { NextTaskDto } from './models/next-task-dto';
 export type { OutboundOptionsDto } from './models/outbound-options-dto';
 export type { OutboxMessageDto } from './models/outbox-message-dto';
+export type { PossibleDuplicateDto } from './models/possible-duplicate-dto';
 export type { ProfileChangeDto } from './models/profile-change-dto';
 export type { ProfileEventDto } from './models/profile-event-dto';
 export type { ProfileInputDto } from './models/profile-input-dto';

@@ -91,4 +91,48 @@ describe('InboxPage', () => {
     expect(el.querySelector('[data-testid="bulk-bar"]')).toBeNull();
     expect(document.body.textContent).toContain('Handed 2 leads to Nora North');
   });
+
+  it('downloads the leads of the chosen saved view as a spreadsheet with the columns the inbox shows', async () => {
+    const fixture = await render();
+    const el = fixture.nativeElement as HTMLElement;
+    http.expectOne((r) => r.url === '/api/leads').flush({ items: [lead({ name: 'Ada' })], total: 1, totalExact: true, page: 1, pageSize: 50 });
+    await settle(fixture);
+    [...el.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Hot leads')!.click();
+    http.expectOne((r) => r.url === '/api/leads').flush({ items: [lead({ name: 'Ada' })], total: 1, totalExact: true, page: 1, pageSize: 50 });
+    await settle(fixture);
+
+    const made: Blob[] = [];
+    const createUrl = vi.spyOn(URL, 'createObjectURL').mockImplementation((b) => { made.push(b as Blob); return 'blob:leads'; });
+    const revoke = vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => undefined);
+    const clicked: HTMLAnchorElement[] = [];
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) { clicked.push(this); });
+    try {
+      const button = el.querySelector<HTMLButtonElement>('[data-testid="export-leads"]')!;
+      expect(button.textContent).toContain('Export');
+      button.click();
+      const req = http.expectOne((r) => r.url === '/api/leads/export');
+      expect(req.request.params.get('scoreMin')).toBe('70');
+      expect(req.request.params.get('viewId')).toBe('v1');
+      expect(req.request.params.getAll('columns')).toEqual(['name', 'email', 'phone', 'stage', 'source', 'score', 'replyDue', 'assignee', 'lastActivity']);
+      req.flush('Name,Email\r\nAda,ada@example.com\r\n', { headers: { 'Content-Disposition': 'attachment; filename="leads-2026-12-05.csv"' } });
+      await settle(fixture);
+      expect(clicked.map((a) => a.download)).toEqual(['leads-2026-12-05.csv']);
+      expect(await made[0].text()).toContain('Ada,ada@example.com');
+    } finally {
+      createUrl.mockRestore();
+      revoke.mockRestore();
+      click.mockRestore();
+    }
+  });
+
+  it('says so when the download fails', async () => {
+    const fixture = await render();
+    const el = fixture.nativeElement as HTMLElement;
+    http.expectOne((r) => r.url === '/api/leads').flush({ items: [lead({ name: 'Ada' })], total: 1, totalExact: true, page: 1, pageSize: 50 });
+    await settle(fixture);
+    el.querySelector<HTMLButtonElement>('[data-testid="export-leads"]')!.click();
+    http.expectOne((r) => r.url === '/api/leads/export').flush('boom', { status: 500, statusText: 'Server Error' });
+    await settle(fixture);
+    expect(el.querySelector('[role="alert"]')?.textContent).toContain('Could not download the leads');
+  });
 });

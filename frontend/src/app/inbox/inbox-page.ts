@@ -107,6 +107,20 @@ export class InboxPage implements OnInit {
     this.snackBar.open(to === '' ? `Returned ${leads} to the unassigned pool` : `Handed ${leads} to ${who}`, undefined, { duration: 5_000 });
   }
 
+  /** Downloads the leads matching the filters (or saved view) as a spreadsheet file. */
+  protected async exportLeads(): Promise<void> {
+    const file = await this.store.exportCsv();
+    if (!file) return;
+    const url = URL.createObjectURL(file.blob);
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = file.filename;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 0);
+  }
+
   ngOnInit(): void {
     void this.store.load();
     void this.store.loadViews();

@@ -1,6 +1,7 @@
 import { computed, inject, Injectable, signal } from '@angular/core';
 import { Api } from '../api/api';
 import { listLeads, ListLeads$Params } from '../api/fn/leads/list-leads';
+import { exportLeads, ExportLeads$Params } from '../api/fn/leads/export-leads';
 import { createView } from '../api/fn/views/create-view';
 import { deleteView } from '../api/fn/views/delete-view';
 import { listViews } from '../api/fn/views/list-views';
@@ -20,6 +21,8 @@ export type LeadSort = NonNullable<InboxFilters['sort']>;
 /** Open leads waiting for an answer first (longest wait first), closed deals last. */
 export const DEFAULT_FILTERS: InboxFilters = { sort: 'attention' };
 export const PAGE_SIZE = 50;
+/** The columns an inbox row shows, in the order the export file gets them. */
+export const INBOX_EXPORT_COLUMNS: NonNullable<ExportLeads$Params['columns']> = ['name', 'email', 'phone', 'stage', 'source', 'score', 'replyDue', 'assignee', 'lastActivity'];
 const SEARCH_DEBOUNCE_MS = 250;
 /** A page fetched ahead (the route's head start, the next page) and not shown yet is used without asking again. */
 const FRESH_MS = 5_000;
@@ -52,6 +55,8 @@ export class InboxStore {
   /** People the signed-in user may hand leads to (loaded when the first lead is ticked). */
   readonly assignees = signal<AssigneeDto[]>([]);
   readonly bulkError = signal<string | null>(null);
+  readonly exporting = signal(false);
+  readonly exportError = signal<string | null>(null);
 
   readonly leads = computed(() => this.result()?.items ?? []);
   readonly total = computed(() => this.result()?.total ?? 0);
@@ -90,6 +95,29 @@ export class InboxStore {
     this.selected.set(new Set());
     this.assignees.set([]);
     this.bulkError.set(null);
+    this.exporting.set(false);
+    this.exportError.set(null);
+  }
+
+  /**
+   * Every lead matching the current filters (not only this page), as a spreadsheet file with the
+   * columns the inbox shows; the saved view it came from, if any, is named in the audit log.
+   * Resolves to the file (name and contents), or null with exportError set.
+   */
+  async exportCsv(): Promise<{ filename: string; blob: Blob } | null> {
+    this.exportError.set(null);
+    this.exporting.set(true);
+    const params: ExportLeads$Params = { ...this.filters(), columns: INBOX_EXPORT_COLUMNS, viewId: this.activeViewId() ?? undefined };
+    try {
+      const res = await this.api.invoke$Response(exportLeads, clean(params));
+      const named = /filename="?([^";]+)"?/.exec(res.headers.get('Content-Disposition') ?? '');
+      return { filename: named?.[1] ?? 'leads.csv', blob: new Blob([res.body], { type: 'text/csv;charset=utf-8' }) };
+    } catch (e) {
+      this.exportError.set(errorMessage(e, 'Could not download the leads'));
+      return null;
+    } finally {
+      this.exporting.set(false);
+    }
   }
 
   /** Changes some filters and goes back to the first page. */
@@ -285,8 +313,8 @@ export class InboxStore {
 }
 
 /** Drops empty values so requests, saved views and cache keys stay minimal. */
-function clean(f: InboxFilters): InboxFilters {
+function clean<T extends object>(f: T): T {
   return Object.fromEntries(
     Object.entries(f).filter(([, v]) => v !== undefined && v !== null && v !== '' && v !== false && !(Array.isArray(v) && v.length === 0)),
-  );
+  ) as T;
 }

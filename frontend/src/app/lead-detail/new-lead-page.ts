@@ -1,4 +1,6 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { debounceTime, distinctUntilChanged, map } from 'rxjs';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
@@ -64,6 +66,19 @@ const CHANNELS: Channel[] = ['phone', 'sms', 'whatsapp', 'email'];
               <mat-label>First note</mat-label>
               <textarea matInput formControlName="note" rows="3" maxlength="5000"></textarea>
             </mat-form-field>
+            @if (store.duplicates().length) {
+              <div class="wide duplicates" role="status" data-testid="duplicate-warning">
+                <mat-icon aria-hidden="true">people</mat-icon>
+                <ul>
+                  @for (d of store.duplicates(); track d.leadId) {
+                    <li>
+                      This may be <a [routerLink]="['/leads', d.leadId]">{{ d.name }}'s lead</a>
+                      <span class="muted">(same {{ d.matchedOn.join(' and ') }}{{ d.assignee ? ', looked after by ' + d.assignee.name : ', not assigned yet' }})</span>
+                    </li>
+                  }
+                </ul>
+              </div>
+            }
             @if (store.error(); as message) { <oh-error-banner class="wide" [message]="message" /> }
             <div class="wide buttons">
               <button mat-flat-button type="submit" [disabled]="store.busy()">Create lead</button>
@@ -78,6 +93,8 @@ const CHANNELS: Channel[] = ['phone', 'sms', 'whatsapp', 'email'];
     .form { display: grid; grid-template-columns: repeat(auto-fill, minmax(220px, 1fr)); gap: 4px 12px; }
     .wide { grid-column: 1 / -1; }
     .buttons { display: flex; gap: 8px; }
+    .duplicates { display: flex; gap: 8px; align-items: flex-start; padding: 8px 12px; border-radius: 8px; background: var(--mat-sys-secondary-container); color: var(--mat-sys-on-secondary-container); }
+    .duplicates ul { margin: 0; padding: 0; list-style: none; }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
@@ -95,6 +112,19 @@ export class NewLeadPage {
     preferredChannel: this.fb.control<Channel | ''>(''),
     note: [''],
   });
+
+  constructor() {
+    // Warn before saving when the email or phone typed is already a person on a lead the user can see.
+    this.form.valueChanges
+      .pipe(
+        map(() => this.form.getRawValue()),
+        map((v) => ({ email: v.email, phone: v.phone, name: v.name })),
+        distinctUntilChanged((a, b) => a.email === b.email && a.phone === b.phone),
+        debounceTime(300),
+        takeUntilDestroyed(),
+      )
+      .subscribe((typed) => void this.store.checkDuplicates(typed));
+  }
 
   protected async save(): Promise<void> {
     if (this.form.invalid) {
