@@ -32,9 +32,10 @@ export class Notifications1796450000000 implements MigrationInterface {
         await queryRunner.query(String.raw`CREATE FUNCTION notifications_from_activity() RETURNS trigger LANGUAGE plpgsql AS $$
             DECLARE u record; txt text;
             BEGIN
-              IF NEW.type = 'assigned' AND NEW.data ? 'to' AND jsonb_typeof(NEW.data->'to') = 'string' THEN
+              -- Only well-formed ids: a stray value in an entry's data must never fail the assignment itself.
+              IF NEW.type = 'assigned' AND NEW.data->>'to' ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN
                 PERFORM notify_user((NEW.data->>'to')::uuid, 'lead_assigned', NEW.lead_id, NEW.actor_id, '');
-              ELSIF NEW.type = 'lead_created' AND jsonb_typeof(NEW.data->'assigneeId') = 'string' THEN
+              ELSIF NEW.type = 'lead_created' AND NEW.data->>'assigneeId' ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN
                 PERFORM notify_user((NEW.data->>'assigneeId')::uuid, 'lead_assigned', NEW.lead_id, NEW.actor_id, '');
               ELSIF NEW.type = 'note' AND strpos(NEW.summary, '@') > 0 THEN
                 txt := lower(NEW.summary);
