@@ -21,6 +21,7 @@ export const FEATURES = [
   'leads',
   'matching',
   'messaging',
+  'notifications',
   'pipeline',
   'scoring',
   'seed',

@@ -14,6 +14,7 @@ import { MetricsModule } from './core/metrics/metrics.module';
 import { InventoryModule } from './inventory/inventory.module';
 import { LeadsModule } from './leads/leads.module';
 import { AutoMergeModule } from './dedup/auto-merge.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { PipelineModule } from './pipeline/pipeline.module';
 import { MatchingModule } from './matching/matching.module';
 import { ScoringModule } from './scoring/scoring.module';
@@ -51,6 +52,7 @@ export class AppModule {
         LeadsModule,
         AutoMergeModule,
         PipelineModule,
+        NotificationsModule,
         InventoryModule,
         MatchingModule,
         ScoringModule,

@@ -147,6 +147,22 @@ export const ACCESS_RULES: Record<string, Rule> = {
   // A stream that stays open, like the Conversations feed.
   followPipeline: { access: 'signed-in' },
   listStageRules: { access: 'signed-in' },
+  listNotifications: { access: 'signed-in' },
+  // A stream that stays open, like the board's.
+  followNotifications: { access: 'signed-in' },
+  getNotificationSettings: { access: 'signed-in' },
+  updateNotificationSettings: { access: 'signed-in', request: () => ({ body: { kinds: [{ kind: 'mentioned', enabled: true }] } }) },
+  markAllNotificationsRead: { access: 'signed-in' },
+  markNotificationRead: {
+    access: 'owner',
+    scope: 'notification',
+    adminActsOnOwn: true,
+    // Notifications are written by database triggers; a direct row is the owner's own notification.
+    fixture: async (c) => ({
+      notification: (await c.t.db.query<{ id: string }[]>(`INSERT INTO notifications (user_id, kind, excerpt) VALUES ($1, 'mentioned', '') RETURNING id`, [c.owner.id]))[0].id,
+    }),
+    request: (ids) => ({ params: { id: ids.notification } }),
+  },
   moveCard: { access: 'lead', fixture: lead, request: (ids) => ({ params: { id: ids.lead }, body: { stage: 'contacted' } }) },
   replaceStageRules: {
     access: 'admin',

@@ -10,6 +10,7 @@ import { AuthStore } from '../core/auth-store';
 import { askToConfirm } from '../shared/ui/confirm-dialog';
 import { TwoFactorStore } from './two-factor-store';
 import { MatDialog } from '@angular/material/dialog';
+import { NotificationSettingsCard } from '../notifications/notification-settings-card';
 import { ViewingHoursCard } from './viewing-hours-card';
 
 const sameAsNew = (group: AbstractControl): ValidationErrors | null =>
@@ -18,7 +19,7 @@ const sameAsNew = (group: AbstractControl): ValidationErrors | null =>
 /** Your account: who you are signed in as, a new password, two-step sign-in, and when you show homes. */
 @Component({
   selector: 'oh-account-page',
-  imports: [ReactiveFormsModule, ViewingHoursCard, MatCardModule, MatFormFieldModule, MatInputModule, MatButtonModule, MatProgressBarModule],
+  imports: [ReactiveFormsModule, ViewingHoursCard, NotificationSettingsCard, MatCardModule, MatFormFieldModule, MatInputModule, MatButtonModule, MatProgressBarModule],
   templateUrl: './account-page.html',
   styleUrl: './account-page.css',
   changeDetection: ChangeDetectionStrategy.OnPush,

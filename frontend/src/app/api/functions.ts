@@ -203,6 +203,18 @@ export type { SendLeadMessage$Params as SendLeadMessage$Params } from './fn/mess
 export { sendLeadMessage as sendLeadMessage } from './fn/messaging/send-lead-message';
 export type { GetOutboundOptions$Params as GetOutboundOptions$Params } from './fn/messaging/get-outbound-options';
 export { getOutboundOptions as getOutboundOptions } from './fn/messaging/get-outbound-options';
+export type { ListNotifications$Params as ListNotifications$Params } from './fn/notifications/list-notifications';
+export { listNotifications as listNotifications } from './fn/notifications/list-notifications';
+export type { FollowNotifications$Params as FollowNotifications$Params } from './fn/notifications/follow-notifications';
+export { followNotifications as followNotifications } from './fn/notifications/follow-notifications';
+export type { MarkAllNotificationsRead$Params as MarkAllNotificationsRead$Params } from './fn/notifications/mark-all-notifications-read';
+export { markAllNotificationsRead as markAllNotificationsRead } from './fn/notifications/mark-all-notifications-read';
+export type { GetNotificationSettings$Params as GetNotificationSettings$Params } from './fn/notifications/get-notification-settings';
+export { getNotificationSettings as getNotificationSettings } from './fn/notifications/get-notification-settings';
+export type { UpdateNotificationSettings$Params as UpdateNotificationSettings$Params } from './fn/notifications/update-notification-settings';
+export { updateNotificationSettings as updateNotificationSettings } from './fn/notifications/update-notification-settings';
+export type { MarkNotificationRead$Params as MarkNotificationRead$Params } from './fn/notifications/mark-notification-read';
+export { markNotificationRead as markNotificationRead } from './fn/notifications/mark-notification-read';
 export type { GetBoard$Params as GetBoard$Params } from './fn/pipeline/get-board';
 export { getBoard as getBoard } from './fn/pipeline/get-board';
 export type { GetBoardColumn$Params as GetBoardColumn$Params } from './fn/pipeline/get-board-column';

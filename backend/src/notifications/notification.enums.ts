@@ -1,0 +1,19 @@
+/**
+ * What a notification is about. SLA warnings and breaches (issue 16 point 3) have their kinds
+ * already, so the SLA timers only need to insert rows; each kind can be turned off per person.
+ */
+export enum NotificationKind {
+  /** A lead was handed to me (by a person, by routing, or on creation). */
+  LeadAssigned = 'lead_assigned',
+  /** A lead I own wrote to us. */
+  NewMessage = 'new_message',
+  /** Someone mentioned me in a note ("@Maria Lopez", "@maria"). */
+  Mentioned = 'mentioned',
+  /** A lead of mine is about to miss its stage's time limit (not sent yet: SLA timers pending). */
+  SlaWarning = 'sla_warning',
+  /** A lead of mine missed its stage's time limit (not sent yet: SLA timers pending). */
+  SlaBreached = 'sla_breached',
+}
+
+/** The PostgreSQL channel a new notification is announced on (by the insert trigger, at commit). */
+export const NOTIFICATIONS_CHANNEL = 'notification_created';
