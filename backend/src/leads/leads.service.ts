@@ -189,6 +189,7 @@ export class LeadsService {
       if (!claimed) {
         const visible = await this.leads.findVisible(id, scopeOf(user), tx);
         if (!visible && !(await this.routingRules.wasInPond(id, tx))) throw notFound('Lead');
+        if (visible?.assigneeId === user.id) return; // already yours: claiming again changes nothing
         throw new DomainError('conflict', 'already_claimed', 'Someone else has this lead already');
       }
       await this.timeline.append(id, { type: ActivityType.Assigned, actorId: user.id, summary: `Claimed from the pond by ${user.name}`, data: { from: null, to: user.id, claimed: true, version: claimed.version } }, tx);
