@@ -10,6 +10,8 @@ describe('lead routing (HTTP, real PostgreSQL)', () => {
   let ben: { id: string; token: string };
   let cleo: { id: string; token: string };
   let dev: { id: string; token: string };
+  /** An integrator's key, made by the admin: its leads without an assignee are routed like any source's. */
+  let key: string;
 
   const req = (method: 'GET' | 'POST' | 'PUT', url: string, token: string, body?: unknown) => t.request({ method, url, token, body });
   const setRules = async (rules: unknown[]) => {
@@ -18,7 +20,7 @@ describe('lead routing (HTTP, real PostgreSQL)', () => {
     return res.body;
   };
   const newLead = async (name: string, extra: Record<string, unknown> = {}): Promise<Lead> => {
-    const res = await req('POST', '/api/leads', admin, { contact: { name }, source: 'web', ...extra });
+    const res = await t.request({ method: 'POST', url: '/api/leads', apiKey: key, body: { contact: { name }, source: 'web', ...extra } });
     expect(res.status).toBe(201);
     return res.body as Lead;
   };
@@ -31,13 +33,17 @@ describe('lead routing (HTTP, real PostgreSQL)', () => {
     ben = await createAgent(t, admin, 'Ben Round');
     cleo = await createAgent(t, admin, 'Cleo Seattle');
     dev = await createAgent(t, admin, 'Dev Portal');
-  });
+    key = (await req('POST', '/api/api-keys', admin, { name: 'Portal feed' })).body.key;
+  }, 120_000);
   afterAll(() => t.close());
 
   it('out of the box every active agent takes turns, and the timeline names the rule', async () => {
     const lead = await newLead('Default Dora');
     expect(lead.assignee).not.toBeNull();
     expect(assignedEntry(lead).summary).toMatch(/^Assigned to .+ by the routing rule "Every active agent, in turn"$/);
+    // A person adding a lead by hand decides: an admin who names nobody leaves it in the unassigned pool.
+    const byHand = await req('POST', '/api/leads', admin, { contact: { name: 'Hand Hal' }, source: 'phone' });
+    expect(byHand.body.assignee).toBeNull();
   });
 
   it('refuses rule sets that make no sense (400, naming the rule), and only admins read or change them', async () => {

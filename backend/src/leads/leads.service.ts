@@ -203,12 +203,15 @@ export class LeadsService {
   }
 
   async create(dto: CreateLeadDto, user: AuthUser): Promise<LeadDetailDto> {
-    // An agent's own lead is theirs; a lead an admin or an integrator adds without an assignee is routed.
+    // An agent's own lead is theirs; a person adding a lead by hand decides who has it (an admin may
+    // leave it in the unassigned pool); a lead an integrator sends with an admin's API key and no
+    // assignee is a lead from a source like any webhook's, so routing decides.
     const chosen = await this.allowedAssignee(dto.assigneeId ?? (isAdmin(user) ? null : user.id), null, user);
+    const routeIt = !chosen && user.via === 'api_key';
     const contactInput = contactFields(dto.contact);
     const profile = dto.profile ? this.checkedProfile(dto.profile) : {};
     const id = await this.leads.transaction(async (tx) => {
-      const routed = chosen ? null : await this.routing.route(routingFacts(dto.source, profile), tx);
+      const routed = routeIt ? await this.routing.route(routingFacts(dto.source, profile), tx) : null;
       const assigneeId = chosen ?? routed?.assigneeId ?? null;
       const { contactId, candidates } = await this.contactForNewLead(contactInput, scopeOf(user), tx, { source: dto.source, sourceRef: dto.sourceRef ?? null });
       const now = new Date();
