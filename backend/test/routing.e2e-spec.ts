@@ -130,6 +130,11 @@ describe('lead routing (HTTP, real PostgreSQL)', () => {
     // The lead is the winner's now: the other agent no longer sees it.
     expect((await req('GET', `/api/leads/${lead.id}`, loser.token)).status).toBe(404);
 
+    // Taking a pond lead through the assignment endpoint is a claim too: one wins, the other gets 409.
+    const again = await newLead('Paul Pond');
+    const [c, d] = await Promise.all([req('POST', `/api/leads/${again.id}/assign`, ana.token, { assigneeId: ana.id }), req('POST', `/api/leads/${again.id}/assign`, ben.token, { assigneeId: ben.id })]);
+    expect([c.status, d.status].sort()).toEqual([200, 409]);
+
     // A lead that never was in the pond and that the agent may not see is not there at all (404, not 409).
     const cleos = await newLead('Private Pia', { assigneeId: cleo.id });
     expect((await req('POST', `/api/leads/${cleos.id}/claim`, ana.token)).status).toBe(404);

@@ -420,6 +420,8 @@ export class LeadsService {
     const lead = await this.visibleOrFail(id, user);
     const assigneeId = await this.allowedAssignee(dto.assigneeId, lead.assigneeId, user);
     if (assigneeId === lead.assigneeId) return this.detail(id);
+    // An agent taking an unassigned (pond) lead claims it: first one wins, the second gets 409.
+    if (!isAdmin(user) && lead.assigneeId === null && assigneeId === user.id) return this.claim(id, user);
     const assignee = assigneeId ? await this.users.findById(assigneeId) : null;
     await this.leads.transaction(async (tx) => {
       await this.leads.updateLead(id, { assigneeId }, tx);
