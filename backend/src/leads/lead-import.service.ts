@@ -8,6 +8,7 @@ import type { FieldEvidence } from './lead-profile.entity';
 import { ActivityType, LeadSource, Purpose } from './lead.enums';
 import { LeadsRepository, type NewDuplicateCandidate } from './leads.repository';
 import { TimelineRepository } from './timeline.repository';
+import { LeadRoutingService } from './lead-routing.service';
 import { compareContacts, type ContactKeys } from './duplicate-detector.service';
 
 /** One row of an import, already read and normalised by the importer (the API's normalisers). */
@@ -61,6 +62,7 @@ export class LeadImportService {
     private readonly leads: LeadsRepository,
     private readonly timeline: TimelineRepository,
     private readonly jobs: JobQueue,
+    private readonly routing: LeadRoutingService,
   ) {}
 
   /**
@@ -92,9 +94,14 @@ export class LeadImportService {
         const l = p.lead;
         contacts.push({ id: contactId, name: l.name, email: l.email, email_normalized: l.emailNormalized, phone: l.phone, phone_e164: l.phoneE164 });
         const created = l.createdAt ?? now;
-        leads.push({ id: leadId, contact_id: contactId, source_ref: `${ctx.importId}#${l.row}`, assignee_id: ctx.assigneeId, created_at: created.toISOString(), last_activity_at: created.toISOString() });
+        // An agent's import is theirs; an admin's rows are routed one by one like any other new lead.
+        const routed = ctx.assigneeId ? null : await this.routing.route({ source: LeadSource.Import, areas: l.profile.locations ?? [], price: l.profile.budgetMax ?? l.profile.budgetMin ?? null }, tx);
+        const assigneeId = ctx.assigneeId ?? routed?.assigneeId ?? null;
+        const pondSince = routed && !routed.assigneeId ? now.toISOString() : null;
+        leads.push({ id: leadId, contact_id: contactId, source_ref: `${ctx.importId}#${l.row}`, assignee_id: assigneeId, pond_since: pondSince, created_at: created.toISOString(), last_activity_at: created.toISOString() });
         profiles.push({ lead_id: leadId, ...profileColumns(l.profile), evidence: evidenceOf(l.profile, ctx.fileName, l.row, now) });
         activities.push({ lead_id: leadId, type: ActivityType.LeadCreated, actor_id: ctx.actorId, summary: `Imported from ${ctx.fileName} (row ${l.row})`, data: { source: LeadSource.Import, importId: ctx.importId, row: l.row } });
+        if (routed) activities.push({ lead_id: leadId, type: routed.activity.type, actor_id: null, summary: routed.activity.summary, data: routed.activity.data });
         if (l.note) activities.push({ lead_id: leadId, type: ActivityType.Note, actor_id: ctx.actorId, summary: l.note, data: { importId: ctx.importId, row: l.row } });
         for (const m of p.notReused) {
           // The same comparison as every other way in: confidence and evidence in words for the review queue.

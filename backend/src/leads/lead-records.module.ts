@@ -9,6 +9,9 @@ import { LeadEntity } from './lead.entity';
 import { LeadRecordsService } from './lead-records.service';
 import { LeadsRepository } from './leads.repository';
 import { LeadBoardService } from './lead-board.service';
+import { LeadRoutingService } from './lead-routing.service';
+import { RoutingRuleEntity } from './routing-rule.entity';
+import { RoutingRepository } from './routing.repository';
 import { StageMoves } from './stage-moves';
 import { StageRulesService } from './stage-rules.service';
 import { StageRuleEntity } from './stage-rule.entity';
@@ -24,8 +27,8 @@ import { TimelineRepository } from './timeline.repository';
  * here, beside the repositories that write them.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([ContactEntity, LeadEntity, LeadProfileEntity, ActivityEntity, TaskEntity, DuplicateCandidateEntity, StageRuleEntity])],
-  providers: [LeadsRepository, TimelineRepository, LeadRecordsService, DuplicateDetectorService, StageRulesRepository, StageMoves, StageRulesService, LeadBoardService],
-  exports: [LeadRecordsService, LeadsRepository, TimelineRepository, DuplicateDetectorService, StageRulesRepository, StageMoves, StageRulesService, LeadBoardService],
+  imports: [TypeOrmModule.forFeature([ContactEntity, LeadEntity, LeadProfileEntity, ActivityEntity, TaskEntity, DuplicateCandidateEntity, StageRuleEntity, RoutingRuleEntity])],
+  providers: [LeadsRepository, TimelineRepository, LeadRecordsService, DuplicateDetectorService, StageRulesRepository, StageMoves, StageRulesService, LeadBoardService, RoutingRepository, LeadRoutingService],
+  exports: [LeadRecordsService, LeadsRepository, TimelineRepository, DuplicateDetectorService, StageRulesRepository, StageMoves, StageRulesService, LeadBoardService, RoutingRepository, LeadRoutingService],
 })
 export class LeadRecordsModule {}

@@ -84,6 +84,10 @@ export class LeadEntity {
   })
   qualificationStatus: QualificationStatus;
 
+  /** When the lead went to the shared pond (no routing rule took it); it waits there while it has no assignee. */
+  @Column({ name: 'pond_since', type: 'timestamptz', nullable: true })
+  pondSince: Date | null;
+
   /** When the first reply is due (new leads) — the inbox's "needs reply" clock. */
   @Column({ name: 'sla_due_at', type: 'timestamptz', nullable: true })
   slaDueAt: Date | null;

@@ -103,6 +103,7 @@ function lead(over: Partial<LeadEntity> = {}): LeadEntity & { contact: ContactEn
     currentQualification: null,
     scoreSource: ScoreSource.Auto,
     qualificationStatus: QualificationStatus.Unqualified,
+    pondSince: null,
     slaDueAt: PAST,
     firstResponseAt: null,
     firstAiResponseAt: null,

@@ -100,6 +100,13 @@ export class LeadsController {
     return this.leads.assign(id, dto, user);
   }
 
+  /** Takes a lead from the shared pond (leads no routing rule gave to anyone): first claim wins, 409 when someone already has it. */
+  @Post(':id/claim')
+  @HttpCode(200)
+  claimLead(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthUser): Promise<LeadDetailDto> {
+    return this.leads.claim(id, user);
+  }
+
   /** Moves the lead along the pipeline. */
   @Post(':id/stage')
   @HttpCode(200)

@@ -135,9 +135,9 @@ export class LeadsRepository {
     }
     if (rows.leads.length) {
       await tx.query(
-        `INSERT INTO leads (id, contact_id, source, source_ref, assignee_id, created_at, last_activity_at)
-         SELECT x.id, x.contact_id, 'import', x.source_ref, x.assignee_id, x.created_at, x.last_activity_at
-           FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, contact_id uuid, source_ref varchar, assignee_id uuid, created_at timestamptz, last_activity_at timestamptz)`,
+        `INSERT INTO leads (id, contact_id, source, source_ref, assignee_id, pond_since, created_at, last_activity_at)
+         SELECT x.id, x.contact_id, 'import', x.source_ref, x.assignee_id, x.pond_since, x.created_at, x.last_activity_at
+           FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, contact_id uuid, source_ref varchar, assignee_id uuid, pond_since timestamptz, created_at timestamptz, last_activity_at timestamptz)`,
         [JSON.stringify(rows.leads)],
       );
     }

@@ -47,6 +47,15 @@ import { LeadsRepository } from './leads.repository';
 import { type DuplicateCandidate, DuplicateDetectorService } from './duplicate-detector.service';
 import { PROFILE_FIELDS, ProfileField, ProfileInputDto, profileChanges } from './profile.dto';
 import { NewActivity, TimelineRepository } from './timeline.repository';
+import { LeadRoutingService, type RoutingFacts } from './lead-routing.service';
+import { RoutingRepository } from './routing.repository';
+
+/** What routing reads from a new lead's source and profile. */
+const routingFacts = (source: LeadSource, profile: Partial<Record<ProfileField, unknown>>): RoutingFacts => {
+  const num = (v: unknown) => (typeof v === 'number' ? v : typeof v === 'string' && v.trim() && !Number.isNaN(Number(v)) ? Number(v) : null);
+  const locations = Array.isArray(profile.locations) ? profile.locations.filter((x): x is string => typeof x === 'string') : [];
+  return { source, areas: locations, price: num(profile.budgetMax) ?? num(profile.budgetMin) };
+};
 
 /** A lead arriving from an outside source (Meta Lead Ads, WhatsApp…), created by the system, not a person. */
 export interface SourceLeadInput {
@@ -157,6 +166,8 @@ export class LeadsService {
     private readonly jobs: JobQueue,
     private readonly detector: DuplicateDetectorService,
     private readonly stageMoves: StageMoves,
+    private readonly routing: LeadRoutingService,
+    private readonly routingRules: RoutingRepository,
     // Absent in processes that do not wire the dedup feature (then nothing is merged automatically).
     @Optional() private readonly autoMerger?: DuplicateAutoMerger,
   ) {}
@@ -190,16 +201,40 @@ export class LeadsService {
     return { items: rows.map((r) => mapInboxRow(r, now)), total, totalExact: exact, page, pageSize };
   }
 
+  /**
+   * Claims a lead from the pond: first claim wins (one conditional UPDATE); the second answers 409.
+   * A lead the caller may not see and that never was in the pond answers 404, like any hidden lead.
+   */
+  async claim(id: string, user: AuthUser): Promise<LeadDetailDto> {
+    await this.leads.transaction(async (tx) => {
+      const claimed = await this.routingRules.claim(id, user.id, tx);
+      if (!claimed) {
+        const visible = await this.leads.findVisible(id, scopeOf(user), tx);
+        if (!visible && !(await this.routingRules.wasInPond(id, tx))) throw notFound('Lead');
+        if (visible?.assigneeId === user.id) return; // already yours: claiming again changes nothing
+        throw new DomainError('conflict', 'already_claimed', 'Someone else has this lead already');
+      }
+      await this.timeline.append(id, { type: ActivityType.Assigned, actorId: user.id, summary: `Claimed from the pond by ${user.name}`, data: { from: null, to: user.id, claimed: true, version: claimed.version } }, tx);
+    });
+    return this.detail(id);
+  }
+
   async get(id: string, user: AuthUser): Promise<LeadDetailDto> {
     await this.visibleOrFail(id, user);
     return this.detail(id);
   }
 
   async create(dto: CreateLeadDto, user: AuthUser): Promise<LeadDetailDto> {
-    const assigneeId = await this.allowedAssignee(dto.assigneeId ?? (isAdmin(user) ? null : user.id), null, user);
+    // An agent's own lead is theirs; a person adding a lead by hand decides who has it (an admin may
+    // leave it in the unassigned pool); a lead an integrator sends with an admin's API key and no
+    // assignee is a lead from a source like any webhook's, so routing decides.
+    const chosen = await this.allowedAssignee(dto.assigneeId ?? (isAdmin(user) ? null : user.id), null, user);
+    const routeIt = !chosen && user.via === 'api_key';
     const contactInput = contactFields(dto.contact);
     const profile = dto.profile ? this.checkedProfile(dto.profile) : {};
     const id = await this.leads.transaction(async (tx) => {
+      const routed = routeIt ? await this.routing.route(routingFacts(dto.source, profile), tx) : null;
+      const assigneeId = chosen ?? routed?.assigneeId ?? null;
       const { contactId, candidates } = await this.contactForNewLead(contactInput, scopeOf(user), tx, { source: dto.source, sourceRef: dto.sourceRef ?? null });
       const now = new Date();
       const lead = await this.leads.insertLead(
@@ -209,6 +244,10 @@ export class LeadsService {
       await this.recordPossibleDuplicates({ contactId, leadId: lead.id }, candidates, 'lead_created', tx);
       await this.leads.saveProfile({ leadId: lead.id, ...this.profileWithEvidence(null, profile) }, tx);
       await this.timeline.append(lead.id, { type: ActivityType.LeadCreated, actorId: user.id, summary: `Lead created by ${user.name} (${dto.source})`, data: { source: dto.source, assigneeId } }, tx);
+      if (routed) {
+        await this.timeline.append(lead.id, routed.activity, tx);
+        await this.routing.markPond(lead.id, routed, tx);
+      }
       if (dto.note) await this.timeline.append(lead.id, { type: ActivityType.Note, actorId: user.id, summary: dto.note }, tx);
       await this.scoring.recompute(lead.id, 'lead created', tx);
       await this.autoMerger?.mergeNewLead(lead.id, candidates, tx);
@@ -221,7 +260,7 @@ export class LeadsService {
    * A lead from an outside source, inside the caller's transaction (the webhook worker commits it
    * together with its inbox event, so a redelivery or a crash never makes it twice). The contact is
    * found or made by the same rule as a lead typed in; a conversation channel joins the contact's
-   * latest lead instead of making another. New leads go to the least busy active agent and are scored.
+   * latest lead instead of making another. New leads are routed (`LeadRoutingService`) and scored.
    */
   async createFromSource(input: SourceLeadInput, tx: EntityManager): Promise<SourceLeadResult> {
     const contactInput = contactFields({ name: input.contact.name, ...(input.contact.email ? { email: input.contact.email } : {}), ...(input.contact.phone ? { phone: input.contact.phone } : {}) });
@@ -237,7 +276,8 @@ export class LeadsService {
       }
     }
     // A new lead: the contact rule, seen from the agent the lead is given to.
-    const assigneeId = await this.leads.leastBusyAgentId(tx);
+    const routed = await this.routing.route(routingFacts(input.source, input.profile ?? {}), tx);
+    const assigneeId = routed.assigneeId;
     const { contactId, candidates } = await this.contactForNewLead(contactInput, { userId: assigneeId ?? NO_USER, all: false }, tx, { source: input.source, sourceRef: input.sourceRef });
     const contact = (await this.leads.findContactById(contactId, tx))!;
     if (input.contact.whatsappId && !contact.whatsappId) await this.leads.updateContact(contact.id, { whatsappId: input.contact.whatsappId }, tx);
@@ -251,8 +291,9 @@ export class LeadsService {
     const evidence = Object.fromEntries(Object.keys(profile).map((f) => [f, input.evidence?.[f as ProfileField] ?? ({ value: profile[f as ProfileField], messageId: null, confidence: 1, source: 'webhook', at } satisfies FieldEvidence)]));
     await this.leads.saveProfile({ leadId: lead.id, ...(profile as Partial<LeadProfileEntity>), evidence }, tx);
     const entries: NewActivity[] = [{ type: ActivityType.LeadCreated, summary: input.origin.summary, data: { source: input.source, ...input.origin.data, assigneeId } }];
-    if (assigneeId) entries.push({ type: ActivityType.Assigned, summary: 'Assigned automatically to the least busy agent', data: { from: null, to: assigneeId } });
+    entries.push(routed.activity);
     await this.timeline.appendMany(lead.id, [...entries, ...(input.notes ?? [])], tx);
+    await this.routing.markPond(lead.id, routed, tx);
     await this.recordPossibleDuplicates({ contactId, leadId: lead.id }, candidates, 'lead_created', tx);
     await this.scoring.recompute(lead.id, 'lead created', tx);
     const mergedInto = await this.autoMerger?.mergeNewLead(lead.id, candidates, tx);
@@ -401,6 +442,8 @@ export class LeadsService {
     const lead = await this.visibleOrFail(id, user);
     const assigneeId = await this.allowedAssignee(dto.assigneeId, lead.assigneeId, user);
     if (assigneeId === lead.assigneeId) return this.detail(id);
+    // An agent taking an unassigned (pond) lead claims it: first one wins, the second gets 409.
+    if (!isAdmin(user) && lead.assigneeId === null && assigneeId === user.id) return this.claim(id, user);
     const assignee = assigneeId ? await this.users.findById(assigneeId) : null;
     await this.leads.transaction(async (tx) => {
       await this.leads.updateLead(id, { assigneeId }, tx);

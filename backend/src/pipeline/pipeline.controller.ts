@@ -10,6 +10,8 @@ import { ChangeStageDto } from '../leads/leads.dto';
 import { LeadBoardService } from '../leads/lead-board.service';
 import { LeadStage } from '../leads/lead.enums';
 import { StageRulesService } from '../leads/stage-rules.service';
+import { LeadRoutingService } from '../leads/lead-routing.service';
+import { ReplaceRoutingRulesDto, RoutingDto } from '../leads/routing.dto';
 import { UserRole } from '../users/user.entity';
 import { PipelineFeed, pipelineFrame } from './pipeline-feed';
 import { LeadMovedEventDto } from './pipeline.dto';
@@ -24,6 +26,7 @@ export class PipelineController {
     private readonly board: LeadBoardService,
     private readonly rules: StageRulesService,
     private readonly feed: PipelineFeed,
+    private readonly routing: LeadRoutingService,
   ) {}
 
   /**
@@ -77,5 +80,19 @@ export class PipelineController {
   @Roles(UserRole.Admin)
   replaceStageRules(@Body() dto: ReplaceStageRulesDto, @CurrentUser() user: AuthUser): Promise<StageRuleDto[]> {
     return this.rules.replace(dto, user);
+  }
+
+  /** The routing rules new leads are assigned by, in order, with the pond's size and warnings in words (admins only). */
+  @Get('routing')
+  @Roles(UserRole.Admin)
+  getRouting(): Promise<RoutingDto> {
+    return this.routing.list();
+  }
+
+  /** Replaces the routing rules (admins only); a set that makes no sense answers 400 naming the rule. */
+  @Put('routing')
+  @Roles(UserRole.Admin)
+  replaceRouting(@Body() dto: ReplaceRoutingRulesDto, @CurrentUser() user: AuthUser): Promise<RoutingDto> {
+    return this.routing.replace(dto, user);
   }
 }

@@ -164,6 +164,8 @@ export const ACCESS_RULES: Record<string, Rule> = {
     request: (ids) => ({ params: { id: ids.notification } }),
   },
   moveCard: { access: 'lead', fixture: lead, request: (ids) => ({ params: { id: ids.lead }, body: { stage: 'contacted' } }) },
+  getRouting: { access: 'admin' },
+  replaceRouting: { access: 'admin', request: () => ({ body: { rules: [{ name: 'Every active agent, in turn', enabled: true, target: 'everyone', capacity: 1000 }] } }) },
   replaceStageRules: {
     access: 'admin',
     request: () => ({
@@ -283,6 +285,8 @@ export const ACCESS_RULES: Record<string, Rule> = {
   getLead: { access: 'lead', fixture: lead, request: (ids) => ({ params: { id: ids.lead } }) },
   updateLead: { access: 'lead', fixture: lead, request: (ids) => ({ params: { id: ids.lead }, body: { contact: { name: 'Renamed Lead' } } }) },
   assignLead: { access: 'lead', fixture: lead, request: (ids, c) => ({ params: { id: ids.lead }, body: { assigneeId: c.owner.id } }) },
+  // Claiming a lead you already have changes nothing (200); the pond and its 409 are in routing.e2e-spec.ts.
+  claimLead: { access: 'lead', fixture: lead, adminActsOnOwn: true, request: (ids) => ({ params: { id: ids.lead } }) },
   changeLeadStage: { access: 'lead', fixture: lead, request: (ids) => ({ params: { id: ids.lead }, body: { stage: 'contacted' } }) },
   qualifyLead: { access: 'lead', fixture: lead, request: (ids) => ({ params: { id: ids.lead }, body: { score: 60, reason: 'Called, serious buyer' } }) },
   addLeadNote: { access: 'lead', fixture: lead, request: (ids) => ({ params: { id: ids.lead }, body: { body: 'Prefers mornings' } }) },

@@ -6,11 +6,13 @@ import { AuditPage } from './audit-page';
 import { EventNotificationsPage } from './event-notifications-page';
 import { IntegrationsPage } from './integrations-page';
 import { PipelineRulesPage } from './pipeline-rules-page';
+import { RoutingRulesPage } from './routing-rules-page';
 import { SentMailPage } from './sent-mail-page';
 
 export const adminRoutes: Routes = [
   { path: '', title: 'Admin · Openhouse', component: AdminPage },
   { path: 'pipeline', title: 'Pipeline rules · Openhouse', component: PipelineRulesPage },
+  { path: 'routing', title: 'Who gets new leads · Openhouse', component: RoutingRulesPage },
   { path: 'integrations', title: 'Integrations · Openhouse', component: IntegrationsPage },
   { path: 'duplicates', title: 'Possible duplicates · Openhouse', component: DuplicatesPage },
   { path: 'sent-mail', title: 'Sent mail · Openhouse', component: SentMailPage },

@@ -181,6 +181,8 @@ export type { UpdateLead$Params as UpdateLead$Params } from './fn/leads/update-l
 export { updateLead as updateLead } from './fn/leads/update-lead';
 export type { AssignLead$Params as AssignLead$Params } from './fn/leads/assign-lead';
 export { assignLead as assignLead } from './fn/leads/assign-lead';
+export type { ClaimLead$Params as ClaimLead$Params } from './fn/leads/claim-lead';
+export { claimLead as claimLead } from './fn/leads/claim-lead';
 export type { GetLeadMatches$Params as GetLeadMatches$Params } from './fn/leads/get-lead-matches';
 export { getLeadMatches as getLeadMatches } from './fn/leads/get-lead-matches';
 export type { LogLeadMessage$Params as LogLeadMessage$Params } from './fn/leads/log-lead-message';
@@ -223,6 +225,10 @@ export type { MoveCard$Params as MoveCard$Params } from './fn/pipeline/move-card
 export { moveCard as moveCard } from './fn/pipeline/move-card';
 export type { FollowPipeline$Params as FollowPipeline$Params } from './fn/pipeline/follow-pipeline';
 export { followPipeline as followPipeline } from './fn/pipeline/follow-pipeline';
+export type { GetRouting$Params as GetRouting$Params } from './fn/pipeline/get-routing';
+export { getRouting as getRouting } from './fn/pipeline/get-routing';
+export type { ReplaceRouting$Params as ReplaceRouting$Params } from './fn/pipeline/replace-routing';
+export { replaceRouting as replaceRouting } from './fn/pipeline/replace-routing';
 export type { ListStageRules$Params as ListStageRules$Params } from './fn/pipeline/list-stage-rules';
 export { listStageRules as listStageRules } from './fn/pipeline/list-stage-rules';
 export type { ReplaceStageRules$Params as ReplaceStageRules$Params } from './fn/pipeline/replace-stage-rules';

@@ -107,7 +107,9 @@ export class LeadDetailPage {
   protected readonly seconds = durationWords;
 
   protected async onAssign(value: string): Promise<void> {
-    await this.store.assign(value === '' ? null : value);
+    // An agent taking an unassigned lead claims it, so two agents taking it at once cannot both have it.
+    if (!this.auth.isAdmin() && value === this.auth.user()?.id && !this.store.lead()?.assignee) await this.store.claim();
+    else await this.store.assign(value === '' ? null : value);
   }
 
   protected async onAddTask(task: NewTask): Promise<void> {

@@ -40,6 +40,17 @@ describe('LeadDetailStore', () => {
     expect(store.lead()?.scoreSource).toBe('manual');
   });
 
+  it('claims a lead from the pond, and says so when someone else claimed it first', async () => {
+    const lost = store.claim();
+    http.expectOne({ url: '/api/leads/lead-1/claim', method: 'POST' }).flush({ statusCode: 409, error: 'Conflict', code: 'already_claimed', message: 'Someone else has this lead already' }, { status: 409, statusText: 'Conflict' });
+    expect(await lost).toBe(false);
+    expect(store.actionError()).toContain('Someone else has this lead already');
+    const won = store.claim();
+    http.expectOne({ url: '/api/leads/lead-1/claim', method: 'POST' }).flush(leadDetail({ assignee: { id: 'me', name: 'Ana Round' } }));
+    expect(await won).toBe(true);
+    expect(store.lead()?.assignee?.name).toBe('Ana Round');
+  });
+
   it('keeps the lead as it was and shows the server’s reason when a change is refused', async () => {
     const saved = store.assign('someone-else');
     http.expectOne('/api/leads/lead-1/assign').flush({ statusCode: 403, error: 'Forbidden', message: 'Agents can only take unassigned leads or release their own' }, { status: 403, statusText: 'Forbidden' });

@@ -1,6 +1,7 @@
 import { computed, inject, Injectable, signal } from '@angular/core';
 import { Api } from '../api/api';
 import { assignLead } from '../api/fn/leads/assign-lead';
+import { claimLead } from '../api/fn/leads/claim-lead';
 import { changeLeadStage } from '../api/fn/leads/change-lead-stage';
 import { listStageRules } from '../api/fn/pipeline/list-stage-rules';
 import { StageRuleDto } from '../api/models/stage-rule-dto';
@@ -145,6 +146,11 @@ export class LeadDetailStore {
 
   assign(assigneeId: string | null): Promise<boolean> {
     return this.change((id) => this.api.invoke(assignLead, { id, body: { assigneeId } }));
+  }
+
+  /** Takes an unassigned lead (from the pond): first claim wins; a later one is told someone else has it. */
+  claim(): Promise<boolean> {
+    return this.change((id) => this.api.invoke(claimLead, { id }));
   }
 
   /** The admin's stage rules, so a move asks up front for what they need (a reason, a price, a note). */

@@ -1,0 +1,94 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { RoutingRuleEntity } from './routing-rule.entity';
+
+/** An agent a rule may give a lead to, with how many open leads they hold now. */
+export interface AgentLoad {
+  id: string;
+  name: string;
+  open: number;
+}
+
+/** The routing rules table, the load of the agents they name, and the pond's claim. */
+@Injectable()
+export class RoutingRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  list(tx: EntityManager = this.db.manager): Promise<RoutingRuleEntity[]> {
+    return tx.getRepository(RoutingRuleEntity).find({ order: { position: 'ASC', id: 'ASC' } });
+  }
+
+  /** Replaces the whole rule set (the admin page saves it as one list); round robins start afresh. */
+  async replaceAll(rules: Omit<RoutingRuleEntity, 'id' | 'updatedAt' | 'rrState'>[]): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.query('DELETE FROM routing_rules');
+      if (rules.length) await tx.getRepository(RoutingRuleEntity).insert(rules);
+    });
+  }
+
+  /**
+   * Locks the rule's round-robin position until the caller's transaction ends: two leads arriving
+   * at once take turns, and the second sees the first's assignment when it counts open leads.
+   */
+  async lockCursor(ruleId: string, tx: EntityManager): Promise<Record<string, number> | null> {
+    const rows = await tx.query<{ rr_state: Record<string, number> }[]>('SELECT rr_state FROM routing_rules WHERE id = $1 FOR UPDATE', [ruleId]);
+    return rows[0]?.rr_state ?? null;
+  }
+
+  async saveCursor(ruleId: string, state: Record<string, number>, tx: EntityManager): Promise<void> {
+    await tx.query('UPDATE routing_rules SET rr_state = $2 WHERE id = $1', [ruleId, JSON.stringify(state)]);
+  }
+
+  /** Every active agent (role agent), oldest first: the `everyone` target's round robin. */
+  async allActiveAgentIds(tx: EntityManager): Promise<string[]> {
+    const rows = await tx.query<{ id: string }[]>(`SELECT id FROM users WHERE active AND role = 'agent' ORDER BY created_at, id`);
+    return rows.map((r) => r.id);
+  }
+
+  /** The named users who are active staff (not admins), with their open (not won or lost) leads. */
+  async activeAgentLoads(userIds: string[], tx: EntityManager = this.db.manager): Promise<AgentLoad[]> {
+    if (!userIds.length) return [];
+    const rows = await tx.query<{ id: string; name: string; open: string }[]>(
+      `SELECT u.id, u.name, (SELECT count(*) FROM leads l WHERE l.assignee_id = u.id AND l.stage NOT IN ('won', 'lost') AND l.merged_into_id IS NULL) AS open
+         FROM users u WHERE u.id = ANY($1::uuid[]) AND u.active AND u.role <> 'admin'`,
+      [userIds],
+    );
+    return rows.map((r) => ({ id: r.id, name: r.name, open: Number(r.open) }));
+  }
+
+  /**
+   * First claim wins: the lead is given to the claimer only while nobody has it (one UPDATE, so two
+   * claims at once cannot both succeed). Null when someone already has it.
+   */
+  async claim(leadId: string, userId: string, tx: EntityManager): Promise<{ version: number } | null> {
+    // TypeORM answers an UPDATE ... RETURNING with [rows, affected].
+    const [rows] = await tx.query<[{ version: number }[], number]>(
+      `UPDATE leads SET assignee_id = $2, version = version + 1
+        WHERE id = $1 AND assignee_id IS NULL AND merged_into_id IS NULL RETURNING version`,
+      [leadId, userId],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Whether a lead ever went to the pond (its id was shown to every agent, so a lost claim may say so). */
+  async wasInPond(leadId: string, tx: EntityManager): Promise<boolean> {
+    const rows = await tx.query<unknown[]>('SELECT 1 FROM leads WHERE id = $1 AND pond_since IS NOT NULL', [leadId]);
+    return rows.length > 0;
+  }
+
+  async markInPond(leadId: string, tx: EntityManager): Promise<void> {
+    await tx.query('UPDATE leads SET pond_since = now() WHERE id = $1', [leadId]);
+  }
+
+  /** How many leads wait in the pond now. */
+  async pondSize(): Promise<number> {
+    const rows = await this.db.query<{ n: string }[]>('SELECT count(*) AS n FROM leads WHERE pond_since IS NOT NULL AND assignee_id IS NULL AND merged_into_id IS NULL');
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  async userNames(ids: string[]): Promise<{ id: string; name: string }[]> {
+    if (!ids.length) return [];
+    return this.db.query('SELECT id, name FROM users WHERE id = ANY($1::uuid[])', [ids]);
+  }
+}
