@@ -1,4 +1,4 @@
-import { expect, Page, test } from '@playwright/test';
+import { expect, Page, Request, test } from '@playwright/test';
 import { signInFast } from './helpers';
 
 /**
@@ -26,8 +26,29 @@ async function watchViolations(page: Page): Promise<{ violations: () => Promise<
 
 const scriptSrc = (csp: string | undefined) => (csp ?? '').split(/;\s*/).find((d) => d.startsWith('script-src ')) ?? '';
 
+/**
+ * Resolves once no request has been in flight for `quietMs`, leaving out live streams (the
+ * notification bell keeps one open on every page, so Playwright's 'networkidle' never comes).
+ */
+function settled(page: Page, quietMs = 500): () => Promise<void> {
+  const inFlight = new Set<Request>();
+  const live = (r: Request) => r.resourceType() === 'eventsource' || /\/events(\?|$)/.test(new URL(r.url()).pathname);
+  page.on('request', (r) => !live(r) && inFlight.add(r));
+  page.on('requestfinished', (r) => inFlight.delete(r));
+  page.on('requestfailed', (r) => inFlight.delete(r));
+  return async () => {
+    let quietSince = Date.now();
+    for (;;) {
+      if (inFlight.size) quietSince = Date.now();
+      else if (Date.now() - quietSince >= quietMs) return;
+      await page.waitForTimeout(50);
+    }
+  };
+}
+
 test('the app loads and works under the CSP header with no violation', async ({ page }) => {
   const watch = await watchViolations(page);
+  const quiet = settled(page);
   await signInFast(page);
   const res = await page.goto('/inbox');
   const csp = res?.headers()['content-security-policy'];
@@ -40,7 +61,7 @@ test('the app loads and works under the CSP header with no violation', async ({ 
   await page.getByTestId('lead-row').first().click();
   await expect(page).toHaveURL(/\/leads\//);
   await expect(page.getByRole('heading').first()).toBeVisible();
-  await page.waitForLoadState('networkidle');
+  await quiet();
 
   expect(await watch.violations()).toEqual([]);
   expect(watch.console).toEqual([]);

@@ -53,7 +53,7 @@ test('sign-out forgets everything: Back shows sign-in, and the next person start
 test('creates a lead by hand, edits the contact, adds a note and logs a call: the timeline follows at once', async ({ page }) => {
   await signInFast(page);
   await page.goto('/inbox');
-  await page.getByRole('link', { name: 'New lead' }).click();
+  await page.getByRole('link', { name: 'New lead', exact: true }).click();
   await expect(page).toHaveURL(/\/leads\/new$/);
   await page.getByRole('button', { name: 'Create lead' }).click();
   await expect(page.getByText('A lead needs a name')).toBeVisible();
