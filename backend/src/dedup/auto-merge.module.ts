@@ -1,5 +1,5 @@
 import { Global, Module } from '@nestjs/common';
-import { DuplicateAutoMerger } from '../core/events/duplicate-auto-merger';
+import { DuplicateAutoMerger } from '../leads/duplicate-auto-merger';
 import { AutoMergeService } from './auto-merge.service';
 import { DedupModule } from './dedup.module';
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AppConfig } from '../core/config/app-config';
-import { AutoMergeCandidate, DuplicateAutoMerger } from '../core/events/duplicate-auto-merger';
+import { AutoMergeCandidate, DuplicateAutoMerger } from '../leads/duplicate-auto-merger';
 import { MergesService } from './merges.service';
 
 /**

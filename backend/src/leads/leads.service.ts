@@ -1,5 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { DuplicateAutoMerger } from '../core/events/duplicate-auto-merger';
+import { DuplicateAutoMerger } from './duplicate-auto-merger';
 import type { EntityManager } from 'typeorm';
 import { canSeeLead, type LeadScope, scopeOf } from '../access/lead-access';
 import { AuthUser, isAdmin } from '../core/auth/auth-user';
