@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import type { SqlBatch } from '../core/database/sql-batch';
 import { IntegrationEvent, IntegrationEventSink } from '../core/events/integration-events';
 
@@ -7,9 +9,14 @@ import { IntegrationEvent, IntegrationEventSink } from '../core/events/integrati
  * batch, so an event exists exactly when its change committed. Only types some enabled
  * subscription wants are kept: a brokerage with no integrations writes nothing. A statement
  * trigger (see the migration) notifies the workers at commit (`integration_events` channel).
+ * The one writer of `integration_events`: the fan-out's mark and the clean-up are here too.
  */
 @Injectable()
 export class IntegrationEventsRepository extends IntegrationEventSink {
+  constructor(@InjectDataSource() private readonly db: DataSource) {
+    super();
+  }
+
   recordTo(batch: SqlBatch, events: IntegrationEvent[]): void {
     if (!events.length) return;
     const rows = events.map((e) => ({ type: e.type, lead_id: e.leadId, payload: e.data }));
@@ -20,5 +27,33 @@ export class IntegrationEventsRepository extends IntegrationEventSink {
           WHERE EXISTS (SELECT 1 FROM integration_subscriptions s WHERE s.enabled AND x.type = ANY(s.events))
           ORDER BY x.n`,
     );
+  }
+
+  /**
+   * Marks up to `limit` events not yet fanned out as fanned out, in the caller's batch (events
+   * locked by another worker are skipped); the returned name reads their `id, type`.
+   */
+  takeForFanOutTo(batch: SqlBatch, limit: number): string {
+    return batch.add(
+      () => `UPDATE integration_events SET fanned_out_at = now()
+         WHERE id IN (SELECT id FROM integration_events WHERE fanned_out_at IS NULL ORDER BY occurred_at LIMIT ${batch.param(limit)} FOR UPDATE SKIP LOCKED)
+         RETURNING id, type`,
+    );
+  }
+
+  /**
+   * Removes events older than `days` whose every delivery was received (their deliveries and
+   * attempt logs go with them); events with a delivery that failed stay for an admin to see.
+   */
+  async deleteDeliveredOlderThan(days: number, limit: number): Promise<number> {
+    const [, count] = await this.db.query<[unknown[], number]>(
+      `DELETE FROM integration_events WHERE id IN (
+         SELECT e.id FROM integration_events e
+          WHERE e.occurred_at < now() - make_interval(days => $1::int) AND e.fanned_out_at IS NOT NULL
+            AND NOT EXISTS (SELECT 1 FROM integration_deliveries d WHERE d.event_id = e.id AND d.status <> 'delivered')
+          LIMIT $2)`,
+      [days, limit],
+    );
+    return count;
   }
 }

@@ -7,7 +7,7 @@ import { IntegrationEventsRepository } from './integration-events.repository';
  * that publishing an event needs nothing else of this feature (`IntegrationEventsModule.forRoot`).
  */
 @Module({
-  providers: [{ provide: IntegrationEventSink, useClass: IntegrationEventsRepository }],
-  exports: [IntegrationEventSink],
+  providers: [IntegrationEventsRepository, { provide: IntegrationEventSink, useExisting: IntegrationEventsRepository }],
+  exports: [IntegrationEventSink, IntegrationEventsRepository],
 })
 export class IntegrationsOutboxModule {}

@@ -4,6 +4,7 @@ import { IntegrationDeliveryAttemptEntity, IntegrationDeliveryEntity } from './i
 import { IntegrationEventEntity } from './integration-event.entity';
 import { IntegrationSubscriptionEntity } from './integration-subscription.entity';
 import { IntegrationsController } from './integrations.controller';
+import { IntegrationsOutboxModule } from './integrations-outbox.module';
 import { IntegrationsRepository } from './integrations.repository';
 import { IntegrationsService } from './integrations.service';
 import { WebhookSender } from './webhook-sender';
@@ -13,7 +14,7 @@ import { WebhookSender } from './webhook-sender';
  * (implemented by IntegrationsOutboxModule); it imports no other feature.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([IntegrationSubscriptionEntity, IntegrationEventEntity, IntegrationDeliveryEntity, IntegrationDeliveryAttemptEntity])],
+  imports: [TypeOrmModule.forFeature([IntegrationSubscriptionEntity, IntegrationEventEntity, IntegrationDeliveryEntity, IntegrationDeliveryAttemptEntity]), IntegrationsOutboxModule],
   controllers: [IntegrationsController],
   providers: [IntegrationsService, IntegrationsRepository, { provide: WebhookSender, useFactory: () => new WebhookSender() }],
   exports: [IntegrationsService],

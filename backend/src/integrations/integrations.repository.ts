@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { SqlBatch } from '../core/database/sql-batch';
+import { IntegrationEventsRepository } from './integration-events.repository';
 import { DeliveryStatus, IntegrationDeliveryAttemptEntity, IntegrationDeliveryEntity } from './integration-delivery.entity';
 import { IntegrationSubscriptionEntity } from './integration-subscription.entity';
 
@@ -39,10 +41,13 @@ export interface AttemptRecord {
   manual: boolean;
 }
 
-/** The only code that touches the integrations feature's tables (the outbox's writes are IntegrationEventsRepository's). */
+/** The only code that touches the integrations feature's tables; writes to `integration_events` go through IntegrationEventsRepository, their one writer. */
 @Injectable()
 export class IntegrationsRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly events: IntegrationEventsRepository,
+  ) {}
 
   transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
     return this.db.transaction(work);
@@ -89,22 +94,21 @@ export class IntegrationsRepository {
    * deliveries' ids. The unique pair makes a second fan-out of the same event a no-op.
    */
   async fanOut(limit: number): Promise<{ events: number; deliveries: { id: string; eventId: string }[] }> {
-    const [row] = await this.db.query<{ events: number; deliveries: { id: string; eventId: string }[] }[]>(
-      `WITH ev AS (
-         SELECT id, type FROM integration_events WHERE fanned_out_at IS NULL ORDER BY occurred_at LIMIT $1 FOR UPDATE SKIP LOCKED
-       ), ins AS (
-         INSERT INTO integration_deliveries (event_id, subscription_id)
-         SELECT ev.id, s.id FROM ev JOIN integration_subscriptions s ON s.enabled AND ev.type = ANY(s.events)
+    const batch = new SqlBatch();
+    const ev = this.events.takeForFanOutTo(batch, limit);
+    const ins = batch.add(
+      () => `INSERT INTO integration_deliveries (event_id, subscription_id)
+         SELECT ev.id, s.id FROM ${ev} ev JOIN integration_subscriptions s ON s.enabled AND ev.type = ANY(s.events)
          ON CONFLICT (event_id, subscription_id) DO NOTHING
-         RETURNING id, event_id
-       ), marked AS (
-         UPDATE integration_events SET fanned_out_at = now() WHERE id IN (SELECT id FROM ev)
-       )
-       SELECT (SELECT count(*) FROM ev)::int AS events, coalesce((SELECT json_agg(json_build_object('id', id, 'eventId', event_id)) FROM ins), '[]'::json) AS deliveries`,
-      [limit],
+         RETURNING id, event_id`,
+    );
+    const [row] = await batch.select<{ events: number; deliveries: { id: string; eventId: string }[] }>(
+      this.db.manager,
+      `SELECT (SELECT count(*) FROM ${ev})::int AS events, coalesce((SELECT json_agg(json_build_object('id', id, 'eventId', event_id)) FROM ${ins}), '[]'::json) AS deliveries`,
     );
     return { events: row.events, deliveries: row.deliveries };
   }
+
 
   /**
    * Claims a delivery for sending until `leaseMs` from now: nobody else sends it meanwhile. An
@@ -220,19 +224,9 @@ export class IntegrationsRepository {
     return rows.map((r) => r.id);
   }
 
-  /**
-   * Removes events older than `days` whose every delivery was received (their deliveries and
-   * attempt logs go with them); events with a delivery that failed stay for an admin to see.
-   */
-  async deleteDeliveredOlderThan(days: number, limit: number): Promise<number> {
-    const [, count] = await this.db.query<[unknown[], number]>(
-      `DELETE FROM integration_events WHERE id IN (
-         SELECT e.id FROM integration_events e
-          WHERE e.occurred_at < now() - make_interval(days => $1::int) AND e.fanned_out_at IS NOT NULL
-            AND NOT EXISTS (SELECT 1 FROM integration_deliveries d WHERE d.event_id = e.id AND d.status <> 'delivered')
-          LIMIT $2)`,
-      [days, limit],
-    );
-    return count;
+  /** Old events whose every delivery was received, with their deliveries (the events' writer removes them). */
+  deleteDeliveredOlderThan(days: number, limit: number): Promise<number> {
+    return this.events.deleteDeliveredOlderThan(days, limit);
   }
+
 }

@@ -30,7 +30,12 @@ export class SqlBatch {
 
   async run(tx: EntityManager): Promise<void> {
     if (this.empty) return;
-    // Prepared: a turn's batch has one of a few shapes (values are always parameters).
-    await preparedIn(tx)(`WITH ${this.parts.join(',\n')}\nSELECT 1`, this.params);
+    await this.select(tx, 'SELECT 1');
+  }
+
+  /** Runs the writes and answers `select`, which may read their RETURNING by name. */
+  select<T>(tx: EntityManager, select: string): Promise<T[]> {
+    // Prepared: a batch has one of a few shapes (values are always parameters).
+    return preparedIn(tx)<T[]>(`WITH ${this.parts.join(',\n')}\n${select}`, this.params);
   }
 }
