@@ -118,7 +118,8 @@ export class LeadImportService {
         if (leadId) fill.push({ leadId, lead: p.lead, row: p.lead.row, kind: 'merge' });
       }
     }
-    await this.leads.insertImported({ contacts, leads, profiles, activities, candidates }, tx);
+    await this.leads.insertImported({ contacts, leads, profiles, candidates }, tx);
+    await this.timeline.insertImported(activities, tx);
     // Rows for existing leads: only the gaps are filled, one lead at a time (rarer than new rows).
     for (const f of fill) {
       const fields = await this.leads.fillImportedGaps(f.leadId, f.lead, evidenceOf(f.lead.profile, ctx.fileName, f.row, now), tx);

@@ -6,6 +6,7 @@ import type { NewActivity } from './activity.entity';
 import { ActivityType } from './lead.enums';
 import type { RoutingAgent, RoutingRuleEntity } from './routing-rule.entity';
 import { ReplaceRoutingRulesDto, RoutingDto } from './routing.dto';
+import { LeadsRepository } from './leads.repository';
 import { RoutingRepository } from './routing.repository';
 import { nextInTurn, ruleMatches, takesEveryLead, type RoutingFacts } from './routing-rules';
 
@@ -31,7 +32,10 @@ const bad = (i: number, field: string, code: string, message: string) =>
 export class LeadRoutingService {
   private readonly logger = new Logger(LeadRoutingService.name);
 
-  constructor(private readonly rules: RoutingRepository) {}
+  constructor(
+    private readonly rules: RoutingRepository,
+    private readonly leads: LeadsRepository,
+  ) {}
 
   /** Routes a new lead inside the caller's transaction (the lead is inserted with the answer, then `markPond` if it went to the pond). */
   async route(facts: RoutingFacts, tx: EntityManager): Promise<RoutingDecision> {
@@ -70,7 +74,7 @@ export class LeadRoutingService {
 
   /** Flags a lead that went to the pond (after it was inserted, in the same transaction). */
   async markPond(leadId: string, decision: RoutingDecision, tx: EntityManager): Promise<void> {
-    if (decision.assigneeId === null) await this.rules.markInPond(leadId, tx);
+    if (decision.assigneeId === null) await this.leads.markInPond(leadId, tx);
   }
 
   async list(): Promise<RoutingDto> {

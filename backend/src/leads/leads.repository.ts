@@ -123,8 +123,8 @@ export class LeadsRepository {
     return out;
   }
 
-  /** An import batch's new contacts, leads, profiles, timeline entries and duplicate pairs: one statement per table. */
-  async insertImported(rows: { contacts: object[]; leads: object[]; profiles: object[]; activities: object[]; candidates: NewDuplicateCandidate[] }, tx: EntityManager): Promise<void> {
+  /** An import batch's new contacts, leads, profiles and duplicate pairs: one statement per table (their timeline entries: `TimelineRepository.insertImported`). */
+  async insertImported(rows: { contacts: object[]; leads: object[]; profiles: object[]; candidates: NewDuplicateCandidate[] }, tx: EntityManager): Promise<void> {
     if (rows.contacts.length) {
       await tx.query(
         `INSERT INTO contacts (id, name, email, email_normalized, phone, phone_e164)
@@ -147,15 +147,6 @@ export class LeadsRepository {
          SELECT x.lead_id, x.purpose::purpose, x.budget_min, x.budget_max, coalesce(x.currency, 'USD'), x.bedrooms, x.bathrooms, coalesce(x.locations, '{}'), x.evidence
            FROM jsonb_to_recordset($1::jsonb) AS x(lead_id uuid, purpose text, budget_min bigint, budget_max bigint, currency char(3), bedrooms smallint, bathrooms real, locations text[], evidence jsonb)`,
         [JSON.stringify(rows.profiles)],
-      );
-    }
-    if (rows.activities.length) {
-      await tx.query(
-        `INSERT INTO activities (lead_id, type, summary, actor_id, data)
-         SELECT x.lead_id, x.type::activity_type, x.summary, x.actor_id, x.data
-           FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (lead_id uuid, type text, summary text, actor_id uuid, data jsonb)) WITH ORDINALITY AS x(lead_id, type, summary, actor_id, data, n)
-          ORDER BY x.n`,
-        [JSON.stringify(rows.activities)],
       );
     }
     // Pairs go through the one writer of duplicate pairs: a pair already recorded or called "not the same person" is left alone.
@@ -502,5 +493,49 @@ export class LeadsRepository {
 
   async completeTask(taskId: string, userId: string, tx: EntityManager): Promise<void> {
     await tx.getRepository(TaskEntity).update({ id: taskId }, { completedAt: new Date(), completedById: userId });
+  }
+
+  /**
+   * First claim wins: the lead is given to the claimer only while nobody has it (one UPDATE, so two
+   * claims at once cannot both succeed). Null when someone already has it.
+   */
+  async claim(leadId: string, userId: string, tx: EntityManager): Promise<{ version: number } | null> {
+    // TypeORM answers an UPDATE ... RETURNING with [rows, affected].
+    const [rows] = await tx.query<[{ version: number }[], number]>(
+      `UPDATE leads SET assignee_id = $2, version = version + 1
+        WHERE id = $1 AND assignee_id IS NULL AND merged_into_id IS NULL RETURNING version`,
+      [leadId, userId],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** The lead went to the pond (routing found nobody for it). */
+  async markInPond(leadId: string, tx: EntityManager): Promise<void> {
+    await tx.query('UPDATE leads SET pond_since = now() WHERE id = $1', [leadId]);
+  }
+
+  /** Writes a stage move and tells every open board (delivered when the transaction commits). */
+  async applyMove(
+    id: string,
+    change: { stage: LeadStage; lostReason: string | null; wonUnitId: string | null; wonPrice: number | null; answered: boolean },
+    notice: Record<string, unknown>,
+    channel: string,
+    tx: EntityManager,
+  ): Promise<number> {
+    const rows = await tx.query<{ version: number }[]>(
+      `WITH moved AS (
+         UPDATE leads SET stage = $2::lead_stage, version = version + 1,
+                lost_reason = CASE WHEN $2 = 'lost' THEN $3 ELSE lost_reason END,
+                won_unit_id = CASE WHEN $2 = 'won' THEN coalesce($4::uuid, won_unit_id) ELSE won_unit_id END,
+                won_price = CASE WHEN $2 = 'won' THEN coalesce($5::numeric, won_price) ELSE won_price END,
+                first_response_at = CASE WHEN $6 THEN coalesce(first_response_at, now()) ELSE first_response_at END,
+                first_human_response_at = CASE WHEN $6 THEN coalesce(first_human_response_at, now()) ELSE first_human_response_at END,
+                awaiting_reply_since = CASE WHEN $6 THEN NULL ELSE awaiting_reply_since END,
+                updated_at = now()
+          WHERE id = $1 RETURNING version, assignee_id)
+       SELECT m.version, pg_notify($7, (jsonb_build_object('version', m.version, 'assigneeId', m.assignee_id) || $8::jsonb)::text) FROM moved m`,
+      [id, change.stage, change.lostReason, change.wonUnitId, change.wonPrice, change.answered, channel, JSON.stringify(notice)],
+    );
+    return rows[0].version;
   }
 }

@@ -207,7 +207,7 @@ export class LeadsService {
    */
   async claim(id: string, user: AuthUser): Promise<LeadDetailDto> {
     await this.leads.transaction(async (tx) => {
-      const claimed = await this.routingRules.claim(id, user.id, tx);
+      const claimed = await this.leads.claim(id, user.id, tx);
       if (!claimed) {
         const visible = await this.leads.findVisible(id, scopeOf(user), tx);
         if (!visible && !(await this.routingRules.wasInPond(id, tx))) throw notFound('Lead');

@@ -57,28 +57,10 @@ export class RoutingRepository {
     return rows.map((r) => ({ id: r.id, name: r.name, open: Number(r.open) }));
   }
 
-  /**
-   * First claim wins: the lead is given to the claimer only while nobody has it (one UPDATE, so two
-   * claims at once cannot both succeed). Null when someone already has it.
-   */
-  async claim(leadId: string, userId: string, tx: EntityManager): Promise<{ version: number } | null> {
-    // TypeORM answers an UPDATE ... RETURNING with [rows, affected].
-    const [rows] = await tx.query<[{ version: number }[], number]>(
-      `UPDATE leads SET assignee_id = $2, version = version + 1
-        WHERE id = $1 AND assignee_id IS NULL AND merged_into_id IS NULL RETURNING version`,
-      [leadId, userId],
-    );
-    return rows[0] ?? null;
-  }
-
   /** Whether a lead ever went to the pond (its id was shown to every agent, so a lost claim may say so). */
   async wasInPond(leadId: string, tx: EntityManager): Promise<boolean> {
     const rows = await tx.query<unknown[]>('SELECT 1 FROM leads WHERE id = $1 AND pond_since IS NOT NULL', [leadId]);
     return rows.length > 0;
-  }
-
-  async markInPond(leadId: string, tx: EntityManager): Promise<void> {
-    await tx.query('UPDATE leads SET pond_since = now() WHERE id = $1', [leadId]);
   }
 
   /** How many leads wait in the pond now. */

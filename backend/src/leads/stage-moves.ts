@@ -4,6 +4,7 @@ import { DomainError, notFound } from '../core/http/domain-error';
 import { STAGE_LABELS } from '../words/broker-words';
 import { ActivityType, LeadStage, PIPELINE_CHANNEL } from './lead.enums';
 import { refusalOf, type Refusal } from './stage-rules';
+import { LeadsRepository } from './leads.repository';
 import { StageRulesRepository } from './stage-rules.repository';
 import { TimelineRepository } from './timeline.repository';
 
@@ -39,6 +40,7 @@ export type StageMoveResult = { moved: true; from: LeadStage; version: number } 
 export class StageMoves {
   constructor(
     private readonly rules: StageRulesRepository,
+    private readonly leads: LeadsRepository,
     private readonly timeline: TimelineRepository,
   ) {}
 
@@ -59,7 +61,7 @@ export class StageMoves {
     const price = input.price ?? (lead.won_price !== null ? Number(lead.won_price) : null);
     const refusal = refusalOf(await this.rules.list(tx), { from: lead.stage, to: input.stage, reachable: lead.reachable, viewingBooked: lead.viewing_booked, note, lostReason, unitId, price });
     if (refusal) return { moved: false, from: lead.stage, version: lead.version, refusal };
-    const version = await this.rules.applyMove(
+    const version = await this.leads.applyMove(
       leadId,
       // A person moving a lead on from "new" reached it (a call, a visit): that is their first answer.
       { stage: input.stage, lostReason, wonUnitId: input.unitId ?? null, wonPrice: input.price ?? null, answered: lead.stage === LeadStage.New && mover.by === 'person' },

@@ -51,29 +51,4 @@ export class StageRulesRepository {
     );
     return rows[0] ?? null;
   }
-
-  /** Writes the move and tells every open board (delivered when the transaction commits). */
-  async applyMove(
-    id: string,
-    change: { stage: LeadStage; lostReason: string | null; wonUnitId: string | null; wonPrice: number | null; answered: boolean },
-    notice: Record<string, unknown>,
-    channel: string,
-    tx: EntityManager,
-  ): Promise<number> {
-    const rows = await tx.query<{ version: number }[]>(
-      `WITH moved AS (
-         UPDATE leads SET stage = $2::lead_stage, version = version + 1,
-                lost_reason = CASE WHEN $2 = 'lost' THEN $3 ELSE lost_reason END,
-                won_unit_id = CASE WHEN $2 = 'won' THEN coalesce($4::uuid, won_unit_id) ELSE won_unit_id END,
-                won_price = CASE WHEN $2 = 'won' THEN coalesce($5::numeric, won_price) ELSE won_price END,
-                first_response_at = CASE WHEN $6 THEN coalesce(first_response_at, now()) ELSE first_response_at END,
-                first_human_response_at = CASE WHEN $6 THEN coalesce(first_human_response_at, now()) ELSE first_human_response_at END,
-                awaiting_reply_since = CASE WHEN $6 THEN NULL ELSE awaiting_reply_since END,
-                updated_at = now()
-          WHERE id = $1 RETURNING version, assignee_id)
-       SELECT m.version, pg_notify($7, (jsonb_build_object('version', m.version, 'assigneeId', m.assignee_id) || $8::jsonb)::text) FROM moved m`,
-      [id, change.stage, change.lostReason, change.wonUnitId, change.wonPrice, change.answered, channel, JSON.stringify(notice)],
-    );
-    return rows[0].version;
-  }
 }
