@@ -109,7 +109,6 @@ export class IntegrationsRepository {
     return { events: row.events, deliveries: row.deliveries };
   }
 
-
   /**
    * Claims a delivery for sending until `leaseMs` from now: nobody else sends it meanwhile. An
    * automatic attempt takes only an undelivered one of an enabled subscription; a manual one

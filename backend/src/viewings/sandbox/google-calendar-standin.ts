@@ -11,11 +11,21 @@ export class GoogleCalendarStandIn {
   readonly events = new Map<string, Record<string, unknown> & { status: string }>();
   readonly requests: { method: string; path: string }[] = [];
   private server: Server | null = null;
+  /** Answers to the next inserts, held this long after the event is stored (`holdNextInsert`). */
+  private readonly insertHolds: number[] = [];
 
   constructor(private readonly token: string) {}
 
   get url(): string {
     return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}/calendar/v3`;
+  }
+
+  /**
+   * The next insert is stored at once but answered only after `ms` (Google took it, the answer is
+   * slow): a caller killed meanwhile never hears that it succeeded.
+   */
+  holdNextInsert(ms: number): void {
+    this.insertHolds.push(ms);
   }
 
   async start(): Promise<void> {
@@ -48,6 +58,8 @@ export class GoogleCalendarStandIn {
       if (!body.start || !body.end) return send(400, { error: { code: 400, message: 'Missing time.' } });
       const ev = { status: 'confirmed', ...body, id };
       this.events.set(key(id), ev);
+      const hold = this.insertHolds.shift();
+      if (hold) return void setTimeout(() => !res.destroyed && send(200, ev), hold).unref();
       return send(200, ev);
     }
     const existing = m[2] ? this.events.get(key(m[2])) : undefined;
