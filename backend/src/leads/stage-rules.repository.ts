@@ -62,7 +62,7 @@ export class StageRulesRepository {
   ): Promise<number> {
     const rows = await tx.query<{ version: number }[]>(
       `WITH moved AS (
-         UPDATE leads SET stage = $2::lead_stage, version = version + 1,
+         UPDATE leads SET stage = $2::lead_stage, version = version + 1, stage_entered_at = now(),
                 lost_reason = CASE WHEN $2 = 'lost' THEN $3 ELSE lost_reason END,
                 won_unit_id = CASE WHEN $2 = 'won' THEN coalesce($4::uuid, won_unit_id) ELSE won_unit_id END,
                 won_price = CASE WHEN $2 = 'won' THEN coalesce($5::numeric, won_price) ELSE won_price END,
