@@ -86,7 +86,9 @@ export class PipelineFeed implements BeforeApplicationShutdown {
   }
 
   private dispatchClock(leadId: string, assigneeId: string | null, sla: { kind?: unknown; dueAt?: unknown } | null): void {
-    const clock = sla && (sla.kind === 'reply' || sla.kind === 'stage') && typeof sla.dueAt === 'string' ? { kind: sla.kind, dueAt: sla.dueAt } : null;
+    const kind = sla?.kind;
+    const dueAt = sla?.dueAt;
+    const clock = (kind === 'reply' || kind === 'stage') && typeof dueAt === 'string' ? { kind, dueAt } : null;
     const event: PipelineFeedEvent = { event: 'sla', data: { leadId, sla: clock } };
     for (const l of this.listeners) if (canSeeLead(l.scope, { assigneeId })) l.send(event);
   }

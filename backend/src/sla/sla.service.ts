@@ -14,7 +14,7 @@ import { STAGE_LABELS } from '../words/broker-words';
 import { ReplaceSlaSettingsDto, SlaSettingsDto } from './sla.dto';
 import { type LockedLead, SlaRepository } from './sla.repository';
 import type { SlaRuleEntity } from './sla-rule.entity';
-import { type SlaLeadFacts, type SlaRule, type SlaTimer, timerFor, timerPhase, timersFor } from './sla-timers';
+import { type SlaLeadFacts, type SlaTimer, timerFor, timerPhase, timersFor } from './sla-timers';
 import { breachTaskTitle, duration, slaRuleText } from './sla-words';
 
 /** The longest SLA an admin may set: 60 days. */
