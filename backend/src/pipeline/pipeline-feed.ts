@@ -88,7 +88,7 @@ export class PipelineFeed implements BeforeApplicationShutdown {
   private dispatchClock(leadId: string, assigneeId: string | null, sla: { kind?: unknown; dueAt?: unknown } | null): void {
     const kind = sla?.kind;
     const dueAt = sla?.dueAt;
-    const clock = (kind === 'reply' || kind === 'stage') && typeof dueAt === 'string' ? { kind, dueAt } : null;
+    const clock: { kind: 'reply' | 'stage'; dueAt: string } | null = (kind === 'reply' || kind === 'stage') && typeof dueAt === 'string' ? { kind, dueAt } : null;
     const event: PipelineFeedEvent = { event: 'sla', data: { leadId, sla: clock } };
     for (const l of this.listeners) if (canSeeLead(l.scope, { assigneeId })) l.send(event);
   }
