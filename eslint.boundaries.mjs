@@ -25,6 +25,7 @@ export const FEATURES = [
   'pipeline',
   'scoring',
   'seed',
+  'sla',
   'users',
   'viewings',
   'views',
@@ -61,7 +62,8 @@ export const ALSO_PUBLIC = {
   inventory: ['unit-place-names.ts'],
   // How contact keys are normalised: the seed and the assistant must match contacts the same way.
   // ...and the LeadScoring port, which scoring implements (scoring depends on leads, not back).
-  leads: ['contact-normalizers.ts', 'lead-scoring.ts', 'duplicate-auto-merger.ts'],
+  // ...and "needs reply", one definition the inbox, the board and the SLA timers' first-response clock share.
+  leads: ['contact-normalizers.ts', 'lead-scoring.ts', 'duplicate-auto-merger.ts', 'needs-reply.ts'],
   // The pure score function and its versioned weights (the seed scores generated leads).
   scoring: ['score.ts', 'weights.ts'],
   // Opening hours for viewings: the assistant offers the slots the booking accepts.

@@ -16,6 +16,7 @@ import { LeadsModule } from './leads/leads.module';
 import { AutoMergeModule } from './dedup/auto-merge.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { PipelineModule } from './pipeline/pipeline.module';
+import { SlaModule } from './sla/sla.module';
 import { MatchingModule } from './matching/matching.module';
 import { ScoringModule } from './scoring/scoring.module';
 import { SeedModule } from './seed/seed.module';
@@ -52,6 +53,7 @@ export class AppModule {
         LeadsModule,
         AutoMergeModule,
         PipelineModule,
+        SlaModule,
         NotificationsModule,
         InventoryModule,
         MatchingModule,

@@ -29,8 +29,11 @@ import { AuditTrailModule } from './core/audit/audit-trail.module';
 import { AuditModule } from './audit/audit.module';
 import { ImportsModule } from './imports/imports.module';
 import { ImportsProcessor } from './imports/imports.processor';
+import { SlaModule } from './sla/sla.module';
+import { SlaProcessor } from './sla/sla.processor';
+import { SlaScheduler } from './sla/sla-scheduler';
 
-export const PROCESSORS = [EmbeddingProcessor, LeadsProcessor, WebhooksProcessor, MessagingProcessor, AgentProcessor, IntegrationsProcessor, ImportsProcessor];
+export const PROCESSORS = [EmbeddingProcessor, LeadsProcessor, WebhooksProcessor, MessagingProcessor, AgentProcessor, IntegrationsProcessor, ImportsProcessor, SlaProcessor];
 
 /** The worker process: the same services as the API, consumed through job processors; no HTTP. */
 @Module({})
@@ -38,8 +41,9 @@ export class WorkerModule {
   static register(config: AppConfig, queue: QueueBackendOptions): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), LoggingModule, MetricsModule.register(config, { serve: false }), DatabaseModule, QueueModule.register(queue, { admin: false }), IntegrationEventsModule.forRoot(IntegrationsOutboxModule), LeadScoringModule.forRoot(ScoringModule), IndexedUnitsModule.forRoot(InventoryModule), AuditTrailModule.forRoot(AuditModule), AutoMergeModule, EmbeddingModule, MatchingModule, WebhooksModule, MessagingModule, AgentModule, IntegrationsModule, ImportsModule],
-      providers: PROCESSORS,
+      imports: [ConfigModule.forRoot(config), LoggingModule, MetricsModule.register(config, { serve: false }), DatabaseModule, QueueModule.register(queue, { admin: false }), IntegrationEventsModule.forRoot(IntegrationsOutboxModule), LeadScoringModule.forRoot(ScoringModule), IndexedUnitsModule.forRoot(InventoryModule), AuditTrailModule.forRoot(AuditModule), AutoMergeModule, EmbeddingModule, MatchingModule, WebhooksModule, MessagingModule, AgentModule, IntegrationsModule, ImportsModule, SlaModule],
+      // SlaScheduler: SLA timers follow lead changes (worker processes only; docs/PIPELINE.md).
+      providers: [...PROCESSORS, SlaScheduler],
     };
   }
 }

@@ -1,3 +1,6 @@
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
 
 /** The browser tests run the real built API (and the SPA it serves) on a throwaway embedded database. */
@@ -5,6 +8,12 @@ const port = Number(process.env['E2E_PORT'] ?? 3210);
 export const ADMIN_EMAIL = 'admin@openhouse.local';
 export const ADMIN_PASSWORD = 'e2e-admin-password-1';
 export const META_TEST_SECRET = 'e2e-meta-app-secret';
+/**
+ * The API's and its worker's clock run this file's number of milliseconds ahead (TEST_CLOCK_FILE,
+ * test-only: the env check refuses it with NODE_ENV=production), so a test moves time forward.
+ */
+export const TEST_CLOCK_FILE = join(tmpdir(), `openhouse-e2e-clock-${port}`);
+writeFileSync(TEST_CLOCK_FILE, '0');
 
 export default defineConfig({
   testDir: '.',
@@ -46,6 +55,7 @@ export default defineConfig({
       META_APP_SECRET: META_TEST_SECRET,
       META_VERIFY_TOKEN: 'e2e-verify-token',
       LOG_LEVEL: 'warn',
+      TEST_CLOCK_FILE,
     },
   },
 });

@@ -1,6 +1,6 @@
 import type { LeadScope } from '../access/lead-access';
 import { type InboxFilter, inboxWhere } from './inbox-query';
-import type { LeadSource, LeadStage } from './lead.enums';
+import type { LeadSource, LeadStage, SlaClockKind } from './lead.enums';
 
 /** Where a column's next page starts: after this card, in the column's order (score DESC, id DESC). */
 export interface BoardCursor {
@@ -22,7 +22,7 @@ export function boardCardsSql(filter: InboxFilter, scope: LeadScope, stages: Lea
   const keys = `SELECT x.id FROM unnest(${p(stages)}::lead_stage[]) AS s(stage)
       CROSS JOIN LATERAL (SELECT l.id FROM leads l ${join} WHERE ${where} AND l.stage = s.stage${keyset} ORDER BY l.score DESC, l.id DESC LIMIT ${p(perColumn)}) x`;
   const sql = `SELECT l.id, l.stage, l.score, l.source, l.version, l.assignee_id, u.name AS assignee_name, c.name,
-        l.awaiting_reply_since, nt.title AS task_title, nt.due_at AS task_due_at
+        l.awaiting_reply_since, l.sla_due_at, l.sla_kind, nt.title AS task_title, nt.due_at AS task_due_at
       FROM (${keys}) k
       JOIN leads l ON l.id = k.id
       JOIN contacts c ON c.id = l.contact_id
@@ -50,6 +50,8 @@ export interface BoardCardRow {
   assignee_name: string | null;
   name: string;
   awaiting_reply_since: Date | null;
+  sla_due_at: Date | null;
+  sla_kind: SlaClockKind | null;
   task_title: string | null;
   task_due_at: Date | null;
 }

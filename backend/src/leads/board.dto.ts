@@ -2,7 +2,7 @@ import { ApiProperty, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsEnum, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
 import { LeadSource, LeadStage } from './lead.enums';
-import { ListLeadsQueryDto, UserRefDto } from './leads.dto';
+import { ListLeadsQueryDto, SlaClockDto, UserRefDto } from './leads.dto';
 import { STAGE_RULE_KINDS, type StageRuleKind } from './stage-rule.entity';
 
 /** The inbox's filters (and so a saved view's), applied to every column. */
@@ -45,6 +45,8 @@ export class BoardCardDto {
   needsReply: boolean;
   overdue: boolean;
   overdueSeconds: number;
+  /** The SLA clock: what is due and when (null when no SLA timer runs for the lead). */
+  sla: SlaClockDto | null;
 }
 
 export class BoardColumnDto {

@@ -1,6 +1,7 @@
 import { type LeadScope, leadVisibleSql } from '../access/lead-access';
 import { cappedCountSql, CountQuery } from '../core/database/capped-count';
-import { LeadSource, LeadStage } from './lead.enums';
+import { LeadSource, LeadStage, type SlaClockKind } from './lead.enums';
+import { needsReplySql } from './needs-reply';
 import type { LeadSort } from './leads.dto';
 
 export interface InboxFilter {
@@ -50,7 +51,7 @@ export function inboxWhere(filter: InboxFilter, scope: LeadScope, opts: { stageI
   if (filter.scoreMax !== undefined) clauses.push(`l.score <= ${p(filter.scoreMax)}`);
   if (filter.createdFrom) clauses.push(`l.created_at >= ${p(filter.createdFrom)}`);
   if (filter.createdTo) clauses.push(`l.created_at < ${p(filter.createdTo)}`);
-  if (filter.needsReply === true) clauses.push(`l.awaiting_reply_since IS NOT NULL AND l.stage NOT IN ('won', 'lost')`);
+  if (filter.needsReply === true) clauses.push(needsReplySql('l'));
   if (filter.needsReply === false) clauses.push(`(l.awaiting_reply_since IS NULL OR l.stage IN ('won', 'lost'))`);
   if (filter.q) {
     needsContact = true;
@@ -74,7 +75,7 @@ export function inboxWhere(filter: InboxFilter, scope: LeadScope, opts: { stageI
 export function inboxPageSql(filter: InboxFilter, scope: LeadScope, sort: LeadSort, limit: number, offset: number) {
   const { sql: keys, params } = inboxKeysSql(filter, scope, sort, limit, offset);
   const sql = `SELECT l.id, l.source, l.stage, l.score, l.score_source, l.qualification_status, l.assignee_id,
-      u.name AS assignee_name, l.sla_due_at, l.first_response_at, l.awaiting_reply_since, l.version, l.last_activity_at, l.created_at,
+      u.name AS assignee_name, l.sla_due_at, l.sla_kind, l.first_response_at, l.awaiting_reply_since, l.version, l.last_activity_at, l.created_at,
       c.name, c.email, c.phone
     FROM (${keys}) page
     JOIN leads l ON l.id = page.id
@@ -105,7 +106,7 @@ export function inboxKeysSql(filter: InboxFilter, scope: LeadScope, sort: LeadSo
 export function inboxExportSql(filter: InboxFilter, scope: LeadScope, sort: LeadSort) {
   const { where, params } = inboxWhere(filter, scope);
   const sql = `SELECT l.id, l.source, l.stage, l.score, l.score_source, l.qualification_status, l.assignee_id,
-      u.name AS assignee_name, l.sla_due_at, l.first_response_at, l.last_activity_at, l.created_at,
+      u.name AS assignee_name, l.sla_due_at, l.sla_kind, l.first_response_at, l.last_activity_at, l.created_at,
       c.name, c.email, c.phone, c.phone_e164
     FROM leads l
     JOIN contacts c ON c.id = l.contact_id
@@ -130,6 +131,7 @@ export interface InboxRow {
   assignee_id: string | null;
   assignee_name: string | null;
   sla_due_at: Date | null;
+  sla_kind: SlaClockKind | null;
   first_response_at: Date | null;
   awaiting_reply_since: Date | null;
   version: number;

@@ -7,7 +7,7 @@ import { notFound } from '../core/http/domain-error';
 import type { ChangeStageDto } from './leads.dto';
 import { StageMoves } from './stage-moves';
 import type { InboxFilter } from './inbox-query';
-import { replyState } from './lead.mapper';
+import { replyState, slaClock } from './lead.mapper';
 import { LeadStage } from './lead.enums';
 import { LeadsRepository } from './leads.repository';
 
@@ -41,6 +41,7 @@ function mapCard(r: BoardCardRow, now: number): BoardCardDto {
     needsReply: reply.needsReply,
     overdue: reply.overdue,
     overdueSeconds: reply.overdueSeconds,
+    sla: slaClock(r.sla_kind, r.sla_due_at),
   };
 }
 

@@ -6,7 +6,7 @@ import { ContactEntity } from './contact.entity';
 import type { DuplicateOrigin } from './duplicate-candidate.entity';
 import { FieldEvidence, LeadProfileEntity } from './lead-profile.entity';
 import { LeadEntity } from './lead.entity';
-import { QualificationStatus } from './lead.enums';
+import { type LeadStage, QualificationStatus, type SlaClockKind } from './lead.enums';
 import { type DuplicateCandidate, DuplicateDetectorService } from './duplicate-detector.service';
 import { LeadsRepository } from './leads.repository';
 import { StageMoveInput, StageMoveResult, StageMover, StageMoves } from './stage-moves';
@@ -83,6 +83,15 @@ export class LeadRecordsService {
   /** Profile fields learned elsewhere (only those), with their evidence, as part of a batch. */
   saveProfileChangesTo(batch: SqlBatch, leadId: string, values: Partial<Record<keyof LeadProfileEntity, unknown>>, evidence: Record<string, FieldEvidence>): void {
     this.leads.saveProfileChangesTo(batch, leadId, values, evidence);
+  }
+
+  /** Sets leads' SLA clocks (the SLA timers keep them; screens show them). */
+  setSlaClocks(clocks: { leadId: string; kind: SlaClockKind | null; dueAt: Date | null }[], tx?: EntityManager): Promise<void> {
+    return this.leads.setSlaClocks(clocks, tx);
+  }
+
+  clearSlaClocksOutside(stages: LeadStage[]): Promise<void> {
+    return this.leads.clearSlaClocksOutside(stages);
   }
 
   addTask(task: Partial<TaskEntity>, tx: EntityManager): Promise<TaskEntity> {

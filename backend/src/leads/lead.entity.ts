@@ -13,7 +13,7 @@ import { UserEntity } from '../users/user.entity';
 import { ContactEntity } from './contact.entity';
 import { LeadProfileEntity } from './lead-profile.entity';
 import type { QualificationRow } from './lead-scoring';
-import { LeadSource, LeadStage, QualificationStatus, ScoreSource } from './lead.enums';
+import { LeadSource, LeadStage, QualificationStatus, ScoreSource, type SlaClockKind } from './lead.enums';
 
 @Entity('leads')
 // The inbox indexes: (stage, sort key, id) INCLUDE every filter column, one per sort key. The
@@ -88,9 +88,20 @@ export class LeadEntity {
   @Column({ name: 'pond_since', type: 'timestamptz', nullable: true })
   pondSince: Date | null;
 
-  /** When the first reply is due (new leads) — the inbox's "needs reply" clock. */
+  /**
+   * The lead's SLA clock: when the soonest running SLA timer is due (kept by the SLA timers, see
+   * docs/PIPELINE.md "SLA timers"); null when no timer runs. `sla_kind` says what is due.
+   */
   @Column({ name: 'sla_due_at', type: 'timestamptz', nullable: true })
   slaDueAt: Date | null;
+
+  /** What the SLA clock waits for: `reply` (an answer to the lead's last message) or `stage` (the lead moving on from its stage). */
+  @Column({ name: 'sla_kind', type: 'varchar', length: 10, nullable: true })
+  slaKind: SlaClockKind | null;
+
+  /** When the lead entered its current stage (the "time to leave a stage" SLA clock starts here). */
+  @Column({ name: 'stage_entered_at', type: 'timestamptz', default: () => 'now()' })
+  stageEnteredAt: Date;
 
   @Column({ name: 'first_response_at', type: 'timestamptz', nullable: true })
   firstResponseAt: Date | null;

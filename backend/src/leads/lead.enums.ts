@@ -100,7 +100,12 @@ export enum ActivityType {
   SendDecision = 'send_decision',
   /** An outbound message could not be delivered (the channel's error in data). */
   DeliveryFailed = 'delivery_failed',
+  /** An SLA timer ran out: data {rule, stage, dueAt, breachedAt, escalation} (analytics counts these). */
+  SlaBreached = 'sla_breached',
 }
+
+/** What a lead's SLA clock waits for: an answer to the lead's last message, or the lead moving on from its stage. */
+export type SlaClockKind = 'reply' | 'stage';
 
 /**
  * The PostgreSQL channel every stage move notifies on (in the move's transaction, so it is sent

@@ -30,6 +30,7 @@ function inboxRow(over: Partial<InboxRow> = {}): InboxRow {
     assignee_id: null,
     assignee_name: null,
     sla_due_at: PAST,
+    sla_kind: null,
     first_response_at: null,
     awaiting_reply_since: at(-HOUR - 15 * 60_000),
     version: 3,
@@ -105,6 +106,8 @@ function lead(over: Partial<LeadEntity> = {}): LeadEntity & { contact: ContactEn
     qualificationStatus: QualificationStatus.Unqualified,
     pondSince: null,
     slaDueAt: PAST,
+    slaKind: null,
+    stageEnteredAt: PAST,
     firstResponseAt: null,
     firstAiResponseAt: null,
     firstHumanResponseAt: null,
@@ -171,6 +174,11 @@ describe('mapInboxRow', () => {
     expect(mapInboxRow(inboxRow({ awaiting_reply_since: at(-HOUR - 15 * 60_000) }), NOW)).toMatchObject({ overdueSeconds: 3600, waitingSince: '2026-11-26T10:45:00.000Z' });
   });
 
+  it('shows the SLA clock only when a timer runs (what is due and when)', () => {
+    expect(mapInboxRow(inboxRow({ sla_kind: 'stage', sla_due_at: at(HOUR) }), NOW).sla).toEqual({ kind: 'stage', dueAt: at(HOUR).toISOString() });
+    expect(mapInboxRow(inboxRow({ sla_kind: null }), NOW).sla).toBeNull();
+  });
+
   it('maps the row with ISO date strings and the contact fields', () => {
     expect(mapInboxRow(inboxRow({ score_source: 'manual', qualification_status: 'qualified' }), NOW)).toEqual({
       id: 'lead-1',
@@ -188,6 +196,7 @@ describe('mapInboxRow', () => {
       waitingSince: '2026-11-26T10:45:00.000Z',
       overdueSeconds: 3600,
       slaDueAt: '2026-11-26T11:00:00.000Z',
+      sla: null,
       version: 3,
       lastActivityAt: '2026-11-26T07:51:24.000Z',
       createdAt: '2026-11-25T09:00:00.000Z',

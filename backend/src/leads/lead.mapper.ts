@@ -2,10 +2,11 @@ import type { ActivityEntity } from './activity.entity';
 import type { ContactEntity } from './contact.entity';
 import type { InboxRow } from './inbox-query';
 import type { LeadEntity } from './lead.entity';
-import { LeadStage, QualificationStatus, ScoreSource } from './lead.enums';
+import { LeadStage, QualificationStatus, ScoreSource, type SlaClockKind } from './lead.enums';
+import { needsReply } from './needs-reply';
 import type { QualificationRow } from './lead-scoring';
 import type { TimelineRow } from './leads.repository';
-import { ActivityDto, ContactDto, LeadDetailDto, LeadSummaryDto, QualificationDto, TaskDto } from './leads.dto';
+import { ActivityDto, ContactDto, LeadDetailDto, LeadSummaryDto, QualificationDto, SlaClockDto, TaskDto } from './leads.dto';
 import { mapProfile } from './profile.dto';
 import type { TaskEntity } from './task.entity';
 
@@ -16,10 +17,13 @@ export const REPLY_DUE_MS = 15 * 60 * 1000;
 
 /** "Needs reply": open, and the lead's last message (or its arrival) has no answer yet; overdue once the wait passes REPLY_DUE_MS. */
 export function replyState(stage: LeadStage, awaitingSince: Date | null, now: number) {
-  const needsReply = awaitingSince !== null && stage !== LeadStage.Won && stage !== LeadStage.Lost;
-  const late = needsReply ? now - awaitingSince.getTime() - REPLY_DUE_MS : 0;
-  return { needsReply, overdue: late > 0, waitingSince: needsReply ? awaitingSince.toISOString() : null, overdueSeconds: late > 0 ? Math.floor(late / 1000) : 0 };
+  const waiting = needsReply(stage, awaitingSince);
+  const late = waiting ? now - awaitingSince.getTime() - REPLY_DUE_MS : 0;
+  return { needsReply: waiting, overdue: late > 0, waitingSince: waiting ? awaitingSince.toISOString() : null, overdueSeconds: late > 0 ? Math.floor(late / 1000) : 0 };
 }
+
+/** The lead's SLA clock as the screens show it ("Reply due in 4 min", "Overdue by 12 min"). */
+export const slaClock = (kind: SlaClockKind | null, dueAt: Date | null): SlaClockDto | null => (kind && dueAt ? { kind, dueAt: dueAt.toISOString() } : null);
 
 const secondsBetween = (from: Date, to: Date | null) => (to ? Math.max(0, Math.round((to.getTime() - from.getTime()) / 1000)) : null);
 
@@ -37,6 +41,7 @@ export function mapInboxRow(r: InboxRow, now = Date.now()): LeadSummaryDto {
     assignee: r.assignee_id ? { id: r.assignee_id, name: r.assignee_name ?? '' } : null,
     ...replyState(r.stage, r.awaiting_reply_since, now),
     slaDueAt: iso(r.sla_due_at),
+    sla: slaClock(r.sla_kind, r.sla_due_at),
     version: r.version,
     lastActivityAt: r.last_activity_at.toISOString(),
     createdAt: r.created_at.toISOString(),
@@ -108,6 +113,7 @@ export function mapLeadDetail(
     qualificationStatus: lead.qualificationStatus,
     ...replyState(lead.stage, lead.awaitingReplySince, now),
     slaDueAt: iso(lead.slaDueAt),
+    sla: slaClock(lead.slaKind, lead.slaDueAt),
     firstResponseAt: iso(lead.firstResponseAt),
     speedToLead: {
       aiFirstResponseAt: iso(lead.firstAiResponseAt),

@@ -23,7 +23,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { ActivityType, CONTACT_CHANNELS, CONTACT_OUTCOMES, type ContactChannel, type ContactOutcome, LeadSource, LeadStage, QualificationStatus, ScoreSource, TaskType } from './lead.enums';
+import { ActivityType, CONTACT_CHANNELS, CONTACT_OUTCOMES, type ContactChannel, type ContactOutcome, LeadSource, LeadStage, QualificationStatus, ScoreSource, type SlaClockKind, TaskType } from './lead.enums';
 import { LeadProfileDto, ProfileInputDto } from './profile.dto';
 import { IsDecimal } from '../core/http/decimal';
 
@@ -418,6 +418,15 @@ export class ScoreFactorDto {
   reason: string;
 }
 
+
+/** A lead's SLA clock (issue 16 point 3): the soonest running SLA timer. */
+export class SlaClockDto {
+  /** `reply`: an answer to the lead's last message is due; `stage`: the lead should move on from its stage (a viewing booked for Qualified, and so on). */
+  @ApiProperty({ enum: ['reply', 'stage'], enumName: 'SlaClockKind' })
+  kind: SlaClockKind;
+  /** When it is due; past it, the lead is overdue. */
+  dueAt: string;
+}
 export class LeadSummaryDto {
   id: string;
   name: string;
@@ -442,6 +451,8 @@ export class LeadSummaryDto {
   /** How long past due the reply is, in seconds (0 when not overdue). */
   overdueSeconds: number;
   slaDueAt: string | null;
+  /** The SLA clock: what is due and when (null when no SLA timer runs for the lead). */
+  sla: SlaClockDto | null;
   /** Bumped by each stage move and assignment; send it back with a move to be told (409) when someone else moved the lead first. */
   version: number;
   lastActivityAt: string;
@@ -541,6 +552,8 @@ export class LeadDetailDto {
   waitingSince: string | null;
   overdueSeconds: number;
   slaDueAt: string | null;
+  /** The SLA clock: what is due and when (null when no SLA timer runs for the lead). */
+  sla: SlaClockDto | null;
   firstResponseAt: string | null;
   /** Speed to lead: the assistant's and a person's first message to the lead, and how long after it arrived. */
   speedToLead: SpeedToLeadDto;

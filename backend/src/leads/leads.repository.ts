@@ -10,7 +10,7 @@ import { type LeadScope, leadVisibleSql } from '../access/lead-access';
 import { DuplicateCandidateEntity, DuplicateSignal, DuplicateStatus } from './duplicate-candidate.entity';
 import { type BoardCardRow, type BoardCursor, boardCardsSql, boardCountsSql } from './board-query';
 import { InboxFilter, inboxCountSql, inboxExportSql, inboxPageSql, InboxRow } from './inbox-query';
-import type { LeadStage } from './lead.enums';
+import { type LeadStage, PIPELINE_CHANNEL, type SlaClockKind } from './lead.enums';
 import { FieldEvidence, LeadProfileEntity } from './lead-profile.entity';
 import { LeadEntity } from './lead.entity';
 import { LeadSource, QualificationStatus } from './lead.enums';
@@ -398,6 +398,31 @@ export class LeadsRepository {
     await tx.createQueryBuilder().update(LeadEntity).set({ ...changes, ...bump }).where('id = :id', { id }).execute();
   }
 
+  /**
+   * Sets leads' SLA clocks (what the soonest running SLA timer waits for, and when) in one
+   * statement; rows whose clock is already that are left alone.
+   */
+  async setSlaClocks(clocks: { leadId: string; kind: SlaClockKind | null; dueAt: Date | null }[], tx: EntityManager = this.db.manager): Promise<void> {
+    if (!clocks.length) return;
+    // Open boards hear of each changed clock (`sla` on the pipeline channel), so a card's clock follows a move live.
+    await tx.query(
+      `WITH changed AS (
+         UPDATE leads l SET sla_kind = c.kind, sla_due_at = c.due_at
+           FROM unnest($1::uuid[], $2::varchar[], $3::timestamptz[]) AS c(id, kind, due_at)
+          WHERE l.id = c.id AND (l.sla_kind IS DISTINCT FROM c.kind OR l.sla_due_at IS DISTINCT FROM c.due_at)
+         RETURNING l.id, l.assignee_id, l.sla_kind, l.sla_due_at)
+       SELECT pg_notify($4, json_build_object('leadId', id, 'assigneeId', assignee_id, 'sla',
+                CASE WHEN sla_kind IS NULL THEN NULL ELSE json_build_object('kind', sla_kind, 'dueAt', to_char(sla_due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) END)::text)
+         FROM changed`,
+      [clocks.map((c) => c.leadId), clocks.map((c) => c.kind), clocks.map((c) => c.dueAt?.toISOString() ?? null), PIPELINE_CHANNEL],
+    );
+  }
+
+  /** Clears the SLA clock of leads outside `stages` (no SLA rule runs there any more). */
+  async clearSlaClocksOutside(stages: LeadStage[]): Promise<void> {
+    await this.db.query(`UPDATE leads SET sla_kind = NULL, sla_due_at = NULL WHERE sla_kind IS NOT NULL AND NOT (stage = ANY($1::lead_stage[]))`, [stages]);
+  }
+
   /** Moves the lead's last-activity clock to the latest `created_at` returned by the batch's write `entries` (which then changes the lead row). */
   moveActivityClockTo(batch: SqlBatch, leadId: string, entries: string, replies: ReplyClock = {}): void {
     // Speed to lead and "needs reply", kept by the one timeline writer so every path counts:
@@ -524,7 +549,7 @@ export class LeadsRepository {
   ): Promise<number> {
     const rows = await tx.query<{ version: number }[]>(
       `WITH moved AS (
-         UPDATE leads SET stage = $2::lead_stage, version = version + 1,
+         UPDATE leads SET stage = $2::lead_stage, version = version + 1, stage_entered_at = now(),
                 lost_reason = CASE WHEN $2 = 'lost' THEN $3 ELSE lost_reason END,
                 won_unit_id = CASE WHEN $2 = 'won' THEN coalesce($4::uuid, won_unit_id) ELSE won_unit_id END,
                 won_price = CASE WHEN $2 = 'won' THEN coalesce($5::numeric, won_price) ELSE won_price END,

@@ -9,9 +9,9 @@ export enum NotificationKind {
   NewMessage = 'new_message',
   /** Someone mentioned me in a note ("@Maria Lopez", "@maria"). */
   Mentioned = 'mentioned',
-  /** A lead of mine is about to miss its stage's time limit (not sent yet: SLA timers pending). */
+  /** A lead of mine is about to miss an SLA time limit (a reply, or moving on from its stage). */
   SlaWarning = 'sla_warning',
-  /** A lead of mine missed its stage's time limit (not sent yet: SLA timers pending). */
+  /** A lead of mine missed an SLA time limit (also sent to the team lead when the rule escalates so). */
   SlaBreached = 'sla_breached',
 }
 

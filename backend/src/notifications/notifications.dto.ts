@@ -80,9 +80,9 @@ export function notificationText(r: NotificationRow): string {
     case NotificationKind.Mentioned:
       return `${r.actorName ?? 'Someone'} mentioned you in a note on ${lead(r)}`;
     case NotificationKind.SlaWarning:
-      return `${lead(r)} is close to missing its response time`;
+      return `Time limit almost up on ${lead(r)}`;
     case NotificationKind.SlaBreached:
-      return `${lead(r)} missed its response time`;
+      return `Time limit missed on ${lead(r)}`;
   }
 }
 

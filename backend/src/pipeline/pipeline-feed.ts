@@ -6,6 +6,8 @@ import { LeadStage, PIPELINE_CHANNEL } from '../leads/lead.enums';
 
 export type PipelineFeedEvent =
   | { event: 'moved'; data: { leadId: string; from: LeadStage; to: LeadStage; version: number; actorId: string | null } }
+  /** A lead's SLA clock changed (a timer started, stopped or moved): what is due and when, or null. */
+  | { event: 'sla'; data: { leadId: string; sla: { kind: 'reply' | 'stage'; dueAt: string } | null } }
   /** Moves may have been missed (the listening connection dropped, or the reader fell behind): read the board again. */
   | { event: 'resync'; data: Record<string, never> }
   | { event: 'ready'; data: Record<string, never> };
@@ -67,18 +69,27 @@ export class PipelineFeed implements BeforeApplicationShutdown {
   }
 
   private dispatch(payload: string): void {
-    let m: { leadId?: unknown; from?: unknown; to?: unknown; version?: unknown; assigneeId?: unknown; actorId?: unknown };
+    let m: { leadId?: unknown; from?: unknown; to?: unknown; version?: unknown; assigneeId?: unknown; actorId?: unknown; sla?: { kind?: unknown; dueAt?: unknown } | null };
     try {
       m = JSON.parse(payload) as typeof m;
     } catch {
       return;
     }
+    if (typeof m.leadId === 'string' && 'sla' in m) return this.dispatchClock(m.leadId, typeof m.assigneeId === 'string' ? m.assigneeId : null, m.sla ?? null);
     if (typeof m.leadId !== 'string' || typeof m.from !== 'string' || typeof m.to !== 'string' || !STAGES.has(m.from) || !STAGES.has(m.to)) return;
     const assigneeId = typeof m.assigneeId === 'string' ? m.assigneeId : null;
     const event: PipelineFeedEvent = {
       event: 'moved',
       data: { leadId: m.leadId, from: m.from as LeadStage, to: m.to as LeadStage, version: typeof m.version === 'number' ? m.version : 0, actorId: typeof m.actorId === 'string' ? m.actorId : null },
     };
+    for (const l of this.listeners) if (canSeeLead(l.scope, { assigneeId })) l.send(event);
+  }
+
+  private dispatchClock(leadId: string, assigneeId: string | null, sla: { kind?: unknown; dueAt?: unknown } | null): void {
+    const kind = sla?.kind;
+    const dueAt = sla?.dueAt;
+    const clock: { kind: 'reply' | 'stage'; dueAt: string } | null = (kind === 'reply' || kind === 'stage') && typeof dueAt === 'string' ? { kind, dueAt } : null;
+    const event: PipelineFeedEvent = { event: 'sla', data: { leadId, sla: clock } };
     for (const l of this.listeners) if (canSeeLead(l.scope, { assigneeId })) l.send(event);
   }
 }

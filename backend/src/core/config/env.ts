@@ -593,6 +593,16 @@ export class Env {
   @Min(1)
   @Max(200)
   INTEGRATION_WEBHOOKS_CONCURRENCY = 16;
+
+  /**
+   * Browser tests only: the app's clock (`Clock`, core/time/clock.ts) runs this many milliseconds
+   * ahead of real time, read from this file (written by the test; API and worker processes share
+   * it), so a test can move time forward instead of waiting. Refused with NODE_ENV=production.
+   */
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  TEST_CLOCK_FILE?: string;
 }
 
 export class EnvValidationError extends Error {}
@@ -613,6 +623,7 @@ export function validateEnv(raw: Record<string, string | undefined>): Env {
     const lines = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
     throw new EnvValidationError(`Invalid environment:\n  ${lines.join('\n  ')}`);
   }
+  if (env.TEST_CLOCK_FILE && env.NODE_ENV === 'production') throw new EnvValidationError('Invalid environment:\n  TEST_CLOCK_FILE: a test clock cannot run in production');
   // Demo data is for demos: a real database or production gets none unless asked for.
   env.SEED_DEMO ??= !env.DATABASE_URL && env.NODE_ENV !== 'production';
   return env;

@@ -21,8 +21,9 @@ export class JobQueue {
     @InjectQueue(QUEUE.agent) agent: Queue,
     @InjectQueue(QUEUE.integrations) integrations: Queue,
     @InjectQueue(QUEUE.imports) imports: Queue,
+    @InjectQueue(QUEUE.sla) sla: Queue,
   ) {
-    this.queues = { embedding, leads, webhooks, messaging, agent, integrations, imports };
+    this.queues = { embedding, leads, webhooks, messaging, agent, integrations, imports, sla };
     // Without listeners, a connection error event would crash the process; report it instead.
     for (const q of Object.values(this.queues)) q.on('error', (e: Error) => this.logger.warn(`Queue ${q.name}: ${e.message}`));
   }
@@ -69,6 +70,33 @@ export class JobQueue {
       ]);
     } catch (e) {
       this.logger.error(`Could not enqueue ${jobs.length} ${name}: ${e instanceof Error ? e.message : String(e)}`);
+      throw new DomainError('unavailable', 'queue_unavailable', 'The job queue is not reachable right now; try again shortly');
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /**
+   * Puts delayed jobs in place under fixed ids, replacing any job already under the same id
+   * (waiting, delayed or finished), so one id always means one job with the latest schedule; and
+   * removes the jobs under `cancel`. A job running right now cannot be removed: it re-checks its
+   * state when it runs and moves itself to its right time. Same 3 s limit, same 503.
+   */
+  async replaceDelayed<N extends JobName>(name: N, jobs: { jobId: string; payload: JobPayloads[N]; runAt: number }[], cancel: string[] = [], now = Date.now()): Promise<void> {
+    const queue = this.queues[JOB_QUEUE[name]];
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        (async () => {
+          await Promise.all([...jobs.map((j) => j.jobId), ...cancel].map((id) => queue.remove(id).catch(() => 0)));
+          if (jobs.length) await queue.addBulk(jobs.map((j) => ({ name, data: j.payload, opts: { jobId: j.jobId, delay: Math.max(0, j.runAt - now) } })));
+        })(),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`enqueue timed out after ${ENQUEUE_TIMEOUT_MS} ms`)), ENQUEUE_TIMEOUT_MS);
+        }),
+      ]);
+    } catch (e) {
+      this.logger.error(`Could not schedule ${jobs.length} ${name}: ${e instanceof Error ? e.message : String(e)}`);
       throw new DomainError('unavailable', 'queue_unavailable', 'The job queue is not reachable right now; try again shortly');
     } finally {
       clearTimeout(timer);

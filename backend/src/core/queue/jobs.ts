@@ -7,6 +7,7 @@ export const QUEUE = {
   agent: 'agent',
   integrations: 'integrations',
   imports: 'imports',
+  sla: 'sla',
 } as const;
 export type QueueName = (typeof QUEUE)[keyof typeof QUEUE];
 
@@ -41,6 +42,10 @@ export interface JobPayloads {
   'sweep-integration-events': Record<string, never>;
   /** Run (or dry-run) one uploaded CSV import. Resumable: a batch commits with the import's progress, and a retry starts after the last committed row. */
   'run-import': { importId: string };
+  /** One SLA timer (a lead and a rule) comes due: re-checked against the lead as it is now; warns, breaches, or waits for its next moment. Job id `sla-<lead>-<rule>`. */
+  'sla-timer': { leadId: string; ruleId: string };
+  /** Re-create the SLA timers' jobs from the leads as they are (worker start, a missed change notice). */
+  'sla-reconcile': { force?: boolean };
 }
 export type JobName = keyof JobPayloads;
 
@@ -60,4 +65,6 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   'deliver-integration-webhook': QUEUE.integrations,
   'sweep-integration-events': QUEUE.integrations,
   'run-import': QUEUE.imports,
+  'sla-timer': QUEUE.sla,
+  'sla-reconcile': QUEUE.sla,
 };

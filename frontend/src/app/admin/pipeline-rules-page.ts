@@ -26,6 +26,7 @@ const KINDS = Object.keys(STAGE_RULE_LABELS) as RuleDraft['kind'][];
       <p><a routerLink="/admin">← Admin</a></p>
       <h1 id="rules-title" class="page-title">Pipeline rules</h1>
       <p><a routerLink="/admin/routing" data-testid="routing-link">Who gets new leads: routing rules and the pond</a></p>
+      <p><a routerLink="/admin/sla" data-testid="sla-link">Time limits per stage and business hours</a></p>
       <p class="muted">Every move of a lead between stages is checked against these rules, whoever makes it: on the board, on the lead's page, through the API, or by the assistant. A refused move says which rule stopped it.</p>
       @if (store.error(); as message) { <oh-error-banner [message]="message" [retryable]="!store.rules()" (retry)="store.load()" /> }
       @if (store.rules(); as rules) {

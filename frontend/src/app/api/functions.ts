@@ -233,6 +233,10 @@ export type { ListStageRules$Params as ListStageRules$Params } from './fn/pipeli
 export { listStageRules as listStageRules } from './fn/pipeline/list-stage-rules';
 export type { ReplaceStageRules$Params as ReplaceStageRules$Params } from './fn/pipeline/replace-stage-rules';
 export { replaceStageRules as replaceStageRules } from './fn/pipeline/replace-stage-rules';
+export type { GetSlaSettings$Params as GetSlaSettings$Params } from './fn/pipeline/get-sla-settings';
+export { getSlaSettings as getSlaSettings } from './fn/pipeline/get-sla-settings';
+export type { ReplaceSlaSettings$Params as ReplaceSlaSettings$Params } from './fn/pipeline/replace-sla-settings';
+export { replaceSlaSettings as replaceSlaSettings } from './fn/pipeline/replace-sla-settings';
 export type { SubmitWebLead$Params as SubmitWebLead$Params } from './fn/public/submit-web-lead';
 export { submitWebLead as submitWebLead } from './fn/public/submit-web-lead';
 export type { StartWidgetChat$Params as StartWidgetChat$Params } from './fn/public/start-widget-chat';

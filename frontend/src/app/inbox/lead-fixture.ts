@@ -17,6 +17,7 @@ export function lead(overrides: Partial<LeadSummaryDto> = {}): LeadSummaryDto {
     waitingSince: '2026-11-25T10:00:00Z',
     overdueSeconds: 0,
     slaDueAt: null,
+    sla: null,
     version: 1,
     assignee: null,
     createdAt: '2026-11-20T10:00:00Z',

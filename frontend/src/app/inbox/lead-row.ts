@@ -7,13 +7,14 @@ import { ScoreChip } from '../shared/ui/score-chip';
 import { StageChip } from '../shared/ui/stage-chip';
 import { TimeAgoPipe } from '../shared/ui/time-ago-pipe';
 import { overdueWords } from '../shared/ui/duration-words';
+import { SlaClock } from '../shared/ui/sla-clock';
 
 export { SOURCE_LABELS };
 
 /** One lead in the inbox: who, how hot, where in the pipeline, and whether they wait for us. */
 @Component({
   selector: 'oh-lead-row',
-  imports: [RouterLink, MatIconModule, ScoreChip, StageChip, TimeAgoPipe],
+  imports: [RouterLink, MatIconModule, ScoreChip, StageChip, TimeAgoPipe, SlaClock],
   template: `
     @let l = lead();
     <a class="row" [routerLink]="['/leads', l.id]" data-testid="lead-row">
@@ -25,7 +26,9 @@ export { SOURCE_LABELS };
       <span class="tags">
         <oh-stage-chip [stage]="l.stage" />
         <span class="source" [attr.data-source]="l.source" data-testid="source-badge">{{ sourceLabel(l.source) }}</span>
-        @if (l.overdue) {
+        @if (l.sla) {
+          <oh-sla-clock [sla]="l.sla" [stage]="l.stage" />
+        } @else if (l.overdue) {
           <span class="flag overdue" data-testid="overdue"><mat-icon aria-hidden="true">schedule</mat-icon>Overdue {{ overdueBy(l.overdueSeconds) }}</span>
         } @else if (l.needsReply) {
           <span class="flag reply" data-testid="needs-reply"><mat-icon aria-hidden="true">mark_chat_unread</mat-icon>Needs reply</span>

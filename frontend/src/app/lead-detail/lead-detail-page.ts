@@ -22,6 +22,7 @@ import { QualifyLeadDto } from '../api/models/qualify-lead-dto';
 import { AuthStore } from '../core/auth-store';
 import { ErrorBanner } from '../shared/ui/error-banner';
 import { ScoreChip } from '../shared/ui/score-chip';
+import { SlaClock } from '../shared/ui/sla-clock';
 import { SkeletonRows } from '../shared/ui/skeleton-rows';
 import { UnitCard } from '../shared/ui/unit-card';
 import { STAGES, StageChip } from '../shared/ui/stage-chip';
@@ -48,6 +49,7 @@ import { NewTask, TaskList } from './task-list';
     MatSelectModule,
     ErrorBanner,
     ScoreChip,
+    SlaClock,
     SkeletonRows,
     StageChip,
     TimeAgoPipe,

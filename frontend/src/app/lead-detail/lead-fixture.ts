@@ -21,6 +21,7 @@ export function leadDetail(overrides: Partial<LeadDetailDto> = {}): LeadDetailDt
     needsReply: true,
     overdue: false,
     slaDueAt: null,
+    sla: null,
     source: 'web',
     sourceRef: null,
     stage: 'new',

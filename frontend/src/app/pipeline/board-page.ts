@@ -13,6 +13,7 @@ import { InboxStore } from '../inbox/inbox-store';
 import { ErrorBanner } from '../shared/ui/error-banner';
 import { LabelPipe } from '../shared/ui/label-pipe';
 import { ScoreChip } from '../shared/ui/score-chip';
+import { SlaClock } from '../shared/ui/sla-clock';
 import { STAGES } from '../shared/ui/stage-chip';
 import { askMoveDetails, moveNeeds } from '../shared/ui/stage-move-dialog';
 import { TimeAgoPipe } from '../shared/ui/time-ago-pipe';
@@ -25,7 +26,7 @@ import { PipelineStore } from './pipeline-store';
  */
 @Component({
   selector: 'oh-board-page',
-  imports: [CdkDropListGroup, CdkDropList, CdkDrag, MatButtonModule, MatIconModule, MatMenuModule, MatTooltipModule, RouterLink, ErrorBanner, LabelPipe, ScoreChip, TimeAgoPipe],
+  imports: [CdkDropListGroup, CdkDropList, CdkDrag, MatButtonModule, MatIconModule, MatMenuModule, MatTooltipModule, RouterLink, ErrorBanner, LabelPipe, ScoreChip, SlaClock, TimeAgoPipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="page board-page" aria-labelledby="board-title">
@@ -64,7 +65,9 @@ import { PipelineStore } from './pipeline-store';
                   @if (card.nextTask; as task) {
                     <div class="meta task"><mat-icon aria-hidden="true">task_alt</mat-icon>{{ task.title }}@if (task.dueAt) { · {{ task.dueAt | timeAgo }} }</div>
                   }
-                  @if (card.overdue) {
+                  @if (card.sla) {
+                    <div><oh-sla-clock [sla]="card.sla" [stage]="card.stage" /></div>
+                  } @else if (card.overdue) {
                     <div class="flag overdue">Reply overdue by {{ overdue(card.overdueSeconds) }}</div>
                   } @else if (card.needsReply) {
                     <div class="flag">Needs reply</div>

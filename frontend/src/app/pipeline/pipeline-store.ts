@@ -1,3 +1,4 @@
+import type { SlaClockDto } from '../api/models/sla-clock-dto';
 import { HttpErrorResponse } from '@angular/common/http';
 import { computed, inject, Injectable, signal } from '@angular/core';
 import { Api } from '../api/api';
@@ -162,6 +163,7 @@ export class PipelineStore {
           if (frame.event === 'ready') this.live.set(true);
           else if (frame.event === 'resync') this.scheduleReload();
           else if (frame.event === 'moved') this.applyMoved(JSON.parse(frame.data) as LeadMovedEventDto);
+          else if (frame.event === 'sla') this.applyClock(JSON.parse(frame.data) as { leadId: string; sla: SlaClockDto | null });
         }
       } catch {
         // dropped or refused: try again shortly (unless stopped)
@@ -184,6 +186,11 @@ export class PipelineStore {
     }
     const elsewhere = this.columns().some((c) => c.cards.some((x) => x.id === m.leadId && x.version >= m.version));
     if (!elsewhere) this.scheduleReload();
+  }
+
+  /** A lead's SLA clock changed (a timer started, stopped or moved): its card shows the new one. */
+  private applyClock(m: { leadId: string; sla: SlaClockDto | null }): void {
+    this.columns.update((cols) => cols.map((c) => (c.cards.some((x) => x.id === m.leadId) ? { ...c, cards: c.cards.map((x) => (x.id === m.leadId ? { ...x, sla: m.sla } : x)) } : c)));
   }
 
   /** Takes the card out of `from` and puts it first in its new stage's column, counts following. */

@@ -25,5 +25,6 @@ export const ACTIVITY_TYPE: ActivityType[] = [
   'opted_out',
   'handover',
   'send_decision',
-  'delivery_failed'
+  'delivery_failed',
+  'sla_breached'
 ];

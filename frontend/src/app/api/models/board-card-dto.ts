@@ -4,6 +4,7 @@
 import { LeadSource } from '../models/lead-source';
 import { LeadStage } from '../models/lead-stage';
 import { NextTaskDto } from '../models/next-task-dto';
+import { SlaClockDto } from '../models/sla-clock-dto';
 import { UserRefDto } from '../models/user-ref-dto';
 export interface BoardCardDto {
   assignee: (UserRefDto & {
@@ -24,6 +25,12 @@ export interface BoardCardDto {
   overdue: boolean;
   overdueSeconds: number;
   score: number;
+
+  /**
+   * The SLA clock: what is due and when (null when no SLA timer runs for the lead).
+   */
+  sla: (SlaClockDto & {
+}) | null;
   source: LeadSource;
   stage: LeadStage;
 

@@ -10,6 +10,7 @@ import { QualificationDto } from '../models/qualification-dto';
 import { QualificationStatus } from '../models/qualification-status';
 import { ScoreFactorDto } from '../models/score-factor-dto';
 import { ScoreSource } from '../models/score-source';
+import { SlaClockDto } from '../models/sla-clock-dto';
 import { SpeedToLeadDto } from '../models/speed-to-lead-dto';
 import { TaskDto } from '../models/task-dto';
 import { UserRefDto } from '../models/user-ref-dto';
@@ -48,6 +49,12 @@ export interface LeadDetailDto {
    */
   scoreBreakdown: Array<ScoreFactorDto>;
   scoreSource: ScoreSource;
+
+  /**
+   * The SLA clock: what is due and when (null when no SLA timer runs for the lead).
+   */
+  sla: (SlaClockDto & {
+}) | null;
   slaDueAt: string | null;
   source: LeadSource;
   sourceRef: string | null;

@@ -5,6 +5,7 @@ import { LeadSource } from '../models/lead-source';
 import { LeadStage } from '../models/lead-stage';
 import { QualificationStatus } from '../models/qualification-status';
 import { ScoreSource } from '../models/score-source';
+import { SlaClockDto } from '../models/sla-clock-dto';
 import { UserRefDto } from '../models/user-ref-dto';
 export interface LeadSummaryDto {
   assignee: (UserRefDto & {
@@ -33,6 +34,12 @@ export interface LeadSummaryDto {
   qualificationStatus: QualificationStatus;
   score: number;
   scoreSource: ScoreSource;
+
+  /**
+   * The SLA clock: what is due and when (null when no SLA timer runs for the lead).
+   */
+  sla: (SlaClockDto & {
+}) | null;
   slaDueAt: string | null;
   source: LeadSource;
   stage: LeadStage;

@@ -1,0 +1,70 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { PgNotifications } from '../core/database/pg-notifications';
+import { JobQueue } from '../core/queue/job-queue';
+import { Clock } from '../core/time/clock';
+import { SlaService } from './sla.service';
+
+/** The channel a trigger on `leads` notifies (at commit) when a stage, a wait for a reply, an assignee or a merge changes (migration `SlaTimers`). */
+export const SLA_CHANGED_CHANNEL = 'sla_changed';
+/** Change notices are gathered this long, so a burst (an import, a bulk reassignment) is rescheduled in a few statements. */
+const GATHER_MS = 20;
+
+/**
+ * Keeps SLA timers in step with the leads, in worker processes: every change that matters, by any
+ * path (board, lead page, API, the assistant, webhooks, messages in and out), reaches it through
+ * the trigger's notice, so no path has to remember to call it. The notice is only a hint: on
+ * start, and whenever notices may have been missed (the listening connection dropped) or the
+ * clock jumped (tests), a reconcile sweep re-creates the timers from the leads themselves.
+ */
+@Injectable()
+export class SlaScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly log = new Logger(SlaScheduler.name);
+  private pending = new Set<string>();
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> = Promise.resolve();
+  private stopJumps: () => void = () => undefined;
+
+  constructor(
+    private readonly notifications: PgNotifications,
+    private readonly sla: SlaService,
+    private readonly jobs: JobQueue,
+    private readonly clock: Clock,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.notifications.listen(SLA_CHANGED_CHANNEL, {
+      onMessage: (leadId) => this.changed(leadId),
+      // Connected (first time, or again after a drop): notices sent meanwhile are lost; sweep.
+      onGap: () => void this.requestReconcile(false),
+    });
+    this.stopJumps = this.clock.onJump(() => void this.requestReconcile(true));
+  }
+
+  onApplicationShutdown(): void {
+    this.stopJumps();
+    if (this.timer) clearTimeout(this.timer);
+  }
+
+  private changed(leadId: string): void {
+    if (!/^[0-9a-f-]{36}$/.test(leadId)) return;
+    this.pending.add(leadId);
+    this.timer ??= setTimeout(() => this.flush(), GATHER_MS);
+  }
+
+  private flush(): void {
+    this.timer = null;
+    const ids = [...this.pending];
+    this.pending = new Set();
+    this.running = this.running.then(() =>
+      this.sla.reschedule(ids).catch((err: unknown) => {
+        // The timers of these leads are re-created by the next reconcile sweep.
+        this.log.warn(`Could not reschedule SLA timers of ${ids.length} lead(s): ${err instanceof Error ? err.message : String(err)}`);
+        void this.requestReconcile(false);
+      }),
+    );
+  }
+
+  private async requestReconcile(force: boolean): Promise<void> {
+    await this.jobs.enqueueOrDefer('sla-reconcile', { force }, { jobId: `sla-reconcile-${Date.now()}-${force ? 'f' : 'm'}` });
+  }
+}
