@@ -17,6 +17,7 @@ import { AutoMergeModule } from './dedup/auto-merge.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { PipelineModule } from './pipeline/pipeline.module';
 import { SlaModule } from './sla/sla.module';
+import { AnalyticsModule } from './analytics/analytics.module';
 import { MatchingModule } from './matching/matching.module';
 import { ScoringModule } from './scoring/scoring.module';
 import { SeedModule } from './seed/seed.module';
@@ -65,6 +66,7 @@ export class AppModule {
         MessagingModule,
         IntegrationsModule,
         ImportsModule,
+        AnalyticsModule,
       ],
     };
   }

@@ -22,8 +22,9 @@ export class JobQueue {
     @InjectQueue(QUEUE.integrations) integrations: Queue,
     @InjectQueue(QUEUE.imports) imports: Queue,
     @InjectQueue(QUEUE.sla) sla: Queue,
+    @InjectQueue(QUEUE.analytics) analytics: Queue,
   ) {
-    this.queues = { embedding, leads, webhooks, messaging, agent, integrations, imports, sla };
+    this.queues = { embedding, leads, webhooks, messaging, agent, integrations, imports, sla, analytics };
     // Without listeners, a connection error event would crash the process; report it instead.
     for (const q of Object.values(this.queues)) q.on('error', (e: Error) => this.logger.warn(`Queue ${q.name}: ${e.message}`));
   }

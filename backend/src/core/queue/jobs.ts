@@ -8,6 +8,7 @@ export const QUEUE = {
   integrations: 'integrations',
   imports: 'imports',
   sla: 'sla',
+  analytics: 'analytics',
 } as const;
 export type QueueName = (typeof QUEUE)[keyof typeof QUEUE];
 
@@ -46,6 +47,8 @@ export interface JobPayloads {
   'sla-timer': { leadId: string; ruleId: string };
   /** Re-create the SLA timers' jobs from the leads as they are (worker start, a missed change notice). */
   'sla-reconcile': { force?: boolean };
+  /** Bring the analytics summaries up to date with everything since the last refresh. Idempotent; one at a time. */
+  'refresh-analytics': Record<string, never>;
 }
 export type JobName = keyof JobPayloads;
 
@@ -67,4 +70,5 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   'run-import': QUEUE.imports,
   'sla-timer': QUEUE.sla,
   'sla-reconcile': QUEUE.sla,
+  'refresh-analytics': QUEUE.analytics,
 };
