@@ -36,6 +36,7 @@ export class Shell {
     { path: '/chat', label: 'Chat', icon: 'forum' },
     { path: '/inventory', label: 'Inventory', icon: 'home_work' },
     { path: '/import', label: 'Import leads', icon: 'upload_file' },
+    { path: '/analytics', label: 'Analytics', icon: 'insights' },
   ];
 
   /** With <base href="/">, "#main" would navigate to "/#main"; move focus instead. */
