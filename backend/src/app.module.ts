@@ -16,6 +16,7 @@ import { LeadsModule } from './leads/leads.module';
 import { AutoMergeModule } from './dedup/auto-merge.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { PipelineModule } from './pipeline/pipeline.module';
+import { AnalyticsModule } from './analytics/analytics.module';
 import { MatchingModule } from './matching/matching.module';
 import { ScoringModule } from './scoring/scoring.module';
 import { SeedModule } from './seed/seed.module';
@@ -63,6 +64,7 @@ export class AppModule {
         MessagingModule,
         IntegrationsModule,
         ImportsModule,
+        AnalyticsModule,
       ],
     };
   }

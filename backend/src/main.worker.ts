@@ -61,6 +61,8 @@ async function main(): Promise<void> {
   await app.get(JobQueue).queue(QUEUE.agent).upsertJobScheduler('sweep-channel-replies', { every: 30_000 }, { name: 'sweep-channel-replies', data: {} });
   // Integration events never fanned out (a missed notification) and deliveries that fell out of the queue, every 30 s.
   await app.get(JobQueue).queue(QUEUE.integrations).upsertJobScheduler('sweep-integration-events', { every: 30_000 }, { name: 'sweep-integration-events', data: {} });
+  // The analytics summaries: brought up to date every minute, so a figure is at most about a minute behind (docs/ANALYTICS.md).
+  await app.get(JobQueue).queue(QUEUE.analytics).upsertJobScheduler('refresh-analytics', { every: 60_000 }, { name: 'refresh-analytics', data: {} });
   if (env.WORKER_METRICS_PORT && env.METRICS_TOKEN) {
     const server = await serveWorkerMetrics(app.get(Metrics), env.METRICS_TOKEN, env.WORKER_METRICS_PORT);
     process.once('exit', () => server.close());

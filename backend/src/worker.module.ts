@@ -29,8 +29,10 @@ import { AuditTrailModule } from './core/audit/audit-trail.module';
 import { AuditModule } from './audit/audit.module';
 import { ImportsModule } from './imports/imports.module';
 import { ImportsProcessor } from './imports/imports.processor';
+import { AnalyticsModule } from './analytics/analytics.module';
+import { AnalyticsProcessor } from './analytics/analytics.processor';
 
-export const PROCESSORS = [EmbeddingProcessor, LeadsProcessor, WebhooksProcessor, MessagingProcessor, AgentProcessor, IntegrationsProcessor, ImportsProcessor];
+export const PROCESSORS = [EmbeddingProcessor, LeadsProcessor, WebhooksProcessor, MessagingProcessor, AgentProcessor, IntegrationsProcessor, ImportsProcessor, AnalyticsProcessor];
 
 /** The worker process: the same services as the API, consumed through job processors; no HTTP. */
 @Module({})
@@ -38,7 +40,7 @@ export class WorkerModule {
   static register(config: AppConfig, queue: QueueBackendOptions): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), LoggingModule, MetricsModule.register(config, { serve: false }), DatabaseModule, QueueModule.register(queue, { admin: false }), IntegrationEventsModule.forRoot(IntegrationsOutboxModule), LeadScoringModule.forRoot(ScoringModule), IndexedUnitsModule.forRoot(InventoryModule), AuditTrailModule.forRoot(AuditModule), AutoMergeModule, EmbeddingModule, MatchingModule, WebhooksModule, MessagingModule, AgentModule, IntegrationsModule, ImportsModule],
+      imports: [ConfigModule.forRoot(config), LoggingModule, MetricsModule.register(config, { serve: false }), DatabaseModule, QueueModule.register(queue, { admin: false }), IntegrationEventsModule.forRoot(IntegrationsOutboxModule), LeadScoringModule.forRoot(ScoringModule), IndexedUnitsModule.forRoot(InventoryModule), AuditTrailModule.forRoot(AuditModule), AutoMergeModule, EmbeddingModule, MatchingModule, WebhooksModule, MessagingModule, AgentModule, IntegrationsModule, ImportsModule, AnalyticsModule],
       providers: PROCESSORS,
     };
   }

@@ -5,6 +5,8 @@ import { LeadEntity } from './lead.entity';
 /** One entry on a lead's timeline. Append-only. */
 @Entity('activities')
 @Index('idx_activities_lead_created', ['leadId', 'createdAt'])
+// Everything written since an instant: what the analytics refresh reads every minute (analytics/).
+@Index('idx_activities_created', ['createdAt'])
 export class ActivityEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;

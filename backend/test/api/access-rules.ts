@@ -183,6 +183,21 @@ export const ACCESS_RULES: Record<string, Rule> = {
   getUnit: { access: 'signed-in', fixture: async (c) => ({ unit: await makeUnit(c.t, c.adminToken) }), request: (ids) => ({ params: { id: ids.unit } }) },
   getUnitMatches: { access: 'signed-in', fixture: async (c) => ({ unit: await makeUnit(c.t, c.adminToken) }), request: (ids) => ({ params: { id: ids.unit } }) },
 
+  // Analytics: anyone signed in reads figures; the service narrows them to the caller's own (agents), team (team leads) or all (admins), tested in analytics.e2e-spec.
+  getFunnel: { access: 'signed-in' },
+  exportFunnelCsv: { access: 'signed-in' },
+  getSources: { access: 'signed-in' },
+  exportSourcesCsv: { access: 'signed-in' },
+  getSpeedToLead: { access: 'signed-in' },
+  exportSpeedToLeadCsv: { access: 'signed-in' },
+  getScore: { access: 'signed-in' },
+  exportScoreCsv: { access: 'signed-in' },
+  getAgents: { access: 'signed-in' },
+  exportAgentsCsv: { access: 'signed-in' },
+  getAssistant: { access: 'signed-in' },
+  exportAssistantCsv: { access: 'signed-in' },
+  listSourceCosts: { access: 'signed-in' },
+  replaceSourceCosts: { access: 'admin', request: () => ({ body: { costs: [{ source: 'portal', monthlyCost: 500 }] } }) },
   // Admins only.
   listUsers: { access: 'admin' },
   createUser: { access: 'admin', request: (_, c) => ({ body: { email: `new.${c.unique()}@test.local`, name: 'New Agent', role: 'agent', password: 'new-password-1' } }) },

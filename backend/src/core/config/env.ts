@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsByteLength, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, validateSync } from 'class-validator';
+import { IsBoolean, IsByteLength, IsIn, IsInt, IsNumber, IsOptional, IsString, IsTimeZone, Matches, Max, MaxLength, Min, MinLength, validateSync } from 'class-validator';
 
 const toNumber = ({ value }: { value: unknown }): unknown => (value === undefined ? value : Number(value));
 
@@ -475,6 +475,23 @@ export class Env {
   @Min(0)
   @Max(86_400_000)
   OUTBOX_IN_DOUBT_MS = 120_000;
+
+  /**
+   * The brokerage's time zone (IANA): where its day starts for analytics (a day is the team's day)
+   * and on whose clock hours of the day are read.
+   */
+  @IsOptional()
+  @IsTimeZone()
+  TEAM_TIME_ZONE = 'America/Los_Angeles';
+
+  /**
+   * Token prices for turns recorded without a cost, as JSON `{"model": [input, cachedInput, output]}`
+   * in US dollars per million tokens; a model not named falls back to `*` (default: free, the local provider).
+   */
+  @IsOptional()
+  @IsString()
+  @MaxLength(10_000)
+  ANALYTICS_TOKEN_PRICES = '{"*":[0,0,0],"gpt-4o-mini":[0.15,0.075,0.6],"gpt-4o":[2.5,1.25,10],"gpt-4.1-mini":[0.4,0.1,1.6],"gpt-4.1":[2,0.5,8]}';
 
   /** Quiet hours in the lead's time zone, `HH:MM-HH:MM` (automated messages wait until they end). */
   @IsOptional()

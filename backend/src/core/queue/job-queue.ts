@@ -21,8 +21,9 @@ export class JobQueue {
     @InjectQueue(QUEUE.agent) agent: Queue,
     @InjectQueue(QUEUE.integrations) integrations: Queue,
     @InjectQueue(QUEUE.imports) imports: Queue,
+    @InjectQueue(QUEUE.analytics) analytics: Queue,
   ) {
-    this.queues = { embedding, leads, webhooks, messaging, agent, integrations, imports };
+    this.queues = { embedding, leads, webhooks, messaging, agent, integrations, imports, analytics };
     // Without listeners, a connection error event would crash the process; report it instead.
     for (const q of Object.values(this.queues)) q.on('error', (e: Error) => this.logger.warn(`Queue ${q.name}: ${e.message}`));
   }

@@ -7,6 +7,7 @@ export const QUEUE = {
   agent: 'agent',
   integrations: 'integrations',
   imports: 'imports',
+  analytics: 'analytics',
 } as const;
 export type QueueName = (typeof QUEUE)[keyof typeof QUEUE];
 
@@ -41,6 +42,8 @@ export interface JobPayloads {
   'sweep-integration-events': Record<string, never>;
   /** Run (or dry-run) one uploaded CSV import. Resumable: a batch commits with the import's progress, and a retry starts after the last committed row. */
   'run-import': { importId: string };
+  /** Bring the analytics summaries up to date with everything since the last refresh. Idempotent; one at a time. */
+  'refresh-analytics': Record<string, never>;
 }
 export type JobName = keyof JobPayloads;
 
@@ -60,4 +63,5 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   'deliver-integration-webhook': QUEUE.integrations,
   'sweep-integration-events': QUEUE.integrations,
   'run-import': QUEUE.imports,
+  'refresh-analytics': QUEUE.analytics,
 };

@@ -29,7 +29,7 @@ export class QueueModule {
             removeOnFail: { age: 7 * 24 * 3600 },
           },
         }),
-        BullModule.registerQueue({ name: QUEUE.embedding }, { name: QUEUE.leads }, { name: QUEUE.webhooks }, { name: QUEUE.messaging }, { name: QUEUE.agent }, { name: QUEUE.integrations }, { name: QUEUE.imports }),
+        BullModule.registerQueue({ name: QUEUE.embedding }, { name: QUEUE.leads }, { name: QUEUE.webhooks }, { name: QUEUE.messaging }, { name: QUEUE.agent }, { name: QUEUE.integrations }, { name: QUEUE.imports }, { name: QUEUE.analytics }),
       ],
       controllers: opts.admin ? [QueuesController] : [],
       providers: opts.admin ? [JobQueue, QueueAdminService, QueueMetrics] : [JobQueue],
