@@ -30,7 +30,7 @@ test('an admin reads the figures, narrows them, sorts agents and downloads a tab
   expect(ninetyDays).toBeGreaterThan(Number(/^([\d,]+) leads/.exec(thirtyDays ?? '')?.[1].replace(/,/g, '')));
 
   // One source only: fewer leads, and the sources table lists that source alone.
-  await choose(page, 'Source', 'Web');
+  await choose(page, 'Source', /^Web$/);
   await expect(page).toHaveURL(/source=web/);
   await expect(caption(page, 'funnel')).not.toContainText(`${ninetyDays.toLocaleString('en-US')} leads came in`);
   await expect(page.getByTestId('sources').locator('tbody th')).toHaveText(['Web']);
@@ -77,6 +77,8 @@ test('the dashboard with demo data, for the README', async ({ page }) => {
   const dir = process.env['UPDATE_SCREENSHOTS'] === '1' ? join(__dirname, '..', '..', 'docs', 'images') : join(__dirname, '..', '..', 'test-results', 'screenshots');
   mkdirSync(dir, { recursive: true });
   await page.screenshot({ path: join(dir, 'analytics.png'), animations: 'disabled', caret: 'hide' });
+  // The whole page too, with the results only, to look over every section.
+  await page.screenshot({ path: join(__dirname, '..', '..', 'test-results', 'analytics-full.png'), fullPage: true, animations: 'disabled', caret: 'hide' });
 });
 
 test('an agent sees only their own figures and is not offered other agents', async ({ page }) => {

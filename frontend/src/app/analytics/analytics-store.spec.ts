@@ -37,6 +37,7 @@ describe('Analytics page state', () => {
     store.filters.set({ ...DEFAULT_FILTERS, preset: 'custom', from: '2026-11-28', to: '2026-12-04', source: 'meta_lead_ads' });
 
     const loading = store.load();
+    await Promise.resolve();
     for (const figure of ['funnel', 'sources', 'speed-to-lead', 'score', 'agents', 'assistant']) {
       const req = http.expectOne((r) => r.url === `/api/analytics/${figure}`);
       expect(req.request.params.get('from')).toBe('2026-11-28');

@@ -20,7 +20,7 @@ import { AssistantDto } from '../api/models/assistant-dto';
 import { FunnelDto } from '../api/models/funnel-dto';
 import { ScoreDto } from '../api/models/score-dto';
 import { SourcesDto } from '../api/models/sources-dto';
-import { SpeedToLeadDto } from '../api/models/speed-to-lead-dto';
+import { SpeedToLeadFiguresDto } from '../api/models/speed-to-lead-figures-dto';
 import { errorMessage } from '../core/api-error';
 import { AuthStore } from '../core/auth-store';
 import { AnalyticsFilters, DEFAULT_FILTERS, queryOf, todayIn } from './analytics-filters';
@@ -70,7 +70,7 @@ export class AnalyticsStore {
 
   readonly funnel = signal<FunnelDto | null>(null);
   readonly sources = signal<SourcesDto | null>(null);
-  readonly speed = signal<SpeedToLeadDto | null>(null);
+  readonly speed = signal<SpeedToLeadFiguresDto | null>(null);
   readonly score = signal<ScoreDto | null>(null);
   readonly agents = signal<AgentsDto | null>(null);
   readonly assistant = signal<AssistantDto | null>(null);
@@ -88,7 +88,14 @@ export class AnalyticsStore {
   readonly canPickAgent = computed(() => this.auth.user()?.role !== 'agent');
   readonly canPickTeam = computed(() => this.auth.isAdmin() && this.teams().length > 0);
 
-  readonly query = computed(() => queryOf(this.filters(), todayIn(this.timeZone())));
+  /**
+   * The figures' query. An agent's figures are always their own and a team lead's their team's (the
+   * API refuses anything else), so a colleague or team named in a shared address is left out.
+   */
+  readonly query = computed(() => {
+    const f = this.filters();
+    return queryOf({ ...f, agentId: this.canPickAgent() ? f.agentId : null, team: this.auth.isAdmin() ? f.team : null }, todayIn(this.timeZone()));
+  });
 
   private seq = 0;
 
@@ -98,10 +105,12 @@ export class AnalyticsStore {
 
   async load(): Promise<void> {
     const seq = ++this.seq;
-    const q = this.query();
     this.loading.set(true);
     this.error.set(null);
     try {
+      // Who is asking decides which filters apply; the user's details are usually here already.
+      await this.auth.ensureUser();
+      const q = this.query();
       const [funnel, sources, speed, score, agents, assistant] = await Promise.all([
         this.api.invoke(getFunnel, q),
         this.api.invoke(getSources, q),
@@ -128,6 +137,7 @@ export class AnalyticsStore {
 
   /** The people (and, for admins, teams) the filters offer. */
   async loadPeople(): Promise<void> {
+    await this.auth.ensureUser();
     if (!this.canPickAgent()) return;
     try {
       if (this.auth.isAdmin()) {

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, input, output, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, input, output, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
 import { ChartConfiguration } from 'chart.js';
@@ -40,7 +40,7 @@ export type BarChart = ChartConfiguration<'bar'>;
           </div>
         }
       }
-      <div [class.sr-only]="!!chart() && !asTable()"><ng-content /></div>
+      <div [class.sr-only]="!tableShown()"><ng-content /></div>
     </section>
   `,
   styles: `
@@ -60,4 +60,6 @@ export class FigureCard {
   readonly chart = input<BarChart | null>(null);
   readonly download = output<void>();
   protected readonly asTable = signal(false);
+  /** The table is on screen (otherwise only screen readers get it, beside the chart). */
+  readonly tableShown = computed(() => !this.chart() || this.asTable());
 }

@@ -1,4 +1,5 @@
-import { ChangeDetectionStrategy, Component, input } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
+import { FigureCard } from './figure-card';
 
 /** One column of a figure's table: its heading and how a row's cell reads. */
 export interface Column<T> {
@@ -12,7 +13,8 @@ export interface Column<T> {
 @Component({
   selector: 'oh-figure-table',
   template: `
-    <div class="scroll">
+    <!-- Focusable so a keyboard can scroll a table wider than a phone (not while only screen readers get it). -->
+    <div [class.scroll]="onScreen()" [attr.tabindex]="onScreen() ? 0 : null" role="region" [attr.aria-label]="caption()">
       <table>
         <caption class="sr-only">{{ caption() }}</caption>
         <thead>
@@ -54,4 +56,6 @@ export class FigureTable<T> {
   readonly caption = input.required<string>();
   readonly columns = input.required<Column<T>[]>();
   readonly rows = input.required<readonly T[]>();
+  private readonly card = inject(FigureCard, { optional: true });
+  protected readonly onScreen = computed(() => this.card?.tableShown() ?? true);
 }
