@@ -27,6 +27,8 @@ const OVERLAP = '10 minutes';
 /** The stages a lead moves through, in order, and their rank in the summaries (lost has none). */
 export const FUNNEL_STAGES = [LeadStage.New, LeadStage.Contacted, LeadStage.Qualified, LeadStage.Viewing, LeadStage.Offer, LeadStage.Won] as const;
 const rank = (expr: string) => `(CASE ${expr} ${FUNNEL_STAGES.map((s, i) => `WHEN '${s}' THEN ${i}`).join(' ')} ELSE 0 END)`;
+/** Seconds from the lead's arrival to an instant, never below zero (imports may carry answers older than the lead); null stays null (GREATEST would make it 0). */
+const secondsAfterArrival = (col: string) => `(CASE WHEN ${col} IS NOT NULL THEN greatest(0, round(extract(epoch FROM ${col} - l.created_at))) END)::int`;
 /** Columns of time spent in each stage but the last (nobody leaves Won). */
 export const DWELL_COLUMNS = ['new_s', 'contacted_s', 'qualified_s', 'viewing_s', 'offer_s'] as const;
 
@@ -67,9 +69,9 @@ SELECT l.id, l.created_at, l.source, l.assignee_id,
        l.qualification_status = 'qualified' OR greatest(coalesce(p.reached, 0), ${rank('l.stage')}) >= 2,
        greatest(coalesce(p.reached, 0), ${rank('l.stage')}) >= 3 OR EXISTS (SELECT 1 FROM viewings v WHERE v.lead_id = l.id),
        coalesce(p.won_at, CASE WHEN l.stage = 'won' THEN l.created_at END),
-       greatest(0, round(extract(epoch FROM l.first_response_at - l.created_at)))::int,
-       greatest(0, round(extract(epoch FROM l.first_ai_response_at - l.created_at)))::int,
-       greatest(0, round(extract(epoch FROM l.first_human_response_at - l.created_at)))::int,
+       ${secondsAfterArrival('l.first_response_at')},
+       ${secondsAfterArrival('l.first_ai_response_at')},
+       ${secondsAfterArrival('l.first_human_response_at')},
        ${DWELL_COLUMNS.map((c) => `p.${c}`).join(', ')},
        l.first_human_response_at IS NOT NULL OR EXISTS (SELECT 1 FROM activities h WHERE h.lead_id = l.id AND h.type = 'handover')
 FROM leads l
