@@ -7,7 +7,11 @@ import { gzipSync } from 'node:zlib';
 const BUDGET_KB = 250;
 const dir = join(import.meta.dirname, '..', 'dist', 'frontend', 'browser');
 const html = readFileSync(join(dir, 'index.html'), 'utf8');
-const files = new Set([...html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*rel="modulepreload"[^>]*\shref)="([^"]+\.js)"/g)].map((m) => m[1]));
+// With autoCsp the entry scripts are not <script src> tags: an inline loader appends them from a list
+// (`const scripts = [['main-….js', "module", …]]`). Count those too, or main itself goes unmeasured.
+const tagged = [...html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*rel="modulepreload"[^>]*\shref)="([^"]+\.js)"/g)].map((m) => m[1]);
+const loaded = [...(html.match(/const scripts = (\[\[.*?\]\]);/s)?.[1].matchAll(/\[\s*['"]([^'"]+\.js)['"]/g) ?? [])].map((m) => m[1]);
+const files = new Set([...tagged, ...loaded]);
 let raw = 0;
 let gzip = 0;
 for (const file of files) {
