@@ -45,6 +45,7 @@ function inboxRow(over: Partial<InboxRow> = {}): InboxRow {
 const contact: ContactEntity = {
   id: 'contact-1',
   preferredChannel: null,
+  language: null,
   name: 'Jane Doe',
   email: 'jane@example.com',
   emailNormalized: 'jane@example.com',

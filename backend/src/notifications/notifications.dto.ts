@@ -83,6 +83,8 @@ export function notificationText(r: NotificationRow): string {
       return `${lead(r)} is close to missing its response time`;
     case NotificationKind.SlaBreached:
       return `${lead(r)} missed its response time`;
+    case NotificationKind.RoutingNoAgent:
+      return `No agent could take ${lead(r)}: it waits in the pond. Check the routing rules`;
   }
 }
 

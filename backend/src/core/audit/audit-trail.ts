@@ -24,6 +24,7 @@ export const AUDIT_ACTIONS = [
   'integration.updated',
   'integration.deleted',
   'view.deleted',
+  'leads.redistributed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -33,6 +33,7 @@ export const AUDIT_WORDS: Readonly<Record<string, string>> = {
   'integration.updated': 'Changed an integration',
   'integration.deleted': 'Removed an integration',
   'view.deleted': 'Deleted a saved view',
+  'leads.redistributed': "Handed on a person's open leads",
 };
 
 /** Admin → Audit log: who did what, when and from where; entries are never changed or removed. */
