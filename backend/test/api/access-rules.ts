@@ -165,6 +165,8 @@ export const ACCESS_RULES: Record<string, Rule> = {
   },
   moveCard: { access: 'lead', fixture: lead, request: (ids) => ({ params: { id: ids.lead }, body: { stage: 'contacted' } }) },
   getRouting: { access: 'admin' },
+  getAgentOpenLeads: { access: 'admin', fixture: victimUser, request: (ids) => ({ params: { id: ids.user } }) },
+  redistributeLeads: { access: 'admin', fixture: victimUser, request: (ids) => ({ params: { id: ids.user } }) },
   replaceRouting: { access: 'admin', request: () => ({ body: { rules: [{ name: 'Every active agent, in turn', enabled: true, target: 'everyone', capacity: 1000 }] } }) },
   replaceStageRules: {
     access: 'admin',

@@ -27,5 +27,6 @@ export const AUDIT_ACTION: AuditAction[] = [
   'integration.created',
   'integration.updated',
   'integration.deleted',
-  'view.deleted'
+  'view.deleted',
+  'leads.redistributed'
 ];
