@@ -513,6 +513,9 @@ export function toolResultText(tool: string, ok: boolean, data: unknown, fallbac
   }
 }
 
+/** Languages an admin is offered first when routing by language (BCP-47 primary tags), most spoken by US home buyers first. */
+export const COMMON_LANGUAGES = ['en', 'es', 'zh', 'vi', 'ko', 'fil', 'ru', 'ar', 'fr', 'pt', 'de', 'hi', 'ja', 'uk', 'pl', 'fa', 'it'] as const;
+
 /** A language tag in words ("es" → "Spanish"); the tag itself when the runtime does not know it. */
 export function languageName(tag: string): string {
   try {
