@@ -20,12 +20,12 @@ export type DeactivateChoice = 'redistribute' | 'keep';
     <h2 mat-dialog-title>Deactivate {{ data.name }}?</h2>
     <mat-dialog-content>
       <p>{{ data.name }} will no longer be able to sign in, and their API keys stop working.</p>
-      <p data-testid="open-leads">{{ data.name }} has {{ data.openLeads }} open lead{{ data.openLeads === 1 ? '' : 's' }}. Hand {{ data.openLeads === 1 ? 'it' : 'them' }} on to other agents by the routing rules? Each lead goes to the agent its rule picks; a lead no rule takes waits in the pond, where any agent can claim it.</p>
+      <p data-testid="open-leads">{{ data.name }} has {{ data.openLeads }} open lead{{ data.openLeads === 1 ? '' : 's' }}. Hand {{ data.openLeads === 1 ? 'it' : 'them' }} on to other agents by the routing rules? Each lead goes to the agent its rule picks; a lead no rule takes waits in the pond, where any agent can claim it. “Deactivate” alone leaves {{ data.openLeads === 1 ? 'it' : 'them' }} with {{ data.name }}.</p>
     </mat-dialog-content>
     <mat-dialog-actions align="end">
       <button mat-button type="button" [mat-dialog-close]="undefined" cdkFocusInitial>Cancel</button>
-      <button mat-stroked-button type="button" [mat-dialog-close]="'keep'">Deactivate, leave the leads</button>
-      <button mat-flat-button type="button" [mat-dialog-close]="'redistribute'" data-testid="deactivate-redistribute">Deactivate and hand on the leads</button>
+      <button mat-stroked-button type="button" [mat-dialog-close]="'keep'">Deactivate</button>
+      <button mat-flat-button type="button" [mat-dialog-close]="'redistribute'" data-testid="deactivate-redistribute">Hand on the leads and deactivate</button>
     </mat-dialog-actions>
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
