@@ -42,12 +42,12 @@ describe('routing: every way in, language, redistribution, admins warned (HTTP, 
     for (const id of ids) await t.app.get(WebhooksService).process(id, { final: false });
   };
   const leadBySource = async (source: string, sourceRefLike = '%') =>
-    (await t.db.query<{ id: string }[]>(`SELECT id FROM leads WHERE source = $1 AND coalesce(source_ref, '') LIKE $2 ORDER BY created_at DESC LIMIT 1`, [source, sourceRefLike]))[0]!.id;
+    (await t.db.query<{ id: string }[]>(`SELECT id FROM leads WHERE source = $1 AND coalesce(source_ref, '') LIKE $2 ORDER BY created_at DESC LIMIT 1`, [source, sourceRefLike]))[0].id;
   const postMeta = (path: 'leadads' | 'whatsapp', payload: unknown) => {
     const raw = JSON.stringify(payload);
     return t.request({ method: 'POST', url: `/api/webhooks/${path}`, body: raw, headers: { 'content-type': 'application/json', 'x-hub-signature-256': signatureFor(SECRET, raw) } });
   };
-  const visitorLead = (token: string) => JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).lid as string;
+  const visitorLead = (token: string) => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()).lid as string;
 
   beforeAll(async () => {
     graph = new GraphStandIn(PAGE_TOKEN);

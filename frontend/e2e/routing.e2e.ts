@@ -10,7 +10,7 @@ import { apiToken } from './helpers';
 const uniq = () => Date.now().toString(36) + Math.random().toString(36).slice(2, 6);
 
 async function newAgent(request: APIRequestContext, auth: Record<string, string>, name: string): Promise<{ id: string; token: string; email: string }> {
-  const email = `${name.split(' ')[0]!.toLowerCase()}.${uniq()}@openhouse.local`;
+  const email = `${name.split(' ')[0].toLowerCase()}.${uniq()}@openhouse.local`;
   const created = await request.post('/api/users', { headers: auth, data: { name, email, role: 'agent', password: 'user-password-1' } });
   expect(created.status()).toBe(201);
   const login = await request.post('/api/auth/login', { data: { email, password: 'user-password-1' } });

@@ -109,7 +109,7 @@ const LANGUAGE_BY_NAME: ReadonlyMap<string, string> = (() => {
  * function. `Intl.Locale` does the parsing and canonicalisation ("iw" → "he", "EN" → "en").
  */
 export function normalizeLanguage(raw: string | null | undefined): string | null {
-  const first = (raw ?? '').split(',')[0]!.split(';')[0]!.trim().replace(/_/g, '-');
+  const first = (raw ?? '').split(',')[0].split(';')[0].trim().replace(/_/g, '-');
   if (!first || first === '*' || first.length > 35) return null;
   const named = LANGUAGE_BY_NAME.get(first.toLowerCase());
   try {
