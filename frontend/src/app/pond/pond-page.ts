@@ -24,9 +24,9 @@ import { PondStore } from './pond-store';
       @if (store.outcome(); as o) {
         <p class="outcome" [class.taken]="o.kind === 'taken'" role="status" data-testid="claim-outcome">
           @if (o.kind === 'mine') {
-            <mat-icon>check_circle</mat-icon> {{ o.lead.name }} is yours now. <a [routerLink]="['/leads', o.lead.id]">Open {{ o.lead.name }}</a>
+            <mat-icon aria-hidden="true">check_circle</mat-icon> {{ o.lead.name }} is yours now. <a [routerLink]="['/leads', o.lead.id]">Open {{ o.lead.name }}</a>
           } @else {
-            <mat-icon>info</mat-icon> Someone else claimed {{ o.name }} first. It is theirs now, so it has left the pond.
+            <mat-icon aria-hidden="true">info</mat-icon> Someone else claimed {{ o.name }} first. It is theirs now, so it has left the pond.
           }
         </p>
       }
