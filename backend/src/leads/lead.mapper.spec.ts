@@ -337,6 +337,7 @@ describe('mapLeadDetail', () => {
       phoneE164: '+15551234567',
       timezone: 'America/Chicago',
       preferredChannel: null,
+      language: null,
       optedOutAt: null,
     });
     // Only the agent's id and name: never their email or password hash.
