@@ -54,7 +54,7 @@
 
   const ensureChat = async (): Promise<string> => {
     if (token) return token;
-    const res = await post('chat', { siteKey });
+    const res = await post('chat', { siteKey, language: navigator.language });
     if (!res.ok) throw new Error('The chat is not available right now.');
     token = ((await res.json()) as { visitorToken: string }).visitorToken;
     return token;

@@ -7,6 +7,7 @@ import { AuthUser } from '../core/auth/auth-user';
 import { SqlBatch } from '../core/database/sql-batch';
 import { normalizeEmail, normalizePhone } from '../leads/contact-normalizers';
 import { LeadRecordsService } from '../leads/lead-records.service';
+import { LeadRoutingService } from '../leads/lead-routing.service';
 import { FieldEvidence } from '../leads/lead-profile.entity';
 import { LeadEntity } from '../leads/lead.entity';
 import { ActivityType, LeadStage, TaskType } from '../leads/lead.enums';
@@ -74,6 +75,7 @@ export class TurnWriter {
     private readonly leadRecords: LeadRecordsService,
     private readonly scoring: ScoringService,
     private readonly viewings: ViewingsService,
+    private readonly routing: LeadRoutingService,
   ) {}
 
   /** Keeps what the lead wrote, and what `then` says; the AI does not answer. */
@@ -250,11 +252,8 @@ export class TurnWriter {
   }
 
   private async handOver(lead: LeadEntity, session: SessionRow, reason: string, tx: EntityManager): Promise<void> {
-    const assigneeId = lead.assigneeId ?? (await this.repo.leastBusyAgent(tx))?.id ?? null;
-    if (assigneeId && assigneeId !== lead.assigneeId) {
-      await this.leadRecords.updateLead(lead.id, { assigneeId }, tx);
-      await this.leadRecords.appendTimeline(lead.id, { type: ActivityType.Assigned, summary: 'Assigned by the AI on handover', data: { from: lead.assigneeId, to: assigneeId } }, tx);
-    }
+    // A lead nobody holds is given to a person by the routing rules, like a new lead (or goes to the pond).
+    const assigneeId = lead.assigneeId ?? (await this.routing.routeExisting(lead.id, 'the assistant handed the conversation over', tx)).assigneeId;
     await this.repo.setMode(session.id, SessionMode.Human, assigneeId, tx);
     // The notification: a task due now at the top of the assignee's list.
     await this.leadRecords.addTask({ leadId: lead.id, title: `Take over the conversation: ${reason}`.slice(0, 200), dueAt: new Date(), assigneeId }, tx);

@@ -1,6 +1,6 @@
 import type { CountryCode } from 'libphonenumber-js';
 import { understand } from '../agent/local/understanding';
-import { normalizeEmail, normalizePhone } from '../leads/contact-normalizers';
+import { normalizeEmail, normalizeLanguage, normalizePhone } from '../leads/contact-normalizers';
 import type { ImportedLead } from '../leads/lead-import.service';
 import { Purpose } from '../leads/lead.enums';
 import { readDate, readNumber } from './csv-values';
@@ -19,6 +19,7 @@ export const LEAD_FIELDS = {
   bedrooms: 'Bedrooms',
   bathrooms: 'Bathrooms',
   location: 'Area or city',
+  language: 'Language (e.g. "Spanish" or "es")',
   note: 'Notes',
   createdAt: 'Date added',
 } as const;
@@ -38,6 +39,7 @@ export const LEAD_SYNONYMS: Record<LeadField, string[]> = {
   bedrooms: ['bedrooms', 'beds', 'bed', 'br'],
   bathrooms: ['bathrooms', 'baths', 'bath', 'ba'],
   location: ['location', 'area', 'city', 'neighborhood', 'neighbourhood', 'zip'],
+  language: ['language', 'lang', 'locale', 'speaks', 'idioma', 'langue'],
   note: ['note', 'notes', 'comment', 'comments', 'message', 'remarks'],
   createdAt: ['date', 'created', 'createdat', 'dateadded', 'added', 'signupdate', 'leaddate'],
 };
@@ -109,6 +111,10 @@ export function readLeadRow(row: number, cell: (f: LeadField) => string, ctx: Ro
   const location = cell('location');
   if (location) profile.locations = location.split(/[;|/]/).map((s) => s.trim()).filter(Boolean).slice(0, 10);
 
+  const languageText = cell('language');
+  const language = languageText ? normalizeLanguage(languageText) : null;
+  if (languageText && !language) return { ok: false, reason: `Language "${languageText.slice(0, 40)}" is not a language we know (write it in English, e.g. "Spanish", or as a code, e.g. "es")` };
+
   let createdAt: Date | null = null;
   const dateText = cell('createdAt');
   if (dateText) {
@@ -119,7 +125,7 @@ export function readLeadRow(row: number, cell: (f: LeadField) => string, ctx: Ro
   const note = cell('note');
   return {
     ok: true,
-    lead: { row, name, email: rawEmail ? rawEmail.trim() : null, emailNormalized, phone: rawPhone ? rawPhone.trim().slice(0, 40) : null, phoneE164, profile, note: note ? note.slice(0, 2000) : null, createdAt },
+    lead: { row, name, email: rawEmail ? rawEmail.trim() : null, emailNormalized, phone: rawPhone ? rawPhone.trim().slice(0, 40) : null, phoneE164, language, profile, note: note ? note.slice(0, 2000) : null, createdAt },
   };
 }
 
@@ -128,3 +134,4 @@ function readBudget(text: string): { min: number | null; max: number | null; cur
   if (!b || (b.min === null && b.max === null)) return null;
   return { min: b.min, max: b.max, currency: b.currency };
 }
+

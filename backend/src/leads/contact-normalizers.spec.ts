@@ -1,5 +1,5 @@
 import { CountryCode } from 'libphonenumber-js';
-import { normalizeEmail, normalizePhone } from './contact-normalizers';
+import { normalizeEmail, normalizeLanguage, normalizePhone } from './contact-normalizers';
 
 describe('normalizeEmail', () => {
   it.each<[string, string]>([
@@ -134,5 +134,31 @@ describe('normalizePhone', () => {
       expect(normalizePhone(e164 as string)).toBe(e164);
       expect(normalizePhone(e164 as string, 'GB')).toBe(e164);
     }
+  });
+});
+
+describe('normalizeLanguage', () => {
+  it.each<[string | null | undefined, string | null]>([
+    ['es', 'es'],
+    ['es-MX', 'es'],
+    ['es_MX', 'es'],
+    ['EN-us', 'en'],
+    ['es-MX,es;q=0.9,en;q=0.8', 'es'],
+    ['zh-Hant-TW', 'zh'],
+    ['pt-BR', 'pt'],
+    ['iw', 'he'],
+    ['  fr  ', 'fr'],
+    ['Spanish', 'es'],
+    ['GERMAN', 'de'],
+    ['Hebrew', 'he'],
+    ['', null],
+    ['*', null],
+    ['und', null],
+    ['not a tag', null],
+    ['x-klingon', null],
+    [null, null],
+    [undefined, null],
+  ])('reads %j as %j', (raw, expected) => {
+    expect(normalizeLanguage(raw)).toBe(expected);
   });
 });

@@ -86,3 +86,36 @@ export function normalizePhone(raw: string, defaultRegion: CountryCode = 'US'): 
   }
   return null;
 }
+
+/** Two-letter language codes by their English names ("spanish" → "es"), for a form or file that writes the language in words. */
+const LANGUAGE_BY_NAME: ReadonlyMap<string, string> = (() => {
+  const names = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' });
+  const out = new Map<string, string>();
+  const letters = 'abcdefghijklmnopqrstuvwxyz';
+  for (const a of letters) {
+    for (const b of letters) {
+      const name = names.of(a + b);
+      if (name && name !== a + b) out.set(name.toLowerCase(), a + b);
+    }
+  }
+  return out;
+})();
+
+/**
+ * The language a lead speaks, as its BCP-47 primary tag ("es" for "es-MX", "es_MX", "Spanish" or an
+ * Accept-Language header "es-MX,es;q=0.9,en;q=0.8" — the first, most wanted one), or null when
+ * `raw` names no language ("", "*", "und", "not-a-tag"). Routing compares these tags, so every way
+ * a lead arrives (API, widget, website form, webhooks, import, the assistant) goes through this one
+ * function. `Intl.Locale` does the parsing and canonicalisation ("iw" → "he", "EN" → "en").
+ */
+export function normalizeLanguage(raw: string | null | undefined): string | null {
+  const first = (raw ?? '').split(',')[0].split(';')[0].trim().replace(/_/g, '-');
+  if (!first || first === '*' || first.length > 35) return null;
+  const named = LANGUAGE_BY_NAME.get(first.toLowerCase());
+  try {
+    const language = (new Intl.Locale(named ?? first).language ?? '').toLowerCase();
+    return /^[a-z]{2,3}$/.test(language) && language !== 'und' ? language : null;
+  } catch {
+    return null;
+  }
+}

@@ -41,6 +41,10 @@ export class ContactEntity {
   @Column({ name: 'preferred_channel', type: 'varchar', length: 16, nullable: true })
   preferredChannel: string | null;
 
+  /** The language they speak: a BCP-47 primary tag ("es"), from `normalizeLanguage`; null when not known. */
+  @Column({ type: 'varchar', length: 8, nullable: true })
+  language: string | null;
+
   /** IANA zone, e.g. America/Los_Angeles. */
   @Column({ type: 'varchar', length: 64, default: 'America/Los_Angeles' })
   timezone: string;

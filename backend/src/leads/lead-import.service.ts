@@ -20,6 +20,8 @@ export interface ImportedLead {
   emailNormalized: string | null;
   phone: string | null;
   phoneE164: string | null;
+  /** BCP-47 primary tag ("es"), already read by `normalizeLanguage`. */
+  language?: string | null;
   profile: Partial<{ purpose: Purpose; budgetMin: number; budgetMax: number; currency: string; bedrooms: number; bathrooms: number; locations: string[] }>;
   note: string | null;
   createdAt: Date | null;
@@ -92,10 +94,10 @@ export class LeadImportService {
         const contactId = randomUUID();
         const leadId = randomUUID();
         const l = p.lead;
-        contacts.push({ id: contactId, name: l.name, email: l.email, email_normalized: l.emailNormalized, phone: l.phone, phone_e164: l.phoneE164 });
+        contacts.push({ id: contactId, name: l.name, email: l.email, email_normalized: l.emailNormalized, phone: l.phone, phone_e164: l.phoneE164, language: l.language ?? null });
         const created = l.createdAt ?? now;
         // An agent's import is theirs; an admin's rows are routed one by one like any other new lead.
-        const routed = ctx.assigneeId ? null : await this.routing.route({ source: LeadSource.Import, areas: l.profile.locations ?? [], price: l.profile.budgetMax ?? l.profile.budgetMin ?? null }, tx);
+        const routed = ctx.assigneeId ? null : await this.routing.route({ source: LeadSource.Import, areas: l.profile.locations ?? [], price: l.profile.budgetMax ?? l.profile.budgetMin ?? null, language: l.language ?? null }, tx);
         const assigneeId = ctx.assigneeId ?? routed?.assigneeId ?? null;
         const pondSince = routed && !routed.assigneeId ? now.toISOString() : null;
         leads.push({ id: leadId, contact_id: contactId, source_ref: `${ctx.importId}#${l.row}`, assignee_id: assigneeId, pond_since: pondSince, created_at: created.toISOString(), last_activity_at: created.toISOString() });

@@ -46,6 +46,7 @@ function inboxRow(over: Partial<InboxRow> = {}): InboxRow {
 const contact: ContactEntity = {
   id: 'contact-1',
   preferredChannel: null,
+  language: null,
   name: 'Jane Doe',
   email: 'jane@example.com',
   emailNormalized: 'jane@example.com',
@@ -345,6 +346,7 @@ describe('mapLeadDetail', () => {
       phoneE164: '+15551234567',
       timezone: 'America/Chicago',
       preferredChannel: null,
+      language: null,
       optedOutAt: null,
     });
     // Only the agent's id and name: never their email or password hash.

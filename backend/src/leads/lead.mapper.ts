@@ -56,6 +56,7 @@ export const mapContact = (c: ContactEntity): ContactDto => ({
   phoneE164: c.phoneE164,
   timezone: c.timezone,
   preferredChannel: (c.preferredChannel as ContactDto['preferredChannel']) ?? null,
+  language: c.language ?? null,
   optedOutAt: iso(c.optedOutAt),
 });
 

@@ -137,6 +137,13 @@ export class ContactInputDto {
   @IsOptional()
   @IsIn(CONTACT_CHANNELS, { message: `preferredChannel must be one of ${CONTACT_CHANNELS.join(', ')}` })
   preferredChannel?: ContactChannel | null;
+
+  /** The language they speak, as a BCP-47 tag ("es", "es-MX"; stored as its primary tag "es"); null clears it. Routing rules may match on it. */
+  @ApiProperty({ type: String, required: false, nullable: true, example: 'es-MX' })
+  @IsOptional()
+  @IsString()
+  @Length(2, 35)
+  language?: string | null;
 }
 
 export class ContactPatchDto {
@@ -164,6 +171,13 @@ export class ContactPatchDto {
   @IsOptional()
   @IsIn(CONTACT_CHANNELS, { message: `preferredChannel must be one of ${CONTACT_CHANNELS.join(', ')}` })
   preferredChannel?: ContactChannel | null;
+
+  /** The language they speak, as a BCP-47 tag ("es", "es-MX"; stored as its primary tag "es"); null clears it. Routing rules may match on it. */
+  @ApiProperty({ type: String, required: false, nullable: true, example: 'es-MX' })
+  @IsOptional()
+  @IsString()
+  @Length(2, 35)
+  language?: string | null;
 }
 
 export class CreateLeadDto {
@@ -408,6 +422,9 @@ export class ContactDto {
   timezone: string;
   @ApiProperty({ enum: CONTACT_CHANNELS, nullable: true })
   preferredChannel: ContactChannel | null;
+  /** The language they speak (BCP-47 primary tag, e.g. "es"); null when not known. */
+  @ApiProperty({ type: String, nullable: true })
+  language: string | null;
   optedOutAt: string | null;
 }
 

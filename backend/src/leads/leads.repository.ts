@@ -127,9 +127,9 @@ export class LeadsRepository {
   async insertImported(rows: { contacts: object[]; leads: object[]; profiles: object[]; candidates: NewDuplicateCandidate[] }, tx: EntityManager): Promise<void> {
     if (rows.contacts.length) {
       await tx.query(
-        `INSERT INTO contacts (id, name, email, email_normalized, phone, phone_e164)
-         SELECT x.id, x.name, x.email, x.email_normalized, x.phone, x.phone_e164
-           FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, name varchar, email varchar, email_normalized varchar, phone varchar, phone_e164 varchar)`,
+        `INSERT INTO contacts (id, name, email, email_normalized, phone, phone_e164, language)
+         SELECT x.id, x.name, x.email, x.email_normalized, x.phone, x.phone_e164, x.language
+           FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, name varchar, email varchar, email_normalized varchar, phone varchar, phone_e164 varchar, language varchar)`,
         [JSON.stringify(rows.contacts)],
       );
     }

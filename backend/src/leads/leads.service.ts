@@ -7,7 +7,7 @@ import { DomainError, notFound } from '../core/http/domain-error';
 import { JobQueue } from '../core/queue/job-queue';
 import { LEAD_SCORING, type LeadScoring } from './lead-scoring';
 import { UserDirectoryService } from '../users/user-directory.service';
-import { normalizeEmail, normalizePhone } from './contact-normalizers';
+import { normalizeEmail, normalizeLanguage, normalizePhone } from './contact-normalizers';
 import { ContactEntity } from './contact.entity';
 import { DuplicateOrigin, DuplicateStatus } from './duplicate-candidate.entity';
 import { DuplicateCandidateDto, DuplicatePageDto, ListDuplicatesQueryDto, mapDuplicate } from './duplicates.dto';
@@ -51,10 +51,10 @@ import { LeadRoutingService, type RoutingFacts } from './lead-routing.service';
 import { RoutingRepository } from './routing.repository';
 
 /** What routing reads from a new lead's source and profile. */
-const routingFacts = (source: LeadSource, profile: Partial<Record<ProfileField, unknown>>): RoutingFacts => {
+const routingFacts = (source: LeadSource, profile: Partial<Record<ProfileField, unknown>>, language: string | null | undefined): RoutingFacts => {
   const num = (v: unknown) => (typeof v === 'number' ? v : typeof v === 'string' && v.trim() && !Number.isNaN(Number(v)) ? Number(v) : null);
   const locations = Array.isArray(profile.locations) ? profile.locations.filter((x): x is string => typeof x === 'string') : [];
-  return { source, areas: locations, price: num(profile.budgetMax) ?? num(profile.budgetMin) };
+  return { source, areas: locations, price: num(profile.budgetMax) ?? num(profile.budgetMin), language: language ?? null };
 };
 
 /** A lead arriving from an outside source (Meta Lead Ads, WhatsApp…), created by the system, not a person. */
@@ -62,7 +62,8 @@ export interface SourceLeadInput {
   source: LeadSource;
   /** The lead's id at its source (a leadgen id, the first WhatsApp message id). */
   sourceRef: string | null;
-  contact: { name: string; email?: string | null; phone?: string | null; whatsappId?: string | null };
+  /** `language` as the source gave it (a locale, an Accept-Language header); read by `normalizeLanguage`, dropped when unreadable. */
+  contact: { name: string; email?: string | null; phone?: string | null; whatsappId?: string | null; language?: string | null };
   /** Profile facts the source gave, each with its evidence. */
   profile?: Partial<Record<ProfileField, unknown>>;
   evidence?: Partial<Record<ProfileField, FieldEvidence>>;
@@ -146,6 +147,11 @@ function contactFields(input: ContactPatchDto): Partial<ContactEntity> {
     out.emailNormalized = input.email === null ? null : normalizeEmail(input.email);
   }
   if (input.preferredChannel !== undefined) out.preferredChannel = input.preferredChannel;
+  if (input.language !== undefined) {
+    const language = input.language === null ? null : normalizeLanguage(input.language);
+    if (input.language !== null && !language) throw invalid('invalid_language', 'language is not a language tag we can read (e.g. "es" or "es-MX")', 'contact.language');
+    out.language = language;
+  }
   if (input.phone !== undefined) {
     const e164 = input.phone === null ? null : normalizePhone(input.phone);
     if (input.phone !== null && !e164) throw invalid('invalid_phone', 'phone is not a phone number we can read', 'contact.phone');
@@ -233,7 +239,7 @@ export class LeadsService {
     const contactInput = contactFields(dto.contact);
     const profile = dto.profile ? this.checkedProfile(dto.profile) : {};
     const id = await this.leads.transaction(async (tx) => {
-      const routed = routeIt ? await this.routing.route(routingFacts(dto.source, profile), tx) : null;
+      const routed = routeIt ? await this.routing.route(routingFacts(dto.source, profile, contactInput.language), tx) : null;
       const assigneeId = chosen ?? routed?.assigneeId ?? null;
       const { contactId, candidates } = await this.contactForNewLead(contactInput, scopeOf(user), tx, { source: dto.source, sourceRef: dto.sourceRef ?? null });
       const now = new Date();
@@ -265,22 +271,27 @@ export class LeadsService {
   async createFromSource(input: SourceLeadInput, tx: EntityManager): Promise<SourceLeadResult> {
     const contactInput = contactFields({ name: input.contact.name, ...(input.contact.email ? { email: input.contact.email } : {}), ...(input.contact.phone ? { phone: input.contact.phone } : {}) });
     if (input.contact.whatsappId) contactInput.whatsappId = input.contact.whatsappId;
+    // A source's locale that names no language is dropped, not refused: the lead matters more.
+    const language = normalizeLanguage(input.contact.language);
+    if (language) contactInput.language = language;
     // A conversation channel (WhatsApp) joins the lead its sender already has: that lead's agent
     // already sees the contact, so nothing is revealed to anyone new.
     if (input.joinContactLead) {
       const known = await this.leads.findContactByIdentity(contactInput.emailNormalized ?? null, contactInput.phoneE164 ?? null, tx);
       const existing = known ? await this.leads.findLatestLeadOfContact(known.id, tx) : null;
       if (known && existing) {
-        if (input.contact.whatsappId && !known.whatsappId) await this.leads.updateContact(known.id, { whatsappId: input.contact.whatsappId }, tx);
+        const learned = { ...(input.contact.whatsappId && !known.whatsappId ? { whatsappId: input.contact.whatsappId } : {}), ...(language && !known.language ? { language } : {}) };
+        if (Object.keys(learned).length) await this.leads.updateContact(known.id, learned, tx);
         return { leadId: existing.id, contactId: known.id, created: false, optedOut: known.optedOutAt !== null };
       }
     }
     // A new lead: the contact rule, seen from the agent the lead is given to.
-    const routed = await this.routing.route(routingFacts(input.source, input.profile ?? {}), tx);
+    const routed = await this.routing.route(routingFacts(input.source, input.profile ?? {}, language), tx);
     const assigneeId = routed.assigneeId;
     const { contactId, candidates } = await this.contactForNewLead(contactInput, { userId: assigneeId ?? NO_USER, all: false }, tx, { source: input.source, sourceRef: input.sourceRef });
     const contact = (await this.leads.findContactById(contactId, tx))!;
-    if (input.contact.whatsappId && !contact.whatsappId) await this.leads.updateContact(contact.id, { whatsappId: input.contact.whatsappId }, tx);
+    const learned = { ...(input.contact.whatsappId && !contact.whatsappId ? { whatsappId: input.contact.whatsappId } : {}), ...(language && !contact.language ? { language } : {}) };
+    if (Object.keys(learned).length) await this.leads.updateContact(contact.id, learned, tx);
     const optedOut = contact.optedOutAt !== null;
     const lead = await this.leads.insertLead(
       { contactId: contact.id, source: input.source, sourceRef: input.sourceRef, assigneeId, slaDueAt: new Date(Date.now() + FIRST_REPLY_SLA_MS) },

@@ -38,6 +38,10 @@ export class RoutingRuleEntity {
   @Column({ type: 'jsonb', default: () => "'[]'" })
   areas: string[];
 
+  /** Languages (BCP-47 primary tags: "es", "zh"), against the language the lead speaks (empty: any; a lead whose language is not known never matches). */
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  languages: string[];
+
   /** Price band, against the lead's budget (its maximum, else its minimum); a bound left empty is open. */
   @Column({ name: 'price_min', type: 'integer', nullable: true })
   priceMin: number | null;

@@ -8,19 +8,23 @@ export interface RoutingFacts {
   areas: string[];
   /** The lead's budget: its maximum, else its minimum; null when unknown. */
   price: number | null;
+  /** The language the lead speaks (BCP-47 primary tag from `normalizeLanguage`); null or absent when unknown. */
+  language?: string | null;
 }
 
-type Conditions = Pick<RoutingRuleEntity, 'sources' | 'areas' | 'priceMin' | 'priceMax'>;
+type Conditions = Pick<RoutingRuleEntity, 'sources' | 'areas' | 'priceMin' | 'priceMax' | 'languages'>;
 
 const norm = (s: string) => s.trim().toLowerCase();
 
-/** Whether every condition of the rule holds for the lead (an empty condition holds for every lead; a price band needs a known budget). */
+/** Whether every condition of the rule holds for the lead (an empty condition holds for every lead; a price band needs a known budget, a language a known language). */
 export function ruleMatches(rule: Conditions, facts: RoutingFacts): boolean {
   if (rule.sources.length && !rule.sources.includes(facts.source)) return false;
   if (rule.areas.length) {
     const wanted = new Set(rule.areas.map(norm));
     if (!facts.areas.some((a) => wanted.has(norm(a)))) return false;
   }
+  // A language condition needs a known language, like a price band needs a known budget.
+  if (rule.languages.length && !(facts.language && rule.languages.includes(facts.language))) return false;
   if (rule.priceMin !== null || rule.priceMax !== null) {
     if (facts.price === null) return false;
     if (rule.priceMin !== null && facts.price < rule.priceMin) return false;
@@ -30,7 +34,7 @@ export function ruleMatches(rule: Conditions, facts: RoutingFacts): boolean {
 }
 
 /** A rule with no condition takes every lead: rules after it never fire. */
-export const takesEveryLead = (rule: Conditions) => !rule.sources.length && !rule.areas.length && rule.priceMin === null && rule.priceMax === null;
+export const takesEveryLead = (rule: Conditions) => !rule.sources.length && !rule.areas.length && !rule.languages.length && rule.priceMin === null && rule.priceMax === null;
 
 /**
  * Smooth weighted round robin (the nginx algorithm): every eligible agent's current weight grows by

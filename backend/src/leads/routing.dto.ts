@@ -47,6 +47,14 @@ export class RoutingRuleInputDto {
   @Length(1, 120, { each: true })
   areas?: string[];
 
+  /** Languages the lead speaks, as BCP-47 tags ("es", "es-MX" is kept as "es"); empty or absent: any. A lead whose language is not known never matches a rule that names languages. */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @Length(2, 35, { each: true })
+  languages?: string[];
+
   /** Lowest budget the rule takes; absent: no lower bound. */
   @IsOptional()
   @IsInt()
@@ -94,6 +102,8 @@ export class RoutingRuleDto {
   @ApiProperty({ enum: LeadSource, enumName: 'LeadSource', isArray: true })
   sources: LeadSource[];
   areas: string[];
+  /** BCP-47 primary tags ("es"). */
+  languages: string[];
   @ApiProperty({ type: Number, nullable: true })
   priceMin: number | null;
   @ApiProperty({ type: Number, nullable: true })
@@ -103,6 +113,31 @@ export class RoutingRuleDto {
   agents: RoutingAgentViewDto[];
   @ApiProperty({ type: Number, nullable: true })
   capacity: number | null;
+}
+
+/** How many open leads a person holds (asked before deactivating them). */
+export class AgentOpenLeadsDto {
+  userId: string;
+  name: string;
+  /** Leads they hold that are not won, lost or merged away. */
+  openLeads: number;
+}
+
+export class RedistributedToDto {
+  id: string;
+  name: string;
+  /** How many of the leads went to them. */
+  leads: number;
+}
+
+/** What a redistribution did: who got how many of the person's open leads, and how many went to the pond. */
+export class RedistributionDto {
+  userId: string;
+  /** Leads a routing rule gave to another agent. */
+  assigned: number;
+  /** Leads no rule took (now in the pond for agents to claim). */
+  pond: number;
+  agents: RedistributedToDto[];
 }
 
 /** The routing rules in order, how many leads wait in the pond, and what an admin should fix, in words. */

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import type { LeadSource } from './lead.enums';
 import { RoutingRuleEntity } from './routing-rule.entity';
+import type { RoutingFacts } from './routing-rules';
 
 /** An agent a rule may give a lead to, with how many open leads they hold now. */
 export interface AgentLoad {
@@ -61,6 +63,38 @@ export class RoutingRepository {
   async wasInPond(leadId: string, tx: EntityManager): Promise<boolean> {
     const rows = await tx.query<unknown[]>('SELECT 1 FROM leads WHERE id = $1 AND pond_since IS NOT NULL', [leadId]);
     return rows.length > 0;
+  }
+
+  /** What routing reads from a lead that already exists: its source, the places and budget in its profile, its contact's language. */
+  async factsOf(leadId: string, tx: EntityManager): Promise<RoutingFacts | null> {
+    const rows = await tx.query<{ source: LeadSource; locations: string[] | null; budget_min: number | null; budget_max: number | null; language: string | null }[]>(
+      `SELECT l.source, p.locations, p.budget_min, p.budget_max, c.language
+         FROM leads l JOIN contacts c ON c.id = l.contact_id LEFT JOIN lead_profiles p ON p.lead_id = l.id
+        WHERE l.id = $1`,
+      [leadId],
+    );
+    const r = rows[0];
+    if (!r) return null;
+    const price = r.budget_max ?? r.budget_min;
+    return { source: r.source, areas: r.locations ?? [], price: price === null ? null : Number(price), language: r.language };
+  }
+
+  /** A person's open leads (not won, lost or merged away), oldest first: what a redistribution moves. */
+  async openLeadIdsOf(userId: string): Promise<string[]> {
+    const rows = await this.db.query<{ id: string }[]>(
+      `SELECT id FROM leads WHERE assignee_id = $1 AND stage NOT IN ('won', 'lost') AND merged_into_id IS NULL ORDER BY created_at, id`,
+      [userId],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** Locks the lead and answers its assignee while it is still open; null when it is closed, merged or gone. */
+  async lockOpenLead(leadId: string, tx: EntityManager): Promise<{ assigneeId: string | null } | null> {
+    const rows = await tx.query<{ assignee_id: string | null }[]>(
+      `SELECT assignee_id FROM leads WHERE id = $1 AND stage NOT IN ('won', 'lost') AND merged_into_id IS NULL FOR UPDATE`,
+      [leadId],
+    );
+    return rows[0] ? { assigneeId: rows[0].assignee_id } : null;
   }
 
   /** How many leads wait in the pond now. */

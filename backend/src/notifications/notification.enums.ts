@@ -13,6 +13,8 @@ export enum NotificationKind {
   SlaWarning = 'sla_warning',
   /** A lead of mine missed an SLA time limit (also sent to the team lead when the rule escalates so). */
   SlaBreached = 'sla_breached',
+  /** Admins: routing left a new lead with no agent (no rule takes it, or its rule's agents are inactive or full); it waits in the pond. */
+  RoutingNoAgent = 'routing_no_agent',
 }
 
 /** The PostgreSQL channel a new notification is announced on (by the insert trigger, at commit). */

@@ -83,6 +83,8 @@ export function notificationText(r: NotificationRow): string {
       return `Time limit almost up on ${lead(r)}`;
     case NotificationKind.SlaBreached:
       return `Time limit missed on ${lead(r)}`;
+    case NotificationKind.RoutingNoAgent:
+      return `No agent could take ${lead(r)}: it waits in the pond. Check the routing rules`;
   }
 }
 

@@ -11,7 +11,7 @@ import { LeadBoardService } from '../leads/lead-board.service';
 import { LeadStage } from '../leads/lead.enums';
 import { StageRulesService } from '../leads/stage-rules.service';
 import { LeadRoutingService } from '../leads/lead-routing.service';
-import { ReplaceRoutingRulesDto, RoutingDto } from '../leads/routing.dto';
+import { AgentOpenLeadsDto, RedistributionDto, ReplaceRoutingRulesDto, RoutingDto } from '../leads/routing.dto';
 import { UserRole } from '../users/user.entity';
 import { PipelineFeed, pipelineFrame } from './pipeline-feed';
 import { LeadMovedEventDto } from './pipeline.dto';
@@ -87,6 +87,24 @@ export class PipelineController {
   @Roles(UserRole.Admin)
   getRouting(): Promise<RoutingDto> {
     return this.routing.list();
+  }
+
+  /** How many open leads a person holds: Admin → Users asks before deactivating them (admins only). */
+  @Get('routing/agents/:id')
+  @Roles(UserRole.Admin)
+  getAgentOpenLeads(@Param('id', ParseUUIDPipe) id: string): Promise<AgentOpenLeadsDto> {
+    return this.routing.openLeadsOf(id);
+  }
+
+  /**
+   * Hands a person's open leads on by the routing rules, never back to them (admins only, audited):
+   * each lead's timeline says which rule fired; leads no rule takes go to the pond.
+   */
+  @Post('routing/agents/:id/redistribute')
+  @HttpCode(200)
+  @Roles(UserRole.Admin)
+  redistributeLeads(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthUser): Promise<RedistributionDto> {
+    return this.routing.redistribute(id, user);
   }
 
   /** Replaces the routing rules (admins only); a set that makes no sense answers 400 naming the rule. */

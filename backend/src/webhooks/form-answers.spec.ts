@@ -15,10 +15,11 @@ describe('Lead Ads form answers → contact and profile', () => {
         { name: 'are_you_looking_to_buy_or_rent?', values: ['buy'] },
         { name: 'when_do_you_plan_to_move?', values: ['within 3 months'] },
         { name: 'favourite_colour', values: ['green'] },
+        { name: 'preferred_language', values: ['Spanish'] },
       ],
       ctx,
     );
-    expect(r.contact).toEqual({ name: 'Dana Whitfield', email: 'dana@example.com', phone: '+12065550143' });
+    expect(r.contact).toEqual({ name: 'Dana Whitfield', email: 'dana@example.com', phone: '+12065550143', language: 'es' });
     expect(r.profile).toMatchObject({ budgetMin: 600000, budgetMax: 750000, bedrooms: 3, purpose: 'buy', timeline: '1-3_months', locations: ['Bellevue'] });
     expect(r.evidence.bedrooms).toMatchObject({ quote: 'form answer: how many bedrooms?', source: 'webhook', messageId: null });
     expect(r.evidence.budgetMax?.quote).toBe('form answer: what is your budget?');

@@ -1,10 +1,11 @@
 import { understand, type AskableField, type Understanding } from '../agent/local/understanding';
+import { normalizeLanguage } from '../leads/contact-normalizers';
 import type { FieldEvidence } from '../leads/lead-profile.entity';
 import type { ProfileField } from '../leads/profile.dto';
 
 /** What a form's answers say about a lead: contact details and profile facts, each with its evidence. */
 export interface FormReading {
-  contact: { name: string | null; email: string | null; phone: string | null };
+  contact: { name: string | null; email: string | null; phone: string | null; language: string | null };
   profile: Partial<Record<ProfileField, unknown>>;
   evidence: Partial<Record<ProfileField, FieldEvidence>>;
   /** Answers no profile field takes (kept on the timeline as the lead gave them). */
@@ -37,13 +38,16 @@ const firstText = (values: unknown[]): string | null => {
   return null;
 };
 
+/** A question asking which language the lead speaks ("language", "preferred_language", "idioma"). */
+const LANGUAGE_QUESTION = /^(preferred[_ ])?(language|lang|locale|idioma|langue)$/;
+
 /**
  * Reads Lead Ads `field_data` with the assistant's own understanding of a lead's words (the same
  * budget, bedroom and timeline readers the chat uses), each answer read as the answer to its
  * question, so "3" under "how many bedrooms?" is 3 bedrooms and "500-600k" under "budget" is a range.
  */
 export function readLeadForm(fieldData: { name: string; values: unknown[] }[], ctx: { now: Date; timezone: string; currency?: string }, at = new Date().toISOString()): FormReading {
-  const out: FormReading = { contact: { name: null, email: null, phone: null }, profile: {}, evidence: {}, other: [] };
+  const out: FormReading = { contact: { name: null, email: null, phone: null, language: null }, profile: {}, evidence: {}, other: [] };
   let first: string | null = null;
   let last: string | null = null;
   const set = (field: ProfileField, value: unknown, question: string, confidence: number) => {
@@ -61,6 +65,7 @@ export function readLeadForm(fieldData: { name: string; values: unknown[] }[], c
     else if (key === 'last_name') last = answer;
     else if (key === 'email' || key === 'work_email') out.contact.email = answer.slice(0, 254);
     else if (key === 'phone_number' || key === 'phone' || key === 'work_phone_number') out.contact.phone = answer.slice(0, 40);
+    else if (LANGUAGE_QUESTION.test(key) && normalizeLanguage(answer)) out.contact.language = normalizeLanguage(answer);
     else if (key === 'city' || key === 'post_code' || key === 'zip_code' || key === 'zip') {
       if (!('locations' in out.profile)) set('locations', [answer.slice(0, 80)], question, 1);
     } else {

@@ -73,7 +73,7 @@ export class LeadAdsHandler implements WebhookHandler<Prepared> {
       {
         source: LeadSource.MetaLeadAds,
         sourceRef: ids.leadgenId,
-        contact: { name: reading.contact.name ?? 'Lead Ads lead', email: reading.contact.email, phone },
+        contact: { name: reading.contact.name ?? 'Lead Ads lead', email: reading.contact.email, phone, language: reading.contact.language },
         profile: reading.profile,
         evidence: reading.evidence,
         origin: { summary: `New lead from Meta Lead Ads: form ${ids.formId ?? 'unknown'}, ${via}`, data: { ...ids, detailsMissing: !graphLead } },

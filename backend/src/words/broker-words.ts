@@ -43,6 +43,7 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   phone: 'Phone',
   timezone: 'Time zone',
   preferredChannel: 'Prefers to hear by',
+  language: 'Speaks',
   title: 'Title',
   dueAt: 'Due',
   body: 'Text',
@@ -299,6 +300,8 @@ export function describeValue(field: string, value: unknown): string {
       return labelFor(CHANNEL_LABELS, text);
     case 'timezone':
       return timeZoneWords(text);
+    case 'language':
+      return languageName(text);
     default:
       return text;
   }
@@ -507,5 +510,17 @@ export function toolResultText(tool: string, ok: boolean, data: unknown, fallbac
     }
     default:
       return fallback ?? toolLabel(tool);
+  }
+}
+
+/** Languages an admin is offered first when routing by language (BCP-47 primary tags), most spoken by US home buyers first. */
+export const COMMON_LANGUAGES = ['en', 'es', 'zh', 'vi', 'ko', 'fil', 'ru', 'ar', 'fr', 'pt', 'de', 'hi', 'ja', 'uk', 'pl', 'fa', 'it'] as const;
+
+/** A language tag in words ("es" → "Spanish"); the tag itself when the runtime does not know it. */
+export function languageName(tag: string): string {
+  try {
+    return new Intl.DisplayNames(['en'], { type: 'language', fallback: 'code' }).of(tag) ?? tag;
+  } catch {
+    return tag;
   }
 }

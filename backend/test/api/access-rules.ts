@@ -170,6 +170,8 @@ export const ACCESS_RULES: Record<string, Rule> = {
     access: 'admin',
     request: () => ({ body: { businessHours: { timeZone: 'America/Los_Angeles', days: [{ weekday: 1, start: '09:00', end: '18:00' }] }, rules: [{ kind: 'first_response', stage: 'new', minutes: 5, businessHoursOnly: true, warnPercent: 80, escalation: 'notify_team_lead', enabled: true }] } }),
   },
+  getAgentOpenLeads: { access: 'admin', fixture: victimUser, request: (ids) => ({ params: { id: ids.user } }) },
+  redistributeLeads: { access: 'admin', fixture: victimUser, request: (ids) => ({ params: { id: ids.user } }) },
   replaceRouting: { access: 'admin', request: () => ({ body: { rules: [{ name: 'Every active agent, in turn', enabled: true, target: 'everyone', capacity: 1000 }] } }) },
   replaceStageRules: {
     access: 'admin',

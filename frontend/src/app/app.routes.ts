@@ -24,6 +24,7 @@ export const routes: Routes = [
       { path: '', pathMatch: 'full', redirectTo: 'inbox' },
       { path: 'inbox', canMatch: [startInboxRequest], loadChildren: () => import('./inbox/inbox.routes').then((m) => m.inboxRoutes) },
       { path: 'pipeline', loadChildren: () => import('./pipeline/pipeline.routes').then((m) => m.pipelineRoutes) },
+      { path: 'pond', title: 'The pond · Openhouse', loadComponent: () => import('./pond/pond-page').then((m) => m.PondPage) },
       { path: 'tasks', loadChildren: () => import('./tasks/tasks.routes').then((m) => m.tasksRoutes) },
       { path: 'leads', loadChildren: () => import('./lead-detail/lead-detail.routes').then((m) => m.leadDetailRoutes) },
       { path: 'conversations', loadChildren: () => import('./conversations/conversations.routes').then((m) => m.conversationsRoutes) },

@@ -25,6 +25,7 @@ export const AUDIT_ACTIONS = [
   'integration.deleted',
   'view.deleted',
   'analytics.source_costs_replaced',
+  'leads.redistributed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -20,6 +20,7 @@ export const MAPPING_TARGETS = {
   financing: 'financing',
   property_type: 'property_type',
   area: 'area',
+  language: 'language',
   message: 'message',
 } as const;
 

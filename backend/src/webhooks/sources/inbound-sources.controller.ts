@@ -52,7 +52,7 @@ export class PublicLeadsController {
   @ApiResponse({ status: 404, description: 'Unknown or disabled site key' })
   @ApiResponse({ status: 429, description: 'Too many submissions from this address' })
   submitWebLead(@Body() dto: PublicLeadDto, @Req() req: FastifyRequest): Promise<PublicLeadAcceptedDto> {
-    return this.sources.receiveWebForm(dto, req.id);
+    return this.sources.receiveWebForm(dto, req.id, req.headers['accept-language']);
   }
 }
 

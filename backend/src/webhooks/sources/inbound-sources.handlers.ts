@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { normalizePhone } from '../../leads/contact-normalizers';
+import { normalizeLanguage, normalizePhone } from '../../leads/contact-normalizers';
 import { ActivityType, LeadSource } from '../../leads/lead.enums';
 import { LeadsService } from '../../leads/leads.service';
 import type { NewActivity } from '../../leads/activity.entity';
@@ -40,7 +40,7 @@ export class PartnerHandler implements WebhookHandler {
       {
         source: LeadSource.Partner,
         sourceRef: p.webhookId.slice(0, 200),
-        contact: { name: reading.contact.name ?? `${p.sourceName} lead`, email: reading.contact.email, phone },
+        contact: { name: reading.contact.name ?? `${p.sourceName} lead`, email: reading.contact.email, phone, language: reading.contact.language },
         profile: reading.profile,
         evidence: reading.evidence,
         origin: { summary: `New lead from ${p.sourceName}`, data: { inboundSourceId: p.sourceId, sourceName: p.sourceName, webhookId: p.webhookId } },
@@ -66,6 +66,8 @@ export class WebFormHandler implements WebhookHandler {
       ...(p.form.email ? [{ name: 'email', values: [p.form.email] }] : []),
       ...(p.form.phone ? [{ name: 'phone_number', values: [p.form.phone] }] : []),
     ];
+    // The form's own language field, else the visitor's browser (Accept-Language, kept with the event).
+    const language = normalizeLanguage(p.form.language) ?? normalizeLanguage(p.acceptLanguage);
     const { reading, phone, notes } = readAnswers(answers);
     const consent: NewActivity = { type: ActivityType.Webhook, summary: `Consent given on the website form at ${p.consent.at}: “${p.consent.text.slice(0, 500)}”`, data: { consent: p.consent, pageUrl: p.form.pageUrl ?? null } };
     const message: NewActivity[] = p.form.message ? [{ type: ActivityType.Webhook, summary: `Message from the website form: ${p.form.message.slice(0, 1800)}`, data: { message: p.form.message } }] : [];
@@ -73,7 +75,7 @@ export class WebFormHandler implements WebhookHandler {
       {
         source: LeadSource.Web,
         sourceRef: event.externalId.slice(0, 200),
-        contact: { name: reading.contact.name ?? 'Website visitor', email: reading.contact.email, phone },
+        contact: { name: reading.contact.name ?? 'Website visitor', email: reading.contact.email, phone, language },
         origin: { summary: `New lead from the website form (${p.sourceName})`, data: { inboundSourceId: p.sourceId, sourceName: p.sourceName, pageUrl: p.form.pageUrl ?? null } },
         notes: [consent, ...message, ...notes],
       },

@@ -28,6 +28,8 @@ export interface WebFormEventPayload {
   sourceName: string;
   form: Omit<PublicLeadDto, 'siteKey' | 'website'>;
   consent: { text: string; at: string };
+  /** The visitor's browser languages (the request's Accept-Language), when the form named none. */
+  acceptLanguage?: string;
 }
 
 const MAX_WEBHOOK_ID = 200;
@@ -122,7 +124,7 @@ export class InboundSourcesService {
    * A website form. A filled honeypot is answered like a success (a bot learns nothing) and
    * nothing is stored. The same submission twice (a double click) is one lead.
    */
-  async receiveWebForm(dto: PublicLeadDto, requestId: string): Promise<{ accepted: boolean }> {
+  async receiveWebForm(dto: PublicLeadDto, requestId: string, acceptLanguage?: string): Promise<{ accepted: boolean }> {
     const source = await this.repo.findEnabled(dto.siteKey, InboundSourceKind.WebForm);
     if (!source) throw new DomainError('not_found', 'site_not_found', 'Unknown or disabled site key');
     if (dto.website) {
@@ -130,8 +132,8 @@ export class InboundSourcesService {
       return { accepted: true };
     }
     if (!dto.name?.trim() && !dto.email && !dto.phone) throw new DomainError('invalid', 'contact_required', 'Give a name, an email or a phone number');
-    const form: WebFormEventPayload['form'] = { name: dto.name, email: dto.email, phone: dto.phone, message: dto.message, consentText: dto.consentText, pageUrl: dto.pageUrl, submissionId: dto.submissionId };
-    const payload: WebFormEventPayload = { sourceId: source.id, sourceName: source.name, form, consent: { text: dto.consentText, at: new Date().toISOString() } };
+    const form: WebFormEventPayload['form'] = { name: dto.name, email: dto.email, phone: dto.phone, message: dto.message, consentText: dto.consentText, pageUrl: dto.pageUrl, submissionId: dto.submissionId, language: dto.language };
+    const payload: WebFormEventPayload = { sourceId: source.id, sourceName: source.name, form, consent: { text: dto.consentText, at: new Date().toISOString() }, ...(acceptLanguage ? { acceptLanguage: acceptLanguage.slice(0, 200) } : {}) };
     const raw = Buffer.from(JSON.stringify(dto));
     const submission = dto.submissionId ?? createHash('sha256').update(JSON.stringify(form)).digest('hex').slice(0, 40);
     await this.inbox.ingest(WebhookProvider.Web, raw, [{ kind: 'web_form', externalId: `${source.id}:${submission}`, payload: payload as unknown as Record<string, unknown>, status: WebhookEventStatus.Received, note: null }]);

@@ -33,6 +33,12 @@ export class PublicLeadDto {
   @MaxLength(2000)
   consentText: string;
 
+  /** The visitor's language (the page's `lang`, or `navigator.language`: "es-MX"); when absent, the browser's Accept-Language is used. Routing rules may match on it. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(35)
+  language?: string;
+
   /** The page the form was on. */
   @IsOptional()
   @Matches(/^https?:\/\/\S{1,500}$/, { message: 'pageUrl must be an http(s) URL' })

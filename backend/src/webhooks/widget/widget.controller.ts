@@ -1,6 +1,6 @@
-import { Body, Controller, Get, Header, HttpCode, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AgentTurnService } from '../../agent/turn.service';
 import { AgentEvent, sseFrame } from '../../agent/events';
 import { Public } from '../../core/auth/auth.decorators';
@@ -37,8 +37,8 @@ export class WidgetController {
   @Post('chat')
   @RateLimit('website')
   @ApiResponse({ status: 404, description: 'Unknown or disabled site key' })
-  startWidgetChat(@Body() dto: StartWidgetChatDto): Promise<WidgetChatStartedDto> {
-    return this.widget.start(dto.siteKey);
+  startWidgetChat(@Body() dto: StartWidgetChatDto, @Req() req: FastifyRequest): Promise<WidgetChatStartedDto> {
+    return this.widget.start(dto.siteKey, dto.language ?? req.headers['accept-language']);
   }
 
   /** The visitor says something; the assistant's answer streams back with the same events as POST /api/agent/turn. */

@@ -1,4 +1,4 @@
-import { IsString, Length, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsOptional, IsString, Length, Matches, MaxLength, MinLength } from 'class-validator';
 
 // eslint-disable-next-line no-control-regex -- refusing control characters is the point
 const TEXT = /^(?=[\s\S]*\S)[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/;
@@ -7,6 +7,12 @@ export class StartWidgetChatDto {
   /** The website's public key (`pk_…`, from Admin → Integrations). */
   @Matches(/^pk_[0-9a-f]{32}$/, { message: 'siteKey must be a site public key (pk_…)' })
   siteKey: string;
+
+  /** The visitor's language (`navigator.language`, e.g. "es-MX"); when absent, the browser's Accept-Language is used. Routing rules may match on it. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(35)
+  language?: string;
 }
 
 export class WidgetChatStartedDto {

@@ -49,12 +49,13 @@ export class WidgetService {
     return this.script;
   }
 
-  async start(siteKey: string): Promise<{ visitorToken: string }> {
+  /** `language`: the visitor's, as the browser said it (read by the leads service's one normaliser). */
+  async start(siteKey: string, language?: string): Promise<{ visitorToken: string }> {
     const site = await this.sources.findEnabled(siteKey, InboundSourceKind.WebForm);
     if (!site) throw new DomainError('not_found', 'site_not_found', 'Unknown or disabled site key');
     const { leadId, sessionId } = await this.inbox.transaction(async (tx) => {
       const lead = await this.leads.createFromSource(
-        { source: LeadSource.Widget, sourceRef: null, contact: { name: 'Website visitor' }, origin: { summary: `New lead from the website chat (${site.name})`, data: { inboundSourceId: site.id, sourceName: site.name } } },
+        { source: LeadSource.Widget, sourceRef: null, contact: { name: 'Website visitor', language }, origin: { summary: `New lead from the website chat (${site.name})`, data: { inboundSourceId: site.id, sourceName: site.name } } },
         tx,
       );
       return { leadId: lead.leadId, sessionId: await this.agent.startChannelSession(lead.leadId, 'web', tx) };

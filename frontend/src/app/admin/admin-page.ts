@@ -12,6 +12,8 @@ import { MatSnackBar } from '@angular/material/snack-bar';
 import { ApiKeyDto } from '../api/models/api-key-dto';
 import { UserDto } from '../api/models/user-dto';
 import { askToConfirm } from '../shared/ui/confirm-dialog';
+import { RedistributionDto } from '../api/models/redistribution-dto';
+import { askHowToDeactivate } from './deactivate-dialog';
 import { UserRole } from '../api/models/user-role';
 import { AuthStore } from '../core/auth-store';
 import { ErrorBanner } from '../shared/ui/error-banner';
@@ -20,6 +22,13 @@ import { TimeAgoPipe } from '../shared/ui/time-ago-pipe';
 import { LabelPipe } from '../shared/ui/label-pipe';
 import { RouterLink } from '@angular/router';
 import { AdminStore } from './admin-store';
+
+/** "3 leads handed on (Ana Round 2, Ben Round 1); 1 waits in the pond." */
+function handedOnWords(d: RedistributionDto): string {
+  const to = d.agents.map((a) => `${a.name} ${a.leads}`).join(', ');
+  const handed = d.assigned ? `${d.assigned} lead${d.assigned === 1 ? '' : 's'} handed on${to ? ` (${to})` : ''}` : 'No lead handed on';
+  return d.pond ? `${handed}; ${d.pond} wait${d.pond === 1 ? 's' : ''} in the pond.` : `${handed}.`;
+}
 
 @Component({
   selector: 'oh-admin-page',
@@ -87,18 +96,25 @@ export class AdminPage implements OnInit {
       await this.store.updateUser(user.id, { active: true });
       return;
     }
-    const sure = await askToConfirm(this.dialog, {
-      title: `Deactivate ${user.name}?`,
-      message: `${user.name} will no longer be able to sign in, and their API keys stop working. Their leads stay as they are. You can undo it right after, or turn them back on later.`,
-      confirm: 'Deactivate',
-      destructive: true,
-    });
-    if (!sure) {
+    // Someone holding open leads is offered to hand them on by the routing rules (after the switch, so the rules skip them).
+    const openLeads = await this.store.openLeadsOf(user.id);
+    const choice = openLeads
+      ? await askHowToDeactivate(this.dialog, { name: user.name, openLeads })
+      : (await askToConfirm(this.dialog, {
+          title: `Deactivate ${user.name}?`,
+          message: `${user.name} will no longer be able to sign in, and their API keys stop working. Their leads stay as they are. You can undo it right after, or turn them back on later.`,
+          confirm: 'Deactivate',
+          destructive: true,
+        }))
+        ? 'keep'
+        : undefined;
+    if (!choice || !(await this.store.updateUser(user.id, { active: false }))) {
       change.source.checked = true; // the switch goes back to how it was
       return;
     }
-    if (!(await this.store.updateUser(user.id, { active: false }))) {
-      change.source.checked = true;
+    if (choice === 'redistribute') {
+      const done = await this.store.redistribute(user.id);
+      if (done) this.snackBar.open(`${user.name} is deactivated. ${handedOnWords(done)}`, 'OK', { duration: 15_000 });
       return;
     }
     const ref = this.snackBar.open(`${user.name} is deactivated`, 'Undo', { duration: 10_000 });

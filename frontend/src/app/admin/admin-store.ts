@@ -3,11 +3,14 @@ import { Api } from '../api/api';
 import { createApiKey } from '../api/fn/api-keys/create-api-key';
 import { listApiKeys } from '../api/fn/api-keys/list-api-keys';
 import { revokeApiKey } from '../api/fn/api-keys/revoke-api-key';
+import { getAgentOpenLeads } from '../api/fn/pipeline/get-agent-open-leads';
+import { redistributeLeads } from '../api/fn/pipeline/redistribute-leads';
 import { createUser } from '../api/fn/users/create-user';
 import { listUsers } from '../api/fn/users/list-users';
 import { updateUser } from '../api/fn/users/update-user';
 import { ApiKeyDto } from '../api/models/api-key-dto';
 import { CreateUserDto } from '../api/models/create-user-dto';
+import { RedistributionDto } from '../api/models/redistribution-dto';
 import { UpdateUserDto } from '../api/models/update-user-dto';
 import { UserDto } from '../api/models/user-dto';
 import { errorMessage } from '../core/api-error';
@@ -46,6 +49,24 @@ export class AdminStore {
       const user = await this.api.invoke(updateUser, { id, body });
       this.users.update((us) => (us ?? []).map((u) => (u.id === id ? user : u)));
     });
+  }
+
+  /** How many open leads a person holds (null when it could not be read: the page then asks without the number). */
+  async openLeadsOf(id: string): Promise<number | null> {
+    try {
+      return (await this.api.invoke(getAgentOpenLeads, { id })).openLeads;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Hands a person's open leads on by the routing rules; null when it failed (the error is shown). */
+  async redistribute(id: string): Promise<RedistributionDto | null> {
+    let done: RedistributionDto | null = null;
+    await this.run(async () => {
+      done = await this.api.invoke(redistributeLeads, { id });
+    });
+    return done;
   }
 
   createKey(name: string, userId?: string): Promise<boolean> {

@@ -34,6 +34,7 @@ export const AUDIT_WORDS: Readonly<Record<string, string>> = {
   'integration.deleted': 'Removed an integration',
   'view.deleted': 'Deleted a saved view',
   'analytics.source_costs_replaced': 'Changed what lead sources cost',
+  'leads.redistributed': "Handed on a person's open leads",
 };
 
 /** Admin → Audit log: who did what, when and from where; entries are never changed or removed. */

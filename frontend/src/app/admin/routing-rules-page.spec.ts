@@ -8,7 +8,7 @@ import { RoutingRulesPage } from './routing-rules-page';
 const routing: RoutingDto = {
   pondSize: 2,
   warnings: ['"Team": every agent is at capacity, so its leads go to the pond.', '2 leads wait in the pond for an agent to claim.'],
-  rules: [{ id: 'r1', name: 'Team', enabled: true, sources: ['portal'], areas: ['Seattle'], priceMin: 500000, priceMax: null, target: 'agents', capacity: null, agents: [{ userId: 'u1', capacity: 3, name: 'Ana Round', open: 3, available: true }] }],
+  rules: [{ id: 'r1', name: 'Team', enabled: true, sources: ['portal'], areas: ['Seattle'], languages: ['es'], priceMin: 500000, priceMax: null, target: 'agents', capacity: null, agents: [{ userId: 'u1', capacity: 3, name: 'Ana Round', open: 3, available: true }] }],
 };
 
 describe('RoutingRulesPage (Admin → Pipeline → who gets new leads)', () => {
@@ -29,11 +29,12 @@ describe('RoutingRulesPage (Admin → Pipeline → who gets new leads)', () => {
     expect(el.querySelector('[data-testid="routing-warnings"]')?.textContent).toContain('every agent is at capacity');
     const rules = el.querySelector('[data-testid="routing-rules"]')!;
     expect(rules.textContent).toContain('Ana Round');
-    expect(rules.textContent).not.toMatch(/priceMin|target|userId/);
+    expect(rules.textContent).toContain('Spanish');
+    expect(rules.textContent).not.toMatch(/priceMin|target|userId|\bes\b/);
 
     el.querySelector<HTMLButtonElement>('[data-testid="save-routing"]')!.click();
     const save = http.expectOne((r) => r.url === '/api/pipeline/routing' && r.method === 'PUT');
-    expect(save.request.body).toEqual({ rules: [{ name: 'Team', enabled: true, target: 'agents', sources: ['portal'], areas: ['Seattle'], agents: [{ userId: 'u1', capacity: 3 }], priceMin: 500000, priceMax: null, capacity: null }] });
+    expect(save.request.body).toEqual({ rules: [{ name: 'Team', enabled: true, target: 'agents', sources: ['portal'], areas: ['Seattle'], languages: ['es'], agents: [{ userId: 'u1', capacity: 3 }], priceMin: 500000, priceMax: null, capacity: null }] });
     save.flush({ ...routing, warnings: [] });
     await new Promise((r) => setTimeout(r));
     await fixture.whenStable();

@@ -7,7 +7,7 @@ import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 import { MatSlideToggleModule } from '@angular/material/slide-toggle';
 import { RouterLink } from '@angular/router';
-import { SOURCE_LABELS } from '@words/broker-words';
+import { COMMON_LANGUAGES, languageName, SOURCE_LABELS } from '@words/broker-words';
 import { LeadSource } from '../api/models/lead-source';
 import { ErrorBanner } from '../shared/ui/error-banner';
 import { LabelPipe } from '../shared/ui/label-pipe';
@@ -24,7 +24,7 @@ const SOURCES = Object.keys(SOURCE_LABELS) as LeadSource[];
     <section class="page" aria-labelledby="routing-title">
       <p><a routerLink="/admin/pipeline">← Pipeline rules</a></p>
       <h1 id="routing-title" class="page-title">Who gets new leads</h1>
-      <p class="muted">Every new lead — from the website, Lead Ads, WhatsApp, email, the chat, an import or the API — goes to the first rule below that fits it and has an agent with room. Agents in a rule take turns, more often the more leads they can hold. A lead no rule takes waits in the pond, where any agent can claim it.</p>
+      <p class="muted">Every new lead — from the website, Lead Ads, WhatsApp, email, the chat, an import or the API — goes to the first rule below that fits it and has an agent with room. A rule for a language takes only leads whose language we know (from the website, the form, the import or the lead's details). Agents in a rule take turns, more often the more leads they can hold. A lead no rule takes waits in the pond, where any agent can claim it.</p>
       @if (store.error(); as message) { <oh-error-banner [message]="message" [retryable]="!store.rules()" (retry)="store.load()" /> }
       @if (store.warnings().length) {
         <ul class="warnings" role="alert" data-testid="routing-warnings">
@@ -51,6 +51,12 @@ const SOURCES = Object.keys(SOURCE_LABELS) as LeadSource[];
                   <mat-form-field appearance="outline" subscriptSizing="dynamic">
                     <mat-label>Areas or cities, comma separated (any if empty)</mat-label>
                     <input matInput [value]="rule.areas.join(', ')" (change)="setAreas($index, $any($event.target).value)" />
+                  </mat-form-field>
+                  <mat-form-field appearance="outline" subscriptSizing="dynamic">
+                    <mat-label>Speaks (any if empty)</mat-label>
+                    <mat-select multiple [value]="rule.languages" (valueChange)="store.update($index, { languages: $event })">
+                      @for (l of languagesFor(rule.languages); track l) { <mat-option [value]="l">{{ languageName(l) }}</mat-option> }
+                    </mat-select>
                   </mat-form-field>
                   <mat-form-field appearance="outline" subscriptSizing="dynamic" class="price">
                     <mat-label>Budget from</mat-label>
@@ -126,6 +132,13 @@ export class RoutingRulesPage implements OnInit {
 
   ngOnInit(): void {
     void this.store.load();
+  }
+
+  protected readonly languageName = languageName;
+
+  /** The languages to pick from: the common ones, and any a rule already names. */
+  protected languagesFor(chosen: string[]): string[] {
+    return [...new Set([...COMMON_LANGUAGES, ...chosen])];
   }
 
   protected num(v: string): number | null {

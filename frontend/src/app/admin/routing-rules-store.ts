@@ -9,7 +9,7 @@ import { UserDto } from '../api/models/user-dto';
 import { errorMessage } from '../core/api-error';
 
 /** A routing rule as the admin edits it before saving. */
-export type RoutingDraft = Required<Pick<RoutingRuleInputDto, 'name' | 'enabled' | 'target' | 'sources' | 'areas' | 'agents'>> & { priceMin: number | null; priceMax: number | null; capacity: number | null };
+export type RoutingDraft = Required<Pick<RoutingRuleInputDto, 'name' | 'enabled' | 'target' | 'sources' | 'areas' | 'languages' | 'agents'>> & { priceMin: number | null; priceMax: number | null; capacity: number | null };
 
 /** Admin → Pipeline → who gets new leads: the routing rules, edited as one list and saved at once. */
 @Injectable({ providedIn: 'root' })
@@ -42,7 +42,7 @@ export class RoutingRulesStore {
 
   add(): void {
     this.saved.set(false);
-    this.rules.update((rs) => [{ name: 'New rule', enabled: true, target: 'agents', sources: [], areas: [], agents: [], priceMin: null, priceMax: null, capacity: null }, ...(rs ?? [])]);
+    this.rules.update((rs) => [{ name: 'New rule', enabled: true, target: 'agents', sources: [], areas: [], languages: [], agents: [], priceMin: null, priceMax: null, capacity: null }, ...(rs ?? [])]);
   }
 
   remove(index: number): void {
@@ -80,7 +80,7 @@ export class RoutingRulesStore {
   private show(r: RoutingDto): void {
     this.rules.set(
       r.rules.map((x) => ({
-        name: x.name, enabled: x.enabled, target: x.target, sources: x.sources, areas: x.areas,
+        name: x.name, enabled: x.enabled, target: x.target, sources: x.sources, areas: x.areas, languages: x.languages,
         agents: x.agents.map((a) => ({ userId: a.userId, capacity: a.capacity })), priceMin: x.priceMin ?? null, priceMax: x.priceMax ?? null, capacity: x.capacity ?? null,
       })),
     );

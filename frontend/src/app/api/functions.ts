@@ -257,6 +257,10 @@ export type { GetRouting$Params as GetRouting$Params } from './fn/pipeline/get-r
 export { getRouting as getRouting } from './fn/pipeline/get-routing';
 export type { ReplaceRouting$Params as ReplaceRouting$Params } from './fn/pipeline/replace-routing';
 export { replaceRouting as replaceRouting } from './fn/pipeline/replace-routing';
+export type { GetAgentOpenLeads$Params as GetAgentOpenLeads$Params } from './fn/pipeline/get-agent-open-leads';
+export { getAgentOpenLeads as getAgentOpenLeads } from './fn/pipeline/get-agent-open-leads';
+export type { RedistributeLeads$Params as RedistributeLeads$Params } from './fn/pipeline/redistribute-leads';
+export { redistributeLeads as redistributeLeads } from './fn/pipeline/redistribute-leads';
 export type { ListStageRules$Params as ListStageRules$Params } from './fn/pipeline/list-stage-rules';
 export { listStageRules as listStageRules } from './fn/pipeline/list-stage-rules';
 export type { ReplaceStageRules$Params as ReplaceStageRules$Params } from './fn/pipeline/replace-stage-rules';

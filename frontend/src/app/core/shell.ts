@@ -31,6 +31,7 @@ export class Shell {
   protected readonly links = [
     { path: '/inbox', label: 'Inbox', icon: 'inbox' },
     { path: '/pipeline', label: 'Pipeline', icon: 'view_kanban' },
+    { path: '/pond', label: 'The pond', icon: 'waves' },
     { path: '/tasks', label: 'My tasks', icon: 'task_alt' },
     { path: '/conversations', label: 'Conversations', icon: 'question_answer' },
     { path: '/chat', label: 'Chat', icon: 'forum' },

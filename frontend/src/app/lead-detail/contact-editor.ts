@@ -4,7 +4,7 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
-import { timeZoneWords } from '@words/broker-words';
+import { COMMON_LANGUAGES, languageName, timeZoneWords } from '@words/broker-words';
 import { ContactDto } from '../api/models/contact-dto';
 import { ContactPatchDto } from '../api/models/contact-patch-dto';
 import { showServerErrors } from '../core/api-error';
@@ -46,6 +46,13 @@ const COMMON_ZONES = ['America/Los_Angeles', 'America/Denver', 'America/Phoenix'
         </mat-select>
       </mat-form-field>
       <mat-form-field appearance="outline">
+        <mat-label>Speaks</mat-label>
+        <mat-select formControlName="language">
+          <mat-option value="">Not known</mat-option>
+          @for (l of languages(); track l) { <mat-option [value]="l">{{ languageName(l) }}</mat-option> }
+        </mat-select>
+      </mat-form-field>
+      <mat-form-field appearance="outline">
         <mat-label>Time zone</mat-label>
         <mat-select formControlName="timezone">
           @for (z of zones(); track z.zone) { <mat-option [value]="z.zone">{{ z.label }}</mat-option> }
@@ -78,14 +85,18 @@ export class ContactEditor {
     email: ['', [Validators.email]],
     phone: [''],
     preferredChannel: this.fb.control<Channel | ''>(''),
+    language: [''],
     timezone: ['America/Los_Angeles'],
   });
+  protected readonly languageName = languageName;
+  protected readonly languages = signal<string[]>([...COMMON_LANGUAGES]);
 
   constructor() {
     effect(() => {
       const c = this.contact();
       untracked(() => {
-        this.form.reset({ name: c.name, email: c.email ?? '', phone: c.phone ?? '', preferredChannel: c.preferredChannel ?? '', timezone: c.timezone });
+        this.form.reset({ name: c.name, email: c.email ?? '', phone: c.phone ?? '', preferredChannel: c.preferredChannel ?? '', language: c.language ?? '', timezone: c.timezone });
+        this.languages.set([...new Set([...COMMON_LANGUAGES, ...(c.language ? [c.language] : [])])]);
         const zones = COMMON_ZONES.includes(c.timezone) ? COMMON_ZONES : [c.timezone, ...COMMON_ZONES];
         this.zones.set(zones.map((zone) => ({ zone, label: `${timeZoneWords(zone)} — ${zone.split('/').pop()!.replace(/_/g, ' ')}` })));
       });
@@ -104,6 +115,7 @@ export class ContactEditor {
     if ((v.email.trim() || null) !== c.email) patch.email = v.email.trim() || null;
     if ((v.phone.trim() || null) !== c.phone) patch.phone = v.phone.trim() || null;
     if ((v.preferredChannel || null) !== c.preferredChannel) patch.preferredChannel = v.preferredChannel || null;
+    if ((v.language || null) !== c.language) patch.language = v.language || null;
     if (v.timezone !== c.timezone) patch.timezone = v.timezone;
     if (Object.keys(patch).length === 0) {
       this.cancelled.emit();

@@ -3,7 +3,7 @@ import { MatDialog } from '@angular/material/dialog';
 import { BreakpointObserver } from '@angular/cdk/layout';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { map } from 'rxjs';
-import { timeZoneWords } from '@words/broker-words';
+import { languageName, timeZoneWords } from '@words/broker-words';
 import { ContactPatchDto } from '../api/models/contact-patch-dto';
 import { askToConfirm } from '../shared/ui/confirm-dialog';
 import { ActivityLogger, LogEntry } from './activity-logger';
@@ -83,6 +83,7 @@ export class LeadDetailPage {
   /** On a phone what a broker needs comes first (call, next task, last messages) and the rest folds. */
   protected readonly narrow = toSignal(inject(BreakpointObserver).observe('(max-width: 600px)').pipe(map((s) => s.matches)), { initialValue: false });
   protected readonly zoneWords = timeZoneWords;
+  protected readonly languageName = languageName;
 
   constructor() {
     effect(() => {

@@ -4,7 +4,7 @@ import { LeadDetailDto } from '../api/models/lead-detail-dto';
 export function leadDetail(overrides: Partial<LeadDetailDto> = {}): LeadDetailDto {
   return {
     id: 'lead-1',
-    contact: { id: 'c1', name: 'Grace Hopper', email: 'grace@example.org', phone: null, phoneE164: null, optedOutAt: null, timezone: 'America/Los_Angeles', preferredChannel: null },
+    contact: { id: 'c1', name: 'Grace Hopper', email: 'grace@example.org', phone: null, phoneE164: null, optedOutAt: null, timezone: 'America/Los_Angeles', preferredChannel: null, language: null },
     assignee: null,
     createdAt: '2026-11-20T10:00:00Z',
     updatedAt: '2026-11-25T10:00:00Z',

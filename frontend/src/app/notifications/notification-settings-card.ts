@@ -9,6 +9,7 @@ const KIND_LABELS: Partial<Record<NotificationKind, string>> = {
   lead_assigned: 'A lead is assigned to me',
   new_message: 'A lead of mine sends a message',
   mentioned: 'Someone mentions me in a note',
+  routing_no_agent: 'A new lead finds no agent and waits in the pond (admins)',
 };
 
 /** Which notifications I want, on the Account page. */

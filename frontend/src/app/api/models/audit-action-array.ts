@@ -28,5 +28,6 @@ export const AUDIT_ACTION: AuditAction[] = [
   'integration.updated',
   'integration.deleted',
   'view.deleted',
-  'analytics.source_costs_replaced'
+  'analytics.source_costs_replaced',
+  'leads.redistributed'
 ];

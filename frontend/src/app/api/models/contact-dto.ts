@@ -4,6 +4,11 @@
 export interface ContactDto {
   email: string | null;
   id: string;
+
+  /**
+   * The language they speak (BCP-47 primary tag, e.g. "es"); null when not known.
+   */
+  language: string | null;
   name: string;
   optedOutAt: string | null;
   phone: string | null;

@@ -3,6 +3,11 @@
 
 export interface ContactPatchDto {
   email?: string | null;
+
+  /**
+   * The language they speak, as a BCP-47 tag ("es", "es-MX"; stored as its primary tag "es"); null clears it. Routing rules may match on it.
+   */
+  language?: string | null;
   name?: string;
   phone?: string | null;
 

@@ -15,7 +15,7 @@ export interface CreateInboundSourceDto {
   kind: InboundSourceKind;
 
   /**
-   * Target field → JSON path. Targets: name, first_name, last_name, email, phone, city, budget, bedrooms, bathrooms, purpose, timeline, financing, property_type, area, message
+   * Target field → JSON path. Targets: name, first_name, last_name, email, phone, city, budget, bedrooms, bathrooms, purpose, timeline, financing, property_type, area, language, message
    */
   mapping?: {
 [key: string]: string;

@@ -11,5 +11,6 @@ export const NOTIFICATION_KIND: NotificationKind[] = [
   'new_message',
   'mentioned',
   'sla_warning',
-  'sla_breached'
+  'sla_breached',
+  'routing_no_agent'
 ];

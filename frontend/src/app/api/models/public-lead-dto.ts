@@ -10,6 +10,11 @@ export interface PublicLeadDto {
   email?: string;
 
   /**
+   * The visitor's language (the page's `lang`, or `navigator.language`: "es-MX"); when absent, the browser's Accept-Language is used. Routing rules may match on it.
+   */
+  language?: string;
+
+  /**
    * What the visitor wrote.
    */
   message?: string;

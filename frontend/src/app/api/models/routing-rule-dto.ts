@@ -9,6 +9,11 @@ export interface RoutingRuleDto {
   capacity: number | null;
   enabled: boolean;
   id: string;
+
+  /**
+   * BCP-47 primary tags ("es").
+   */
+  languages: Array<string>;
   name: string;
   priceMax: number | null;
   priceMin: number | null;

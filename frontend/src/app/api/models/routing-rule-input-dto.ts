@@ -16,6 +16,11 @@ export interface RoutingRuleInputDto {
    */
   capacity?: number | null;
   enabled: boolean;
+
+  /**
+   * Languages the lead speaks, as BCP-47 tags ("es", "es-MX" is kept as "es"); empty or absent: any. A lead whose language is not known never matches a rule that names languages.
+   */
+  languages?: Array<string>;
   name: string;
 
   /**

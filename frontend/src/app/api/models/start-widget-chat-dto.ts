@@ -4,6 +4,11 @@
 export interface StartWidgetChatDto {
 
   /**
+   * The visitor's language (`navigator.language`, e.g. "es-MX"); when absent, the browser's Accept-Language is used. Routing rules may match on it.
+   */
+  language?: string;
+
+  /**
    * The website's public key (`pk_…`, from Admin → Integrations).
    */
   siteKey: string;
