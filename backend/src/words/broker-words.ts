@@ -38,6 +38,7 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   pets: 'Pets',
   furnished: 'Furnished',
   mustHaves: 'Must-haves',
+  dislikes: 'Does not want',
   name: 'Name',
   email: 'Email',
   phone: 'Phone',
