@@ -86,7 +86,7 @@ describe('Viewing feedback, the seller report and assistant bookings', () => {
     expect(await t.app.get(MessagingService).sendViewingFeedbackRequest({ viewingId: id, endsAt })).toMatch(/stale/);
     await job.updateData({ viewingId: id, endsAt: newEnd });
     await job.promote();
-    const mail = await waitFor('the feedback mail', async () => smtp.to('fern@example.com').find((m) => m.mail.subject?.startsWith('How was your viewing')) ?? null, 60_000);
+    const mail = await waitFor('the feedback mail', () => Promise.resolve(smtp.to('fern@example.com').find((m) => m.mail.subject?.startsWith('How was your viewing')) ?? null), 60_000);
     expect(mail.mail.subject).toBe('How was your viewing at 12 Elm St, Fremont, Seattle?');
     const link = /https:\/\/crm\.example\.com\/feedback\/(\S+)/.exec(mail.mail.text ?? '');
     expect(link).not.toBeNull();
@@ -177,12 +177,12 @@ describe('Viewing feedback, the seller report and assistant bookings', () => {
     await turn('yes, can I see the first one next Saturday at 11am?');
     const [viewing] = await t.db.query<{ id: string }[]>(`SELECT id FROM viewings WHERE lead_id = $1 AND status = 'booked'`, [session.leadId]);
     expect(viewing).toBeDefined();
-    const mail = await waitFor('the confirmation mail', async () => smtp.to('ada.booker@example.com').find((m) => m.mail.subject?.startsWith('Your viewing')) ?? null, 60_000);
+    const mail = await waitFor('the confirmation mail', () => Promise.resolve(smtp.to('ada.booker@example.com').find((m) => m.mail.subject?.startsWith('Your viewing')) ?? null), 60_000);
     const part = mail.mail.attachments.find((a) => a.filename === 'invite.ics')!;
     const cal = new ICAL.Component(ICAL.parse(part.content.toString('utf8')));
     expect(cal.getFirstPropertyValue('method')).toBe('REQUEST');
     expect(cal.getFirstSubcomponent('vevent')!.getFirstPropertyValue('uid')).toBe(`viewing-${viewing.id}@openhouse.example`);
-    await waitFor("the agent's copy", async () => smtp.to(agent.email).some((m) => m.mail.subject?.includes('Kirkland lake house')));
+    await waitFor("the agent's copy", () => Promise.resolve(smtp.to(agent.email).some((m) => m.mail.subject?.includes('Kirkland lake house'))));
     const queue = t.app.get(JobQueue).queue('messaging');
     expect(await queue.getJob(`viewing-reminder-${viewing.id}-24h`)).toBeDefined();
     expect(await queue.getJob(`viewing-feedback-${viewing.id}`)).toBeDefined();

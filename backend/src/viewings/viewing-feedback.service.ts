@@ -11,7 +11,7 @@ import type { FieldEvidence } from '../leads/lead-profile.entity';
 import { ActivityType } from '../leads/lead.enums';
 import { LeadsService } from '../leads/leads.service';
 import type { ProfileField } from '../leads/profile.dto';
-import { formatMoney } from '../words/broker-words';
+import { formatMoney, PRICE_FEELING_LABELS } from '../words/broker-words';
 import { PriceFeeling } from './viewing-feedback.entity';
 import { FeedbackFormDto, HeldViewingDto, mapFeedback, ViewingFeedbackDto, ViewingFeedbackInputDto } from './viewing-feedback.dto';
 import { ViewingFeedbackRepository } from './viewing-feedback.repository';
@@ -23,7 +23,6 @@ import { ViewingsRepository } from './viewings.repository';
 const LINK_DAYS = 30;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const ANYONE: LeadScope = { userId: '', all: true };
-const PRICE_WORDS: Record<PriceFeeling, string> = { too_high: 'price too high', about_right: 'price about right', good_value: 'good value' };
 
 /**
  * After a viewing: the link the lead gets, the page behind it, and what an answer changes. One
@@ -128,7 +127,7 @@ export class ViewingFeedbackService {
       if (!saved) throw new DomainError('conflict', 'feedback_already_given', 'Feedback for this viewing has already been given, thank you; it cannot be given twice');
       await this.viewings.markDone(v.id, now, tx);
       const by = user ? `recorded by ${user.name}` : 'from the lead';
-      const said = [input.liked ? 'liked it' : 'did not like it', liked.length ? `liked ${liked.join(', ')}` : '', disliked.length ? `disliked ${disliked.join(', ')}` : '', saved.priceFeeling ? PRICE_WORDS[saved.priceFeeling] : ''].filter(Boolean).join('; ');
+      const said = [input.liked ? 'liked it' : 'did not like it', liked.length ? `liked ${liked.join(', ')}` : '', disliked.length ? `disliked ${disliked.join(', ')}` : '', saved.priceFeeling ? `price: ${PRICE_FEELING_LABELS[saved.priceFeeling].toLowerCase()}` : ''].filter(Boolean).join('; ');
       await this.leads.noteFromSystem(v.leadId, { type: ActivityType.Viewing, actorId: user?.id ?? null, summary: `Viewing feedback (${by}) on ${v.unitTitle}: ${said}${saved.comment ? ` – “${saved.comment.slice(0, 200)}”` : ''}`, data: { viewingId: v.id, unitId: v.unitId, feedbackId: saved.id } }, tx);
       const profile = await this.leads.profileOf(v.leadId);
       const changes: Partial<Record<ProfileField, unknown>> = {};
