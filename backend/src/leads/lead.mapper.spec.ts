@@ -240,6 +240,7 @@ describe('mapLeadDetail', () => {
       pets: null,
       furnished: null,
       mustHaves: [],
+      dislikes: [],
       evidence: {},
       updatedAt: null,
     });
