@@ -9,9 +9,9 @@ import { E2E_JWT_SECRET, E2E_PG_PORT } from './playwright.config';
  * viewing"): the viewing's id and an expiry, signed with a key derived from the app's secret.
  */
 function feedbackLink(viewingId: string): string {
-  const body = `${viewingId}.${(Math.floor(Date.now() / 1000) + 30 * 86_400).toString(36)}`;
+  const body = `${viewingId}~${(Math.floor(Date.now() / 1000) + 30 * 86_400).toString(36)}`;
   const key = createHmac('sha256', E2E_JWT_SECRET).update('viewing-feedback-link').digest();
-  return `/feedback/${body}.${createHmac('sha256', key).update(body).digest('base64url')}`;
+  return `/feedback/${body}~${createHmac('sha256', key).update(body).digest('base64url')}`;
 }
 
 /** Moves a viewing into the past, as if its time had come and gone (the API books only future times). */

@@ -58,9 +58,10 @@ export class ViewingFeedbackService {
     return `${base}/feedback/${this.tokenFor(viewingId, endsAt)}`;
   }
 
+  /** `<viewing id>~<expiry, base 36 seconds>~<signature>`: no dot, so the SPA's host never takes the address for a file. */
   tokenFor(viewingId: string, endsAt: Date): string {
-    const body = `${viewingId}.${(Math.floor(endsAt.getTime() / 1000) + LINK_DAYS * 86_400).toString(36)}`;
-    return `${body}.${this.sign(body)}`;
+    const body = `${viewingId}~${(Math.floor(endsAt.getTime() / 1000) + LINK_DAYS * 86_400).toString(36)}`;
+    return `${body}~${this.sign(body)}`;
   }
 
   /** The public page: what to ask about. A bad or expired link is 404; a cancelled viewing 409. */
@@ -160,9 +161,10 @@ export class ViewingFeedbackService {
 
   /** The viewing a link is for; null when it is malformed, forged or expired. */
   private read(token: string, now: Date): string | null {
-    const [id, exp, sig] = token.split('.');
+    const [id, exp, sig, extra] = token.split('~');
+    if (extra !== undefined) return null;
     if (!id || !exp || !sig || !UUID.test(id) || !/^[0-9a-z]{1,12}$/.test(exp)) return null;
-    const want = Buffer.from(this.sign(`${id}.${exp}`));
+    const want = Buffer.from(this.sign(`${id}~${exp}`));
     const got = Buffer.from(sig);
     if (got.length !== want.length || !timingSafeEqual(got, want)) return null;
     return parseInt(exp, 36) * 1000 > now.getTime() ? id : null;

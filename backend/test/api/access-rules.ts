@@ -254,8 +254,8 @@ export const ACCESS_RULES: Record<string, Rule> = {
   // the lead's page answers to its signed link alone (a made-up one: 404 for everyone). The seller's report: anyone signed in, like the home itself.
   listHeldViewings: { access: 'lead', fixture: lead, request: (ids) => ({ params: { id: ids.lead } }) },
   recordViewingFeedback: { access: 'lead', scope: 'viewing', ok: 409, fixture: leadWithViewing, request: (ids) => ({ params: { id: ids.viewing }, body: { liked: true } }) },
-  getFeedbackForm: { access: 'public', ok: 404, request: () => ({ params: { token: `${randomUUID()}.zzzzzz.not-a-signature` } }) },
-  submitViewingFeedback: { access: 'public', ok: 404, request: () => ({ params: { token: `${randomUUID()}.zzzzzz.not-a-signature` }, body: { liked: true } }) },
+  getFeedbackForm: { access: 'public', ok: 404, request: () => ({ params: { token: `${randomUUID()}~zzzzzz~not-a-signature` } }) },
+  submitViewingFeedback: { access: 'public', ok: 404, request: () => ({ params: { token: `${randomUUID()}~zzzzzz~not-a-signature` }, body: { liked: true } }) },
   getSellerReport: { access: 'signed-in', fixture: async (c) => ({ unit: await makeUnit(c.t, c.adminToken) }), request: (ids) => ({ params: { id: ids.unit } }) },
   deleteUnit: { access: 'admin', fixture: async (c) => ({ unit: await makeUnit(c.t, c.adminToken) }), request: (ids) => ({ params: { id: ids.unit } }) },
   listQueues: { access: 'admin' },
