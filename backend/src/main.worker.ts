@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from './core/config/app-config';
 import { EnvValidationError, validateEnv } from './core/config/env';
+import { resolveJwtSecret } from './bootstrap';
 import { Metrics } from './core/metrics/metrics';
 import { serveWorkerMetrics } from './core/metrics/worker-metrics-server';
 import { JobQueue } from './core/queue/job-queue';
@@ -27,7 +28,8 @@ async function main(): Promise<void> {
       'Invalid environment:\n  DATABASE_URL: a worker needs the database the API uses (npm start starts a worker for you; run `npm run start:worker` with DATABASE_URL set)',
     );
   }
-  const config = new AppConfig({ env, databaseUrl: env.DATABASE_URL, jwtSecret: '' });
+  // The worker signs no sign-in tokens, but the links it mails (viewing feedback) are signed with a key derived from the same secret.
+  const config = new AppConfig({ env, databaseUrl: env.DATABASE_URL, jwtSecret: resolveJwtSecret(env) });
   const queue = configureQueueBackend(config);
   const app = await NestFactory.createApplicationContext(WorkerModule.register(config, queue), { bufferLogs: true });
   app.useLogger(app.get(Logger));

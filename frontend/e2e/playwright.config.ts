@@ -14,6 +14,10 @@ export const META_TEST_SECRET = 'e2e-meta-app-secret';
  */
 export const TEST_CLOCK_FILE = join(tmpdir(), `openhouse-e2e-clock-${port}`);
 writeFileSync(TEST_CLOCK_FILE, '0');
+/** A test-only signing secret, so viewing-feedback.e2e.ts can make a lead's feedback link (never a real one). */
+export const E2E_JWT_SECRET = 'e2e-jwt-secret-for-browser-tests-only-0123456789';
+/** The embedded database's port, so viewing-feedback.e2e.ts can move a viewing into the past (bookings refuse the past). */
+export const E2E_PG_PORT = 54397;
 
 export default defineConfig({
   testDir: '.',
@@ -54,6 +58,8 @@ export default defineConfig({
       // Signed WhatsApp deliveries in integrations.e2e.ts (a test secret, never a real one).
       META_APP_SECRET: META_TEST_SECRET,
       META_VERIFY_TOKEN: 'e2e-verify-token',
+      JWT_SECRET: E2E_JWT_SECRET,
+      EMBEDDED_PG_PORT: String(E2E_PG_PORT),
       LOG_LEVEL: 'warn',
       TEST_CLOCK_FILE,
     },

@@ -135,6 +135,8 @@ export class TurnWriter {
     const learned = Object.fromEntries(changes.map((c) => [c.field, c.value]));
     // The score's count of fitting units reads only the units: it runs beside the writes.
     const fit = this.scoring.fitFor({ ...mapProfile(lead.profile), ...learned });
+    // What leaves once the turn is committed (a booked viewing's confirmation, invite and reminders).
+    const afterCommit: (() => Promise<void>)[] = [];
     const score = await this.repo.transaction(async (tx) => {
       // The timeline of the turn, in order.
       const entries: NewActivity[] = m.answered ? [] : [m.inbound];
@@ -159,7 +161,7 @@ export class TurnWriter {
         const { refused } = await deliver({ text: reply, messageId: last.id, units: state.facts.turn.showedResults ? state.facts.lastResults : [] }, tx);
         if (refused) await this.repo.markNotSent(last.id, refused.rule, refused.reason, tx);
       }
-      if (state.viewing) await this.bookViewing(lead, state, tx);
+      if (state.viewing) afterCommit.push(await this.bookViewing(lead, session, state, tx));
       for (const task of state.tasks) {
         const saved = await this.leadRecords.addTask({ leadId: lead.id, title: task.title, notes: task.notes, dueAt: task.dueAt, assigneeId: lead.assigneeId, createdById: null }, tx);
         await this.leadRecords.appendTimeline(lead.id, { type: ActivityType.TaskCreated, summary: `Task (by the AI): ${saved.title}`, data: { taskId: saved.id, dueAt: saved.dueAt } }, tx);
@@ -168,6 +170,7 @@ export class TurnWriter {
       if (reply && lead.firstResponseAt === null) await this.leadRecords.updateLead(lead.id, { firstResponseAt: new Date() }, tx);
       return this.scoring.recompute(lead.id, changes.length ? 'the AI learned about the lead' : 'message from the lead', tx, { leadLocked: true, fit });
     });
+    for (const send of afterCommit) await send();
     return { lastMessageId: last.id, changes, score };
   }
 
@@ -218,14 +221,19 @@ export class TurnWriter {
     return { type: ActivityType.LeadUpdated, summary: `Contact details from the conversation: ${[...state.contactChanges.keys()].join(', ')}`, data: { fields: [...state.contactChanges.keys()], evidence: [...state.contactChanges.values()].map((c) => ({ field: c.field, ...c.evidence })) } };
   }
 
-  private async bookViewing(lead: LeadEntity, state: TurnState, tx: EntityManager): Promise<void> {
-    const v = state.viewing;
-    if (!v) return;
-    const booked = await this.viewings.book(lead.id, v.unitId, v.slot, state.facts.timezone, 'ai', v.unitTitle, tx);
+  /**
+   * Books the viewing the turn agreed through the same path as a person's booking (confirmation
+   * and invite by email, the agent's copy, reminders, the feedback request); its WhatsApp
+   * confirmation is the assistant's own reply when the conversation is on WhatsApp. Returns what
+   * sends them after commit.
+   */
+  private async bookViewing(lead: LeadEntity, session: SessionRow, state: TurnState, tx: EntityManager): Promise<() => Promise<void>> {
+    const v = state.viewing!;
+    const booked = await this.viewings.bookAndConfirm({ leadId: lead.id, unitId: v.unitId, slot: v.slot, timeZone: state.facts.timezone, unitTitle: v.unitTitle }, { id: null, name: v.agent?.name ?? 'the assistant', confirmedOn: session.channel }, tx);
     if (!booked) {
       // Somebody took the slot between the offer and now: a person sorts it out with the lead.
       await this.leadRecords.addTask({ leadId: lead.id, title: `Re-book viewing: ${v.slot.local} was taken meanwhile`, dueAt: new Date(), assigneeId: lead.assigneeId }, tx);
-      return;
+      return async () => {};
     }
     // The agent who shows the home owns the lead (when nobody did), is told by a task due at the
     // viewing, and the lead moves on to the viewing stage (never back from a later one).
@@ -249,6 +257,7 @@ export class TurnWriter {
         await this.leadRecords.appendTimeline(lead.id, { type: ActivityType.Note, summary: `The assistant booked a viewing but left the stage as it was. ${moved.refusal.message}`, data: { by: 'ai', rule: moved.refusal.kind } }, tx);
       }
     }
+    return booked.dispatch;
   }
 
   private async handOver(lead: LeadEntity, session: SessionRow, reason: string, tx: EntityManager): Promise<void> {

@@ -71,6 +71,13 @@ export class InventoryRepository implements IndexedUnits {
     return ids.filter((id) => keep.has(id));
   }
 
+  /** Of these units, the ones with any of these features (compared without case). */
+  async idsWithFeatures(ids: string[], features: string[]): Promise<Set<string>> {
+    if (!ids.length || !features.length) return new Set();
+    const rows = await this.db.query<{ id: string }[]>(`SELECT id FROM units WHERE id = ANY($1::uuid[]) AND EXISTS (SELECT 1 FROM unnest(features) f WHERE lower(f) = ANY($2::text[]))`, [ids, features.map((f) => f.trim().toLowerCase())]);
+    return new Set(rows.map((r) => r.id));
+  }
+
   async findIdByRef(ref: string): Promise<string | null> {
     const row = await this.db.getRepository(UnitEntity).findOne({ where: { ref }, select: { id: true } });
     return row?.id ?? null;

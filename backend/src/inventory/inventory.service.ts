@@ -152,6 +152,11 @@ export class InventoryService {
     return this.units.idsInPlaces(ids, places);
   }
 
+  /** Of these units, the ones that have any of these features. */
+  idsWithFeatures(ids: string[], features: string[]): Promise<Set<string>> {
+    return this.units.idsWithFeatures(ids, features);
+  }
+
   async get(id: string): Promise<UnitDetailDto> {
     const unit = await this.units.findById(id);
     if (!unit) throw notFound('Unit');

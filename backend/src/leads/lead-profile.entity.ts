@@ -66,6 +66,10 @@ export class LeadProfileEntity {
   @Column({ name: 'must_haves', type: 'text', array: true, default: () => "'{}'" })
   mustHaves: string[];
 
+  /** Features the lead said they do not want (e.g. from viewing feedback): homes with them rank lower in their matches. */
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  dislikes: string[];
+
   @Column({ type: 'jsonb', default: () => "'{}'" })
   evidence: ProfileEvidence;
 

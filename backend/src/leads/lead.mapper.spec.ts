@@ -250,6 +250,7 @@ describe('mapLeadDetail', () => {
       pets: null,
       furnished: null,
       mustHaves: [],
+      dislikes: [],
       evidence: {},
       updatedAt: null,
     });
@@ -263,6 +264,7 @@ describe('mapLeadDetail', () => {
       purpose: Purpose.Buy,
       budgetMin: 600000,
       budgetMax: 900000,
+      dislikes: [],
       currency: 'AED',
       bedrooms: 3,
       bathrooms: 2.5,
@@ -289,6 +291,7 @@ describe('mapLeadDetail', () => {
       financing: Financing.Cash,
       pets: true,
       furnished: false,
+      dislikes: [],
       mustHaves: ['pool'],
       evidence,
       updatedAt: '2026-11-26T08:00:00.000Z',

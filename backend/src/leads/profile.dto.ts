@@ -84,6 +84,14 @@ export class ProfileInputDto {
   @IsString({ each: true })
   @Length(1, 80, { each: true })
   mustHaves?: string[] | null;
+
+  /** Features the lead does not want: homes with them rank lower in the lead's matches. */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @Length(1, 80, { each: true })
+  dislikes?: string[] | null;
 }
 
 export class FieldEvidenceDto {
@@ -120,6 +128,8 @@ export class LeadProfileDto {
   pets: boolean | null;
   furnished: boolean | null;
   mustHaves: string[];
+  /** Features the lead does not want. */
+  dislikes: string[];
   /** Per field: where the value came from and how sure we are. */
   @ApiProperty({ type: 'object', additionalProperties: { $ref: '#/components/schemas/FieldEvidenceDto' } })
   evidence: Record<string, FieldEvidence>;
@@ -140,10 +150,11 @@ export const PROFILE_FIELDS = [
   'pets',
   'furnished',
   'mustHaves',
+  'dislikes',
 ] as const;
 export type ProfileField = (typeof PROFILE_FIELDS)[number];
 
-const ARRAY_FIELDS = new Set<ProfileField>(['propertyTypes', 'locations', 'mustHaves']);
+const ARRAY_FIELDS = new Set<ProfileField>(['propertyTypes', 'locations', 'mustHaves', 'dislikes']);
 
 export const emptyProfile = (): LeadProfileDto => ({
   purpose: null,
@@ -159,6 +170,7 @@ export const emptyProfile = (): LeadProfileDto => ({
   pets: null,
   furnished: null,
   mustHaves: [],
+  dislikes: [],
   evidence: {},
   updatedAt: null,
 });
@@ -179,6 +191,7 @@ export function mapProfile(p: LeadProfileEntity | null | undefined): LeadProfile
     pets: p.pets,
     furnished: p.furnished,
     mustHaves: p.mustHaves,
+    dislikes: p.dislikes ?? [],
     evidence: p.evidence as Record<string, FieldEvidence>,
     updatedAt: p.updatedAt?.toISOString() ?? null,
   };

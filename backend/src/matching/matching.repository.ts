@@ -38,37 +38,24 @@ export class MatchingRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   buyersFor(unit: UnitForMatching, scope: LeadScope, limit: number): Promise<BuyerRow[]> {
-    const params: unknown[] = [
-      unit.purpose === 'rent' ? 'rent' : 'buy',
-      unit.price,
-      unit.bedrooms,
-      unit.bathrooms,
-      unit.type,
-      placeKeys(unit),
-      limit,
-    ];
-    const scopeSql = scope.all ? '' : `AND ${leadVisibleSql(scope, 'l', `$${params.push(scope.userId)}`)}`;
+    const { where, params } = buyersWhere(unit, scope);
     // Each stated wish the unit meets counts one point of fit; an unstated wish neither helps nor hurts.
     return this.db.query<BuyerRow[]>(
       `SELECT l.id, c.name, l.stage, l.score, l.assignee_id, p.purpose, p.budget_min, p.budget_max, p.bedrooms, p.bathrooms, p.property_types, p.locations,
               ((p.purpose IS NOT NULL)::int + (p.budget_max IS NOT NULL)::int + (p.bedrooms IS NOT NULL)::int
                + (cardinality(p.property_types) > 0)::int + (cardinality(p.locations) > 0)::int) AS fit
-         FROM lead_profiles p
-         JOIN leads l ON l.id = p.lead_id
-         JOIN contacts c ON c.id = l.contact_id
-        WHERE l.stage NOT IN ('won', 'lost') AND l.merged_into_id IS NULL ${scopeSql}
-          AND (p.purpose IS NOT NULL OR p.budget_max IS NOT NULL)
-          AND (p.purpose IS NULL OR p.purpose = $1::purpose)
-          AND (p.budget_max IS NULL OR p.budget_max >= $2 * 0.9)
-          AND (p.budget_min IS NULL OR p.budget_min <= $2 * 1.1)
-          AND (p.bedrooms IS NULL OR p.bedrooms <= $3)
-          AND (p.bathrooms IS NULL OR p.bathrooms <= $4)
-          AND (cardinality(p.property_types) = 0 OR $5 = ANY(p.property_types))
-          AND (cardinality(p.locations) = 0 OR EXISTS (SELECT 1 FROM unnest(p.locations) AS loc WHERE lower(loc) = ANY($6::text[])))
+         ${where}
         ORDER BY fit DESC, l.score DESC, l.id
-        LIMIT $7`,
+        LIMIT $${params.push(limit)}`,
       params,
     );
+  }
+
+  /** How many open leads the unit fits (the same rule as `buyersFor`), within `scope`. */
+  async countBuyers(unit: UnitForMatching, scope: LeadScope): Promise<number> {
+    const { where, params } = buyersWhere(unit, scope);
+    const [row] = await this.db.query<{ n: number }[]>(`SELECT count(*)::int AS n ${where}`, params);
+    return row.n;
   }
 
   async replaceMatches(leadId: string, matches: Pick<LeadMatchEntity, 'unitId' | 'rank' | 'score' | 'why'>[], computedAt: Date): Promise<void> {
@@ -81,4 +68,25 @@ export class MatchingRepository {
   findMatches(leadId: string): Promise<LeadMatchEntity[]> {
     return this.db.getRepository(LeadMatchEntity).find({ where: { leadId }, order: { rank: 'ASC' } });
   }
+}
+
+/** "Leads for this home": open leads whose stated wishes the unit meets, as FROM … WHERE with its parameters. */
+function buyersWhere(unit: UnitForMatching, scope: LeadScope): { where: string; params: unknown[] } {
+  const params: unknown[] = [unit.purpose === 'rent' ? 'rent' : 'buy', unit.price, unit.bedrooms, unit.bathrooms, unit.type, placeKeys(unit)];
+  const scopeSql = scope.all ? '' : `AND ${leadVisibleSql(scope, 'l', `$${params.push(scope.userId)}`)}`;
+  return {
+    params,
+    where: `FROM lead_profiles p
+         JOIN leads l ON l.id = p.lead_id
+         JOIN contacts c ON c.id = l.contact_id
+        WHERE l.stage NOT IN ('won', 'lost') AND l.merged_into_id IS NULL ${scopeSql}
+          AND (p.purpose IS NOT NULL OR p.budget_max IS NOT NULL)
+          AND (p.purpose IS NULL OR p.purpose = $1::purpose)
+          AND (p.budget_max IS NULL OR p.budget_max >= $2 * 0.9)
+          AND (p.budget_min IS NULL OR p.budget_min <= $2 * 1.1)
+          AND (p.bedrooms IS NULL OR p.bedrooms <= $3)
+          AND (p.bathrooms IS NULL OR p.bathrooms <= $4)
+          AND (cardinality(p.property_types) = 0 OR $5 = ANY(p.property_types))
+          AND (cardinality(p.locations) = 0 OR EXISTS (SELECT 1 FROM unnest(p.locations) AS loc WHERE lower(loc) = ANY($6::text[])))`,
+  };
 }

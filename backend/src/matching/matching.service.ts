@@ -22,6 +22,8 @@ export interface Wishes {
   propertyTypes: string[];
   locations: string[];
   mustHaves: string[];
+  /** Features the lead does not want: homes with any of them go below the others (never into the ranking words). */
+  dislikes?: string[];
 }
 
 /** Why a unit suits these wishes, in the buyer's terms (the same words the SPA and the assistant use). */
@@ -37,6 +39,7 @@ const wishesOf = (p: LeadProfileEntity | null): Wishes | null => (p?.purpose ===
   propertyTypes: p?.propertyTypes ?? [],
   locations: p?.locations ?? [],
   mustHaves: p?.mustHaves ?? [],
+  dislikes: p?.dislikes ?? [],
 });
 
 /** Units for a lead, and leads for a unit: the one feature that knows both leads and inventory. */
@@ -77,6 +80,12 @@ export class MatchingService {
     return this.buyersForOrFail(unitId, scopeOf(user));
   }
 
+  /** How many open leads the unit fits ("buyers for this listing"), brokerage-wide: a count names nobody. Null: no such unit. */
+  async countBuyersFor(unitId: string): Promise<number | null> {
+    const unit = await this.inventory.findUnit(unitId);
+    return unit ? this.repo.countBuyers(unit, { userId: '', all: true }) : null;
+  }
+
   /** The wishes as words, for ranking by meaning and by text. */
   static wishText(w: Wishes): string {
     return [
@@ -108,7 +117,7 @@ export class MatchingService {
     const places = new Set(w.locations.map((l) => l.trim().toLowerCase()));
     // Locations are a hard wish: keep units in one of the places named (city, area or zip). The
     // database picks them out of the ranked candidates; only the ones shown are read whole.
-    const ids = places.size ? await this.inventory.idsInPlaces(ranked.slice(0, 300).map((r) => r.id), [...places]) : ranked.map((r) => r.id);
+    const ids = await this.withoutDislikesFirst(places.size ? await this.inventory.idsInPlaces(ranked.slice(0, 300).map((r) => r.id), [...places]) : ranked.map((r) => r.id), w.dislikes ?? []);
     const inPlace = await this.inventory.unitsInOrder(ids.slice(0, limit));
     const byId = new Map(ranked.map((r) => [r.id, r]));
     return inPlace.map((u) => {
@@ -124,6 +133,16 @@ export class MatchingService {
       };
       return { ...u, matchScore: r ? Number(r.score.toFixed(6)) : null, why };
     });
+  }
+
+  /**
+   * A disliked feature lowers similar homes: those that have it keep their order among themselves
+   * but come after every home without one (the lead said so after a viewing, or to their agent).
+   */
+  private async withoutDislikesFirst(ids: string[], dislikes: string[]): Promise<string[]> {
+    if (!dislikes.length) return ids;
+    const disliked = await this.inventory.idsWithFeatures(ids, dislikes);
+    return [...ids.filter((id) => !disliked.has(id)), ...ids.filter((id) => disliked.has(id))];
   }
 
   /** Stored matches back as hits: current unit data, units no longer available dropped. */

@@ -18,6 +18,8 @@ export class MessagingProcessor extends WorkerHost {
       }
       case 'viewing-reminder':
         return this.messaging.sendViewingReminder(job.data as JobPayloads['viewing-reminder']);
+      case 'viewing-feedback-request':
+        return this.messaging.sendViewingFeedbackRequest(job.data as JobPayloads['viewing-feedback-request']);
       case 'push-viewing-calendar':
         return this.messaging.pushViewingToCalendar((job.data as JobPayloads['push-viewing-calendar']).viewingId);
       case 'sweep-outbox':

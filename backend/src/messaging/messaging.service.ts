@@ -14,6 +14,7 @@ import { ActivityType } from '../leads/lead.enums';
 import { LeadsService } from '../leads/leads.service';
 import type { ViewingNotice, ViewingNotifier } from '../viewings/viewings.service';
 import { ViewingsService } from '../viewings/viewings.service';
+import { ViewingFeedbackService } from '../viewings/viewing-feedback.service';
 import { ViewingStatus } from '../viewings/viewing.entity';
 import { formatMoney, timeZoneWords } from '../words/broker-words';
 import { ChannelSender } from './channel-sender';
@@ -80,6 +81,7 @@ export class MessagingService implements ViewingNotifier {
     private readonly jobs: JobQueue,
     private readonly config: AppConfig,
     private readonly viewings: ViewingsService,
+    private readonly feedback: ViewingFeedbackService,
   ) {
     this.templates = parseTemplates(config.env.WHATSAPP_TEMPLATES);
     this.senders = new Map<OutboxChannel, ChannelSender>([whatsapp, email].map((sender) => [sender.channel, sender]));
@@ -100,7 +102,7 @@ export class MessagingService implements ViewingNotifier {
    */
   async queueViewingNotice(n: ViewingNotice, tx: EntityManager): Promise<() => Promise<void>> {
     const key = n.event === 'moved' ? `viewing:${n.viewingId}:moved:${n.sequence}` : `viewing:${n.viewingId}:${n.event}`;
-    const reminders = () => this.scheduleViewingReminders(n);
+    const reminders = () => this.scheduleViewingJobs(n);
     const lead = await this.repo.leadContext(n.leadId, tx);
     if (!lead) return reminders;
     const what = { booked: 'confirmation', moved: 'change notice', cancelled: 'cancellation notice' }[n.event];
@@ -114,8 +116,9 @@ export class MessagingService implements ViewingNotifier {
     const template = { booked: 'viewing_confirmation', moved: 'viewing_moved', cancelled: 'viewing_cancelled' }[n.event];
     const queued: Queued[] = [];
     let why = `${lead.name} has no WhatsApp number or email`;
-    if (lead.whatsappId || lead.phoneE164) {
-      const base = { leadId: n.leadId, origin: 'person' as const, authorId: n.authorId, key };
+    // Booked by the assistant in a WhatsApp conversation: its reply there was the confirmation.
+    if ((lead.whatsappId || lead.phoneE164) && n.confirmedOn !== 'whatsapp') {
+      const base = { leadId: n.leadId, origin: n.origin, authorId: n.authorId, key };
       let msg: OutboundMessage | null = null;
       if (whatsappWindow(lead.lastWhatsAppInboundAt).open) msg = { ...base, channel: 'whatsapp', kind: 'text', text };
       else if (this.templates.some((t) => t.name === template)) msg = this.templateMessage(base, template, { name: first, address: n.address, time: n.time, agent: n.agent });
@@ -125,7 +128,7 @@ export class MessagingService implements ViewingNotifier {
     if (lead.email) {
       const emailKey = `${key}:email`;
       if (!(await this.repo.findByKey(emailKey, tx))) {
-        const msg = await this.emailMessage({ leadId: n.leadId, origin: 'person', authorId: n.authorId, key: emailKey }, text, subject, n.agent, tx);
+        const msg = await this.emailMessage({ leadId: n.leadId, origin: n.origin, authorId: n.authorId, key: emailKey }, text, subject, n.agent, tx);
         queued.push(await this.queue({ ...msg, email: { ...msg.email!, invite: n.invite }, waitsOutQuietHours: true }, tx));
       }
     }
@@ -156,7 +159,7 @@ export class MessagingService implements ViewingNotifier {
           idempotencyKey: `${key}:agent`,
           channel: 'email',
           kind: 'email',
-          origin: 'person',
+          origin: n.origin,
           recipient: n.agentEmail!,
           payload: { text: `Viewing ${what}: ${n.unitTitle}, ${n.address}, ${n.time}. The invite is attached.`, email: { subject: `${subject} – ${n.unitTitle}`, invite: n.invite } },
           messageId: null,
@@ -170,10 +173,11 @@ export class MessagingService implements ViewingNotifier {
   }
 
   /**
-   * Reminders 24 h and 2 h before a booked viewing, as delayed jobs (kept in Redis: they survive
-   * restarts). One job id per viewing and reminder: a move replaces them, a cancellation removes them.
+   * Reminders 24 h and 2 h before a booked viewing and the feedback request at its end, as delayed
+   * jobs (kept in Redis: they survive restarts). One job id per viewing and job: a move replaces
+   * them, a cancellation removes them; each re-reads the viewing when it fires.
    */
-  private async scheduleViewingReminders(n: Pick<ViewingNotice, 'viewingId' | 'event' | 'startsAt'>): Promise<void> {
+  private async scheduleViewingJobs(n: Pick<ViewingNotice, 'viewingId' | 'event' | 'startsAt' | 'endsAt'>): Promise<void> {
     const queue = this.jobs.queue(JOB_QUEUE['viewing-reminder']);
     for (const before of VIEWING_REMINDERS) {
       const jobId = `viewing-reminder-${n.viewingId}-${before.name}`;
@@ -182,6 +186,46 @@ export class MessagingService implements ViewingNotifier {
       if (n.event === 'cancelled' || due <= Date.now()) continue;
       await this.jobs.enqueueOrDefer('viewing-reminder', { viewingId: n.viewingId, before: before.name, startsAt: n.startsAt.toISOString() }, { jobId, delay: due - Date.now(), attempts: 3, backoff: { type: 'exponential', delay: 60_000 } });
     }
+    const feedbackJobId = `viewing-feedback-${n.viewingId}`;
+    await this.jobs.queue(JOB_QUEUE['viewing-feedback-request']).remove(feedbackJobId).catch(() => 0);
+    if (n.event === 'cancelled') return;
+    await this.jobs.enqueueOrDefer('viewing-feedback-request', { viewingId: n.viewingId, endsAt: n.endsAt.toISOString() }, { jobId: feedbackJobId, delay: Math.max(0, n.endsAt.getTime() - Date.now()), attempts: 3, backoff: { type: 'exponential', delay: 60_000 } });
+  }
+
+  /**
+   * The feedback-request job, at a viewing's end: the viewings feature checks it was held (not
+   * cancelled, not moved since the job was set) and marks it done; the lead gets a short request
+   * with the link to the feedback page: WhatsApp text inside the 24-hour window, else the
+   * `viewing_feedback` template; email with the link. Through the gate, once per viewing (keys).
+   */
+  async sendViewingFeedbackRequest(job: { viewingId: string; endsAt: string }): Promise<string> {
+    const request = await this.feedback.requestFor(job.viewingId, job.endsAt);
+    if (!request) return 'stale: the viewing was moved, cancelled or already answered';
+    const { facts: f, link } = request;
+    const key = `viewing:${f.id}:feedback-request`;
+    const queued = await this.repo.transaction(async (tx) => {
+      const lead = await this.repo.leadContext(f.leadId, tx);
+      if (!lead) return [];
+      const first = lead.name.trim().split(/\s+/)[0] || lead.name;
+      const text = `Hi ${first}, thank you for viewing ${f.address}. How did you find it? Tell us in a minute: ${link}`;
+      const out: Queued[] = [];
+      if ((lead.whatsappId || lead.phoneE164) && !(await this.repo.findByKey(key, tx))) {
+        const base = { leadId: f.leadId, origin: 'system' as const, authorId: null, key };
+        const msg: OutboundMessage | null = whatsappWindow(lead.lastWhatsAppInboundAt).open
+          ? { ...base, channel: 'whatsapp', kind: 'text', text }
+          : this.templates.some((t) => t.name === 'viewing_feedback')
+            ? this.templateMessage(base, 'viewing_feedback', { name: first, address: f.address, link })
+            : null;
+        if (msg) out.push(await this.queue({ ...msg, waitsOutQuietHours: true }, tx));
+      }
+      if (lead.email && !(await this.repo.findByKey(`${key}:email`, tx))) {
+        const msg = await this.emailMessage({ leadId: f.leadId, origin: 'system', authorId: null, key: `${key}:email` }, text, `How was your viewing at ${f.address}?`, f.agentName, tx);
+        out.push(await this.queue({ ...msg, waitsOutQuietHours: true }, tx));
+      }
+      return out;
+    });
+    for (const q of queued) await this.dispatch(q);
+    return `feedback requested (${queued.length} message${queued.length === 1 ? '' : 's'})`;
   }
 
   /** The calendar-push job: the viewings feature does the work (its adapter, its facts). */

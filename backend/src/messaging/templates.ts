@@ -15,6 +15,7 @@ export const DEFAULT_TEMPLATES: TemplateSpec[] = [
   { name: 'viewing_reminder', language: 'en_US', parameters: ['name', 'address', 'time'], preview: 'Hi {{1}}, a reminder of your viewing at {{2}} on {{3}}.' },
   { name: 'viewing_confirmation', language: 'en_US', parameters: ['name', 'address', 'time', 'agent'], preview: 'Hi {{1}}, your viewing at {{2}} is booked for {{3}}. {{4}} will meet you there.' },
   { name: 'viewing_moved', language: 'en_US', parameters: ['name', 'address', 'time', 'agent'], preview: 'Hi {{1}}, your viewing at {{2}} has moved to {{3}}. {{4}} will meet you there.' },
+  { name: 'viewing_feedback', language: 'en_US', parameters: ['name', 'address', 'link'], preview: 'Hi {{1}}, thank you for viewing {{2}}. How did you find it? Tell us in a minute: {{3}}' },
   { name: 'viewing_cancelled', language: 'en_US', parameters: ['name', 'address', 'time', 'agent'], preview: 'Hi {{1}}, your viewing at {{2}} on {{3}} is cancelled. {{4}} will be in touch about another time.' },
 ];
 

@@ -43,16 +43,11 @@ export class ViewingBookingService {
       const alternatives = check.alternatives.map((s) => slotDto(s, timezone));
       throw new DomainError(check.problem === 'taken' ? 'conflict' : 'invalid', `viewing_${check.problem}`, PROBLEMS[check.problem], [{ field: 'time', errors: [PROBLEMS[check.problem]], alternatives }]);
     }
-    const booked = await this.repo.transaction(async (tx) => {
-      const v = await this.viewings.book(leadId, dto.unitId, check.slot, timezone, user.id, unitTitle, tx);
-      if (!v) return null;
-      // The lead's confirmation is queued with the booking (a person's message: the gate decides, the outbox sends).
-      const dispatch = await this.viewings.notifyLead(await this.viewings.noticeFor(v.id, 'booked', user, tx), tx);
-      return { id: v.id, dispatch };
-    });
+    // The lead's confirmation is queued with the booking (a person's message: the gate decides, the outbox sends).
+    const booked = await this.repo.transaction((tx) => this.viewings.bookAndConfirm({ leadId, unitId: dto.unitId, slot: check.slot, timeZone: timezone, unitTitle }, user, tx));
     if (!booked) throw new DomainError('conflict', 'viewing_taken', PROBLEMS.taken, [{ field: 'time', errors: [PROBLEMS.taken] }]);
     await booked.dispatch();
-    return { id: booked.id, leadId, unitId: dto.unitId, startsAt: check.slot.startsAt.toISOString(), local: check.slot.local, timezone };
+    return { id: booked.viewing.id, leadId, unitId: dto.unitId, startsAt: check.slot.startsAt.toISOString(), local: check.slot.local, timezone };
   }
 
   private async leadAndUnit(leadId: string, unitId: string, user: AuthUser) {

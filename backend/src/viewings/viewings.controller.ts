@@ -6,6 +6,10 @@ import { CalendarFeedService } from './calendar-feed.service';
 import { ViewingBookingService } from './viewing-booking.service';
 import { BookedViewingDto, BookViewingDto, CalendarFeedDto, CalendarFeedStatusDto, CancelViewingDto, MoveViewingDto, ViewingDto, ViewingSlotsDto, ViewingSlotsQueryDto } from './viewings.dto';
 import { ViewingsService } from './viewings.service';
+import { RateLimit } from '../core/rate-limit/rate-limit.decorator';
+import { SellerReportService } from './seller-report.service';
+import { FeedbackFormDto, HeldViewingDto, SellerReportDto, ViewingFeedbackDto, ViewingFeedbackInputDto } from './viewing-feedback.dto';
+import { ViewingFeedbackService } from './viewing-feedback.service';
 
 /** A lead's viewings: free times of a home and booking one (from a listing's page). */
 @ApiTags('viewings')
@@ -13,7 +17,16 @@ import { ViewingsService } from './viewings.service';
 @ApiSecurity('api-key')
 @Controller('leads')
 export class LeadViewingsController {
-  constructor(private readonly booking: ViewingBookingService) {}
+  constructor(
+    private readonly booking: ViewingBookingService,
+    private readonly feedback: ViewingFeedbackService,
+  ) {}
+
+  /** The lead's viewings that have taken place (not cancelled), newest first, each with its feedback if given. */
+  @Get(':id/viewings/held')
+  listHeldViewings(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthUser): Promise<HeldViewingDto[]> {
+    return this.feedback.heldViewings(id, user);
+  }
 
   /** Free viewing times of a home for this lead, in the lead's time zone. */
   @Get(':id/viewing-slots')
@@ -34,7 +47,20 @@ export class LeadViewingsController {
 @ApiSecurity('api-key')
 @Controller('viewings')
 export class ViewingsController {
-  constructor(private readonly viewings: ViewingsService) {}
+  constructor(
+    private readonly viewings: ViewingsService,
+    private readonly feedback: ViewingFeedbackService,
+  ) {}
+
+  /**
+   * Records what the lead thought of the home (told to the agent). One answer per viewing: a second
+   * is 409 `feedback_already_given`; a cancelled viewing or one still to come is 409; a feature the
+   * home does not have is 422.
+   */
+  @Post(':id/feedback')
+  recordViewingFeedback(@Param('id', ParseUUIDPipe) id: string, @Body() dto: ViewingFeedbackInputDto, @CurrentUser() user: AuthUser): Promise<ViewingFeedbackDto> {
+    return this.feedback.recordByAgent(id, dto, user);
+  }
 
   /** Cancels a booked viewing (of a lead you may see); it goes on the lead's timeline. */
   @Post(':id/cancel')
@@ -94,5 +120,48 @@ export class PublicCalendarFeedController {
     const ics = await this.feeds.render(file.replace(/\.ics$/, ''));
     if (ics === null) throw new NotFoundException();
     return ics;
+  }
+}
+
+/**
+ * The lead's feedback page behind the link sent after a viewing: the signed token in the address
+ * is the only credential (one viewing, so one lead; it expires 30 days after the viewing).
+ */
+@ApiTags('public')
+@Public()
+@Controller('public/viewing-feedback')
+export class PublicViewingFeedbackController {
+  constructor(private readonly feedback: ViewingFeedbackService) {}
+
+  /** What the page asks about; a bad or expired link is 404, a cancelled viewing 409. */
+  @Get(':token')
+  getFeedbackForm(@Param('token') token: string): Promise<FeedbackFormDto> {
+    return this.feedback.form(token);
+  }
+
+  /** The lead's answer. A second answer through the same link is 409 `feedback_already_given` (the first stands). */
+  @Post(':token')
+  @RateLimit('website')
+  submitViewingFeedback(@Param('token') token: string, @Body() dto: ViewingFeedbackInputDto): Promise<ViewingFeedbackDto> {
+    return this.feedback.submitByLead(token, dto);
+  }
+}
+
+/** A home's report for its seller. */
+@ApiTags('viewings')
+@ApiBearerAuth()
+@ApiSecurity('api-key')
+@Controller('units')
+export class SellerReportController {
+  constructor(private readonly reports: SellerReportService) {}
+
+  /**
+   * Viewings held, buyers' feedback (liked or not, features named most, price perception, quotes
+   * by first name and initial only) and how many open leads the home fits now. Anyone signed in
+   * (homes are visible to every agent); an unknown home is 404.
+   */
+  @Get(':id/seller-report')
+  getSellerReport(@Param('id', ParseUUIDPipe) id: string): Promise<SellerReportDto> {
+    return this.reports.report(id);
   }
 }

@@ -67,6 +67,30 @@ export class ViewingsRepository {
     return rows.length > 0;
   }
 
+  /** A booked viewing whose end has passed is done (it happened); false when it was not booked or has not ended. */
+  async markDone(id: string, now: Date, tx: EntityManager = this.db.manager): Promise<boolean> {
+    const rows = await tx.query<unknown[]>(`UPDATE viewings SET status = 'done' WHERE id = $1 AND status = 'booked' AND ends_at <= $2 RETURNING id`, [id, now]);
+    return rows.length > 0;
+  }
+
+  /** The lead's viewings that have started and were not cancelled, newest first, with the home's features. */
+  heldByLead(leadId: string, now: Date): Promise<{ id: string; unit_id: string; unit_title: string; address: string; starts_at: Date; features: string[] }[]> {
+    return this.db.query(
+      `SELECT v.id, v.unit_id, u.title AS unit_title, concat_ws(', ', nullif(u.street, ''), nullif(u.area, ''), u.city) AS address, v.starts_at, u.features
+         FROM viewings v JOIN units u ON u.id = v.unit_id WHERE v.lead_id = $1 AND v.status <> 'cancelled' AND v.starts_at <= $2 ORDER BY v.starts_at DESC LIMIT 50`,
+      [leadId, now],
+    );
+  }
+
+  /** A home's viewings: held (ended, not cancelled) and still to come. */
+  async countsForUnit(unitId: string, now: Date): Promise<{ held: number; upcoming: number }> {
+    const [r] = await this.db.query<{ held: number; upcoming: number }[]>(
+      `SELECT count(*) FILTER (WHERE status <> 'cancelled' AND ends_at <= $2)::int AS held, count(*) FILTER (WHERE status = 'booked' AND ends_at > $2)::int AS upcoming FROM viewings WHERE unit_id = $1`,
+      [unitId, now],
+    );
+    return r;
+  }
+
   async cancelled(id: string, tx: EntityManager): Promise<void> {
     await tx.query(`UPDATE viewings SET status = 'cancelled', sequence = sequence + 1 WHERE id = $1`, [id]);
   }

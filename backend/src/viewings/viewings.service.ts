@@ -28,10 +28,16 @@ export interface ViewingNotice {
   time: string;
   /** The name of the agent who shows it (or of the person who booked it). */
   agent: string;
-  authorId: string;
+  /** The person who did it; null: the assistant booked it in a conversation. */
+  authorId: string | null;
+  /** Who asked for it: a person (SPA, API) or the assistant (its schedule_viewing tool). */
+  origin: 'person' | 'assistant';
+  /** The conversation's channel when the assistant booked it there: its reply is the confirmation on that channel. */
+  confirmedOn?: string | null;
   /** The invite's SEQUENCE after this change (keys of moves carry it: each move is its own message). */
   sequence: number;
   startsAt: Date;
+  endsAt: Date;
   /** The iCalendar invite (REQUEST or CANCEL), mailed to the lead and the agent. */
   invite: { method: 'REQUEST' | 'CANCEL'; content: string };
   /** The showing agent's address, for their copy of the invite (null: nobody to send to). */
@@ -178,6 +184,23 @@ export class ViewingsService {
     return null;
   }
 
+  /**
+   * The one booking path for people and the assistant: books the checked slot in `tx` (see `book`)
+   * and queues the lead's confirmation with its invite, the agent's copy, the reminders and the
+   * feedback request (`notifyLead`). Returns the viewing and what hands the messages to the
+   * workers after commit; null when the slot was taken meanwhile.
+   */
+  async bookAndConfirm(
+    input: { leadId: string; unitId: string; slot: Slot; timeZone: string; unitTitle: string },
+    booker: { id: string | null; name: string; confirmedOn?: string | null },
+    tx: EntityManager,
+  ): Promise<{ viewing: ViewingEntity; dispatch: () => Promise<void> } | null> {
+    const v = await this.book(input.leadId, input.unitId, input.slot, input.timeZone, booker.id ?? 'ai', input.unitTitle, tx);
+    if (!v) return null;
+    const notice = await this.noticeFor(v.id, 'booked', booker, tx);
+    return { viewing: v, dispatch: await this.notifyLead({ ...notice, confirmedOn: booker.confirmedOn ?? null }, tx) };
+  }
+
   /** Locks the agent's calendar for the rest of `tx` and checks the slot against it as committed now. */
   private async stillFree(agentId: string | null, unitId: string, slot: Slot, timeZone: string, tx: EntityManager, exceptViewingId?: string): Promise<boolean> {
     if (!agentId) return true;
@@ -229,7 +252,7 @@ export class ViewingsService {
   }
 
   /** The notice (words and invite) of a viewing as it stands in `tx`, after `event`. */
-  async noticeFor(viewingId: string, event: ViewingNotice['event'], author: { id: string; name: string }, tx: EntityManager): Promise<ViewingNotice> {
+  async noticeFor(viewingId: string, event: ViewingNotice['event'], author: { id: string | null; name: string }, tx: EntityManager): Promise<ViewingNotice> {
     const f = await this.viewings.inviteFacts(viewingId, tx);
     if (!f) throw notFound('Viewing');
     return {
@@ -240,8 +263,10 @@ export class ViewingsService {
       time: `${describeLocal(f.startsAt, f.timezone)} (${timeZoneWords(f.timezone)})`,
       agent: f.agentName ?? author.name,
       authorId: author.id,
+      origin: author.id ? 'person' : 'assistant',
       sequence: f.sequence,
       startsAt: f.startsAt,
+      endsAt: f.endsAt,
       invite: inviteIcs(this.inviteEvent(f), this.mailDomain()),
       agentEmail: f.agentEmail,
       unitTitle: f.unitTitle,

@@ -38,6 +38,7 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   pets: 'Pets',
   furnished: 'Furnished',
   mustHaves: 'Must-haves',
+  dislikes: 'Does not want',
   name: 'Name',
   email: 'Email',
   phone: 'Phone',
@@ -94,6 +95,9 @@ export const HOME_TYPE_LABELS: Readonly<Record<string, string>> = {
   apartment: 'Apartment',
   land: 'Land',
 };
+
+/** How the price of a home felt to a buyer after a viewing. */
+export const PRICE_FEELING_LABELS: Readonly<Record<string, string>> = { too_high: 'Too high', about_right: 'About right', good_value: 'Good value' };
 
 export const UNIT_STATUS_LABELS: Readonly<Record<string, string>> = {
   available: 'Available',

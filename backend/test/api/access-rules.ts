@@ -272,6 +272,13 @@ export const ACCESS_RULES: Record<string, Rule> = {
   createMyCalendarFeed: { access: 'signed-in' },
   revokeMyCalendarFeed: { access: 'signed-in' },
   calendarFeed: { access: 'public', ok: 404, request: () => ({ params: { file: 'no-such-feed-token-000000.ics' } }) },
+  // Viewing feedback: an agent records it through a lead they may see (the fixture's viewing is still to come: 409 after the access check);
+  // the lead's page answers to its signed link alone (a made-up one: 404 for everyone). The seller's report: anyone signed in, like the home itself.
+  listHeldViewings: { access: 'lead', fixture: lead, request: (ids) => ({ params: { id: ids.lead } }) },
+  recordViewingFeedback: { access: 'lead', scope: 'viewing', ok: 409, fixture: leadWithViewing, request: (ids) => ({ params: { id: ids.viewing }, body: { liked: true } }) },
+  getFeedbackForm: { access: 'public', ok: 404, request: () => ({ params: { token: `${randomUUID()}~zzzzzz~not-a-signature` } }) },
+  submitViewingFeedback: { access: 'public', ok: 404, request: () => ({ params: { token: `${randomUUID()}~zzzzzz~not-a-signature` }, body: { liked: true } }) },
+  getSellerReport: { access: 'signed-in', fixture: async (c) => ({ unit: await makeUnit(c.t, c.adminToken) }), request: (ids) => ({ params: { id: ids.unit } }) },
   deleteUnit: { access: 'admin', fixture: async (c) => ({ unit: await makeUnit(c.t, c.adminToken) }), request: (ids) => ({ params: { id: ids.unit } }) },
   listQueues: { access: 'admin' },
   listFailedJobs: { access: 'admin', request: () => ({ params: { name: 'embedding' } }) },

@@ -16,6 +16,8 @@ const startInboxRequest = () => {
 
 export const routes: Routes = [
   { path: 'sign-in', title: 'Sign in · Openhouse', loadComponent: () => import('./sign-in/sign-in-page').then((m) => m.SignInPage) },
+  // Public: the lead opens it from the link mailed after a viewing; the signed token is the only credential.
+  { path: 'feedback/:token', title: 'Your viewing · Openhouse', loadComponent: () => import('./viewing-feedback/feedback-page').then((m) => m.FeedbackPage) },
   {
     path: '',
     component: Shell,

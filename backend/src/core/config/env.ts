@@ -336,6 +336,14 @@ export class Env {
   @Matches(/^https?:\/\/\S*\{id\}\S*$/, { message: 'LISTING_URL must be an http(s) URL containing {id}' })
   LISTING_URL?: string;
 
+  /**
+   * The address people open the app at, for links in messages to leads (the viewing feedback page),
+   * e.g. `https://crm.example.com`. Unset: `http://localhost:<PORT>`.
+   */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, { message: 'PUBLIC_URL must be an http(s):// URL' })
+  PUBLIC_URL?: string;
+
   /** Namespace of the queues in Redis (several deployments or test runs can share one Redis). */
   @IsOptional()
   @Matches(/^[A-Za-z0-9_-]{1,40}$/, { message: 'QUEUE_PREFIX must be letters, digits, _ or -' })

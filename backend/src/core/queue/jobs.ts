@@ -37,6 +37,8 @@ export interface JobPayloads {
   'deliver-integration-webhook': { deliveryId: string; manual?: boolean };
   /** Remind a lead of a booked viewing (24 h or 2 h before). Stale (moved, cancelled) reminders do nothing; one message per viewing, reminder and start. */
   'viewing-reminder': { viewingId: string; before: '24h' | '2h'; startsAt: string };
+  /** Ask the lead for feedback when a viewing has ended. Stale (moved, cancelled) requests do nothing; one message per viewing and channel. */
+  'viewing-feedback-request': { viewingId: string; endsAt: string };
   /** Bring the external calendar (Google) in line with a viewing as it is now. Idempotent. */
   'push-viewing-calendar': { viewingId: string };
   /** Fan out integration events never fanned out; enqueue deliveries that fell out of the queue. */
@@ -61,6 +63,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   'send-outbox': QUEUE.messaging,
   'sweep-outbox': QUEUE.messaging,
   'viewing-reminder': QUEUE.messaging,
+  'viewing-feedback-request': QUEUE.messaging,
   'push-viewing-calendar': QUEUE.messaging,
   'answer-channel': QUEUE.agent,
   'sweep-channel-replies': QUEUE.agent,

@@ -169,8 +169,12 @@ export type { ListViewingSlots$Params as ListViewingSlots$Params } from './fn/vi
 export { listViewingSlots as listViewingSlots } from './fn/viewings/list-viewing-slots';
 export type { BookViewing$Params as BookViewing$Params } from './fn/viewings/book-viewing';
 export { bookViewing as bookViewing } from './fn/viewings/book-viewing';
+export type { ListHeldViewings$Params as ListHeldViewings$Params } from './fn/viewings/list-held-viewings';
+export { listHeldViewings as listHeldViewings } from './fn/viewings/list-held-viewings';
 export type { CalendarFeed$Params as CalendarFeed$Params } from './fn/viewings/calendar-feed';
 export { calendarFeed as calendarFeed } from './fn/viewings/calendar-feed';
+export type { GetSellerReport$Params as GetSellerReport$Params } from './fn/viewings/get-seller-report';
+export { getSellerReport as getSellerReport } from './fn/viewings/get-seller-report';
 export type { GetMyAvailability$Params as GetMyAvailability$Params } from './fn/viewings/get-my-availability';
 export { getMyAvailability as getMyAvailability } from './fn/viewings/get-my-availability';
 export type { UpdateMyAvailability$Params as UpdateMyAvailability$Params } from './fn/viewings/update-my-availability';
@@ -191,6 +195,8 @@ export type { RemoveMyTimeOff$Params as RemoveMyTimeOff$Params } from './fn/view
 export { removeMyTimeOff as removeMyTimeOff } from './fn/viewings/remove-my-time-off';
 export type { CancelViewing$Params as CancelViewing$Params } from './fn/viewings/cancel-viewing';
 export { cancelViewing as cancelViewing } from './fn/viewings/cancel-viewing';
+export type { RecordViewingFeedback$Params as RecordViewingFeedback$Params } from './fn/viewings/record-viewing-feedback';
+export { recordViewingFeedback as recordViewingFeedback } from './fn/viewings/record-viewing-feedback';
 export type { MoveViewing$Params as MoveViewing$Params } from './fn/viewings/move-viewing';
 export { moveViewing as moveViewing } from './fn/viewings/move-viewing';
 export type { ListLeads$Params as ListLeads$Params } from './fn/leads/list-leads';
@@ -271,6 +277,10 @@ export type { ReplaceSlaSettings$Params as ReplaceSlaSettings$Params } from './f
 export { replaceSlaSettings as replaceSlaSettings } from './fn/pipeline/replace-sla-settings';
 export type { SubmitWebLead$Params as SubmitWebLead$Params } from './fn/public/submit-web-lead';
 export { submitWebLead as submitWebLead } from './fn/public/submit-web-lead';
+export type { GetFeedbackForm$Params as GetFeedbackForm$Params } from './fn/public/get-feedback-form';
+export { getFeedbackForm as getFeedbackForm } from './fn/public/get-feedback-form';
+export type { SubmitViewingFeedback$Params as SubmitViewingFeedback$Params } from './fn/public/submit-viewing-feedback';
+export { submitViewingFeedback as submitViewingFeedback } from './fn/public/submit-viewing-feedback';
 export type { StartWidgetChat$Params as StartWidgetChat$Params } from './fn/public/start-widget-chat';
 export { startWidgetChat as startWidgetChat } from './fn/public/start-widget-chat';
 export type { LeaveWidgetContact$Params as LeaveWidgetContact$Params } from './fn/public/leave-widget-contact';

@@ -1,3 +1,4 @@
+import { HeldViewings } from './held-viewings';
 import { ChangeDetectionStrategy, Component, effect, inject, input, signal, untracked, viewChild } from '@angular/core';
 import { MatDialog } from '@angular/material/dialog';
 import { BreakpointObserver } from '@angular/cdk/layout';
@@ -39,6 +40,7 @@ import { NewTask, TaskList } from './task-list';
 @Component({
   selector: 'oh-lead-detail-page',
   imports: [
+    HeldViewings,
     LabelPipe,
     RouterLink,
     MatButtonModule,
@@ -144,5 +146,11 @@ export class LeadDetailPage {
 
   protected async onQualify(body: QualifyLeadDto): Promise<void> {
     if (await this.store.qualify(body)) this.scoreCard()?.close();
+  }
+
+  /** Feedback recorded on a viewing changes what they want, their score and the homes that fit. */
+  protected onFeedbackRecorded(id: string): void {
+    void this.store.load(id);
+    void this.store.loadMatches(id);
   }
 }

@@ -49,6 +49,7 @@ export function leadDetail(overrides: Partial<LeadDetailDto> = {}): LeadDetailDt
       pets: null,
       furnished: null,
       mustHaves: [],
+    dislikes: [],
       evidence: {},
       updatedAt: null,
     },

@@ -27,7 +27,7 @@ const SOURCE_WORDS: Record<FieldEvidenceDto['source'], string> = {
 /** Builds the facts shown on the profile, each with where it came from. Exported for tests. */
 export function profileFacts(p: LeadProfileDto, timeline: ActivityDto[]): ProfileFact[] {
   const budget = formatBudget(p.budgetMin, p.budgetMax, p.currency, p.purpose);
-  const fields = ['purpose', 'bedrooms', 'bathrooms', 'propertyTypes', 'locations', 'timeline', 'financing', 'pets', 'furnished', 'mustHaves'] as const;
+  const fields = ['purpose', 'bedrooms', 'bathrooms', 'propertyTypes', 'locations', 'timeline', 'financing', 'pets', 'furnished', 'mustHaves', 'dislikes'] as const;
   const rows: [string, string, string | null][] = [
     ['purpose', fieldLabel('purpose'), describeValue('purpose', p.purpose) || null],
     ['budgetMax', fieldLabel('budget'), budget],

@@ -14,6 +14,11 @@ export interface LeadProfileDto {
   currency: string;
 
   /**
+   * Features the lead does not want.
+   */
+  dislikes: Array<string>;
+
+  /**
    * Per field: where the value came from and how sure we are.
    */
   evidence: {

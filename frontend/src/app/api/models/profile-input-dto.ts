@@ -23,6 +23,11 @@ export interface ProfileInputDto {
    * ISO 4217, e.g. USD.
    */
   currency?: string;
+
+  /**
+   * Features the lead does not want: homes with them rank lower in the lead's matches.
+   */
+  dislikes?: Array<string> | null;
   financing?: Financing | null;
   furnished?: boolean | null;
 
