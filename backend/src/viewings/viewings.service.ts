@@ -131,12 +131,11 @@ export class ViewingsService {
     return this.notifier ? this.notifier.queueViewingNotice(notice, tx) : async () => {};
   }
 
-  /** The calendars a slot computation needs: the home's and those of the agents who may show it. */
+  /** The calendars a slot computation needs (one statement): the home's and those of the agents who may show it. */
   private async calendars(unitId: string, showing: Showing, from: Date, to: Date, now: Date, tx?: EntityManager) {
-    const ids = showing.assigneeId ? [showing.assigneeId] : await this.availability.poolAgentIds(now);
-    const [agents, unit] = await Promise.all([ids.length ? this.availability.agentCalendars(ids, from, to, tx, showing.exceptViewingId) : Promise.resolve([NOBODY]), this.availability.unitCalendar(unitId, from, to, tx, showing.exceptViewingId)]);
-    if (!unit) throw new DomainError('not_found', 'unit_not_found', 'Unit not found', [{ field: 'unitId', errors: ['Unit not found'] }]);
-    return { agents, unit };
+    const found = await this.availability.slotCalendars(unitId, showing.assigneeId ? [showing.assigneeId] : null, from, to, now, tx, showing.exceptViewingId);
+    if (!found) throw new DomainError('not_found', 'unit_not_found', 'Unit not found', [{ field: 'unitId', errors: ['Unit not found'] }]);
+    return { agents: found.agents.length ? found.agents : [NOBODY], unit: found.unit };
   }
 
   /**
@@ -256,9 +255,8 @@ export class ViewingsService {
     if (!agentId) return true;
     await this.availability.lockAgent(agentId, tx);
     // Read after the lock: a booking committed by whoever held it is seen now.
-    const [agent] = await this.availability.agentCalendars([agentId], slot.startsAt, slot.endsAt, tx, exceptViewingId);
-    const unit = await this.availability.unitCalendar(unitId, slot.startsAt, slot.endsAt, tx, exceptViewingId);
-    return !!unit && agentsFreeAt({ unit: { ...unit, bookedStarts: [] }, agents: [agent], timeZone, now: slot.startsAt }, slot.startsAt).length > 0;
+    const found = await this.availability.slotCalendars(unitId, [agentId], slot.startsAt, slot.endsAt, slot.startsAt, tx, exceptViewingId);
+    return !!found && agentsFreeAt({ unit: { ...found.unit, bookedStarts: [] }, agents: found.agents, timeZone, now: slot.startsAt }, slot.startsAt).length > 0;
   }
 
   /**

@@ -34,6 +34,7 @@ import { LeadTimeline } from './lead-timeline';
 import { ScoreCard } from './score-card';
 import { LabelPipe } from '../shared/ui/label-pipe';
 import { NewTask, TaskList } from './task-list';
+import { LeadViewings } from './lead-viewings';
 
 @Component({
   selector: 'oh-lead-detail-page',
@@ -55,6 +56,7 @@ import { NewTask, TaskList } from './task-list';
     LeadTimeline,
     ScoreCard,
     TaskList,
+    LeadViewings,
     UnitCard,
     ContactEditor,
     ActivityLogger,
