@@ -85,7 +85,7 @@ export class CalendarPage {
     effect(() => {
       const range = visibleRange(this.viewDate(), this.view());
       this.store.scope();
-      untracked(() => this.run(() => this.store.load(range), 'Could not load the calendar'));
+      untracked(() => void this.run(() => this.store.load(range), 'Could not load the calendar'));
     });
   }
 
