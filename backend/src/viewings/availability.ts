@@ -247,8 +247,14 @@ export function freeSlots(q: SlotQuery): Slot[] {
   const dur = VIEWING_RULES.minutes * MINUTE;
   const free: (string | null)[][] = grid.map(() => []);
   for (const a of agents) {
+    // Everything that blocks this agent, sorted by start once; the hours are sorted too, so each
+    // hours interval looks only from the first block that still ends after an earlier interval began.
+    const all = [...a.off, ...a.blocked].sort((x, y) => x[0] - y[0]);
+    let first = 0;
     for (const [hs, he] of a.hours) {
-      const blocks = [...a.off, ...a.blocked].filter(([x, y]) => x < he && y > hs);
+      while (first < all.length && all[first][1] <= hs) first++;
+      const blocks: [number, number][] = [];
+      for (let j = first; j < all.length && all[j][0] < he; j++) if (all[j][1] > hs) blocks.push(all[j]);
       for (let i = lowerBound(grid, hs); i < grid.length && grid[i] + dur <= he; i++) {
         const s = grid[i];
         if (free[i].at(-1) === a.agentId && free[i].length) continue; // overlapping hours entries

@@ -1,23 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import type { AuthUser } from '../core/auth/auth-user';
-import { DomainError } from '../core/http/domain-error';
+import { DomainError, notFound } from '../core/http/domain-error';
 import { InventoryService } from '../inventory/inventory.service';
 import { UnitStatus } from '../inventory/unit.enums';
 import { LeadsService } from '../leads/leads.service';
-import type { Slot } from './availability';
-import { BookedViewingDto, BookViewingDto, ViewingSlotDto, ViewingSlotsDto, ViewingSlotsQueryDto } from './viewings.dto';
+import { type Slot, VIEWING_RULES } from './availability';
+import { BookedViewingDto, BookViewingDto, CalendarViewingDto, ViewingConflictQueryDto, ViewingConflictsDto, ViewingSlotDto, ViewingSlotsDto, ViewingSlotsQueryDto } from './viewings.dto';
+import { describeLocal, instantOf } from '../core/time/zoned-time';
 import { ViewingsRepository } from './viewings.repository';
-import { addressOf, ViewingsService } from './viewings.service';
-
-const PROBLEMS: Record<string, string> = {
-  past: 'That time has passed',
-  outside_hours: 'Viewings start on the hour or half hour, within the agent\'s working hours and the home\'s viewing times',
-  closed_day: 'No viewings that day',
-  too_soon: 'That is less than two hours from now',
-  too_far: 'That is more than 60 days ahead',
-  taken: 'That time is already booked',
-};
+import { addressOf, SLOT_PROBLEMS, ViewingsService } from './viewings.service';
 
 /** A person books a viewing for a lead they may see (the assistant books through its own tool, with the same rules). */
 @Injectable()
@@ -41,13 +33,40 @@ export class ViewingBookingService {
     const check = await this.viewings.check(dto.unitId, dto.date, dto.time, timezone, now, { assigneeId });
     if (!check.ok) {
       const alternatives = check.alternatives.map((s) => slotDto(s, timezone));
-      throw new DomainError(check.problem === 'taken' ? 'conflict' : 'invalid', `viewing_${check.problem}`, PROBLEMS[check.problem], [{ field: 'time', errors: [PROBLEMS[check.problem]], alternatives }]);
+      throw new DomainError(check.problem === 'taken' ? 'conflict' : 'invalid', `viewing_${check.problem}`, SLOT_PROBLEMS[check.problem], [{ field: 'time', errors: [SLOT_PROBLEMS[check.problem]], alternatives }]);
     }
+    await this.viewings.refuseLeadOverlap(leadId, check.slot);
     // The lead's confirmation is queued with the booking (a person's message: the gate decides, the outbox sends).
     const booked = await this.repo.transaction((tx) => this.viewings.bookAndConfirm({ leadId, unitId: dto.unitId, slot: check.slot, timeZone: timezone, unitTitle }, user, tx));
-    if (!booked) throw new DomainError('conflict', 'viewing_taken', PROBLEMS.taken, [{ field: 'time', errors: [PROBLEMS.taken] }]);
+    if (!booked) throw new DomainError('conflict', 'viewing_taken', SLOT_PROBLEMS.taken, [{ field: 'time', errors: [SLOT_PROBLEMS.taken] }]);
     await booked.dispatch();
     return { id: booked.viewing.id, leadId, unitId: dto.unitId, startsAt: check.slot.startsAt.toISOString(), local: check.slot.local, timezone };
+  }
+
+  /** A lead's viewings, past and upcoming (the lead page). */
+  async ofLead(leadId: string, user: AuthUser): Promise<CalendarViewingDto[]> {
+    await this.leads.get(leadId, user);
+    return this.viewings.ofLead(leadId);
+  }
+
+  /**
+   * What stands in the way of booking (or moving a viewing to) a start, said before saving: the
+   * lead's other viewings near it and the agent's calendar, by the rules the booking itself applies.
+   */
+  async conflicts(q: ViewingConflictQueryDto, user: AuthUser, now = new Date()): Promise<ViewingConflictsDto> {
+    const lead = await this.leads.get(q.leadId, user);
+    const timezone = lead.contact.timezone;
+    let assigneeId = lead.assignee?.id ?? null;
+    if (q.viewingId) {
+      const moving = await this.viewings.inviteFacts(q.viewingId);
+      if (!moving || moving.leadId !== q.leadId) throw notFound('Viewing');
+      assigneeId = moving.agentId;
+    }
+    const startsAt = instantOf(q.date, q.time, timezone);
+    const endsAt = new Date(startsAt.getTime() + VIEWING_RULES.minutes * 60_000);
+    const showing = { assigneeId, exceptViewingId: q.viewingId };
+    const [lc, ac] = await Promise.all([this.viewings.leadConflicts(q.leadId, startsAt, endsAt, q.viewingId), this.viewings.agentConflicts(q.unitId, q.date, q.time, timezone, showing, now)]);
+    return { local: describeLocal(startsAt, timezone), timezone, conflicts: [...lc, ...ac] };
   }
 
   private async leadAndUnit(leadId: string, unitId: string, user: AuthUser) {

@@ -4,7 +4,7 @@ import type { AuthUser } from '../core/auth/auth-user';
 import { CurrentUser, Public } from '../core/auth/auth.decorators';
 import { CalendarFeedService } from './calendar-feed.service';
 import { ViewingBookingService } from './viewing-booking.service';
-import { BookedViewingDto, BookViewingDto, CalendarFeedDto, CalendarFeedStatusDto, CancelViewingDto, MoveViewingDto, ViewingDto, ViewingSlotsDto, ViewingSlotsQueryDto } from './viewings.dto';
+import { BookedViewingDto, BookViewingDto, CalendarFeedDto, CalendarFeedStatusDto, CalendarViewingDto, CancelViewingDto, MoveViewingDto, ViewingCalendarQueryDto, ViewingConflictQueryDto, ViewingConflictsDto, ViewingDto, ViewingSlotsDto, ViewingSlotsQueryDto } from './viewings.dto';
 import { ViewingsService } from './viewings.service';
 import { RateLimit } from '../core/rate-limit/rate-limit.decorator';
 import { SellerReportService } from './seller-report.service';
@@ -39,6 +39,12 @@ export class LeadViewingsController {
   bookViewing(@Param('id', ParseUUIDPipe) id: string, @Body() dto: BookViewingDto, @CurrentUser() user: AuthUser): Promise<BookedViewingDto> {
     return this.booking.book(id, dto, user);
   }
+
+  /** The lead's viewings, past and upcoming, in start order. */
+  @Get(':id/viewings')
+  listLeadViewings(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthUser): Promise<CalendarViewingDto[]> {
+    return this.booking.ofLead(id, user);
+  }
 }
 
 /** A booked viewing itself. */
@@ -50,6 +56,7 @@ export class ViewingsController {
   constructor(
     private readonly viewings: ViewingsService,
     private readonly feedback: ViewingFeedbackService,
+    private readonly booking: ViewingBookingService,
   ) {}
 
   /**
@@ -60,6 +67,19 @@ export class ViewingsController {
   @Post(':id/feedback')
   recordViewingFeedback(@Param('id', ParseUUIDPipe) id: string, @Body() dto: ViewingFeedbackInputDto, @CurrentUser() user: AuthUser): Promise<ViewingFeedbackDto> {
     return this.feedback.recordByAgent(id, dto, user);
+  }
+
+  /** Viewings starting in a range (at most 62 days): the ones I show, or `scope=team` those of every lead I may see. */
+  @Get()
+  listViewingCalendar(@Query() query: ViewingCalendarQueryDto, @CurrentUser() user: AuthUser): Promise<CalendarViewingDto[]> {
+    return this.viewings.calendar(query, user);
+  }
+
+  /** Checks a start before saving a booking or a move: the lead's other viewings near it, the agent's calendar, the home's. Writes nothing. */
+  @Post('conflicts')
+  @HttpCode(200)
+  checkViewingConflicts(@Body() dto: ViewingConflictQueryDto, @CurrentUser() user: AuthUser): Promise<ViewingConflictsDto> {
+    return this.booking.conflicts(dto, user);
   }
 
   /** Cancels a booked viewing (of a lead you may see); it goes on the lead's timeline. */

@@ -107,6 +107,26 @@ export class ViewingsRepository {
     return rows.map(inviteFacts);
   }
 
+  /**
+   * Viewings with their names, in start order: of one lead, or showing one agent, or of leads
+   * `scope` may see, starting in [from, to) when given (one read for the calendar, the lead page
+   * and the conflict check).
+   */
+  async list(f: ViewingListFilter): Promise<InviteFacts[]> {
+    const params: unknown[] = [];
+    const where: string[] = [];
+    if (f.leadId) where.push(`v.lead_id = $${params.push(f.leadId)}`);
+    if (f.agentId) where.push(`v.agent_id = $${params.push(f.agentId)}`);
+    if (f.unitId) where.push(`v.unit_id = $${params.push(f.unitId)}`);
+    if (f.from) where.push(`v.starts_at >= $${params.push(f.from)}`);
+    if (f.to) where.push(`v.starts_at < $${params.push(f.to)}`);
+    if (f.bookedOnly) where.push(`v.status = 'booked'`);
+    if (f.exceptId) where.push(`v.id <> $${params.push(f.exceptId)}`);
+    if (f.scope && !f.scope.all) where.push(leadVisibleSql(f.scope, 'l', `$${params.push(f.scope.userId)}`));
+    const rows = await this.db.query<InviteRow[]>(`${INVITE_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY v.starts_at, v.id LIMIT 2000`, params);
+    return rows.map(inviteFacts);
+  }
+
   async feedOwner(tokenHash: string): Promise<{ userId: string; name: string } | null> {
     const rows = await this.db.query<{ user_id: string; name: string }[]>(`SELECT f.user_id, u.name FROM agent_calendar_feeds f JOIN users u ON u.id = f.user_id WHERE f.token_hash = $1 AND u.active`, [tokenHash]);
     return rows.length ? { userId: rows[0].user_id, name: rows[0].name } : null;
@@ -123,6 +143,18 @@ export class ViewingsRepository {
   async hasFeed(userId: string): Promise<boolean> {
     return (await this.db.query<unknown[]>(`SELECT 1 FROM agent_calendar_feeds WHERE user_id = $1`, [userId])).length > 0;
   }
+}
+
+export interface ViewingListFilter {
+  leadId?: string;
+  agentId?: string;
+  unitId?: string;
+  from?: Date;
+  to?: Date;
+  bookedOnly?: boolean;
+  exceptId?: string;
+  /** Only leads this person may see (absent: no restriction, the caller has checked). */
+  scope?: LeadScope;
 }
 
 /** A viewing with the names and addresses its invite and reminders need. */

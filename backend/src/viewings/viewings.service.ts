@@ -9,7 +9,7 @@ import { scopeOf } from '../access/lead-access';
 import type { AuthUser } from '../core/auth/auth-user';
 import { DomainError, notFound } from '../core/http/domain-error';
 import { ViewingEntity, ViewingStatus } from './viewing.entity';
-import { mapViewing, ViewingDto } from './viewings.dto';
+import { CalendarViewingDto, mapCalendarViewing, mapViewing, ViewingCalendarQueryDto, ViewingConflictDto, ViewingDto } from './viewings.dto';
 import { ViewingsRepository } from './viewings.repository';
 import { timeZoneWords } from '../words/broker-words';
 import { describeLocal, instantOf } from '../core/time/zoned-time';
@@ -69,7 +69,8 @@ export interface Showing {
   exceptViewingId?: string;
 }
 
-const MOVE_PROBLEMS: Record<SlotProblem, string> = {
+/** Why a wanted start cannot be booked, in words (booking, moving and the conflict check say the same). */
+export const SLOT_PROBLEMS: Record<SlotProblem, string> = {
   past: 'That time has passed',
   outside_hours: "Viewings start on the hour or half hour, within the agent's working hours and the home's viewing times",
   closed_day: 'No viewings that day',
@@ -79,6 +80,17 @@ const MOVE_PROBLEMS: Record<SlotProblem, string> = {
 };
 
 export type { Slot };
+
+/**
+ * Two viewings of one lead closer than this (end of one to start of the other) leave no time to
+ * get from one home to the other: a warning; overlapping ones are refused.
+ */
+export const LEAD_GAP_MINUTES = 30;
+
+/** The longest range the calendar reads at once (a month view and a bit). */
+const CALENDAR_MAX_DAYS = 62;
+
+const HOUR = 3_600_000;
 
 export type SlotCheck = { ok: true; slot: Slot } | { ok: false; problem: SlotProblem; alternatives: Slot[] };
 
@@ -125,12 +137,11 @@ export class ViewingsService {
     return this.notifier ? this.notifier.queueViewingNotice(notice, tx) : async () => {};
   }
 
-  /** The calendars a slot computation needs: the home's and those of the agents who may show it. */
+  /** The calendars a slot computation needs (one statement): the home's and those of the agents who may show it. */
   private async calendars(unitId: string, showing: Showing, from: Date, to: Date, now: Date, tx?: EntityManager) {
-    const ids = showing.assigneeId ? [showing.assigneeId] : await this.availability.poolAgentIds(now);
-    const [agents, unit] = await Promise.all([ids.length ? this.availability.agentCalendars(ids, from, to, tx, showing.exceptViewingId) : Promise.resolve([NOBODY]), this.availability.unitCalendar(unitId, from, to, tx, showing.exceptViewingId)]);
-    if (!unit) throw new DomainError('not_found', 'unit_not_found', 'Unit not found', [{ field: 'unitId', errors: ['Unit not found'] }]);
-    return { agents, unit };
+    const found = await this.availability.slotCalendars(unitId, showing.assigneeId ? [showing.assigneeId] : null, from, to, now, tx, showing.exceptViewingId);
+    if (!found) throw new DomainError('not_found', 'unit_not_found', 'Unit not found', [{ field: 'unitId', errors: ['Unit not found'] }]);
+    return { agents: found.agents.length ? found.agents : [NOBODY], unit: found.unit };
   }
 
   /**
@@ -166,6 +177,67 @@ export class ViewingsService {
       return { ok: true, slot: { startsAt, endsAt: new Date(startsAt.getTime() + VIEWING_RULES.minutes * 60_000), local: describeLocal(startsAt, timeZone), agentIds } };
     }
     return { ok: false, problem, alternatives: await this.freeSlots(unitId, timeZone, now, { date, time }, 3, showing) };
+  }
+
+  /**
+   * The lead's other booked viewings too close to [startsAt, endsAt): the one rule behind the
+   * warning shown before saving and the refusal of a booking or move (the overlapping ones).
+   */
+  async leadConflicts(leadId: string, startsAt: Date, endsAt: Date, exceptViewingId?: string): Promise<ViewingConflictDto[]> {
+    const s = startsAt.getTime();
+    const e = endsAt.getTime();
+    const gap = LEAD_GAP_MINUTES * 60_000;
+    const near = await this.viewings.list({ leadId, bookedOnly: true, exceptId: exceptViewingId, from: new Date(s - 4 * HOUR), to: new Date(e + gap) });
+    return near
+      .filter((o) => o.endsAt.getTime() + gap > s && o.startsAt.getTime() < e + gap)
+      .map((o) => {
+        const overlaps = o.startsAt.getTime() < e && o.endsAt.getTime() > s;
+        const when = `${o.unitTitle}, ${describeLocal(o.startsAt, o.timezone)} (${timeZoneWords(o.timezone)})`;
+        return {
+          kind: 'lead' as const,
+          blocking: overlaps,
+          message: overlaps ? `${o.leadName} already has a viewing at that time: ${when}.` : `${o.leadName} has another viewing less than ${LEAD_GAP_MINUTES} minutes before or after: ${when}.`,
+        };
+      });
+  }
+
+  /**
+   * Why the showing agent (or the home, or the time) cannot take this start, in words: the same
+   * check a booking makes, told as the agent's nearest viewing when they are busy.
+   */
+  async agentConflicts(unitId: string, date: string, time: string, timeZone: string, showing: Showing, now: Date): Promise<ViewingConflictDto[]> {
+    const check = await this.check(unitId, date, time, timeZone, now, showing);
+    if (check.ok) return [];
+    if (check.problem !== 'taken') return [{ kind: 'time', blocking: true, message: `${SLOT_PROBLEMS[check.problem]}.` }];
+    const s = instantOf(date, time, timeZone).getTime();
+    const sameHome = await this.viewings.list({ unitId, bookedOnly: true, exceptId: showing.exceptViewingId, from: new Date(s), to: new Date(s + 1) });
+    if (sameHome.length) return [{ kind: 'time', blocking: true, message: `The home is already booked at that time (${sameHome[0].leadName}).` }];
+    if (!showing.assigneeId) return [{ kind: 'agent', blocking: true, message: 'No agent is free to show it at that time.' }];
+    const near = await this.viewings.list({ agentId: showing.assigneeId, bookedOnly: true, exceptId: showing.exceptViewingId, from: new Date(s - 4 * HOUR), to: new Date(s + 4 * HOUR) });
+    const nearest = near.sort((a, b) => Math.abs(a.startsAt.getTime() - s) - Math.abs(b.startsAt.getTime() - s))[0];
+    if (!nearest) return [{ kind: 'agent', blocking: true, message: 'The agent is not available at that time (time off).' }];
+    return [{ kind: 'agent', blocking: true, message: `${nearest.agentName ?? 'The agent'} is busy at that time: a viewing of ${nearest.unitTitle} at ${describeLocal(nearest.startsAt, timeZone)} (${timeZoneWords(timeZone)}), with the buffer and travel between the homes.` }];
+  }
+
+  /** The viewings in a range: those I show, or (`team`) those of every lead I may see. */
+  async calendar(q: ViewingCalendarQueryDto, user: AuthUser): Promise<CalendarViewingDto[]> {
+    const from = new Date(q.from);
+    const to = new Date(q.to);
+    if (to <= from) throw new DomainError('invalid', 'range_reversed', 'The end is before the start', [{ field: 'to', errors: ['The end is before the start'] }]);
+    if (to.getTime() - from.getTime() > CALENDAR_MAX_DAYS * 86_400_000) throw new DomainError('invalid', 'range_too_long', `At most ${CALENDAR_MAX_DAYS} days at a time`, [{ field: 'to', errors: [`At most ${CALENDAR_MAX_DAYS} days at a time`] }]);
+    const rows = await this.viewings.list(q.scope === 'team' ? { from, to, scope: scopeOf(user) } : { from, to, agentId: user.id });
+    return rows.map(mapCalendarViewing);
+  }
+
+  /** Every viewing of a lead (the caller has checked they may see it), past and upcoming. */
+  async ofLead(leadId: string): Promise<CalendarViewingDto[]> {
+    return (await this.viewings.list({ leadId })).map(mapCalendarViewing);
+  }
+
+  /** Refuses a start the lead is already booked at (another home at an overlapping time). */
+  async refuseLeadOverlap(leadId: string, slot: Pick<Slot, 'startsAt' | 'endsAt'>, exceptViewingId?: string): Promise<void> {
+    const clash = (await this.leadConflicts(leadId, slot.startsAt, slot.endsAt, exceptViewingId)).find((c) => c.blocking);
+    if (clash) throw new DomainError('conflict', 'viewing_lead_busy', clash.message, [{ field: 'time', errors: [clash.message] }]);
   }
 
   /**
@@ -206,9 +278,8 @@ export class ViewingsService {
     if (!agentId) return true;
     await this.availability.lockAgent(agentId, tx);
     // Read after the lock: a booking committed by whoever held it is seen now.
-    const [agent] = await this.availability.agentCalendars([agentId], slot.startsAt, slot.endsAt, tx, exceptViewingId);
-    const unit = await this.availability.unitCalendar(unitId, slot.startsAt, slot.endsAt, tx, exceptViewingId);
-    return !!unit && agentsFreeAt({ unit: { ...unit, bookedStarts: [] }, agents: [agent], timeZone, now: slot.startsAt }, slot.startsAt).length > 0;
+    const found = await this.availability.slotCalendars(unitId, [agentId], slot.startsAt, slot.endsAt, slot.startsAt, tx, exceptViewingId);
+    return !!found && agentsFreeAt({ unit: { ...found.unit, bookedStarts: [] }, agents: found.agents, timeZone, now: slot.startsAt }, slot.startsAt).length > 0;
   }
 
   /**
@@ -223,8 +294,9 @@ export class ViewingsService {
     const check = await this.check(current.unitId, date, time, tz, now, { assigneeId: current.agentId, exceptViewingId: current.id });
     if (!check.ok) {
       const alternatives = check.alternatives.map((s) => ({ startsAt: s.startsAt.toISOString(), local: s.local }));
-      throw new DomainError(check.problem === 'taken' ? 'conflict' : 'invalid', `viewing_${check.problem}`, MOVE_PROBLEMS[check.problem], [{ field: 'time', errors: [MOVE_PROBLEMS[check.problem]], alternatives }]);
+      throw new DomainError(check.problem === 'taken' ? 'conflict' : 'invalid', `viewing_${check.problem}`, SLOT_PROBLEMS[check.problem], [{ field: 'time', errors: [SLOT_PROBLEMS[check.problem]], alternatives }]);
     }
+    await this.refuseLeadOverlap(current.leadId, check.slot, current.id);
     const { dto, dispatch } = await this.viewings.transaction(async (tx) => {
       const v = await this.viewings.findVisibleForUpdate(viewingId, scopeOf(user), tx);
       if (!v || v.status !== ViewingStatus.Booked) throw new DomainError('conflict', 'viewing_not_booked', 'This viewing is no longer booked');
@@ -236,7 +308,7 @@ export class ViewingsService {
         }
       }
       if (agentId === undefined || !(await this.viewings.moveTo(v.id, { startsAt: check.slot.startsAt, endsAt: check.slot.endsAt, agentId }, tx))) {
-        throw new DomainError('conflict', 'viewing_taken', MOVE_PROBLEMS.taken, [{ field: 'time', errors: [MOVE_PROBLEMS.taken] }]);
+        throw new DomainError('conflict', 'viewing_taken', SLOT_PROBLEMS.taken, [{ field: 'time', errors: [SLOT_PROBLEMS.taken] }]);
       }
       const from = describeLocal(v.startsAt, tz);
       await this.leads.appendTimeline(

@@ -266,6 +266,11 @@ export const ACCESS_RULES: Record<string, Rule> = {
     request: (ids) => ({ params: { id: ids.unit }, body: { timezone: 'America/Los_Angeles', windows: [{ weekday: 6, start: '10:00', end: '14:00' }] } }),
   },
   // Moving a booked viewing: through a lead one may see (like cancelling). 23:00 is outside viewing hours: refused after the access check.
+  // The calendar: any signed-in person reads the viewings they show (scope=team: those of the leads they may see).
+  listViewingCalendar: { access: 'signed-in', request: () => ({ query: 'from=2030-01-06T00:00:00Z&to=2030-01-13T00:00:00Z&scope=team' }) },
+  // A lead's viewings and the check before saving one: through a lead one may see.
+  listLeadViewings: { access: 'lead', fixture: leadWithViewing, request: (ids) => ({ params: { id: ids.lead } }) },
+  checkViewingConflicts: { access: 'lead', fixture: async (c) => ({ ...(await lead(c)), unit: await makeUnit(c.t, c.adminToken) }), request: (ids) => ({ body: { leadId: ids.lead, unitId: ids.unit, date: '2030-01-07', time: '10:00' } }) },
   moveViewing: { access: 'lead', scope: 'viewing', ok: 400, fixture: leadWithViewing, request: (ids) => ({ params: { id: ids.viewing }, body: { date: '2030-01-07', time: '23:00' } }) },
   // Each person's own calendar feed; the feed itself answers to its secret token alone (unknown: 404 for everyone).
   getMyCalendarFeed: { access: 'signed-in' },

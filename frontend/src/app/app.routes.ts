@@ -31,6 +31,7 @@ export const routes: Routes = [
       { path: 'leads', loadChildren: () => import('./lead-detail/lead-detail.routes').then((m) => m.leadDetailRoutes) },
       { path: 'conversations', loadChildren: () => import('./conversations/conversations.routes').then((m) => m.conversationsRoutes) },
       { path: 'chat', loadChildren: () => import('./chat/chat.routes').then((m) => m.chatRoutes) },
+      { path: 'calendar', loadChildren: () => import('./calendar/calendar.routes').then((m) => m.calendarRoutes) },
       { path: 'inventory', loadChildren: () => import('./inventory/inventory.routes').then((m) => m.inventoryRoutes) },
       { path: 'import', title: 'Import leads · Openhouse', loadComponent: () => import('./imports/import-page').then((m) => m.ImportPage) },
       { path: 'analytics', loadChildren: () => import('./analytics/analytics.routes').then((m) => m.analyticsRoutes) },

@@ -167,6 +167,8 @@ export type { UpdateViewingWindows$Params as UpdateViewingWindows$Params } from 
 export { updateViewingWindows as updateViewingWindows } from './fn/viewings/update-viewing-windows';
 export type { ListViewingSlots$Params as ListViewingSlots$Params } from './fn/viewings/list-viewing-slots';
 export { listViewingSlots as listViewingSlots } from './fn/viewings/list-viewing-slots';
+export type { ListLeadViewings$Params as ListLeadViewings$Params } from './fn/viewings/list-lead-viewings';
+export { listLeadViewings as listLeadViewings } from './fn/viewings/list-lead-viewings';
 export type { BookViewing$Params as BookViewing$Params } from './fn/viewings/book-viewing';
 export { bookViewing as bookViewing } from './fn/viewings/book-viewing';
 export type { ListHeldViewings$Params as ListHeldViewings$Params } from './fn/viewings/list-held-viewings';
@@ -175,10 +177,14 @@ export type { CalendarFeed$Params as CalendarFeed$Params } from './fn/viewings/c
 export { calendarFeed as calendarFeed } from './fn/viewings/calendar-feed';
 export type { GetSellerReport$Params as GetSellerReport$Params } from './fn/viewings/get-seller-report';
 export { getSellerReport as getSellerReport } from './fn/viewings/get-seller-report';
+export type { ListViewingCalendar$Params as ListViewingCalendar$Params } from './fn/viewings/list-viewing-calendar';
+export { listViewingCalendar as listViewingCalendar } from './fn/viewings/list-viewing-calendar';
 export type { GetMyAvailability$Params as GetMyAvailability$Params } from './fn/viewings/get-my-availability';
 export { getMyAvailability as getMyAvailability } from './fn/viewings/get-my-availability';
 export type { UpdateMyAvailability$Params as UpdateMyAvailability$Params } from './fn/viewings/update-my-availability';
 export { updateMyAvailability as updateMyAvailability } from './fn/viewings/update-my-availability';
+export type { CheckViewingConflicts$Params as CheckViewingConflicts$Params } from './fn/viewings/check-viewing-conflicts';
+export { checkViewingConflicts as checkViewingConflicts } from './fn/viewings/check-viewing-conflicts';
 export type { GetMyCalendarFeed$Params as GetMyCalendarFeed$Params } from './fn/viewings/get-my-calendar-feed';
 export { getMyCalendarFeed as getMyCalendarFeed } from './fn/viewings/get-my-calendar-feed';
 export type { CreateMyCalendarFeed$Params as CreateMyCalendarFeed$Params } from './fn/viewings/create-my-calendar-feed';

@@ -26,6 +26,7 @@ export type { BusinessHoursDto } from './models/business-hours-dto';
 export type { BuyerMatchDto } from './models/buyer-match-dto';
 export type { CalendarFeedDto } from './models/calendar-feed-dto';
 export type { CalendarFeedStatusDto } from './models/calendar-feed-status-dto';
+export type { CalendarViewingDto } from './models/calendar-viewing-dto';
 export type { CancelViewingDto } from './models/cancel-viewing-dto';
 export type { CardMovedDto } from './models/card-moved-dto';
 export type { ChangeEvidenceDto } from './models/change-evidence-dto';
@@ -237,6 +238,9 @@ export type { UpdateViewingWindowsDto } from './models/update-viewing-windows-dt
 export type { UserDto } from './models/user-dto';
 export type { UserRefDto } from './models/user-ref-dto';
 export type { UserRole } from './models/user-role';
+export type { ViewingConflictDto } from './models/viewing-conflict-dto';
+export type { ViewingConflictQueryDto } from './models/viewing-conflict-query-dto';
+export type { ViewingConflictsDto } from './models/viewing-conflicts-dto';
 export type { ViewingDto } from './models/viewing-dto';
 export type { ViewingFeedbackDto } from './models/viewing-feedback-dto';
 export type { ViewingFeedbackInputDto } from './models/viewing-feedback-input-dto';

@@ -35,6 +35,7 @@ export class Shell {
     { path: '/tasks', label: 'My tasks', icon: 'task_alt' },
     { path: '/conversations', label: 'Conversations', icon: 'question_answer' },
     { path: '/chat', label: 'Chat', icon: 'forum' },
+    { path: '/calendar', label: 'Calendar', icon: 'calendar_month' },
     { path: '/inventory', label: 'Inventory', icon: 'home_work' },
     { path: '/import', label: 'Import leads', icon: 'upload_file' },
     { path: '/analytics', label: 'Analytics', icon: 'insights' },

@@ -36,6 +36,7 @@ import { LeadTimeline } from './lead-timeline';
 import { ScoreCard } from './score-card';
 import { LabelPipe } from '../shared/ui/label-pipe';
 import { NewTask, TaskList } from './task-list';
+import { LeadViewings } from './lead-viewings';
 
 @Component({
   selector: 'oh-lead-detail-page',
@@ -59,6 +60,7 @@ import { NewTask, TaskList } from './task-list';
     LeadTimeline,
     ScoreCard,
     TaskList,
+    LeadViewings,
     UnitCard,
     ContactEditor,
     ActivityLogger,

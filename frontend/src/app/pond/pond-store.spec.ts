@@ -6,7 +6,7 @@ import { PondStore } from './pond-store';
 
 const lead = (id: string, name: string, stage: LeadSummaryDto['stage'] = 'new'): LeadSummaryDto => ({
   id, name, email: null, phone: null, source: 'web', stage, score: 40, scoreSource: 'auto', qualificationStatus: 'unqualified', assignee: null,
-  needsReply: true, overdue: false, waitingSince: '2026-12-04T10:00:00Z', overdueSeconds: 0, slaDueAt: null, version: 1, lastActivityAt: '2026-12-04T10:00:00Z', createdAt: '2026-12-04T10:00:00Z',
+  needsReply: true, overdue: false, waitingSince: '2026-12-04T10:00:00Z', overdueSeconds: 0, slaDueAt: null, sla: null, version: 1, lastActivityAt: '2026-12-04T10:00:00Z', createdAt: '2026-12-04T10:00:00Z',
 });
 
 describe('The pond', () => {
