@@ -98,8 +98,10 @@ export class ViewingsRepository implements LeadMergeParticipant {
     await this.db.query(`INSERT INTO agent_calendar_feeds (user_id, token_hash) VALUES ($1, $2) ON CONFLICT (user_id) DO UPDATE SET token_hash = EXCLUDED.token_hash, created_at = now()`, [userId, tokenHash]);
   }
 
-  async deleteFeed(userId: string): Promise<void> {
-    await this.db.query(`DELETE FROM agent_calendar_feeds WHERE user_id = $1`, [userId]);
+  /** Deletes the user's calendar feed; answers whether there was one. */
+  async deleteFeed(userId: string): Promise<boolean> {
+    const [, count] = await this.db.query<[unknown[], number]>(`DELETE FROM agent_calendar_feeds WHERE user_id = $1`, [userId]);
+    return count > 0;
   }
 
   async hasFeed(userId: string): Promise<boolean> {

@@ -24,6 +24,9 @@ export const AUDIT_ACTIONS = [
   'integration.updated',
   'integration.deleted',
   'view.deleted',
+  'photo.deleted',
+  'time_off.deleted',
+  'calendar_feed.revoked',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -33,6 +33,9 @@ export const AUDIT_WORDS: Readonly<Record<string, string>> = {
   'integration.updated': 'Changed an integration',
   'integration.deleted': 'Removed an integration',
   'view.deleted': 'Deleted a saved view',
+  'photo.deleted': 'Deleted a listing photo',
+  'time_off.deleted': 'Removed time off',
+  'calendar_feed.revoked': 'Turned off a calendar feed',
 };
 
 /** Admin → Audit log: who did what, when and from where; entries are never changed or removed. */

@@ -27,5 +27,8 @@ export const AUDIT_ACTION: AuditAction[] = [
   'integration.created',
   'integration.updated',
   'integration.deleted',
-  'view.deleted'
+  'view.deleted',
+  'photo.deleted',
+  'time_off.deleted',
+  'calendar_feed.revoked'
 ];
