@@ -34,7 +34,7 @@ export class Shell {
     { path: '/conversations', label: 'Conversations', icon: 'question_answer' },
     { path: '/chat', label: 'Chat', icon: 'forum' },
     { path: '/inventory', label: 'Inventory', icon: 'home_work' },
-    { path: '/import', label: 'Import leads', icon: 'upload_file' },
+    { path: '/import', label: 'Import', icon: 'upload_file' },
   ];
 
   /** With <base href="/">, "#main" would navigate to "/#main"; move focus instead. */
