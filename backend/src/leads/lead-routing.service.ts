@@ -38,8 +38,8 @@ export class LeadRoutingService {
   ) {}
 
   /** Routes a new lead inside the caller's transaction (the lead is inserted with the answer, then `markPond` if it went to the pond). */
-  async route(facts: RoutingFacts, tx: EntityManager): Promise<RoutingDecision> {
-    const rules = (await this.rules.list(tx)).filter((r) => r.enabled && ruleMatches(r, facts));
+  async route(facts: RoutingFacts, tx: EntityManager, enabled?: RoutingRuleEntity[]): Promise<RoutingDecision> {
+    const rules = (enabled ?? (await this.enabledRules(tx))).filter((r) => ruleMatches(r, facts));
     const full: string[] = [];
     for (const rule of rules) {
       if (rule.target === 'pond') return this.pond(`Put in the pond by the routing rule "${rule.name}"`, rule, false);
@@ -66,6 +66,15 @@ export class LeadRoutingService {
       return this.pond(`Put in the pond: the routing rule "${full[0]}" matched but none of its agents is active with room`, null, true);
     }
     return this.pond('Put in the pond: no routing rule takes this lead', null, false);
+  }
+
+  /**
+   * The enabled rules in order, read once for many leads routed in one transaction (an import's
+   * batch): hand them to `route` instead of reading them again for every row. Round-robin cursors
+   * are still locked and moved per lead.
+   */
+  async enabledRules(tx: EntityManager): Promise<RoutingRuleEntity[]> {
+    return (await this.rules.list(tx)).filter((r) => r.enabled);
   }
 
   private pond(summary: string, rule: RoutingRuleEntity | null, noAgent: boolean): RoutingDecision {
