@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { ADMIN, createAgent, createTestApp, login, TestApp } from './harness';
 
@@ -61,6 +63,45 @@ describe('audit log and lead export (HTTP, real PostgreSQL)', () => {
     expect((await t.request({ method: 'GET', url: '/api/audit', token: agent.token })).status).toBe(403);
     const bad = await t.request({ method: 'GET', url: '/api/audit?action=coffee.made', token: admin });
     expect(bad.status).toBe(400);
+  });
+
+  it('records every deletion the API offers: who, when, from where and what was deleted', async () => {
+    // Every DELETE operation in the API and the entry that records it: a new one must be added here (and recorded).
+    const RECORDED_AS: Record<string, string> = {
+      deleteSubscription: 'integration.deleted',
+      revokeApiKey: 'api_key.revoked',
+      deleteView: 'view.deleted',
+      deleteUnit: 'unit.deleted',
+      deleteUnitPhoto: 'photo.deleted', // exercised in listings.e2e-spec.ts (needs photos on disk)
+      removeMyTimeOff: 'time_off.deleted',
+      revokeMyCalendarFeed: 'calendar_feed.revoked',
+    };
+    const spec = JSON.parse(readFileSync(join(__dirname, '../../docs/openapi.json'), 'utf8')) as { paths: Record<string, Record<string, { operationId: string }>> };
+    const deletes = Object.values(spec.paths).flatMap((ops) => (ops.delete ? [ops.delete.operationId] : []));
+    expect(deletes.sort()).toEqual(Object.keys(RECORDED_AS).sort());
+
+    const from = { 'x-forwarded-for': '192.0.2.44', 'user-agent': 'DeleteTest/2.0' };
+    const unit = await t.request({ method: 'POST', url: '/api/inventory', token: admin, body: { ref: 'AUD-1', title: 'Audited bungalow', street: '1 Audit Way', type: 'house', purpose: 'sale', price: 500000, bedrooms: 2, bathrooms: 1, city: 'Seattle' } });
+    expect(unit.status).toBe(201);
+    expect((await t.request({ method: 'DELETE', url: `/api/inventory/${unit.body.id}`, token: admin, headers: from })).status).toBe(204);
+    const [unitEntry] = (await audit(`action=unit.deleted&targetId=${unit.body.id}`)).items;
+    expect(unitEntry).toMatchObject({ actorName: 'Ada Admin', ip: '192.0.2.44', userAgent: 'DeleteTest/2.0', targetType: 'unit', changes: { ref: 'AUD-1', title: 'Audited bungalow', address: '1 Audit Way, Seattle', photos: 0 } });
+    expect(Date.now() - new Date(unitEntry.at as string).getTime()).toBeLessThan(60_000);
+
+    const off = await t.request({ method: 'POST', url: '/api/viewings/time-off', token: agent.token, body: { startsAt: '2031-05-01T13:00:00.000Z', endsAt: '2031-05-01T18:00:00.000Z', note: 'Dentist' } });
+    expect(off.status).toBe(201);
+    expect((await t.request({ method: 'DELETE', url: `/api/viewings/time-off/${off.body.id}`, token: agent.token, headers: from })).status).toBe(204);
+    expect((await audit(`action=time_off.deleted&targetId=${off.body.id}`)).items[0]).toMatchObject({ actorName: 'Audra Audit', ip: '192.0.2.44', changes: { startsAt: '2031-05-01T13:00:00.000Z', endsAt: '2031-05-01T18:00:00.000Z', note: 'Dentist' } });
+    // Deleting what is not there records nothing.
+    expect((await t.request({ method: 'DELETE', url: `/api/viewings/time-off/${off.body.id}`, token: agent.token })).status).toBe(404);
+    expect((await audit(`action=time_off.deleted&targetId=${off.body.id}`)).total).toBe(1);
+
+    expect((await t.request({ method: 'POST', url: '/api/viewings/feed', token: agent.token })).status).toBe(201);
+    expect((await t.request({ method: 'DELETE', url: '/api/viewings/feed', token: agent.token, headers: from })).status).toBe(204);
+    expect((await t.request({ method: 'DELETE', url: '/api/viewings/feed', token: agent.token })).status).toBe(204);
+    const feeds = await audit(`action=calendar_feed.revoked&targetId=${agent.id}`);
+    expect(feeds.total).toBe(1);
+    expect(feeds.items[0]).toMatchObject({ actorName: 'Audra Audit', ip: '192.0.2.44', userAgent: 'DeleteTest/2.0' });
   });
 
   it('cannot be changed or deleted, not even by the app database user', async () => {

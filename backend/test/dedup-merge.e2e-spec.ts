@@ -104,6 +104,24 @@ describe('Duplicates: detection, merge and undo', () => {
     const [tomb] = await t.db.query(`SELECT merged_into_id FROM leads WHERE id = $1`, [other.id]);
     expect(tomb.merged_into_id).toBe(survivor.id);
 
+    // Every feature's rows of a lead moved (each feature moves its own): every table with a lead_id
+    // column or a key to leads is in the merge's snapshot, or named here with why it stays.
+    const STAY = {
+      leads: 'the tombstone points at the survivor (merged_into_id)',
+      lead_profiles: 'merged field by field into the survivor’s profile',
+      lead_merges: 'the merge itself',
+      duplicate_candidates: 'the pair is closed as merged',
+      notifications: 'a person’s notice stays as it was sent; the tombstone links to the survivor',
+    };
+    const leadTables = await t.db.query<{ table_name: string }[]>(
+      `SELECT DISTINCT c.table_name FROM information_schema.columns c WHERE c.table_schema = 'public' AND c.column_name = 'lead_id'
+       UNION SELECT DISTINCT tc.table_name FROM information_schema.table_constraints tc
+         JOIN information_schema.constraint_column_usage u ON u.constraint_name = tc.constraint_name AND u.table_name = 'leads'
+        WHERE tc.constraint_type = 'FOREIGN KEY'`,
+    );
+    const [{ snapshot }] = await t.db.query<{ snapshot: { moved: Record<string, unknown> } }[]>(`SELECT snapshot FROM lead_merges WHERE id = $1`, [merged.body.mergeId]);
+    expect(leadTables.map((r) => r.table_name).filter((x) => !(x in STAY)).sort()).toEqual(Object.keys(snapshot.moved).sort());
+
     // Something happens to the survivor after the merge: it stays on the survivor after undo.
     await t.request({ method: 'POST', url: `/api/leads/${survivor.id}/notes`, token: admin, body: { body: 'Called after the merge' } });
 

@@ -121,6 +121,10 @@ describe('listings: add, edit, photos (HTTP, real PostgreSQL, photos on disk)', 
 
     // Removing the cover makes the next photo the cover; its bytes are gone.
     expect((await t.request({ method: 'DELETE', url: photo.url, token: agent.token })).status).toBe(204);
+    // Recorded in the audit log: who deleted which photo of which listing.
+    const [photoEntry] = await t.db.query<{ actor_id: string; changes: Record<string, unknown> }[]>(`SELECT actor_id, changes FROM audit_log WHERE action = 'photo.deleted' AND target_id = $1`, [photo.id]);
+    expect(photoEntry.changes).toMatchObject({ unitId: id, unitRef: 'L-102', position: expect.any(Number), contentType: 'image/png' });
+    expect(photoEntry.actor_id).toBeTruthy();
     expect((await t.app.inject({ method: 'GET', url: photo.url })).statusCode).toBe(404);
     expect(await card('city=Seattle', 'L-102')).toMatchObject({ photoUrl: second.json().url });
 

@@ -57,6 +57,47 @@ test('imports a CSV: map columns, check, import with progress, report, download 
   expect(((await leads.json()) as { items: { name: string }[] }).items.map((l) => l.name)).toEqual(['Rosa Playwright']);
 });
 
+test('imports homes from a listings CSV: choose homes, match columns, check, import, honest counts', async ({ page }) => {
+  const tag = Date.now().toString(36).toUpperCase();
+  const homes =
+    'Ref,Title,Address,City,Neighborhood,Price,Beds,Baths,Property Type,Sq Ft\r\n' +
+    `PW1-${tag},Playwright craftsman ${tag},4512 Fremont Ave N,Seattle,Fremont,"$525,000",3,2.5,House,1850\r\n` +
+    `PW2-${tag},Lake view condo,100 Lake St #4,Kirkland,Moss Bay,"$610,000",2,2,Condo,1100\r\n` +
+    `PW3-${tag},A castle,1 Hill Rd,Kirkland,,"$9,000,000",12,8,Castle,\r\n`;
+  await signInFast(page);
+  await page.goto('/import');
+  await page.getByRole('radio', { name: 'Homes: your listings, for sale or to rent' }).check();
+  await expect(page.getByRole('heading', { name: 'Import homes', level: 1 })).toBeVisible();
+  await page.getByTestId('import-file').setInputFiles({ name: 'listings.csv', mimeType: 'text/csv', buffer: Buffer.from(homes, 'utf8') });
+
+  // The same mapping step, with the listing's fields suggested from the headers.
+  await expect(page.getByRole('heading', { name: 'Match the columns of listings.csv' })).toBeVisible();
+  await expect(page.getByTestId('import-preview')).toContainText('Lake view condo');
+  await expect(page.getByTestId('map-ref')).toHaveValue('Ref');
+  await expect(page.getByTestId('map-bedrooms')).toHaveValue('Beds');
+  await expect(page.getByTestId('map-type')).toHaveValue('Property Type');
+  await expect(page.getByTestId('import-country')).toHaveCount(0);
+  await expectAccessible(page, 'Import homes → match the columns');
+
+  await page.getByTestId('import-start').click();
+  await expect(page.getByRole('heading', { name: 'What the import would do' })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('count-created')).toContainText('2 new homes');
+  await expect(page.getByTestId('count-skipped')).toContainText('1 rows skipped');
+
+  await page.getByTestId('import-dry-run').click();
+  await page.getByTestId('import-start').click();
+  await expect(page.getByRole('heading', { name: 'Import finished' })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('count-created')).toContainText('2 new homes');
+  await expect(page.getByTestId('count-updated')).toContainText('0 homes already listed');
+  await expect(page.getByTestId('count-skipped')).toContainText('1 rows skipped');
+  await expect(page.getByTestId('rejections')).toContainText('Row 3: "Castle" is not a kind of home we list');
+  await expectAccessible(page, 'Import homes → report');
+
+  // The homes are in the inventory.
+  const found = await page.request.get(`/api/inventory/search?q=${encodeURIComponent(`Playwright craftsman ${tag}`)}&mode=lexical&city=Seattle`, { headers: { authorization: `Bearer ${await apiToken(page)}` } });
+  expect(((await found.json()) as { items: { ref: string }[] }).items.map((u) => u.ref)).toContain(`PW1-${tag}`);
+});
+
 test('the admin audit log shows imports and sign-ins, filtered by kind', async ({ page }) => {
   await signInFast(page);
   await page.goto('/admin');

@@ -14,6 +14,8 @@ import { ViewingEntity } from '../viewings/viewing.entity';
 import { nextViewingSql } from '../viewings/next-viewing';
 import { MessageEntity } from './message.entity';
 import { SessionEntity, SessionMode } from './session.entity';
+import { type LeadMergeParticipant, type MovedLeadRows, MovesLeadRows } from '../leads/lead-merge-participant';
+import { reassignRows, restoreReassigned } from '../core/database/reassign-rows';
 
 /** A message to add to a session (the session is `addMessages`' own argument). */
 export type NewMessage = Partial<Omit<MessageEntity, 'session' | 'lead' | 'sessionId'>> & Pick<MessageEntity, 'id' | 'leadId' | 'role'>;
@@ -62,9 +64,13 @@ const hotReaders = (db: DataSource) => ({
   viewings: new EntityReader(db, ViewingEntity, 'v'),
 });
 
+/** This feature's rows that belong to a lead: they follow it when it is merged into another (conversations and their messages). */
+const MOVED_ON_MERGE = ['sessions', 'messages'] as const;
+
 /** The only place that talks to the database about agent sessions and their messages. */
 @Injectable()
-export class AgentRepository {
+@MovesLeadRows()
+export class AgentRepository implements LeadMergeParticipant {
   /** The turn's hot reads: prepared statements, rows read into entities without a query builder. */
   private readonly query: Query;
   private hotReaders: ReturnType<typeof hotReaders> | null = null;
@@ -410,5 +416,15 @@ export class AgentRepository {
        UNION SELECT DISTINCT zip FROM units WHERE zip IS NOT NULL`,
     );
     return rows.map((r) => r.name).filter(Boolean);
+  }
+
+  /** A merge: this lead's conversations and their messages move to the survivor (LeadMergeParticipant). */
+  moveToSurvivor(tx: EntityManager, fromLeadId: string, toLeadId: string): Promise<MovedLeadRows> {
+    return reassignRows(tx, MOVED_ON_MERGE, 'lead_id', fromLeadId, toLeadId);
+  }
+
+  /** Its undo: the rows moved go back; what the survivor got since stays. */
+  restore(tx: EntityManager, moved: MovedLeadRows, survivorId: string, restoredId: string): Promise<void> {
+    return restoreReassigned(tx, MOVED_ON_MERGE, 'lead_id', moved, survivorId, restoredId);
   }
 }

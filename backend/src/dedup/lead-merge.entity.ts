@@ -9,10 +9,10 @@ export interface MergeSnapshot {
   merged: { lead: Record<string, unknown>; contact: Record<string, unknown>; profile: Record<string, unknown> | null };
   /** What the merge wrote on the survivor (lead, contact, profile columns → value): undo restores a column only if it still holds this. */
   written: { lead: Record<string, unknown>; contact: Record<string, unknown>; profile: Record<string, unknown> };
-  /** Ids of rows moved to the survivor, by table. */
-  moved: Record<string, string[]>;
-  /** The merged lead's match rows (derived, keyed by unit), and the units the survivor took from them. */
-  matches: { rows: Record<string, unknown>[]; added: string[] };
+  /** What each feature moved to the survivor, by table (`LeadMergeParticipant`): mostly row ids; matches keep their rows. */
+  moved: Record<string, unknown>;
+  /** Merges made before matching moved its own rows kept the merged lead's matches here. */
+  matches?: { rows: Record<string, unknown>[]; added: string[] };
   /** The qualification (score history row) the merge's rescoring wrote on the survivor. */
   qualificationId: string | null;
   /** The timeline entry that says who merged what and why. */

@@ -6,13 +6,15 @@ import { AuthUser } from '../core/auth/auth-user';
 import { DomainError, notFound } from '../core/http/domain-error';
 import { JobQueue } from '../core/queue/job-queue';
 import { DuplicateCandidateDto } from '../leads/duplicates.dto';
-import { LeadRecordsService } from '../leads/lead-records.service';
+import { LeadRecordsService, type RecordRow as Row } from '../leads/lead-records.service';
 import { ActivityType } from '../leads/lead.enums';
 import { PROFILE_FIELDS } from '../leads/profile.dto';
 import { ScoringService } from '../scoring/scoring.service';
 import { MergeSnapshot } from './lead-merge.entity';
 import { isMergeSide, MERGE_CONTACT_FIELDS, MERGE_FIELDS, MergeField, MergeLeadDto, MergeResultDto, MergeSide, UndoResultDto } from './merges.dto';
-import { MergesRepository, Row } from './merges.repository';
+import { MergesRepository } from './merges.repository';
+import { LeadRowMoves } from './lead-row-moves';
+
 import { DuplicatesQueries } from './duplicates.queries';
 import { AuditTrail } from '../core/audit/audit-trail';
 
@@ -60,6 +62,7 @@ export class MergesService {
     private readonly merges: MergesRepository,
     private readonly duplicates: DuplicatesQueries,
     private readonly leadRecords: LeadRecordsService,
+    private readonly rowMoves: LeadRowMoves,
     private readonly scoring: ScoringService,
     private readonly jobs: JobQueue,
     private readonly audit: AuditTrail,
@@ -87,11 +90,11 @@ export class MergesService {
     {
       await this.lockPair(survivorId, mergedId, user, tx);
       const before = {
-        survivor: { lead: (await this.merges.rowOf('leads', survivorId, tx))!, contact: {} as Row, profile: await this.merges.rowOf('lead_profiles', survivorId, tx) },
-        merged: { lead: (await this.merges.rowOf('leads', mergedId, tx))!, contact: {} as Row, profile: await this.merges.rowOf('lead_profiles', mergedId, tx) },
+        survivor: { lead: (await this.leadRecords.rowAsJson('leads', survivorId, tx))!, contact: {} as Row, profile: await this.leadRecords.rowAsJson('lead_profiles', survivorId, tx) },
+        merged: { lead: (await this.leadRecords.rowAsJson('leads', mergedId, tx))!, contact: {} as Row, profile: await this.leadRecords.rowAsJson('lead_profiles', mergedId, tx) },
       };
-      before.survivor.contact = (await this.merges.rowOf('contacts', before.survivor.lead.contact_id as string, tx))!;
-      before.merged.contact = (await this.merges.rowOf('contacts', before.merged.lead.contact_id as string, tx))!;
+      before.survivor.contact = (await this.leadRecords.rowAsJson('contacts', before.survivor.lead.contact_id as string, tx))!;
+      before.merged.contact = (await this.leadRecords.rowAsJson('contacts', before.merged.lead.contact_id as string, tx))!;
       const sameContact = before.survivor.contact.id === before.merged.contact.id;
 
       const choices = this.choose(before, dto.fields ?? {}, sameContact);
@@ -101,7 +104,7 @@ export class MergesService {
         for (const f of MERGE_CONTACT_FIELDS) if (choices[f] === 'merged') for (const c of CONTACT_COLUMNS[f]) contactChanges[c] = before.merged.contact[c];
         if (before.merged.contact.opted_out_at && !before.survivor.contact.opted_out_at) Object.assign(contactChanges, { opted_out_at: before.merged.contact.opted_out_at, marketing_consent: false });
         if (!before.merged.contact.marketing_consent && before.survivor.contact.marketing_consent) contactChanges.marketing_consent = false;
-        await this.merges.setColumns('contacts', before.survivor.contact.id as string, contactChanges, tx);
+        await this.leadRecords.setColumns('contacts', before.survivor.contact.id as string, contactChanges, tx);
       }
       // The survivor's profile: chosen values, each with the evidence of the lead it came from.
       const profileChanges: Row = {};
@@ -115,14 +118,14 @@ export class MergesService {
       }
       if (Object.keys(profileChanges).length) {
         profileChanges.evidence = evidence;
-        if (before.survivor.profile) await this.merges.setColumns('lead_profiles', survivorId, profileChanges, tx);
-        else await this.merges.insertProfile({ ...before.merged.profile, ...profileChanges, lead_id: survivorId }, tx);
+        if (before.survivor.profile) await this.leadRecords.setColumns('lead_profiles', survivorId, profileChanges, tx);
+        else await this.leadRecords.insertProfileRow({ ...before.merged.profile, ...profileChanges, lead_id: survivorId }, tx);
       }
 
-      const moved = await this.merges.moveAll(mergedId, survivorId, tx);
-      const matches = await this.merges.moveMatches(mergedId, survivorId, tx);
-      await this.merges.setColumns('leads', mergedId, { merged_into_id: survivorId }, tx);
-      const candidates = await this.merges.closePairs(survivorId, mergedId, user?.id ?? null, tx);
+      // Each feature moves its own rows (timeline, tasks, score history, conversations, viewings, matches, …).
+      const moved = await this.rowMoves.moveToSurvivor(tx, mergedId, survivorId);
+      await this.leadRecords.setColumns('leads', mergedId, { merged_into_id: survivorId }, tx);
+      const candidates = await this.leadRecords.closePairsAsMerged(survivorId, mergedId, user?.id ?? null, tx);
 
       const mergeId = randomUUID();
       const otherName = before.merged.contact.name as string;
@@ -133,7 +136,7 @@ export class MergesService {
           type: ActivityType.Merged,
           actorId: user?.id ?? null,
           summary: `${user ? user.name : 'Openhouse automatically'} merged the ${before.merged.lead.source as string} lead of ${otherName} (created ${(before.merged.lead.created_at as string).slice(0, 10)}) into this one${dto.reason ? `: ${dto.reason}` : ''}${fromMerged.length ? `. Kept from it: ${fromMerged.join(', ')}` : ''}`,
-          data: { mergeId, mergedLeadId: mergedId, reason: dto.reason ?? null, fields: choices, moved: Object.fromEntries(Object.entries(moved).map(([t, ids]) => [t, ids.length])) },
+          data: { mergeId, mergedLeadId: mergedId, reason: dto.reason ?? null, fields: choices, moved: Object.fromEntries(Object.entries(moved).flatMap(([t, ids]) => (Array.isArray(ids) ? [[t, ids.length]] : []))) },
         },
         tx,
       );
@@ -143,9 +146,9 @@ export class MergesService {
       const createdQualifications = await this.merges.createdInThisTransaction('qualifications', survivorId, tx);
 
       const after = {
-        lead: (await this.merges.rowOf('leads', survivorId, tx))!,
-        contact: (await this.merges.rowOf('contacts', before.survivor.contact.id as string, tx))!,
-        profile: await this.merges.rowOf('lead_profiles', survivorId, tx),
+        lead: (await this.leadRecords.rowAsJson('leads', survivorId, tx))!,
+        contact: (await this.leadRecords.rowAsJson('contacts', before.survivor.contact.id as string, tx))!,
+        profile: await this.leadRecords.rowAsJson('lead_profiles', survivorId, tx),
       };
       const snapshot: MergeSnapshot = {
         created: { activities: createdActivities.filter((id) => id !== activityId), qualifications: createdQualifications },
@@ -153,7 +156,6 @@ export class MergesService {
         merged: before.merged,
         written: { lead: diff(before.survivor.lead, after.lead), contact: sameContact ? {} : diff(before.survivor.contact, after.contact), profile: diff(before.survivor.profile, after.profile) },
         moved,
-        matches,
         qualificationId: createdQualifications[0] ?? null,
         activityId: activityId ?? null,
         candidates,
@@ -176,19 +178,19 @@ export class MergesService {
       if (later) throw conflict('later_merge', `The lead was merged again on ${later.createdAt.toISOString().slice(0, 10)} (merge ${later.id}); undo that merge first`);
 
       const s = merge.snapshot;
-      await this.merges.moveBack(s.moved, merge.survivorId, merge.mergedId, tx);
-      await this.merges.restoreMatches(s.matches, merge.survivorId, tx);
+      // Merges made before the participants kept matches beside the moved rows.
+      await this.rowMoves.restore(tx, s.matches ? { ...s.moved, lead_matches: s.matches } : s.moved, merge.survivorId, merge.mergedId);
       const mergedLead = { ...s.merged.lead };
       delete mergedLead.id;
-      await this.merges.setColumns('leads', merge.mergedId, mergedLead, tx);
-      await this.merges.restoreUnchanged('contacts', s.survivor.contact.id as string, s.written.contact, s.survivor.contact, tx);
-      if (s.survivor.profile) await this.merges.restoreUnchanged('lead_profiles', merge.survivorId, s.written.profile, s.survivor.profile, tx);
-      await this.merges.restoreUnchanged('leads', merge.survivorId, s.written.lead, s.survivor.lead, tx);
-      const now = await this.merges.rowOf('leads', merge.survivorId, tx);
+      await this.leadRecords.setColumns('leads', merge.mergedId, mergedLead, tx);
+      await this.leadRecords.restoreUnchanged('contacts', s.survivor.contact.id as string, s.written.contact, s.survivor.contact, tx);
+      if (s.survivor.profile) await this.leadRecords.restoreUnchanged('lead_profiles', merge.survivorId, s.written.profile, s.survivor.profile, tx);
+      await this.leadRecords.restoreUnchanged('leads', merge.survivorId, s.written.lead, s.survivor.lead, tx);
+      const now = await this.leadRecords.rowAsJson('leads', merge.survivorId, tx);
       const scoreRestored = now?.current_qualification_id === s.survivor.lead.current_qualification_id;
-      await this.merges.deleteRows('qualifications', s.created?.qualifications ?? [], tx);
-      if (scoreRestored) await this.merges.deleteRows('activities', s.created?.activities ?? [], tx);
-      await this.merges.reopenPairs(s.candidates, tx);
+      await this.scoring.deleteHistory(s.created?.qualifications ?? [], tx);
+      if (scoreRestored) await this.leadRecords.deleteTimelineEntries(s.created?.activities ?? [], tx);
+      await this.leadRecords.reopenMergedPairs(s.candidates, tx);
       await this.merges.markUndone(merge.id, user.id, tx);
       await this.leadRecords.appendTimeline(
         merge.survivorId,

@@ -1,8 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { SqlBatch } from '../core/database/sql-batch';
 import { IntegrationEvent, IntegrationEventSink } from '../core/events/integration-events';
+import { type LeadMergeParticipant, type MovedLeadRows, MovesLeadRows } from '../leads/lead-merge-participant';
+import { reassignRows, restoreReassigned } from '../core/database/reassign-rows';
+
+/** This feature's rows that belong to a lead: they follow it when it is merged into another (events for integrators about the lead). */
+const MOVED_ON_MERGE = ['integration_events'] as const;
 
 /**
  * Writes events into the integrations outbox (`integration_events`) as part of the publisher's
@@ -12,7 +17,8 @@ import { IntegrationEvent, IntegrationEventSink } from '../core/events/integrati
  * The one writer of `integration_events`: the fan-out's mark and the clean-up are here too.
  */
 @Injectable()
-export class IntegrationEventsRepository extends IntegrationEventSink {
+@MovesLeadRows()
+export class IntegrationEventsRepository extends IntegrationEventSink implements LeadMergeParticipant {
   constructor(@InjectDataSource() private readonly db: DataSource) {
     super();
   }
@@ -55,5 +61,15 @@ export class IntegrationEventsRepository extends IntegrationEventSink {
       [days, limit],
     );
     return count;
+  }
+
+  /** A merge: this lead's events for integrators about the lead move to the survivor (LeadMergeParticipant). */
+  moveToSurvivor(tx: EntityManager, fromLeadId: string, toLeadId: string): Promise<MovedLeadRows> {
+    return reassignRows(tx, MOVED_ON_MERGE, 'lead_id', fromLeadId, toLeadId);
+  }
+
+  /** Its undo: the rows moved go back; what the survivor got since stays. */
+  restore(tx: EntityManager, moved: MovedLeadRows, survivorId: string, restoredId: string): Promise<void> {
+    return restoreReassigned(tx, MOVED_ON_MERGE, 'lead_id', moved, survivorId, restoredId);
   }
 }

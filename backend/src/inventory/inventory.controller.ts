@@ -1,7 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { Roles } from '../core/auth/auth.decorators';
+import { CurrentUser, Roles } from '../core/auth/auth.decorators';
+import { AuthUser } from '../core/auth/auth-user';
 import { UserRole } from '../core/auth/roles';
 import { AppConfig } from '../core/config/app-config';
 import { CreateUnitDto, SearchUnitsQueryDto, UnitDetailDto, UnitPageDto, UnitPhotoDto, UpdateUnitDto } from './inventory.dto';
@@ -51,8 +52,8 @@ export class InventoryController {
   @Roles(UserRole.Admin)
   @Delete(':id')
   @HttpCode(204)
-  deleteUnit(@Param('id', ParseUUIDPipe) id: string): Promise<void> {
-    return this.inventory.remove(id);
+  deleteUnit(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthUser): Promise<void> {
+    return this.inventory.remove(id, user);
   }
 
   /** Adds a photo to a unit: a JPEG, PNG or WebP file in the multipart field `photo` (at most PHOTO_MAX_BYTES). The first photo is the cover. */
@@ -67,7 +68,7 @@ export class InventoryController {
   /** Removes a photo from a unit; the next one becomes the cover. */
   @Delete(':id/photos/:photoId')
   @HttpCode(204)
-  deleteUnitPhoto(@Param('id', ParseUUIDPipe) id: string, @Param('photoId', ParseUUIDPipe) photoId: string): Promise<void> {
-    return this.photos.remove(id, photoId);
+  deleteUnitPhoto(@Param('id', ParseUUIDPipe) id: string, @Param('photoId', ParseUUIDPipe) photoId: string, @CurrentUser() user: AuthUser): Promise<void> {
+    return this.photos.remove(id, photoId, user);
   }
 }

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { AuditTrail } from '../core/audit/audit-trail';
+import type { AuthUser } from '../core/auth/auth-user';
 import { DomainError, notFound } from '../core/http/domain-error';
 import { JobQueue } from '../core/queue/job-queue';
 import { SemanticSearch } from '../embedding/semantic-search.service';
@@ -63,6 +65,7 @@ export class InventoryService {
     private readonly semantic: SemanticSearch,
     private readonly jobs: JobQueue,
     private readonly photos: UnitPhotosService,
+    private readonly audit: AuditTrail,
   ) {}
 
   private places: { at: number; names: Promise<Map<string, KnownPlace>> } | null = null;
@@ -187,12 +190,15 @@ export class InventoryService {
     return this.get(id);
   }
 
-  async remove(id: string): Promise<void> {
-    if (!(await this.units.findById(id))) throw notFound('Unit');
+  /** Deletes a unit and its photos; the audit log says who deleted which listing, from where. */
+  async remove(id: string, actor: AuthUser): Promise<void> {
+    const unit = await this.units.findById(id);
+    if (!unit) throw notFound('Unit');
     const photos = await this.units.photosOf(id);
     // Rows go with the unit (cascade); then the bytes, so no photo is ever shown without its file.
     await this.units.delete(id);
     this.places = null;
     await this.photos.forgetBytes(photos.map((p) => p.storageKey));
+    await this.audit.record({ action: 'unit.deleted', actorId: actor.id, apiKeyId: actor.apiKeyId, targetType: 'unit', targetId: id, changes: { ref: unit.ref, title: unit.title, address: [unit.street, unit.city].filter(Boolean).join(', '), price: unit.price, photos: photos.length } });
   }
 }

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { AuditTrail } from '../core/audit/audit-trail';
+import type { AuthUser } from '../core/auth/auth-user';
 import { DomainError, notFound } from '../core/http/domain-error';
 import type { UnitPhotoDto } from './inventory.dto';
 import { mapPhoto } from './unit-photo.mapper';
@@ -15,6 +17,7 @@ export class UnitPhotosService {
   constructor(
     private readonly units: InventoryRepository,
     @Inject(PHOTO_STORE) private readonly store: PhotoStore,
+    private readonly audit: AuditTrail,
   ) {}
 
   async list(unitId: string): Promise<UnitPhotoDto[]> {
@@ -48,11 +51,14 @@ export class UnitPhotosService {
     for (const key of storageKeys) await this.store.delete(key);
   }
 
-  async remove(unitId: string, photoId: string): Promise<void> {
+  /** Deletes one photo of a unit; the audit log says who deleted which, from where. */
+  async remove(unitId: string, photoId: string, actor: AuthUser): Promise<void> {
     const photo = await this.units.findPhoto(unitId, photoId);
     if (!photo) throw notFound('Photo');
     await this.units.removePhoto(unitId, photoId);
     await this.store.delete(photo.storageKey);
+    const unit = await this.units.findById(unitId);
+    await this.audit.record({ action: 'photo.deleted', actorId: actor.id, apiKeyId: actor.apiKeyId, targetType: 'photo', targetId: photoId, changes: { unitId, unitRef: unit?.ref ?? null, position: photo.position, contentType: photo.contentType, sizeBytes: photo.sizeBytes } });
   }
 }
 

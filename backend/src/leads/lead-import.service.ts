@@ -88,6 +88,8 @@ export class LeadImportService {
     const activities: Record<string, unknown>[] = [];
     const candidates: NewDuplicateCandidate[] = [];
     const fill: Array<{ leadId: string; lead: ImportedLead; row: number; kind: 'update' | 'merge' }> = [];
+    // An admin's rows are routed: the rules are read once per batch, not once per row.
+    const rules = ctx.assigneeId ? null : await this.routing.enabledRules(tx);
 
     for (const p of plans) {
       if (p.kind === 'create') {
@@ -97,7 +99,7 @@ export class LeadImportService {
         contacts.push({ id: contactId, name: l.name, email: l.email, email_normalized: l.emailNormalized, phone: l.phone, phone_e164: l.phoneE164, language: l.language ?? null });
         const created = l.createdAt ?? now;
         // An agent's import is theirs; an admin's rows are routed one by one like any other new lead.
-        const routed = ctx.assigneeId ? null : await this.routing.route({ source: LeadSource.Import, areas: l.profile.locations ?? [], price: l.profile.budgetMax ?? l.profile.budgetMin ?? null, language: l.language ?? null }, tx);
+        const routed = rules ? await this.routing.route({ source: LeadSource.Import, areas: l.profile.locations ?? [], price: l.profile.budgetMax ?? l.profile.budgetMin ?? null, language: l.language ?? null }, tx, { rules }) : null;
         const assigneeId = ctx.assigneeId ?? routed?.assigneeId ?? null;
         const pondSince = routed && !routed.assigneeId ? now.toISOString() : null;
         leads.push({ id: leadId, contact_id: contactId, source_ref: `${ctx.importId}#${l.row}`, assignee_id: assigneeId, pond_since: pondSince, created_at: created.toISOString(), last_activity_at: created.toISOString() });

@@ -8,7 +8,10 @@ import { FieldEvidence, LeadProfileEntity } from './lead-profile.entity';
 import { LeadEntity } from './lead.entity';
 import { type LeadStage, QualificationStatus, type SlaClockKind } from './lead.enums';
 import { type DuplicateCandidate, DuplicateDetectorService } from './duplicate-detector.service';
-import { LeadsRepository } from './leads.repository';
+import { type LeadRecordTable, LeadsRepository, type RecordRow } from './leads.repository';
+
+// Other features take these from here (the repository is the leads feature's own).
+export type { LeadRecordTable, RecordRow };
 import { StageMoveInput, StageMoveResult, StageMover, StageMoves } from './stage-moves';
 import { TaskEntity } from './task.entity';
 import { NewActivity, TimelineRepository } from './timeline.repository';
@@ -105,5 +108,40 @@ export class LeadRecordsService {
 
   setScore(leadId: string, changes: Partial<Pick<LeadEntity, 'score' | 'currentQualificationId' | 'scoreSource' | 'qualificationStatus'>>, tx: EntityManager): Promise<void> {
     return this.leads.setScore(leadId, changes, tx);
+  }
+
+  // Merging two leads (the dedup feature chooses the values; these write them, in its transaction).
+
+  /** One lead, contact or profile row as JSON (column → value). */
+  rowAsJson(table: LeadRecordTable, key: string, tx: EntityManager): Promise<RecordRow | null> {
+    return this.leads.rowAsJson(table, key, tx);
+  }
+
+  /** Sets the given columns of one lead, contact or profile row (values as `rowAsJson` gave them). */
+  setColumns(table: LeadRecordTable, key: string, values: RecordRow, tx: EntityManager): Promise<void> {
+    return this.leads.setColumns(table, key, values, tx);
+  }
+
+  /** Undoes `setColumns` column by column, keeping any column changed since. */
+  restoreUnchanged(table: LeadRecordTable, key: string, written: RecordRow, before: RecordRow, tx: EntityManager): Promise<void> {
+    return this.leads.restoreUnchanged(table, key, written, before, tx);
+  }
+
+  insertProfileRow(values: RecordRow, tx: EntityManager): Promise<void> {
+    return this.leads.insertProfileRow(values, tx);
+  }
+
+  /** Open duplicate pairs between the two leads are closed as merged; returns their ids (to reopen on undo). */
+  closePairsAsMerged(a: string, b: string, userId: string | null, tx: EntityManager): Promise<string[]> {
+    return this.leads.closePairsAsMerged(a, b, userId, tx);
+  }
+
+  reopenMergedPairs(ids: string[], tx: EntityManager): Promise<void> {
+    return this.leads.reopenMergedPairs(ids, tx);
+  }
+
+  /** Removes timeline entries by id (an undone merge's rescoring entries). */
+  deleteTimelineEntries(ids: string[], tx: EntityManager): Promise<void> {
+    return this.timeline.deleteEntries(ids, tx);
   }
 }

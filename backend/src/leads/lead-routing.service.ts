@@ -18,6 +18,8 @@ export type { RoutingFacts };
 export interface RouteOptions {
   /** People who may not get the lead (the agent it is taken from). */
   exclude?: string[];
+  /** The enabled rules, when the caller already read them (an import reads them once per batch). */
+  rules?: RoutingRuleEntity[];
 }
 
 /** Who a new lead went to, and the timeline entry that says which rule fired. */
@@ -56,7 +58,7 @@ export class LeadRoutingService {
    */
   async route(facts: RoutingFacts, tx: EntityManager, options: RouteOptions = {}): Promise<RoutingDecision> {
     const excluded = new Set(options.exclude ?? []);
-    const rules = (await this.rules.list(tx)).filter((r) => r.enabled && ruleMatches(r, facts));
+    const rules = (options.rules ?? (await this.enabledRules(tx))).filter((r) => ruleMatches(r, facts));
     const full: string[] = [];
     for (const rule of rules) {
       if (rule.target === 'pond') return this.pond(`Put in the pond by the routing rule "${rule.name}"`, rule, false);
@@ -84,6 +86,15 @@ export class LeadRoutingService {
       return this.pond(`Put in the pond: the routing rule "${full[0]}" matched but none of its agents is active with room`, null, true);
     }
     return this.pond('Put in the pond: no routing rule takes this lead', null, false);
+  }
+
+  /**
+   * The enabled rules in order, read once for many leads routed in one transaction (an import's
+   * batch): hand them to `route` instead of reading them again for every row. Round-robin cursors
+   * are still locked and moved per lead.
+   */
+  async enabledRules(tx: EntityManager): Promise<RoutingRuleEntity[]> {
+    return (await this.rules.list(tx)).filter((r) => r.enabled);
   }
 
   private pond(summary: string, rule: RoutingRuleEntity | null, noAgent: boolean): RoutingDecision {

@@ -18,6 +18,13 @@ import type { ContactKeys } from './duplicate-detector.service';
 import type { LeadSort } from './leads.dto';
 import type { ExistingContact, ImportedLead } from './lead-import.service';
 import { TaskEntity } from './task.entity';
+import { type LeadMergeParticipant, type MovedLeadRows, MovesLeadRows } from './lead-merge-participant';
+import { ident, reassignRows, restoreReassigned } from '../core/database/reassign-rows';
+
+/** A lead's own rows a merge reads and writes column by column (as to_jsonb gives them). */
+export type LeadRecordTable = 'leads' | 'contacts' | 'lead_profiles';
+export type RecordRow = Record<string, unknown>;
+const keyOf = (table: LeadRecordTable) => (table === 'lead_profiles' ? 'lead_id' : 'id');
 
 /** A possible-duplicate pair to record. */
 export type NewDuplicateCandidate = Pick<DuplicateCandidateEntity, 'contactId' | 'leadId' | 'otherContactId' | 'otherLeadId' | 'signal' | 'origin' | 'confidence' | 'evidence'>;
@@ -41,12 +48,16 @@ export interface OpenTaskRow extends TaskEntity {
   assigneeName: string | null;
 }
 
+/** This feature's rows that belong to a lead: they follow it when it is merged into another (tasks). */
+const MOVED_ON_MERGE = ['tasks'] as const;
+
 /**
  * The only place that writes leads, their contacts, profiles and tasks (the timeline's entries are
  * `TimelineRepository`'s). Other features change them through `LeadRecordsService`.
  */
 @Injectable()
-export class LeadsRepository {
+@MovesLeadRows()
+export class LeadsRepository implements LeadMergeParticipant {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly lists: ListReads,
@@ -562,5 +573,65 @@ export class LeadsRepository {
       [id, change.stage, change.lostReason, change.wonUnitId, change.wonPrice, change.answered, channel, JSON.stringify(notice)],
     );
     return rows[0].version;
+  }
+
+  /** One lead, contact or profile row as JSON (column → value), e.g. for a merge's snapshot. */
+  async rowAsJson(table: LeadRecordTable, key: string, tx: EntityManager): Promise<RecordRow | null> {
+    const rows = await tx.query<{ r: RecordRow }[]>(`SELECT to_jsonb(t) AS r FROM ${table} t WHERE t.${keyOf(table)} = $1`, [key]);
+    return rows[0]?.r ?? null;
+  }
+
+  /** Sets the given columns of one row to the values in `values` (as `rowAsJson` gave them). */
+  async setColumns(table: LeadRecordTable, key: string, values: RecordRow, tx: EntityManager): Promise<void> {
+    const cols = Object.keys(values);
+    if (!cols.length) return;
+    await tx.query(
+      `UPDATE ${table} t SET ${cols.map((c) => `${ident(c)} = r.${ident(c)}`).join(', ')}
+         FROM jsonb_populate_record(NULL::${table}, $2::jsonb) r WHERE t.${keyOf(table)} = $1`,
+      [key, JSON.stringify(values)],
+    );
+  }
+
+  /** Each column in `written` goes back to its value in `before`, but only while it still holds what was written (a later change is kept). */
+  async restoreUnchanged(table: LeadRecordTable, key: string, written: RecordRow, before: RecordRow, tx: EntityManager): Promise<void> {
+    const cols = Object.keys(written);
+    if (!cols.length) return;
+    await tx.query(
+      `UPDATE ${table} t SET ${cols.map((c) => `${ident(c)} = CASE WHEN t.${ident(c)} IS NOT DISTINCT FROM w.${ident(c)} THEN b.${ident(c)} ELSE t.${ident(c)} END`).join(', ')}
+         FROM jsonb_populate_record(NULL::${table}, $2::jsonb) w, jsonb_populate_record(NULL::${table}, $3::jsonb) b
+        WHERE t.${keyOf(table)} = $1`,
+      [key, JSON.stringify(written), JSON.stringify(before)],
+    );
+  }
+
+  /** Inserts a profile row as `rowAsJson` gave it. */
+  async insertProfileRow(values: RecordRow, tx: EntityManager): Promise<void> {
+    const cols = Object.keys(values);
+    await tx.query(`INSERT INTO lead_profiles (${cols.map(ident).join(', ')}) SELECT ${cols.map((c) => `r.${ident(c)}`).join(', ')} FROM jsonb_populate_record(NULL::lead_profiles, $1::jsonb) r`, [JSON.stringify(values)]);
+  }
+
+  /** Open duplicate pairs between two leads are closed as merged; returns their ids. */
+  async closePairsAsMerged(a: string, b: string, userId: string | null, tx: EntityManager): Promise<string[]> {
+    const [rows] = await tx.query<[{ id: string }[], number]>(
+      `UPDATE duplicate_candidates SET status = 'merged', decided_by_id = $3, decided_at = now()
+        WHERE status = 'open' AND ((lead_id = $1 AND other_lead_id = $2) OR (lead_id = $2 AND other_lead_id = $1)) RETURNING id`,
+      [a, b, userId],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** Pairs closed by a merge that is undone are open again. */
+  async reopenMergedPairs(ids: string[], tx: EntityManager): Promise<void> {
+    if (ids.length) await tx.query(`UPDATE duplicate_candidates SET status = 'open', decided_by_id = NULL, decided_at = NULL WHERE id = ANY($1::uuid[]) AND status = 'merged'`, [ids]);
+  }
+
+  /** A merge: this lead's tasks move to the survivor (LeadMergeParticipant). */
+  moveToSurvivor(tx: EntityManager, fromLeadId: string, toLeadId: string): Promise<MovedLeadRows> {
+    return reassignRows(tx, MOVED_ON_MERGE, 'lead_id', fromLeadId, toLeadId);
+  }
+
+  /** Its undo: the rows moved go back; what the survivor got since stays. */
+  restore(tx: EntityManager, moved: MovedLeadRows, survivorId: string, restoredId: string): Promise<void> {
+    return restoreReassigned(tx, MOVED_ON_MERGE, 'lead_id', moved, survivorId, restoredId);
   }
 }

@@ -6,9 +6,14 @@ import type { NewActivity } from './activity.entity';
 import { integrationEventOf } from './lead-events';
 import { ActivityType } from './lead.enums';
 import { LeadsRepository } from './leads.repository';
+import { type LeadMergeParticipant, type MovedLeadRows, MovesLeadRows } from './lead-merge-participant';
+import { reassignRows, restoreReassigned } from '../core/database/reassign-rows';
 
 // In-module imports of the type keep their path; other features take it from activity.entity.ts.
 export type { NewActivity };
+
+/** This feature's rows that belong to a lead: they follow it when it is merged into another (timeline). */
+const MOVED_ON_MERGE = ['activities'] as const;
 
 /**
  * The one writer of a lead's timeline (`activities`). Other features append through
@@ -16,7 +21,8 @@ export type { NewActivity };
  * (`lead-events.ts`) are published through the `IntegrationEventSink` port in the same statement.
  */
 @Injectable()
-export class TimelineRepository {
+@MovesLeadRows()
+export class TimelineRepository implements LeadMergeParticipant {
   constructor(
     private readonly leads: LeadsRepository,
     private readonly events: IntegrationEventSink,
@@ -76,5 +82,20 @@ export class TimelineRepository {
         ORDER BY x.n`,
       [JSON.stringify(activities)],
     );
+  }
+
+  /** Removes entries by id (an undone merge's own rescoring entries). */
+  async deleteEntries(ids: string[], tx: EntityManager): Promise<void> {
+    if (ids.length) await tx.query(`DELETE FROM activities WHERE id = ANY($1::uuid[])`, [ids]);
+  }
+
+  /** A merge: this lead's timeline move to the survivor (LeadMergeParticipant). */
+  moveToSurvivor(tx: EntityManager, fromLeadId: string, toLeadId: string): Promise<MovedLeadRows> {
+    return reassignRows(tx, MOVED_ON_MERGE, 'lead_id', fromLeadId, toLeadId);
+  }
+
+  /** Its undo: the rows moved go back; what the survivor got since stays. */
+  restore(tx: EntityManager, moved: MovedLeadRows, survivorId: string, restoredId: string): Promise<void> {
+    return restoreReassigned(tx, MOVED_ON_MERGE, 'lead_id', moved, survivorId, restoredId);
   }
 }

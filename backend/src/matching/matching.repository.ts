@@ -1,9 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { leadVisibleSql, type LeadScope } from '../access/lead-access';
 import { placeKeys } from '../inventory/inventory.service';
 import { LeadMatchEntity } from './lead-match.entity';
+import { type LeadMergeParticipant, type MovedLeadRows, MovesLeadRows } from '../leads/lead-merge-participant';
+
+/** What a merge did to matches: the merged lead's rows (for undo) and the units the survivor took from them. */
+export interface MovedMatches {
+  rows: Record<string, unknown>[];
+  added: string[];
+}
 
 export interface BuyerRow {
   id: string;
@@ -34,7 +41,8 @@ export interface UnitForMatching {
 
 /** "Buyers for this listing" (open leads whose stated wishes the unit meets) and the lead matches the worker stores. */
 @Injectable()
-export class MatchingRepository {
+@MovesLeadRows()
+export class MatchingRepository implements LeadMergeParticipant {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   buyersFor(unit: UnitForMatching, scope: LeadScope, limit: number): Promise<BuyerRow[]> {
@@ -56,6 +64,45 @@ export class MatchingRepository {
     const { where, params } = buyersWhere(unit, scope);
     const [row] = await this.db.query<{ n: number }[]>(`SELECT count(*)::int AS n ${where}`, params);
     return row.n;
+  }
+
+  /**
+   * A merge (LeadMergeParticipant): the merged lead's matches go to the survivor for the units it
+   * lacks (derived rows, keyed by unit); the merged lead keeps none. Returns its rows and the units added.
+   */
+  async moveToSurvivor(tx: EntityManager, fromLeadId: string, toLeadId: string): Promise<MovedLeadRows> {
+    const rows = await tx.query<{ r: Record<string, unknown> }[]>(`SELECT to_jsonb(m) AS r FROM lead_matches m WHERE m.lead_id = $1`, [fromLeadId]);
+    // INSERT … RETURNING answers its rows (UPDATE and DELETE answer [rows, count]).
+    const added = await tx.query<{ unit_id: string }[]>(
+      `INSERT INTO lead_matches (lead_id, unit_id, rank, score, why, computed_at)
+       SELECT $2, unit_id, rank, score, why, computed_at FROM lead_matches WHERE lead_id = $1
+       ON CONFLICT DO NOTHING RETURNING unit_id`,
+      [fromLeadId, toLeadId],
+    );
+    await tx.query(`DELETE FROM lead_matches WHERE lead_id = $1`, [fromLeadId]);
+    const moved: MovedMatches = { rows: rows.map((r) => r.r), added: added.map((r) => r.unit_id) };
+    return { lead_matches: moved };
+  }
+
+  /** Its undo: the copies the merge made leave the survivor (a match recomputed since stays), the merged lead's rows come back. */
+  async restore(tx: EntityManager, moved: MovedLeadRows, survivorId: string): Promise<void> {
+    const matches = moved.lead_matches as MovedMatches | undefined;
+    if (!matches) return;
+    if (matches.added.length) {
+      await tx.query(
+        `DELETE FROM lead_matches t USING jsonb_populate_recordset(NULL::lead_matches, $3::jsonb) r
+          WHERE t.lead_id = $1 AND t.unit_id = ANY($2::uuid[]) AND t.unit_id = r.unit_id AND t.computed_at = r.computed_at`,
+        [survivorId, matches.added, JSON.stringify(matches.rows)],
+      );
+    }
+    if (matches.rows.length) {
+      await tx.query(
+        `INSERT INTO lead_matches (lead_id, unit_id, rank, score, why, computed_at)
+         SELECT lead_id, unit_id, rank, score, why, computed_at FROM jsonb_populate_recordset(NULL::lead_matches, $1::jsonb)
+         ON CONFLICT DO NOTHING`,
+        [JSON.stringify(matches.rows)],
+      );
+    }
   }
 
   async replaceMatches(leadId: string, matches: Pick<LeadMatchEntity, 'unitId' | 'rank' | 'score' | 'why'>[], computedAt: Date): Promise<void> {

@@ -3,6 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { OutboxMessageEntity, OutboxStatus } from './outbox.entity';
+import { type LeadMergeParticipant, type MovedLeadRows, MovesLeadRows } from '../leads/lead-merge-participant';
+import { reassignRows, restoreReassigned } from '../core/database/reassign-rows';
 
 /** What the send-policy gate reads about a lead (one statement, inside the caller's transaction). */
 export interface LeadSendContext {
@@ -22,9 +24,13 @@ export interface LeadSendContext {
   automatedLastDay: number;
 }
 
+/** This feature's rows that belong to a lead: they follow it when it is merged into another (messages waiting to go out or sent). */
+const MOVED_ON_MERGE = ['outbox_messages'] as const;
+
 /** The outbox (outbox_messages) and the reads the gate needs. The only SQL of the messaging module. */
 @Injectable()
-export class MessagingRepository {
+@MovesLeadRows()
+export class MessagingRepository implements LeadMergeParticipant {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
@@ -232,5 +238,15 @@ export class MessagingRepository {
       leadName: String(r.lead_name),
       authorName: (r.author_name as string | null) ?? null,
     }));
+  }
+
+  /** A merge: this lead's messages waiting to go out or sent move to the survivor (LeadMergeParticipant). */
+  moveToSurvivor(tx: EntityManager, fromLeadId: string, toLeadId: string): Promise<MovedLeadRows> {
+    return reassignRows(tx, MOVED_ON_MERGE, 'lead_id', fromLeadId, toLeadId);
+  }
+
+  /** Its undo: the rows moved go back; what the survivor got since stays. */
+  restore(tx: EntityManager, moved: MovedLeadRows, survivorId: string, restoredId: string): Promise<void> {
+    return restoreReassigned(tx, MOVED_ON_MERGE, 'lead_id', moved, survivorId, restoredId);
   }
 }

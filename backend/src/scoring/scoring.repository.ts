@@ -9,6 +9,8 @@ import type { SqlBatch } from '../core/database/sql-batch';
 import { placeMatchSql } from '../inventory/unit-place-names';
 import { QualificationEntity } from './qualification.entity';
 import { scoreProfile, type ScoreFactor, type ScoreInput, type ScoreProfile } from './score';
+import { type LeadMergeParticipant, type MovedLeadRows, MovesLeadRows } from '../leads/lead-merge-participant';
+import { reassignRows, restoreReassigned } from '../core/database/reassign-rows';
 
 /** What scoring needs of the lead itself. */
 export type ScoredLead = Pick<LeadEntity, 'score' | 'scoreSource' | 'qualificationStatus' | 'currentQualificationId'>;
@@ -32,9 +34,13 @@ interface ScoringRow {
   current_breakdown: ScoreFactor[] | null;
 }
 
+/** This feature's rows that belong to a lead: they follow it when it is merged into another (score history). */
+const MOVED_ON_MERGE = ['qualifications'] as const;
+
 /** Reads what the score is computed from, and writes the score's history (the lead's own score is the leads feature's write). */
 @Injectable()
-export class ScoringRepository {
+@MovesLeadRows()
+export class ScoringRepository implements LeadMergeParticipant {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /** The lead's score history, newest first, with each entry's author's name. */
@@ -138,5 +144,21 @@ export class ScoringRepository {
       () => `INSERT INTO qualifications (lead_id, score, breakdown, status, source, weights_version, reason)
          VALUES (${p(leadId)}::uuid, ${p(q.score)}, ${p(JSON.stringify(q.breakdown))}::jsonb, ${p(q.status)}::qualification_status, 'auto', ${p(q.weightsVersion)}, ${p(q.reason)}) RETURNING id`,
     );
+  }
+
+  /** Removes score history rows by id (an undone merge's rescoring); a row still current for a lead stays (the score it holds is in force). */
+  async deleteHistory(ids: string[], tx: EntityManager): Promise<void> {
+    if (!ids.length) return;
+    await tx.query(`DELETE FROM qualifications WHERE id = ANY($1::uuid[]) AND id NOT IN (SELECT current_qualification_id FROM leads WHERE current_qualification_id IS NOT NULL)`, [ids]);
+  }
+
+  /** A merge: this lead's score history move to the survivor (LeadMergeParticipant). */
+  moveToSurvivor(tx: EntityManager, fromLeadId: string, toLeadId: string): Promise<MovedLeadRows> {
+    return reassignRows(tx, MOVED_ON_MERGE, 'lead_id', fromLeadId, toLeadId);
+  }
+
+  /** Its undo: the rows moved go back; what the survivor got since stays. */
+  restore(tx: EntityManager, moved: MovedLeadRows, survivorId: string, restoredId: string): Promise<void> {
+    return restoreReassigned(tx, MOVED_ON_MERGE, 'lead_id', moved, survivorId, restoredId);
   }
 }

@@ -47,6 +47,11 @@ export class ScoringService implements LeadScoring {
     return { profile: p, count: this.scoring.countMatchingUnits(p, this.db.manager).catch(() => null) };
   }
 
+  /** Removes score history rows by id (an undone merge's rescoring); a row still in force stays. */
+  deleteHistory(ids: string[], tx: EntityManager): Promise<void> {
+    return this.scoring.deleteHistory(ids, tx);
+  }
+
   /**
    * Recomputes one lead's score; in the caller's transaction when given one. `leadLocked`: the
    * transaction already holds the lead row (it updated it), so no lock is taken. `fit`: a count

@@ -85,9 +85,10 @@ export class AvailabilityRepository {
     return this.db.getRepository(AgentTimeOffEntity).save(this.db.getRepository(AgentTimeOffEntity).create(row));
   }
 
-  async deleteTimeOff(id: string, userId: string): Promise<boolean> {
-    const res = await this.db.getRepository(AgentTimeOffEntity).delete({ id, userId });
-    return (res.affected ?? 0) > 0;
+  /** Deletes one of the user's time-off rows; answers what it was, or null when there was none. */
+  async deleteTimeOff(id: string, userId: string): Promise<{ starts_at: Date; ends_at: Date; note: string | null } | null> {
+    const [rows] = await this.db.query<[{ starts_at: Date; ends_at: Date; note: string | null }[], number]>(`DELETE FROM agent_time_off WHERE id = $1 AND user_id = $2 RETURNING starts_at, ends_at, note`, [id, userId]);
+    return rows[0] ?? null;
   }
 
   findWindows(unitId: string): Promise<UnitViewingWindowsEntity | null> {

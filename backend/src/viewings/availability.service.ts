@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DateTime, IANAZone } from 'luxon';
 import type { AuthUser } from '../core/auth/auth-user';
+import { AuditTrail } from '../core/audit/audit-trail';
 import { DomainError, notFound } from '../core/http/domain-error';
 import { InventoryService } from '../inventory/inventory.service';
 import { UnitStatus } from '../inventory/unit.enums';
@@ -40,6 +41,7 @@ export class AvailabilityService {
     private readonly viewings: ViewingsService,
     private readonly leads: LeadsService,
     private readonly inventory: InventoryService,
+    private readonly audit: AuditTrail,
   ) {}
 
   /**
@@ -93,7 +95,9 @@ export class AvailabilityService {
   }
 
   async removeTimeOff(user: AuthUser, id: string): Promise<void> {
-    if (!(await this.repo.deleteTimeOff(id, user.id))) throw notFound('Time off');
+    const removed = await this.repo.deleteTimeOff(id, user.id);
+    if (!removed) throw notFound('Time off');
+    await this.audit.record({ action: 'time_off.deleted', actorId: user.id, apiKeyId: user.apiKeyId, targetType: 'time_off', targetId: id, changes: { startsAt: new Date(removed.starts_at).toISOString(), endsAt: new Date(removed.ends_at).toISOString(), note: removed.note } });
   }
 
   async windows(unitId: string): Promise<ViewingWindowsDto> {

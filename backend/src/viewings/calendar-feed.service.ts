@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
 import type { AuthUser } from '../core/auth/auth-user';
+import { AuditTrail } from '../core/audit/audit-trail';
 import { CalendarFeedDto, CalendarFeedStatusDto } from './viewings.dto';
 import { ViewingsRepository } from './viewings.repository';
 import { ViewingsService } from './viewings.service';
@@ -16,6 +17,7 @@ export class CalendarFeedService {
   constructor(
     private readonly repo: ViewingsRepository,
     private readonly viewings: ViewingsService,
+    private readonly audit: AuditTrail,
   ) {}
 
   async status(user: AuthUser): Promise<CalendarFeedStatusDto> {
@@ -28,8 +30,9 @@ export class CalendarFeedService {
     return { path: `/api/public/calendars/${token}.ics` };
   }
 
+  /** Turns the feed off (its address stops working); the audit log records it when there was one. */
   async revoke(user: AuthUser): Promise<void> {
-    await this.repo.deleteFeed(user.id);
+    if (await this.repo.deleteFeed(user.id)) await this.audit.record({ action: 'calendar_feed.revoked', actorId: user.id, apiKeyId: user.apiKeyId, targetType: 'user', targetId: user.id });
   }
 
   /** The feed for a token, or null (unknown, revoked, or its agent deactivated). */

@@ -3,6 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { type LeadScope, leadVisibleSql } from '../access/lead-access';
 import { ViewingEntity, ViewingStatus } from './viewing.entity';
+import { type LeadMergeParticipant, type MovedLeadRows, MovesLeadRows } from '../leads/lead-merge-participant';
+import { reassignRows, restoreReassigned } from '../core/database/reassign-rows';
 
 export interface ViewingWithUnit extends ViewingEntity {
   unitTitle: string;
@@ -10,9 +12,13 @@ export interface ViewingWithUnit extends ViewingEntity {
   address: string;
 }
 
+/** This feature's rows that belong to a lead: they follow it when it is merged into another (viewings). */
+const MOVED_ON_MERGE = ['viewings'] as const;
+
 /** The only place that talks to the database about viewings (and `next-viewing.ts` the one read of them elsewhere). */
 @Injectable()
-export class ViewingsRepository {
+@MovesLeadRows()
+export class ViewingsRepository implements LeadMergeParticipant {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /** Runs the work in one transaction (a booking and its timeline entry land together or not at all). */
@@ -136,12 +142,24 @@ export class ViewingsRepository {
     await this.db.query(`INSERT INTO agent_calendar_feeds (user_id, token_hash) VALUES ($1, $2) ON CONFLICT (user_id) DO UPDATE SET token_hash = EXCLUDED.token_hash, created_at = now()`, [userId, tokenHash]);
   }
 
-  async deleteFeed(userId: string): Promise<void> {
-    await this.db.query(`DELETE FROM agent_calendar_feeds WHERE user_id = $1`, [userId]);
+  /** Deletes the user's calendar feed; answers whether there was one. */
+  async deleteFeed(userId: string): Promise<boolean> {
+    const [, count] = await this.db.query<[unknown[], number]>(`DELETE FROM agent_calendar_feeds WHERE user_id = $1`, [userId]);
+    return count > 0;
   }
 
   async hasFeed(userId: string): Promise<boolean> {
     return (await this.db.query<unknown[]>(`SELECT 1 FROM agent_calendar_feeds WHERE user_id = $1`, [userId])).length > 0;
+  }
+
+  /** A merge: this lead's viewings move to the survivor (LeadMergeParticipant). */
+  moveToSurvivor(tx: EntityManager, fromLeadId: string, toLeadId: string): Promise<MovedLeadRows> {
+    return reassignRows(tx, MOVED_ON_MERGE, 'lead_id', fromLeadId, toLeadId);
+  }
+
+  /** Its undo: the rows moved go back; what the survivor got since stays. */
+  restore(tx: EntityManager, moved: MovedLeadRows, survivorId: string, restoredId: string): Promise<void> {
+    return restoreReassigned(tx, MOVED_ON_MERGE, 'lead_id', moved, survivorId, restoredId);
   }
 }
 

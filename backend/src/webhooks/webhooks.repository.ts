@@ -4,6 +4,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { poolOf, preparedQuery, type Query } from '../core/database/prepared';
 import type { InboundEvent } from './meta-payloads';
 import { WebhookEventEntity, WebhookEventStatus, WebhookProvider } from './webhook-event.entity';
+import { type LeadMergeParticipant, type MovedLeadRows, MovesLeadRows } from '../leads/lead-merge-participant';
+import { reassignRows, restoreReassigned } from '../core/database/reassign-rows';
 
 /** The delivery and its events in one statement: both are written, or neither. */
 export const INSERT_DELIVERY = `WITH d AS (
@@ -38,9 +40,13 @@ export interface ProviderStatusRow {
   hasSource: boolean;
 }
 
+/** This feature's rows that belong to a lead: they follow it when it is merged into another (channel events (Lead Ads, WhatsApp) that named the lead). */
+const MOVED_ON_MERGE = ['webhook_events'] as const;
+
 /** The only place that talks to the database about the webhook inbox. */
 @Injectable()
-export class WebhooksRepository {
+@MovesLeadRows()
+export class WebhooksRepository implements LeadMergeParticipant {
   private readonly query: Query;
 
   constructor(@InjectDataSource() private readonly db: DataSource) {
@@ -141,5 +147,15 @@ export class WebhooksRepository {
       [Object.values(WebhookProvider)],
     );
     return rows.map((r) => ({ provider: r.provider, lastDeliveryAt: r.last_delivery_at, deliveries24h: Number(r.deliveries_24h), waiting: Number(r.waiting), failed: Number(r.failed), dead: Number(r.dead), hasSource: r.has_source }));
+  }
+
+  /** A merge: this lead's channel events (Lead Ads, WhatsApp) that named the lead move to the survivor (LeadMergeParticipant). */
+  moveToSurvivor(tx: EntityManager, fromLeadId: string, toLeadId: string): Promise<MovedLeadRows> {
+    return reassignRows(tx, MOVED_ON_MERGE, 'lead_id', fromLeadId, toLeadId);
+  }
+
+  /** Its undo: the rows moved go back; what the survivor got since stays. */
+  restore(tx: EntityManager, moved: MovedLeadRows, survivorId: string, restoredId: string): Promise<void> {
+    return restoreReassigned(tx, MOVED_ON_MERGE, 'lead_id', moved, survivorId, restoredId);
   }
 }

@@ -33,7 +33,7 @@ export const routes: Routes = [
       { path: 'chat', loadChildren: () => import('./chat/chat.routes').then((m) => m.chatRoutes) },
       { path: 'calendar', loadChildren: () => import('./calendar/calendar.routes').then((m) => m.calendarRoutes) },
       { path: 'inventory', loadChildren: () => import('./inventory/inventory.routes').then((m) => m.inventoryRoutes) },
-      { path: 'import', title: 'Import leads · Openhouse', loadComponent: () => import('./imports/import-page').then((m) => m.ImportPage) },
+      { path: 'import', title: 'Import · Openhouse', loadComponent: () => import('./imports/import-page').then((m) => m.ImportPage) },
       { path: 'analytics', loadChildren: () => import('./analytics/analytics.routes').then((m) => m.analyticsRoutes) },
       { path: 'account', title: 'Your account · Openhouse', loadComponent: () => import('./account/account-page').then((m) => m.AccountPage) },
       { path: 'admin', canActivate: [adminGuard], loadChildren: () => import('./admin/admin.routes').then((m) => m.adminRoutes) },

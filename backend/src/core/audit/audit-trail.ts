@@ -26,6 +26,9 @@ export const AUDIT_ACTIONS = [
   'view.deleted',
   'analytics.source_costs_replaced',
   'leads.redistributed',
+  'photo.deleted',
+  'time_off.deleted',
+  'calendar_feed.revoked',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -35,6 +35,9 @@ export const AUDIT_WORDS: Readonly<Record<string, string>> = {
   'view.deleted': 'Deleted a saved view',
   'analytics.source_costs_replaced': 'Changed what lead sources cost',
   'leads.redistributed': "Handed on a person's open leads",
+  'photo.deleted': 'Deleted a listing photo',
+  'time_off.deleted': 'Removed time off',
+  'calendar_feed.revoked': 'Turned off a calendar feed',
 };
 
 /** Admin → Audit log: who did what, when and from where; entries are never changed or removed. */

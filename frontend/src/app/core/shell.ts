@@ -37,7 +37,7 @@ export class Shell {
     { path: '/chat', label: 'Chat', icon: 'forum' },
     { path: '/calendar', label: 'Calendar', icon: 'calendar_month' },
     { path: '/inventory', label: 'Inventory', icon: 'home_work' },
-    { path: '/import', label: 'Import leads', icon: 'upload_file' },
+    { path: '/import', label: 'Import', icon: 'upload_file' },
     { path: '/analytics', label: 'Analytics', icon: 'insights' },
   ];
 

@@ -4,24 +4,36 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
 import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { MatRadioModule } from '@angular/material/radio';
+import { ImportKind } from '../api/models/import-kind';
 import { ErrorBanner } from '../shared/ui/error-banner';
 import { ImportStore } from './import-store';
 
 const SEPARATORS: Record<string, string> = { ',': 'commas', ';': 'semicolons', '\t': 'tabs', '|': 'bars (|)' };
 
-/** Import leads from a spreadsheet: upload, match columns, check or import, then see what happened. */
+/** The page's words for what a file holds. */
+const KINDS: Record<ImportKind, { title: string; choice: string; intro: string }> = {
+  leads: { title: 'Import leads', choice: 'Leads: people who contacted you (buyers, renters, sellers)', intro: 'a CSV file saved from your spreadsheet or another CRM' },
+  units: { title: 'Import homes', choice: 'Homes: your listings, for sale or to rent', intro: 'a CSV file of your listings saved from your spreadsheet or listing system' },
+};
+
+/** Import leads or homes from a spreadsheet: upload, match columns, check or import, then see what happened. */
 @Component({
   selector: 'oh-import-page',
-  imports: [FormsModule, MatButtonModule, MatCardModule, MatCheckboxModule, MatProgressBarModule, ErrorBanner],
+  imports: [FormsModule, MatButtonModule, MatCardModule, MatCheckboxModule, MatProgressBarModule, MatRadioModule, ErrorBanner],
   providers: [ImportStore],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="page" aria-labelledby="import-title">
-      <h1 id="import-title" class="page-title">Import leads</h1>
+      <h1 id="import-title" class="page-title">{{ words().title }}</h1>
       @if (store.error(); as message) { <oh-error-banner [message]="message" /> }
       @if (!store.current()) {
         <mat-card appearance="outlined"><mat-card-content>
-          <p>Choose a CSV file saved from your spreadsheet or another CRM (UTF-8, with a header line). Commas, semicolons and tabs all work.</p>
+          <p id="import-kind-label">What does the file hold?</p>
+          <mat-radio-group class="kinds" aria-labelledby="import-kind-label" [ngModel]="store.kind()" (ngModelChange)="store.kind.set($event)" data-testid="import-kind">
+            @for (k of kindChoices; track k) { <mat-radio-button [value]="k" [attr.data-testid]="'import-kind-' + k">{{ kindWords[k].choice }}</mat-radio-button> }
+          </mat-radio-group>
+          <p>Choose {{ words().intro }} (UTF-8, with a header line). Commas, semicolons and tabs all work.</p>
           <label class="file">Spreadsheet file <input type="file" accept=".csv,.txt,text/csv" (change)="pick($event)" data-testid="import-file" [disabled]="store.busy()" /></label>
         </mat-card-content></mat-card>
       } @else {
@@ -49,7 +61,7 @@ const SEPARATORS: Record<string, string> = { ',': 'commas', ';': 'semicolons', '
                 </label>
               }
             </div>
-            <label>Country for phone numbers without a country code <input [(ngModel)]="country" maxlength="2" size="3" data-testid="import-country" /></label>
+            @if (job.kind === 'leads') { <label>Country for phone numbers without a country code <input [(ngModel)]="country" maxlength="2" size="3" data-testid="import-country" /></label> }
             <label>Save this matching as <input [(ngModel)]="saveAs" placeholder="e.g. Zillow export" data-testid="import-save-as" /></label>
             <mat-checkbox [(ngModel)]="dryRun" data-testid="import-dry-run">Check only: show what would happen, change nothing</mat-checkbox>
             <p><button mat-flat-button type="button" (click)="start()" [disabled]="store.busy()" data-testid="import-start">{{ dryRun ? 'Check the file' : 'Import' }}</button></p>
@@ -70,9 +82,14 @@ const SEPARATORS: Record<string, string> = { ',': 'commas', ';': 'semicolons', '
             <h2>{{ job.status === 'failed' ? 'The import stopped' : job.dryRun ? 'What the import would do' : 'Import finished' }}</h2>
             @if (job.error) { <p class="warn">{{ job.error }}</p> }
             <ul class="counts">
-              <li data-testid="count-created"><strong>{{ job.counts.created }}</strong> new leads</li>
-              <li data-testid="count-updated"><strong>{{ job.counts.updated }}</strong> existing leads given missing details</li>
-              <li data-testid="count-merged"><strong>{{ job.counts.merged }}</strong> rows about a person already earlier in the file, added to that lead</li>
+              @if (job.kind === 'units') {
+                <li data-testid="count-created"><strong>{{ job.counts.created }}</strong> new homes</li>
+                <li data-testid="count-updated"><strong>{{ job.counts.updated }}</strong> homes already listed under the same reference, brought up to date</li>
+              } @else {
+                <li data-testid="count-created"><strong>{{ job.counts.created }}</strong> new leads</li>
+                <li data-testid="count-updated"><strong>{{ job.counts.updated }}</strong> existing leads given missing details</li>
+                <li data-testid="count-merged"><strong>{{ job.counts.merged }}</strong> rows about a person already earlier in the file, added to that lead</li>
+              }
               <li data-testid="count-skipped"><strong>{{ job.counts.skipped }}</strong> rows skipped</li>
               @if (job.counts.possibleDuplicates) { <li><strong>{{ job.counts.possibleDuplicates }}</strong> may be people another agent already has: kept apart for an admin to review</li> }
             </ul>
@@ -101,10 +118,15 @@ const SEPARATORS: Record<string, string> = { ',': 'commas', ';': 'semicolons', '
     .muted { color: var(--mat-sys-on-surface-variant); }
     .warn { color: #8c1d18; }
     .counts { list-style: none; padding: 0; display: grid; gap: 4px; }
+    .kinds { display: grid; gap: 4px; margin-bottom: 8px; }
   `,
 })
 export class ImportPage implements OnDestroy {
   protected readonly store = inject(ImportStore);
+  protected readonly kindWords = KINDS;
+  protected readonly kindChoices = Object.keys(KINDS) as ImportKind[];
+  /** The file's kind once uploaded, else the one chosen. */
+  protected readonly words = computed(() => KINDS[this.store.current()?.kind ?? this.store.kind()]);
   private readonly chosen = signal<Record<string, string> | null>(null);
   protected readonly mapping = computed(() => this.chosen() ?? this.store.current()?.mapping ?? {});
   protected readonly percent = computed(() => {

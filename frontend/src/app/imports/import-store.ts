@@ -7,6 +7,7 @@ import { listImportRejections } from '../api/fn/imports/list-import-rejections';
 import { startImport } from '../api/fn/imports/start-import';
 import { uploadImport } from '../api/fn/imports/upload-import';
 import { ImportDto } from '../api/models/import-dto';
+import { ImportKind } from '../api/models/import-kind';
 import { ImportRejectionDto } from '../api/models/import-rejection-dto';
 import { SavedMappingDto } from '../api/models/saved-mapping-dto';
 import { errorMessage } from '../core/api-error';
@@ -15,6 +16,8 @@ import { errorMessage } from '../core/api-error';
 @Injectable()
 export class ImportStore {
   private readonly api = inject(Api);
+  /** What the next file holds: leads or homes (units). */
+  readonly kind = signal<ImportKind>('leads');
   readonly current = signal<ImportDto | null>(null);
   readonly savedMappings = signal<SavedMappingDto[]>([]);
   readonly rejections = signal<ImportRejectionDto[]>([]);
@@ -27,8 +30,9 @@ export class ImportStore {
     this.error.set(null);
     this.busy.set(true);
     try {
-      this.current.set(await this.api.invoke(uploadImport, { kind: 'leads', body: { file } }));
-      this.savedMappings.set(await this.api.invoke(listImportMappings, { kind: 'leads' }));
+      const kind = this.kind();
+      this.current.set(await this.api.invoke(uploadImport, { kind, body: { file } }));
+      this.savedMappings.set(await this.api.invoke(listImportMappings, { kind }));
     } catch (e) {
       this.error.set(errorMessage(e, 'Could not read that file'));
     } finally {

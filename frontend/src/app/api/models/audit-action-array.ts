@@ -29,5 +29,8 @@ export const AUDIT_ACTION: AuditAction[] = [
   'integration.deleted',
   'view.deleted',
   'analytics.source_costs_replaced',
-  'leads.redistributed'
+  'leads.redistributed',
+  'photo.deleted',
+  'time_off.deleted',
+  'calendar_feed.revoked'
 ];
