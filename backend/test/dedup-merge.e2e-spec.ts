@@ -112,6 +112,10 @@ describe('Duplicates: detection, merge and undo', () => {
       lead_merges: 'the merge itself',
       duplicate_candidates: 'the pair is closed as merged',
       notifications: 'a person’s notice stays as it was sent; the tombstone links to the survivor',
+      sla_alerts: 'the alerts already sent stay as history; the survivor’s timers follow its own state',
+      analytics_lead_facts: 'derived: the analytics refresh drops a merged lead’s summary and recounts the survivor',
+      analytics_events: 'derived copies keyed by their timeline entry: counted once, whichever lead holds it',
+      analytics_score_moves: 'derived copies keyed by their score record: counted once, whichever lead holds it',
     };
     const leadTables = await t.db.query<{ table_name: string }[]>(
       `SELECT DISTINCT c.table_name FROM information_schema.columns c WHERE c.table_schema = 'public' AND c.column_name = 'lead_id'

@@ -2,6 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { ViewingFeedbackEntity } from './viewing-feedback.entity';
+import { LeadMergeParticipant, MovedLeadRows, MovesLeadRows } from '../leads/lead-merge-participant';
+import { reassignRows, restoreReassigned } from '../core/database/reassign-rows';
+
+/** The lead's feedback follows it (and its viewings) when it is merged into another. */
+const MOVED_ON_MERGE = ['viewing_feedback'] as const;
 
 export interface FeatureCount {
   feature: string;
@@ -23,7 +28,18 @@ export interface FeedbackSummary {
 
 /** The one writer of `viewing_feedback`, and the reads of it. */
 @Injectable()
-export class ViewingFeedbackRepository {
+@MovesLeadRows()
+export class ViewingFeedbackRepository implements LeadMergeParticipant {
+  /** A merge: the merged lead's feedback goes to the survivor, with the viewings it is about. */
+  moveToSurvivor(tx: EntityManager, fromLeadId: string, toLeadId: string): Promise<MovedLeadRows> {
+    return reassignRows(tx, MOVED_ON_MERGE, 'lead_id', fromLeadId, toLeadId);
+  }
+
+  /** Its undo: the rows moved go back; feedback the survivor got since stays. */
+  restore(tx: EntityManager, moved: MovedLeadRows, survivorId: string, restoredId: string): Promise<void> {
+    return restoreReassigned(tx, MOVED_ON_MERGE, 'lead_id', moved, survivorId, restoredId);
+  }
+
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   findByViewing(viewingId: string, tx: EntityManager = this.db.manager): Promise<ViewingFeedbackEntity | null> {
