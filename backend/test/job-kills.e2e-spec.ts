@@ -1,7 +1,11 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import type { QueryRunner } from 'typeorm';
 import { JobQueue } from '../src/core/queue/job-queue';
 import { JOB_QUEUE, type QueueName } from '../src/core/queue/jobs';
+import { slaJobId } from '../src/sla/sla.service';
 import { eventIdOf } from '../src/viewings/calendar-push';
 import { GoogleCalendarStandIn } from '../src/viewings/sandbox/google-calendar-standin';
 import { createAgent, createTestApp, login, TestApp } from './harness';
@@ -19,9 +23,11 @@ const EVERY_DAY = [0, 1, 2, 3, 4, 5, 6].map((weekday) => ({ weekday, start: '09:
  * tests: on a stand-in that holds its answer (Google took the event and answers slowly), or on
  * PostgreSQL, where this test holds a lock on the table the job writes next (the job has done
  * its reads, and its earlier writes, and waits there). The test kills it only once it sees the job
- * waiting. Nothing asserts a time: each step polls for the state it needs.
+ * waiting. Nothing asserts a time: each step polls for the state it needs. SLA timers read the
+ * injected clock (TEST_CLOCK_FILE, shared by the API and the workers): the test moves it forward
+ * instead of waiting for a timer to run out.
  */
-describe('worker SIGKILLed mid-job: reminder, calendar push, lead refresh, the sweeps', () => {
+describe('worker SIGKILLed mid-job: reminder, calendar push, lead refresh, SLA timer, the sweeps', () => {
   let t: TestApp;
   let smtp: SmtpInbox;
   let google: GoogleCalendarStandIn;
@@ -30,7 +36,10 @@ describe('worker SIGKILLed mid-job: reminder, calendar push, lead refresh, the s
   let agent: { id: string; token: string; email: string };
   let seq = 0;
   const redisUrl = process.env.TEST_REDIS_URL;
+  const clockDir = mkdtempSync(join(tmpdir(), 'kills-clock-'));
+  const clockFile = join(clockDir, 'offset');
   const env = () => ({
+    TEST_CLOCK_FILE: clockFile,
     ...(redisUrl ? { REDIS_URL: redisUrl, QUEUE_PREFIX: `kills${process.pid}` } : {}),
     SMTP_URL: smtp.url,
     MAIL_FROM: 'Openhouse Realty <hello@openhouse.example>',
@@ -98,6 +107,7 @@ describe('worker SIGKILLed mid-job: reminder, calendar push, lead refresh, the s
     waitFor(`job ${jobId} to complete`, async () => (await t.app.get(JobQueue).queue(queueName).getJobState(jobId)) === 'completed', 120_000);
 
   beforeAll(async () => {
+    writeFileSync(clockFile, '0');
     smtp = new SmtpInbox();
     await smtp.up();
     google = new GoogleCalendarStandIn('calendar-token');
@@ -114,6 +124,7 @@ describe('worker SIGKILLed mid-job: reminder, calendar push, lead refresh, the s
     await t.close();
     await smtp.down();
     await google.stop();
+    rmSync(clockDir, { recursive: true, force: true });
   });
 
   it('push-viewing-calendar: killed after Google stored the event and before it answered; after a restart the event is there once, confirmed', async () => {
@@ -233,5 +244,39 @@ describe('worker SIGKILLed mid-job: reminder, calendar push, lead refresh, the s
     await settled(JOB_QUEUE['send-outbox']);
     expect(smtp.to('sid.sweep@example.com').map((m) => m.mail.subject)).toEqual(['The house on Main']);
     expect(await n(`SELECT count(*) AS n FROM unit_vectors WHERE unit_id = $1`, [home.id])).toBe(1);
+  }, 240_000);
+
+  it('sla-timer: killed while writing the breach (its transaction never commits); after a restart the lead has one breach: one task, one timeline entry, one notification each', async () => {
+    const leadId = await newLead({ name: 'Tara Timer', email: 'tara.timer@example.com' });
+    const [{ id: ruleId }] = await t.db.query<{ id: string }[]>(`SELECT id FROM sla_rules WHERE kind = 'first_response' AND stage = 'new'`);
+    // The worker heard of the new lead and put its reply timer in place.
+    await waitFor('the lead\'s SLA clock', async () => (await n(`SELECT count(*) AS n FROM leads WHERE id = $1 AND sla_due_at IS NOT NULL`, [leadId])) === 1, 60_000);
+    const jobId = slaJobId(leadId, ruleId);
+
+    // Eight days later (past any five minutes of business time): the timer's job runs at once and
+    // writes the breach; the task's insert waits on the test's lock, after the alert row was written.
+    const lock = await hold(['tasks']);
+    writeFileSync(clockFile, String(8 * 24 * 3_600_000));
+    await lock.waiters();
+    // Earlier tests' leads come due too: kill once every running timer waits there, this lead's among them.
+    const timers = t.app.get(JobQueue).queue(JOB_QUEUE['sla-timer']);
+    await waitFor('this lead\'s timer waiting on tasks', async () => {
+      const active = (await timers.getJobs(['active'])).filter((j) => j.name === 'sla-timer');
+      return active.some((j) => j.id === jobId) && (await n(`SELECT count(*) AS n FROM pg_locks WHERE relation = 'tasks'::regclass AND NOT granted`)) >= active.length;
+    }, 60_000);
+    await killDuring(JOB_QUEUE['sla-timer'], jobId);
+    await lock.release();
+    // The dead run left nothing: no alert, task, timeline entry or notification.
+    expect(await n(`SELECT count(*) AS n FROM sla_alerts WHERE lead_id = $1`, [leadId])).toBe(0);
+    expect(await n(`SELECT count(*) AS n FROM tasks WHERE lead_id = $1`, [leadId])).toBe(0);
+
+    await start();
+    await completed(JOB_QUEUE['sla-timer'], jobId);
+    expect(await n(`SELECT count(*) AS n FROM sla_alerts WHERE lead_id = $1 AND kind = 'breach'`, [leadId])).toBe(1);
+    expect(await n(`SELECT count(*) AS n FROM tasks WHERE lead_id = $1 AND title = 'Reply to Tara Timer'`, [leadId])).toBe(1);
+    expect(await n(`SELECT count(*) AS n FROM activities WHERE lead_id = $1 AND type = 'sla_breached'`, [leadId])).toBe(1);
+    expect(await n(`SELECT count(*) AS n FROM notifications WHERE lead_id = $1 AND kind = 'sla_breached' AND user_id = $2`, [leadId, agent.id])).toBe(1);
+    // Nobody told twice (the agent has no team: the admins are told too, once each).
+    expect(await n(`SELECT count(*) AS n FROM (SELECT user_id FROM notifications WHERE lead_id = $1 AND kind = 'sla_breached' GROUP BY user_id HAVING count(*) > 1) d`, [leadId])).toBe(0);
   }, 240_000);
 });
