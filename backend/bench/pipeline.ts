@@ -1,6 +1,8 @@
 import 'reflect-metadata';
+import { ChildProcess, fork } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { createPostgresBackend, Queue, setDefaultBackendFactory } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { hashPassword } from '../src/core/auth/password';
 import { databaseOptions } from '../src/core/database/database-options';
@@ -17,7 +19,9 @@ import { startServer, stopServer } from './server-process';
  * its leads back and forth between Contacted and Qualified through `POST /api/pipeline/cards/{id}/move`
  * with the card's version (the stage rules are checked, a move back carries its note, the move goes
  * on the timeline, is published to integrators and NOTIFYed to every open board). Measured per
- * move: the answer, and the moment the mover's own board hears of it over SSE (live fan-out).
+ * move: the answer, the moment the mover's own board hears of it over SSE (live fan-out), and the
+ * moment that board hears the card's new SLA clock (`sla`: a worker process heard the lead change,
+ * rescheduled its timer job, Qualified's "leave the stage" timer, and wrote the clock).
  * Baseline, in the same run and the same 20-way concurrency: a plain lead PATCH (a contact name
  * change: one update and a timeline entry). Also: the board's first page (7 columns, counts and 20
  * cards each) at BENCH_LEADS leads. Prints medians of rounds and ratios; never fails on a time.
@@ -37,9 +41,10 @@ const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const log = (s: string) => process.stdout.write(`${s}\n`);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-/** One agent's live board feed: resolves a waiter when a `moved` event for its lead arrives. */
+/** One agent's live board feed: resolves a waiter when a `moved` event for its lead arrives, or its `sla` clock changes. */
 class Feed {
   private readonly waiters = new Map<string, (at: number) => void>();
+  private readonly clocks = new Map<string, { running: boolean; ok: (at: number) => void }>();
   private readonly abort = new AbortController();
 
   async open(base: string, token: string): Promise<void> {
@@ -70,6 +75,15 @@ class Feed {
                 w(performance.now());
               }
             }
+            const c = /^event: sla\ndata: (.*)$/s.exec(frame);
+            if (c) {
+              const { leadId, sla } = JSON.parse(c[1]) as { leadId: string; sla: unknown };
+              const w = this.clocks.get(leadId);
+              if (w && w.running === (sla !== null)) {
+                this.clocks.delete(leadId);
+                w.ok(performance.now());
+              }
+            }
           }
         }
       } catch {
@@ -84,14 +98,32 @@ class Feed {
     return new Promise((ok) => this.waiters.set(`${leadId}:${version}`, ok));
   }
 
+  /** Resolves with the time the lead's SLA clock was heard running (or stopped, `running` false). */
+  clock(leadId: string, running: boolean): Promise<number> {
+    return new Promise((ok, fail) => {
+      const timer = setTimeout(() => fail(new Error(`no SLA clock for lead ${leadId} within 60 s`)), 60_000);
+      this.clocks.set(leadId, { running, ok: (at) => (clearTimeout(timer), ok(at)) });
+    });
+  }
+
   close(): void {
     this.abort.abort();
   }
 }
 
+/** The built worker as its own process (SLA timers are rescheduled there); resolves once it consumes. */
+function startWorker(env: Record<string, string>): Promise<ChildProcess> {
+  return new Promise((ok, fail) => {
+    const child = fork(resolve(__dirname, '..', 'src', 'main.worker.js'), [], { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    child.once('message', () => ok(child));
+    child.once('exit', (code) => fail(new Error(`worker exited with ${code}`)));
+  });
+}
+
 async function main(): Promise<void> {
   const scratch = await createScratchDatabase('bench_pipeline', process.env.BENCH_DATABASE_URL, log);
   let server: Awaited<ReturnType<typeof startServer>> | null = null;
+  let worker: ChildProcess | null = null;
   const feeds: Feed[] = [];
   try {
     const ds = await new DataSource(databaseOptions(scratch.url, 4)).initialize();
@@ -124,6 +156,18 @@ async function main(): Promise<void> {
 
     const port = await freePort();
     server = await startServer('server-app.js', port, { DATABASE_URL: scratch.url });
+    worker = await startWorker({ DATABASE_URL: scratch.url });
+    // The worker's start-up sweep puts every running timer of the seeded leads in place; measure after it.
+    setDefaultBackendFactory(createPostgresBackend);
+    const slaQueue = new Queue('sla', { connection: { connectionString: scratch.url, migrate: true, max: 2 } });
+    const t1 = Date.now();
+    for (;;) {
+      const c = await slaQueue.getJobCounts('active', 'waiting', 'prioritized', 'completed');
+      if (c.completed > 0 && c.active + c.waiting + c.prioritized === 0) break;
+      await pause(500);
+    }
+    await slaQueue.close();
+    log(`Worker's SLA sweep over the seeded leads done in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
     const base = `http://127.0.0.1:${port}`;
     const login = async (email: string) => {
       const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'bench-password-1' }) });
@@ -158,10 +202,10 @@ async function main(): Promise<void> {
       return json;
     };
 
-    type Runs = { move: { answer: number[][]; seen: number[][] }; patch: { answer: number[][] } };
+    type Runs = { move: { answer: number[][]; seen: number[][]; clock: number[][] }; patch: { answer: number[][] } };
     const results: Record<'closed' | 'paced', Runs> = {
-      closed: { move: { answer: [], seen: [] }, patch: { answer: [] } },
-      paced: { move: { answer: [], seen: [] }, patch: { answer: [] } },
+      closed: { move: { answer: [], seen: [], clock: [] }, patch: { answer: [] } },
+      paced: { move: { answer: [], seen: [], clock: [] }, patch: { answer: [] } },
     };
     for (let round = 1; round <= ROUNDS; round++) {
       for (const mode of ['closed', 'paced'] as const) {
@@ -184,6 +228,7 @@ async function main(): Promise<void> {
         // The same agents move cards: rules, version check, timeline, integrators' event, NOTIFY → every open board.
         const answerTimes: number[] = [];
         const seenTimes: number[] = [];
+        const clockTimes: number[] = [];
         await Promise.all(
           agents.map(async (a, i) => {
             const mine = work.get(a.id)!;
@@ -195,14 +240,18 @@ async function main(): Promise<void> {
               const body = { stage: to, version: lead.version, ...(to === 'contacted' ? { reason: 'Needs another call first' } : {}) };
               const t = performance.now();
               const heard = feed.heard(lead.id, lead.version + 1);
+              // Into Qualified its "leave the stage" timer starts; back in Contacted (no timer) it stops.
+              const clocked = feed.clock(lead.id, to === 'qualified');
               const moved = await post('POST', `/api/pipeline/cards/${lead.id}/move`, tokens.get(a.id)!, body);
               const answered = performance.now();
               const seenAt = await heard;
+              const clockAt = await clocked;
               lead.version = moved.version!;
               lead.stage = to;
               if (k >= 2) {
                 answerTimes.push(answered - t);
                 seenTimes.push(Math.max(answered, seenAt) - t);
+                clockTimes.push(Math.max(answered, seenAt, clockAt) - t);
               }
               if (think) await pause(think);
             }
@@ -211,11 +260,12 @@ async function main(): Promise<void> {
         results[mode].patch.answer.push(patchTimes);
         results[mode].move.answer.push(answerTimes);
         results[mode].move.seen.push(seenTimes);
+        results[mode].move.clock.push(clockTimes);
         const f = (xs: number[]) => {
           const { p50, p95 } = p50p95(xs);
           return `p50 ${p50} ms p95 ${p95} ms`;
         };
-        log(`round ${round} ${mode.padEnd(6)} lead PATCH ${f(patchTimes)}  |  card move answered ${f(answerTimes)}  |  answered and on the mover's board ${f(seenTimes)}`);
+        log(`round ${round} ${mode.padEnd(6)} lead PATCH ${f(patchTimes)}  |  card move answered ${f(answerTimes)}  |  answered and on the mover's board ${f(seenTimes)}  |  and its SLA clock rescheduled ${f(clockTimes)}`);
       }
     }
     const m = (rounds: number[][], k: 'p50' | 'p95') => median(rounds.map((xs) => p50p95(xs)[k]));
@@ -227,6 +277,7 @@ async function main(): Promise<void> {
         `| ${label}: baseline, plain lead PATCH (contact name; update + timeline entry) | ${m(r.patch.answer, 'p50')} | ${base} | 1.0× |`,
         `| ${label}: card move — rules + version check + timeline + event + NOTIFY (answered) | ${m(r.move.answer, 'p50')} | ${m(r.move.answer, 'p95')} | ${(m(r.move.answer, 'p95') / base).toFixed(1)}× |`,
         `| ${label}: card move answered **and** heard on the mover's live board (SSE fan-out) | ${m(r.move.seen, 'p50')} | ${m(r.move.seen, 'p95')} | ${(m(r.move.seen, 'p95') / base).toFixed(1)}× |`,
+        `| ${label}: card move answered, heard on the board **and** its SLA timer rescheduled (worker; the new clock heard on the board) | ${m(r.move.clock, 'p50')} | ${m(r.move.clock, 'p95')} | ${(m(r.move.clock, 'p95') / base).toFixed(1)}× |`,
       ];
     };
     const lines = [
@@ -237,15 +288,20 @@ async function main(): Promise<void> {
       `| board first page (7 columns: counts + 20 cards each), admin, sequential | ${boardFig.p50} | ${boardFig.p95} | — |`,
     ];
     log('');
-    log(`${AGENTS} agents, each with ${LEADS_PER_AGENT} leads and an open live feed; ${MOVES} requests per agent per kind per round; one API process (DB_POOL_SIZE 10); node ${process.version}`);
+    log(`${AGENTS} agents, each with ${LEADS_PER_AGENT} leads and an open live feed; ${MOVES} requests per agent per kind per round; one API process (DB_POOL_SIZE 10), one worker process (queues on PostgreSQL); node ${process.version}`);
     log(lines.join('\n'));
     const dir = resolve(__dirname, '..', '..', '..', 'bench', 'results');
     mkdirSync(dir, { recursive: true });
     writeFileSync(resolve(dir, 'pipeline.md'), `${lines.join('\n')}\n`);
-    writeFileSync(resolve(dir, 'pipeline.json'), JSON.stringify({ agents: AGENTS, leads: LEADS, moves: MOVES, rounds: ROUNDS, think: THINK_MS, board: boardFig, results: Object.fromEntries((['closed', 'paced'] as const).map((k) => [k, { patch: results[k].patch.answer.map((xs) => p50p95(xs)), move: results[k].move.answer.map((xs) => p50p95(xs)), seen: results[k].move.seen.map((xs) => p50p95(xs)) }])) }, null, 2));
+    writeFileSync(resolve(dir, 'pipeline.json'), JSON.stringify({ agents: AGENTS, leads: LEADS, moves: MOVES, rounds: ROUNDS, think: THINK_MS, board: boardFig, results: Object.fromEntries((['closed', 'paced'] as const).map((k) => [k, { patch: results[k].patch.answer.map((xs) => p50p95(xs)), move: results[k].move.answer.map((xs) => p50p95(xs)), seen: results[k].move.seen.map((xs) => p50p95(xs)), clock: results[k].move.clock.map((xs) => p50p95(xs)) }])) }, null, 2));
     await ds.destroy();
   } finally {
     for (const f of feeds) f.close();
+    if (worker) {
+      const exited = new Promise((ok) => worker!.once('exit', ok));
+      worker.kill('SIGTERM');
+      await exited;
+    }
     if (server) await stopServer(server);
     await scratch.drop();
   }
