@@ -12,8 +12,8 @@ const ALWAYS_OPEN = { timeZone: 'UTC', days: [0, 1, 2, 3, 4, 5, 6].map((weekday)
  * SLA timers (issue 16 point 3) against real PostgreSQL, with the app's clock moved forward by the
  * test (TEST_CLOCK_FILE) instead of waiting: settings that make no sense, a lead's clock, the
  * warning, the breach (task, notifications, timeline, escalation), a stale timer, and reassignment.
- * The job itself is `SlaService.fire` (what the `sla-timer` job calls); the worker's path is in
- * sla-restart.e2e-spec.ts.
+ * The job itself is `SlaService.fire` (what the `sla-timer` job calls); the worker's path (a real
+ * worker process, SIGKILLed mid-breach and restarted) is in job-kills.e2e-spec.ts.
  */
 describe('SLA timers (HTTP, real PostgreSQL, injected clock)', () => {
   let t: TestApp;
