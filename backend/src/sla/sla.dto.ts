@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsDefined, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { LeadStage } from '../leads/lead.enums';
 import { SLA_ESCALATIONS, SLA_RULE_KINDS, type SlaEscalation, type SlaRuleKind } from './sla-rule.entity';
 
@@ -67,6 +67,8 @@ export class SlaRuleInputDto {
 }
 
 export class ReplaceSlaSettingsDto {
+  @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => BusinessHoursDto)
   businessHours: BusinessHoursDto;
