@@ -4,6 +4,8 @@ import { resolve } from 'node:path';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppConfig } from '../core/config/app-config';
+import { AuditModule } from '../audit/audit.module';
+import { AuditTrailModule } from '../core/audit/audit-trail.module';
 import { ConfigModule } from '../core/config/config.module';
 import { validateEnv } from '../core/config/env';
 import { DatabaseModule } from '../core/database/database.module';
@@ -39,7 +41,7 @@ async function main(): Promise<void> {
   const config = new AppConfig({ env, databaseUrl: url, jwtSecret: '' });
   const queue = configureQueueBackend(config);
 
-  @Module({ imports: [ConfigModule.forRoot(config), DatabaseModule, QueueModule.register(queue, { admin: false }), EmbeddingModule, IndexedUnitsModule.forRoot(InventoryModule)] })
+  @Module({ imports: [ConfigModule.forRoot(config), DatabaseModule, QueueModule.register(queue, { admin: false }), EmbeddingModule, IndexedUnitsModule.forRoot(InventoryModule), AuditTrailModule.forRoot(AuditModule)] })
   class ReindexModule {}
 
   const app = await NestFactory.createApplicationContext(ReindexModule, { logger: ['error', 'warn'] });
