@@ -5,7 +5,7 @@ import type { AuthUser } from '../core/auth/auth-user';
 import { DomainError } from '../core/http/domain-error';
 import { JobQueue } from '../core/queue/job-queue';
 import { QUEUE } from '../core/queue/jobs';
-import { type BusinessHours, businessHoursProblem } from '../core/time/business-time';
+import { type BusinessHours, businessHoursProblem, businessMinutesFit } from '../core/time/business-time';
 import { Clock } from '../core/time/clock';
 import { ActivityType, LeadStage, TaskType } from '../leads/lead.enums';
 import { LeadRecordsService } from '../leads/lead-records.service';
@@ -61,6 +61,7 @@ export class SlaService {
       if (r.warnPercent != null && (r.warnPercent < 1 || r.warnPercent > 99)) throw bad('bad_warning', `${n}: warn between 1 % and 99 % of the time, or not at all`, `rules.${i}.warnPercent`);
       if (r.stage === LeadStage.Won || r.stage === LeadStage.Lost) throw bad('closed_stage', `${n}: ${STAGE_LABELS[r.stage]} is a closed stage; no timer runs there`, `rules.${i}.stage`);
       if (r.businessHoursOnly && hours.days.length === 0) throw bad('no_business_hours', `${n} counts business hours, but the business hours have no open day: the timer would never run out`, `rules.${i}.businessHoursOnly`);
+      if (r.businessHoursOnly && !businessMinutesFit(r.minutes, hours)) throw bad('hours_too_short', `${n}: with these business hours, ${r.minutes} minutes of business time would take more than ten years`, `rules.${i}.minutes`);
       if (r.id && !existing.has(r.id)) throw bad('unknown_rule', `${n}: no such rule (it was removed meanwhile); reload and try again`, `rules.${i}.id`);
       const key = `${r.kind}:${r.stage}`;
       if (seen.has(key)) throw bad('duplicate_rule', `${n} repeats rule ${seen.get(key)! + 1}: one timer of a kind per stage`, `rules.${i}`);

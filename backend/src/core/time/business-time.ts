@@ -72,6 +72,22 @@ export function addBusinessMinutes(start: Date, minutes: number, hours: Business
   throw new RangeError('The business hours never open');
 }
 
+/** Open minutes in one week of these hours, on the wall clock. */
+export function weeklyOpenMinutes(hours: BusinessHours): number {
+  const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+  return hours.days.reduce((sum, d) => sum + Math.max(0, minutesOf(d.end) - minutesOf(d.start)), 0);
+}
+
+/**
+ * Whether `minutes` of business time surely run out within the horizon `addBusinessMinutes`
+ * searches (ten years): two weeks are kept in hand for a start after this week's opening, and a
+ * day for the hours the clock changes take away. Settings that fail it are refused, so a timer
+ * never meets hours too short for it.
+ */
+export function businessMinutesFit(minutes: number, hours: BusinessHours): boolean {
+  return minutes <= weeklyOpenMinutes(hours) * (Math.floor(MAX_DAYS / 7) - 2) - 1440;
+}
+
 /** `minutes` after `start`, in business time or on the plain clock. */
 export function dueAfter(start: Date, minutes: number, businessOnly: boolean, hours: BusinessHours): Date {
   return businessOnly ? addBusinessMinutes(start, minutes, hours) : new Date(start.getTime() + minutes * 60_000);

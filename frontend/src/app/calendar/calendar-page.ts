@@ -57,6 +57,8 @@ export class CalendarPage {
   protected readonly viewDate = signal(dayOf(this.query.get('date')) ?? new Date());
   protected readonly zone = userZone();
   protected readonly zoneWords = timeZoneWords(this.zone);
+  /** A time zone as people say it ("Pacific Time"), never its code name. */
+  protected readonly zoneInWords = (zone: string): string => (zone === this.zone ? this.zoneWords : timeZoneWords(zone));
   protected readonly events = computed(() => this.store.viewings().map((v) => toEvent(v, this.zone)));
   /** 07:00–21:00, widened to show every viewing (a lead in another zone can view at 06:00 one's own time). */
   protected readonly hours = computed(() => dayHours(this.events()));
