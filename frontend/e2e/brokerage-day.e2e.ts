@@ -65,7 +65,7 @@ test('the inbox shows its first 50 rows quickly, and filters narrow it', async (
 
   // Needs reply: every row shown then carries the flag (unfiltered, the top 50 do not all).
   const rows = page.getByTestId('lead-row');
-  const flagged = rows.filter({ has: page.locator('[data-testid="needs-reply"], [data-testid="overdue"]') });
+  const flagged = rows.filter({ has: page.locator('[data-testid="needs-reply"], [data-testid="overdue"], [data-testid="sla-clock"][data-kind="reply"]') });
   expect(await flagged.count()).toBeLessThan(50);
   await page.getByTestId('needs-reply-filter').getByRole('switch').click();
   await expect.poll(async () => (await rows.count()) > 0 && (await flagged.count()) === (await rows.count())).toBe(true);

@@ -28,10 +28,14 @@ export { SOURCE_LABELS };
         <span class="source" [attr.data-source]="l.source" data-testid="source-badge">{{ sourceLabel(l.source) }}</span>
         @if (l.sla) {
           <oh-sla-clock [sla]="l.sla" [stage]="l.stage" />
-        } @else if (l.overdue) {
-          <span class="flag overdue" data-testid="overdue"><mat-icon aria-hidden="true">schedule</mat-icon>Overdue {{ overdueBy(l.overdueSeconds) }}</span>
-        } @else if (l.needsReply) {
-          <span class="flag reply" data-testid="needs-reply"><mat-icon aria-hidden="true">mark_chat_unread</mat-icon>Needs reply</span>
+        }
+        <!-- A reply clock says it all; a stage clock ("Viewing due in 2 days") leaves "Needs reply" to be said too. -->
+        @if (l.sla?.kind !== 'reply') {
+          @if (l.overdue) {
+            <span class="flag overdue" data-testid="overdue"><mat-icon aria-hidden="true">schedule</mat-icon>Overdue {{ overdueBy(l.overdueSeconds) }}</span>
+          } @else if (l.needsReply) {
+            <span class="flag reply" data-testid="needs-reply"><mat-icon aria-hidden="true">mark_chat_unread</mat-icon>Needs reply</span>
+          }
         }
       </span>
       <span class="meta muted">

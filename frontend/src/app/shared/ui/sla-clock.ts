@@ -21,7 +21,7 @@ export function slaClockWords(sla: SlaClockDto, stage: LeadStage, now: number): 
   imports: [MatIconModule],
   template: `
     @if (words(); as w) {
-      <span class="flag" [class.overdue]="w.overdue" data-testid="sla-clock"><mat-icon aria-hidden="true">{{ w.overdue ? 'alarm' : 'schedule' }}</mat-icon>{{ w.text }}</span>
+      <span class="flag" [class.overdue]="w.overdue" [attr.data-kind]="sla()?.kind" data-testid="sla-clock"><mat-icon aria-hidden="true">{{ w.overdue ? 'alarm' : 'schedule' }}</mat-icon>{{ w.text }}</span>
     }
   `,
   styles: `
