@@ -18,7 +18,7 @@ const JWT_SECRET = 'test-secret-that-is-long-enough-1234567890';
  * table the job writes next; after a restart the job completes and its effect is there once.
  * Nothing asserts a time: each step polls for the state it needs.
  */
-describe('worker SIGKILLed mid-job: the viewing feedback request, the analytics refresh', () => {
+describe('worker SIGKILLed mid-job: the viewing feedback request, the analytics refresh, the SLA reconcile sweep', () => {
   let t: TestApp;
   let smtp: SmtpInbox;
   let worker: WorkerProcess | undefined;
@@ -57,11 +57,11 @@ describe('worker SIGKILLed mid-job: the viewing feedback request, the analytics 
     }, 60_000);
   };
   /** Holds a lock on `table` that every write to it waits for, until `release()`. */
-  const hold = async (table: string) => {
+  const hold = async (table: string, mode = 'SHARE') => {
     const qr: QueryRunner = t.db.createQueryRunner();
     await qr.connect();
     await qr.startTransaction();
-    await qr.query(`LOCK TABLE ${table} IN SHARE MODE`);
+    await qr.query(`LOCK TABLE ${table} IN ${mode} MODE`);
     const ours = Number(((await qr.query('SELECT pg_backend_pid() AS pid')) as { pid: number }[])[0].pid);
     const locks = `SELECT count(*) AS n FROM pg_locks WHERE relation = '${table}'::regclass`;
     return {
@@ -165,5 +165,31 @@ describe('worker SIGKILLed mid-job: the viewing feedback request, the analytics 
     await settled(JOB_QUEUE['refresh-analytics']);
     expect(await funnelLeads()).toBe(leadsToday);
     expect(await n(`SELECT count(*) AS n FROM analytics_lead_facts`)).toBe(await n(`SELECT count(*) AS n FROM leads WHERE merged_into_id IS NULL`));
+  }, 300_000);
+
+  it('sla-reconcile: killed while reading the rules; after a restart it completes and a lead whose timer was never scheduled gets it, once', async () => {
+    const sla = queue(JOB_QUEUE['sla-reconcile']);
+    // The lead arrives while no worker listens: the change notice is lost, so no timer job exists for it.
+    expect(await worker!.stop('SIGTERM')).toBe(0);
+    worker = undefined;
+    const leadId = await newLead({ name: 'Rex Reconcile', email: 'rex.reconcile@example.com' });
+    const timers = async () => (await sla.getJobs(['delayed', 'waiting', 'prioritized', 'active', 'completed'])).filter((j) => j.name === 'sla-timer' && j.id?.startsWith(`sla-${leadId}-`));
+    expect(await timers()).toHaveLength(0);
+
+    // A starting worker sweeps at once; the sweep waits on the rules, which the test holds.
+    const lock = await hold('sla_rules', 'ACCESS EXCLUSIVE');
+    await start();
+    await lock.waiters();
+    const running = (await sla.getJobs(['active'])).filter((j) => j.name === 'sla-reconcile').map((j) => j.id!);
+    expect(running.length).toBeGreaterThanOrEqual(1);
+    await killDuring(JOB_QUEUE['sla-reconcile'], running);
+    await lock.release();
+    expect(await timers()).toHaveLength(0); // the dead sweep scheduled nothing
+
+    await start();
+    for (const id of running) await completed(JOB_QUEUE['sla-reconcile'], id);
+    await waitFor('the lead\'s timer', async () => (await timers()).length > 0, 60_000);
+    const rules = await n(`SELECT count(*) AS n FROM sla_rules WHERE enabled AND stage = 'new'`);
+    expect((await timers()).map((j) => j.id).sort()).toHaveLength(rules);
   }, 300_000);
 });
