@@ -302,6 +302,14 @@ describe('leads (HTTP, real PostgreSQL)', () => {
     });
   });
 
+  it('takes every spelling of a real time zone, canonical or old (Kolkata and Calcutta, Kyiv and Kiev)', async () => {
+    for (const [i, zone] of ['Asia/Kolkata', 'Asia/Calcutta', 'Europe/Kyiv', 'Europe/Kiev', 'UTC'].entries()) {
+      const res = await create(admin, { contact: { name: `Zone ${i}`, timezone: zone }, source: 'web' });
+      expect([zone, res.status]).toEqual([zone, 201]);
+      expect(res.body.contact.timezone).toBe(zone);
+    }
+  });
+
   describe('bad input writes nothing', () => {
     it.each([
       ['unknown field', { contact: { name: 'X' }, source: 'web', vip: true }],

@@ -78,10 +78,15 @@ const TABLES: Record<string, Tables> = {
 };
 
 /** One table of a figure's answer; an unknown table name is a 400 that lists the figure's tables. */
-export function csvTable(figure: string, table: string | undefined, data: unknown): CsvTable {
+/** The table's name for a figure, or 400 before anything is read (or the summaries first derived). */
+export function csvTableName(figure: string, table: string | undefined): string {
   const tables = TABLES[figure];
   const name = table ?? Object.keys(tables)[0];
-  const build = tables[name];
-  if (!build) throw new DomainError('invalid', 'unknown_table', `This figure's tables are: ${Object.keys(tables).join(', ')}`);
-  return { name, ...build(data as never) };
+  if (!tables[name]) throw new DomainError('invalid', 'unknown_table', `This figure's tables are: ${Object.keys(tables).join(', ')}`);
+  return name;
+}
+
+export function csvTable(figure: string, table: string | undefined, data: unknown): CsvTable {
+  const name = csvTableName(figure, table);
+  return { name, ...TABLES[figure][name](data as never) };
 }

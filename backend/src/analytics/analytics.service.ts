@@ -29,7 +29,7 @@ import {
   SpeedToLeadFiguresDto,
 } from './analytics.dto';
 import { AnalyticsRepository, DWELL_COLUMNS, FUNNEL_STAGES, type FactFilter, type GroupFunnelRow, type Span, type TimesRow } from './analytics.repository';
-import { csvTable, type CsvTable } from './analytics-csv';
+import { csvTable, csvTableName, type CsvTable } from './analytics-csv';
 import { priceTable, estimateCostUsd, type PriceTable } from './token-prices';
 
 export type Figure = 'funnel' | 'sources' | 'speed-to-lead' | 'score' | 'agents' | 'assistant';
@@ -310,6 +310,7 @@ export class AnalyticsService {
 
   /** A figure's table as a CSV file a spreadsheet opens (headers in words, formula-like cells defused). */
   async csv(figure: Figure, q: AnalyticsCsvQueryDto, user: AuthUser): Promise<{ name: string; body: Buffer }> {
+    csvTableName(figure, q.table);
     const data = await this.figure(figure, q, user);
     const table: CsvTable = csvTable(figure, q.table, data);
     const body = stringify(

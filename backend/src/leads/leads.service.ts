@@ -5,6 +5,7 @@ import { canSeeLead, type LeadScope, scopeOf } from '../access/lead-access';
 import { AuthUser, isAdmin } from '../core/auth/auth-user';
 import { DomainError, notFound } from '../core/http/domain-error';
 import { JobQueue } from '../core/queue/job-queue';
+import { isTimeZone } from '../core/time/zoned-time';
 import { LEAD_SCORING, type LeadScoring } from './lead-scoring';
 import { UserDirectoryService } from '../users/user-directory.service';
 import { normalizeEmail, normalizeLanguage, normalizePhone } from './contact-normalizers';
@@ -137,7 +138,7 @@ function contactFields(input: ContactPatchDto): Partial<ContactEntity> {
   // null is "not given" for a field that cannot be empty (@IsOptional lets it through); it was a 500 (API fuzz suite).
   if (input.name != null) out.name = input.name.trim();
   if (input.timezone !== undefined) {
-    if (!Intl.supportedValuesOf('timeZone').includes(input.timezone) && input.timezone !== 'UTC') {
+    if (!isTimeZone(input.timezone)) {
       throw invalid('invalid_timezone', 'timezone is not a known IANA time zone', 'contact.timezone');
     }
     out.timezone = input.timezone;

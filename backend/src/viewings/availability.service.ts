@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { DateTime, IANAZone } from 'luxon';
+import { DateTime } from 'luxon';
 import type { AuthUser } from '../core/auth/auth-user';
 import { AuditTrail } from '../core/audit/audit-trail';
 import { DomainError, notFound } from '../core/http/domain-error';
+import { isTimeZone } from '../core/time/zoned-time';
 import { InventoryService } from '../inventory/inventory.service';
 import { UnitStatus } from '../inventory/unit.enums';
 import { LeadsService } from '../leads/leads.service';
@@ -26,7 +27,7 @@ import { ViewingsService } from './viewings.service';
 const invalid = (code: string, field: string, message: string) => new DomainError('invalid', code, message, [{ field, errors: [message] }]);
 
 function checkZone(zone: string, field: string): void {
-  if (!IANAZone.isValidZone(zone)) throw invalid('unknown_time_zone', field, `Unknown time zone: ${zone}`);
+  if (!isTimeZone(zone)) throw invalid('unknown_time_zone', field, `Unknown time zone: ${zone}`);
 }
 
 function checkHours(hours: WeeklyHours[], field: string): void {

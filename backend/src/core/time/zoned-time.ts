@@ -1,10 +1,19 @@
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 
 /**
  * Dates and times in an IANA time zone, the one place the app does calendar arithmetic (with
  * luxon). Instants are JS Dates; a calendar day is a plain year/month/day in some zone, and day
  * arithmetic runs in UTC so no clock change (DST) can move a day.
  */
+
+/**
+ * Whether `zone` names a time zone: any IANA name or link, canonical or not ("Asia/Kolkata" and
+ * "Asia/Calcutta" both; Intl.supportedValuesOf lists only one spelling per zone, so it refused
+ * Kolkata and Kyiv).
+ */
+export function isTimeZone(zone: string): boolean {
+  return IANAZone.isValidZone(zone);
+}
 
 export interface WallClock {
   /** YYYY-MM-DD */
