@@ -104,6 +104,50 @@ describe('audit log and lead export (HTTP, real PostgreSQL)', () => {
     expect(feeds.items[0]).toMatchObject({ actorName: 'Audra Audit', ip: '192.0.2.44', userAgent: 'DeleteTest/2.0' });
   });
 
+  it('records every change to the brokerage settings (stage rules, routing rules, SLA timers) in the words Admin → Pipeline shows, and nothing for a refused or empty change', async () => {
+    const from = { 'x-forwarded-for': '192.0.2.45', 'user-agent': 'SettingsTest/1.0' };
+    const put = (url: string, body: unknown) => t.request({ method: 'PUT', url, token: admin, body, headers: from });
+    const entries = async (targetId: string) => (await audit(`action=settings.changed&targetId=${targetId}&pageSize=50`)).items;
+
+    // Stage rules: turn the first one off.
+    const stageRules = (await t.request({ method: 'GET', url: '/api/pipeline/rules', token: admin })).body as { kind: string; stage: string | null; enabled: boolean; reasons: string[]; text: string }[];
+    expect(stageRules.length).toBeGreaterThan(0);
+    const asInput = (rules: typeof stageRules) => ({ rules: rules.map((r) => ({ kind: r.kind, stage: r.stage, enabled: r.enabled, reasons: r.reasons })) });
+    const first = stageRules[0];
+    const before = (await entries('stage_rules')).length;
+    expect((await put('/api/pipeline/rules', asInput([{ ...first, enabled: false }, ...stageRules.slice(1)]))).status).toBe(200);
+    const [stageEntry] = await entries('stage_rules');
+    expect((await entries('stage_rules')).length).toBe(before + 1);
+    expect(stageEntry).toMatchObject({ actorName: 'Ada Admin', ip: '192.0.2.45', userAgent: 'SettingsTest/1.0', targetType: 'settings' });
+    const changes = stageEntry.changes as { from: string[]; to: string[] };
+    expect(changes.from[0]).toBe(first.text);
+    expect(changes.to[0]).toBe(`${first.text} (off)`);
+    // The same set again changes nothing and records nothing; a refused set records nothing.
+    expect((await put('/api/pipeline/rules', asInput([{ ...first, enabled: false }, ...stageRules.slice(1)]))).status).toBe(200);
+    expect((await put('/api/pipeline/rules', { rules: [{ kind: 'lost_reason', stage: 'lost', enabled: true, reasons: [] }] })).status).toBe(400);
+    expect((await entries('stage_rules')).length).toBe(before + 1);
+    expect((await put('/api/pipeline/rules', asInput(stageRules))).status).toBe(200);
+
+    // Routing rules: one rule sharing leads among every agent.
+    const routed = await put('/api/pipeline/routing', { rules: [{ name: 'Everyone shares', enabled: true, target: 'everyone', capacity: 40 }] });
+    expect(routed.status).toBe(200);
+    const [routingEntry] = await entries('routing_rules');
+    expect((routingEntry.changes as { to: { name: string; capacity: number }[] }).to).toEqual([expect.objectContaining({ name: 'Everyone shares', target: 'everyone', capacity: 40 })]);
+    expect((await put('/api/pipeline/routing', { rules: [{ name: 'Nobody', enabled: true, target: 'agents', agents: [] }] })).status).toBe(400);
+    expect(await entries('routing_rules')).toHaveLength(1);
+
+    // SLA: business hours and a first-response timer.
+    const sla = await put('/api/pipeline/sla', {
+      businessHours: { timeZone: 'America/Los_Angeles', days: [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: '09:00', end: '17:00' })) },
+      rules: [{ kind: 'first_response', stage: 'new', minutes: 5, businessHoursOnly: true, warnPercent: 80, escalation: 'notify_team_lead', enabled: true }],
+    });
+    expect(sla.status).toBe(200);
+    const [slaEntry] = await entries('sla');
+    const slaChanges = slaEntry.changes as { to: { businessHours: { timeZone: string }; rules: string[] } };
+    expect(slaChanges.to.businessHours.timeZone).toBe('America/Los_Angeles');
+    expect(slaChanges.to.rules).toEqual([(sla.body as { rules: { text: string }[] }).rules[0].text]);
+  });
+
   it('cannot be changed or deleted, not even by the app database user', async () => {
     await expect(t.db.query(`UPDATE audit_log SET action = 'auth.signed_in'`)).rejects.toThrow(/append-only/);
     await expect(t.db.query(`DELETE FROM audit_log`)).rejects.toThrow(/append-only/);

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { AuthUser } from '../core/auth/auth-user';
-import { AuditTrail } from '../core/audit/audit-trail';
+import { AuditTrail, settingsChange } from '../core/audit/audit-trail';
 import { DomainError, notFound } from '../core/http/domain-error';
 import { LeadsRepository } from './leads.repository';
 import { TimelineRepository } from './timeline.repository';
@@ -190,6 +190,7 @@ export class LeadRoutingService {
 
   /** Replaces the rule set, in the order given; a set that makes no sense is refused whole (400). */
   async replace(dto: ReplaceRoutingRulesDto, user: AuthUser): Promise<RoutingDto> {
+    const before = await this.list();
     const ids = [...new Set(dto.rules.flatMap((r) => (r.agents ?? []).map((a) => a.userId)))];
     const staff = new Set((await this.rules.activeAgentLoads(ids)).map((l) => l.id));
     const rows = dto.rules.map((r, i) => {
@@ -215,6 +216,10 @@ export class LeadRoutingService {
     const after = rows.findIndex((r, i) => i > catchAll && r.enabled);
     if (catchAll >= 0 && after >= 0) throw bad(after, 'name', 'unreachable', `it can never fire: rule ${catchAll + 1} ("${rows[catchAll].name}") sends every lead to the pond before it`);
     await this.rules.replaceAll(rows);
-    return this.list();
+    const now = await this.list();
+    const asSet = (d: RoutingDto) => d.rules.map(({ id: _id, agents, ...r }) => ({ ...r, agents: agents.map((a) => ({ name: a.name, capacity: a.capacity })) }));
+    const entry = settingsChange(user, 'routing_rules', asSet(before), asSet(now));
+    if (entry) await this.audit.record(entry);
+    return now;
   }
 }

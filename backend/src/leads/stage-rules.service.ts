@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AuditTrail, settingsChange } from '../core/audit/audit-trail';
 import type { AuthUser } from '../core/auth/auth-user';
 import { DomainError } from '../core/http/domain-error';
 import { ReplaceStageRulesDto, StageRuleDto } from './board.dto';
@@ -8,7 +9,10 @@ import { StageRulesRepository } from './stage-rules.repository';
 /** The stage rules as admins edit them (Admin → Pipeline); `StageMoves` applies them. */
 @Injectable()
 export class StageRulesService {
-  constructor(private readonly rules: StageRulesRepository) {}
+  constructor(
+    private readonly rules: StageRulesRepository,
+    private readonly audit: AuditTrail,
+  ) {}
 
   async list(): Promise<StageRuleDto[]> {
     const rows = await this.rules.list();
@@ -17,6 +21,7 @@ export class StageRulesService {
 
   /** Replaces the rule set, in the order given. */
   async replace(dto: ReplaceStageRulesDto, user: AuthUser): Promise<StageRuleDto[]> {
+    const before = await this.list();
     const rows = dto.rules.map((r, i) => {
       const stage = r.kind === 'note_backwards' ? null : (r.stage ?? null);
       if (r.kind !== 'note_backwards' && !stage) throw new DomainError('invalid', 'rule_needs_stage', `Rule ${i + 1}: say which stage it guards`, [{ field: `rules.${i}.stage`, errors: ['required'] }]);
@@ -25,6 +30,10 @@ export class StageRulesService {
       return { kind: r.kind, stage, enabled: r.enabled, reasons: r.kind === 'lost_reason' ? reasons : [], position: i + 1, updatedById: user.id };
     });
     await this.rules.replaceAll(rows);
-    return this.list();
+    const after = await this.list();
+    const inWords = (rules: StageRuleDto[]) => rules.map((r) => (r.enabled ? r.text : `${r.text} (off)`));
+    const entry = settingsChange(user, 'stage_rules', inWords(before), inWords(after));
+    if (entry) await this.audit.record(entry);
+    return after;
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { AuditTrail, settingsChange } from '../core/audit/audit-trail';
 import type { AuthUser } from '../core/auth/auth-user';
 import { DomainError } from '../core/http/domain-error';
 import { JobQueue } from '../core/queue/job-queue';
@@ -40,6 +41,7 @@ export class SlaService {
     private readonly routing: LeadRoutingService,
     private readonly jobs: JobQueue,
     private readonly clock: Clock,
+    private readonly audit: AuditTrail,
   ) {}
 
   async settings(): Promise<SlaSettingsDto> {
@@ -49,6 +51,7 @@ export class SlaService {
 
   /** Replaces the business hours and the rules; settings that make no sense are refused (400) and change nothing. Every timer is then recomputed. */
   async replace(dto: ReplaceSlaSettingsDto, user: AuthUser): Promise<SlaSettingsDto> {
+    const before = await this.settings();
     const hours: BusinessHours = { timeZone: dto.businessHours.timeZone.trim(), days: dto.businessHours.days.map((d) => ({ weekday: d.weekday, start: d.start, end: d.end })) };
     const problem = businessHoursProblem(hours);
     if (problem) throw bad('bad_business_hours', `Business hours: ${problem}`, 'businessHours');
@@ -70,7 +73,11 @@ export class SlaService {
     });
     await this.repo.save(hours, rows, user.id);
     await this.jobs.enqueueOrDefer('sla-reconcile', { force: true }, { jobId: `sla-reconcile-${this.clock.now().getTime()}` });
-    return this.settings();
+    const after = await this.settings();
+    const inWords = (d: SlaSettingsDto) => ({ businessHours: d.businessHours, rules: d.rules.map((r) => (r.enabled ? r.text : `${r.text} (off)`)) });
+    const entry = settingsChange(user, 'sla', inWords(before), inWords(after));
+    if (entry) await this.audit.record(entry);
+    return after;
   }
 
   /** Puts the leads' timers in place as the leads are now (their jobs and their clocks on screen). */

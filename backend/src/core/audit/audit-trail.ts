@@ -49,6 +49,16 @@ export interface AuditEntry {
 }
 
 /**
+ * An admin replaced a set of settings (stage rules, routing rules, SLA timers and business hours):
+ * which settings, by whom, and each setting as it was and as it is, in the words the admin pages
+ * show. Nothing is recorded when the new set equals the old one.
+ */
+export function settingsChange(actor: { id: string; apiKeyId?: string | null }, settings: string, from: unknown, to: unknown): AuditEntry | null {
+  if (JSON.stringify(from) === JSON.stringify(to)) return null;
+  return { action: 'settings.changed', actorId: actor.id, apiKeyId: actor.apiKeyId ?? null, targetType: 'settings', targetId: settings, changes: { from, to } };
+}
+
+/**
  * The port through which every feature (and core's sign-in) writes to the audit log. The log is
  * append-only: rows are never changed or removed (the database refuses UPDATE and DELETE).
  * Implemented by the audit feature and handed to core by the app (`AuditTrailModule.forRoot`).
