@@ -5,6 +5,7 @@ import { basename, resolve } from 'node:path';
 import pino from 'pino';
 import { DataSource } from 'typeorm';
 import { parseSse } from '../../bench/fake-openai-chat';
+import { NO_RATE_LIMITS } from '../../bench/server-process';
 import { p50p95 } from '../../bench/figures';
 import { createScratchDatabase } from '../../bench/scratch-database';
 import { hashPassword } from '../../src/core/auth/password';
@@ -106,7 +107,7 @@ async function main(): Promise<void> {
     await ds.query('VACUUM ANALYZE units');
     const password = 'eval-password-123';
     await ds.query(`INSERT INTO users (email, name, role, password_hash) VALUES ('eval@openhouse.local', 'Eval Admin', $1, $2)`, [UserRole.Admin, await hashPassword(password)]);
-    const env = validateEnv({ ...process.env, DATABASE_URL: scratch.url, QDRANT_URL: undefined, REDIS_URL: undefined, MIGRATE_ON_START: 'false', SEED_DEMO: 'false', LOG_LEVEL: 'warn' });
+    const env = validateEnv({ ...process.env, ...NO_RATE_LIMITS, DATABASE_URL: scratch.url, QDRANT_URL: undefined, REDIS_URL: undefined, MIGRATE_ON_START: 'false', SEED_DEMO: 'false', LOG_LEVEL: 'warn' });
     const config = new AppConfig({ env, databaseUrl: scratch.url, jwtSecret: 'eval-secret-0123456789-0123456789-abcdef', logStream: pino.destination({ dest: '/dev/null', sync: true }) });
     const app = await createHttpApp(config);
     await app.init();
