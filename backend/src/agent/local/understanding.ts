@@ -133,7 +133,7 @@ const CALLBACK_RE = /(?<!\b(?:don['’]?t|do\s+not|never|not|stop)\s+)\b(?:(?:ca
  * "It has to be…" states a need and is not a remark.
  */
 const REMARK_RE =
-  /\b(?:(?:the\s+)?(?:first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|last|other|top)\s+(?:one|house|home|place|unit|apartment|condo|flat|listing|property|townhouse)|(?:this|that)\s+(?:one|house|home|place|unit|apartment|condo|flat|listing|property|townhouse)|(?:#|number\s+|no\.\s*)[1-9])\s+(?:(?:also|already|even|actually|really|both)\s+)?(?:has(?:\s+got)?|have|'s\s+got|comes\s+with|includes|boasts|features|with)\b(?!\s+(?:to|got\s+to)\b)[^.!?;]*/gi;
+  /(?:\b(?:the\s+)?(?:first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|last|other|top)\s+(?:one|house|home|place|unit|apartment|condo|flat|listing|property|townhouse)|\b(?:this|that)\s+(?:one|house|home|place|unit|apartment|condo|flat|listing|property|townhouse)|(?:#|\bnumber\s+|\bno\.\s*)[1-9])\s+(?:(?:also|already|even|actually|really|both)\s+)?(?:has(?:\s+got)?|have|'s\s+got|comes\s+with|includes|boasts|features|with)\b(?!\s+(?:to|got\s+to)\b)[^.!?;]*/gi;
 /** Words that make a remark a pick after all ("the second one with the pool, please", "can we see the one that has…"). */
 const PICK_WORDS_RE = /\b(?:please|pls|book|see|view|visit|tour|take|go\s+with|choose|pick|want|like\s+to|interested|let'?s)\b/i;
 
