@@ -174,6 +174,34 @@ describe('AI agent dialogue (local provider)', () => {
     expect(n).toBe(1);
   });
 
+  it('a remark about a home shown is neither a need nor a pick; "yes" to the times offered takes the first, once the visitor says who they are', async () => {
+    const { sessionId, leadId } = await newSession();
+    const first = await turn(sessionId, 'We want to buy a house in Kirkland, 3 bedrooms, up to $1.3M');
+    const home = shown(first)[0];
+    expect(home).toBeDefined();
+
+    // "oh nice, the second one has a big yard": the listing's yard, not the lead's need, and no viewing asked for.
+    const remark = await turn(sessionId, 'oh nice, the second one has a big yard');
+    expect(calls(remark, 'schedule_viewing')).toHaveLength(0);
+    expect((await lead(leadId)).profile.mustHaves).toEqual([]);
+
+    const want = await turn(sessionId, "I'd like to see the first one");
+    const offered = result(want, 'schedule_viewing').data;
+    expect(offered.booked).toBe(false);
+    expect(offered.slots.length).toBeGreaterThan(1);
+    expect(text(want)).toContain(`Say yes and I'll take the first, ${offered.slots[0].local}.`);
+
+    const yes = await turn(sessionId, 'yes, that works');
+    expect(result(yes, 'schedule_viewing').data).toMatchObject({ booked: false, held: { unitId: home.id } });
+    expect(text(yes)).toMatch(/may I have your name and a phone number or email/i);
+
+    const who = await turn(sessionId, 'Sam Reed, 206-555-0183');
+    const booked = result(who, 'schedule_viewing').data;
+    expect(booked.booked).toBe(true);
+    expect(booked.viewing).toMatchObject({ unitId: home.id, startsAt: offered.slots[0].startsAt });
+    expect((await lead(leadId)).contact).toMatchObject({ name: 'Sam Reed', phone: '+12065550183' });
+  });
+
   it('records a seller: what they sell, where and when — no homes searched, a task for an agent', async () => {
     const { sessionId, leadId } = await newSession();
     const evs = await turn(sessionId, 'Hi, I want to sell my 3 bedroom house in Ballard');

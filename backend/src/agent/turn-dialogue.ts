@@ -98,7 +98,7 @@ export class TurnDialogue {
     // loan question tied to a protected group records no financing.
     const now = new Date();
     const fairHousing = screenFairHousing(text);
-    const read = understand(withoutSteering(text, fairHousing), { now, timezone: contact.timezone, lastAsked, defaultCurrency: lead.profile && (lead.profile.budgetMin !== null || lead.profile.budgetMax !== null) ? lead.profile.currency : undefined, profilePlaces: lead.profile?.locations ?? [], knownPlaces: places });
+    const read = understand(withoutSteering(text, fairHousing), { now, timezone: contact.timezone, lastAsked, defaultCurrency: lead.profile && (lead.profile.budgetMin !== null || lead.profile.budgetMax !== null) ? lead.profile.currency : undefined, profilePlaces: lead.profile?.locations ?? [], profilePurpose: lead.profile?.purpose ?? null, knownPlaces: places });
     if (fairHousing.verdict === 'lending_group') delete read.financing;
     const policy = screen(read, fairHousing);
 

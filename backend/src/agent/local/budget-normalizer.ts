@@ -152,9 +152,9 @@ function periodOf(word: string): BudgetPeriod {
 }
 
 const QUALIFIER_AFTER_RE =
-  /\s?(\+|plus|or (?:more|above|higher|over|up)|and (?:up(?! ?to)|above|upwards|over|more|higher)|upwards?|minimum|min\.?|at (?:the )?least|or (?:less|below|lower|under)|and (?:below|under|less)|maximum|max\.?|tops|at (?:the )?most|at max|-?ish|or so|give or take|approx(?:imately)?\.?|roughly)(?![a-z])/y;
+  /\s?(\+|plus|or (?:more|above|higher|over|up)|and (?:up(?! ?to)|above|upwards|over|more|higher)|upwards?|minimum|min\.?|at (?:the )?least|or (?:less|below|lower|under)|and (?:below|under|less)|maximum|max\.?|tops|at (?:the )?most|at max|-?ish|or so|give or take|approx(?:imately)?\.?|roughly|(?:is|'s|would be|will be) (?:(?:our|my|the) )?(?:absolute |upper |top |hard )?(?:limit|max(?:imum)?|ceiling|cap|top end)|(?:is|'s) (?:the most|as (?:high|far) as) (?:we|i) (?:can|could|would|will) (?:go|spend|pay|afford|do))(?![a-z])/y;
 
-const MAX_WORDS = String.raw`go (?:up )?(?:to|as high as)|as (?:high|much) as|tops? out at|won'?t (?:go )?(?:over|above|past)|can'?t (?:go )?(?:over|above|past)|not (?:more|higher) than|not (?:over|above)|not (?:to )?exceed(?:ing)?|no (?:more|higher) than|up ?to|under|below|less than|lower than|maximum|max\.?|at (?:the )?most|cap(?:ped)? (?:at|of)|ceiling of|within|<=?|≤`;
+const MAX_WORDS = String.raw`(?:our|my|the) (?:absolute |upper |hard )?(?:limit|ceiling|cap)(?: is)?|the most (?:we|i) (?:can|could) (?:go|spend|pay|afford|do) is|go (?:up )?(?:to|as high as)|as (?:high|much) as|tops? out at|won'?t (?:go )?(?:over|above|past)|can'?t (?:go )?(?:over|above|past)|not (?:more|higher) than|not (?:over|above)|not (?:to )?exceed(?:ing)?|no (?:more|higher) than|up ?to|under|below|less than|lower than|maximum|max\.?|at (?:the )?most|cap(?:ped)? (?:at|of)|ceiling of|within|<=?|≤`;
 const MIN_WORDS = String.raw`not less than|no less than|not (?:under|below)|at (?:the )?least|atleast|minimum|min\.?|from|starting (?:at|from)|starts at|over|above|more than|upwards? of|north of|in excess of|>=?|≥`;
 const APPROX_WORDS = String.raw`around|round about|about|approx(?:imately|\.)?|roughly|circa|ca\.|nearly|near|close to|something like|in the region of|ballpark(?: of)?|~|≈|±`;
 const BETWEEN_WORDS = String.raw`between|btw|b\/w`;
@@ -298,6 +298,8 @@ function qualifierBefore(before: string): Qualifier | null {
 function qualifierAfter(word: string): Qualifier {
   if (/^(\+|plus|or (more|above|higher|over|up)|and (up|above|upwards|over|more|higher)|upwards?|minimum|min\.?|at (the )?least)$/.test(word)) return 'min';
   if (/^(or (less|below|lower|under)|and (below|under|less)|maximum|max\.?|tops|at (the )?most|at max)$/.test(word)) return 'max';
+  // "650k is our limit", "700k is the most we can spend".
+  if (/^(?:is|'s|would be|will be) /.test(word)) return 'max';
   return 'approx';
 }
 

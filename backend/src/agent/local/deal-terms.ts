@@ -92,7 +92,7 @@ const DATE_RE = new RegExp(String.raw`\b(?:(?:on|by|before|around|until|till|aft
 const VISIT_WORDS_RE = /\b(?:see|visit|view|viewing|tour|showing|come\s+by|stop\s+by|appointment)\b/;
 const SEASON_RE = /\b(?:this|next|in\s+the|by\s+the|by|in|early|late|until\s+the|before\s+the|around)\s+(?:(?:early|late|mid)[\s-]+)?(spring|summer|fall|autumn|winter)\b/g;
 const YEAR_RE =
-  /\b(?:next\s+month|(?:end|beginning|start)\s+of\s+next\s+month|next\s+year|(?:end\s+of|by\s+the\s+end\s+of|before\s+the\s+end\s+of|later)\s+(?:this|the)\s+year|this\s+year|before\s+the\s+new\s+year|(?:in|within)\s+a\s+year|a\s+year\s+from\s+now|(?:in|within|about|around)\s+(?:half\s+a\s+year|a\s+half[\s-]year|six\s+months'?\s+time))\b/g;
+  /\b(?:next\s+month|(?:end|beginning|start)\s+of\s+next\s+month|(?:(?:by|before|until|till|around)\s+)?(?:the\s+)?(?:end|late|last\s+months?)\s+(?:of\s+)?next\s+year|next\s+year|(?:end\s+of|by\s+the\s+end\s+of|before\s+the\s+end\s+of|later)\s+(?:this|the)\s+year|this\s+year|before\s+the\s+new\s+year|(?:in|within)\s+a\s+year|a\s+year\s+from\s+now|(?:in|within|about|around)\s+(?:half\s+a\s+year|a\s+half[\s-]year|six\s+months'?\s+time))\b/g;
 
 const HOLIDAY_RE = /\b(by|before|after|around|over|at|for|early|beginning\s+of|start\s+of|until|till|in|from)\s+(?:the\s+)?(christmas|xmas|(?:the\s+)?new\s+year(?!'?s\s+eve)|easter|thanksgiving|the\s+fourth\s+of\s+july|next\s+year(?<=(?:early|beginning\s+of|start\s+of)\s+next\s+year))\b/g;
 const YEAR_NUMBER_RE = /\b(in|by|during|sometime\s+in|early|mid|late|end\s+of|beginning\s+of|start\s+of|middle\s+of|early\s+in|late\s+in)[\s-]+(20[2-4]\d)\b(?!\s*(?:sq|square|built|model))/g;
@@ -193,7 +193,8 @@ export function readTimeline(msg: LeadMessage, today: CalendarDay, asked: boolea
   const year = YEAR_RE.exec(t);
   if (year) {
     const w = year[0];
-    const value = /next\s+month/.test(w) ? Timeline.Within3Months : /half|six\s+months/.test(w) ? Timeline.Within6Months : /next\s+year|a\s+year/.test(w) ? Timeline.Within12Months : bucket(12 - today.month);
+    // "the end of next year" is as far off as its last months are, read against today.
+    const value = /(?:end|late|last\s+months?)\s+(?:of\s+)?next\s+year/.test(w) ? bucket(monthsBetween(today, makeDay(today.year + 1, 12, 15))) : /next\s+month/.test(w) ? Timeline.Within3Months : /half|six\s+months/.test(w) ? Timeline.Within6Months : /next\s+year|a\s+year/.test(w) ? Timeline.Within12Months : bucket(12 - today.month);
     hits.push({ start: year.index, end: year.index + w.length, value, confidence: 0.75 });
   }
 

@@ -90,7 +90,7 @@ export class LocalRulesProvider implements LlmProvider {
     const id = (name: string) => `call_${name}_${done.length}`;
     // What the lead said is recorded first, whatever happens next. A seller's asking price is not a budget.
     const seller = u.purpose ? u.purpose.value === Purpose.Sell : f.profile.purpose === Purpose.Sell;
-    if (u.budget && !seller && !did('normalize_budget')) return [{ id: id('normalize_budget'), name: 'normalize_budget', args: { text: u.budget.quote, defaultCurrency: u.budget.value.currency } }];
+    if (u.budget && !seller && !did('normalize_budget')) return [{ id: id('normalize_budget'), name: 'normalize_budget', args: { text: u.budgetWords ?? u.budget.quote, defaultCurrency: u.budget.value.currency } }];
     if (!did('update_lead_profile')) {
       const facts = this.profileFacts(f, u, done);
       if (facts.length) return [{ id: id('update_lead_profile'), name: 'update_lead_profile', args: { facts } }];
@@ -217,9 +217,9 @@ export class LocalRulesProvider implements LlmProvider {
     // A time held for an anonymous lead is booked once they can be reached.
     const pending = f.pendingViewing;
     if (pending && reachable(f) && !u.visit) return book(pending.unitId, pending.date, pending.time);
-    // A choice right after times were offered picks a time; a yes to the only time offered takes it.
+    // A choice right after times were offered picks a time; a yes takes the first one offered (the reply proposes it).
     if (f.lastAsked === 'visit' && f.offeredSlots.length && !u.visit && !u.intents.question) {
-      const slot = choice !== undefined ? f.offeredSlots[choice - 1] : f.offeredSlots.length === 1 && u.intents.affirm ? f.offeredSlots[0] : undefined;
+      const slot = choice !== undefined ? f.offeredSlots[choice - 1] : u.intents.affirm ? f.offeredSlots[0] : undefined;
       if (slot) {
         const clock = wallClock(new Date(slot.startsAt), f.timezone);
         return book(slot.unitId, clock.date, clock.time);

@@ -65,6 +65,6 @@ export function presentUnits(units: UnitCard[]): string {
 
 export const presentSlots = (title: string, slots: OfferedSlot[], timezone: string): string =>
   // Each slot reads "Fri 4 Dec, 12:30": the list is joined whole, never at the comma inside a slot.
-  `I can show you ${title} on ${joinOr(slots.map((s) => s.local))} (${timeZoneWords(timezone)}). Which suits you?`;
+  `I can show you ${title} on ${joinOr(slots.map((s) => s.local))} (${timeZoneWords(timezone)}). Which suits you?${slots.length > 1 ? ` Say yes and I'll take the first, ${slots[0].local}.` : ''}`;
 
 export const HANDOFF = "That's a question for one of our agents, so I've passed your conversation to a colleague — they'll be in touch shortly.";

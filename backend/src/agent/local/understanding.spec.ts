@@ -712,3 +712,53 @@ describe('pets, present homes and British home words (issue 19, development roun
     expect(u.asks?.topics).toEqual(['pets']);
   });
 });
+
+describe('understand: development round 4 of issue 19', () => {
+  it.each<[string, Record<string, unknown>]>([
+    ['oh nice, the first one has a pool', {}],
+    ['love that the second one has a big garden', {}],
+    ['#2 comes with a garage, great', {}],
+  ])('a remark about a home shown (%s) is neither a need nor a pick', (text, expected) => {
+    const u = read(text, 'visit');
+    expect(values(u)).toEqual(expected);
+    expect(u.intents.choice).toBeUndefined();
+  });
+
+  it('a pick that names a feature still picks, and the feature stays the listing’s', () => {
+    const u = read('the second one with the pool please', 'visit');
+    expect(u.intents.choice).toBe(2);
+    expect(u.mustHaves).toBeUndefined();
+  });
+
+  it('"it has to be cat friendly" is a need, not a remark', () => {
+    expect(read('we have two cats, so it has to be cat friendly').pets?.value).toBe(true);
+  });
+
+  it.each<[string, Record<string, unknown>]>([
+    ['no wait, 650k is our limit', usd(null, 650_000)],
+    ['our limit is 650k', usd(null, 650_000)],
+    ['700k is the most we can spend', usd(null, 700_000)],
+  ])('a ceiling said after or before the amount (%s)', (text, budget) => {
+    expect(values(read(text)).budget).toEqual(budget);
+  });
+
+  it.each<[string, AskableField, Purpose | null, Record<string, unknown> | undefined]>([
+    ['up to 650', 'budget', Purpose.Buy, usd(null, 650_000)],
+    ['650', 'budget', Purpose.Buy, usd(650_000, 650_000)],
+    ['1.2', 'budget', Purpose.Buy, usd(1_200_000, 1_200_000)],
+    ['up to 650', 'visit', Purpose.Buy, usd(null, 650_000)],
+    // A plain number not asked for, a renter's, or a small count is not a purchase budget.
+    ['650', 'visit', Purpose.Buy, undefined],
+    ['up to 650', 'budget', Purpose.Rent, undefined],
+    ['up to 3', 'visit', Purpose.Buy, undefined],
+  ])('a bare amount (%s, asked %s) of a %s lead', (text, asked, purpose, budget) => {
+    const u = read(text, asked, { profilePurpose: purpose });
+    expect(values(u).budget).toEqual(budget);
+    if (budget) expect(u.budgetWords).toMatch(/\d(?:k|m)\b/);
+  });
+
+  it('"the end of next year" said in November is more than a year off', () => {
+    expect(read('not until the end of next year').timeline?.value).toBe(Timeline.Later);
+    expect(read('we want to move next year').timeline?.value).toBe(Timeline.Within12Months);
+  });
+});

@@ -1,5 +1,5 @@
 import { UnitType } from '../../inventory/unit.enums';
-import { BudgetReading } from './budget-normalizer';
+import { BudgetReading, normalizeBudget } from './budget-normalizer';
 import { Financing, Purpose, Timeline } from '../../leads/lead.enums';
 import { localCurrency, readBudget } from './budget-reading';
 import { dayIn } from '../../core/time/zoned-time';
@@ -53,6 +53,8 @@ export interface Fact<T> {
 export interface Understanding {
   purpose?: Fact<Purpose>;
   budget?: Fact<BudgetReading>;
+  /** The words normalize_budget reads when they are not the quote: a magnitude the lead implied written out ("up to 650" → "up to 650k"). */
+  budgetWords?: string;
   bedrooms?: Fact<number>;
   bathrooms?: Fact<number>;
   propertyTypes?: Fact<UnitType[]>;
@@ -100,6 +102,8 @@ export interface UnderstandContext {
   profilePlaces?: readonly string[];
   /** Lower-case place names the brokerage knows (cities, areas, zips). */
   knownPlaces?: ReadonlySet<string>;
+  /** The purpose already on the lead's profile: a buyer's "up to 650" asked for a budget is 650,000. */
+  profilePurpose?: Purpose | null;
 }
 
 const titleCase = (s: string) => s.replace(/\b\p{L}/gu, (c) => c.toUpperCase());
@@ -122,6 +126,19 @@ const HOME_REFERENT = /\b(?:it|there|(?:the|this|that)\s+(?:\w+\s+)?(?:one|house
 
 /** Asking to be phoned: a call-back, not a viewing. */
 const CALLBACK_RE = /(?<!\b(?:don['’]?t|do\s+not|never|not|stop)\s+)\b(?:(?:call|ring|phone)\s+me|call\s*back|give\s+me\s+a\s+(?:call|ring)|(?:someone|somebody|an\s+agent|you)\s+(?:to\s+)?(?:call|phone|ring)\b)/;
+
+/**
+ * A remark about a home just shown ("oh nice, the first one has a pool", "love that the second one
+ * has a big garden"): what it has is the listing's, not the lead's need, and naming it picks nothing.
+ * "It has to be…" states a need and is not a remark.
+ */
+const REMARK_RE =
+  /(?:\b(?:the\s+)?(?:first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|last|other|top)\s+(?:one|house|home|place|unit|apartment|condo|flat|listing|property|townhouse)|\b(?:this|that)\s+(?:one|house|home|place|unit|apartment|condo|flat|listing|property|townhouse)|(?:#|\bnumber\s+|\bno\.\s*)[1-9])\s+(?:(?:also|already|even|actually|really|both)\s+)?(?:has(?:\s+got)?|have|'s\s+got|comes\s+with|includes|boasts|features|with)\b(?!\s+(?:to|got\s+to)\b)[^.!?;]*/gi;
+/** Words that make a remark a pick after all ("the second one with the pool, please", "can we see the one that has…"). */
+const PICK_WORDS_RE = /\b(?:please|pls|book|see|view|visit|tour|take|go\s+with|choose|pick|want|like\s+to|interested|let'?s)\b/i;
+
+/** A bare amount answering the budget question of a buyer or seller: "650" is 650,000 and "1.2" is 1.2 million. */
+const BARE_PURCHASE_AMOUNT_RE = /^\W*(?:(up\s*to|upto|under|max(?:imum)?|about|around|roughly|no\s+more\s+than|less\s+than|below|at\s+most)\s+)?\$?\s?(\d{1,3}(?:\.\d{1,2})?)(?:\s*(?:max|tops|or\s+less|or\s+so|ish))?\W*$/i;
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
@@ -178,8 +195,13 @@ export function understand(text: string, ctx: UnderstandContext): Understanding 
     if (topics.length) out.asks = { topics, features, quote: asking.trim().slice(0, 300) };
     out.intents.question = true;
   }
-  const home = questions.length ? prepareMessage(withoutSpans(msg.original, questions), ctx.knownPlaces) : msg;
+  const remarks: { start: number; end: number }[] = [];
+  REMARK_RE.lastIndex = 0;
+  for (let m = REMARK_RE.exec(msg.original); m !== null; m = REMARK_RE.exec(msg.original)) remarks.push({ start: m.index, end: m.index + m[0].length });
+  const unsaid = [...questions, ...remarks];
+  const home = unsaid.length ? prepareMessage(withoutSpans(msg.original, unsaid), ctx.knownPlaces) : msg;
   readHome(out, home, full, ctx, { asked, affirm, deny, trimmed });
+  if (remarks.length && !out.visit && !PICK_WORDS_RE.test(msg.original)) delete intents.choice;
   // "Can we look at it Wednesday at noon?" asks for a viewing, not about the home.
   if (out.visit && out.asks?.topics.every((t) => t === 'other')) delete out.asks;
   return out;
@@ -191,6 +213,20 @@ function readHome(out: Understanding, msg: ReturnType<typeof prepareMessage>, fu
   const currency = ctx.defaultCurrency ?? localCurrency(ctx.timezone, [...(ctx.profilePlaces ?? []), ...(places?.value ?? [])], msg.knownPlaces) ?? 'USD';
   const budget = readBudget(msg, { defaultCurrency: currency, asked: asked === 'budget', knownPlaces: msg.knownPlaces });
   if (budget) out.budget = fact(budget.value, budget.quote, budget.value.confidence);
+  else if (asked === 'budget' || (ctx.defaultCurrency === undefined && asked !== 'bedrooms' && asked !== 'bathrooms')) {
+    // Asked for the budget, "650" answers it; otherwise only with a money word ("up to 650") and while no budget is known.
+    const purpose = readPurpose(msg, null)?.value ?? ctx.profilePurpose ?? null;
+    const bare = purpose === Purpose.Buy || purpose === Purpose.Sell ? BARE_PURCHASE_AMOUNT_RE.exec(msg.plain.text) : null;
+    if (bare && (asked === 'budget' || (bare[1] !== undefined && (Number(bare[2]) >= 50 || bare[2].includes('.'))))) {
+      const n = Number(bare[2]);
+      const scaled = n < 10 ? `${bare[2]}m` : n >= 50 ? `${bare[2]}k` : null;
+      const reading = scaled ? normalizeBudget(msg.plain.text.replace(bare[2], scaled), { defaultCurrency: currency }) : null;
+      if (reading) {
+        out.budget = fact({ ...reading, confidence: Math.min(reading.confidence, 0.7) }, trimmed, Math.min(reading.confidence, 0.7));
+        out.budgetWords = msg.plain.text.replace(bare[2], scaled as string).trim();
+      }
+    }
+  }
 
   // "3BHK" (Indian listings: bedrooms, hall, kitchen).
   const bhk = /\b(\d{1,2})\s*bhk\b/i.exec(msg.original);
