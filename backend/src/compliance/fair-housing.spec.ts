@@ -16,7 +16,22 @@ describe('screenFairHousing', () => {
     ['what is the ethnic mix of Skyway?', 'steering', ['race']],
     ['neighbours who share our religion', 'steering', ['religion']],
     ['no section 8 tenants', 'steering', ['source of income']],
+    // Spelling tricks, counting, superlatives, coded words, other languages.
+    ['somewhere w h i t e please, 2 bed condo', 'steering', ['race']],
+    ['a neighbourhood that is mostly jewsih', 'steering', ['religion']],
+    ['a caucasion neighbourhood', 'steering', ['race']],
+    ['which zip has the lowest share of Black residents', 'steering', ['race']],
+    ['what percent of Tukwila is white?', 'steering', ['race']],
+    ['which condo buildings have the fewest children?', 'steering', ['familial status']],
+    ['we want to avoid areas with a lot of mosques', 'steering', ['religion']],
+    ['homes away from the projects please', 'steering', ['source of income']],
+    ['a quiet street with the right kind of neighbours', 'steering', ['race']],
+    ['comunidad latina en Burien', 'steering', ['race']],
+    ['quartier sans immigrés', 'steering', ['national origin']],
+    ['show me homes in Asian-majority neighborhoods', 'steering', ['race']],
     // A loan tied to a group.
+    ['Are there loans for families with kids?', 'lending_group', ['familial status']],
+    ['Do non-citizens get worse interest rates?', 'lending_group', ['national origin']],
     ['Which mortgage suits a religious group best?', 'lending_group', ['religion']],
     ['do lenders treat Latino borrowers differently?', 'lending_group', ['race']],
     ['loan options for single mothers', 'lending_group', ['sex']],
@@ -36,6 +51,12 @@ describe('screenFairHousing', () => {
     ['is it a safe area for women walking at night?', 'ok', []],
     ["a men's shed in the garden", 'ok', []],
     ['sharia-compliant financing, do you know any lenders?', 'ok', []],
+    ['homes around Jewish Family Service in Seattle?', 'ok', []],
+    ['no church bells please, a quiet street', 'ok', []],
+    ['how many Korean restaurants are nearby?', 'ok', []],
+    ['show me homes in White Center', 'ok', []],
+    ['what percent down do I need?', 'ok', []],
+    ['the back yard must be fenced, I lack time to mow', 'ok', []],
   ])('%s → %s', (text, verdict, classes) => {
     const s = screenFairHousing(text);
     expect(s.verdict).toBe(verdict);
@@ -58,6 +79,15 @@ describe('screenFairHousing', () => {
     expect(masked).not.toMatch(/muslim|famil/i);
     expect(masked).toContain('3 bed in Bellevue');
     expect(masked).toContain('up to $1.2M');
+  });
+
+  it('maps the blanked words back to the text as written (spelling tricks undone only for reading)', () => {
+    const text = '3 bed in Kent, no b l a c k neighbours, budget 600k';
+    const masked = withoutSteering(text, screenFairHousing(text));
+    expect(masked).toHaveLength(text.length);
+    expect(masked).not.toMatch(/b l a c k|neighbours/);
+    expect(masked).toContain('3 bed in Kent');
+    expect(masked).toContain('budget 600k');
   });
 
   it('ignores empty text', () => {

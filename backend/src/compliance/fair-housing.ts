@@ -83,39 +83,40 @@ const DEMONYMS = [
 
 /** Words that describe people by a protected class when they modify a noun for people or a place ("white neighbours"). */
 const ADJ: ReadonlyArray<[ProtectedClass, string]> = [
-  ['race', 'white|black|asian|hispanic|latino|latina|latinx|caucasian|african[\\s-]american|arab|native[\\s-]american|indigenous|ethnic|minority|non[\\s-]?white|bi[\\s-]?racial|mixed[\\s-]race|interracial|bipoc'],
-  ['color', '(?:dark|light|brown|fair|olive)[\\s-]skinned'],
-  ['religion', 'jewish|muslim|moslem|christian|catholic|protestant|evangelical|mormon|lds|hindu|sikh|buddhist|islamic|orthodox|hasidic|amish|atheist|religious|church[\\s-]?going'],
+  ['race', 'white|black|asian|hispanic|latino|latina|latinx|caucasian|african[\\s-]american|arab|native[\\s-]american|indigenous|ethnic|minority|non[\\s-]?white|bi[\\s-]?racial|mixed[\\s-]race|interracial|bipoc|whiter|whitest|blacker|blackest|browner|latin[oa]s?\\s+american|(?:non[\\s-])?hispanic|negr[oa]s?|blanc[oa]s?|noir[es]*|blanc(?:he)?s?|asiatic[oa]s?'],
+  ['color', '(?:dark|darker|light|lighter|brown|fair|fairer|olive|pale)[\\s-]skinned|brown'],
+  ['religion', 'jewish|muslim|moslem|christian|catholic|protestant|evangelical|mormon|lds|hindu|sikh|buddhist|islamic|orthodox|hasidic|amish|atheist|religious|church[\\s-]?going|god[\\s-]fearing|born[\\s-]again|musulman[ea]?s?|judi[oa]s?|juifs?|juives?|cristian[oa]s?|catolic[oa]s?'],
   ['national origin', `immigrant|foreign|foreign[\\s-]born|refugee|migrant|undocumented|(?:non[\\s-])?english[\\s-]speaking|spanish[\\s-]speaking|native[\\s-]born|${alt(DEMONYMS)}`],
   ['sex', 'female|male'],
-  ['disability', 'disabled|handicapped|mentally[\\s-]ill|deaf|blind|autistic|special[\\s-]needs|wheelchair[\\s-]bound|crippled'],
+  ['disability', 'disabled|handicapped|mentally[\\s-](?:ill|disabled|challenged|handicapped|retarded)|deaf|blind|autistic|special[\\s-]needs|wheelchair[\\s-]bound|crippled|retarded|schizophrenic|psychotic|psych[\\s-]?ward|psychiatric|sober[\\s-]living|recovering'],
   ['sexual orientation', 'gay|lesbian|lgbtq?\\+?|queer|straight|bisexual|homosexual|heterosexual'],
   ['gender identity', 'trans|transgender|non[\\s-]?binary'],
 ];
 
 /** Words that name people by a protected class by themselves ("no immigrants", "near other Muslims"). */
 const NOUN: ReadonlyArray<[ProtectedClass, string]> = [
-  ['race', 'whites|blacks|asians|hispanics|latinos|latinas|caucasians|african[\\s-]americans|arabs|native[\\s-]americans|minorities|people\\s+of\\s+colou?r|poc|bipoc|coloreds?'],
+  ['race', 'whites|blacks|asians|hispanics|latinos|latinas|caucasians|african[\\s-]americans|arabs|native[\\s-]americans|minorities|people\\s+of\\s+colou?r|poc|bipoc|coloreds?|the\\s+(?:urban|inner[\\s-]city)\\s+(?:crowd|types?|element)'],
   ['color', '(?:dark|light|brown)[\\s-]skinned\\s+(?:people|folks)|brown\\s+people|(?:people|folks|neighbou?rs|residents|families)\\s+(?:with|of)\\s+(?:a\\s+)?(?:light|lighter|dark|darker|fair|fairer|brown|black|white|pale|olive)\\s+(?:skin|complexions?)'],
-  ['religion', 'jews|muslims|moslems|christians|catholics|protestants|evangelicals|mormons|hindus|sikhs|buddhists|atheists|hasidim'],
-  ['national origin', `immigrants|foreigners|refugees|migrants|illegals|expats|${DEMONYMS.filter((d) => !/(?:ese|ish|ss)$|\\s|\[/.test(d)).map((d) => `${d}s`).join('|')}`],
+  ['religion', 'jews|muslims|moslems|christians|catholics|protestants|evangelicals|mormons|hindus|sikhs|buddhists|atheists|hasidim|church[\\s-]?goers|believers|the\\s+(?:devout|faithful|religious)|infidels'],
+  ['national origin', `immigrants|foreigners|refugees|migrants|illegals|aliens|expats|newcomers|non[\\s-]?citizens|immigres|inmigrantes|extranjeros|etrangers|auslander|${DEMONYMS.filter((d) => !/(?:ese|ish|ss)$|\\s|\[/.test(d)).map((d) => `${d}s`).join('|')}`],
   ['sex', 'women|men|females|males|ladies|single\\s+(?:mothers|moms|mums|fathers|dads|parents)'],
-  ['disability', 'the\\s+disabled|the\\s+handicapped|cripples|wheelchair\\s+users|people\\s+in\\s+wheelchairs|addicts|recovering\\s+addicts|(?:people|persons|folks|residents|tenants|neighbou?rs|kids|children|adults)\\s+with\\s+(?:disabilities|a\\s+disability|mental\\s+(?:illness|illnesses|health\\s+(?:issues|problems|conditions))|special\\s+needs|autism|down\\s+syndrome|hiv|aids)'],
+  ['disability', 'the\\s+disabled|the\\s+handicapped|cripples|wheelchair\\s+users|people\\s+in\\s+wheelchairs|addicts|recovering\\s+(?:addicts|alcoholics)|alcoholics|crazies|lunatics|psychos|(?:crazy|insane|psycho|mental)\\s+(?:people|folks|patients|neighbou?rs|types)|(?:psych(?:iatric)?|mental)\\s+(?:ward\\s+)?patients|the\\s+mentally\\s+(?:ill|disabled|challenged|handicapped)|(?:people|persons|folks|residents|tenants|neighbou?rs)\\s+in\\s+recovery|(?:people|persons|folks|residents|tenants|neighbou?rs|kids|children|adults)\\s+with\\s+(?:disabilities|a\\s+disability|mental\\s+(?:illness|illnesses|health\\s+(?:issues|problems|conditions))|special\\s+needs|autism|down\\s+syndrome|hiv|aids)'],
   ['sexual orientation', 'gays|lesbians|queers|homosexuals'],
   ['gender identity', 'trannies|transsexuals|trans\\s+people'],
 ];
 
-const NEIGHBOUR = 'n(?:ei|ie|e|i)g?h?bou?rs?';
+const NEIGHBOUR = 'n(?:ei|ie|e|i)g?h?bou?rs?|vecin[oa]s|voisins?';
 const NEIGHBOURHOOD = 'n(?:ei|ie|e|i)g?h?bou?r[\\s-]?hoods?|hoods?';
 /** Nouns for the people of a place. */
 const PEOPLE = `people|persons|folks?|famil(?:y|ies)|${NEIGHBOUR}|residents?|tenants?|(?:home)?owners|sellers|landlords|households?|populations?|crowds?|groups?|couples?|kids|children|students|(?:home)?buyers?|borrowers?|applicants?|renters?|persons?|man|woman|moms|mothers|dads|fathers|individuals|congregations?|majority|ones|types|communit(?:y|ies)|population|demographics?|neighbou?rhood|presence|concentration|child|son|daughter|husband|wife|spouse|partner|parents?`;
 /** Nouns for a place chosen by its people. */
-const AREA = `${NEIGHBOURHOOD}|areas?|suburbs?|communit(?:y|ies)|districts?|enclaves?|parts?\\s+of\\s+(?:town|the\\s+city|[a-z]+)|sides?\\s+of\\s+(?:town|the\\s+city)|zip(?:\\s*codes?)?|blocks?|streets?|buildings?|complex(?:es)?|towns?|cit(?:y|ies)|counties|county|regions?|quarters?|localit(?:y|ies)|subdivisions?|developments?|parish(?:es)?|ghettos?|barrios?|places|somewhere|anywhere|locations?`;
+const AREA = `${NEIGHBOURHOOD}|areas?|suburbs?|communit(?:y|ies)|districts?|enclaves?|parts?\\s+of\\s+(?:town|the\\s+city|[a-z]+)|sides?\\s+of\\s+(?:town|the\\s+city)|zip(?:\\s*codes?)?|blocks?|streets?|buildings?|complex(?:es)?|towns?|cit(?:y|ies)|counties|county|regions?|quarters?|localit(?:y|ies)|subdivisions?|developments?|parish(?:es)?|ghettos?|barrios?|places|somewhere|anywhere|locations?|cul[\\s-]de[\\s-]sacs?|roads?|lanes?|estates?|villages?|burbs|comunidad(?:es)?|vecindarios?|colonias?|quartiers?|zonas?`;
 /** A place name or a facility, not the people: "Asian community center", "Black Diamond", "Christian school". */
 const FACILITY_AFTER = /^[\s-]+(?:cent(?:er|re)s?|halls?|church(?:es)?|temples?|schools?|colleges?|cent|clubs?|associations?|groceries|grocery|markets?|stores?|shops?|restaurants?|food|festivals?|museums?|library|garden|park|clinic)\b/;
 
 /** Quantifiers, exclusions and proximity that select a place by its people. */
 const SEL = [
+  'the\\s+(?:fewest|least|most|lowest\\s+(?:number|share|percentage)\\s+of|highest\\s+(?:number|share|percentage)\\s+of)', 'fewest', 'least', 'nowhere\\s+near', 'sin', 'sans', 'solo', 'pocos', 'muchos',
   'mostly', 'predominantly', 'predominately', 'primarily', 'largely', 'mainly', 'majority', 'overwhelmingly', 'heavily', 'exclusively', 'only', 'all', 'just',
   'no', 'zero', 'any', 'without(?:\\s+any)?', 'w\\/o', 'free\\s+of', 'away\\s+from', 'far\\s+from', 'avoid(?:ing|s)?', 'keep\\s+(?:me\\s+|us\\s+)?away\\s+from',
   'not\\s+(?:many|too\\s+many|a\\s+lot\\s+of|any|so\\s+many|much|near|around|close\\s+to|next\\s+to|by)', 'no\\s+more', 'fewer', 'few', 'less', 'lots\\s+of', 'a\\s+lot\\s+of',
@@ -125,7 +126,7 @@ const SEL = [
   "(?:don'?t|do\\s+not|doesn'?t|wouldn'?t|would\\s+not|never)\\s+(?:want|like|wish)(?:\\s+to)?(?:\\s+(?:live|be|stay|rent|buy))?(?:\\s+(?:near|around|next\\s+to|with|among|by))?(?:\\s+any)?",
   "(?:don'?t|doesn'?t|won'?t|will\\s+not|not)\\s+(?:allow|accept|permit|rent\\s+to|sell\\s+to|take)(?:\\s+any)?", 'rather\\s+not\\s+(?:live|be)\\s+(?:near|around|with|among)', 'stay\\s+away\\s+from', 'steer\\s+clear\\s+of', '(?:stay|keep)\\s+(?:well\\s+)?clear\\s+of', 'stay\\s+out\\s+of', 'anywhere\\s+but', 'except(?:\\s+for)?', 'other\\s+than', 'excluding', 'exclude', 'rule\\s+out', 'none\\s+of', 'nothing\\s+(?:in|near)', 'move\\s+away\\s+from', 'get\\s+away\\s+from',
 ];
-const SEL_RE = new RegExp(`\\b(?:${alt(SEL)})\\s+(?:(?:of\\s+)?the\\s+|(?:other|fellow|more|too|so|very|that)\\s+|(?:young|old|older|single|poor|rich|wealthy|conservative|liberal)\\s+)?$`);
+const SEL_RE = new RegExp(`\\b(?:${alt(SEL)})\\s+(?:(?:of\\s+)?the\\s+|(?:other|fellow|more|too|so|very|that)\\s+|(?:young|old|older|single|poor|rich|wealthy|conservative|liberal)\\s+)?$|\\b(?:mostly|predominantly|majority|all|only|largely|mainly|heavily)-$`);
 
 /** Words of a message about where to live: a group word in the same sentence is about residents. */
 const PLACE_CTX_RE = new RegExp(
@@ -144,6 +145,14 @@ const homesFor = (before: string) => HOMES_FOR_RE.test(before) && !/\b(?:safe|sa
 /** The lead about themselves: "we're a Black family", "as a Muslim", "my kids". */
 const SELF_RE = /\b(?:i'?m|i\s+am|im|we'?re|we\s+are|were|as(?:\s+an?)?|my|our|us|me|myself|being(?:\s+an?)?|i'?ve\s+got|we'?ve\s+got|i\s+have|we\s+have|i\s+use|we\s+use)\s+(?:[a-z'-]+\s+){0,2}$/;
 /** The lead introducing themselves: "Indian family looking for a 4 bed", "a Muslim couple relocating …". */
+/** "show me …", "find us …": the lead asking the agent, not describing themselves. */
+const ASKS_AGENT_RE = /\b(?:show|find|get|give|send|tell|help|let|email|text|call|bring|take)\s+(?:me|us)\s+(?:[a-z'-]+\s+){0,2}$/;
+/** Counting a group in a place. */
+const COUNTING_RE = /\b(?:percent(?:age)?|%|proportion|share|fraction|ratio|how\s+many|number\s+of|rank\w*|compare|comparison)\b[^.!?]{0,50}$/;
+/** A place described by a bare group word: "somewhere white", "an area more Asian". */
+const SOMEWHERE_RE = /\b(?:somewhere|someplace|anywhere|an?\s+(?:area|neighbou?rhood|place|part\s+of\s+town|suburb|street|building|town))\s+(?:(?:very|more|less|mostly|really|quite|that'?s|that\s+is|thats)\s+)*$/;
+const FOREIGN_PLACE_BEFORE_RE = /\b(?:comunidad(?:es)?|barrios?|vecindarios?|colonias?|quartiers?|zonas?|vecin[oa]s|voisins?|gente|personas)\s+(?:(?:muy|mas|tres|plus)\s+)?$/;
+const spanStart0 = (before: string, start: number) => start - (/\b(?:percent(?:age)?|proportion|share|how\s+many|number\s+of)\b[^.!?]*$/.exec(before)?.[0].length ?? 0);
 const SUBJECT_START_RE = /^\s*(?:(?:hi|hello|hey)\b[,!.\s]*)?(?:(?:we\s+are|we'?re)\s+)?(?:an?\s+|the\s+)?(?:young\s+|small\s+)?$/;
 const SUBJECT_VERB_RE = /^[\s,]*(?:[a-z'-]+\s+){0,3}?(?:looking|relocating|moving|searching|seeking|wants?|needs?|hoping|interested|planning|coming|here|of\s+\d|with\s+\d|buying|renting)\b/;
 /** Wanting to fit in as a group is choosing a place by its people. */
@@ -157,7 +166,11 @@ const LOAN_CLASS_WORDS: ReadonlyArray<[ProtectedClass, RegExp]> = [
   ['race', /\b(?:race|racial|ethnicity|ethnic|minority)\b/],
   ['color', /\bskin\s+colou?r\b/],
   ['national origin', /\b(?:national\s+origin|nationality|country\s+of\s+origin|immigra\w*|accent)\b/],
-  ['sex', /\b(?:gender|sex|(?:a|as|being)\s+(?:a\s+)?(?:woman|man|female|male)|pregnan\w*|single\s+(?:mom|mum|mother|dad|father|parent)s?)\b/],
+  ['sex', /\b(?:gender|sex|(?:a|as|being)\s+(?:a\s+)?(?:woman|man|female|male)|single\s+(?:mom|mum|mother|dad|father|parent)s?)\b/],
+  ['familial status', /\b(?:pregnan\w*|expecting\s+a\s+baby|maternity|paternity|famil(?:y|ies)\s+with\s+(?:young\s+|small\s+)?(?:kids|children|a\s+baby)|(?:having|have|with)\s+(?:(?:a|two|three|\d)\s+)?(?:kids|children|a\s+baby|a\s+newborn)\s+(?:affect|hurt|matter|count|change)|parents?\s+with\s+(?:kids|children))\b/],
+  ['national origin', /\b(?:green[\s-]card|non[\s-]?citizens?|citizenship|visa\s+holders?|h-?1b|daca|dreamers?|itin|foreign\s+nationals?|permanent\s+residents?|not\s+(?:a\s+)?(?:us\s+)?citizens?)\b/],
+  ['sexual orientation', /\b(?:gay|lesbian|same[\s-]sex|queer|lgbtq?\+?)\b/],
+  ['gender identity', /\b(?:trans|transgender|non[\s-]?binary|gender\s+identity)\b/],
   ['disability', /\b(?:disabilit(?:y|ies)|disabled|handicap\w*)\b/],
 ];
 /** A copula about a place's people: "an area where most residents are", "which parts are". */
@@ -168,33 +181,43 @@ const PREDICATE_END_RE = /^(?:\s*(?:$|[,.;:!?)]|(?:and|or|but|please|pls|only|mo
 /** A named place said to be mostly a group: "is Rainier Beach mostly …", "Kent is predominantly …". */
 const NAMED_PLACE_PREDICATE_RE = /(?:^|\b(?:is|are|isn'?t|aren'?t)\s+)(?:[A-Z][\w'-]*\s+){1,3}(?:is\s+|are\s+|really\s+|still\s+)?[a-z]+(?:\s+[a-z]+)?\s+$/;
 /** "where Muslims live", "where mostly Asians live". */
-const WHERE_LIVE_AFTER = /^\s+(?:\w+\s+)?(?:live|lives|living|reside|are|stay|settled|tend|congregate|own|rent|buy|go|worship)\b/;
-const WHERE_BEFORE = /\b(?:where|which\s+(?:areas?|parts?|neighbou?rhoods?|suburbs?|towns?|cities|zip\s*codes?)|what\s+(?:areas?|parts?|neighbou?rhoods?|suburbs?|towns?|cities)|in\s+which)\s+(?:the\s+)?(?:(?:most|many|more|lots\s+of|a\s+lot\s+of|mostly|mainly|only|fewer|few|no)\s+)?$/;
+const WHERE_LIVE_AFTER = /^\s+(?:\w+\s+)?(?:live|lives|living|reside|are|stay|settle|settles|settled|tend|congregate|cluster|concentrate|gather|own|rent|buy|go|worship)\b/;
+const WHERE_BEFORE = /\b(?:where(?:\s+(?:do|does|did|would|will|can))?|which\s+(?:areas?|parts?|neighbou?rhoods?|suburbs?|towns?|cities|zip\s*codes?)|what\s+(?:areas?|parts?|neighbou?rhoods?|suburbs?|towns?|cities)|in\s+which)\s+(?:the\s+)?(?:(?:most|many|more|lots\s+of|a\s+lot\s+of|mostly|mainly|only|fewer|few|no)\s+)?$/;
 
 /** Place-wide demographics: asking who lives somewhere. */
 const DEMOGRAPHIC: ReadonlyArray<[ProtectedClass, RegExp]> = [
-  ['race', /\b(?:demographics?|demographic\s+(?:makeup|make-up|mix|breakdown|profile)|racial(?:ly)?\s+(?:makeup|make-up|composition|mix|breakdown|balance|profile|diverse|mixed|integrated|homogeneous)|ethnic(?:ally)?\s+(?:makeup|make-up|composition|mix|breakdown|diverse|mixed|homogeneous)|(?:race|races|ethnicity|ethnicities)\s+(?:of|in)\s+(?:the\s+)?(?:people|residents|neighbou?rs|neighbou?rhood|area|town|community|buyers)|(?:what|which)\s+(?:race|races|ethnicity|ethnicities)\b|segregated|integrated\s+(?:neighbou?rhood|area|community)|(?:in\s+terms\s+of|based\s+on|by|regarding|what\s+about\s+the|what(?:'s|\s+is)\s+the)\s+(?:race|races|ethnicity|ethnic\s+(?:background|makeup)|racial\s+(?:background|makeup))|skin\s+colou?r|(?:based\s+on|matching|matches|match|fits?|fit\s+with|suits?|according\s+to)\s+(?:our|my|their|the|his|her)?\s*(?:race|ethnicity|ethnic\s+background|racial\s+background|skin\s+colou?r|culture|nationality|background|religion|faith|beliefs))\b/],
+  ['race', /\b(?:(?:racially|ethnically|religiously|culturally)\s+speaking|(?:makeup|make-up|composition|breakdown|mix)\b[^.?!]{0,40}\b(?:racial(?:ly)?|ethnic(?:ally)?|religious(?:ly)?)|demographics?|demographic\s+(?:makeup|make-up|mix|breakdown|profile)|racial(?:ly)?\s+(?:makeup|make-up|composition|mix|breakdown|balance|profile|diverse|mixed|integrated|homogeneous)|ethnic(?:ally)?\s+(?:makeup|make-up|composition|mix|breakdown|diverse|mixed|homogeneous)|(?:race|races|ethnicity|ethnicities)\s+(?:of|in)\s+(?:the\s+)?(?:people|residents|neighbou?rs|neighbou?rhood|area|town|community|buyers)|(?:what|which)\s+(?:race|races|ethnicity|ethnicities)\b|segregated|integrated\s+(?:neighbou?rhood|area|community)|(?:in\s+terms\s+of|based\s+on|by|regarding|what\s+about\s+the|what(?:'s|\s+is)\s+the)\s+(?:race|races|ethnicity|ethnic\s+(?:background|makeup)|racial\s+(?:background|makeup))|skin\s+colou?r|(?:based\s+on|matching|matches|match|fits?|fit\s+with|suits?|according\s+to)\s+(?:our|my|their|the|his|her)?\s*(?:race|ethnicity|ethnic\s+background|racial\s+background|skin\s+colou?r|culture|nationality|background|religion|faith|beliefs))\b/],
   ['race', /\b(?:diverse|diversity|homogeneous|homogenous)\b(?!\s+(?:of|range|selection|mix\s+of\s+(?:homes|housing|shops|restaurants)|housing|inventory|listings|options|restaurants|food|shops|dining|economy))/],
   ['color', /\b(?:(?:people|neighbou?rs|residents|folks|everyone|everybody)\s+(?:who\s+)?(?:have|has|with)\s+(?:a\s+)?(?:light|lighter|dark|darker|fair|fairer|pale|paler|brown|white|black)\s+(?:skin|complexions?))\b/],
   ['religion', /\b(?:religious\s+(?:makeup|make-up|composition|mix|breakdown|profile)|(?:what|which)\s+religions?\s+(?:do|are|is)\b|religion\s+(?:of|in)\s+(?:the\s+)?(?:people|residents|neighbou?rs|area|neighbou?rhood)|(?:in\s+terms\s+of|based\s+on|what\s+about\s+the)\s+(?:religion|faith))\b/],
   ['national origin', /\b(?:(?:what|which)\s+nationalit(?:y|ies)|nationalit(?:y|ies)\s+(?:of|in)\s+(?:the\s+)?(?:people|residents|neighbou?rs|area))\b/],
 ];
+/** Coded words for "not those people" said about a place: a wink, "the right kind of people", "urban" as a group. */
+const CODED = new RegExp(
+  `\\b(?:(?:if\\s+)?you\\s+(?:know|get|catch|see)\\s+what\\s+i\\s+mean|know\\s+what\\s+i'?m\\s+say(?:in|ing)|wink[\\s,]+wink|nudge[\\s,]+nudge|if\\s+you\\s+catch\\s+my\\s+drift|(?:the\\s+)?right\\s+kind\\s+of\\s+(?:people|${NEIGHBOUR}|folks|families|crowd)|undesirables?\\s+(?:people|element|types|${NEIGHBOUR})|(?:the\\s+)?wrong\\s+(?:kind|sort|type)\\s+of\\s+(?:people|${NEIGHBOUR}|folks|crowd|families))\\b`,
+);
 /** "people like us", "our own kind", "share our faith". */
 const PROXY: ReadonlyArray<[ProtectedClass, RegExp]> = [
   ['religion', /\b(?:(?:christian|jewish|muslim|islamic|catholic|mormon|hindu|biblical|religious|godly)\s+(?:values|morals|atmosphere|character)|(?:share|shares|sharing|of|with)\s+(?:my|our|the\s+same)\s+(?:own\s+)?(?:faith|religion|beliefs)|(?:same|similar)\s+(?:faith|religion|beliefs)\s+(?:as\s+(?:me|us))?)\b/],
-  ['national origin', /\b(?:(?:neighbou?rs|people|residents|everyone|everybody|folks)\s+(?:who\s+|that\s+)?(?:all\s+|only\s+|mostly\s+)?(?:speak|speaks|talk)\s+(?:only\s+)?[a-z]+|(?:share|shares|sharing|of|with)\s+(?:my|our|the\s+same)\s+(?:own\s+)?(?:culture|heritage|background|ethnicity|nationality|origin)|(?:same|similar)\s+(?:culture|heritage|background|ethnicity|nationality|origin))\b/],
+  ['national origin', /\b(?:(?:neighbou?rs|people|residents|everyone|everybody|folks)\s+(?:who\s+|that\s+)?(?:all\s+|only\s+|mostly\s+)?(?:speak|speaks|talk)\s+(?:only\s+)?[a-z]+|(?:neighbou?rs|people|residents|everyone|everybody|folks|families)\s+(?:who\s+|that\s+)?(?:don'?t|do\s+not|doesn'?t|can'?t|cannot|can\s+not|barely)\s+speak|(?:neighbou?rs|people|residents|everyone|everybody|folks|families)\s+(?:who\s+|that\s+)?(?:were|are|was|is)\s+(?:all\s+)?(?:born|raised)\s+(?:here|in\s+(?:the\s+)?(?:us|usa|america|states|this\s+country))|locals\s+only|real\s+americans|(?:share|shares|sharing|of|with)\s+(?:my|our|the\s+same)\s+(?:own\s+)?(?:culture|heritage|background|ethnicity|nationality|origin)|(?:same|similar)\s+(?:culture|heritage|background|ethnicity|nationality|origin))\b/],
   ['race', new RegExp(`\\b(?:(?:among|amongst)\\s+(?:our|my)\\s+own\\b(?!\\s+(?:home|house|place|yard|garden|parking|entrance|laundry))|(?:people|${NEIGHBOUR}|families|folks|residents)\\s+(?:who\\s+|that\\s+)?(?:look|looks|are)?\\s*like\\s+(?:me|us)|(?:my|our)\\s+own\\s+(?:kind|race|people|skin\\s+colou?r)|(?:people|${NEIGHBOUR}|families|folks)\\s+of\\s+(?:my|our)\\s+(?:own\\s+)?(?:race|colou?r|kind)|our\\s+kind\\s+of\\s+(?:people|folks|${NEIGHBOUR})|(?:same|similar)\\s+(?:race|skin\\s+colou?r))\\b`)],
 ];
 /** Places that stand for a protected group, kept away from: "not near a mosque", "no group homes". */
+/** Keeping away from: "away from", "nowhere near", "no", "don't want … near", and "avoid areas with a lot of …". */
+const AVOID = `(?:away\\s+from|avoid\\w*|not\\s+(?:near|close\\s+to|next\\s+to|by|around)|nowhere\\s+near|far\\s+(?:away\\s+)?from|no|without|free\\s+of|(?:stay|steer|keep)\\s+clear\\s+of|don'?t\\s+want\\s+(?:to\\s+(?:be|live)\\s+)?(?:near|next\\s+to|by|around)?)\\s+(?:[a-z'-]+\\s+){0,2}?(?:(?:with|near|by|next\\s+to|full\\s+of|that\\s+(?:have|has))\\s+)?(?:an?\\s+|the\\s+|any\\s+|a\\s+lot\\s+of\\s+|lots\\s+of\\s+|many\\s+|too\\s+many\\s+)?`;
+const avoiding = (what: string) => new RegExp(`\\b${AVOID}(?:${what})\\b(?!\\s+(?:bells?|noise|traffic|parking|lots?|events?|services))`);
 const AVOID_PLACE: ReadonlyArray<[ProtectedClass, RegExp]> = [
-  ['religion', /\b(?:away\s+from|avoid\w*|not\s+(?:near|close\s+to|next\s+to|by|around)|far\s+(?:away\s+)?from|no|without|don'?t\s+want\s+(?:to\s+(?:be|live)\s+)?(?:near|next\s+to|by))\s+(?:an?\s+|the\s+|any\s+)?(?:mosques?|synagogues?|gurdwaras?|(?:hindu\s+|buddhist\s+)?temples?|churches|church|madrasas?)\b/],
-  ['disability', /\b(?:away\s+from|avoid\w*|not\s+(?:near|close\s+to|next\s+to|by|around)|far\s+(?:away\s+)?from|no|without|don'?t\s+want\s+(?:to\s+(?:be|live)\s+)?(?:near|next\s+to|by))\s+(?:an?\s+|the\s+|any\s+)?(?:group\s+homes?|halfway\s+houses?|sober\s+(?:living\s+)?homes?|psychiatric\s+(?:facilit(?:y|ies)|homes?)|rehab\s+(?:centers?|facilit(?:y|ies)))\b/],
+  ['religion', avoiding('mosques?|synagogues?|gurdwaras?|(?:hindu\\s+|buddhist\\s+|sikh\\s+)?temples?|churches|church|madrasas?|yeshivas?|kingdom\\s+halls?')],
+  ['disability', avoiding('group\\s+homes?|halfway\\s+houses?|sober\\s+(?:living\\s+)?(?:homes?|houses?)|psychiatric\\s+(?:facilit(?:y|ies)|homes?|hospitals?)|rehab\\s+(?:centers?|facilit(?:y|ies))|treatment\\s+cent(?:er|re)s?|methadone\\s+clinics?')],
+  ['source of income', avoiding('section[\\s-]*(?:8|eight)(?:\\s+\\w+)?|(?:housing\\s+)?vouchers?|voucher\\s+holders|welfare\\s+(?:tenants|families|recipients)|(?:housing\\s+)?projects|public\\s+housing|low[\\s-]income\\s+(?:housing|tenants|families|residents|people|apartments|units)|subsidi[sz]ed\\s+(?:housing|tenants|units|apartments)')],
   ['source of income', /\b(?:no|without|not(?:\s+(?:near|close\s+to|next\s+to|by))?|away\s+from|avoid\w*|free\s+of|don'?t\s+want|lots\s+of|a\s+lot\s+of|many|full\s+of|mostly|fewer|less)\s+(?:any\s+)?(?:section[\s-]*(?:8|eight)|housing\s+vouchers?|voucher\s+holders|welfare\s+(?:tenants|families|recipients))\b/],
 ];
 
 /** Familial status: the place kept free of (or filled with) children, said of the place. */
 const FAMILY = '(?:(?:young|small|little|noisy|screaming|loud)\\s+)?(?:kids|children|child|families|family|babies|toddlers|teenagers|teens|minors)(?:\\s+with\\s+(?:young\\s+|small\\s+|little\\s+)?(?:kids|children|babies|toddlers))?';
 const FAMILIAL: RegExp[] = [
+  /\b(?:kids?|child|children|family|families|baby|babies|toddlers?|teens?)[\s-]?(?:heavy|dominated|filled|infested|overrun|packed)\b/,
+  new RegExp(`\\b(?:the\\s+)?(?:fewest|least|most|lowest\\s+number\\s+of|highest\\s+number\\s+of)\\s+${FAMILY}\\b(?=[^.!?]*\\b(?:${AREA}|${NEIGHBOUR}|have|has|live)\\b)|\\b(?:${AREA}|${NEIGHBOUR}|live)\\b[^.!?]*\\b(?:the\\s+)?(?:fewest|least|lowest\\s+number\\s+of)\\s+${FAMILY}\\b`),
   /\b(?:adults?[\s-]only|adult[\s-]oriented|child[\s-]?free|children[\s-]free|kids?[\s-]?free|childless\s+(?:building|complex|community|area|street|block|neighbou?rs|couples\s+only)|no[\s-]children[\s-]allowed|no[\s-]kids[\s-]allowed)\b/,
   new RegExp(
     `\\b(?:${AREA}|${NEIGHBOUR}|place|unit|property)\\s+(?:\\w+\\s+)?(?:with\\s+(?:no|few|fewer|less|not\\s+(?:many|a\\s+lot\\s+of|too\\s+many)|lots\\s+of|a\\s+lot\\s+of|many|mostly|only)|without(?:\\s+any)?|free\\s+of|that\\s+(?:has|have)\\s+(?:no|few|lots\\s+of|many)|w\\/o|full\\s+of|of)\\s+(?:other\\s+)?${FAMILY}\\b`,
@@ -220,7 +243,7 @@ const TERM_RES: ReadonlyArray<{ cls: ProtectedClass; re: RegExp; noun: boolean }
   ...ADJ.map(([cls, words]) => ({ cls, re: new RegExp(`\\b(?:${words})\\b`, 'g'), noun: false })),
 ];
 const NOUN_AFTER_RE = new RegExp(
-  `^(?:[\\s-]+(?:born|majority|dominated|only|heavy|owned|run|speaking|descent))?(?:[\\s,]+(?:and|or|&|,)|[\\s-]+(?:${alt(ADJ.map(([, w]) => w))}|(?:middle|working|upper)[\\s-]class|affluent|wealthy|rich|poor|young|older|old|single|married|professional|conservative|liberal|nice|good|quiet|friendly|retired|elderly|traditional|observant|practicing|devout|first[\\s-]time|new|prospective|potential|local|other))*[\\s-]+(?<noun>${AREA}|${PEOPLE})\\b`,
+  `^(?:[\\s-]+(?:born|majority|dominated|only|heavy|owned|run|speaking|descent|free|filled|populated))?(?:[\\s,]+(?:and|or|&|,)|[\\s-]+(?:${alt(ADJ.map(([, w]) => w))}|(?:middle|working|upper)[\\s-]class|affluent|wealthy|rich|poor|young|older|old|single|married|professional|conservative|liberal|nice|good|quiet|friendly|retired|elderly|traditional|observant|practicing|devout|first[\\s-]time|new|prospective|potential|local|other))*[\\s-]+(?<noun>${AREA}|${PEOPLE})\\b`,
 );
 const AREA_ONLY_RE = new RegExp(`^(?:${AREA})$`);
 const SENTENCE_MARK = /[.!?;\n]/;
@@ -237,15 +260,122 @@ interface Occurrence {
   strong: boolean;
 }
 
-/** Lower case, plain quotes and dashes, same length as the input (offsets stay valid). */
-function normalise(text: string): string {
-  let out = '';
-  for (const ch of text) {
-    const lower = ch.toLowerCase();
-    const plain = lower.replace(/[‘’ʼ`´]/g, "'").replace(/[‐‑‒–—―]/g, '-');
-    out += plain.length === ch.length ? plain : ch;
+/**
+ * The text as the rules read it, with where each character came from in the input (spans are
+ * mapped back): plain quotes and dashes, no accents ("immigrés"), digits written for letters inside
+ * a word ("wh1te"), letters spaced out ("w h i t e"), and a group word misspelt by one letter
+ * ("caucasion", "musilm", "blak") replaced by the word. `cased` keeps the input's capitals (place names).
+ */
+interface Canonical {
+  t: string;
+  cased: string;
+  map: number[];
+}
+
+const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's' };
+
+function canonical(text: string): Canonical {
+  // 1. One character at a time (UTF-16 units, so offsets are the input's).
+  const chars: string[] = [];
+  const cased: string[] = [];
+  for (let i = 0; i < text.length; i++) {
+    let ch = text[i].replace(/[‘’ʼ`´]/g, "'").replace(/[‐‑‒–—―]/g, '-');
+    const bare = ch.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+    if (bare.length === 1) ch = bare;
+    if (LEET[ch] && /[a-z]/i.test(text[i - 1] ?? '') && /[a-z]/i.test(text[i + 1] ?? '')) ch = LEET[ch];
+    cased.push(ch);
+    chars.push(ch.toLowerCase().length === 1 ? ch.toLowerCase() : ch);
   }
-  return out;
+  let map = chars.map((_, i) => i);
+  let t = chars.join('');
+  let c = cased.join('');
+  // 2. Letters spaced out: "w h i t e", "w.h.i.t.e" (four letters or more).
+  const spaced = /(?<![a-z0-9])[a-z](?:[ .*_]+[a-z](?![a-z0-9])){3,}/g;
+  if (spaced.test(t)) {
+    spaced.lastIndex = 0;
+    let nt = '';
+    let nc = '';
+    const nm: number[] = [];
+    let last = 0;
+    for (let m = spaced.exec(t); m !== null; m = spaced.exec(t)) {
+      nt += t.slice(last, m.index);
+      nc += c.slice(last, m.index);
+      nm.push(...map.slice(last, m.index));
+      for (let k = m.index; k < m.index + m[0].length; k++) {
+        if (/[a-z]/.test(t[k])) {
+          nt += t[k];
+          nc += c[k];
+          nm.push(map[k]);
+        }
+      }
+      last = m.index + m[0].length;
+    }
+    nt += t.slice(last);
+    nc += c.slice(last);
+    nm.push(...map.slice(last));
+    t = nt;
+    c = nc;
+    map = nm;
+  }
+  // 3. A group word misspelt by one letter.
+  const fixes: Array<[number, number, string]> = [];
+  for (const m of t.matchAll(/[a-z]+/g)) {
+    const w = m[0];
+    if (w.length < 4 || FUZZY_SET.has(w) || NOT_TYPOS.has(w)) continue;
+    const hit = FUZZY.find((g) => (w.length >= 5 || g.length === 5) && Math.abs(g.length - w.length) <= 1 && withinOneEdit(w, g));
+    if (hit) fixes.push([m.index, m.index + w.length, hit]);
+  }
+  if (fixes.length) {
+    let nt = '';
+    let nc = '';
+    const nm: number[] = [];
+    let last = 0;
+    for (const [a, b, word] of fixes) {
+      nt += t.slice(last, a) + word;
+      nc += c.slice(last, a) + (c[a] === c[a].toUpperCase() ? word[0].toUpperCase() + word.slice(1) : word);
+      nm.push(...map.slice(last, a));
+      for (let k = 0; k < word.length; k++) nm.push(map[Math.min(a + k, b - 1)]);
+      last = b;
+    }
+    nt += t.slice(last);
+    nc += c.slice(last);
+    nm.push(...map.slice(last));
+    t = nt;
+    c = nc;
+    map = nm;
+  }
+  return { t, cased: c, map };
+}
+
+/** Group words a one-letter slip still names (five letters or more, so "jews"/"news" stay apart). */
+const FUZZY = [
+  'white', 'black', 'asian', 'asians', 'whites', 'blacks', 'hispanic', 'hispanics', 'latino', 'latinos', 'caucasian', 'caucasians', 'african', 'minorities', 'minority',
+  'muslim', 'muslims', 'jewish', 'christian', 'christians', 'catholic', 'catholics', 'mormon', 'mormons', 'hindu', 'hindus', 'buddhist', 'immigrant', 'immigrants',
+  'foreigners', 'refugees', 'mexican', 'mexicans', 'chinese', 'indian', 'indians', 'somali', 'somalis', 'filipino', 'vietnamese', 'korean', 'koreans', 'lesbian', 'lesbians',
+  'transgender', 'disabled', 'handicapped', 'children', 'neighbors', 'neighbours', 'neighborhood', 'neighbourhood',
+];
+const FUZZY_SET = new Set(FUZZY);
+/** Ordinary words one letter away from a group word. */
+const NOT_TYPOS = new Set([
+  'back', 'lack', 'whit', 'whine', 'while', 'write', 'whites', 'blank', 'block', 'black', 'bloke', 'slack', 'blanc', 'asia', 'hindi', 'india', 'indiana', 'indians', 'indies', 'korea', 'somalia',
+  'mexico', 'china', 'africa', 'jewel', 'muslin', 'mormon', 'christina', 'christine', 'catholic', 'disable', 'disables', 'disabler', 'neighbor', 'neighbour', 'whiter', 'blacker', 'wither', 'waiter',
+  'latin', 'latina', 'latins', 'lating', 'child', 'hinds', 'hindu', 'wheat', 'where', 'whale', 'white', 'shite', 'spite', 'trite', 'smite', 'brite', 'quite', 'suite', 'elite', 'asians', 'asking',
+  'blackt', 'latinx', 'indie', 'indiam', 'somalis', 'refugee', 'immigrate', 'emigrant',
+]);
+
+function withinOneEdit(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (a.length === b.length) {
+    const diff: number[] = [];
+    for (let i = 0; i < a.length && diff.length < 3; i++) if (a[i] !== b[i]) diff.push(i);
+    if (diff.length === 1) return true;
+    // One transposition: "musilm".
+    return diff.length === 2 && diff[1] === diff[0] + 1 && a[diff[0]] === b[diff[1]] && a[diff[1]] === b[diff[0]];
+  }
+  const [s, l] = a.length < b.length ? [a, b] : [b, a];
+  let i = 0;
+  while (i < s.length && s[i] === l[i]) i++;
+  return s.slice(i) === l.slice(i + 1);
 }
 
 function sentenceAround(t: string, start: number, end: number): { from: number; to: number } {
@@ -258,7 +388,9 @@ function sentenceAround(t: string, start: number, end: number): { from: number; 
 
 export function screenFairHousing(text: string, options: ScreenOptions = {}): FairHousingScreen {
   if (typeof text !== 'string' || !text.trim()) return OK;
-  const t = normalise(text.slice(0, 4000));
+  const canon = canonical(text.slice(0, 4000));
+  const t = canon.t;
+  const cased = canon.cased;
   const loan = LOAN_RE.test(t);
   const found: Occurrence[] = [];
 
@@ -274,12 +406,25 @@ export function screenFairHousing(text: string, options: ScreenOptions = {}): Fa
       // A possessive is a thing, not people: "men's shed", "children's hospital".
       if (/^'s?\b/.test(t.slice(end, end + 2)) || t[end] === "'") continue;
       // A place name written with capitals ("Black Diamond", "White Center", "Indian Hills").
-      if (/^[\s-]+[A-Z][a-z]/.test(text.slice(end, end + 3)) && !new RegExp(`^[\\s-]+(?:${AREA}|${PEOPLE})\\b`, 'i').test(after)) continue;
+      if (/^[\s-]+[A-Z][a-z]/.test(cased.slice(end, end + 3)) && !new RegExp(`^[\\s-]+(?:${AREA}|${PEOPLE})\\b`, 'i').test(after)) continue;
+      // A proper name of several capitalised words that is not a place of people: "Jewish Family Service".
+      const chain = /^[A-Z]/.test(cased[start] ?? '') ? /^(?:[\s-]+[A-Z][\w'&.-]*)+/.exec(cased.slice(end, to)) : null;
+      if (chain && !new RegExp(`(?:${AREA}|${PEOPLE})$`, 'i').test(chain[0].trim())) continue;
       const sel = SEL_RE.exec(before);
-      const introduces = !sel && SUBJECT_START_RE.test(before) && SUBJECT_VERB_RE.test(t.slice(end + (NOUN_AFTER_RE.exec(after)?.[0].length ?? 0), to));
-      const self = !sel && (SELF_RE.test(before) || introduces) && !FIT_IN_RE.test(sentence);
       const following = NOUN_AFTER_RE.exec(after);
       const followingNoun = following?.groups?.noun ?? null;
+      const introduces = !sel && !(followingNoun !== null && AREA_ONLY_RE.test(followingNoun)) && SUBJECT_START_RE.test(before) && SUBJECT_VERB_RE.test(t.slice(end + (following?.[0].length ?? 0), to));
+      const self = !sel && ((SELF_RE.test(before) && !ASKS_AGENT_RE.test(before)) || introduces) && !FIT_IN_RE.test(sentence);
+      // "what percent of Tukwila is white", "how many Asians live there": counting a group in a place.
+      if (!self && COUNTING_RE.test(before) && (followingNoun !== null || noun || PREDICATE_END_RE.test(after)) && !FACILITY_AFTER.test(after.slice(following?.[0].length ?? 0)) && (PLACE_CTX_RE.test(sentence) || /[A-Z]/.test(cased.slice(from, start)))) {
+        found.push({ start: spanStart0(before, start), end: following ? end + following[0].length : end, cls, steering: true, group: true, strong: true });
+        continue;
+      }
+      // Spanish and French put the adjective after the place: "comunidad latina", "quartier juif".
+      if (!self && FOREIGN_PLACE_BEFORE_RE.test(before)) {
+        found.push({ start, end, cls, steering: true, group: true, strong: true });
+        continue;
+      }
       const facilityNext = following ? FACILITY_AFTER.test(after.slice(following[0].length)) : FACILITY_AFTER.test(after);
       // Near a named place is an amenity; only keeping away from one is a choice by its people.
       if (facilityNext && (!sel || /^(?:near|nearby|close\s+to|next\s+to|around|beside|by)\b/.test(sel[0]))) continue;
@@ -306,8 +451,8 @@ export function screenFairHousing(text: string, options: ScreenOptions = {}): Fa
       }
       if (predicate) {
         // "an area that is mostly white", "which parts are Jewish?", "as a Muslim".
-        const described = PREDICATE_SUBJECT_RE.test(before) && placeCtx;
-        const placeValue = (options.describesPlace && (Boolean(sel) || !t.slice(0, start).trim())) || (Boolean(sel) && NAMED_PLACE_PREDICATE_RE.test(text.slice(from, start)));
+        const described = (PREDICATE_SUBJECT_RE.test(before) && placeCtx) || SOMEWHERE_RE.test(before);
+        const placeValue = (options.describesPlace && (Boolean(sel) || !t.slice(0, start).trim())) || (Boolean(sel) && NAMED_PLACE_PREDICATE_RE.test(cased.slice(from, start)));
         if ((sel && (placeCtx || /\bthe\s+$/.test(before))) || described || placeValue) {
           const subject = described && !sel ? PREDICATE_SUBJECT_RE.exec(before) : null;
           add({ start: subject ? start - subject[0].length : spanStart, end, steering: true, group: true, strong: true });
@@ -329,6 +474,7 @@ export function screenFairHousing(text: string, options: ScreenOptions = {}): Fa
   framed('sex', SEX_ONLY);
   for (const [cls, re] of AVOID_PLACE) framed(cls, re);
   for (const [cls, re] of PROXY) framed(cls, re);
+  if (CODED.test(t) && (options.describesPlace || PLACE_CTX_RE.test(t))) framed('race', CODED);
   for (const [cls, re] of DEMOGRAPHIC) {
     const m = re.exec(t);
     if (!m) continue;
@@ -344,7 +490,8 @@ export function screenFairHousing(text: string, options: ScreenOptions = {}): Fa
   // A loan question names a group without choosing where to live: the neutral lending answer.
   const steering = found.filter((o) => o.steering && (!loan || o.strong));
   if (steering.length) {
-    const spans = merge(steering.map((o) => ({ start: o.start, end: o.end, class: o.cls })));
+    const back = (i: number) => canon.map[Math.min(i, canon.map.length - 1)] ?? i;
+    const spans = merge(steering.map((o) => ({ start: back(o.start), end: o.end > o.start ? back(o.end - 1) + 1 : back(o.start), class: o.cls })));
     return { verdict: 'steering', classes: unique(steering.map((o) => o.cls)), spans };
   }
   const groups = found.filter((o) => o.group && o.cls !== 'familial status' && o.cls !== 'source of income');
