@@ -245,6 +245,8 @@ const TERM_RES: ReadonlyArray<{ cls: ProtectedClass; re: RegExp; noun: boolean }
 const NOUN_AFTER_RE = new RegExp(
   `^(?:[\\s-]+(?:born|majority|dominated|only|heavy|owned|run|speaking|descent|free|filled|populated))?(?:[\\s,]+(?:and|or|&|,)|[\\s-]+(?:${alt(ADJ.map(([, w]) => w))}|(?:middle|working|upper)[\\s-]class|affluent|wealthy|rich|poor|young|older|old|single|married|professional|conservative|liberal|nice|good|quiet|friendly|retired|elderly|traditional|observant|practicing|devout|first[\\s-]time|new|prospective|potential|local|other))*[\\s-]+(?<noun>${AREA}|${PEOPLE})\\b`,
 );
+const PEOPLE_OR_AREA_NEXT_RE = new RegExp(`^[\\s-]+(?:${AREA}|${PEOPLE})\\b`, 'i');
+const PEOPLE_OR_AREA_LAST_RE = new RegExp(`(?:${AREA}|${PEOPLE})$`, 'i');
 const AREA_ONLY_RE = new RegExp(`^(?:${AREA})$`);
 const SENTENCE_MARK = /[.!?;\n]/;
 
@@ -406,10 +408,10 @@ export function screenFairHousing(text: string, options: ScreenOptions = {}): Fa
       // A possessive is a thing, not people: "men's shed", "children's hospital".
       if (/^'s?\b/.test(t.slice(end, end + 2)) || t[end] === "'") continue;
       // A place name written with capitals ("Black Diamond", "White Center", "Indian Hills").
-      if (/^[\s-]+[A-Z][a-z]/.test(cased.slice(end, end + 3)) && !new RegExp(`^[\\s-]+(?:${AREA}|${PEOPLE})\\b`, 'i').test(after)) continue;
+      if (/^[\s-]+[A-Z][a-z]/.test(cased.slice(end, end + 3)) && !PEOPLE_OR_AREA_NEXT_RE.test(after)) continue;
       // A proper name of several capitalised words that is not a place of people: "Jewish Family Service".
       const chain = /^[A-Z]/.test(cased[start] ?? '') ? /^(?:[\s-]+[A-Z][\w'&.-]*)+/.exec(cased.slice(end, to)) : null;
-      if (chain && !new RegExp(`(?:${AREA}|${PEOPLE})$`, 'i').test(chain[0].trim())) continue;
+      if (chain && !PEOPLE_OR_AREA_LAST_RE.test(chain[0].trim())) continue;
       const sel = SEL_RE.exec(before);
       const following = NOUN_AFTER_RE.exec(after);
       const followingNoun = following?.groups?.noun ?? null;
