@@ -88,7 +88,7 @@ const ADJ: ReadonlyArray<[ProtectedClass, string]> = [
   ['religion', 'jewish|muslim|moslem|christian|catholic|protestant|evangelical|mormon|lds|hindu|sikh|buddhist|islamic|orthodox|hasidic|amish|atheist|religious|church[\\s-]?going|god[\\s-]fearing|born[\\s-]again|musulman[ea]?s?|judi[oa]s?|juifs?|juives?|cristian[oa]s?|catolic[oa]s?'],
   ['national origin', `immigrant|foreign|foreign[\\s-]born|refugee|migrant|undocumented|(?:non[\\s-])?english[\\s-]speaking|spanish[\\s-]speaking|native[\\s-]born|${alt(DEMONYMS)}`],
   ['sex', 'female|male'],
-  ['disability', 'disabled|handicapped|mentally[\\s-](?:ill|disabled|challenged|handicapped|retarded)|deaf|blind|autistic|special[\\s-]needs|wheelchair[\\s-]bound|crippled|retarded|schizophrenic|psychotic|psych[\\s-]?ward|psychiatric|sober[\\s-]living|recovering'],
+  ['disability', 'disabled|handicapped|mentally[\\s-](?:ill|disabled|challenged|handicapped|retarded)|deaf|blind|autistic|special[\\s-]needs|wheelchair(?:[\\s-]bound)?|crippled|retarded|schizophrenic|psychotic|psych[\\s-]?ward|psychiatric|sober[\\s-]living|recovering'],
   ['sexual orientation', 'gay|lesbian|lgbtq?\\+?|queer|straight|bisexual|homosexual|heterosexual'],
   ['gender identity', 'trans|transgender|non[\\s-]?binary'],
 ];
@@ -118,7 +118,7 @@ const FACILITY_AFTER = /^[\s-]+(?:cent(?:er|re)s?|halls?|church(?:es)?|temples?|
 const SEL = [
   'the\\s+(?:fewest|least|most|lowest\\s+(?:number|share|percentage)\\s+of|highest\\s+(?:number|share|percentage)\\s+of)', 'fewest', 'least', 'nowhere\\s+near', 'sin', 'sans', 'solo', 'pocos', 'muchos',
   'mostly', 'predominantly', 'predominately', 'primarily', 'largely', 'mainly', 'majority', 'overwhelmingly', 'heavily', 'exclusively', 'only', 'all', 'just',
-  'no', 'zero', 'any', 'without(?:\\s+any)?', 'w\\/o', 'free\\s+of', 'away\\s+from', 'far\\s+from', 'avoid(?:ing|s)?', 'keep\\s+(?:me\\s+|us\\s+)?away\\s+from',
+  'no', 'zero', 'any', 'without(?:\\s+any)?', 'w\\/o', 'free\\s+of', 'away\\s+from', 'far\\s+from', 'avoid(?:ing|s)?', 'keep\\s+(?:me\\s+|us\\s+)?away\\s+from', '(?:keep|get)\\s+(?:me\\s+|us\\s+)?out\\s+of',
   'not\\s+(?:many|too\\s+many|a\\s+lot\\s+of|any|so\\s+many|much|near|around|close\\s+to|next\\s+to|by)', 'no\\s+more', 'fewer', 'few', 'less', 'lots\\s+of', 'a\\s+lot\\s+of',
   'plenty\\s+of', '(?:a\\s+)?bunch\\s+of', "(?:there\\s+)?(?:aren'?t|isn'?t|are\\s+no|is\\s+no)(?:\\s+(?:a\\s+lot\\s+of|many|any|too\\s+many|a\\s+bunch\\s+of))?", 'many', 'more', 'most', 'full\\s+of', 'filled\\s+with', 'a\\s+(?:high|large|big|low|small)\\s+(?:concentration|percentage|share|number|proportion)\\s+of',
   '(?:high|large|big|low|small)\\s+(?:concentration|percentage|share|number|proportion)\\s+of', 'percentage\\s+of', 'share\\s+of', 'number\\s+of', 'other', 'fellow', 'among(?:st)?',
@@ -153,6 +153,9 @@ const COUNTING_RE = /\b(?:percent(?:age)?|%|proportion|share|fraction|ratio|how\
 const SOMEWHERE_RE = /\b(?:somewhere|someplace|anywhere|an?\s+(?:area|neighbou?rhood|place|part\s+of\s+town|suburb|street|building|town))\s+(?:(?:very|more|less|mostly|really|quite|that'?s|that\s+is|thats)\s+)*$/;
 const FOREIGN_PLACE_BEFORE_RE = /\b(?:comunidad(?:es)?|barrios?|vecindarios?|colonias?|quartiers?|zonas?|vecin[oa]s|voisins?|gente|personas)\s+(?:(?:muy|mas|tres|plus)\s+)?$/;
 const spanStart0 = (before: string, start: number) => start - (/\b(?:percent(?:age)?|proportion|share|how\s+many|number\s+of)\b[^.!?]*$/.exec(before)?.[0].length ?? 0);
+/** "is Bellevue very …", "Is Kent getting more …": a named place said to be a group. */
+const NAMED_PLACE_IS_RE = /\b(?:[Ii]s|[Aa]re|[Ii]sn'?t|[Aa]ren'?t|[Ww]as)\s+(?:[A-Z][\w'-]*\s+){1,3}(?:(?:very|really|too|still|more|less|becoming|getting|now|mainly|mostly|quite|so|kind\s+of|pretty|a\s+bit)\s+)+$/;
+const SEL_COORD_RE = /\b(?:no|without|away\s+from|avoid\w*|not\s+(?:near|around|next\s+to|close\s+to)|nowhere\s+near|far\s+from|free\s+of|(?:don'?t|do\s+not)\s+want(?:\s+to\s+(?:live|be)\s+(?:near|around|next\s+to))?)\s+[^.!?;,]{1,40}?\s(?:or|and|nor)\s+(?:the\s+|any\s+|other\s+)?$/;
 const SUBJECT_START_RE = /^\s*(?:(?:hi|hello|hey)\b[,!.\s]*)?(?:(?:we\s+are|we'?re)\s+)?(?:an?\s+|the\s+)?(?:young\s+|small\s+)?$/;
 const SUBJECT_VERB_RE = /^[\s,]*(?:[a-z'-]+\s+){0,3}?(?:looking|relocating|moving|searching|seeking|wants?|needs?|hoping|interested|planning|coming|here|of\s+\d|with\s+\d|buying|renting)\b/;
 /** Wanting to fit in as a group is choosing a place by its people. */
@@ -177,7 +180,7 @@ const LOAN_CLASS_WORDS: ReadonlyArray<[ProtectedClass, RegExp]> = [
 const PREDICATE_SUBJECT_RE = new RegExp(
   `(?:^\\s*(?:is|are|were)\\b[^.!?;]{0,50}\\b(?:${AREA}|${NEIGHBOUR}|residents?|people|families|households|population|folks)\\b[^.!?;]{0,30}?\\s(?:(?:${alt(SEL)}|very|quite|pretty|mostly|all)\\s+)*$)|\\b(?:${AREA}|${NEIGHBOUR}|residents?|people|families|households|population|everyone|everybody|folks|(?:the\\s+)?majority|most\\s+(?:of\\s+)?(?:the\\s+)?(?:people|residents|${NEIGHBOUR}|folks|families|households)|which|what|it)\\b[^.!?;]{0,40}?\\b(?:is|are|'s|be|were|was|being|feels?|skews?|leans?|tends?\\s+to\\s+be|isn'?t|aren'?t|is\\s+not|are\\s+not|not)\\s+(?:(?:${alt(SEL)}|very|quite|pretty|heavily|super|really|overwhelmingly|more|less|too|so)\\s+)*$`,
 );
-const PREDICATE_END_RE = /^(?:\s*(?:$|[,.;:!?)]|(?:and|or|but|please|pls|only|mostly|folks|people|neighbou?rhoods?|ones|area|with|in|near|like|too|enough|right|would|will|is|are|preferred|ideally|ideal|if|because|so|which|that|though|anyway|there)\b))/;
+const PREDICATE_END_RE = /^(?:\s*(?:$|[,.;:!?)]|(?:and|or|but|please|pls|only|mostly|folks|people|neighbou?rhoods?|ones|area|with|in|near|like|too|enough|right|would|will|is|are|preferred|ideally|ideal|if|because|so|which|that|though|anyway|there|now|nowadays|these\s+days|anymore|today|yet|still|enough)\b))/;
 /** A named place said to be mostly a group: "is Rainier Beach mostly …", "Kent is predominantly …". */
 const NAMED_PLACE_PREDICATE_RE = /(?:^|\b(?:is|are|isn'?t|aren'?t)\s+)(?:[A-Z][\w'-]*\s+){1,3}(?:is\s+|are\s+|really\s+|still\s+)?[a-z]+(?:\s+[a-z]+)?\s+$/;
 /** "where Muslims live", "where mostly Asians live". */
@@ -186,7 +189,7 @@ const WHERE_BEFORE = /\b(?:where(?:\s+(?:do|does|did|would|will|can))?|which\s+(
 
 /** Place-wide demographics: asking who lives somewhere. */
 const DEMOGRAPHIC: ReadonlyArray<[ProtectedClass, RegExp]> = [
-  ['race', /\b(?:(?:racially|ethnically|religiously|culturally)\s+speaking|(?:makeup|make-up|composition|breakdown|mix)\b[^.?!]{0,40}\b(?:racial(?:ly)?|ethnic(?:ally)?|religious(?:ly)?)|demographics?|demographic\s+(?:makeup|make-up|mix|breakdown|profile)|racial(?:ly)?\s+(?:makeup|make-up|composition|mix|breakdown|balance|profile|diverse|mixed|integrated|homogeneous)|ethnic(?:ally)?\s+(?:makeup|make-up|composition|mix|breakdown|diverse|mixed|homogeneous)|(?:race|races|ethnicity|ethnicities)\s+(?:of|in)\s+(?:the\s+)?(?:people|residents|neighbou?rs|neighbou?rhood|area|town|community|buyers)|(?:what|which)\s+(?:race|races|ethnicity|ethnicities)\b|segregated|integrated\s+(?:neighbou?rhood|area|community)|(?:in\s+terms\s+of|based\s+on|by|regarding|what\s+about\s+the|what(?:'s|\s+is)\s+the)\s+(?:race|races|ethnicity|ethnic\s+(?:background|makeup)|racial\s+(?:background|makeup))|skin\s+colou?r|(?:based\s+on|matching|matches|match|fits?|fit\s+with|suits?|according\s+to)\s+(?:our|my|their|the|his|her)?\s*(?:race|ethnicity|ethnic\s+background|racial\s+background|skin\s+colou?r|culture|nationality|background|religion|faith|beliefs))\b/],
+  ['race', /\b(?:(?:what|which)\s+(?:kinds?|sorts?|types?)\s+of\s+(?:people|folks|families|neighbou?rs|residents|crowd)\s+(?:live|lives|living|are|reside|move)|who\s+(?:lives|live|resides|is\s+living)\s+(?:(?:in|on|around|near)\s+(?:the\s+|this\s+|that\s+)?(?:area|neighbou?rhood|street|block|building|complex|community|town|suburb|part\s+of\s+town)\b|(?:in|on|around|near)\s+(?!(?:the|this|that|it|my|our|a|an|unit|units|house|home|property|apartment|condo|there)\b)[a-z]+|next\s+door|nearby|around\s+(?:here|there))|who\s+are\s+the\s+(?:neighbou?rs|residents|people)\b|(?:racially|ethnically|religiously|culturally)\s+speaking|(?:makeup|make-up|composition|breakdown|mix)\b[^.?!]{0,40}\b(?:racial(?:ly)?|ethnic(?:ally)?|religious(?:ly)?)|demographics?|demographic\s+(?:makeup|make-up|mix|breakdown|profile)|racial(?:ly)?\s+(?:makeup|make-up|composition|mix|breakdown|balance|profile|diverse|mixed|integrated|homogeneous)|ethnic(?:ally)?\s+(?:makeup|make-up|composition|mix|breakdown|diverse|mixed|homogeneous)|(?:race|races|ethnicity|ethnicities)\s+(?:of|in)\s+(?:the\s+)?(?:people|residents|neighbou?rs|neighbou?rhood|area|town|community|buyers)|(?:what|which)\s+(?:race|races|ethnicity|ethnicities)\b|segregated|integrated\s+(?:neighbou?rhood|area|community)|(?:in\s+terms\s+of|based\s+on|by|regarding|what\s+about\s+the|what(?:'s|\s+is)\s+the)\s+(?:race|races|ethnicity|ethnic\s+(?:background|makeup)|racial\s+(?:background|makeup))|skin\s+colou?r|(?:based\s+on|matching|matches|match|fits?|fit\s+with|suits?|according\s+to)\s+(?:our|my|their|the|his|her)?\s*(?:race|ethnicity|ethnic\s+background|racial\s+background|skin\s+colou?r|culture|nationality|background|religion|faith|beliefs))\b/],
   ['race', /\b(?:diverse|diversity|homogeneous|homogenous)\b(?!\s+(?:of|range|selection|mix\s+of\s+(?:homes|housing|shops|restaurants)|housing|inventory|listings|options|restaurants|food|shops|dining|economy))/],
   ['color', /\b(?:(?:people|neighbou?rs|residents|folks|everyone|everybody)\s+(?:who\s+)?(?:have|has|with)\s+(?:a\s+)?(?:light|lighter|dark|darker|fair|fairer|pale|paler|brown|white|black)\s+(?:skin|complexions?))\b/],
   ['religion', /\b(?:religious\s+(?:makeup|make-up|composition|mix|breakdown|profile)|(?:what|which)\s+religions?\s+(?:do|are|is)\b|religion\s+(?:of|in)\s+(?:the\s+)?(?:people|residents|neighbou?rs|area|neighbou?rhood)|(?:in\s+terms\s+of|based\s+on|what\s+about\s+the)\s+(?:religion|faith))\b/],
@@ -199,8 +202,8 @@ const CODED = new RegExp(
 /** "people like us", "our own kind", "share our faith". */
 const PROXY: ReadonlyArray<[ProtectedClass, RegExp]> = [
   ['religion', /\b(?:(?:christian|jewish|muslim|islamic|catholic|mormon|hindu|biblical|religious|godly)\s+(?:values|morals|atmosphere|character)|(?:share|shares|sharing|of|with)\s+(?:my|our|the\s+same)\s+(?:own\s+)?(?:faith|religion|beliefs)|(?:same|similar)\s+(?:faith|religion|beliefs)\s+(?:as\s+(?:me|us))?)\b/],
-  ['national origin', /\b(?:(?:neighbou?rs|people|residents|everyone|everybody|folks)\s+(?:who\s+|that\s+)?(?:all\s+|only\s+|mostly\s+)?(?:speak|speaks|talk)\s+(?:only\s+)?[a-z]+|(?:neighbou?rs|people|residents|everyone|everybody|folks|families)\s+(?:who\s+|that\s+)?(?:don'?t|do\s+not|doesn'?t|can'?t|cannot|can\s+not|barely)\s+speak|(?:neighbou?rs|people|residents|everyone|everybody|folks|families)\s+(?:who\s+|that\s+)?(?:were|are|was|is)\s+(?:all\s+)?(?:born|raised)\s+(?:here|in\s+(?:the\s+)?(?:us|usa|america|states|this\s+country))|locals\s+only|real\s+americans|(?:share|shares|sharing|of|with)\s+(?:my|our|the\s+same)\s+(?:own\s+)?(?:culture|heritage|background|ethnicity|nationality|origin)|(?:same|similar)\s+(?:culture|heritage|background|ethnicity|nationality|origin))\b/],
-  ['race', new RegExp(`\\b(?:(?:among|amongst)\\s+(?:our|my)\\s+own\\b(?!\\s+(?:home|house|place|yard|garden|parking|entrance|laundry))|(?:people|${NEIGHBOUR}|families|folks|residents)\\s+(?:who\\s+|that\\s+)?(?:look|looks|are)?\\s*like\\s+(?:me|us)|(?:my|our)\\s+own\\s+(?:kind|race|people|skin\\s+colou?r)|(?:people|${NEIGHBOUR}|families|folks)\\s+of\\s+(?:my|our)\\s+(?:own\\s+)?(?:race|colou?r|kind)|our\\s+kind\\s+of\\s+(?:people|folks|${NEIGHBOUR})|(?:same|similar)\\s+(?:race|skin\\s+colou?r))\\b`)],
+  ['national origin', /\b(?:(?:neighbou?rs|people|residents|everyone|everybody|folks)\s+(?:who\s+|that\s+)?(?:all\s+|only\s+|mostly\s+)?(?:speak|speaks|talk)\s+(?:only\s+)?[a-z]+|(?:neighbou?rs|people|residents|everyone|everybody|folks|families)\s+(?:who\s+|that\s+)?(?:don'?t|do\s+not|doesn'?t|can'?t|cannot|can\s+not|barely)\s+speak|(?:neighbou?rs|people|residents|everyone|everybody|folks|families)\s+(?:who\s+|that\s+)?(?:were|are|was|is)\s+(?:all\s+)?(?:born|raised)\s+(?:here|in\s+(?:the\s+)?(?:us|usa|america|states|this\s+country))|locals\s+only|real\s+americans|(?:people|neighbou?rs|families|folks|residents|others|kids|children)\s+from\s+(?:my|our|the\s+same|their|his|her)\s+(?:own\s+)?(?:country|homeland|culture|region|part\s+of\s+the\s+world|village|background|community)|where\s+[a-z]+\s+is\s+(?:the\s+)?(?:main|only|first|primary|dominant|common|usual)\s+language|(?:main|primary|dominant)\s+language\s+(?:of|in)\s+(?:the\s+)?(?:area|neighbou?rhood|street|building|community)|(?:share|shares|sharing|of|with)\s+(?:my|our|the\s+same)\s+(?:own\s+)?(?:culture|heritage|background|ethnicity|nationality|origin)|(?:same|similar)\s+(?:culture|heritage|background|ethnicity|nationality|origin))\b/],
+  ['race', new RegExp(`\\b(?:(?:among|amongst)\\s+(?:our|my)\\s+own\\b(?!\\s+(?:home|house|place|yard|garden|parking|entrance|laundry))|(?:people|${NEIGHBOUR}|families|folks|residents|kids|children|others)\\s+(?:who\\s+|that\\s+)?(?:look|looks|are)?\\s*like\\s+(?:me|us|them|him|her)|(?:my|our)\\s+own\\s+(?:kind|race|people|skin\\s+colou?r)|(?:people|${NEIGHBOUR}|families|folks)\\s+of\\s+(?:my|our)\\s+(?:own\\s+)?(?:race|colou?r|kind)|our\\s+kind\\s+of\\s+(?:people|folks|${NEIGHBOUR})|(?:same|similar)\\s+(?:race|skin\\s+colou?r))\\b`)],
 ];
 /** Places that stand for a protected group, kept away from: "not near a mosque", "no group homes". */
 /** Keeping away from: "away from", "nowhere near", "no", "don't want … near", and "avoid areas with a lot of …". */
@@ -216,6 +219,9 @@ const AVOID_PLACE: ReadonlyArray<[ProtectedClass, RegExp]> = [
 /** Familial status: the place kept free of (or filled with) children, said of the place. */
 const FAMILY = '(?:(?:young|small|little|noisy|screaming|loud)\\s+)?(?:kids|children|child|families|family|babies|toddlers|teenagers|teens|minors)(?:\\s+with\\s+(?:young\\s+|small\\s+|little\\s+)?(?:kids|children|babies|toddlers))?';
 const FAMILIAL: RegExp[] = [
+  new RegExp(`\\b(?:${AREA}|${NEIGHBOUR})\\s+(?:that\\s+|which\\s+)?(?:have|has|with)\\s+(?:[a-z'-]+\\s+){0,5}?(?:no|few|fewer|lots\\s+of|many|a\\s+lot\\s+of|mostly|hardly\\s+any)\\s+${FAMILY}\\b`),
+  new RegExp(`\\b(?:where|that|which)\\s+(?:no\\s*one|nobody|none\\s+of\\s+the\\s+\\w+|(?:the\\s+)?(?:${NEIGHBOUR}|residents|tenants)\\s+(?:don'?t|do\\s+not))\\s+(?:has|have)\\s+(?:any\\s+)?(?:young\\s+)?(?:kids|children|babies|families)\\b`),
+  new RegExp(`\\b(?:${NEIGHBOUR}|residents|tenants|people|owners)\\s+(?:are\\s+|being\\s+)?(?:mostly|all|mainly|largely|predominantly|mostly\\s+just)\\s+(?:young\\s+|older\\s+)?(?:families|kids|children|parents|retirees|seniors|couples\\s+without\\s+kids)\\b`),
   /\b(?:kids?|child|children|family|families|baby|babies|toddlers?|teens?)[\s-]?(?:heavy|dominated|filled|infested|overrun|packed)\b/,
   new RegExp(`\\b(?:the\\s+)?(?:fewest|least|most|lowest\\s+number\\s+of|highest\\s+number\\s+of)\\s+${FAMILY}\\b(?=[^.!?]*\\b(?:${AREA}|${NEIGHBOUR}|have|has|live)\\b)|\\b(?:${AREA}|${NEIGHBOUR}|live)\\b[^.!?]*\\b(?:the\\s+)?(?:fewest|least|lowest\\s+number\\s+of)\\s+${FAMILY}\\b`),
   /\b(?:adults?[\s-]only|adult[\s-]oriented|child[\s-]?free|children[\s-]free|kids?[\s-]?free|childless\s+(?:building|complex|community|area|street|block|neighbou?rs|couples\s+only)|no[\s-]children[\s-]allowed|no[\s-]kids[\s-]allowed)\b/,
@@ -412,7 +418,8 @@ export function screenFairHousing(text: string, options: ScreenOptions = {}): Fa
       // A proper name of several capitalised words that is not a place of people: "Jewish Family Service".
       const chain = /^[A-Z]/.test(cased[start] ?? '') ? /^(?:[\s-]+[A-Z][\w'&.-]*)+/.exec(cased.slice(end, to)) : null;
       if (chain && !PEOPLE_OR_AREA_LAST_RE.test(chain[0].trim())) continue;
-      const sel = SEL_RE.exec(before);
+      // "not near the shelter or the immigrants": an exclusion carries over a coordination in the same clause.
+      const sel = SEL_RE.exec(before) ?? SEL_COORD_RE.exec(before);
       const following = NOUN_AFTER_RE.exec(after);
       const followingNoun = following?.groups?.noun ?? null;
       const introduces = !sel && !(followingNoun !== null && AREA_ONLY_RE.test(followingNoun)) && SUBJECT_START_RE.test(before) && SUBJECT_VERB_RE.test(t.slice(end + (following?.[0].length ?? 0), to));
@@ -454,7 +461,7 @@ export function screenFairHousing(text: string, options: ScreenOptions = {}): Fa
       if (predicate) {
         // "an area that is mostly white", "which parts are Jewish?", "as a Muslim".
         const described = (PREDICATE_SUBJECT_RE.test(before) && placeCtx) || SOMEWHERE_RE.test(before);
-        const placeValue = (options.describesPlace && (Boolean(sel) || !t.slice(0, start).trim())) || (Boolean(sel) && NAMED_PLACE_PREDICATE_RE.test(cased.slice(from, start)));
+        const placeValue = (options.describesPlace && (Boolean(sel) || !t.slice(0, start).trim())) || (Boolean(sel) && NAMED_PLACE_PREDICATE_RE.test(cased.slice(from, start))) || NAMED_PLACE_IS_RE.test(cased.slice(from, start));
         if ((sel && (placeCtx || /\bthe\s+$/.test(before))) || described || placeValue) {
           const subject = described && !sel ? PREDICATE_SUBJECT_RE.exec(before) : null;
           add({ start: subject ? start - subject[0].length : spanStart, end, steering: true, group: true, strong: true });
@@ -483,7 +490,7 @@ export function screenFairHousing(text: string, options: ScreenOptions = {}): Fa
     const { from, to } = sentenceAround(t, m.index, m.index + m[0].length);
     const sentence = t.slice(from, to);
     // "diverse" is about residents only when a place is in the sentence and nothing else is diverse.
-    if (/divers|homogen/.test(m[0]) && !(options.describesPlace || new RegExp(`\\b(?:${AREA}|${NEIGHBOUR}|residents|people|population|live|living|community|schools?)\\b`).test(sentence))) continue;
+    if (/divers|homogen/.test(m[0]) && !(options.describesPlace || NAMED_PLACE_IS_RE.test(canon.cased.slice(from, m.index)) || new RegExp(`\\b(?:${AREA}|${NEIGHBOUR}|residents|people|population|live|living|community|schools?)\\b`).test(sentence))) continue;
     // "based on our religion" is about religion, "… our culture" about national origin.
     const named: ProtectedClass = /religio|faith|belief/.test(m[0]) ? 'religion' : /nationalit|culture|origin|(?<!racial\s|ethnic\s)background/.test(m[0]) ? 'national origin' : cls;
     found.push({ start: m.index, end: m.index + m[0].length, cls: named, steering: true, group: true, strong: true });
