@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { signatureFor, whatsappDelivery } from '../src/webhooks/sandbox/deliveries';
 import { createAgent, createTestApp, login, TestApp } from './harness';
 
 const expect429 = (res: { status: number; headers: Record<string, unknown>; body: unknown }) => {
@@ -68,10 +70,13 @@ describe('Rate limits (one process)', () => {
  */
 const redisUrl = process.env.TEST_REDIS_URL;
 (redisUrl ? describe : describe.skip)('Rate limits shared by API replicas (REDIS_URL set)', () => {
+  const WEBHOOK_SECRET = 'rate-limit-test-secret';
   let a: TestApp;
   let b: TestApp;
+  let prefix: string;
   beforeAll(async () => {
-    const env = { REDIS_URL: redisUrl as string, QUEUE_PREFIX: `rl${randomBytes(4).toString('hex')}`, RATE_LIMIT_LEAD_CREATE: '3', RATE_LIMIT_PUBLIC: '4' };
+    prefix = `rl${randomBytes(4).toString('hex')}`;
+    const env = { REDIS_URL: redisUrl as string, QUEUE_PREFIX: prefix, RATE_LIMIT_LEAD_CREATE: '3', RATE_LIMIT_PUBLIC: '4', META_APP_SECRET: WEBHOOK_SECRET, WEBHOOK_RATE_LIMIT: '300' };
     a = await createTestApp(env);
     b = await createTestApp(env, { databaseUrl: a.url });
   });
@@ -95,5 +100,39 @@ const redisUrl = process.env.TEST_REDIS_URL;
     for (const t of [a, b, a, b]) expect((await from(t)).status).toBe(200);
     expect429(await from(a));
     expect429(await from(b));
+  });
+
+  // A large limit is counted in takes of a few hits (core/rate-limit/redis-throttler-storage.ts):
+  // 300 a minute takes 3 at a time, so each replica may hold at most 2 untaken hits.
+  it('a large limit (webhooks) shared by two processes lets at most the limit through, then both refuse', async () => {
+    const raw = JSON.stringify(whatsappDelivery([]));
+    const send = (t: TestApp, ip: string) =>
+      t.request({ method: 'POST', url: '/api/webhooks/whatsapp', body: raw, headers: { 'content-type': 'application/json', 'x-hub-signature-256': signatureFor(WEBHOOK_SECRET, raw), 'x-forwarded-for': ip } });
+    let accepted = 0;
+    for (let i = 0; i < 320; i++) if ((await send(i % 2 ? b : a, '198.51.100.7')).status === 200) accepted++;
+    expect(accepted).toBeLessThanOrEqual(300);
+    expect(accepted).toBeGreaterThanOrEqual(300 - 2 * 2);
+    expect429(await send(a, '198.51.100.7'));
+    expect429(await send(b, '198.51.100.7'));
+    expect((await send(b, '198.51.100.8')).status).toBe(200);
+  });
+
+  it('hits arriving together on one process wait for one take instead of each taking some (none wasted)', async () => {
+    const raw = JSON.stringify(whatsappDelivery([]));
+    const codes = await Promise.all(
+      Array.from({ length: 30 }, () =>
+        a.request({ method: 'POST', url: '/api/webhooks/whatsapp', body: raw, headers: { 'content-type': 'application/json', 'x-hub-signature-256': signatureFor(WEBHOOK_SECRET, raw), 'x-forwarded-for': '198.51.100.9' } }),
+      ),
+    );
+    expect(codes.map((r) => r.status)).toEqual(Array(30).fill(200));
+    const redis = new Redis(redisUrl as string);
+    try {
+      const keys = await redis.keys(`${prefix}:rl:webhooks:*:hits`);
+      const counted = await Promise.all(keys.map((k) => redis.get(k).then(Number)));
+      // Earlier tests counted 320 + 3 hits for other addresses; this address's key holds 30 (ten takes of 3), not more.
+      expect(counted).toContain(30);
+    } finally {
+      redis.disconnect();
+    }
   });
 });

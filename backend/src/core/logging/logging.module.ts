@@ -24,7 +24,6 @@ export function requestId(req: IncomingMessage): string {
           level: config.env.LOG_LEVEL,
           autoLogging: config.env.LOG_REQUESTS,
           quietReqLogger: true,
-          customProps: () => ({}),
           serializers: {
             // Only what an operator needs; never headers, bodies or query values.
             req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: safeUrl(req.url) }),
