@@ -116,7 +116,7 @@ function startWorker(env: Record<string, string>): Promise<ChildProcess> {
   return new Promise((ok, fail) => {
     const child = fork(resolve(__dirname, '..', 'src', 'main.worker.js'), [], { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
     child.once('message', () => ok(child));
-    child.once('exit', (code) => fail(new Error(`worker exited with ${code}`)));
+    child.once('exit', (code, signal) => fail(new Error(`worker exited before it was ready: ${signal ? `killed by ${signal}` : `exit code ${code}`}`)));
   });
 }
 

@@ -12,7 +12,9 @@ export function startServer(script: string, port: number, env: Record<string, st
   return new Promise((ok, fail) => {
     const child = fork(resolve(__dirname, script), [], { env: { ...process.env, PORT: String(port), DB_POOL_SIZE: '10', ...NO_RATE_LIMITS, ...env }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
     child.once('message', () => ok(child));
-    child.once('exit', (code) => fail(new Error(`${script} exited with ${code}`)));
+    // Before it is listening. A signal is named: "exited with null" hid whether it was SIGKILL
+    // (the kernel's OOM killer, or someone's kill) or SIGSEGV (a native crash).
+    child.once('exit', (code, signal) => fail(new Error(`${script} exited before listening: ${signal ? `killed by ${signal}` : `exit code ${code}`}`)));
   });
 }
 
