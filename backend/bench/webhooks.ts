@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import autocannon from 'autocannon';
 import { DataSource } from 'typeorm';
@@ -15,7 +16,7 @@ import { startServer, stopServer } from './server-process';
  * at 32 connections, one message per delivery and batches of 50, against the real app and a bare
  * Fastify + pg handler doing the same HMAC check and insert, in the same run, rounds alternating.
  * Every delivery is new (unique message ids), so every event is a durable insert. Prints
- * accepted events/s and p50/p95/p99; never fails on a time.
+ * accepted events/s, p50/p95/p99 and the server's CPU time per delivery; never fails on a time.
  *
  * BENCH_DATABASE_URL (else an embedded PostgreSQL), BENCH_SECONDS (10), BENCH_CONNECTIONS (32),
  * BENCH_ROUNDS (2), BENCH_REDIS_URL (queues on Redis for the app; else BullMQ's PostgreSQL backend).
@@ -34,6 +35,20 @@ interface Figures {
   p99: number;
   errors: number;
   non2xx: number;
+  /** The server process's CPU time per delivery (user + system, from /proc; NaN elsewhere). */
+  cpuUs: number;
+}
+
+/**
+ * CPU milliseconds a process has used so far (Linux /proc; NaN elsewhere). Per delivery, it is
+ * the figure a loaded machine disturbs least: throughput swings with what else runs, the work a
+ * delivery costs the server much less.
+ */
+function cpuMs(pid: number | undefined): number {
+  const file = `/proc/${pid}/stat`;
+  if (pid === undefined || !existsSync(file)) return Number.NaN;
+  const fields = readFileSync(file, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in clock ticks of 1/100 s
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -50,8 +65,9 @@ function nextDelivery(size: number): { body: string; signature: string } {
   return { body, signature: signatureFor(SECRET, body) };
 }
 
-async function load(url: string, size: number, seconds: number): Promise<Figures> {
+async function load(url: string, size: number, seconds: number, pid?: number): Promise<Figures> {
   const latencies: number[] = [];
+  const cpu0 = cpuMs(pid);
   const result = await new Promise<autocannon.Result>((ok, fail) => {
     const instance = autocannon(
       {
@@ -74,7 +90,8 @@ async function load(url: string, size: number, seconds: number): Promise<Figures
   });
   latencies.sort((a, b) => a - b);
   const ok = result.requests.average * (1 - (result.non2xx + result.errors) / Math.max(1, result.requests.total));
-  return { rps: result.requests.average, eventsPerSecond: ok * size, p50: pct(latencies, 50), p95: pct(latencies, 95), p99: pct(latencies, 99), errors: result.errors, non2xx: result.non2xx };
+  const cpuUs = ((cpuMs(pid) - cpu0) * 1000) / Math.max(1, result.requests.total);
+  return { rps: result.requests.average, eventsPerSecond: ok * size, p50: pct(latencies, 50), p95: pct(latencies, 95), p99: pct(latencies, 99), errors: result.errors, non2xx: result.non2xx, cpuUs };
 }
 
 async function main(): Promise<void> {
@@ -102,26 +119,27 @@ async function main(): Promise<void> {
         const url = `http://127.0.0.1:${port}/api/webhooks/whatsapp`;
         for (const [name, size] of scenarios) {
           await load(url, size, 2); // warm-up
-          const f = await load(url, size, SECONDS);
+          const f = await load(url, size, SECONDS, server.pid);
           results[name][kind].push(f);
-          log(`round ${round} ${kind.padEnd(4)} ${name.padEnd(25)} ${f.eventsPerSecond.toFixed(0).padStart(6)} events/s (${f.rps.toFixed(0)} deliveries/s)  p50 ${f.p50} ms  p95 ${f.p95} ms  p99 ${f.p99} ms${f.errors || f.non2xx ? `  errors ${f.errors} non-2xx ${f.non2xx}` : ''}`);
+          log(`round ${round} ${kind.padEnd(4)} ${name.padEnd(25)} ${f.eventsPerSecond.toFixed(0).padStart(6)} events/s (${f.rps.toFixed(0)} deliveries/s)  p50 ${f.p50} ms  p95 ${f.p95} ms  p99 ${f.p99} ms  server CPU ${f.cpuUs.toFixed(0)} µs/delivery${f.errors || f.non2xx ? `  errors ${f.errors} non-2xx ${f.non2xx}` : ''}`);
         }
         await stopServer(server);
       }
     }
     const lines = [
-      `| signed WhatsApp deliveries | server | accepted events/s (median of ${ROUNDS}) | p50 ms | p95 ms | p99 ms | app / bare |`,
-      '| --- | --- | ---: | ---: | ---: | ---: | ---: |',
+      `| signed WhatsApp deliveries | server | accepted events/s (median of ${ROUNDS}) | p50 ms | p95 ms | p99 ms | app / bare | server CPU µs per delivery | bare / app CPU |`,
+      '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ];
     for (const [name] of scenarios) {
       const m = (kind: 'app' | 'bare', k: keyof Figures) => median(results[name][kind].map((f) => f[k]));
       const ratio = m('app', 'eventsPerSecond') / m('bare', 'eventsPerSecond');
+      const cpuRatio = m('bare', 'cpuUs') / m('app', 'cpuUs');
       for (const kind of ['app', 'bare'] as const) {
-        lines.push(`| ${name} | ${kind === 'app' ? 'Openhouse API' : 'bare Fastify + pg'} | ${m(kind, 'eventsPerSecond').toFixed(0)} | ${m(kind, 'p50')} | ${m(kind, 'p95')} | ${m(kind, 'p99')} | ${kind === 'app' ? `${(ratio * 100).toFixed(0)} %` : ''} |`);
+        lines.push(`| ${name} | ${kind === 'app' ? 'Openhouse API' : 'bare Fastify + pg'} | ${m(kind, 'eventsPerSecond').toFixed(0)} | ${m(kind, 'p50')} | ${m(kind, 'p95')} | ${m(kind, 'p99')} | ${kind === 'app' ? `${(ratio * 100).toFixed(0)} %` : ''} | ${m(kind, 'cpuUs').toFixed(0)} | ${kind === 'app' ? `${(cpuRatio * 100).toFixed(0)} %` : ''} |`);
       }
     }
     log('');
-    log(`${CONNECTIONS} connections, ${SECONDS} s per measurement, queues on ${process.env.BENCH_REDIS_URL ? 'Redis' : 'PostgreSQL'}, node ${process.version}`);
+    log(`${CONNECTIONS} connections, ${SECONDS} s per measurement, queues on ${process.env.BENCH_REDIS_URL ? 'Redis' : 'PostgreSQL'}, node ${process.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
     log(lines.join('\n'));
     const dir = resolve(__dirname, '..', '..', '..', 'bench', 'results');
     mkdirSync(dir, { recursive: true });
