@@ -21,7 +21,9 @@ import { NO_RATE_LIMITS, startServer, stopServer } from './server-process';
  *    of 50 agents may show (each with working hours in their own zone, a buffer, time off and ~20
  *    viewings at homes around the city: travel counts), through the service the API and the
  *    assistant use, on a real PostgreSQL. Baselines in the same run: the same for one agent (an
- *    assigned lead), and the plain SELECT of the 50 agents' bookings.
+ *    assigned lead), the plain SELECT of the 50 agents' bookings, and the read as it was before
+ *    (JSON objects per booking; backend/bench/legacy/viewing-reads.ts), interleaved, with a check
+ *    that both give the same free starts and agents.
  * 2. Booking under contention: 20 concurrent `POST /api/leads/{id}/viewings` for the same home and
  *    start on the real API process; exactly one may win (the rest 409).
  *
@@ -110,21 +112,18 @@ async function main(): Promise<void> {
     const to = new Date(now.getTime() + 14 * 86_400_000);
     const home = units[0];
     let slotsPool = 0;
-    // Same-run baseline, interleaved: the reads as they were before (pool query, then two statements in parallel) + the same computation.
+    // Same-run baseline, interleaved: the read as it was before (JSON objects per booking) + the same computation.
     const legacy = new LegacyAvailabilityReads(ds);
-    const [pool, before] = await timedPair(
-      RUNS,
-      async () => (slotsPool = (await service.slotsBetween(home, 'America/Los_Angeles', { assigneeId: null }, from, to, now)).length),
-      async () => {
-        const ids = await legacy.poolAgentIds(now);
-        const [agentCals, unitCal] = await Promise.all([legacy.agentCalendars(ids, from, to), legacy.unitCalendar(home, from, to)]);
-        return freeSlots({ unit: unitCal!, agents: agentCals, timeZone: 'America/Los_Angeles', from, to, now });
-      },
-    );
+    const legacySlots = async () => {
+      const cals = (await legacy.slotCalendars(home, null, from, to, now))!;
+      return freeSlots({ unit: cals.unit, agents: cals.agents, timeZone: 'America/Los_Angeles', from, to, now });
+    };
+    const [pool, before] = await timedPair(RUNS, async () => (slotsPool = (await service.slotsBetween(home, 'America/Los_Angeles', { assigneeId: null }, from, to, now)).length), legacySlots);
+    const same = JSON.stringify(await service.slotsBetween(home, 'America/Los_Angeles', { assigneeId: null }, from, to, now)) === JSON.stringify(await legacySlots());
     const one = await timed(RUNS, () => service.slotsBetween(home, 'America/Los_Angeles', { assigneeId: agents[1] }, from, to, now));
-    // Where the time goes: the one statement that reads the 50 calendars, and the computation alone.
+    // Where the time goes: the one statement that reads the 50 calendars (now and before), and the computation alone.
     const repo = new AvailabilityRepository(ds);
-    const reads = await timed(RUNS, () => repo.slotCalendars(home, null, from, to, now));
+    const [reads, readsBefore] = await timedPair(RUNS, () => repo.slotCalendars(home, null, from, to, now), () => legacy.slotCalendars(home, null, from, to, now));
     const cals = (await repo.slotCalendars(home, null, from, to, now))!;
     const compute = await timed(RUNS, () => Promise.resolve(freeSlots({ unit: cals.unit, agents: cals.agents, timeZone: 'America/Los_Angeles', from, to, now })));
     const select = await timed(RUNS, () => ds.query(`SELECT v.agent_id, v.starts_at, v.ends_at, u.lat, u.lng FROM viewings v JOIN units u ON u.id = v.unit_id WHERE v.agent_id = ANY($1) AND v.status = 'booked' AND v.starts_at < $3 AND v.ends_at > $2`, [agents, from, to]));
@@ -134,9 +133,11 @@ async function main(): Promise<void> {
     log(`  1 agent (assigned lead)       p50 ${one.p50} ms   p95 ${one.p95} ms`);
     log(`  plain SELECT of the bookings  p50 ${select.p50} ms   p95 ${select.p95} ms`);
     log(`    of which: the one read of the calendars  p50 ${reads.p50} ms   p95 ${reads.p95} ms;  computation alone  p50 ${compute.p50} ms   p95 ${compute.p95} ms`);
-    log(`  before (3 statements in 2 round trips, interleaved with the line above)  p50 ${before.p50} ms   p95 ${before.p95} ms`);
-    log(`  ratio p50: ${AGENTS} agents / 1 agent ${(pool.p50 / one.p50).toFixed(1)}×, / SELECT ${(pool.p50 / select.p50).toFixed(1)}×, before / now ${(before.p50 / pool.p50).toFixed(1)}× (p95 ${(before.p95 / pool.p95).toFixed(1)}×)`);
+    log(`  before (the same read as JSON objects per booking, interleaved with the line above)  end to end p50 ${before.p50} ms   p95 ${before.p95} ms;  the read alone p50 ${readsBefore.p50} ms   p95 ${readsBefore.p95} ms`);
+    log(`  same free starts and agents as before: ${same ? 'yes' : 'NO'}`);
+    log(`  ratio p50: ${AGENTS} agents / 1 agent ${(pool.p50 / one.p50).toFixed(1)}×, / SELECT ${(pool.p50 / select.p50).toFixed(1)}×;  read / SELECT ${(reads.p50 / select.p50).toFixed(1)}× (before ${(readsBefore.p50 / select.p50).toFixed(1)}×);  before / now ${(before.p50 / pool.p50).toFixed(1)}× (p95 ${(before.p95 / pool.p95).toFixed(1)}×)`);
     log(`  load average (1, 5, 15 min) at the end: ${load}`);
+    if (!same) process.exitCode = 1;
 
     // Booking under contention, through the real API process.
     const port = await freePort();
