@@ -17,9 +17,8 @@ export class AvailabilityRepository {
    * coordinates, for travel), and the home's windows and booked starts in [from, to). Null when
    * there is no such home.
    *
-   * Bulk data comes back as parallel JSON arrays of numbers (instants as epoch milliseconds,
-   * agents as their place in the list, homes as their place in a list of distinct homes with
-   * coordinates): PostgreSQL formats no timestamp and builds no object per booking, the app parses
+   * Bulk data comes back as parallel JSON arrays (instants as epoch milliseconds, agents as their
+   * place in the list): PostgreSQL formats no timestamp and builds no object per booking, the app parses
    * no date string and no PostgreSQL array literal (node-pg's array parser cost more than the
    * statement), only JSON, natively. The same read as one JSON object per booking with ISO times
    * cost ~9× the plain SELECT of those bookings (docs/PERFORMANCE.md, viewings).
@@ -37,18 +36,15 @@ export class AvailabilityRepository {
     const ms = (col: string) => `floor(extract(epoch FROM ${col}) * 1000)::float8`;
     const [row] = await tx.query<SlotCalendarsRow[]>(
       `WITH who AS (${who}),
-       b AS (SELECT w.ord, v.unit_id, v.starts_at, v.ends_at FROM viewings v JOIN who w ON w.id = v.agent_id
-              WHERE v.status = 'booked' AND v.starts_at < $3 AND v.ends_at > $2 AND v.id IS DISTINCT FROM $4::uuid),
-       places AS (SELECT p.unit_id, (row_number() OVER ())::int AS i, u.lat::float8 AS lat, u.lng::float8 AS lng
-                    FROM (SELECT DISTINCT unit_id FROM b) p JOIN units u ON u.id = p.unit_id)
-       SELECT who.ids, hrs.hours, off.off_ord, off.off_from, off.off_to, bk.b_ord, bk.b_place, bk.b_from, bk.b_to, pl.place_ids, pl.place_lat, pl.place_lng, home.*
+       b AS (SELECT w.ord, v.unit_id, v.starts_at, v.ends_at, u.lat::float8 AS lat, u.lng::float8 AS lng FROM who w
+               JOIN viewings v ON v.agent_id = w.id JOIN units u ON u.id = v.unit_id
+              WHERE v.status = 'booked' AND v.starts_at < $3 AND v.ends_at > $2 AND v.id IS DISTINCT FROM $4::uuid)
+       SELECT who.ids, hrs.hours, off.off_ord, off.off_from, off.off_to, bk.b_ord, bk.b_unit, bk.b_lat, bk.b_lng, bk.b_from, bk.b_to, home.*
          FROM (SELECT json_agg(id ORDER BY ord) AS ids FROM who) who,
               (SELECT json_agg(json_build_array(w.ord, a.timezone, a.weekly, a.buffer_minutes)) AS hours FROM agent_availability a JOIN who w ON w.id = a.user_id) hrs,
               (SELECT json_agg(w.ord) AS off_ord, json_agg(${ms('t.starts_at')}) AS off_from, json_agg(${ms('t.ends_at')}) AS off_to
                  FROM agent_time_off t JOIN who w ON w.id = t.user_id WHERE t.starts_at < $3 AND t.ends_at > $2) off,
-              (SELECT json_agg(b.ord) AS b_ord, json_agg(p.i) AS b_place, json_agg(${ms('b.starts_at')}) AS b_from, json_agg(${ms('b.ends_at')}) AS b_to
-                 FROM b JOIN places p ON p.unit_id = b.unit_id) bk,
-              (SELECT json_agg(unit_id ORDER BY i) AS place_ids, json_agg(lat ORDER BY i) AS place_lat, json_agg(lng ORDER BY i) AS place_lng FROM places) pl,
+              (SELECT json_agg(ord) AS b_ord, json_agg(unit_id) AS b_unit, json_agg(lat) AS b_lat, json_agg(lng) AS b_lng, json_agg(${ms('starts_at')}) AS b_from, json_agg(${ms('ends_at')}) AS b_to FROM b) bk,
               (SELECT u.lat::float8 AS lat, u.lng::float8 AS lng, w.timezone, w.windows,
                       (SELECT json_agg(${ms('v.starts_at')}) FROM viewings v WHERE v.unit_id = u.id AND v.status = 'booked' AND v.starts_at >= $5 AND v.starts_at < $6 AND v.id IS DISTINCT FROM $4::uuid) AS booked
                  FROM units u LEFT JOIN unit_viewing_windows w ON w.unit_id = u.id WHERE u.id = $1) home`,
@@ -62,12 +58,8 @@ export class AvailabilityRepository {
     for (const [ord, timezone, weekly, buffer] of row.hours ?? []) Object.assign(agents[ord - 1], { timezone, weekly, bufferMinutes: buffer });
     const offOrd = row.off_ord ?? [];
     for (let i = 0; i < offOrd.length; i++) agents[offOrd[i] - 1].timeOff.push({ startsAt: new Date(row.off_from![i]), endsAt: new Date(row.off_to![i]) });
-    const places = (row.place_ids ?? []).map((id, i) => ({ unitId: id, lat: row.place_lat![i], lng: row.place_lng![i] }));
     const bOrd = row.b_ord ?? [];
-    for (let i = 0; i < bOrd.length; i++) {
-      const p = places[row.b_place![i] - 1];
-      agents[bOrd[i] - 1].bookings.push({ startsAt: new Date(row.b_from![i]), endsAt: new Date(row.b_to![i]), unitId: p.unitId, lat: p.lat, lng: p.lng });
-    }
+    for (let i = 0; i < bOrd.length; i++) agents[bOrd[i] - 1].bookings.push({ startsAt: new Date(row.b_from![i]), endsAt: new Date(row.b_to![i]), unitId: row.b_unit![i], lat: row.b_lat![i], lng: row.b_lng![i] });
     // Each agent's bookings in time order (the computation walks sorted intervals).
     for (const a of agents) if (a.bookings.length > 1) a.bookings.sort((x, y) => x.startsAt.getTime() - y.startsAt.getTime());
     return { agents, unit };
@@ -128,13 +120,11 @@ interface SlotCalendarsRow {
   off_from: number[] | null;
   off_to: number[] | null;
   b_ord: number[] | null;
-  /** Place (1-based) in place_ids. */
-  b_place: number[] | null;
+  b_unit: string[] | null;
+  b_lat: (number | null)[] | null;
+  b_lng: (number | null)[] | null;
   b_from: number[] | null;
   b_to: number[] | null;
-  place_ids: string[] | null;
-  place_lat: (number | null)[] | null;
-  place_lng: (number | null)[] | null;
   lat: number | null;
   lng: number | null;
   timezone: string | null;
