@@ -202,6 +202,49 @@ describe('AI agent dialogue (local provider)', () => {
     expect((await lead(leadId)).contact).toMatchObject({ name: 'Sam Reed', phone: '+12065550183' });
   });
 
+  it('never books a lead at two homes at once: says which viewing is in the way, offers other times, and books the one chosen', async () => {
+    // Two agents: whoever shows the first home, another is free for the second at the same time.
+    await createAgent(t, admin, 'Olive Overlap');
+    await createAgent(t, admin, 'Pat Parallel');
+    const { sessionId, leadId } = await newSession();
+    await t.db.query(`UPDATE contacts SET name = 'Robin Busy', email = 'robin.busy@example.com' WHERE id = (SELECT contact_id FROM leads WHERE id = $1)`, [leadId]);
+    const first = await turn(sessionId, 'I want to buy a 3 bedroom house in Kirkland, budget up to $1.3M');
+    const homes = shown(first);
+    expect(homes.length).toBeGreaterThan(1);
+    const [other, wanted] = homes;
+
+    // The lead already has a viewing of one home (booked by a person); the other home is free then too.
+    const slotsOf = async (unitId: string) => (await t.request({ method: 'GET', url: `/api/leads/${leadId}/viewing-slots?unitId=${unitId}`, token: admin })).body.slots as { date: string; time: string; startsAt: string; local: string }[];
+    const wantedFree = new Set((await slotsOf(wanted.id)).map((s) => s.startsAt));
+    const at = (await slotsOf(other.id)).find((s) => wantedFree.has(s.startsAt));
+    expect(at).toBeDefined();
+    const booked = await t.request({ method: 'POST', url: `/api/leads/${leadId}/viewings`, token: admin, body: { unitId: other.id, date: at!.date, time: at!.time } });
+    expect(booked.status).toBe(201);
+
+    // The lead asks for the other home at that very time: not booked, told why in words, other times offered.
+    const when = DateTime.fromISO(at!.startsAt, { zone: 'America/Los_Angeles' });
+    const ask = await turn(sessionId, `Can I see the ${wanted.area} one on ${when.toFormat('MMMM d')} at ${when.toFormat('h:mm a')}?`);
+    const refused = result(ask, 'schedule_viewing');
+    expect(calls(ask, 'schedule_viewing')[0].data.args).toMatchObject({ unitId: wanted.id, date: at!.date, time: at!.time });
+    expect(refused.data).toMatchObject({ booked: false, reason: 'lead_busy', clash: { unitId: other.id } });
+    const offered = refused.data.slots as { startsAt: string; local: string }[];
+    expect(offered.length).toBeGreaterThan(0);
+    const busyFrom = new Date(at!.startsAt).getTime();
+    // None of the offered times overlaps the viewing the lead has (45 minutes each).
+    for (const s of offered) expect(Math.abs(new Date(s.startsAt).getTime() - busyFrom)).toBeGreaterThanOrEqual(45 * 60_000);
+    const reply = text(ask);
+    expect(reply).toContain(`You already have a viewing then — ${other.title} on ${at!.local}`);
+    expect(reply).toContain(offered[0].local);
+    const count = async () => (await t.db.query(`SELECT count(*)::int AS n FROM viewings WHERE lead_id = $1 AND status = 'booked'`, [leadId]))[0].n as number;
+    expect(await count()).toBe(1);
+
+    // The lead takes the first time offered: that one is booked.
+    const take = await turn(sessionId, 'option 1 please');
+    const done = result(take, 'schedule_viewing');
+    expect(done.data).toMatchObject({ booked: true, viewing: { unitId: wanted.id, startsAt: offered[0].startsAt } });
+    expect(await count()).toBe(2);
+  });
+
   it('records a seller: what they sell, where and when — no homes searched, a task for an agent', async () => {
     const { sessionId, leadId } = await newSession();
     const evs = await turn(sessionId, 'Hi, I want to sell my 3 bedroom house in Ballard');

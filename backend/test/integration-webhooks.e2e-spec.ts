@@ -110,8 +110,9 @@ describe('outbound webhooks for integrators (API, two worker processes, real rec
     const leadId = await newLead('Viv Viewing');
     // Booked the way the assistant books: ViewingsService.book in the caller's transaction.
     const startsAt = new Date(Math.ceil((Date.now() + 3 * 86_400_000) / 3_600_000) * 3_600_000);
-    const viewing = await t.app.get(DataSource).transaction((tx) => t.app.get(ViewingsService).book(leadId, unit.body.id, { startsAt, endsAt: new Date(startsAt.getTime() + 45 * 60_000), local: describeLocal(startsAt, 'America/Los_Angeles'), agentIds: [] }, 'America/Los_Angeles', 'ai', 'Ballard loft', tx));
-    expect(viewing).not.toBeNull();
+    const booked = await t.app.get(DataSource).transaction((tx) => t.app.get(ViewingsService).book(leadId, unit.body.id, { startsAt, endsAt: new Date(startsAt.getTime() + 45 * 60_000), local: describeLocal(startsAt, 'America/Los_Angeles'), agentIds: [] }, 'America/Los_Angeles', 'ai', 'Ballard loft', tx));
+    expect(booked.ok).toBe(true);
+    const viewing = booked.ok ? booked.viewing : null;
     const cancel = await t.request({ method: 'POST', url: `/api/viewings/${viewing!.id}/cancel`, token: admin, body: { reason: 'The buyer found another home' } });
     expect(cancel.status).toBe(200);
     expect(cancel.body).toMatchObject({ id: viewing!.id, status: 'cancelled' });

@@ -19,6 +19,7 @@ import type { NewActivity } from '../leads/activity.entity';
 import type { ScoreResult } from '../scoring/score';
 import { ScoringService } from '../scoring/scoring.service';
 import { ViewingsService } from '../viewings/viewings.service';
+import { describeLocal } from '../core/time/zoned-time';
 import type { LoopMessage } from './agent-loop';
 import { AgentRepository, NewMessage, SessionRow } from './agent.repository';
 import type { ProfileChange, TurnUsage } from './events';
@@ -230,9 +231,10 @@ export class TurnWriter {
   private async bookViewing(lead: LeadEntity, session: SessionRow, state: TurnState, tx: EntityManager): Promise<() => Promise<void>> {
     const v = state.viewing!;
     const booked = await this.viewings.bookAndConfirm({ leadId: lead.id, unitId: v.unitId, slot: v.slot, timeZone: state.facts.timezone, unitTitle: v.unitTitle }, { id: null, name: v.agent?.name ?? 'the assistant', confirmedOn: session.channel }, tx);
-    if (!booked) {
-      // Somebody took the slot between the offer and now: a person sorts it out with the lead.
-      await this.leadRecords.addTask({ leadId: lead.id, title: `Re-book viewing: ${v.slot.local} was taken meanwhile`, dueAt: new Date(), assigneeId: lead.assigneeId }, tx);
+    if (!booked.ok) {
+      // Somebody took the slot (or booked the lead elsewhere then) between the offer and now: a person sorts it out with the lead.
+      const why = booked.refused ? `the lead was booked meanwhile: ${booked.refused.clash.unitTitle}, ${describeLocal(booked.refused.clash.startsAt, state.facts.timezone)}` : 'was taken meanwhile';
+      await this.leadRecords.addTask({ leadId: lead.id, title: `Re-book viewing: ${v.slot.local} ${why}`.slice(0, 200), dueAt: new Date(), assigneeId: lead.assigneeId }, tx);
       return async () => {};
     }
     // The agent who shows the home owns the lead (when nobody did), is told by a task due at the

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { AgentCalendar, BookedVisit, Busy, UnitCalendar, WeeklyHours } from './availability';
+import type { AgentCalendar, UnitCalendar, WeeklyHours } from './availability';
 import { DEFAULT_HOURS } from './availability';
 import { AgentAvailabilityEntity, AgentTimeOffEntity, UnitViewingWindowsEntity } from './availability.entity';
 
@@ -15,49 +15,53 @@ export class AvailabilityRepository {
    * (`agentIds`, or null for the pool of active agents, fewest booked viewings from `now` first),
    * their hours, time off and bookings over [from, to) a day either side (with their homes'
    * coordinates, for travel), and the home's windows and booked starts in [from, to). Null when
-   * there is no such home. Bookings come sorted by start, so the computation walks sorted intervals.
+   * there is no such home.
+   *
+   * Bulk data comes back as parallel JSON arrays (instants as epoch milliseconds, agents as their
+   * place in the list): PostgreSQL formats no timestamp and builds no object per booking, the app parses
+   * no date string and no PostgreSQL array literal (node-pg's array parser cost more than the
+   * statement), only JSON, natively. The same read as one JSON object per booking with ISO times
+   * cost ~9× the plain SELECT of those bookings (docs/PERFORMANCE.md, viewings).
    */
   async slotCalendars(unitId: string, agentIds: string[] | null, from: Date, to: Date, now: Date, tx: EntityManager = this.db.manager, exceptViewingId?: string): Promise<SlotCalendars | null> {
     // A viewing a day either side still needs buffer and travel around it.
     const lo = new Date(from.getTime() - 86_400_000);
     const hi = new Date(to.getTime() + 86_400_000);
     const who = agentIds
-      ? `SELECT id, n AS ord FROM unnest($7::uuid[]) WITH ORDINALITY x(id, n)`
-      : `SELECT u.id, row_number() OVER (ORDER BY count(v.id), min(u.created_at), u.id) AS ord
+      ? `SELECT id, n::int AS ord FROM unnest($7::uuid[]) WITH ORDINALITY x(id, n)`
+      : `SELECT u.id, (row_number() OVER (ORDER BY count(v.id), min(u.created_at), u.id))::int AS ord
            FROM users u LEFT JOIN viewings v ON v.agent_id = u.id AND v.status = 'booked' AND v.starts_at >= $7
           WHERE u.active AND u.role = 'agent' GROUP BY u.id`;
+    // Epoch milliseconds, truncated like a JavaScript Date of the timestamp.
+    const ms = (col: string) => `floor(extract(epoch FROM ${col}) * 1000)::float8`;
     const [row] = await tx.query<SlotCalendarsRow[]>(
-      `WITH who AS (${who})
-       SELECT
-         (SELECT json_agg(id ORDER BY ord) FROM who) AS ids,
-         (SELECT json_agg(h) FROM (SELECT user_id, timezone, weekly, buffer_minutes FROM agent_availability WHERE user_id IN (SELECT id FROM who)) h) AS hours,
-         (SELECT json_agg(o) FROM (SELECT user_id, starts_at, ends_at FROM agent_time_off WHERE user_id IN (SELECT id FROM who) AND starts_at < $3 AND ends_at > $2) o) AS off,
-         (SELECT json_agg(b ORDER BY b.starts_at) FROM (SELECT v.agent_id, v.unit_id, v.starts_at, v.ends_at, u.lat, u.lng FROM viewings v JOIN units u ON u.id = v.unit_id
-             WHERE v.agent_id IN (SELECT id FROM who) AND v.status = 'booked' AND v.starts_at < $3 AND v.ends_at > $2 AND v.id IS DISTINCT FROM $4::uuid) b) AS booked,
-         (SELECT row_to_json(x) FROM (SELECT u.lat, u.lng, w.timezone, w.windows,
-             (SELECT json_agg(v.starts_at) FROM viewings v WHERE v.unit_id = u.id AND v.status = 'booked' AND v.starts_at >= $5 AND v.starts_at < $6 AND v.id IS DISTINCT FROM $4::uuid) AS booked
-           FROM units u LEFT JOIN unit_viewing_windows w ON w.unit_id = u.id WHERE u.id = $1) x) AS unit`,
+      `WITH who AS (${who}),
+       b AS (SELECT w.ord, v.unit_id, v.starts_at, v.ends_at, u.lat::float8 AS lat, u.lng::float8 AS lng FROM who w
+               JOIN viewings v ON v.agent_id = w.id JOIN units u ON u.id = v.unit_id
+              WHERE v.status = 'booked' AND v.starts_at < $3 AND v.ends_at > $2 AND v.id IS DISTINCT FROM $4::uuid)
+       SELECT who.ids, hrs.hours, off.off_ord, off.off_from, off.off_to, bk.b_ord, bk.b_unit, bk.b_lat, bk.b_lng, bk.b_from, bk.b_to, home.*
+         FROM (SELECT json_agg(id ORDER BY ord) AS ids FROM who) who,
+              (SELECT json_agg(json_build_array(w.ord, a.timezone, a.weekly, a.buffer_minutes)) AS hours FROM agent_availability a JOIN who w ON w.id = a.user_id) hrs,
+              (SELECT json_agg(w.ord) AS off_ord, json_agg(${ms('t.starts_at')}) AS off_from, json_agg(${ms('t.ends_at')}) AS off_to
+                 FROM agent_time_off t JOIN who w ON w.id = t.user_id WHERE t.starts_at < $3 AND t.ends_at > $2) off,
+              (SELECT json_agg(ord) AS b_ord, json_agg(unit_id) AS b_unit, json_agg(lat) AS b_lat, json_agg(lng) AS b_lng, json_agg(${ms('starts_at')}) AS b_from, json_agg(${ms('ends_at')}) AS b_to FROM b) bk,
+              (SELECT u.lat::float8 AS lat, u.lng::float8 AS lng, w.timezone, w.windows,
+                      (SELECT json_agg(${ms('v.starts_at')}) FROM viewings v WHERE v.unit_id = u.id AND v.status = 'booked' AND v.starts_at >= $5 AND v.starts_at < $6 AND v.id IS DISTINCT FROM $4::uuid) AS booked
+                 FROM units u LEFT JOIN unit_viewing_windows w ON w.unit_id = u.id WHERE u.id = $1) home`,
       [unitId, lo, hi, exceptViewingId ?? null, from, to, agentIds ?? now],
     );
-    if (!row.unit) return null;
-    const u = row.unit;
-    const unit: UnitCalendar = { unitId, lat: num(u.lat), lng: num(u.lng), timezone: u.timezone, windows: u.windows && u.windows.length ? u.windows : null, bookedStarts: (u.booked ?? []).map((d) => new Date(d)) };
-    const byAgent = <T>(rows: { id: string; item: T }[]) => {
-      const m = new Map<string, T[]>();
-      for (const r of rows) {
-        const list = m.get(r.id);
-        if (list) list.push(r.item);
-        else m.set(r.id, [r.item]);
-      }
-      return m;
-    };
-    const offs = byAgent<Busy>((row.off ?? []).map((r) => ({ id: r.user_id, item: { startsAt: new Date(r.starts_at), endsAt: new Date(r.ends_at) } })));
-    const visits = byAgent<BookedVisit>((row.booked ?? []).map((r) => ({ id: r.agent_id, item: { startsAt: new Date(r.starts_at), endsAt: new Date(r.ends_at), unitId: r.unit_id, lat: num(r.lat), lng: num(r.lng) } })));
-    const set = new Map((row.hours ?? []).map((h) => [h.user_id, h]));
-    const agents = (row.ids ?? []).map((id): AgentCalendar => {
-      const h = set.get(id);
-      return { agentId: id, timezone: h?.timezone ?? null, weekly: h?.weekly ?? DEFAULT_HOURS, bufferMinutes: h?.buffer_minutes ?? 0, timeOff: offs.get(id) ?? [], bookings: visits.get(id) ?? [] };
-    });
+    if (!row) return null;
+    const unit: UnitCalendar = { unitId, lat: row.lat, lng: row.lng, timezone: row.timezone, windows: row.windows && row.windows.length ? row.windows : null, bookedStarts: (row.booked ?? []).map((t) => new Date(t)) };
+    const ids = row.ids ?? [];
+    // Agents by their place in `ids` (1-based, as the statement numbers them).
+    const agents = ids.map((id): AgentCalendar => ({ agentId: id, timezone: null, weekly: DEFAULT_HOURS, bufferMinutes: 0, timeOff: [], bookings: [] }));
+    for (const [ord, timezone, weekly, buffer] of row.hours ?? []) Object.assign(agents[ord - 1], { timezone, weekly, bufferMinutes: buffer });
+    const offOrd = row.off_ord ?? [];
+    for (let i = 0; i < offOrd.length; i++) agents[offOrd[i] - 1].timeOff.push({ startsAt: new Date(row.off_from![i]), endsAt: new Date(row.off_to![i]) });
+    const bOrd = row.b_ord ?? [];
+    for (let i = 0; i < bOrd.length; i++) agents[bOrd[i] - 1].bookings.push({ startsAt: new Date(row.b_from![i]), endsAt: new Date(row.b_to![i]), unitId: row.b_unit![i], lat: row.b_lat![i], lng: row.b_lng![i] });
+    // Each agent's bookings in time order (the computation walks sorted intervals).
+    for (const a of agents) if (a.bookings.length > 1) a.bookings.sort((x, y) => x.startsAt.getTime() - y.startsAt.getTime());
     return { agents, unit };
   }
 
@@ -110,11 +114,20 @@ export interface SlotCalendars {
 
 interface SlotCalendarsRow {
   ids: string[] | null;
-  hours: { user_id: string; timezone: string; weekly: WeeklyHours[]; buffer_minutes: number }[] | null;
-  off: { user_id: string; starts_at: string; ends_at: string }[] | null;
-  booked: { agent_id: string; unit_id: string; starts_at: string; ends_at: string; lat: number | null; lng: number | null }[] | null;
-  unit: { lat: number | null; lng: number | null; timezone: string | null; windows: WeeklyHours[] | null; booked: string[] | null } | null;
+  /** [place in ids, zone, weekly hours, buffer minutes] per agent with hours. */
+  hours: [number, string, WeeklyHours[], number][] | null;
+  off_ord: number[] | null;
+  off_from: number[] | null;
+  off_to: number[] | null;
+  b_ord: number[] | null;
+  b_unit: string[] | null;
+  b_lat: (number | null)[] | null;
+  b_lng: (number | null)[] | null;
+  b_from: number[] | null;
+  b_to: number[] | null;
+  lat: number | null;
+  lng: number | null;
+  timezone: string | null;
+  windows: WeeklyHours[] | null;
+  booked: number[] | null;
 }
-
-// numeric columns come back as strings from pg.
-const num = (v: number | string | null) => (v == null ? null : Number(v));

@@ -9,7 +9,7 @@ import { type Slot, VIEWING_RULES } from './availability';
 import { BookedViewingDto, BookViewingDto, CalendarViewingDto, ViewingConflictQueryDto, ViewingConflictsDto, ViewingSlotDto, ViewingSlotsDto, ViewingSlotsQueryDto } from './viewings.dto';
 import { describeLocal, instantOf } from '../core/time/zoned-time';
 import { ViewingsRepository } from './viewings.repository';
-import { addressOf, SLOT_PROBLEMS, ViewingsService } from './viewings.service';
+import { addressOf, type LeadRefusal, SLOT_PROBLEMS, viewingSpan, ViewingsService } from './viewings.service';
 
 /** A person books a viewing for a lead they may see (the assistant books through its own tool, with the same rules). */
 @Injectable()
@@ -23,22 +23,36 @@ export class ViewingBookingService {
 
   async slots(leadId: string, q: ViewingSlotsQueryDto, user: AuthUser, now = new Date()): Promise<ViewingSlotsDto> {
     const { timezone, assigneeId } = await this.leadAndUnit(leadId, q.unitId, user);
-    const slots = await this.viewings.freeSlots(q.unitId, timezone, now, { date: q.date ?? null }, 6, { assigneeId });
+    const slots = await this.viewings.freeSlots(q.unitId, timezone, now, { date: q.date ?? null }, 6, { assigneeId, leadId });
     return { timezone, slots: slots.map((s) => slotDto(s, timezone)) };
   }
 
+  /**
+   * Books a free start for the lead: the lead rule first (`ViewingsService.leadRefusal`: never the
+   * same home twice, never overlapping another of their viewings), then the slot; the booking
+   * itself applies the lead rule again under the lead's lock. Refusals come with free times for
+   * this lead to pick instead.
+   */
   async book(leadId: string, dto: BookViewingDto, user: AuthUser, now = new Date()): Promise<BookedViewingDto> {
     const { timezone, unitTitle, assigneeId } = await this.leadAndUnit(leadId, dto.unitId, user);
-    if (await this.viewings.upcomingFor(leadId, dto.unitId, now)) throw new DomainError('conflict', 'viewing_already_booked', 'This lead already has a viewing of this home booked');
-    const check = await this.viewings.check(dto.unitId, dto.date, dto.time, timezone, now, { assigneeId });
+    const showing = { assigneeId, leadId };
+    const refusal = async (r: LeadRefusal) => {
+      const alternatives = r.code === 'viewing_lead_busy' ? (await this.viewings.freeSlots(dto.unitId, timezone, now, { date: dto.date, time: dto.time }, 3, showing)).map((s) => slotDto(s, timezone)) : [];
+      return this.viewings.refusalError(r, alternatives);
+    };
+    const refused = await this.viewings.leadRefusal(leadId, dto.unitId, viewingSpan(dto.date, dto.time, timezone), now);
+    if (refused) throw await refusal(refused);
+    const check = await this.viewings.check(dto.unitId, dto.date, dto.time, timezone, now, showing);
     if (!check.ok) {
       const alternatives = check.alternatives.map((s) => slotDto(s, timezone));
       throw new DomainError(check.problem === 'taken' ? 'conflict' : 'invalid', `viewing_${check.problem}`, SLOT_PROBLEMS[check.problem], [{ field: 'time', errors: [SLOT_PROBLEMS[check.problem]], alternatives }]);
     }
-    await this.viewings.refuseLeadOverlap(leadId, check.slot);
     // The lead's confirmation is queued with the booking (a person's message: the gate decides, the outbox sends).
-    const booked = await this.repo.transaction((tx) => this.viewings.bookAndConfirm({ leadId, unitId: dto.unitId, slot: check.slot, timeZone: timezone, unitTitle }, user, tx));
-    if (!booked) throw new DomainError('conflict', 'viewing_taken', SLOT_PROBLEMS.taken, [{ field: 'time', errors: [SLOT_PROBLEMS.taken] }]);
+    const booked = await this.repo.transaction((tx) => this.viewings.bookAndConfirm({ leadId, unitId: dto.unitId, slot: check.slot, timeZone: timezone, unitTitle }, user, tx, now));
+    if (!booked.ok) {
+      if (booked.refused) throw await refusal(booked.refused);
+      throw new DomainError('conflict', 'viewing_taken', SLOT_PROBLEMS.taken, [{ field: 'time', errors: [SLOT_PROBLEMS.taken] }]);
+    }
     await booked.dispatch();
     return { id: booked.viewing.id, leadId, unitId: dto.unitId, startsAt: check.slot.startsAt.toISOString(), local: check.slot.local, timezone };
   }

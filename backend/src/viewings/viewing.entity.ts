@@ -13,6 +13,8 @@ export enum ViewingStatus {
 @Entity('viewings')
 @Index('idx_viewings_lead', ['leadId', 'startsAt'])
 @Index('idx_viewings_agent', ['agentId', 'startsAt'])
+// An agent's booked viewings by start: the slot computation's pool and calendars (slotCalendars).
+@Index('idx_viewings_agent_booked', ['agentId', 'startsAt'], { where: `status = 'booked'` })
 @Index('uq_viewings_unit_slot', ['unitId', 'startsAt'], { unique: true, where: `status = 'booked'` })
 export class ViewingEntity {
   @PrimaryGeneratedColumn('uuid')

@@ -40,9 +40,17 @@ export class ViewingsRepository implements LeadMergeParticipant {
     return Object.assign(v, { unitTitle: rows[0].unit_title, address: rows[0].address });
   }
 
-  /** The lead's upcoming booked viewing of this unit, if any. */
-  async upcomingFor(leadId: string, unitId: string, now: Date): Promise<ViewingEntity | null> {
-    return this.db.getRepository(ViewingEntity).createQueryBuilder('v').where('v.lead_id = :leadId AND v.unit_id = :unitId AND v.status = :status AND v.starts_at >= :now', { leadId, unitId, status: 'booked', now }).orderBy('v.starts_at').getOne();
+  /** The lead's upcoming booked viewing of this unit, if any (but `exceptId`). */
+  async upcomingFor(leadId: string, unitId: string, now: Date, tx: EntityManager = this.db.manager, exceptId?: string): Promise<ViewingEntity | null> {
+    const q = tx.getRepository(ViewingEntity).createQueryBuilder('v').where('v.lead_id = :leadId AND v.unit_id = :unitId AND v.status = :status AND v.starts_at >= :now', { leadId, unitId, status: 'booked', now });
+    if (exceptId) q.andWhere('v.id <> :exceptId', { exceptId });
+    return q.orderBy('v.starts_at').getOne();
+  }
+
+  /** Holds the lead's viewings until the transaction ends: two bookings for one lead are checked one after the other. */
+  async lockLead(leadId: string, tx: EntityManager): Promise<void> {
+    await tx.query(`SELECT set_config('lock_timeout', '10s', true)`);
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('viewing-lead:' || $1))`, [leadId]);
   }
 
   /**
@@ -118,7 +126,7 @@ export class ViewingsRepository implements LeadMergeParticipant {
    * `scope` may see, starting in [from, to) when given (one read for the calendar, the lead page
    * and the conflict check).
    */
-  async list(f: ViewingListFilter): Promise<InviteFacts[]> {
+  async list(f: ViewingListFilter, tx: EntityManager = this.db.manager): Promise<InviteFacts[]> {
     const params: unknown[] = [];
     const where: string[] = [];
     if (f.leadId) where.push(`v.lead_id = $${params.push(f.leadId)}`);
@@ -129,7 +137,7 @@ export class ViewingsRepository implements LeadMergeParticipant {
     if (f.bookedOnly) where.push(`v.status = 'booked'`);
     if (f.exceptId) where.push(`v.id <> $${params.push(f.exceptId)}`);
     if (f.scope && !f.scope.all) where.push(leadVisibleSql(f.scope, 'l', `$${params.push(f.scope.userId)}`));
-    const rows = await this.db.query<InviteRow[]>(`${INVITE_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY v.starts_at, v.id LIMIT 2000`, params);
+    const rows = await tx.query<InviteRow[]>(`${INVITE_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY v.starts_at, v.id LIMIT 2000`, params);
     return rows.map(inviteFacts);
   }
 

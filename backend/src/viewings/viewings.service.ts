@@ -67,6 +67,8 @@ export interface Showing {
   assigneeId: string | null;
   /** A viewing being moved: its own time does not block its new one. */
   exceptViewingId?: string;
+  /** The lead it is for: times that overlap another of their viewings are not free for them. */
+  leadId?: string;
 }
 
 /** Why a wanted start cannot be booked, in words (booking, moving and the conflict check say the same). */
@@ -93,6 +95,30 @@ const CALENDAR_MAX_DAYS = 62;
 const HOUR = 3_600_000;
 
 export type SlotCheck = { ok: true; slot: Slot } | { ok: false; problem: SlotProblem; alternatives: Slot[] };
+
+/**
+ * Why a lead may not have a viewing, whoever books it (a person in the SPA or the API, or the
+ * assistant): the same home twice, or a time overlapping another of their viewings.
+ */
+export interface LeadRefusal {
+  code: 'viewing_already_booked' | 'viewing_lead_busy';
+  /** In words, for a person. */
+  message: string;
+  /** The lead's viewing in the way. */
+  clash: { viewingId: string; unitId: string; unitTitle: string; startsAt: Date; endsAt: Date; timezone: string };
+}
+
+/** The outcome of a booking: the viewing, or why not (`refused` null: the home's start or every agent was taken meanwhile). */
+export type BookOutcome = { ok: true; viewing: ViewingEntity } | { ok: false; refused: LeadRefusal | null };
+
+/** Whether a viewing overlaps [s, e) (epoch ms): the lead cannot be at two homes at once. */
+const overlaps = (v: { startsAt: Date; endsAt: Date }, s: number, e: number) => v.startsAt.getTime() < e && v.endsAt.getTime() > s;
+
+/** The start and end of a viewing at a wall-clock date and time in a zone. */
+export function viewingSpan(date: string, time: string, timeZone: string): { startsAt: Date; endsAt: Date } {
+  const startsAt = instantOf(date, time, timeZone);
+  return { startsAt, endsAt: new Date(startsAt.getTime() + VIEWING_RULES.minutes * 60_000) };
+}
 
 /** Viewing times: which are free, and booking one. */
 @Injectable()
@@ -149,8 +175,13 @@ export class ViewingsService {
    * slots API, the listing page and the assistant.
    */
   async slotsBetween(unitId: string, timeZone: string, showing: Showing, from: Date, to: Date, now: Date): Promise<Slot[]> {
-    const { agents, unit } = await this.calendars(unitId, showing, from, to, now);
-    return freeSlots({ unit, agents, timeZone, from, to, now });
+    const [{ agents, unit }, leadBusy] = await Promise.all([
+      this.calendars(unitId, showing, from, to, now),
+      showing.leadId ? this.viewings.list({ leadId: showing.leadId, bookedOnly: true, exceptId: showing.exceptViewingId, from: new Date(from.getTime() - 4 * HOUR), to }) : Promise.resolve([]),
+    ]);
+    const free = freeSlots({ unit, agents, timeZone, from, to, now });
+    // The lead's own viewings elsewhere: a time they are already booked is not free for them.
+    return leadBusy.length ? free.filter((s) => !leadBusy.some((v) => overlaps(v, s.startsAt.getTime(), s.endsAt.getTime()))) : free;
   }
 
   /** Free times for a unit near the wanted date/time (or the earliest), in the lead's zone. */
@@ -186,19 +217,45 @@ export class ViewingsService {
   async leadConflicts(leadId: string, startsAt: Date, endsAt: Date, exceptViewingId?: string): Promise<ViewingConflictDto[]> {
     const s = startsAt.getTime();
     const e = endsAt.getTime();
+    return (await this.leadNear(leadId, s, e, exceptViewingId)).map((o) => {
+      const blocking = overlaps(o, s, e);
+      const when = `${o.unitTitle}, ${describeLocal(o.startsAt, o.timezone)} (${timeZoneWords(o.timezone)})`;
+      return {
+        kind: 'lead' as const,
+        blocking,
+        message: blocking ? `${o.leadName} already has a viewing at that time: ${when}.` : `${o.leadName} has another viewing less than ${LEAD_GAP_MINUTES} minutes before or after: ${when}.`,
+      };
+    });
+  }
+
+  /** The lead's other booked viewings within the gap of [s, e) (epoch ms). */
+  private async leadNear(leadId: string, s: number, e: number, exceptViewingId?: string, tx?: EntityManager) {
     const gap = LEAD_GAP_MINUTES * 60_000;
-    const near = await this.viewings.list({ leadId, bookedOnly: true, exceptId: exceptViewingId, from: new Date(s - 4 * HOUR), to: new Date(e + gap) });
-    return near
-      .filter((o) => o.endsAt.getTime() + gap > s && o.startsAt.getTime() < e + gap)
-      .map((o) => {
-        const overlaps = o.startsAt.getTime() < e && o.endsAt.getTime() > s;
-        const when = `${o.unitTitle}, ${describeLocal(o.startsAt, o.timezone)} (${timeZoneWords(o.timezone)})`;
-        return {
-          kind: 'lead' as const,
-          blocking: overlaps,
-          message: overlaps ? `${o.leadName} already has a viewing at that time: ${when}.` : `${o.leadName} has another viewing less than ${LEAD_GAP_MINUTES} minutes before or after: ${when}.`,
-        };
-      });
+    const near = await this.viewings.list({ leadId, bookedOnly: true, exceptId: exceptViewingId, from: new Date(s - 4 * HOUR), to: new Date(e + gap) }, tx);
+    return near.filter((o) => o.endsAt.getTime() + gap > s && o.startsAt.getTime() < e + gap);
+  }
+
+  /**
+   * The one rule of what a lead may book, applied on every path (the API and the SPA through
+   * `ViewingBookingService`, the assistant's `schedule_viewing`, and inside `book` itself under
+   * the lead's lock): never the same home twice (an upcoming viewing of it stands; a person moves
+   * it), and never a time overlapping another of the lead's viewings, at any home. Null: allowed.
+   */
+  async leadRefusal(leadId: string, unitId: string, span: { startsAt: Date; endsAt: Date }, now: Date, opts: { exceptViewingId?: string; tx?: EntityManager } = {}): Promise<LeadRefusal | null> {
+    const same = await this.viewings.upcomingFor(leadId, unitId, now, opts.tx, opts.exceptViewingId);
+    if (same) {
+      const unitTitle = (await this.viewings.inviteFacts(same.id, opts.tx))?.unitTitle ?? 'this home';
+      return { code: 'viewing_already_booked', message: 'This lead already has a viewing of this home booked', clash: { viewingId: same.id, unitId, unitTitle, startsAt: same.startsAt, endsAt: same.endsAt, timezone: same.timezone } };
+    }
+    const s = span.startsAt.getTime();
+    const e = span.endsAt.getTime();
+    const o = (await this.leadNear(leadId, s, e, opts.exceptViewingId, opts.tx)).find((v) => overlaps(v, s, e));
+    if (!o) return null;
+    return {
+      code: 'viewing_lead_busy',
+      message: `${o.leadName} already has a viewing at that time: ${o.unitTitle}, ${describeLocal(o.startsAt, o.timezone)} (${timeZoneWords(o.timezone)}).`,
+      clash: { viewingId: o.id, unitId: o.unitId, unitTitle: o.unitTitle, startsAt: o.startsAt, endsAt: o.endsAt, timezone: o.timezone },
+    };
   }
 
   /**
@@ -234,43 +291,48 @@ export class ViewingsService {
     return (await this.viewings.list({ leadId })).map(mapCalendarViewing);
   }
 
-  /** Refuses a start the lead is already booked at (another home at an overlapping time). */
-  async refuseLeadOverlap(leadId: string, slot: Pick<Slot, 'startsAt' | 'endsAt'>, exceptViewingId?: string): Promise<void> {
-    const clash = (await this.leadConflicts(leadId, slot.startsAt, slot.endsAt, exceptViewingId)).find((c) => c.blocking);
-    if (clash) throw new DomainError('conflict', 'viewing_lead_busy', clash.message, [{ field: 'time', errors: [clash.message] }]);
+  /** A refusal as the API answers it (409), with free times for the lead to pick instead. */
+  refusalError(r: LeadRefusal, alternatives: unknown[] = []): DomainError {
+    return new DomainError('conflict', r.code, r.message, [{ field: r.code === 'viewing_already_booked' ? 'unitId' : 'time', errors: [r.message], ...(alternatives.length ? { alternatives } : {}) }]);
   }
 
   /**
-   * Books a checked slot inside the caller's transaction and puts it on the timeline: the first
-   * of the slot's agents still free once their calendar is locked shows it. Null when another
-   * booking took the home's start or every such agent in the meantime.
+   * Books a checked slot inside the caller's transaction and puts it on the timeline: with the
+   * lead's viewings locked, the lead rule (`leadRefusal`) is checked as committed now; then the
+   * first of the slot's agents still free once their calendar is locked shows it. Not ok when the
+   * lead rule refuses it, or (`refused` null) another booking took the home's start or every such
+   * agent in the meantime.
    */
-  async book(leadId: string, unitId: string, slot: Slot, timeZone: string, bookedBy: string, unitTitle: string, tx: EntityManager): Promise<ViewingEntity | null> {
+  async book(leadId: string, unitId: string, slot: Slot, timeZone: string, bookedBy: string, unitTitle: string, tx: EntityManager, now = new Date()): Promise<BookOutcome> {
+    await this.viewings.lockLead(leadId, tx);
+    const refused = await this.leadRefusal(leadId, unitId, slot, now, { tx });
+    if (refused) return { ok: false, refused };
     for (const agentId of slot.agentIds.length ? slot.agentIds : [null]) {
       if (!(await this.stillFree(agentId, unitId, slot, timeZone, tx))) continue;
       const v = await this.viewings.insertIfFree({ leadId, unitId, agentId, startsAt: slot.startsAt, endsAt: slot.endsAt, timezone: timeZone, bookedBy }, tx);
-      if (!v) return null; // the home's start is taken (unique index)
+      if (!v) return { ok: false, refused: null }; // the home's start is taken (unique index)
       await this.leads.appendTimeline(leadId, { type: ActivityType.Viewing, summary: `Viewing booked: ${unitTitle}, ${slot.local} (${timeZoneWords(timeZone)})`, data: { viewingId: v.id, unitId, agentId, startsAt: slot.startsAt.toISOString(), timezone: timeZone, bookedBy } }, tx);
-      return v;
+      return { ok: true, viewing: v };
     }
-    return null;
+    return { ok: false, refused: null };
   }
 
   /**
    * The one booking path for people and the assistant: books the checked slot in `tx` (see `book`)
    * and queues the lead's confirmation with its invite, the agent's copy, the reminders and the
    * feedback request (`notifyLead`). Returns the viewing and what hands the messages to the
-   * workers after commit; null when the slot was taken meanwhile.
+   * workers after commit; not ok when the lead rule refuses it or the slot was taken meanwhile.
    */
   async bookAndConfirm(
     input: { leadId: string; unitId: string; slot: Slot; timeZone: string; unitTitle: string },
     booker: { id: string | null; name: string; confirmedOn?: string | null },
     tx: EntityManager,
-  ): Promise<{ viewing: ViewingEntity; dispatch: () => Promise<void> } | null> {
-    const v = await this.book(input.leadId, input.unitId, input.slot, input.timeZone, booker.id ?? 'ai', input.unitTitle, tx);
-    if (!v) return null;
-    const notice = await this.noticeFor(v.id, 'booked', booker, tx);
-    return { viewing: v, dispatch: await this.notifyLead({ ...notice, confirmedOn: booker.confirmedOn ?? null }, tx) };
+    now = new Date(),
+  ): Promise<{ ok: true; viewing: ViewingEntity; dispatch: () => Promise<void> } | { ok: false; refused: LeadRefusal | null }> {
+    const booked = await this.book(input.leadId, input.unitId, input.slot, input.timeZone, booker.id ?? 'ai', input.unitTitle, tx, now);
+    if (!booked.ok) return booked;
+    const notice = await this.noticeFor(booked.viewing.id, 'booked', booker, tx);
+    return { ok: true, viewing: booked.viewing, dispatch: await this.notifyLead({ ...notice, confirmedOn: booker.confirmedOn ?? null }, tx) };
   }
 
   /** Locks the agent's calendar for the rest of `tx` and checks the slot against it as committed now. */
@@ -296,10 +358,15 @@ export class ViewingsService {
       const alternatives = check.alternatives.map((s) => ({ startsAt: s.startsAt.toISOString(), local: s.local }));
       throw new DomainError(check.problem === 'taken' ? 'conflict' : 'invalid', `viewing_${check.problem}`, SLOT_PROBLEMS[check.problem], [{ field: 'time', errors: [SLOT_PROBLEMS[check.problem]], alternatives }]);
     }
-    await this.refuseLeadOverlap(current.leadId, check.slot, current.id);
+    const refused = await this.leadRefusal(current.leadId, current.unitId, check.slot, now, { exceptViewingId: current.id });
+    if (refused) throw this.refusalError(refused);
     const { dto, dispatch } = await this.viewings.transaction(async (tx) => {
       const v = await this.viewings.findVisibleForUpdate(viewingId, scopeOf(user), tx);
       if (!v || v.status !== ViewingStatus.Booked) throw new DomainError('conflict', 'viewing_not_booked', 'This viewing is no longer booked');
+      // The lead rule again as committed now, with the lead's viewings locked (as a booking does).
+      await this.viewings.lockLead(v.leadId, tx);
+      const stillRefused = await this.leadRefusal(v.leadId, v.unitId, check.slot, now, { exceptViewingId: v.id, tx });
+      if (stillRefused) throw this.refusalError(stillRefused);
       let agentId: string | null | undefined;
       for (const id of check.slot.agentIds.length ? check.slot.agentIds : [null]) {
         if (await this.stillFree(id, v.unitId, check.slot, tz, tx, v.id)) {

@@ -498,6 +498,8 @@ export function toolResultText(tool: string, ok: boolean, data: unknown, fallbac
       const already = (d['already'] ?? null) as Record<string, unknown> | null;
       if (already) return `Already booked: ${str(already['unitTitle']) ?? title}, ${str(already['local']) ?? ''} (not booked twice)`;
       const slots = Array.isArray(d['slots']) ? (d['slots'] as { local?: string }[]).map((s) => s.local).filter((s): s is string => Boolean(s)) : [];
+      const clash = (d['clash'] ?? null) as Record<string, unknown> | null;
+      if (d['reason'] === 'lead_busy' && clash) return `Not booked: the lead already has a viewing then (${str(clash['unitTitle']) ?? 'another home'}, ${str(clash['local']) ?? ''})${slots.length ? `; offered ${joinOr(slots)}` : ''}`;
       return slots.length ? `Offered times for ${title}: ${joinOr(slots)}${zone ? ` (${timeZoneWords(zone)})` : ''}` : `Viewing times for ${title}`;
     }
     case 'unit_details': {

@@ -253,7 +253,9 @@ export class LocalRulesProvider implements LlmProvider {
     let askedForContact = false;
     if (viewing?.ok) {
       type Booked = { local: string; unitTitle: string; timezone: string; place: UnitPlace; agentName?: string | null };
-      const v = viewing.data as { booked: boolean; viewing?: Booked; already?: Booked; held?: { local: string; unitTitle: string }; needs?: string[]; slots?: { local: string }[]; unitTitle?: string; timezone?: string };
+      const v = viewing.data as { booked: boolean; viewing?: Booked; already?: Booked; held?: { local: string; unitTitle: string }; needs?: string[]; slots?: { local: string }[]; unitTitle?: string; timezone?: string; reason?: string; clash?: { unitTitle: string; local: string } };
+      // Never at two homes at once: say which viewing is in the way before offering other times.
+      if (!v.booked && v.reason === 'lead_busy' && v.clash) parts.push(`You already have a viewing then — ${v.clash.unitTitle} on ${v.clash.local} — so I haven't booked ${v.unitTitle ?? 'this home'} at the same time.`);
       if (v.booked && v.viewing) {
         const who = v.viewing.agentName ? `${v.viewing.agentName}, your agent,` : 'Your agent';
         parts.push(`You're booked to see ${v.viewing.unitTitle} on ${v.viewing.local} (${v.viewing.timezone} time). ${who} will meet you there: the home is in ${describePlace(v.viewing.place)}.`);

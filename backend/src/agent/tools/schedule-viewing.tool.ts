@@ -1,6 +1,7 @@
 import { IsOptional, Matches } from 'class-validator';
 import { InventoryService } from '../../inventory/inventory.service';
 import { UnitStatus } from '../../inventory/unit.enums';
+import type { Slot } from '../../viewings/availability';
 import { ViewingsService } from '../../viewings/viewings.service';
 import type { TurnState } from '../turn-state';
 import { timeZoneWords } from '../../words/broker-words';
@@ -56,7 +57,7 @@ export class ScheduleViewingTool implements AgentTool<ScheduleViewingArgs> {
   readonly spec = {
     name: 'schedule_viewing',
     description:
-      "Viewings for a home. Give unitId alone (or with a date) to get free slots to offer; give unitId, date and time (the lead's own time zone) to book — only once the lead chose that time or said yes to it. If that time is not free, the nearest free slots come back instead. A lead is never booked twice for one home; a lead without a name and a phone or email is not booked yet: the time is held and you ask for them, then call again.",
+      "Viewings for a home. Give unitId alone (or with a date) to get free slots to offer; give unitId, date and time (the lead's own time zone) to book — only once the lead chose that time or said yes to it. If that time is not free, or the lead already has another viewing then (reason lead_busy, with the clash), the nearest free slots come back instead. A lead is never booked twice for one home; a lead without a name and a phone or email is not booked yet: the time is held and you ask for them, then call again.",
     parameters: {
       type: 'object',
       properties: { unitId: { type: 'string' }, date: { type: 'string', description: 'YYYY-MM-DD' }, time: { type: 'string', description: 'HH:MM, 24-hour' } },
@@ -83,10 +84,25 @@ export class ScheduleViewingTool implements AgentTool<ScheduleViewingArgs> {
       return { ok: true, summary: `Already booked: ${unit.title}, ${already.local} (${timeZoneWords(tz)}); not booked again`, data: { booked: false, already: { unitId: unit.id, startsAt: already.startsAt.toISOString(), local: already.local, timezone: tz, unitTitle: unit.title, place } } };
     }
     if (args.time && !args.date) return { ok: false, summary: 'A time needs a date', data: null };
+    // Offers leave out times the lead is already booked elsewhere.
+    const showing = { assigneeId: state.facts.assigneeId, leadId: state.leadId };
     if (args.date && args.time) {
-      const showing = { assigneeId: state.facts.assigneeId };
       const check = await this.viewings.check(unit.id, args.date, args.time, tz, now, showing);
       if (check.ok) {
+        // The lead rule every booking follows (never at two homes at once): said in words, with other times for this home.
+        const refused = await this.leadClash(state, unit.id, check.slot, now);
+        if (refused) {
+          const free = await this.viewings.freeSlots(unit.id, tz, now, { date: args.date, time: args.time }, 3, showing);
+          const slots = free.filter((s) => !(state.viewing && overlap(state.viewing.slot, s))).map((s) => ({ unitId: unit.id, startsAt: s.startsAt.toISOString(), local: s.local }));
+          state.facts.offeredSlots = slots;
+          state.facts.turn.offeredSlots = true;
+          const clash = { unitId: refused.unitId, unitTitle: refused.unitTitle, startsAt: refused.startsAt.toISOString(), local: describeLocal(refused.startsAt, tz) };
+          return {
+            ok: true,
+            summary: `Not booked: the lead already has a viewing then (${clash.unitTitle}, ${clash.local}); offered ${slots.map((s) => s.local).join(', ') || 'no other time'}`,
+            data: { booked: false, reason: 'lead_busy', clash, slots, timezone: tz, unitTitle: unit.title },
+          };
+        }
         // Whoever comes to a viewing must be reachable: an anonymous visitor gives a name and a
         // phone or email first; the time is held meanwhile (and booked once they do).
         const needs = [...(state.facts.leadName ? [] : ['name']), ...(state.facts.contact.email || state.facts.contact.phone ? [] : ['phone or email'])];
@@ -113,10 +129,19 @@ export class ScheduleViewingTool implements AgentTool<ScheduleViewingArgs> {
       state.facts.turn.offeredSlots = true;
       return { ok: true, summary: `Not booked: ${PROBLEMS[check.problem]}; offered ${slots.map((s) => s.local).join(', ')}`, data: { booked: false, reason: check.problem, slots, timezone: tz, unitTitle: unit.title } };
     }
-    const free = await this.viewings.freeSlots(unit.id, tz, now, { date: args.date ?? null }, 3, { assigneeId: state.facts.assigneeId });
+    const free = await this.viewings.freeSlots(unit.id, tz, now, { date: args.date ?? null }, 3, showing);
     const slots = free.map((s) => ({ unitId: unit.id, startsAt: s.startsAt.toISOString(), local: s.local }));
     state.facts.offeredSlots = slots;
     state.facts.turn.offeredSlots = true;
     return { ok: true, summary: `Free times for ${unit.title}: ${slots.map((s) => s.local).join(', ')}`, data: { booked: false, slots, timezone: tz, unitTitle: unit.title } };
   }
+
+  /** The lead's viewing in the way of this one: one already booked (the booking service's rule), or one agreed earlier in this turn. */
+  private async leadClash(state: TurnState, unitId: string, slot: Slot, now: Date): Promise<{ unitId: string; unitTitle: string; startsAt: Date } | null> {
+    if (state.viewing && state.viewing.unitId !== unitId && overlap(state.viewing.slot, slot)) return { unitId: state.viewing.unitId, unitTitle: state.viewing.unitTitle, startsAt: state.viewing.slot.startsAt };
+    const refused = await this.viewings.leadRefusal(state.leadId, unitId, slot, now);
+    return refused ? refused.clash : null;
+  }
 }
+
+const overlap = (a: Pick<Slot, 'startsAt' | 'endsAt'>, b: Pick<Slot, 'startsAt' | 'endsAt'>) => a.startsAt < b.endsAt && b.startsAt < a.endsAt;
