@@ -184,7 +184,7 @@ describe('AI agent dialogue (local provider)', () => {
     expect(detail.profile).toMatchObject({ purpose: 'sell', propertyTypes: ['house'], bedrooms: 3, locations: ['Ballard'], timeline: '3-6_months', budgetMax: null });
     expect(detail.tasks.some((k: { title: string }) => /about selling their home/.test(k.title))).toBe(true);
   });
-  it("books for a lead nobody holds by the routing rules: the rule's agent has the lead and shows the home; when no rule takes it, the agent free then with the fewest open leads, and the timeline says why", async () => {
+  it("routes a conversation an admin opens, and books for a lead nobody holds by the routing rules: the rule's agent has the lead and shows the home; when no rule takes it, the agent free then with the fewest open leads, and the timeline says why", async () => {
     const rita = await createAgent(t, admin, 'Rita Routed');
     const setRules = async (rules: unknown[]) => expect((await t.request({ method: 'PUT', url: '/api/pipeline/routing', token: admin, body: { rules } })).status).toBe(200);
     const viewingOf = async (leadId: string) => (await t.db.query<{ agentId: string; name: string }[]>(`SELECT v.agent_id AS "agentId", u.name FROM viewings v JOIN users u ON u.id = v.agent_id WHERE v.lead_id = $1`, [leadId]))[0];
@@ -205,6 +205,10 @@ describe('AI agent dialogue (local provider)', () => {
     };
     try {
       await setRules([{ name: 'Kirkland buyers', enabled: true, target: 'agents', agents: [{ userId: rita.id, capacity: 100 }] }]);
+      // A conversation an admin opens for a new visitor is a new lead like the widget's: routed, the rule named.
+      const opened = await lead((await newSession()).leadId);
+      expect(opened.assignee).toEqual({ id: rita.id, name: 'Rita Routed' });
+      expect(assigned(opened)).toEqual(['Assigned to Rita Routed by the routing rule "Kirkland buyers"']);
       const routed = await bookFor('Rory Routed', 'rory.routed@example.com', '11am');
       expect(routed.assignee).toEqual({ id: rita.id, name: 'Rita Routed' });
       expect(assigned(routed)).toEqual(['Assigned to Rita Routed by the routing rule "Kirkland buyers" (the assistant booked a viewing)']);
