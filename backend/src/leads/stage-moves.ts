@@ -60,7 +60,7 @@ export class StageMoves {
     const lostReason = input.lostReason?.trim() || null;
     const unitId = input.unitId ?? lead.won_unit_id;
     const price = input.price ?? (lead.won_price !== null ? Number(lead.won_price) : null);
-    const refusal = refusalOf(await this.rules.current(), { from: lead.stage, to: input.stage, reachable: lead.reachable, viewingBooked: lead.viewing_booked, note, lostReason, unitId, price });
+    const refusal = refusalOf(await this.rules.current(tx), { from: lead.stage, to: input.stage, reachable: lead.reachable, viewingBooked: lead.viewing_booked, note, lostReason, unitId, price });
     if (refusal) return { moved: false, from: lead.stage, version: lead.version, refusal };
     const version = await this.leads.applyMove(
       leadId,

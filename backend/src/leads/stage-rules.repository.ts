@@ -37,9 +37,9 @@ export class StageRulesRepository {
     return tx.getRepository(StageRuleEntity).find({ order: { position: 'ASC', id: 'ASC' } });
   }
 
-  /** The rule set as `list` reads it, from this process's copy (dropped whenever the table changes, in any process). */
-  current(): Promise<StageRuleEntity[]> {
-    return this.cached.get();
+  /** The rule set as `list` reads it, from this process's copy (dropped whenever the table changes, in any process); read in `tx` when there is none. */
+  current(tx: EntityManager): Promise<StageRuleEntity[]> {
+    return this.cached.get(() => this.list(tx));
   }
 
   /** Replaces the whole rule set (the admin page saves it as one list). */

@@ -71,4 +71,15 @@ describe("NotifiedCache (settings read once per process, dropped by any process'
     expect(await cache.get()).toEqual(['new']);
     expect(reads).toBe(2);
   });
+
+  it("reads with the caller's own transaction when it has no copy, and keeps that read for the next caller", async () => {
+    const n = notifications();
+    const rules = table(['a']);
+    const cache = new NotifiedCache(n as unknown as PgNotifications, 'stage_rules', rules.load);
+    let ownReads = 0;
+    expect(await cache.get(() => (ownReads++, Promise.resolve(['from the transaction'])))).toEqual(['from the transaction']);
+    expect(await cache.get()).toEqual(['from the transaction']);
+    expect(ownReads).toBe(1);
+    expect(rules.reads).toBe(0);
+  });
 });

@@ -35,20 +35,29 @@ export class NotifiedCache<T> {
     });
   }
 
-  async get(): Promise<T> {
+  /**
+   * The copy, or a fresh read. `read`: how to read it inside the caller's transaction (a caller
+   * holding a pooled connection must not wait for another one: twenty moves at once on a pool of
+   * ten would each hold one and wait forever); such a read is the caller's own, not shared.
+   */
+  async get(read?: () => Promise<T>): Promise<T> {
     if (this.value && this.notifications.live && Date.now() - this.value.at < MAX_AGE_MS) return this.value.data;
+    const generation = this.generation;
+    if (read) return this.keep(generation, await read());
     // Requests arriving together share one read.
     if (this.loading?.generation === this.generation) return this.loading.promise;
-    const generation = this.generation;
     const promise = this.load();
     this.loading = { generation, promise };
     try {
-      const data = await promise;
-      if (generation === this.generation && this.notifications.live) this.value = { data, at: Date.now() };
-      return data;
+      return this.keep(generation, await promise);
     } finally {
       if (this.loading?.promise === promise) this.loading = null;
     }
+  }
+
+  private keep(generation: number, data: T): T {
+    if (generation === this.generation && this.notifications.live) this.value = { data, at: Date.now() };
+    return data;
   }
 
   /** Forgets the copy (this process wrote the table: it need not wait for its own notice). */
