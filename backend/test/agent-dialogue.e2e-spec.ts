@@ -255,4 +255,49 @@ describe('AI agent dialogue (local provider)', () => {
     expect(detail.profile).toMatchObject({ purpose: 'sell', propertyTypes: ['house'], bedrooms: 3, locations: ['Ballard'], timeline: '3-6_months', budgetMax: null });
     expect(detail.tasks.some((k: { title: string }) => /about selling their home/.test(k.title))).toBe(true);
   });
+  it("routes a conversation an admin opens, and books for a lead nobody holds by the routing rules: the rule's agent has the lead and shows the home; when no rule takes it, the agent free then with the fewest open leads, and the timeline says why", async () => {
+    const rita = await createAgent(t, admin, 'Rita Routed');
+    const setRules = async (rules: unknown[]) => expect((await t.request({ method: 'PUT', url: '/api/pipeline/routing', token: admin, body: { rules } })).status).toBe(200);
+    const viewingOf = async (leadId: string) => (await t.db.query<{ agentId: string; name: string }[]>(`SELECT v.agent_id AS "agentId", u.name FROM viewings v JOIN users u ON u.id = v.agent_id WHERE v.lead_id = $1`, [leadId]))[0];
+    const assigned = (l: { timeline: { type: string; summary: string }[] }) => l.timeline.filter((e) => e.type === 'assigned').map((e) => e.summary);
+    /** A lead an admin typed in and left unassigned chats with the assistant and books a time. */
+    const bookFor = async (name: string, email: string, time: string) => {
+      const created = await t.request({ method: 'POST', url: '/api/leads', token: admin, body: { contact: { name, email }, source: 'phone' } });
+      expect(created.body.assignee).toBeNull();
+      const session = await t.request({ method: 'POST', url: '/api/agent/session', token: admin, body: { leadId: created.body.id } });
+      const { sessionId } = session.body as { sessionId: string };
+      await turn(sessionId, 'I want to buy a 3 bedroom house in Kirkland, budget up to $1.3M');
+      expect(result(await turn(sessionId, 'yes please'), 'schedule_viewing').data.slots.length).toBeGreaterThan(0);
+      const asked = result(await turn(sessionId, `this weekend at ${time}?`), 'schedule_viewing').data;
+      // That time may be past the booking window or taken: then the first of the times offered instead.
+      const booked = asked.booked ? asked : result(await turn(sessionId, '1'), 'schedule_viewing').data;
+      expect(booked.booked).toBe(true);
+      return lead(created.body.id);
+    };
+    try {
+      await setRules([{ name: 'Kirkland buyers', enabled: true, target: 'agents', agents: [{ userId: rita.id, capacity: 100 }] }]);
+      // A conversation an admin opens for a new visitor is a new lead like the widget's: routed, the rule named.
+      const opened = await lead((await newSession()).leadId);
+      expect(opened.assignee).toEqual({ id: rita.id, name: 'Rita Routed' });
+      expect(assigned(opened)).toEqual(['Assigned to Rita Routed by the routing rule "Kirkland buyers"']);
+      const routed = await bookFor('Rory Routed', 'rory.routed@example.com', '11am');
+      expect(routed.assignee).toEqual({ id: rita.id, name: 'Rita Routed' });
+      expect(assigned(routed)).toEqual(['Assigned to Rita Routed by the routing rule "Kirkland buyers" (the assistant booked a viewing)']);
+      expect((await viewingOf(routed.id)).agentId).toBe(rita.id);
+
+      // No rule takes the lead: it does not wait in the pond with a viewing booked; whoever shows the home has it.
+      await setRules([{ name: 'Tacoma only', enabled: true, areas: ['Tacoma'], target: 'agents', agents: [{ userId: rita.id, capacity: 100 }] }]);
+      const pond = await bookFor('Polly Pond', 'polly.pond@example.com', '3pm');
+      const shower = await viewingOf(pond.id);
+      expect(pond.assignee).toEqual({ id: shower.agentId, name: shower.name });
+      expect(assigned(pond).sort()).toEqual(
+        [
+          'Put in the pond: no routing rule takes this lead (the assistant booked a viewing)',
+          `Assigned to ${shower.name}, who shows the viewing the assistant booked: no routing rule takes this lead, and of the agents free then ${shower.name} has the fewest open leads`,
+        ].sort(),
+      );
+    } finally {
+      await setRules([{ name: 'Every active agent, in turn', enabled: true, target: 'everyone', capacity: 1000 }]);
+    }
+  });
 });

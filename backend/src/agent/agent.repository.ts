@@ -9,7 +9,7 @@ import { leadVisibleSql, type LeadScope } from '../access/lead-access';
 import { LeadProfileEntity } from '../leads/lead-profile.entity';
 import { LeadEntity } from '../leads/lead.entity';
 import { QualificationEntity } from '../scoring/qualification.entity';
-import { UserEntity, UserRole } from '../users/user.entity';
+import { UserEntity } from '../users/user.entity';
 import { ViewingEntity } from '../viewings/viewing.entity';
 import { nextViewingSql } from '../viewings/next-viewing';
 import { MessageEntity } from './message.entity';
@@ -383,24 +383,27 @@ export class AgentRepository implements LeadMergeParticipant {
     return row ? this.readLead(row) : null;
   }
 
-  /** The active agent with the fewest open leads: who gets a handed-over lead nobody holds. */
-  async leastBusyAgent(tx: EntityManager): Promise<UserEntity | null> {
-    const rows = await tx.query<{ id: string }[]>(
-      `SELECT u.id FROM users u
-        LEFT JOIN leads l ON l.assignee_id = u.id AND l.stage NOT IN ('won', 'lost')
-        WHERE u.active AND u.role = $1
-        GROUP BY u.id ORDER BY count(l.id), min(u.created_at) LIMIT 1`,
-      [UserRole.Agent],
+  /**
+   * Of these people, the active ones, fewest open leads first (then the longest-standing): who
+   * shows a viewing booked for a lead routing left in the pond, among the agents free at that time.
+   */
+  async byOpenLeads(ids: string[], tx: EntityManager): Promise<{ id: string; name: string }[]> {
+    if (!ids.length) return [];
+    return tx.query<{ id: string; name: string }[]>(
+      `SELECT u.id, u.name FROM users u
+        LEFT JOIN leads l ON l.assignee_id = u.id AND l.stage NOT IN ('won', 'lost') AND l.merged_into_id IS NULL
+        WHERE u.active AND u.id = ANY($1::uuid[])
+        GROUP BY u.id ORDER BY count(l.id), min(u.created_at)`,
+      [ids],
     );
-    return rows.length ? tx.getRepository(UserEntity).findOne({ where: { id: rows[0].id } }) : null;
   }
 
   /**
-   * Who shows a home to this lead: its own agent, or — for an unassigned lead — the least busy
-   * active agent (the routing rule the handover uses too).
+   * Who shows a home to this lead, as the assistant tells them while booking: its own agent. A lead
+   * nobody holds has none yet: routing gives it one when the booking is written (`TurnWriter`).
    */
   async agentFor(assigneeId: string | null): Promise<{ id: string; name: string } | null> {
-    const user = assigneeId ? await this.findUser(assigneeId) : await this.leastBusyAgent(this.db.manager);
+    const user = assigneeId ? await this.findUser(assigneeId) : null;
     return user ? { id: user.id, name: user.name } : null;
   }
 

@@ -74,7 +74,7 @@ export class AgentSessionsService {
   }
 
   async createSession(dto: CreateSessionDto, user: AuthUser): Promise<SessionCreatedDto> {
-    const leadId = dto.leadId ? (await this.leads.get(dto.leadId, user)).id : (await this.leads.create({ source: LeadSource.Web, contact: { name: 'Web visitor' } }, user)).id;
+    const leadId = dto.leadId ? (await this.leads.get(dto.leadId, user)).id : (await this.leads.create({ source: LeadSource.Web, contact: { name: 'Web visitor' } }, user, { fromConversation: true })).id;
     const session = await this.repo.insertSession(leadId, dto.channel ?? 'web');
     return { sessionId: session.id, leadId };
   }

@@ -230,20 +230,38 @@ export class TurnWriter {
    */
   private async bookViewing(lead: LeadEntity, session: SessionRow, state: TurnState, tx: EntityManager): Promise<() => Promise<void>> {
     const v = state.viewing!;
-    const booked = await this.viewings.bookAndConfirm({ leadId: lead.id, unitId: v.unitId, slot: v.slot, timeZone: state.facts.timezone, unitTitle: v.unitTitle }, { id: null, name: v.agent?.name ?? 'the assistant', confirmedOn: session.channel }, tx);
+    let slot = v.slot;
+    let routedTo: string | null = null;
+    if (!lead.assigneeId) {
+      // A lead nobody holds gets its agent from the routing rules, like a new lead (the timeline
+      // names the rule). That agent shows the home when free then; otherwise, and when no rule takes
+      // the lead, whoever of the agents free then has the fewest open leads.
+      routedTo = (await this.routing.routeExisting(lead.id, 'the assistant booked a viewing', tx)).assigneeId;
+      const free = (await this.repo.byOpenLeads(slot.agentIds.filter((id): id is string => !!id), tx)).map((a) => a.id);
+      const first = routedTo && free.includes(routedTo) ? [routedTo] : [];
+      slot = { ...slot, agentIds: [...first, ...free.filter((id) => id !== routedTo), ...slot.agentIds.filter((id) => !id || !free.includes(id))] };
+    }
+    const booked = await this.viewings.bookAndConfirm({ leadId: lead.id, unitId: v.unitId, slot, timeZone: state.facts.timezone, unitTitle: v.unitTitle }, { id: null, name: v.agent?.name ?? 'the assistant', confirmedOn: session.channel }, tx);
     if (!booked.ok) {
       // Somebody took the slot (or booked the lead elsewhere then) between the offer and now: a person sorts it out with the lead.
       const why = booked.refused ? `the lead was booked meanwhile: ${booked.refused.clash.unitTitle}, ${describeLocal(booked.refused.clash.startsAt, state.facts.timezone)}` : 'was taken meanwhile';
-      await this.leadRecords.addTask({ leadId: lead.id, title: `Re-book viewing: ${v.slot.local} ${why}`.slice(0, 200), dueAt: new Date(), assigneeId: lead.assigneeId }, tx);
+      await this.leadRecords.addTask({ leadId: lead.id, title: `Re-book viewing: ${v.slot.local} ${why}`.slice(0, 200), dueAt: new Date(), assigneeId: lead.assigneeId ?? routedTo }, tx);
       return async () => {};
     }
-    // The agent who shows the home owns the lead (when nobody did), is told by a task due at the
-    // viewing, and the lead moves on to the viewing stage (never back from a later one).
-    const agent = v.agent;
-    const assigneeId = lead.assigneeId ?? agent?.id ?? null;
-    if (assigneeId && assigneeId !== lead.assigneeId) {
+    // The lead's agent is told by a task due at the viewing, and the lead moves on to the viewing
+    // stage (never back from a later one). A booked viewing never waits in the pond: when no rule
+    // took the lead, the agent who shows the home has it, and the timeline says why.
+    let assigneeId = lead.assigneeId ?? routedTo;
+    const shower = booked.viewing.agentId;
+    if (!assigneeId && shower) {
+      const name = (await this.repo.findUser(shower))?.name ?? 'the agent';
+      assigneeId = shower;
       await this.leadRecords.updateLead(lead.id, { assigneeId }, tx);
-      await this.leadRecords.appendTimeline(lead.id, { type: ActivityType.Assigned, summary: `Assigned by the AI to ${agent?.name ?? 'an agent'}: viewing booked`, data: { from: lead.assigneeId, to: assigneeId } }, tx);
+      await this.leadRecords.appendTimeline(
+        lead.id,
+        { type: ActivityType.Assigned, summary: `Assigned to ${name}, who shows the viewing the assistant booked: no routing rule takes this lead, and of the agents free then ${name} has the fewest open leads`, data: { from: null, to: shower, ruleId: null, rule: null, why: 'viewing_booked' } },
+        tx,
+      );
     }
     const who = state.facts.leadName ?? 'the lead';
     const reach = [state.facts.contact.phone, state.facts.contact.email].filter(Boolean).join(', ');

@@ -3,7 +3,6 @@ import { scopeOf } from '../access/lead-access';
 import type { AuthUser } from '../core/auth/auth-user';
 import type { BoardCardRow, BoardCursor } from './board-query';
 import { BoardCardDto, BoardColumnDto, BoardColumnQueryDto, BoardDto, BoardQueryDto, CardMovedDto } from './board.dto';
-import { notFound } from '../core/http/domain-error';
 import type { ChangeStageDto } from './leads.dto';
 import { StageMoves } from './stage-moves';
 import type { InboxFilter } from './inbox-query';
@@ -60,9 +59,9 @@ export class LeadBoardService {
    * rules, 422 / 409), answering only where the card is now, not the whole lead.
    */
   async move(id: string, dto: ChangeStageDto, user: AuthUser): Promise<CardMovedDto> {
-    if (!(await this.leads.findVisible(id, scopeOf(user)))) throw notFound('Lead');
+    // The access rule is checked as the lead is locked (one statement, not a read before the transaction).
     const moved = await this.leads.transaction((tx) =>
-      this.stageMoves.moveOrRefuse(id, { stage: dto.stage, note: dto.reason ?? null, lostReason: dto.lostReason ?? null, unitId: dto.unitId ?? null, price: dto.price ?? null, version: dto.version ?? null }, { id: user.id, name: user.name, by: 'person' }, tx),
+      this.stageMoves.moveOrRefuse(id, { stage: dto.stage, note: dto.reason ?? null, lostReason: dto.lostReason ?? null, unitId: dto.unitId ?? null, price: dto.price ?? null, version: dto.version ?? null }, { id: user.id, name: user.name, by: 'person' }, tx, scopeOf(user)),
     );
     return { id, stage: moved.moved ? dto.stage : moved.from, version: moved.version };
   }

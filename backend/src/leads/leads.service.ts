@@ -231,12 +231,13 @@ export class LeadsService {
     return this.detail(id);
   }
 
-  async create(dto: CreateLeadDto, user: AuthUser): Promise<LeadDetailDto> {
+  async create(dto: CreateLeadDto, user: AuthUser, options: { fromConversation?: boolean } = {}): Promise<LeadDetailDto> {
     // An agent's own lead is theirs; a person adding a lead by hand decides who has it (an admin may
     // leave it in the unassigned pool); a lead an integrator sends with an admin's API key and no
-    // assignee is a lead from a source like any webhook's, so routing decides.
+    // assignee is a lead from a source like any webhook's, so routing decides — as it does for the
+    // visitor of a conversation an admin opens with the assistant (`fromConversation`).
     const chosen = await this.allowedAssignee(dto.assigneeId ?? (isAdmin(user) ? null : user.id), null, user);
-    const routeIt = !chosen && user.via === 'api_key';
+    const routeIt = !chosen && (user.via === 'api_key' || options.fromConversation === true);
     const contactInput = contactFields(dto.contact);
     const profile = dto.profile ? this.checkedProfile(dto.profile) : {};
     const id = await this.leads.transaction(async (tx) => {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { LeadScope } from '../access/lead-access';
 import { DomainError, notFound } from '../core/http/domain-error';
 import { STAGE_LABELS } from '../words/broker-words';
 import { ActivityType, LeadStage, PIPELINE_CHANNEL } from './lead.enums';
@@ -44,8 +45,8 @@ export class StageMoves {
     private readonly timeline: TimelineRepository,
   ) {}
 
-  async move(leadId: string, input: StageMoveInput, mover: StageMover, tx: EntityManager): Promise<StageMoveResult> {
-    const lead = await this.rules.lockForMove(leadId, tx);
+  async move(leadId: string, input: StageMoveInput, mover: StageMover, tx: EntityManager, scope?: LeadScope): Promise<StageMoveResult> {
+    const lead = await this.rules.lockForMove(leadId, tx, scope);
     if (!lead) throw notFound('Lead');
     if (input.version != null && input.version !== lead.version) {
       throw new DomainError('conflict', 'stale_version', `Someone else changed this lead meanwhile: it is now in ${STAGE_LABELS[lead.stage]}. Look again and retry.`, {
@@ -59,7 +60,7 @@ export class StageMoves {
     const lostReason = input.lostReason?.trim() || null;
     const unitId = input.unitId ?? lead.won_unit_id;
     const price = input.price ?? (lead.won_price !== null ? Number(lead.won_price) : null);
-    const refusal = refusalOf(await this.rules.list(tx), { from: lead.stage, to: input.stage, reachable: lead.reachable, viewingBooked: lead.viewing_booked, note, lostReason, unitId, price });
+    const refusal = refusalOf(await this.rules.current(tx), { from: lead.stage, to: input.stage, reachable: lead.reachable, viewingBooked: lead.viewing_booked, note, lostReason, unitId, price });
     if (refusal) return { moved: false, from: lead.stage, version: lead.version, refusal };
     const version = await this.leads.applyMove(
       leadId,
@@ -83,9 +84,9 @@ export class StageMoves {
     return { moved: true, from: lead.stage, version };
   }
 
-  /** `move` for a person: a refused move is an error the caller shows (422, the rule in words). */
-  async moveOrRefuse(leadId: string, input: StageMoveInput, mover: StageMover, tx: EntityManager): Promise<StageMoveResult> {
-    const result = await this.move(leadId, input, mover, tx);
+  /** `move` for a person (`scope`: a lead they may not see is 404): a refused move is an error the caller shows (422, the rule in words). */
+  async moveOrRefuse(leadId: string, input: StageMoveInput, mover: StageMover, tx: EntityManager, scope?: LeadScope): Promise<StageMoveResult> {
+    const result = await this.move(leadId, input, mover, tx, scope);
     if (!result.moved && result.refusal) {
       throw new DomainError('unprocessable', 'stage_rule', result.refusal.message, { rule: result.refusal.kind, ruleId: result.refusal.ruleId, stage: result.from, version: result.version });
     }

@@ -6,8 +6,6 @@ import { SlaService } from './sla.service';
 
 /** The channel a trigger on `leads` notifies (at commit) when a stage, a wait for a reply, an assignee or a merge changes (migration `SlaTimers`). */
 export const SLA_CHANGED_CHANNEL = 'sla_changed';
-/** Change notices are gathered this long, so a burst (an import, a bulk reassignment) is rescheduled in a few statements. */
-const GATHER_MS = 20;
 
 /**
  * Keeps SLA timers in step with the leads, in worker processes: every change that matters, by any
@@ -20,8 +18,9 @@ const GATHER_MS = 20;
 export class SlaScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger(SlaScheduler.name);
   private pending = new Set<string>();
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> = Promise.resolve();
+  private timer: NodeJS.Immediate | null = null;
+  /** A reschedule is running: notices arriving meanwhile wait for it and go together in the next one. */
+  private busy = false;
   private stopJumps: () => void = () => undefined;
 
   constructor(
@@ -42,26 +41,42 @@ export class SlaScheduler implements OnApplicationBootstrap, OnApplicationShutdo
 
   onApplicationShutdown(): void {
     this.stopJumps();
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer) clearImmediate(this.timer);
   }
 
   private changed(leadId: string): void {
     if (!/^[0-9a-f-]{36}$/.test(leadId)) return;
     this.pending.add(leadId);
-    this.timer ??= setTimeout(() => this.flush(), GATHER_MS);
+    this.kick();
   }
 
-  private flush(): void {
-    this.timer = null;
+  /**
+   * Reschedules at once (no fixed wait: the card's clock follows a move within a round trip or two);
+   * a burst (an import, a bulk reassignment) still goes in a few statements, because the notices
+   * that arrive while one reschedule runs are gathered for the next.
+   */
+  private kick(): void {
+    if (this.busy || this.timer || !this.pending.size) return;
+    this.timer = setImmediate(() => {
+      this.timer = null;
+      void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
     const ids = [...this.pending];
     this.pending = new Set();
-    this.running = this.running.then(() =>
-      this.sla.reschedule(ids).catch((err: unknown) => {
-        // The timers of these leads are re-created by the next reconcile sweep.
-        this.log.warn(`Could not reschedule SLA timers of ${ids.length} lead(s): ${err instanceof Error ? err.message : String(err)}`);
-        void this.requestReconcile(false);
-      }),
-    );
+    this.busy = true;
+    try {
+      await this.sla.reschedule(ids);
+    } catch (err: unknown) {
+      // The timers of these leads are re-created by the next reconcile sweep.
+      this.log.warn(`Could not reschedule SLA timers of ${ids.length} lead(s): ${err instanceof Error ? err.message : String(err)}`);
+      void this.requestReconcile(false);
+    } finally {
+      this.busy = false;
+      this.kick();
+    }
   }
 
   private async requestReconcile(force: boolean): Promise<void> {

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { NotifiedCache } from '../core/database/notified-cache';
+import { PgNotifications } from '../core/database/pg-notifications';
 import type { BusinessHours } from '../core/time/business-time';
 import type { LeadSource, LeadStage } from '../leads/lead.enums';
 import { BusinessHoursEntity } from './business-hours.entity';
@@ -26,7 +28,23 @@ const FACTS = `l.id, l.stage, l.awaiting_reply_since AS "awaitingReplySince", l.
  */
 @Injectable()
 export class SlaRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  /** The rules and the hours, kept per process until any process changes them (every reschedule reads both). */
+  private readonly cachedRules: NotifiedCache<SlaRuleEntity[]>;
+  private readonly cachedHours: NotifiedCache<BusinessHours>;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    notifications: PgNotifications,
+  ) {
+    this.cachedRules = new NotifiedCache(notifications, 'sla_rules', () => this.rules());
+    this.cachedHours = new NotifiedCache(notifications, 'business_hours', () => this.hours());
+  }
+
+  /** `rules()` and `hours()` from this process's copy (dropped whenever either table changes, in any process). */
+  async current(): Promise<{ rules: SlaRuleEntity[]; hours: BusinessHours }> {
+    const [rules, hours] = await Promise.all([this.cachedRules.get(), this.cachedHours.get()]);
+    return { rules, hours };
+  }
 
   rules(tx: EntityManager = this.db.manager): Promise<SlaRuleEntity[]> {
     return tx.getRepository(SlaRuleEntity).find({ order: { position: 'ASC', id: 'ASC' } });
@@ -39,6 +57,16 @@ export class SlaRepository {
 
   /** Saves the business hours and the rule set (rules keep their ids, so running timers and their alerts stay theirs). */
   async save(hours: BusinessHours, rules: (Omit<SlaRuleEntity, 'id' | 'updatedAt'> & { id?: string })[], updatedById: string): Promise<void> {
+    try {
+      await this.saveInTransaction(hours, rules, updatedById);
+    } finally {
+      // This process sees the new settings at once; the others when the triggers' notices arrive.
+      this.cachedRules.drop();
+      this.cachedHours.drop();
+    }
+  }
+
+  private async saveInTransaction(hours: BusinessHours, rules: (Omit<SlaRuleEntity, 'id' | 'updatedAt'> & { id?: string })[], updatedById: string): Promise<void> {
     await this.db.transaction(async (tx) => {
       await tx.query(
         `INSERT INTO business_hours (id, time_zone, days, updated_by_id, updated_at) VALUES (1, $1, $2::jsonb, $3, now())

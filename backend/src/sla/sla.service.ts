@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { LRUCache } from 'lru-cache';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditTrail, settingsChange } from '../core/audit/audit-trail';
 import type { AuthUser } from '../core/auth/auth-user';
@@ -34,6 +35,13 @@ const bad = (code: string, message: string, field: string) => new DomainError('i
  */
 @Injectable()
 export class SlaService {
+  /**
+   * The timers this process last put in place for each lead (`rule@runAt`, soonest first), so a
+   * change notice that leaves a lead's timers as they are (a message in while it already waits, a
+   * move between stages with the same timers) costs no queue writes. Forgotten by every sweep.
+   */
+  private readonly placed = new LRUCache<string, string>({ max: 100_000, ttl: 15 * 60_000 });
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly repo: SlaRepository,
@@ -83,7 +91,7 @@ export class SlaService {
   /** Puts the leads' timers in place as the leads are now (their jobs and their clocks on screen). */
   async reschedule(leadIds: string[]): Promise<void> {
     if (!leadIds.length) return;
-    const [rules, hours, leads] = await Promise.all([this.repo.rules(), this.repo.hours(), this.repo.leadFacts(leadIds)]);
+    const [{ rules, hours }, leads] = await Promise.all([this.repo.current(), this.repo.leadFacts(leadIds)]);
     await this.apply(rules, hours, leads, 'all');
   }
 
@@ -93,6 +101,7 @@ export class SlaService {
    * `force` replaces every job (the rules or the clock changed); otherwise only missing ones are added.
    */
   async reconcile(force: boolean): Promise<number> {
+    this.placed.clear();
     const [rules, hours] = await Promise.all([this.repo.rules(), this.repo.hours()]);
     const stages = [...new Set(rules.filter((r) => r.enabled).map((r) => r.stage))];
     const present = force ? null : new Set((await this.jobs.queue(QUEUE.sla).getJobs(['delayed', 'waiting', 'active', 'prioritized'])).map((j) => j.id));
@@ -188,18 +197,26 @@ export class SlaService {
   private async apply(rules: SlaRuleEntity[], hours: BusinessHours, leads: SlaLeadFacts[], present: Set<string | undefined> | null | 'all'): Promise<number> {
     const jobs: { jobId: string; payload: { leadId: string; ruleId: string }; runAt: number }[] = [];
     const cancel: string[] = [];
+    const placed: [string, string][] = [];
     const clocks = leads.map((lead) => {
       const timers = timersFor(rules, lead, hours);
+      const signature = timers.map((t) => `${t.ruleId}@${(t.warnAt ?? t.dueAt).getTime()}`).join(',');
+      // A reschedule that changes nothing this process put in place writes nothing to the queue.
+      if (present === 'all' && this.placed.get(lead.id) === signature) return { leadId: lead.id, kind: timers[0]?.kind ?? null, dueAt: timers[0]?.dueAt ?? null };
       const running = new Set(timers.map((t) => t.ruleId));
       for (const t of timers) {
         const jobId = slaJobId(lead.id, t.ruleId);
         if (present === 'all' || present === null || !present.has(jobId)) jobs.push({ jobId, payload: { leadId: lead.id, ruleId: t.ruleId }, runAt: (t.warnAt ?? t.dueAt).getTime() });
       }
-      if (present === 'all') for (const r of rules) if (!running.has(r.id)) cancel.push(slaJobId(lead.id, r.id));
+      if (present === 'all') {
+        for (const r of rules) if (!running.has(r.id)) cancel.push(slaJobId(lead.id, r.id));
+        placed.push([lead.id, signature]);
+      }
       return { leadId: lead.id, kind: timers[0]?.kind ?? null, dueAt: timers[0]?.dueAt ?? null };
     });
     await this.records.setSlaClocks(clocks);
-    await this.jobs.replaceDelayed('sla-timer', jobs, cancel, this.clock.now().getTime());
+    if (jobs.length || cancel.length) await this.jobs.replaceDelayed('sla-timer', jobs, cancel, this.clock.now().getTime());
+    for (const [leadId, signature] of placed) this.placed.set(leadId, signature);
     return jobs.length;
   }
 

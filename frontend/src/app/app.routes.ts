@@ -4,6 +4,7 @@ import { adminGuard, signedInGuard } from './core/auth-guards';
 import { AuthStore } from './core/auth-store';
 import { Shell } from './core/shell';
 import { InboxStore } from './inbox/inbox-store';
+import { PipelineStore } from './pipeline/pipeline-store';
 
 /**
  * Asks for the inbox's first page while the inbox code is still downloading (canMatch runs before
@@ -11,6 +12,12 @@ import { InboxStore } from './inbox/inbox-store';
  */
 const startInboxRequest = () => {
   if (inject(AuthStore).signedIn()) inject(InboxStore).prime();
+  return true;
+};
+
+/** The same for the board: its first page (under the inbox's filters, which the board applies) while its code downloads. */
+const startBoardRequest = () => {
+  if (inject(AuthStore).signedIn()) inject(PipelineStore).prime(inject(InboxStore).filters());
   return true;
 };
 
@@ -25,7 +32,7 @@ export const routes: Routes = [
     children: [
       { path: '', pathMatch: 'full', redirectTo: 'inbox' },
       { path: 'inbox', canMatch: [startInboxRequest], loadChildren: () => import('./inbox/inbox.routes').then((m) => m.inboxRoutes) },
-      { path: 'pipeline', loadChildren: () => import('./pipeline/pipeline.routes').then((m) => m.pipelineRoutes) },
+      { path: 'pipeline', canMatch: [startBoardRequest], loadChildren: () => import('./pipeline/pipeline.routes').then((m) => m.pipelineRoutes) },
       { path: 'pond', title: 'The pond · Openhouse', loadComponent: () => import('./pond/pond-page').then((m) => m.PondPage) },
       { path: 'tasks', loadChildren: () => import('./tasks/tasks.routes').then((m) => m.tasksRoutes) },
       { path: 'leads', loadChildren: () => import('./lead-detail/lead-detail.routes').then((m) => m.leadDetailRoutes) },

@@ -24,7 +24,7 @@ export class ScheduleViewingArgs {
   time?: string;
 }
 
-/** Who shows a home: the lead's own agent, or whom routing picks for an unassigned lead. */
+/** Who shows a home: the lead's own agent (a lead nobody holds is routed when the booking is written). */
 export interface ShowingAgents {
   agentFor(assigneeId: string | null): Promise<{ id: string; name: string } | null>;
 }
@@ -111,8 +111,9 @@ export class ScheduleViewingTool implements AgentTool<ScheduleViewingArgs> {
           state.facts.pendingViewing = held;
           return { ok: true, summary: `Not booked yet: ${unit.title}, ${check.slot.local} is held until the lead gives ${needs.join(' and ')}`, data: { booked: false, held, needs, timezone: tz } };
         }
-        // Whoever is free shows it (the lead's own agent when assigned): the same choice a booking from the SPA makes.
-        const agent = await this.agents.agentFor(state.facts.assigneeId ?? check.slot.agentIds.find((id) => id) ?? null);
+        // The lead's own agent shows it when free then; a lead nobody holds gets its agent from the
+        // routing rules when the booking is written (so the reply names no one yet).
+        const agent = await this.agents.agentFor(state.facts.assigneeId ?? null);
         const agentIds = agent ? [agent.id, ...check.slot.agentIds.filter((id) => id !== agent.id)] : check.slot.agentIds;
         state.viewing = { unitId: unit.id, unitTitle: unit.title, slot: { ...check.slot, agentIds }, agent };
         const booked = { unitId: unit.id, startsAt: check.slot.startsAt.toISOString(), local: check.slot.local };
