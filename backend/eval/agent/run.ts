@@ -345,6 +345,10 @@ async function runSet(set: EvalSet, ctx: { ds: DataSource; call: Call; token: st
     if (c.expect?.viewingBooked) check('viewing booked', viewings > 0);
     if (c.expect?.viewingBooked === false || (c.forbiddenTools ?? []).includes('schedule_viewing')) check('no viewing booked when none was chosen', viewings === 0);
     if (c.expect?.declinedFairHousing) check('fair housing declined', /fair[- ]housing|protected characteristic/i.test(reply));
+    // Each conversation is a lead of its own on a calendar of its own: free the times it booked, so a
+    // later conversation (of this set or the next) choosing the same home and hour is not refused
+    // because an earlier, unrelated one took it — which measured the order of the sets, not the reading.
+    await ds.query(`UPDATE viewings SET status = 'cancelled' WHERE lead_id = $1 AND status = 'booked'`, [session.leadId]);
     rows.push({ id: c.id, joint: !wrong.length, tools: toolsOk, wrong, toolDiff });
   }
   progress('\n');
