@@ -270,7 +270,7 @@ describe('AI agent dialogue (local provider)', () => {
       expect(result(await turn(sessionId, 'yes please'), 'schedule_viewing').data.slots.length).toBeGreaterThan(0);
       const asked = result(await turn(sessionId, `this weekend at ${time}?`), 'schedule_viewing').data;
       // That time may be past the booking window or taken: then the first of the times offered instead.
-      const booked = asked.booked ? asked : result(await turn(sessionId, '1'), 'schedule_viewing').data;
+      const booked = asked.booked ? asked : result(await turn(sessionId, 'option 1'), 'schedule_viewing').data;
       expect(booked.booked).toBe(true);
       return lead(created.body.id);
     };

@@ -1,11 +1,11 @@
 import { IsOptional, Matches } from 'class-validator';
 import { InventoryService } from '../../inventory/inventory.service';
 import { UnitStatus } from '../../inventory/unit.enums';
-import type { Slot } from '../../viewings/availability';
+import { VIEWING_RULES, type Slot } from '../../viewings/availability';
 import { ViewingsService } from '../../viewings/viewings.service';
 import type { TurnState } from '../turn-state';
 import { timeZoneWords } from '../../words/broker-words';
-import { describeLocal } from '../../core/time/zoned-time';
+import { describeLocal, instantOf } from '../../core/time/zoned-time';
 import type { AgentTool, ToolResult } from './agent-tool';
 
 export class ScheduleViewingArgs {
@@ -87,22 +87,26 @@ export class ScheduleViewingTool implements AgentTool<ScheduleViewingArgs> {
     // Offers leave out times the lead is already booked elsewhere.
     const showing = { assigneeId: state.facts.assigneeId, leadId: state.leadId };
     if (args.date && args.time) {
+      // The lead rule every booking follows (never at two homes at once) comes first, said in words
+      // with other times for this home: "you already have a viewing then" tells the lead more than
+      // "that time is taken" (their own agent is busy at it, showing them the other home).
+      const startsAt = instantOf(args.date, args.time, tz);
+      const wanted = { startsAt, endsAt: new Date(startsAt.getTime() + VIEWING_RULES.minutes * 60_000) };
+      const refused = await this.leadClash(state, unit.id, wanted, now);
+      if (refused) {
+        const free = await this.viewings.freeSlots(unit.id, tz, now, { date: args.date, time: args.time }, 3, showing);
+        const slots = free.filter((s) => !(state.viewing && overlap(state.viewing.slot, s))).map((s) => ({ unitId: unit.id, startsAt: s.startsAt.toISOString(), local: s.local }));
+        state.facts.offeredSlots = slots;
+        state.facts.turn.offeredSlots = true;
+        const clash = { unitId: refused.unitId, unitTitle: refused.unitTitle, startsAt: refused.startsAt.toISOString(), local: describeLocal(refused.startsAt, tz) };
+        return {
+          ok: true,
+          summary: `Not booked: the lead already has a viewing then (${clash.unitTitle}, ${clash.local}); offered ${slots.map((s) => s.local).join(', ') || 'no other time'}`,
+          data: { booked: false, reason: 'lead_busy', clash, slots, timezone: tz, unitTitle: unit.title },
+        };
+      }
       const check = await this.viewings.check(unit.id, args.date, args.time, tz, now, showing);
       if (check.ok) {
-        // The lead rule every booking follows (never at two homes at once): said in words, with other times for this home.
-        const refused = await this.leadClash(state, unit.id, check.slot, now);
-        if (refused) {
-          const free = await this.viewings.freeSlots(unit.id, tz, now, { date: args.date, time: args.time }, 3, showing);
-          const slots = free.filter((s) => !(state.viewing && overlap(state.viewing.slot, s))).map((s) => ({ unitId: unit.id, startsAt: s.startsAt.toISOString(), local: s.local }));
-          state.facts.offeredSlots = slots;
-          state.facts.turn.offeredSlots = true;
-          const clash = { unitId: refused.unitId, unitTitle: refused.unitTitle, startsAt: refused.startsAt.toISOString(), local: describeLocal(refused.startsAt, tz) };
-          return {
-            ok: true,
-            summary: `Not booked: the lead already has a viewing then (${clash.unitTitle}, ${clash.local}); offered ${slots.map((s) => s.local).join(', ') || 'no other time'}`,
-            data: { booked: false, reason: 'lead_busy', clash, slots, timezone: tz, unitTitle: unit.title },
-          };
-        }
         // Whoever comes to a viewing must be reachable: an anonymous visitor gives a name and a
         // phone or email first; the time is held meanwhile (and booked once they do).
         const needs = [...(state.facts.leadName ? [] : ['name']), ...(state.facts.contact.email || state.facts.contact.phone ? [] : ['phone or email'])];
@@ -138,7 +142,7 @@ export class ScheduleViewingTool implements AgentTool<ScheduleViewingArgs> {
   }
 
   /** The lead's viewing in the way of this one: one already booked (the booking service's rule), or one agreed earlier in this turn. */
-  private async leadClash(state: TurnState, unitId: string, slot: Slot, now: Date): Promise<{ unitId: string; unitTitle: string; startsAt: Date } | null> {
+  private async leadClash(state: TurnState, unitId: string, slot: Pick<Slot, 'startsAt' | 'endsAt'>, now: Date): Promise<{ unitId: string; unitTitle: string; startsAt: Date } | null> {
     if (state.viewing && state.viewing.unitId !== unitId && overlap(state.viewing.slot, slot)) return { unitId: state.viewing.unitId, unitTitle: state.viewing.unitTitle, startsAt: state.viewing.slot.startsAt };
     const refused = await this.viewings.leadRefusal(state.leadId, unitId, slot, now);
     return refused ? refused.clash : null;
