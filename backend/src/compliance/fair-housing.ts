@@ -294,65 +294,54 @@ function canonical(text: string): Canonical {
     cased.push(ch);
     chars.push(ch.toLowerCase().length === 1 ? ch.toLowerCase() : ch);
   }
-  let map = chars.map((_, i) => i);
-  let t = chars.join('');
-  let c = cased.join('');
+  const map = chars.map((_, i) => i);
+  const t = chars.join('');
+  const c = cased.join('');
   // 2. Letters spaced out: "w h i t e", "w.h.i.t.e" (four letters or more).
   const spaced = /(?<![a-z0-9])[a-z](?:[ .*_]+[a-z](?![a-z0-9])){3,}/g;
-  if (spaced.test(t)) {
-    spaced.lastIndex = 0;
-    let nt = '';
-    let nc = '';
-    const nm: number[] = [];
-    let last = 0;
-    for (let m = spaced.exec(t); m !== null; m = spaced.exec(t)) {
-      nt += t.slice(last, m.index);
-      nc += c.slice(last, m.index);
-      nm.push(...map.slice(last, m.index));
-      for (let k = m.index; k < m.index + m[0].length; k++) {
-        if (/[a-z]/.test(t[k])) {
-          nt += t[k];
-          nc += c[k];
-          nm.push(map[k]);
-        }
-      }
-      last = m.index + m[0].length;
-    }
-    nt += t.slice(last);
-    nc += c.slice(last);
-    nm.push(...map.slice(last));
-    t = nt;
-    c = nc;
-    map = nm;
+  const letters: Span[] = [];
+  for (const m of t.matchAll(spaced)) {
+    const keep = [...m[0]].map((ch, k) => m.index + k).filter((k) => /[a-z]/.test(t[k]));
+    letters.push({ from: m.index, to: m.index + m[0].length, t: keep.map((k) => t[k]).join(''), cased: keep.map((k) => c[k]).join(''), map: keep.map((k) => map[k]) });
   }
+  const cur = replaceSpans({ t, cased: c, map }, letters);
   // 3. A group word misspelt by one letter.
-  const fixes: Array<[number, number, string]> = [];
-  for (const m of t.matchAll(/[a-z]+/g)) {
+  const fixes: Span[] = [];
+  for (const m of cur.t.matchAll(/[a-z]+/g)) {
     const w = m[0];
     if (w.length < 4 || FUZZY_SET.has(w) || NOT_TYPOS.has(w)) continue;
     const hit = FUZZY.find((g) => (w.length >= 5 || g.length === 5) && Math.abs(g.length - w.length) <= 1 && withinOneEdit(w, g));
-    if (hit) fixes.push([m.index, m.index + w.length, hit]);
+    if (!hit) continue;
+    const [from, to] = [m.index, m.index + w.length];
+    const upper = cur.cased[from] === cur.cased[from].toUpperCase();
+    fixes.push({ from, to, t: hit, cased: upper ? hit[0].toUpperCase() + hit.slice(1) : hit, map: [...hit].map((_, k) => cur.map[Math.min(from + k, to - 1)]) });
   }
-  if (fixes.length) {
-    let nt = '';
-    let nc = '';
-    const nm: number[] = [];
-    let last = 0;
-    for (const [a, b, word] of fixes) {
-      nt += t.slice(last, a) + word;
-      nc += c.slice(last, a) + (c[a] === c[a].toUpperCase() ? word[0].toUpperCase() + word.slice(1) : word);
-      nm.push(...map.slice(last, a));
-      for (let k = 0; k < word.length; k++) nm.push(map[Math.min(a + k, b - 1)]);
-      last = b;
-    }
-    nt += t.slice(last);
-    nc += c.slice(last);
-    nm.push(...map.slice(last));
-    t = nt;
-    c = nc;
-    map = nm;
+  return replaceSpans(cur, fixes);
+}
+
+/** A stretch [from, to) of the canonical text and what stands there instead (its text, capitals and origins). */
+interface Span {
+  from: number;
+  to: number;
+  t: string;
+  cased: string;
+  map: number[];
+}
+
+/** The text with each span (in order, not overlapping) replaced, keeping every character's origin. */
+function replaceSpans(cur: Canonical, spans: Span[]): Canonical {
+  if (!spans.length) return cur;
+  let t = '';
+  let cased = '';
+  const map: number[] = [];
+  let last = 0;
+  for (const s of spans) {
+    t += cur.t.slice(last, s.from) + s.t;
+    cased += cur.cased.slice(last, s.from) + s.cased;
+    map.push(...cur.map.slice(last, s.from), ...s.map);
+    last = s.to;
   }
-  return { t, cased: c, map };
+  return { t: t + cur.t.slice(last), cased: cased + cur.cased.slice(last), map: [...map, ...cur.map.slice(last)] };
 }
 
 /** Group words a one-letter slip still names (five letters or more, so "jews"/"news" stay apart). */
