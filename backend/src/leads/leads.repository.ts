@@ -376,17 +376,6 @@ export class LeadsRepository implements LeadMergeParticipant {
     return tx.getRepository(LeadEntity).findOne({ where: { contactId, mergedIntoId: IsNull() }, order: { createdAt: 'DESC' } });
   }
 
-  /** The active agent with the fewest open leads (until pipeline routing exists). */
-  async leastBusyAgentId(tx: EntityManager): Promise<string | null> {
-    const rows = await tx.query<{ id: string }[]>(
-      `SELECT u.id FROM users u
-        LEFT JOIN leads l ON l.assignee_id = u.id AND l.stage NOT IN ('won', 'lost')
-        WHERE u.active AND u.role = 'agent'
-        GROUP BY u.id ORDER BY count(l.id), min(u.created_at) LIMIT 1`,
-    );
-    return rows[0]?.id ?? null;
-  }
-
   insertContact(contact: Partial<ContactEntity>, tx: EntityManager): Promise<ContactEntity> {
     const repo = tx.getRepository(ContactEntity);
     return repo.save(repo.create(contact));
