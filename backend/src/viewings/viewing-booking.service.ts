@@ -5,9 +5,9 @@ import { DomainError, notFound } from '../core/http/domain-error';
 import { InventoryService } from '../inventory/inventory.service';
 import { UnitStatus } from '../inventory/unit.enums';
 import { LeadsService } from '../leads/leads.service';
-import { type Slot, VIEWING_RULES } from './availability';
+import type { Slot } from './availability';
 import { BookedViewingDto, BookViewingDto, CalendarViewingDto, ViewingConflictQueryDto, ViewingConflictsDto, ViewingSlotDto, ViewingSlotsDto, ViewingSlotsQueryDto } from './viewings.dto';
-import { describeLocal, instantOf } from '../core/time/zoned-time';
+import { describeLocal } from '../core/time/zoned-time';
 import { ViewingsRepository } from './viewings.repository';
 import { addressOf, type LeadRefusal, SLOT_PROBLEMS, viewingSpan, ViewingsService } from './viewings.service';
 
@@ -76,8 +76,7 @@ export class ViewingBookingService {
       if (!moving || moving.leadId !== q.leadId) throw notFound('Viewing');
       assigneeId = moving.agentId;
     }
-    const startsAt = instantOf(q.date, q.time, timezone);
-    const endsAt = new Date(startsAt.getTime() + VIEWING_RULES.minutes * 60_000);
+    const { startsAt, endsAt } = viewingSpan(q.date, q.time, timezone);
     const showing = { assigneeId, exceptViewingId: q.viewingId };
     const [lc, ac] = await Promise.all([this.viewings.leadConflicts(q.leadId, startsAt, endsAt, q.viewingId), this.viewings.agentConflicts(q.unitId, q.date, q.time, timezone, showing, now)]);
     return { local: describeLocal(startsAt, timezone), timezone, conflicts: [...lc, ...ac] };

@@ -1,11 +1,11 @@
 import { IsOptional, Matches } from 'class-validator';
 import { InventoryService } from '../../inventory/inventory.service';
 import { UnitStatus } from '../../inventory/unit.enums';
-import { VIEWING_RULES, type Slot } from '../../viewings/availability';
-import { ViewingsService } from '../../viewings/viewings.service';
+import type { Slot } from '../../viewings/availability';
+import { ViewingsService, viewingSpan } from '../../viewings/viewings.service';
 import type { TurnState } from '../turn-state';
 import { timeZoneWords } from '../../words/broker-words';
-import { describeLocal, instantOf } from '../../core/time/zoned-time';
+import { describeLocal } from '../../core/time/zoned-time';
 import type { AgentTool, ToolResult } from './agent-tool';
 
 export class ScheduleViewingArgs {
@@ -90,9 +90,7 @@ export class ScheduleViewingTool implements AgentTool<ScheduleViewingArgs> {
       // The lead rule every booking follows (never at two homes at once) comes first, said in words
       // with other times for this home: "you already have a viewing then" tells the lead more than
       // "that time is taken" (their own agent is busy at it, showing them the other home).
-      const startsAt = instantOf(args.date, args.time, tz);
-      const wanted = { startsAt, endsAt: new Date(startsAt.getTime() + VIEWING_RULES.minutes * 60_000) };
-      const refused = await this.leadClash(state, unit.id, wanted, now);
+      const refused = await this.leadClash(state, unit.id, viewingSpan(args.date, args.time, tz), now);
       if (refused) {
         const free = await this.viewings.freeSlots(unit.id, tz, now, { date: args.date, time: args.time }, 3, showing);
         const slots = free.filter((s) => !(state.viewing && overlap(state.viewing.slot, s))).map((s) => ({ unitId: unit.id, startsAt: s.startsAt.toISOString(), local: s.local }));
