@@ -151,6 +151,12 @@ describeIf(hasRedisServer, 'no redis-server on the PATH (apt-get install redis-s
     return call(api, 'POST', '/api/webhooks/whatsapp', { raw, headers: { 'x-hub-signature-256': signatureFor(SECRET, raw) } });
   };
   const alive = (p: { child: { exitCode: number | null; signalCode: NodeJS.Signals | null } }) => p.child.exitCode === null && p.child.signalCode === null;
+  /** A worker that died says why: its last log lines are in the failure. */
+  const expectWorkersAlive = () => {
+    for (const w of workers) {
+      if (w && !alive(w)) throw new Error(`worker ${w.child.pid} is gone (exit code ${w.child.exitCode}, signal ${w.child.signalCode}); its last output:\n${w.output().slice(-6000)}`);
+    }
+  };
 
   beforeAll(async () => {
     pg = await startPrivatePostgres();
@@ -273,7 +279,7 @@ describeIf(hasRedisServer, 'no redis-server on the PATH (apt-get install redis-s
     expect((await deliver(a, whatsappDelivery([waMessage({ from: '12065550302', id: 'wamid.SO2', name: 'Pia Postgres' }, 'text', { body: 'Still there?' })]))).status).toBe(200);
     await waitFor('the message after the restart', async () => (await n(`SELECT count(*) AS n FROM messages WHERE external_id = 'wamid.SO2'`)) === 1, 120_000);
     await waitFor('a changed event after the restart', () => Promise.resolve(feed.events.slice(feed.events.findIndex((e) => e.event === 'resync')).some((e) => e.event === 'changed')), 60_000);
-    for (const w of workers) expect(alive(w!)).toBe(true);
+    expectWorkersAlive();
     feed.close();
   }, 400_000);
 
@@ -302,7 +308,7 @@ describeIf(hasRedisServer, 'no redis-server on the PATH (apt-get install redis-s
     expect(await n(`SELECT count(DISTINCT external_id) AS n FROM messages WHERE external_id LIKE 'wamid.redis%'`)).toBe(2 * COUNT);
     await waitFor('the unit embedded by the sweep', async () => (await n(`SELECT count(*) AS n FROM units WHERE ref = 'REDIS-DOWN-1' AND embedding_version IS NOT NULL`)) === 1, 240_000);
     expect((await call(b, 'GET', '/api/admin/queues', { token: admin })).status).toBe(200);
-    for (const w of workers) expect(alive(w!)).toBe(true);
+    expectWorkersAlive();
   }, 600_000);
 
   it('both workers SIGKILLed mid-way through a burst of inbox events: after a restart each is applied once', async () => {
