@@ -35,10 +35,11 @@ export const FEATURES = [
 
 /**
  * What other features may import from a feature: its Nest module, services, DTOs, entities and
- * enums (the vocabulary its DTOs and entities speak). Everything else (repositories, query
+ * enums (the vocabulary its DTOs and entities speak), and the audit-log actions it writes
+ * (`*.audit.ts`, which the audit log lists for its filters). Everything else (repositories, query
  * builders, processors, helpers, sub-folders) is the feature's own.
  */
-export const PUBLIC_FILES = ['*.module.ts', '*.service.ts', '*.dto.ts', '*.entity.ts', '*.enums.ts'];
+export const PUBLIC_FILES = ['*.module.ts', '*.service.ts', '*.dto.ts', '*.entity.ts', '*.enums.ts', '*.audit.ts'];
 
 /**
  * Files public beyond the pattern above, each for a stated reason: a port other features

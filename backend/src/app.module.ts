@@ -3,6 +3,7 @@ import { AgentModule } from './agent/agent.module';
 import { AuthModule } from './core/auth/auth.module';
 import { QueueBackendOptions } from './core/queue/queue-backend';
 import { QueueModule } from './core/queue/queue.module';
+import { JOBS } from './queues';
 import { EmbeddingModule } from './embedding/embedding.module';
 import { IndexedUnitsModule } from './embedding/indexed-units';
 import { AppConfig } from './core/config/app-config';
@@ -44,7 +45,7 @@ export class AppModule {
         LoggingModule,
         MetricsModule.register(config, { serve: true }),
         DatabaseModule,
-        QueueModule.register(queue, { admin: true }),
+        QueueModule.register(queue, { admin: true, jobs: JOBS }),
         EmbeddingModule,
         AuthModule.forRoot(UserDirectoryModule),
         IntegrationEventsModule.forRoot(IntegrationsOutboxModule), LeadScoringModule.forRoot(ScoringModule), IndexedUnitsModule.forRoot(InventoryModule),

@@ -130,7 +130,10 @@ describe('module boundaries', () => {
 
   it('holds for the whole backend source tree today', async () => {
     const results = await eslint.lintFiles(['backend/src/**/*.ts']);
-    const errors = results.flatMap((r) => r.messages.map((m) => `${r.filePath.slice(root.length + 1)}:${m.line} ${m.message}`));
+    // Only the boundary rule is loaded here (the full lint runs the others), so a source file's
+    // disable comment for another rule is not an error of this check.
+    const foreignRule = /^Definition for rule '[^']+' was not found\.$/;
+    const errors = results.flatMap((r) => r.messages.filter((m) => !foreignRule.test(m.message)).map((m) => `${r.filePath.slice(root.length + 1)}:${m.line} ${m.message}`));
     expect(errors).toEqual([]);
     // Parsing and resolving every file takes a while on a busy machine.
   }, 300_000);

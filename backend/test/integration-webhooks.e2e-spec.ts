@@ -4,7 +4,7 @@ import { describeLocal } from '../src/core/time/zoned-time';
 import { IntegrationsService } from '../src/integrations/integrations.service';
 import { ViewingsService } from '../src/viewings/viewings.service';
 import { JobQueue } from '../src/core/queue/job-queue';
-import { QUEUE } from '../src/core/queue/jobs';
+import { queueOf } from '../src/queues';
 import { createAgent, createTestApp, login, TestApp } from './harness';
 import { WebhookReceiver } from './webhook-receiver';
 import { startWorker, waitFor, WorkerProcess } from './worker-process';
@@ -158,7 +158,7 @@ describe('outbound webhooks for integrators (API, two worker processes, real rec
     // The first send has reached the receiver (which answers 0.7 s later): another job for the same delivery now.
     await waitFor('the first request', () => Promise.resolve(receiver.at('/slow').length === 1), 30_000);
     const [d] = await deliveries(sub.id);
-    const queue = t.app.get(JobQueue).queue(QUEUE.integrations);
+    const queue = t.app.get(JobQueue).queue(queueOf('deliver-integration-webhook'));
     const dup = await queue.add('deliver-integration-webhook', { deliveryId: d.id }, { jobId: `dup-${d.id}` });
     await waitFor('the duplicate job done', async () => ((await dup.getState()) === 'completed' ? true : null), 30_000);
     expect((await queue.getJob(`dup-${d.id}`))?.returnvalue).toEqual({ delivered: false, skipped: true });

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { QueryRunner } from 'typeorm';
 import { JobQueue } from '../src/core/queue/job-queue';
-import { JOB_QUEUE, type QueueName } from '../src/core/queue/jobs';
+import { queueOf } from '../src/queues';
 import { createAgent, createTestApp, login, TestApp } from './harness';
 import { SmtpInbox } from './smtp-inbox';
 import { startWorker, waitFor, WorkerProcess } from './worker-process';
@@ -37,7 +37,7 @@ describe('worker SIGKILLed mid-job: the viewing feedback request, the analytics 
   const start = async () => (worker = await startWorker({ DATABASE_URL: t.url, JWT_SECRET, ...env() }));
   const n = async (sql: string, params: unknown[] = []) => Number((await t.db.query<{ n: string }[]>(sql, params))[0].n);
   const day = (d: number) => DateTime.now().setZone(ZONE).plus({ days: d }).toISODate()!;
-  const queue = (name: QueueName) => t.app.get(JobQueue).queue(name);
+  const queue = (name: string) => t.app.get(JobQueue).queue(name);
   const newHome = async () => {
     const res = await t.request({ method: 'POST', url: '/api/inventory', token: admin, body: { type: 'house', purpose: 'sale', price: 600000, bedrooms: 3, bathrooms: 2, city: 'Seattle', area: 'Fremont', street: `${++seq} Pine St`, title: `Later kill home ${seq}`, ref: `LK-${seq}` } });
     expect(res.status).toBe(201);
@@ -49,7 +49,7 @@ describe('worker SIGKILLed mid-job: the viewing feedback request, the analytics 
     return res.body.id as string;
   };
   /** Every outbox row sent and every job of the queue done: nothing of earlier steps is in flight. */
-  const settled = async (queueName: QueueName) => {
+  const settled = async (queueName: string) => {
     await waitFor('the outbox to be sent', async () => (await n(`SELECT count(*) AS n FROM outbox_messages WHERE status <> 'sent'`)) === 0, 60_000);
     await waitFor(`the ${queueName} queue to be idle`, async () => {
       const c = await queue(queueName).getJobCounts('active', 'waiting', 'prioritized');
@@ -76,12 +76,12 @@ describe('worker SIGKILLed mid-job: the viewing feedback request, the analytics 
     };
   };
   /** Kills the worker while `jobId` runs; the queue still has the job active (held by the dead worker). */
-  const killDuring = async (queueName: QueueName, jobIds: string[]) => {
+  const killDuring = async (queueName: string, jobIds: string[]) => {
     expect(await worker!.stop('SIGKILL')).toBeNull();
     worker = undefined;
     for (const jobId of jobIds) expect(await queue(queueName).getJobState(jobId)).toBe('active');
   };
-  const completed = (queueName: QueueName, jobId: string) =>
+  const completed = (queueName: string, jobId: string) =>
     // The dead worker's lock on the job expires (30 s); a worker's stalled-job check then hands it out again.
     waitFor(`job ${jobId} to complete`, async () => (await queue(queueName).getJobState(jobId)) === 'completed', 120_000);
 
@@ -108,8 +108,8 @@ describe('worker SIGKILLed mid-job: the viewing feedback request, the analytics 
     expect(booked.status).toBe(201);
     const id = booked.body.id as string;
     const jobId = `viewing-feedback-${id}`;
-    const job = await waitFor('the feedback job', async () => (await queue(JOB_QUEUE['viewing-feedback-request']).getJob(jobId)) ?? null);
-    await settled(JOB_QUEUE['viewing-feedback-request']); // the confirmations are out
+    const job = await waitFor('the feedback job', async () => (await queue(queueOf('viewing-feedback-request')).getJob(jobId)) ?? null);
+    await settled(queueOf('viewing-feedback-request')); // the confirmations are out
     const requests = () => smtp.to('fay.feedback@example.com').filter((m) => m.mail.subject?.startsWith('How was your viewing'));
 
     // The clock runs on (the viewing is over); the request fires while the outbox's writes wait on the test's lock.
@@ -119,16 +119,16 @@ describe('worker SIGKILLed mid-job: the viewing feedback request, the analytics 
     const lock = await hold('outbox_messages');
     await job.promote();
     await lock.waiters();
-    await killDuring(JOB_QUEUE['viewing-feedback-request'], [jobId]);
+    await killDuring(queueOf('viewing-feedback-request'), [jobId]);
     await lock.release();
     // The viewing was marked held before the kill; the request's transaction never committed.
     expect((await t.db.query(`SELECT status FROM viewings WHERE id = $1`, [id]))[0].status).toBe('done');
     expect(await n(`SELECT count(*) AS n FROM outbox_messages WHERE lead_id = $1 AND idempotency_key LIKE '%:feedback-request%'`, [leadId])).toBe(0);
 
     await start();
-    await completed(JOB_QUEUE['viewing-feedback-request'], jobId);
+    await completed(queueOf('viewing-feedback-request'), jobId);
     await waitFor('the feedback email', () => Promise.resolve(requests().length > 0), 60_000);
-    await settled(JOB_QUEUE['viewing-feedback-request']);
+    await settled(queueOf('viewing-feedback-request'));
     expect(requests()).toHaveLength(1);
     expect(requests()[0].mail.text).toMatch(/https:\/\/crm\.example\.com\/feedback\/\S+/);
     expect(await n(`SELECT count(*) AS n FROM outbox_messages WHERE lead_id = $1 AND idempotency_key LIKE '%:feedback-request%'`, [leadId])).toBe(1);
@@ -151,24 +151,24 @@ describe('worker SIGKILLed mid-job: the viewing feedback request, the analytics 
     // A starting worker refreshes (its schedule, and the job added here); the refresh waits to write the summaries.
     const lock = await hold('analytics_lead_facts');
     await start();
-    await queue(JOB_QUEUE['refresh-analytics']).add('refresh-analytics', {}, { jobId: `refresh-killed-${process.pid}` });
+    await queue(queueOf('refresh-analytics')).add('refresh-analytics', {}, { jobId: `refresh-killed-${process.pid}` });
     await lock.waiters();
-    const running = (await queue(JOB_QUEUE['refresh-analytics']).getJobs(['active'])).filter((j) => j.name === 'refresh-analytics').map((j) => j.id!);
+    const running = (await queue(queueOf('refresh-analytics')).getJobs(['active'])).filter((j) => j.name === 'refresh-analytics').map((j) => j.id!);
     expect(running).toHaveLength(1); // one refresh at a time
-    await killDuring(JOB_QUEUE['refresh-analytics'], running);
+    await killDuring(queueOf('refresh-analytics'), running);
     await lock.release();
     expect(await funnelLeads()).toBeLessThan(leadsToday); // nothing of the dead refresh committed
 
     await start();
-    await completed(JOB_QUEUE['refresh-analytics'], running[0]);
+    await completed(queueOf('refresh-analytics'), running[0]);
     await waitFor('the funnel to count every lead', async () => (await funnelLeads()) === leadsToday, 120_000);
-    await settled(JOB_QUEUE['refresh-analytics']);
+    await settled(queueOf('refresh-analytics'));
     expect(await funnelLeads()).toBe(leadsToday);
     expect(await n(`SELECT count(*) AS n FROM analytics_lead_facts`)).toBe(await n(`SELECT count(*) AS n FROM leads WHERE merged_into_id IS NULL`));
   }, 300_000);
 
   it('sla-reconcile: killed while reading the rules; after a restart it completes and a lead whose timer was never scheduled gets it, once', async () => {
-    const sla = queue(JOB_QUEUE['sla-reconcile']);
+    const sla = queue(queueOf('sla-reconcile'));
     // The lead arrives while no worker listens: the change notice is lost, so no timer job exists for it.
     expect(await worker!.stop('SIGTERM')).toBe(0);
     worker = undefined;
@@ -182,12 +182,12 @@ describe('worker SIGKILLed mid-job: the viewing feedback request, the analytics 
     await lock.waiters();
     const running = (await sla.getJobs(['active'])).filter((j) => j.name === 'sla-reconcile').map((j) => j.id!);
     expect(running.length).toBeGreaterThanOrEqual(1);
-    await killDuring(JOB_QUEUE['sla-reconcile'], running);
+    await killDuring(queueOf('sla-reconcile'), running);
     await lock.release();
     expect(await timers()).toHaveLength(0); // the dead sweep scheduled nothing
 
     await start();
-    for (const id of running) await completed(JOB_QUEUE['sla-reconcile'], id);
+    for (const id of running) await completed(queueOf('sla-reconcile'), id);
     await waitFor('the lead\'s timer', async () => (await timers()).length > 0, 60_000);
     const rules = await n(`SELECT count(*) AS n FROM sla_rules WHERE enabled AND stage = 'new'`);
     expect((await timers()).map((j) => j.id).sort()).toHaveLength(rules);

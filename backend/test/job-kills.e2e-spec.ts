@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import type { QueryRunner } from 'typeorm';
 import { JobQueue } from '../src/core/queue/job-queue';
-import { JOB_QUEUE, type QueueName } from '../src/core/queue/jobs';
+import { queueOf } from '../src/queues';
 import { slaJobId } from '../src/sla/sla.service';
 import { eventIdOf } from '../src/viewings/calendar-push';
 import { GoogleCalendarStandIn } from '../src/viewings/sandbox/google-calendar-standin';
@@ -67,7 +67,7 @@ describe('worker SIGKILLed mid-job: reminder, calendar push, lead refresh, SLA t
     return res.body.id as string;
   };
   /** Every outbox row sent and every job of the queue done: nothing of earlier steps is in flight. */
-  const settled = async (queueName: QueueName) => {
+  const settled = async (queueName: string) => {
     await waitFor('the outbox to be sent', async () => (await n(`SELECT count(*) AS n FROM outbox_messages WHERE status <> 'sent'`)) === 0, 60_000);
     const queue = t.app.get(JobQueue).queue(queueName);
     await waitFor(`the ${queueName} queue to be idle`, async () => {
@@ -97,12 +97,12 @@ describe('worker SIGKILLed mid-job: reminder, calendar push, lead refresh, SLA t
     };
   };
   /** Kills the worker while `jobId` runs; the queue still has the job active (held by the dead worker). */
-  const killDuring = async (queueName: QueueName, jobId: string) => {
+  const killDuring = async (queueName: string, jobId: string) => {
     expect(await worker!.stop('SIGKILL')).toBeNull();
     worker = undefined;
     expect(await t.app.get(JobQueue).queue(queueName).getJobState(jobId)).toBe('active');
   };
-  const completed = (queueName: QueueName, jobId: string) =>
+  const completed = (queueName: string, jobId: string) =>
     // The dead worker's lock on the job expires (30 s); a worker's stalled-job check then hands it out again.
     waitFor(`job ${jobId} to complete`, async () => (await t.app.get(JobQueue).queue(queueName).getJobState(jobId)) === 'completed', 120_000);
 
@@ -136,9 +136,9 @@ describe('worker SIGKILLed mid-job: reminder, calendar push, lead refresh, SLA t
     const key = `team/${eventIdOf(id)}`;
     await waitFor('Google to store the event', () => Promise.resolve(google.events.has(key)), 60_000);
     const jobId = `push-calendar-${id}-0-booked`;
-    await killDuring(JOB_QUEUE['push-viewing-calendar'], jobId);
+    await killDuring(queueOf('push-viewing-calendar'), jobId);
     await start();
-    await completed(JOB_QUEUE['push-viewing-calendar'], jobId);
+    await completed(queueOf('push-viewing-calendar'), jobId);
     // One event for the viewing (the retry's insert met the same id: 409, then a patch), as booked.
     const mine = [...google.events.values()].filter((e) => String(e.summary).includes(home.title));
     expect(mine).toHaveLength(1);
@@ -149,29 +149,29 @@ describe('worker SIGKILLed mid-job: reminder, calendar push, lead refresh, SLA t
   }, 180_000);
 
   it('viewing-reminder: killed while writing the reminder; after a restart the lead gets the reminder email exactly once', async () => {
-    await settled(JOB_QUEUE['viewing-reminder']);
+    await settled(queueOf('viewing-reminder'));
     const home = await newHome();
     const leadId = await newLead({ name: 'Rhea Remind', email: 'rhea.remind@example.com' });
     const id = await book(leadId, home.id, day(3), '10:00');
-    await settled(JOB_QUEUE['viewing-reminder']); // the confirmations are out
+    await settled(queueOf('viewing-reminder')); // the confirmations are out
     const reminders = () => smtp.to('rhea.remind@example.com').filter((m) => m.mail.subject?.startsWith('Reminder'));
     expect(reminders()).toHaveLength(0);
 
     // The 24-hour reminder falls due while the outbox's writes wait on the test's lock.
     const lock = await hold(['outbox_messages']);
     const jobId = `viewing-reminder-${id}-24h`;
-    const job = await t.app.get(JobQueue).queue(JOB_QUEUE['viewing-reminder']).getJob(jobId);
+    const job = await t.app.get(JobQueue).queue(queueOf('viewing-reminder')).getJob(jobId);
     await job!.promote();
     await lock.waiters();
-    await killDuring(JOB_QUEUE['viewing-reminder'], jobId);
+    await killDuring(queueOf('viewing-reminder'), jobId);
     await lock.release();
     // The dead run wrote nothing: its transaction never committed.
     expect(await n(`SELECT count(*) AS n FROM outbox_messages WHERE lead_id = $1 AND idempotency_key LIKE '%:reminder-24h:%'`, [leadId])).toBe(0);
 
     await start();
-    await completed(JOB_QUEUE['viewing-reminder'], jobId);
+    await completed(queueOf('viewing-reminder'), jobId);
     await waitFor('the reminder email', () => Promise.resolve(reminders().length > 0), 60_000);
-    await settled(JOB_QUEUE['viewing-reminder']);
+    await settled(queueOf('viewing-reminder'));
     expect(reminders()).toHaveLength(1);
     expect(reminders()[0].mail.text).toContain('a reminder of your viewing');
     expect(await n(`SELECT count(*) AS n FROM outbox_messages WHERE lead_id = $1 AND idempotency_key LIKE '%:reminder-24h:%'`, [leadId])).toBe(1);
@@ -179,11 +179,11 @@ describe('worker SIGKILLed mid-job: reminder, calendar push, lead refresh, SLA t
   }, 180_000);
 
   it('refresh-lead: killed between the new score and the new matches; after a restart the matches are stored once', async () => {
-    await settled(JOB_QUEUE['refresh-lead']);
+    await settled(queueOf('refresh-lead'));
     await Promise.all([newHome(), newHome(), newHome()]);
-    await settled(JOB_QUEUE['embed-units']);
+    await settled(queueOf('embed-units'));
     const leadId = await newLead({ name: 'Reid Refresh', email: 'reid.refresh@example.com' });
-    const leads = t.app.get(JobQueue).queue(JOB_QUEUE['refresh-lead']);
+    const leads = t.app.get(JobQueue).queue(queueOf('refresh-lead'));
 
     const lock = await hold(['lead_matches']);
     const res = await t.request({ method: 'PATCH', url: `/api/leads/${leadId}`, token: agent.token, body: { profile: { purpose: 'buy', bedrooms: 3, locations: ['Seattle'], budgetMax: 700000 } } });
@@ -191,12 +191,12 @@ describe('worker SIGKILLed mid-job: reminder, calendar push, lead refresh, SLA t
     await lock.waiters();
     const [active] = await leads.getJobs(['active']);
     expect(active?.data).toEqual({ leadId, reason: 'profile updated' });
-    await killDuring(JOB_QUEUE['refresh-lead'], active.id!);
+    await killDuring(queueOf('refresh-lead'), active.id!);
     await lock.release();
     expect(await n(`SELECT count(*) AS n FROM lead_matches WHERE lead_id = $1`, [leadId])).toBe(0);
 
     await start();
-    await completed(JOB_QUEUE['refresh-lead'], active.id!);
+    await completed(queueOf('refresh-lead'), active.id!);
     const matches = await t.db.query<{ unit_id: string; rank: number }[]>(`SELECT unit_id, rank FROM lead_matches WHERE lead_id = $1 ORDER BY rank`, [leadId]);
     expect(matches.length).toBeGreaterThanOrEqual(3);
     expect(matches.map((m) => m.rank)).toEqual(matches.map((_, i) => i + 1));
@@ -210,8 +210,8 @@ describe('worker SIGKILLed mid-job: reminder, calendar push, lead refresh, SLA t
     const sweeps = { 'sweep-embeddings': 'units', 'sweep-webhooks': 'webhook_events', 'sweep-outbox': 'outbox_messages', 'sweep-channel-replies': 'sessions', 'sweep-integration-events': 'integration_events' } as const;
     const home = await newHome();
     await waitFor('the home embedded', async () => (await n(`SELECT count(*) AS n FROM units WHERE id = $1 AND embedding_version IS NOT NULL`, [home.id])) === 1, 60_000);
-    await settled(JOB_QUEUE['send-outbox']);
-    await settled(JOB_QUEUE['embed-units']);
+    await settled(queueOf('send-outbox'));
+    await settled(queueOf('embed-units'));
     expect(await worker!.stop('SIGTERM')).toBe(0);
     worker = undefined;
     // Work left undone that only a sweep finds: an email whose job fell out of the queue, a unit whose embedding went stale.
@@ -219,7 +219,7 @@ describe('worker SIGKILLed mid-job: reminder, calendar push, lead refresh, SLA t
     const sent = await t.request({ method: 'POST', url: `/api/leads/${leadId}/outbound`, token: agent.token, body: { channel: 'email', subject: 'The house on Main', text: 'Still free on Saturday.' } });
     expect(sent.status).toBe(201);
     const [row] = await t.db.query<{ id: string }[]>(`SELECT id FROM outbox_messages WHERE lead_id = $1 AND origin = 'person'`, [leadId]);
-    await t.app.get(JobQueue).queue(JOB_QUEUE['send-outbox']).remove(`send-${row.id}`);
+    await t.app.get(JobQueue).queue(queueOf('send-outbox')).remove(`send-${row.id}`);
     await t.db.query(`UPDATE units SET embedding_version = NULL WHERE id = $1`, [home.id]);
 
     // A starting worker runs every sweep at once: each finds its table locked and waits there.
@@ -229,7 +229,7 @@ describe('worker SIGKILLed mid-job: reminder, calendar push, lead refresh, SLA t
     // (A sweep that waits long enough meets its next run, which waits beside it.)
     const running: [keyof typeof sweeps, string][] = [];
     for (const name of Object.keys(sweeps) as (keyof typeof sweeps)[]) {
-      const active = (await t.app.get(JobQueue).queue(JOB_QUEUE[name]).getJobs(['active'])).filter((j) => j.name === name);
+      const active = (await t.app.get(JobQueue).queue(queueOf(name)).getJobs(['active'])).filter((j) => j.name === name);
       expect(active.length).toBeGreaterThanOrEqual(1);
       for (const j of active) running.push([name, j.id!]);
     }
@@ -238,10 +238,10 @@ describe('worker SIGKILLed mid-job: reminder, calendar push, lead refresh, SLA t
     await lock.release();
 
     await start();
-    for (const [name, jobId] of running) await completed(JOB_QUEUE[name], jobId);
+    for (const [name, jobId] of running) await completed(queueOf(name), jobId);
     await waitFor('the email', () => Promise.resolve(smtp.to('sid.sweep@example.com').length > 0), 60_000);
     await waitFor('the embedding', async () => (await n(`SELECT count(*) AS n FROM units WHERE id = $1 AND embedding_version IS NOT NULL`, [home.id])) === 1, 60_000);
-    await settled(JOB_QUEUE['send-outbox']);
+    await settled(queueOf('send-outbox'));
     expect(smtp.to('sid.sweep@example.com').map((m) => m.mail.subject)).toEqual(['The house on Main']);
     expect(await n(`SELECT count(*) AS n FROM unit_vectors WHERE unit_id = $1`, [home.id])).toBe(1);
   }, 240_000);
@@ -259,19 +259,19 @@ describe('worker SIGKILLed mid-job: reminder, calendar push, lead refresh, SLA t
     writeFileSync(clockFile, String(8 * 24 * 3_600_000));
     await lock.waiters();
     // Earlier tests' leads come due too: kill once every running timer waits there, this lead's among them.
-    const timers = t.app.get(JobQueue).queue(JOB_QUEUE['sla-timer']);
+    const timers = t.app.get(JobQueue).queue(queueOf('sla-timer'));
     await waitFor('this lead\'s timer waiting on tasks', async () => {
       const active = (await timers.getJobs(['active'])).filter((j) => j.name === 'sla-timer');
       return active.some((j) => j.id === jobId) && (await n(`SELECT count(*) AS n FROM pg_locks WHERE relation = 'tasks'::regclass AND NOT granted`)) >= active.length;
     }, 60_000);
-    await killDuring(JOB_QUEUE['sla-timer'], jobId);
+    await killDuring(queueOf('sla-timer'), jobId);
     await lock.release();
     // The dead run left nothing: no alert, task, timeline entry or notification.
     expect(await n(`SELECT count(*) AS n FROM sla_alerts WHERE lead_id = $1`, [leadId])).toBe(0);
     expect(await n(`SELECT count(*) AS n FROM tasks WHERE lead_id = $1`, [leadId])).toBe(0);
 
     await start();
-    await completed(JOB_QUEUE['sla-timer'], jobId);
+    await completed(queueOf('sla-timer'), jobId);
     expect(await n(`SELECT count(*) AS n FROM sla_alerts WHERE lead_id = $1 AND kind = 'breach'`, [leadId])).toBe(1);
     expect(await n(`SELECT count(*) AS n FROM tasks WHERE lead_id = $1 AND title = 'Reply to Tara Timer'`, [leadId])).toBe(1);
     expect(await n(`SELECT count(*) AS n FROM activities WHERE lead_id = $1 AND type = 'sla_breached'`, [leadId])).toBe(1);

@@ -1,6 +1,6 @@
 import { Queue } from 'bullmq';
 import { JobQueue } from '../src/core/queue/job-queue';
-import { QUEUE } from '../src/core/queue/jobs';
+import { queueOf } from '../src/queues';
 import { insertListings, readListingsFile } from '../src/seed/lead-loader';
 import { SeedRepository } from '../src/seed/seed.repository';
 import { createAgent, createTestApp, login, TestApp } from './harness';
@@ -56,7 +56,7 @@ describe('queues and workers (PostgreSQL backend, separate processes)', () => {
     const ids = (await t.db.query<{ id: string }[]>('SELECT id FROM units')).map((r) => r.id);
     const jobs = t.app.get(JobQueue);
     const jobId = await jobs.enqueue('embed-units', { unitIds: ids, reason: 'reindex' });
-    const queue: Queue = jobs.queue(QUEUE.embedding);
+    const queue: Queue = jobs.queue(queueOf('embed-units'));
     await waitFor('the job to start', async () => (await queue.getJob(jobId))?.processedOn);
     await new Promise((r) => setTimeout(r, 300));
     expect(await worker?.stop('SIGKILL')).toBeNull();
@@ -76,7 +76,7 @@ describe('queues and workers (PostgreSQL backend, separate processes)', () => {
     const ids = (await t.db.query<{ id: string }[]>('SELECT id FROM units')).map((r) => r.id);
     await t.db.query('UPDATE units SET embedding_version = NULL');
     const jobs = t.app.get(JobQueue);
-    const queue = jobs.queue(QUEUE.embedding);
+    const queue = jobs.queue(queueOf('embed-units'));
     const jobId = await jobs.enqueue('embed-units', { unitIds: ids, reason: 'reindex' });
     await waitFor('the job to start', async () => (await queue.getJob(jobId))?.processedOn);
     expect(await worker?.stop('SIGTERM')).toBe(0);
@@ -118,7 +118,7 @@ describe('queues and workers (PostgreSQL backend, separate processes)', () => {
   it('failed jobs are retried with backoff and shown to admins, who can retry them', async () => {
     const jobs = t.app.get(JobQueue);
     // A job no processor knows fails on every attempt.
-    const queue = jobs.queue(QUEUE.leads);
+    const queue = jobs.queue(queueOf('refresh-lead'));
     const job = await queue.add('no-such-job', { x: 1 }, { attempts: 2, backoff: { type: 'exponential', delay: 100 } });
     worker = await startWorker({ DATABASE_URL: t.url });
     await waitFor('the job to fail', async () => (await queue.getJobState(String(job.id))) === 'failed', 60_000);

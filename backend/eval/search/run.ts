@@ -12,6 +12,7 @@ import { DatabaseModule } from '../../src/core/database/database.module';
 import { databaseOptions } from '../../src/core/database/database-options';
 import { configureQueueBackend } from '../../src/core/queue/queue-backend';
 import { QueueModule } from '../../src/core/queue/queue.module';
+import { JOBS } from '../../src/queues';
 import { EMBEDDING_PROVIDER, EmbeddingProvider, embeddingVersionOf } from '../../src/embedding/embedding-provider';
 import { EmbeddingModule } from '../../src/embedding/embedding.module';
 import { INDEXED_UNITS, type IndexedUnits, IndexedUnitsModule } from '../../src/embedding/indexed-units';
@@ -162,7 +163,7 @@ async function main(): Promise<void> {
     const config = new AppConfig({ env, databaseUrl: dbUrl, jwtSecret: '' });
     const queue = configureQueueBackend(config);
 
-    @Module({ imports: [ConfigModule.forRoot(config), DatabaseModule, QueueModule.register(queue, { admin: false }), EmbeddingModule, IndexedUnitsModule.forRoot(InventoryModule)] })
+    @Module({ imports: [ConfigModule.forRoot(config), DatabaseModule, QueueModule.register(queue, { admin: false, jobs: JOBS }), EmbeddingModule, IndexedUnitsModule.forRoot(InventoryModule)] })
     class SearchEvalModule {}
 
     const app = await NestFactory.createApplicationContext(SearchEvalModule, { logger: ['error', 'warn'] });

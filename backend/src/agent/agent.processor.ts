@@ -1,10 +1,11 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
-import { JobPayloads, QUEUE } from '../core/queue/jobs';
+import type { JobPayloads } from '../core/queue/jobs';
+import { AGENT_JOBS } from './agent.jobs';
 import { ChannelRepliesService } from './channel-replies.service';
 
 /** Thin adapter from the assistant's channel jobs to its service. Registered in the worker process only. */
-@Processor(QUEUE.agent, { concurrency: 2 })
+@Processor(AGENT_JOBS.queue, { concurrency: 2 })
 export class AgentProcessor extends WorkerHost {
   constructor(private readonly replies: ChannelRepliesService) {
     super();
@@ -17,7 +18,7 @@ export class AgentProcessor extends WorkerHost {
       case 'sweep-channel-replies':
         return this.replies.sweep();
       default:
-        throw new Error(`Unknown job ${job.name} on queue ${QUEUE.agent}`);
+        throw new Error(`Unknown job ${job.name} on queue ${AGENT_JOBS.queue}`);
     }
   }
 }

@@ -1,10 +1,11 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
-import { QUEUE } from '../core/queue/jobs';
+
+import { ANALYTICS_JOBS } from './analytics.jobs';
 import { AnalyticsService } from './analytics.service';
 
 /** Thin adapter from the analytics queue to the service. Registered in the worker process only. */
-@Processor(QUEUE.analytics, { concurrency: 1 })
+@Processor(ANALYTICS_JOBS.queue, { concurrency: 1 })
 export class AnalyticsProcessor extends WorkerHost {
   constructor(private readonly analytics: AnalyticsService) {
     super();
@@ -15,7 +16,7 @@ export class AnalyticsProcessor extends WorkerHost {
       case 'refresh-analytics':
         return this.analytics.refresh();
       default:
-        throw new Error(`Unknown job ${job.name} on queue ${QUEUE.analytics}`);
+        throw new Error(`Unknown job ${job.name} on queue ${ANALYTICS_JOBS.queue}`);
     }
   }
 }

@@ -1,7 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
-import { AUDIT_ACTIONS, type AuditAction } from '../core/audit/audit-trail';
+import type { AuditAction } from '../core/audit/audit-trail';
+import { AUDIT_ACTIONS } from './audit-actions';
 import type { AuditEntryEntity } from './audit-entry.entity';
 
 export class ListAuditQueryDto {

@@ -11,9 +11,9 @@ import { validateEnv } from '../core/config/env';
 import { DatabaseModule } from '../core/database/database.module';
 import { resolveDatabase } from '../core/database/resolve-database';
 import { JobQueue } from '../core/queue/job-queue';
-import { QUEUE } from '../core/queue/jobs';
 import { configureQueueBackend } from '../core/queue/queue-backend';
 import { QueueModule } from '../core/queue/queue.module';
+import { JOBS } from '../queues';
 import { EmbeddingModule } from '../embedding/embedding.module';
 import { INDEXED_UNITS, IndexedUnits, IndexedUnitsModule } from '../embedding/indexed-units';
 import { InventoryModule } from '../inventory/inventory.module';
@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   const config = new AppConfig({ env, databaseUrl: url, jwtSecret: '' });
   const queue = configureQueueBackend(config);
 
-  @Module({ imports: [ConfigModule.forRoot(config), DatabaseModule, QueueModule.register(queue, { admin: false }), EmbeddingModule, IndexedUnitsModule.forRoot(InventoryModule), AuditTrailModule.forRoot(AuditModule)] })
+  @Module({ imports: [ConfigModule.forRoot(config), DatabaseModule, QueueModule.register(queue, { admin: false, jobs: JOBS }), EmbeddingModule, IndexedUnitsModule.forRoot(InventoryModule), AuditTrailModule.forRoot(AuditModule)] })
   class ReindexModule {}
 
   const app = await NestFactory.createApplicationContext(ReindexModule, { logger: ['error', 'warn'] });
@@ -50,7 +50,7 @@ async function main(): Promise<void> {
     const jobs = app.get(JobQueue);
     const units = app.get<IndexedUnits>(INDEXED_UNITS);
     const version = app.get(UnitIndexer).version;
-    if ((await jobs.queue(QUEUE.embedding).getWorkersCount()) === 0) {
+    if ((await jobs.queueFor('embed-units').getWorkersCount()) === 0) {
       out('No worker is running: starting one for this reindex.\n');
       worker = fork(resolve(__dirname, '..', 'main.worker.js'), [], { env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn' }, stdio: 'inherit' });
     }
@@ -59,12 +59,12 @@ async function main(): Promise<void> {
     const startedAt = Date.now();
     for (let i = 0; i < ids.length; i += BATCH) await jobs.enqueue('embed-units', { unitIds: ids.slice(i, i + BATCH), reason: 'reindex' });
     out(`Re-embedding ${ids.length.toLocaleString('en-US')} units with ${version} in ${Math.ceil(ids.length / BATCH)} jobs\n`);
-    const failedBefore = (await jobs.queue(QUEUE.embedding).getJobCounts('failed')).failed ?? 0;
+    const failedBefore = (await jobs.queueFor('embed-units').getJobCounts('failed')).failed ?? 0;
     for (;;) {
       const done = await units.countEmbedded(version);
       out(`\r${bar(done, ids.length, startedAt)}`);
       if (done >= ids.length) break;
-      const failed = ((await jobs.queue(QUEUE.embedding).getJobCounts('failed')).failed ?? 0) - failedBefore;
+      const failed = ((await jobs.queueFor('embed-units').getJobCounts('failed')).failed ?? 0) - failedBefore;
       if (failed > 0) out(`\n${failed} job(s) failed after all retries; see GET /api/admin/queues. Waiting for the rest…`);
       await new Promise((r) => setTimeout(r, 250));
     }

@@ -1,10 +1,11 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
-import { JobPayloads, QUEUE } from '../core/queue/jobs';
+import type { JobPayloads } from '../core/queue/jobs';
+import { EMBEDDING_JOBS } from './embedding.jobs';
 import { UnitIndexer } from './unit-indexer.service';
 
 /** Thin adapter from embedding jobs to the indexer. Registered in the worker process only. */
-@Processor(QUEUE.embedding, { concurrency: 2 })
+@Processor(EMBEDDING_JOBS.queue, { concurrency: 2 })
 export class EmbeddingProcessor extends WorkerHost {
   constructor(private readonly indexer: UnitIndexer) {
     super();
@@ -21,7 +22,7 @@ export class EmbeddingProcessor extends WorkerHost {
         return { embedded };
       }
       default:
-        throw new Error(`Unknown job ${job.name} on queue ${QUEUE.embedding}`);
+        throw new Error(`Unknown job ${job.name} on queue ${EMBEDDING_JOBS.queue}`);
     }
   }
 }

@@ -1,11 +1,12 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { OnApplicationBootstrap } from '@nestjs/common';
 import type { Job } from 'bullmq';
-import { JobPayloads, QUEUE } from '../core/queue/jobs';
+import type { JobPayloads } from '../core/queue/jobs';
+import { INTEGRATION_JOBS } from './integrations.jobs';
 import { IntegrationsService } from './integrations.service';
 
 /** Thin adapter from outbound-webhook jobs to the integrations service. Registered in the worker process only. */
-@Processor(QUEUE.integrations, { concurrency: 16 })
+@Processor(INTEGRATION_JOBS.queue, { concurrency: 16 })
 export class IntegrationsProcessor extends WorkerHost implements OnApplicationBootstrap {
   constructor(private readonly integrations: IntegrationsService) {
     super();
@@ -26,7 +27,7 @@ export class IntegrationsProcessor extends WorkerHost implements OnApplicationBo
       case 'sweep-integration-events':
         return this.integrations.sweep();
       default:
-        throw new Error(`Unknown job ${job.name} on queue ${QUEUE.integrations}`);
+        throw new Error(`Unknown job ${job.name} on queue ${INTEGRATION_JOBS.queue}`);
     }
   }
 }

@@ -1,13 +1,14 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
-import { JobPayloads, QUEUE } from '../core/queue/jobs';
+import type { JobPayloads } from '../core/queue/jobs';
+import { MATCHING_JOBS } from './matching.jobs';
 import { MatchingService } from './matching.service';
 
 /**
  * Thin adapter from lead jobs to the service that refreshes a lead (its score, then its matches:
  * matching is the feature that knows both leads and inventory). Registered in the worker only.
  */
-@Processor(QUEUE.leads, { concurrency: 2 })
+@Processor(MATCHING_JOBS.queue, { concurrency: 2 })
 export class LeadsProcessor extends WorkerHost {
   constructor(private readonly matching: MatchingService) {
     super();
@@ -20,7 +21,7 @@ export class LeadsProcessor extends WorkerHost {
         return this.matching.refreshLead(data.leadId, data.reason);
       }
       default:
-        throw new Error(`Unknown job ${job.name} on queue ${QUEUE.leads}`);
+        throw new Error(`Unknown job ${job.name} on queue ${MATCHING_JOBS.queue}`);
     }
   }
 }

@@ -1,10 +1,11 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
-import { JobPayloads, QUEUE } from '../core/queue/jobs';
+import type { JobPayloads } from '../core/queue/jobs';
+import { MESSAGING_JOBS } from './messaging.jobs';
 import { MessagingService } from './messaging.service';
 
 /** Thin adapter from outbox jobs to the messaging service. Registered in the worker process only. */
-@Processor(QUEUE.messaging, { concurrency: 4 })
+@Processor(MESSAGING_JOBS.queue, { concurrency: 4 })
 export class MessagingProcessor extends WorkerHost {
   constructor(private readonly messaging: MessagingService) {
     super();
@@ -25,7 +26,7 @@ export class MessagingProcessor extends WorkerHost {
       case 'sweep-outbox':
         return this.messaging.sweep();
       default:
-        throw new Error(`Unknown job ${job.name} on queue ${QUEUE.messaging}`);
+        throw new Error(`Unknown job ${job.name} on queue ${MESSAGING_JOBS.queue}`);
     }
   }
 }

@@ -7,7 +7,6 @@ import type { AuthUser } from '../core/auth/auth-user';
 import { AppConfig } from '../core/config/app-config';
 import { DomainError } from '../core/http/domain-error';
 import { JobQueue } from '../core/queue/job-queue';
-import { JOB_QUEUE } from '../core/queue/jobs';
 import { describeLocal } from '../core/time/zoned-time';
 import { normalizeEmail } from '../leads/contact-normalizers';
 import { ActivityType } from '../leads/lead.enums';
@@ -178,7 +177,7 @@ export class MessagingService implements ViewingNotifier {
    * them, a cancellation removes them; each re-reads the viewing when it fires.
    */
   private async scheduleViewingJobs(n: Pick<ViewingNotice, 'viewingId' | 'event' | 'startsAt' | 'endsAt'>): Promise<void> {
-    const queue = this.jobs.queue(JOB_QUEUE['viewing-reminder']);
+    const queue = this.jobs.queueFor('viewing-reminder');
     for (const before of VIEWING_REMINDERS) {
       const jobId = `viewing-reminder-${n.viewingId}-${before.name}`;
       await queue.remove(jobId).catch(() => 0);
@@ -187,7 +186,7 @@ export class MessagingService implements ViewingNotifier {
       await this.jobs.enqueueOrDefer('viewing-reminder', { viewingId: n.viewingId, before: before.name, startsAt: n.startsAt.toISOString() }, { jobId, delay: due - Date.now(), attempts: 3, backoff: { type: 'exponential', delay: 60_000 } });
     }
     const feedbackJobId = `viewing-feedback-${n.viewingId}`;
-    await this.jobs.queue(JOB_QUEUE['viewing-feedback-request']).remove(feedbackJobId).catch(() => 0);
+    await this.jobs.queueFor('viewing-feedback-request').remove(feedbackJobId).catch(() => 0);
     if (n.event === 'cancelled') return;
     await this.jobs.enqueueOrDefer('viewing-feedback-request', { viewingId: n.viewingId, endsAt: n.endsAt.toISOString() }, { jobId: feedbackJobId, delay: Math.max(0, n.endsAt.getTime() - Date.now()), attempts: 3, backoff: { type: 'exponential', delay: 60_000 } });
   }

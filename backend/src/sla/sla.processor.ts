@@ -1,10 +1,11 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { DelayedError, type Job } from 'bullmq';
-import { JobPayloads, QUEUE } from '../core/queue/jobs';
+import type { JobPayloads } from '../core/queue/jobs';
+import { SLA_JOBS } from './sla.jobs';
 import { SlaService } from './sla.service';
 
 /** Thin adapter from SLA jobs to the service. Registered in the worker only. */
-@Processor(QUEUE.sla, { concurrency: 4 })
+@Processor(SLA_JOBS.queue, { concurrency: 4 })
 export class SlaProcessor extends WorkerHost {
   constructor(private readonly sla: SlaService) {
     super();
@@ -23,7 +24,7 @@ export class SlaProcessor extends WorkerHost {
       case 'sla-reconcile':
         return this.sla.reconcile((job.data as JobPayloads['sla-reconcile']).force ?? false);
       default:
-        throw new Error(`Unknown job ${job.name} on queue ${QUEUE.sla}`);
+        throw new Error(`Unknown job ${job.name} on queue ${SLA_JOBS.queue}`);
     }
   }
 }

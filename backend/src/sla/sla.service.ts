@@ -6,7 +6,6 @@ import { AuditTrail, settingsChange } from '../core/audit/audit-trail';
 import type { AuthUser } from '../core/auth/auth-user';
 import { DomainError } from '../core/http/domain-error';
 import { JobQueue } from '../core/queue/job-queue';
-import { QUEUE } from '../core/queue/jobs';
 import { type BusinessHours, businessHoursProblem, businessMinutesFit } from '../core/time/business-time';
 import { Clock } from '../core/time/clock';
 import { ActivityType, LeadStage, TaskType } from '../leads/lead.enums';
@@ -104,7 +103,7 @@ export class SlaService {
     this.placed.clear();
     const [rules, hours] = await Promise.all([this.repo.rules(), this.repo.hours()]);
     const stages = [...new Set(rules.filter((r) => r.enabled).map((r) => r.stage))];
-    const present = force ? null : new Set((await this.jobs.queue(QUEUE.sla).getJobs(['delayed', 'waiting', 'active', 'prioritized'])).map((j) => j.id));
+    const present = force ? null : new Set((await this.jobs.queueFor('sla-timer').getJobs(['delayed', 'waiting', 'active', 'prioritized'])).map((j) => j.id));
     let after: string | null = null;
     let count = 0;
     for (;;) {

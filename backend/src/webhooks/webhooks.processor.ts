@@ -1,10 +1,11 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
-import { JobPayloads, QUEUE } from '../core/queue/jobs';
+import type { JobPayloads } from '../core/queue/jobs';
+import { WEBHOOK_JOBS } from './webhooks.jobs';
 import { WebhooksService } from './webhooks.service';
 
 /** Thin adapter from webhook jobs to the inbox service. Registered in the worker process only. */
-@Processor(QUEUE.webhooks, { concurrency: 2 })
+@Processor(WEBHOOK_JOBS.queue, { concurrency: 2 })
 export class WebhooksProcessor extends WorkerHost {
   constructor(private readonly webhooks: WebhooksService) {
     super();
@@ -20,7 +21,7 @@ export class WebhooksProcessor extends WorkerHost {
       case 'sweep-webhooks':
         return this.webhooks.sweep();
       default:
-        throw new Error(`Unknown job ${job.name} on queue ${QUEUE.webhooks}`);
+        throw new Error(`Unknown job ${job.name} on queue ${WEBHOOK_JOBS.queue}`);
     }
   }
 }

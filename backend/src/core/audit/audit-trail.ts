@@ -1,36 +1,24 @@
 /**
- * What the audit log records. The names are part of the admin API's filters: add, never rename.
- * docs/IMPORT.md ("Audit log") lists what each one carries.
+ * What the audit log records. Each feature adds the actions it writes in its own `<feature>.audit.ts`
+ * (declaration merging, like the jobs); core adds its own here (signing in, settings). The names are
+ * part of the admin API's filters: add, never rename. docs/IMPORT.md ("Audit log") lists what each
+ * one carries.
  */
-export const AUDIT_ACTIONS = [
-  'auth.signed_in',
-  'auth.sign_in_failed',
-  'auth.password_changed',
-  'user.created',
-  'user.updated',
-  'user.password_reset',
-  'api_key.created',
-  'api_key.used',
-  'api_key.revoked',
-  'export.leads',
-  'import.started',
-  'import.finished',
-  'lead.merged',
-  'merge.undone',
-  'lead.deleted',
-  'unit.deleted',
-  'settings.changed',
-  'integration.created',
-  'integration.updated',
-  'integration.deleted',
-  'view.deleted',
-  'analytics.source_costs_replaced',
-  'leads.redistributed',
-  'photo.deleted',
-  'time_off.deleted',
-  'calendar_feed.revoked',
-] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+export interface AuditActions {
+  'auth.signed_in': true;
+  'auth.sign_in_failed': true;
+  'auth.password_changed': true;
+  'api_key.used': true;
+  'settings.changed': true;
+}
+export type AuditAction = keyof AuditActions;
+
+/** The actions a feature writes, listed for the audit log's filters. */
+export function defineAuditActions<const A extends AuditAction>(actions: readonly A[]): readonly A[] {
+  return actions;
+}
+
+export const CORE_AUDIT_ACTIONS = defineAuditActions(['auth.signed_in', 'auth.sign_in_failed', 'auth.password_changed', 'api_key.used', 'settings.changed']);
 
 /** One thing someone did. Who/when/where are filled in by the trail: the caller says what. */
 export interface AuditEntry {

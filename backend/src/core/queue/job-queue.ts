@@ -1,45 +1,50 @@
-import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, Logger } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import type { JobsOptions, Queue } from 'bullmq';
 import { DomainError } from '../http/domain-error';
-import { JOB_QUEUE, JobName, JobPayloads, QUEUE, QueueName } from './jobs';
+import type { JobDefinition, JobName, JobPayloads } from './jobs';
 
 /** How long an enqueue may take before the queue backend counts as unreachable. */
 const ENQUEUE_TIMEOUT_MS = 3000;
 
-/** Typed producer for every queue. Services enqueue through this, never through BullMQ directly. */
-@Injectable()
+/**
+ * Typed producer for every queue. Services enqueue through this, never through BullMQ directly.
+ * Built by `QueueModule` from the features' job definitions (backend/src/queues.ts).
+ */
 export class JobQueue {
   private readonly logger = new Logger(JobQueue.name);
-  private readonly queues: Record<QueueName, Queue>;
+  private readonly queues = new Map<string, Queue>();
+  private readonly queueOf = new Map<JobName, Queue>();
 
-  constructor(
-    @InjectQueue(QUEUE.embedding) embedding: Queue,
-    @InjectQueue(QUEUE.leads) leads: Queue,
-    @InjectQueue(QUEUE.webhooks) webhooks: Queue,
-    @InjectQueue(QUEUE.messaging) messaging: Queue,
-    @InjectQueue(QUEUE.agent) agent: Queue,
-    @InjectQueue(QUEUE.integrations) integrations: Queue,
-    @InjectQueue(QUEUE.imports) imports: Queue,
-    @InjectQueue(QUEUE.sla) sla: Queue,
-    @InjectQueue(QUEUE.analytics) analytics: Queue,
-  ) {
-    this.queues = { embedding, leads, webhooks, messaging, agent, integrations, imports, sla, analytics };
+  constructor(queues: Queue[], definitions: readonly JobDefinition[]) {
+    for (const q of queues) this.queues.set(q.name, q);
+    for (const d of definitions) for (const job of d.jobs) this.queueOf.set(job, this.queues.get(d.queue)!);
     // Without listeners, a connection error event would crash the process; report it instead.
-    for (const q of Object.values(this.queues)) q.on('error', (e: Error) => this.logger.warn(`Queue ${q.name}: ${e.message}`));
+    for (const q of queues) q.on('error', (e: Error) => this.logger.warn(`Queue ${q.name}: ${e.message}`));
   }
 
-  queue(name: QueueName): Queue {
-    return this.queues[name];
+  /** A queue by name (admin reads, schedulers); a name no feature registered is a programming error. */
+  queue(name: string): Queue {
+    const q = this.queues.get(name);
+    if (!q) throw new Error(`No queue named ${name}`);
+    return q;
+  }
+
+  has(name: string): boolean {
+    return this.queues.has(name);
+  }
+
+  /** The queue a job runs on. */
+  queueFor(name: JobName): Queue {
+    return this.queueOf.get(name)!;
   }
 
   get all(): Queue[] {
-    return Object.values(this.queues);
+    return [...this.queues.values()];
   }
 
   /** Adds a job; a backend that does not answer within 3 s is a 503, never a silent drop. */
   async enqueue<N extends JobName>(name: N, payload: JobPayloads[N], opts: JobsOptions = {}): Promise<string> {
-    const queue = this.queues[JOB_QUEUE[name]];
+    const queue = this.queueFor(name);
     let timer: NodeJS.Timeout | undefined;
     try {
       const job = await Promise.race([
@@ -60,7 +65,7 @@ export class JobQueue {
   /** Adds many jobs of one name in one round trip (same 3 s limit, same 503). */
   async enqueueMany<N extends JobName>(name: N, jobs: { payload: JobPayloads[N]; opts?: JobsOptions }[]): Promise<void> {
     if (!jobs.length) return;
-    const queue = this.queues[JOB_QUEUE[name]];
+    const queue = this.queueFor(name);
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
@@ -84,7 +89,7 @@ export class JobQueue {
    * state when it runs and moves itself to its right time. Same 3 s limit, same 503.
    */
   async replaceDelayed<N extends JobName>(name: N, jobs: { jobId: string; payload: JobPayloads[N]; runAt: number }[], cancel: string[] = [], now = Date.now()): Promise<void> {
-    const queue = this.queues[JOB_QUEUE[name]];
+    const queue = this.queueFor(name);
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([

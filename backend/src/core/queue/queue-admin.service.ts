@@ -3,7 +3,6 @@ import type { Queue } from 'bullmq';
 import { AppConfig } from '../config/app-config';
 import { DomainError, notFound } from '../http/domain-error';
 import { JobQueue } from './job-queue';
-import { QUEUE, QueueName } from './jobs';
 import { queueBackendName } from './queue-backend';
 import type { FailedJobDto, QueuesDto } from './queues.controller';
 
@@ -16,8 +15,8 @@ export class QueueAdminService {
   ) {}
 
   private queue(name: string): Queue {
-    if (!(Object.values(QUEUE) as string[]).includes(name)) throw notFound('Queue');
-    return this.jobs.queue(name as QueueName);
+    if (!this.jobs.has(name)) throw notFound('Queue');
+    return this.jobs.queue(name);
   }
 
   async overview(): Promise<QueuesDto> {

@@ -1,11 +1,12 @@
-import { BullModule } from '@nestjs/bullmq';
+import { BullModule, getQueueToken } from '@nestjs/bullmq';
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { QueueBackendOptions } from './queue-backend';
 import { JobQueue } from './job-queue';
 import { QueueAdminService } from './queue-admin.service';
 import { QueueMetrics } from './queue-metrics';
 import { QueuesController } from './queues.controller';
-import { QUEUE } from './jobs';
+import type { Queue } from 'bullmq';
+import type { JobDefinition } from './jobs';
 
 /**
  * Queues for the API (producer) and the worker (consumer). Retries: 5 attempts with exponential
@@ -14,8 +15,17 @@ import { QUEUE } from './jobs';
 @Global()
 @Module({})
 export class QueueModule {
-  /** `admin`: serve the admin endpoints (the API does; the worker has no HTTP). */
-  static register(backend: QueueBackendOptions, opts: { admin: boolean }): DynamicModule {
+  /**
+   * `jobs`: every feature's jobs and their queues (backend/src/queues.ts). `admin`: serve the admin
+   * endpoints (the API does; the worker has no HTTP).
+   */
+  static register(backend: QueueBackendOptions, opts: { admin: boolean; jobs: readonly JobDefinition[] }): DynamicModule {
+    const names = [...new Set(opts.jobs.map((d) => d.queue))];
+    const jobQueue = {
+      provide: JobQueue,
+      useFactory: (...queues: Queue[]) => new JobQueue(queues, opts.jobs),
+      inject: names.map((n) => getQueueToken(n)),
+    };
     return {
       module: QueueModule,
       imports: [
@@ -29,10 +39,10 @@ export class QueueModule {
             removeOnFail: { age: 7 * 24 * 3600 },
           },
         }),
-        BullModule.registerQueue({ name: QUEUE.embedding }, { name: QUEUE.leads }, { name: QUEUE.webhooks }, { name: QUEUE.messaging }, { name: QUEUE.agent }, { name: QUEUE.integrations }, { name: QUEUE.imports }, { name: QUEUE.sla }, { name: QUEUE.analytics }),
+        BullModule.registerQueue(...names.map((name) => ({ name }))),
       ],
       controllers: opts.admin ? [QueuesController] : [],
-      providers: opts.admin ? [JobQueue, QueueAdminService, QueueMetrics] : [JobQueue],
+      providers: opts.admin ? [jobQueue, QueueAdminService, QueueMetrics] : [jobQueue],
       exports: [JobQueue, BullModule],
     };
   }

@@ -2,7 +2,6 @@ import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { UserRole } from '../auth/roles';
 import { Roles } from '../auth/auth.decorators';
-import { QUEUE } from './jobs';
 import { QueueAdminService } from './queue-admin.service';
 
 export class QueueCountsDto {
@@ -14,7 +13,8 @@ export class QueueCountsDto {
 }
 
 export class QueueStatusDto {
-  @ApiProperty({ enum: Object.values(QUEUE) })
+  /** The queue's name, as the features register it (e.g. `embedding`, `messaging`). */
+  @ApiProperty({ example: 'embedding' })
   name: string;
   counts: QueueCountsDto;
   /** Worker processes currently consuming this queue. */
