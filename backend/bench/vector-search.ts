@@ -39,7 +39,8 @@ import { QUERIES, syntheticListings } from './search';
  *
  *   npx nest build && BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres node dist/backend/bench/vector-search.js
  * BENCH_SIZES (21613,200000), BENCH_ITERATIONS (400 searches per candidate and size),
- * BENCH_HNSW (0; 1 at every size, or a number: at sizes up to it), BENCH_LEGACY (1; 0 skips the old store).
+ * BENCH_HNSW (0; 1 at every size, or a number: at sizes up to it), BENCH_LEGACY (1; 0 skips the old store),
+ * BENCH_KEEP_DATABASE_URL (a database a previous run or seed filled: used as is, grown to each size, kept).
  */
 const SIZES = (process.env.BENCH_SIZES ?? '21613,200000').split(',').map(Number);
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 400);
@@ -123,7 +124,9 @@ async function timed<T>(fn: () => T | Promise<T>): Promise<[number, T]> {
 }
 
 async function main(): Promise<void> {
-  const scratch = await createScratchDatabase('vecbench', process.env.BENCH_DATABASE_URL, log);
+  // BENCH_KEEP_DATABASE_URL: a database this bench (or a seed) already filled, used as it is and kept.
+  const kept = process.env.BENCH_KEEP_DATABASE_URL;
+  const scratch = kept ? { url: kept, drop: () => Promise.resolve() } : await createScratchDatabase('vecbench', process.env.BENCH_DATABASE_URL, log);
   const ds = await new DataSource(databaseOptions(scratch.url, 4)).initialize();
   // The API's two pools: TypeORM's (full-text list, unit rows) and the list reads' (filters-only page and count).
   const listPool = new Pool({ connectionString: scratch.url, max: 4, options: LIST_READ_PG_OPTIONS });
@@ -135,9 +138,10 @@ async function main(): Promise<void> {
     const cases = casesOf(QUERIES);
     const writer = new PgVectorStore(ds);
     await writer.ensureCollection(embedder.dimensions);
-    let inserted = 0;
+    let [{ inserted }] = await ds.query<{ inserted: number }[]>('SELECT count(*)::int AS inserted FROM units');
     for (const size of SIZES) {
       const load0 = loadavg()[0];
+      if (size < inserted) throw new Error(`the database holds ${inserted} units, more than ${size}`);
       const more = size <= listings.length ? listings.slice(inserted, size) : [...(inserted < listings.length ? listings.slice(inserted) : []), ...syntheticListings(listings, size).slice(Math.max(0, inserted - listings.length))];
       await insertListings(new SeedRepository(ds), more);
       inserted = size;
