@@ -90,7 +90,8 @@ export interface SearchFigures {
   embedderUnitsPerSecond: number;
   reindex: { units: number; seconds: number }[];
   atReal: { hybrid: Latency; filters: Latency };
-  atSynthetic: { units: number; hybrid: Latency; filters: Latency };
+  /** Null when syntheticTotal is not above the real inventory (BENCH_SYNTHETIC_UNITS=0: the real size only). */
+  atSynthetic: { units: number; hybrid: Latency; filters: Latency } | null;
 }
 
 /**
@@ -123,6 +124,10 @@ export async function benchSearch(opts: {
   const atReal = { hybrid: await measure(app.base, app.token, QUERIES, opts.seconds), filters: await measure(app.base, app.token, FILTERS, opts.seconds) };
   log(`Search at ${listings.length} units: hybrid p50 ${atReal.hybrid.p50} ms p95 ${atReal.hybrid.p95} ms; filters only p50 ${atReal.filters.p50} ms p95 ${atReal.filters.p95} ms; hybrid / filters p95 ${(atReal.hybrid.p95 / atReal.filters.p95).toFixed(2)}`);
   await app.stop();
+  if (opts.syntheticTotal <= listings.length) {
+    worker.kill('SIGTERM');
+    return { embedderUnitsPerSecond: embedder.unitsPerSecond, reindex, atReal, atSynthetic: null };
+  }
 
   const synthetic = syntheticListings(listings, opts.syntheticTotal);
   await insertListings(new SeedRepository(ds), synthetic);

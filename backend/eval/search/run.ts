@@ -5,6 +5,8 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { createScratchDatabase } from '../../bench/scratch-database';
+import { AuditModule } from '../../src/audit/audit.module';
+import { AuditTrailModule } from '../../src/core/audit/audit-trail.module';
 import { AppConfig } from '../../src/core/config/app-config';
 import { ConfigModule } from '../../src/core/config/config.module';
 import { validateEnv } from '../../src/core/config/env';
@@ -163,7 +165,7 @@ async function main(): Promise<void> {
     const config = new AppConfig({ env, databaseUrl: dbUrl, jwtSecret: '' });
     const queue = configureQueueBackend(config);
 
-    @Module({ imports: [ConfigModule.forRoot(config), DatabaseModule, QueueModule.register(queue, { admin: false, jobs: JOBS }), EmbeddingModule, IndexedUnitsModule.forRoot(InventoryModule)] })
+    @Module({ imports: [ConfigModule.forRoot(config), DatabaseModule, QueueModule.register(queue, { admin: false, jobs: JOBS }), EmbeddingModule, IndexedUnitsModule.forRoot(InventoryModule), AuditTrailModule.forRoot(AuditModule)] })
     class SearchEvalModule {}
 
     const app = await NestFactory.createApplicationContext(SearchEvalModule, { logger: ['error', 'warn'] });
