@@ -65,7 +65,8 @@ export const ALSO_PUBLIC = {
   // ...and the LeadScoring port, which scoring implements (scoring depends on leads, not back).
   // ...and "needs reply", one definition the inbox, the board and the SLA timers' first-response clock share.
   // ...and LeadMergeParticipant, which every feature owning rows of a lead implements (dedup calls it on a merge).
-  leads: ['contact-normalizers.ts', 'lead-scoring.ts', 'duplicate-auto-merger.ts', 'needs-reply.ts', 'lead-merge-participant.ts'],
+  // ...and the StageClock port, which sla implements (a stage move writes the lead's SLA clock in its transaction).
+  leads: ['contact-normalizers.ts', 'lead-scoring.ts', 'duplicate-auto-merger.ts', 'needs-reply.ts', 'lead-merge-participant.ts', 'stage-clock.ts'],
   // The pure score function and its versioned weights (the seed scores generated leads).
   scoring: ['score.ts', 'weights.ts'],
   // Opening hours for viewings: the assistant offers the slots the booking accepts.

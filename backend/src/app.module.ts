@@ -28,6 +28,7 @@ import { ViewsModule } from './views/views.module';
 import { MessagingModule } from './messaging/messaging.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { LeadScoringModule } from './leads/lead-scoring';
+import { StageClockModule } from './leads/stage-clock';
 import { IntegrationEventsModule } from './core/events/integration-events.module';
 import { IntegrationsModule } from './integrations/integrations.module';
 import { IntegrationsOutboxModule } from './integrations/integrations-outbox.module';
@@ -48,7 +49,7 @@ export class AppModule {
         QueueModule.register(queue, { admin: true, jobs: JOBS }),
         EmbeddingModule,
         AuthModule.forRoot(UserDirectoryModule),
-        IntegrationEventsModule.forRoot(IntegrationsOutboxModule), LeadScoringModule.forRoot(ScoringModule), IndexedUnitsModule.forRoot(InventoryModule),
+        IntegrationEventsModule.forRoot(IntegrationsOutboxModule), LeadScoringModule.forRoot(ScoringModule), StageClockModule.forRoot(SlaModule), IndexedUnitsModule.forRoot(InventoryModule),
         AuditTrailModule.forRoot(AuditModule),
         UsersModule,
         HealthModule,

@@ -21,6 +21,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
 import { WebhooksProcessor } from './webhooks/webhooks.processor';
 import { ScoringModule } from './scoring/scoring.module';
 import { LeadScoringModule } from './leads/lead-scoring';
+import { StageClockModule } from './leads/stage-clock';
 import { IntegrationEventsModule } from './core/events/integration-events.module';
 import { IntegrationsModule } from './integrations/integrations.module';
 import { IntegrationsOutboxModule } from './integrations/integrations-outbox.module';
@@ -44,7 +45,7 @@ export class WorkerModule {
   static register(config: AppConfig, queue: QueueBackendOptions): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), LoggingModule, MetricsModule.register(config, { serve: false }), DatabaseModule, QueueModule.register(queue, { admin: false, jobs: JOBS }), IntegrationEventsModule.forRoot(IntegrationsOutboxModule), LeadScoringModule.forRoot(ScoringModule), IndexedUnitsModule.forRoot(InventoryModule), AuditTrailModule.forRoot(AuditModule), AutoMergeModule, EmbeddingModule, MatchingModule, WebhooksModule, MessagingModule, AgentModule, IntegrationsModule, ImportsModule, SlaModule, AnalyticsModule],
+      imports: [ConfigModule.forRoot(config), LoggingModule, MetricsModule.register(config, { serve: false }), DatabaseModule, QueueModule.register(queue, { admin: false, jobs: JOBS }), IntegrationEventsModule.forRoot(IntegrationsOutboxModule), LeadScoringModule.forRoot(ScoringModule), StageClockModule.forRoot(SlaModule), IndexedUnitsModule.forRoot(InventoryModule), AuditTrailModule.forRoot(AuditModule), AutoMergeModule, EmbeddingModule, MatchingModule, WebhooksModule, MessagingModule, AgentModule, IntegrationsModule, ImportsModule, SlaModule, AnalyticsModule],
       // SlaScheduler: SLA timers follow lead changes (worker processes only; docs/PIPELINE.md).
       providers: [...PROCESSORS, SlaScheduler],
     };

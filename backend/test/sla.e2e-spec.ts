@@ -146,4 +146,22 @@ describe('SLA timers (HTTP, real PostgreSQL, injected clock)', () => {
     expect(after.tasks.find((x) => x.title === 'Book a viewing with Quincy Qualified')).toBeTruthy();
     expect((await notifications(ben.token)).filter((n) => n.leadId === id).map((n) => n.kind).sort()).toEqual(['lead_assigned', 'sla_breached']);
   });
+
+  it('a stage move shows the lead its new clock at once (no worker in between), the one the reschedule gives; moving back stops it', async () => {
+    const id = (await req('POST', '/api/leads', admin, { contact: { name: 'Mona Mover', email: 'mona@example.com' }, source: 'web', assigneeId: ana.id })).body.id as string;
+    await req('POST', `/api/leads/${id}/messages`, ana.token, { direction: 'outbound', channel: 'email', body: 'Hello' });
+    await sla.reschedule([id]);
+    expect((await lead(id)).sla).toBeNull();
+    const moved = await req('POST', `/api/pipeline/cards/${id}/move`, ana.token, { stage: 'qualified' });
+    expect(moved.status).toBe(200);
+    const clock = (await lead(id)).sla;
+    expect(clock?.kind).toBe('stage');
+    const [{ entered }] = await t.db.query<{ entered: Date }[]>(`SELECT stage_entered_at AS entered FROM leads WHERE id = $1`, [id]);
+    expect(Date.parse(clock!.dueAt) - entered.getTime()).toBe(3 * 1440 * MINUTE);
+    await sla.reschedule([id]);
+    expect((await lead(id)).sla).toEqual(clock);
+    const back = await req('POST', `/api/pipeline/cards/${id}/move`, ana.token, { stage: 'contacted', reason: 'Needs another call first', version: moved.body.version });
+    expect(back.status).toBe(200);
+    expect((await lead(id)).sla).toBeNull();
+  });
 });

@@ -55,6 +55,14 @@ const MOVED_ON_MERGE = ['tasks'] as const;
  * The only place that writes leads, their contacts, profiles and tasks (the timeline's entries are
  * `TimelineRepository`'s). Other features change them through `LeadRecordsService`.
  */
+/**
+ * `pg_notify` of a lead's SLA clock to open boards (`sla` on the pipeline channel): its id, assignee
+ * and clock (null when none runs), from the columns of `row` (an alias with a dot, or '').
+ */
+const slaNotice = (channel: string, row: string) =>
+  `pg_notify(${channel}, json_build_object('leadId', ${row}id, 'assigneeId', ${row}assignee_id, 'sla',
+     CASE WHEN ${row}sla_kind IS NULL THEN NULL ELSE json_build_object('kind', ${row}sla_kind, 'dueAt', to_char(${row}sla_due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) END)::text)`;
+
 @Injectable()
 @MovesLeadRows()
 export class LeadsRepository implements LeadMergeParticipant {
@@ -411,9 +419,7 @@ export class LeadsRepository implements LeadMergeParticipant {
            FROM unnest($1::uuid[], $2::varchar[], $3::timestamptz[]) AS c(id, kind, due_at)
           WHERE l.id = c.id AND (l.sla_kind IS DISTINCT FROM c.kind OR l.sla_due_at IS DISTINCT FROM c.due_at)
          RETURNING l.id, l.assignee_id, l.sla_kind, l.sla_due_at)
-       SELECT pg_notify($4, json_build_object('leadId', id, 'assigneeId', assignee_id, 'sla',
-                CASE WHEN sla_kind IS NULL THEN NULL ELSE json_build_object('kind', sla_kind, 'dueAt', to_char(sla_due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) END)::text)
-         FROM changed`,
+       SELECT ${slaNotice('$4', '')} FROM changed`,
       [clocks.map((c) => c.leadId), clocks.map((c) => c.kind), clocks.map((c) => c.dueAt?.toISOString() ?? null), PIPELINE_CHANNEL],
     );
   }
@@ -546,10 +552,15 @@ export class LeadsRepository implements LeadMergeParticipant {
     notice: Record<string, unknown>,
     channel: string,
     tx: EntityManager,
+    clock?: { kind: SlaClockKind; dueAt: Date } | null,
   ): Promise<number> {
+    // With `clock` (undefined: left to the worker), the lead's SLA clock is written too, and open boards told of it when it changed.
     const rows = await tx.query<{ version: number }[]>(
-      `WITH moved AS (
+      `WITH before AS (SELECT sla_kind, sla_due_at FROM leads WHERE id = $1),
+       moved AS (
          UPDATE leads SET stage = $2::lead_stage, version = version + 1, stage_entered_at = now(),
+                sla_kind = CASE WHEN $9 THEN $10 ELSE sla_kind END,
+                sla_due_at = CASE WHEN $9 THEN $11::timestamptz ELSE sla_due_at END,
                 lost_reason = CASE WHEN $2 = 'lost' THEN $3 ELSE lost_reason END,
                 won_unit_id = CASE WHEN $2 = 'won' THEN coalesce($4::uuid, won_unit_id) ELSE won_unit_id END,
                 won_price = CASE WHEN $2 = 'won' THEN coalesce($5::numeric, won_price) ELSE won_price END,
@@ -557,9 +568,11 @@ export class LeadsRepository implements LeadMergeParticipant {
                 first_human_response_at = CASE WHEN $6 THEN coalesce(first_human_response_at, now()) ELSE first_human_response_at END,
                 awaiting_reply_since = CASE WHEN $6 THEN NULL ELSE awaiting_reply_since END,
                 updated_at = now()
-          WHERE id = $1 RETURNING version, assignee_id)
-       SELECT m.version, pg_notify($7, (jsonb_build_object('version', m.version, 'assigneeId', m.assignee_id) || $8::jsonb)::text) FROM moved m`,
-      [id, change.stage, change.lostReason, change.wonUnitId, change.wonPrice, change.answered, channel, JSON.stringify(notice)],
+          WHERE id = $1 RETURNING id, version, assignee_id, sla_kind, sla_due_at)
+       SELECT m.version, pg_notify($7, (jsonb_build_object('version', m.version, 'assigneeId', m.assignee_id) || $8::jsonb)::text),
+              CASE WHEN $9 AND (b.sla_kind IS DISTINCT FROM m.sla_kind OR b.sla_due_at IS DISTINCT FROM m.sla_due_at) THEN ${slaNotice('$7', 'm.')} END
+         FROM moved m, before b`,
+      [id, change.stage, change.lostReason, change.wonUnitId, change.wonPrice, change.answered, channel, JSON.stringify(notice), clock !== undefined, clock?.kind ?? null, clock?.dueAt.toISOString() ?? null],
     );
     return rows[0].version;
   }

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { LeadScope } from '../access/lead-access';
 import { DomainError, notFound } from '../core/http/domain-error';
@@ -6,6 +6,7 @@ import { STAGE_LABELS } from '../words/broker-words';
 import { ActivityType, LeadStage, PIPELINE_CHANNEL } from './lead.enums';
 import { refusalOf, type Refusal } from './stage-rules';
 import { LeadsRepository } from './leads.repository';
+import { STAGE_CLOCK, type StageClock } from './stage-clock';
 import { StageRulesRepository } from './stage-rules.repository';
 import { TimelineRepository } from './timeline.repository';
 
@@ -34,8 +35,8 @@ export type StageMoveResult = { moved: true; from: LeadStage; version: number } 
  * The one place a lead's stage changes. Every path calls `move` inside its own transaction: the
  * lead row is locked, the mover's version checked, the admin's rules applied, the lead written, the
  * move put on the timeline (who, from, to, why; which also publishes `lead.stage_changed` to
- * integrators and is the domain event an SLA scheduler hooks into) and every open board told
- * (NOTIFY, sent on commit).
+ * integrators and is the domain event an SLA scheduler hooks into), the lead's new SLA clock
+ * written (through the StageClock port, when bound) and every open board told (NOTIFY, sent on commit).
  */
 @Injectable()
 export class StageMoves {
@@ -43,6 +44,7 @@ export class StageMoves {
     private readonly rules: StageRulesRepository,
     private readonly leads: LeadsRepository,
     private readonly timeline: TimelineRepository,
+    @Optional() @Inject(STAGE_CLOCK) private readonly clock?: StageClock,
   ) {}
 
   async move(leadId: string, input: StageMoveInput, mover: StageMover, tx: EntityManager, scope?: LeadScope): Promise<StageMoveResult> {
@@ -62,13 +64,19 @@ export class StageMoves {
     const price = input.price ?? (lead.won_price !== null ? Number(lead.won_price) : null);
     const refusal = refusalOf(await this.rules.current(tx), { from: lead.stage, to: input.stage, reachable: lead.reachable, viewingBooked: lead.viewing_booked, note, lostReason, unitId, price });
     if (refusal) return { moved: false, from: lead.stage, version: lead.version, refusal };
+    // A person moving a lead on from "new" reached it (a call, a visit): that is their first answer.
+    const answered = lead.stage === LeadStage.New && mover.by === 'person';
+    // The lead's SLA clock as the move leaves it (it entered the stage at the transaction's start), written with the move.
+    const clock = this.clock
+      ? await this.clock.clockOf({ id: leadId, stage: input.stage, stageEnteredAt: lead.moved_at, awaitingReplySince: answered ? null : lead.awaiting_reply_since, merged: lead.merged }, tx)
+      : undefined;
     const version = await this.leads.applyMove(
       leadId,
-      // A person moving a lead on from "new" reached it (a call, a visit): that is their first answer.
-      { stage: input.stage, lostReason, wonUnitId: input.unitId ?? null, wonPrice: input.price ?? null, answered: lead.stage === LeadStage.New && mover.by === 'person' },
+      { stage: input.stage, lostReason, wonUnitId: input.unitId ?? null, wonPrice: input.price ?? null, answered },
       { leadId, from: lead.stage, to: input.stage, actorId: mover.id },
       PIPELINE_CHANNEL,
       tx,
+      clock,
     );
     const why = [lostReason, note].filter(Boolean).join(' — ') || null;
     await this.timeline.append(

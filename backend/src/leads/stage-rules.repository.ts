@@ -18,6 +18,10 @@ export interface MovableLead {
   won_price: string | null;
   reachable: boolean;
   viewing_booked: boolean;
+  /** What the lead's SLA clock needs after the move: the transaction's start (the new `stage_entered_at`), the wait for a reply, a merge. */
+  moved_at: Date;
+  awaiting_reply_since: Date | null;
+  merged: boolean;
 }
 
 /** The stage rules table, and the reads and writes a stage move makes on the lead row. */
@@ -64,6 +68,7 @@ export class StageRulesRepository {
   async lockForMove(id: string, tx: EntityManager, scope?: LeadScope): Promise<MovableLead | null> {
     const rows = await tx.query<MovableLead[]>(
       `SELECT l.id, l.stage, l.version, l.assignee_id, l.first_response_at, l.won_unit_id, l.won_price,
+              now() AS moved_at, l.awaiting_reply_since, (l.merged_into_id IS NOT NULL) AS merged,
               (c.phone_e164 IS NOT NULL OR c.email_normalized IS NOT NULL OR c.whatsapp_id IS NOT NULL) AS reachable,
               EXISTS (SELECT 1 FROM viewings v WHERE v.lead_id = l.id AND v.status = 'booked') AS viewing_booked
          FROM leads l JOIN contacts c ON c.id = l.contact_id

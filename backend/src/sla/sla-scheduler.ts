@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { PgNotifications } from '../core/database/pg-notifications';
 import { JobQueue } from '../core/queue/job-queue';
 import { Clock } from '../core/time/clock';
@@ -15,7 +15,7 @@ export const SLA_CHANGED_CHANNEL = 'sla_changed';
  * clock jumped (tests), a reconcile sweep re-creates the timers from the leads themselves.
  */
 @Injectable()
-export class SlaScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+export class SlaScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly log = new Logger(SlaScheduler.name);
   private pending = new Set<string>();
   private timer: NodeJS.Immediate | null = null;
@@ -37,6 +37,11 @@ export class SlaScheduler implements OnApplicationBootstrap, OnApplicationShutdo
       onGap: () => void this.requestReconcile(false),
     });
     this.stopJumps = this.clock.onJump(() => void this.requestReconcile(true));
+  }
+
+  /** Queue writes already handed on finish before the queues close (a lost one would wait for the next start's sweep). */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.sla.settled();
   }
 
   onApplicationShutdown(): void {
@@ -68,15 +73,21 @@ export class SlaScheduler implements OnApplicationBootstrap, OnApplicationShutdo
     this.pending = new Set();
     this.busy = true;
     try {
-      await this.sla.reschedule(ids);
+      // The next batch waits for these clocks only; the queue writes follow on their own, in order.
+      const { jobs } = await this.sla.rescheduleClocks(ids);
+      jobs.catch((err: unknown) => this.failed(ids, err));
     } catch (err: unknown) {
-      // The timers of these leads are re-created by the next reconcile sweep.
-      this.log.warn(`Could not reschedule SLA timers of ${ids.length} lead(s): ${err instanceof Error ? err.message : String(err)}`);
-      void this.requestReconcile(false);
+      this.failed(ids, err);
     } finally {
       this.busy = false;
       this.kick();
     }
+  }
+
+  /** The timers of these leads are re-created by the next reconcile sweep. */
+  private failed(ids: string[], err: unknown): void {
+    this.log.warn(`Could not reschedule SLA timers of ${ids.length} lead(s): ${err instanceof Error ? err.message : String(err)}`);
+    void this.requestReconcile(false);
   }
 
   private async requestReconcile(force: boolean): Promise<void> {

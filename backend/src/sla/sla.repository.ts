@@ -40,8 +40,12 @@ export class SlaRepository {
     this.cachedHours = new NotifiedCache(notifications, 'business_hours', () => this.hours());
   }
 
-  /** `rules()` and `hours()` from this process's copy (dropped whenever either table changes, in any process). */
-  async current(): Promise<{ rules: SlaRuleEntity[]; hours: BusinessHours }> {
+  /**
+   * `rules()` and `hours()` from this process's copy (dropped whenever either table changes, in any
+   * process). `tx`: a caller inside a transaction reads a cold copy there (never on a second pooled connection).
+   */
+  async current(tx?: EntityManager): Promise<{ rules: SlaRuleEntity[]; hours: BusinessHours }> {
+    if (tx) return { rules: await this.cachedRules.get(() => this.rules(tx)), hours: await this.cachedHours.get(() => this.hours(tx)) };
     const [rules, hours] = await Promise.all([this.cachedRules.get(), this.cachedHours.get()]);
     return { rules, hours };
   }

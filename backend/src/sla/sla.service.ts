@@ -8,7 +8,7 @@ import { DomainError } from '../core/http/domain-error';
 import { JobQueue } from '../core/queue/job-queue';
 import { type BusinessHours, businessHoursProblem, businessMinutesFit } from '../core/time/business-time';
 import { Clock } from '../core/time/clock';
-import { ActivityType, LeadStage, TaskType } from '../leads/lead.enums';
+import { ActivityType, LeadStage, type SlaClockKind, TaskType } from '../leads/lead.enums';
 import { LeadRecordsService } from '../leads/lead-records.service';
 import { LeadRoutingService } from '../leads/lead-routing.service';
 import { STAGE_LABELS } from '../words/broker-words';
@@ -22,6 +22,14 @@ import { breachTaskTitle, duration, slaRuleText } from './sla-words';
 const MAX_MINUTES = 60 * 1440;
 const RECONCILE_PAGE = 1000;
 export const slaJobId = (leadId: string, ruleId: string) => `sla-${leadId}-${ruleId}`;
+
+/** What a reschedule writes: the leads' clocks, then their timer jobs (and the leads whose timers were remembered as placed). */
+interface PlannedTimers {
+  clocks: { leadId: string; kind: SlaClockKind | null; dueAt: Date | null }[];
+  jobs: { jobId: string; payload: { leadId: string; ruleId: string }; runAt: number }[];
+  cancel: string[];
+  placed: string[];
+}
 
 const bad = (code: string, message: string, field: string) => new DomainError('invalid', code, message, [{ field, errors: [code] }]);
 
@@ -40,6 +48,8 @@ export class SlaService {
    * move between stages with the same timers) costs no queue writes. Forgotten by every sweep.
    */
   private readonly placed = new LRUCache<string, string>({ max: 100_000, ttl: 15 * 60_000 });
+  /** The queue writes handed on by `rescheduleClocks`, chained in order. */
+  private queueWrites: Promise<void> = Promise.resolve();
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -89,9 +99,29 @@ export class SlaService {
 
   /** Puts the leads' timers in place as the leads are now (their jobs and their clocks on screen). */
   async reschedule(leadIds: string[]): Promise<void> {
-    if (!leadIds.length) return;
+    await (await this.rescheduleClocks(leadIds)).jobs;
+  }
+
+  /**
+   * `reschedule` in two steps, for the change notices: resolves once the leads' clocks are written
+   * (and boards told); `jobs` settles when their timer jobs are in place too. Queue writes go one
+   * after another in this process, in the order the clocks were written, so a lead's later timers
+   * are never overtaken by its earlier ones; if they fail the caller sweeps (the leads hold the truth).
+   */
+  async rescheduleClocks(leadIds: string[]): Promise<{ jobs: Promise<void> }> {
+    if (!leadIds.length) return { jobs: Promise.resolve() };
     const [{ rules, hours }, leads] = await Promise.all([this.repo.current(), this.repo.leadFacts(leadIds)]);
-    await this.apply(rules, hours, leads, 'all');
+    const planned = this.plan(rules, leads, hours, 'all');
+    await this.records.setSlaClocks(planned.clocks);
+    const jobs = this.queueWrites.then(() => this.writeJobs(planned));
+    // The next batch's queue writes wait for these, whether they succeed or not.
+    this.queueWrites = jobs.catch(() => undefined);
+    return { jobs };
+  }
+
+  /** Resolves when every queue write handed on by `rescheduleClocks` so far has settled (shutdown). */
+  settled(): Promise<void> {
+    return this.queueWrites;
   }
 
   /**
@@ -194,14 +224,27 @@ export class SlaService {
 
   /** Sets leads' clocks and their timer jobs; `present` (job ids already queued) limits it to the missing ones, 'all' replaces every one. */
   private async apply(rules: SlaRuleEntity[], hours: BusinessHours, leads: SlaLeadFacts[], present: Set<string | undefined> | null | 'all'): Promise<number> {
-    const jobs: { jobId: string; payload: { leadId: string; ruleId: string }; runAt: number }[] = [];
+    const planned = this.plan(rules, leads, hours, present);
+    await this.records.setSlaClocks(planned.clocks);
+    await this.writeJobs(planned);
+    return planned.jobs.length;
+  }
+
+  /**
+   * Each lead's clock and the queue writes its timers need. With 'all', the timers are remembered
+   * as placed at once (so a later notice is compared with them even before they are written);
+   * `writeJobs` forgets them again if the queue refuses.
+   */
+  private plan(rules: SlaRuleEntity[], leads: SlaLeadFacts[], hours: BusinessHours, present: Set<string | undefined> | null | 'all'): PlannedTimers {
+    const jobs: PlannedTimers['jobs'] = [];
     const cancel: string[] = [];
-    const placed: [string, string][] = [];
+    const placed: string[] = [];
     const clocks = leads.map((lead) => {
       const timers = timersFor(rules, lead, hours);
       const signature = timers.map((t) => `${t.ruleId}@${(t.warnAt ?? t.dueAt).getTime()}`).join(',');
+      const clock = { leadId: lead.id, kind: timers[0]?.kind ?? null, dueAt: timers[0]?.dueAt ?? null };
       // A reschedule that changes nothing this process put in place writes nothing to the queue.
-      if (present === 'all' && this.placed.get(lead.id) === signature) return { leadId: lead.id, kind: timers[0]?.kind ?? null, dueAt: timers[0]?.dueAt ?? null };
+      if (present === 'all' && this.placed.get(lead.id) === signature) return clock;
       const running = new Set(timers.map((t) => t.ruleId));
       for (const t of timers) {
         const jobId = slaJobId(lead.id, t.ruleId);
@@ -209,14 +252,22 @@ export class SlaService {
       }
       if (present === 'all') {
         for (const r of rules) if (!running.has(r.id)) cancel.push(slaJobId(lead.id, r.id));
-        placed.push([lead.id, signature]);
+        this.placed.set(lead.id, signature);
+        placed.push(lead.id);
       }
-      return { leadId: lead.id, kind: timers[0]?.kind ?? null, dueAt: timers[0]?.dueAt ?? null };
+      return clock;
     });
-    await this.records.setSlaClocks(clocks);
-    if (jobs.length || cancel.length) await this.jobs.replaceDelayed('sla-timer', jobs, cancel, this.clock.now().getTime());
-    for (const [leadId, signature] of placed) this.placed.set(leadId, signature);
-    return jobs.length;
+    return { clocks, jobs, cancel, placed };
+  }
+
+  private async writeJobs({ jobs, cancel, placed }: PlannedTimers): Promise<void> {
+    if (!jobs.length && !cancel.length) return;
+    try {
+      await this.jobs.replaceDelayed('sla-timer', jobs, cancel, this.clock.now().getTime());
+    } catch (e) {
+      for (const leadId of placed) this.placed.delete(leadId);
+      throw e;
+    }
   }
 
   /** How far the app's clock is ahead of the machine's (0 but in browser tests): the queue delays in machine time. */
