@@ -88,11 +88,14 @@ export class SlaService {
     return after;
   }
 
-  /** Puts the leads' timers in place as the leads are now (their jobs and their clocks on screen). */
-  async reschedule(leadIds: string[]): Promise<void> {
+  /**
+   * Puts the leads' timers in place as the leads are now (their jobs and their clocks on screen).
+   * `fresh`: leads just inserted, which have no timer job yet: nothing of theirs is removed first.
+   */
+  async reschedule(leadIds: string[], fresh: ReadonlySet<string> = new Set()): Promise<void> {
     if (!leadIds.length) return;
     const [{ rules, hours }, leads] = await Promise.all([this.repo.current(), this.repo.leadFacts(leadIds)]);
-    await this.apply(rules, hours, leads, 'all');
+    await this.apply(rules, hours, leads, 'all', fresh);
   }
 
   /**
@@ -194,8 +197,8 @@ export class SlaService {
   }
 
   /** Sets leads' clocks and their timer jobs; `present` (job ids already queued) limits it to the missing ones, 'all' replaces every one. */
-  private async apply(rules: SlaRuleEntity[], hours: BusinessHours, leads: SlaLeadFacts[], present: Set<string | undefined> | null | 'all'): Promise<number> {
-    const jobs: { jobId: string; payload: { leadId: string; ruleId: string }; runAt: number }[] = [];
+  private async apply(rules: SlaRuleEntity[], hours: BusinessHours, leads: SlaLeadFacts[], present: Set<string | undefined> | null | 'all', fresh: ReadonlySet<string> = new Set()): Promise<number> {
+    const jobs: { jobId: string; payload: { leadId: string; ruleId: string }; runAt: number; fresh?: boolean }[] = [];
     const cancel: string[] = [];
     const placed: [string, string][] = [];
     const clocks = leads.map((lead) => {
@@ -206,10 +209,10 @@ export class SlaService {
       const running = new Set(timers.map((t) => t.ruleId));
       for (const t of timers) {
         const jobId = slaJobId(lead.id, t.ruleId);
-        if (present === 'all' || present === null || !present.has(jobId)) jobs.push({ jobId, payload: { leadId: lead.id, ruleId: t.ruleId }, runAt: (t.warnAt ?? t.dueAt).getTime() });
+        if (present === 'all' || present === null || !present.has(jobId)) jobs.push({ jobId, payload: { leadId: lead.id, ruleId: t.ruleId }, runAt: (t.warnAt ?? t.dueAt).getTime(), fresh: fresh.has(lead.id) });
       }
       if (present === 'all') {
-        for (const r of rules) if (!running.has(r.id)) cancel.push(slaJobId(lead.id, r.id));
+        if (!fresh.has(lead.id)) for (const r of rules) if (!running.has(r.id)) cancel.push(slaJobId(lead.id, r.id));
         placed.push([lead.id, signature]);
       }
       return { leadId: lead.id, kind: timers[0]?.kind ?? null, dueAt: timers[0]?.dueAt ?? null };
