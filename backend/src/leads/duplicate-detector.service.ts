@@ -79,8 +79,16 @@ function soundAlike(a: string[], b: string[]): boolean {
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
+/** Phones as a broker writes them, remembered: a shared office phone is compared with dozens of contacts in one check. */
+const phoneWordsSeen = new Map<string, string>();
 function phoneWords(e164: string): string {
-  return parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
+  let words = phoneWordsSeen.get(e164);
+  if (words === undefined) {
+    words = parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
+    if (phoneWordsSeen.size >= 5000) phoneWordsSeen.clear();
+    phoneWordsSeen.set(e164, words);
+  }
+  return words;
 }
 
 /**

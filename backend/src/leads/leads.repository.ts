@@ -307,19 +307,26 @@ export class LeadsRepository implements LeadMergeParticipant {
          UNION SELECT id FROM contacts WHERE phone_e164 = $2::varchar
          UNION SELECT id FROM contacts WHERE whatsapp_id = $3::varchar
          UNION SELECT contact_id FROM leads WHERE source = 'meta_lead_ads' AND source_ref = $4::varchar
+       ),
+       -- The 20 oldest first, then their latest lead and visibility for those alone (a phone a
+       -- family or an office shares can match dozens of contacts).
+       top AS MATERIALIZED (
+         SELECT c.id, c.name, c.email, c.email_normalized, c.phone_e164, c.whatsapp_id, c.created_at
+           FROM hits JOIN contacts c ON c.id = hits.id
+          WHERE c.id IS DISTINCT FROM $5::uuid
+          ORDER BY c.created_at ASC, c.id ASC
+          LIMIT 20
        )
        SELECT c.id, c.name, c.email, c.email_normalized, c.phone_e164, c.whatsapp_id,
               ll.id AS lead_id, ll.source, ll.source_ref, ${visible} AS visible
-         FROM hits JOIN contacts c ON c.id = hits.id
+         FROM top c
          LEFT JOIN LATERAL (
            SELECT l.id, l.source, l.source_ref FROM leads l
             WHERE l.contact_id = c.id AND l.merged_into_id IS NULL
             ORDER BY (l.source = 'meta_lead_ads' AND l.source_ref = $4::varchar) IS TRUE DESC, l.created_at DESC
             LIMIT 1
          ) ll ON true
-        WHERE c.id IS DISTINCT FROM $5::uuid
-        ORDER BY c.created_at ASC, c.id ASC
-        LIMIT 20`,
+        ORDER BY c.created_at ASC, c.id ASC`,
       params,
     );
     return rows.map((r) => ({

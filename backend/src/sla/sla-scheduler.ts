@@ -4,7 +4,10 @@ import { JobQueue } from '../core/queue/job-queue';
 import { Clock } from '../core/time/clock';
 import { SlaService } from './sla.service';
 
-/** The channel a trigger on `leads` notifies (at commit) when a stage, a wait for a reply, an assignee or a merge changes (migration `SlaTimers`). */
+/**
+ * The channel a trigger on `leads` notifies (at commit) when a stage, a wait for a reply, an assignee or a merge changes (migration `SlaTimers`):
+ * the lead's id; a lead just inserted says `new:<id>` (migration `SlaNewLeadNotice`): it has no timer yet, so none is removed.
+ */
 export const SLA_CHANGED_CHANNEL = 'sla_changed';
 
 /**
@@ -17,7 +20,8 @@ export const SLA_CHANGED_CHANNEL = 'sla_changed';
 @Injectable()
 export class SlaScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly log = new Logger(SlaScheduler.name);
-  private pending = new Set<string>();
+  /** Lead id → only ever notified as new (its timers need no removal first). */
+  private pending = new Map<string, boolean>();
   private timer: NodeJS.Immediate | null = null;
   /** A reschedule is running: notices arriving meanwhile wait for it and go together in the next one. */
   private busy = false;
@@ -49,9 +53,11 @@ export class SlaScheduler implements OnApplicationBootstrap, BeforeApplicationSh
     if (this.timer) clearImmediate(this.timer);
   }
 
-  private changed(leadId: string): void {
-    if (!/^[0-9a-f-]{36}$/.test(leadId)) return;
-    this.pending.add(leadId);
+  private changed(notice: string): void {
+    const m = /^(new:)?([0-9a-f-]{36})$/.exec(notice);
+    if (!m) return;
+    // Any other notice (a change in the same burst) means the lead may have timers by now.
+    this.pending.set(m[2], !!m[1] && this.pending.get(m[2]) !== false);
     this.kick();
   }
 
@@ -69,12 +75,13 @@ export class SlaScheduler implements OnApplicationBootstrap, BeforeApplicationSh
   }
 
   private async flush(): Promise<void> {
-    const ids = [...this.pending];
-    this.pending = new Set();
+    const ids = [...this.pending.keys()];
+    const fresh = new Set([...this.pending].filter(([, isNew]) => isNew).map(([id]) => id));
+    this.pending = new Map();
     this.busy = true;
     try {
       // The next batch waits for these clocks only; the queue writes follow on their own, in order.
-      const { jobs } = await this.sla.rescheduleClocks(ids);
+      const { jobs } = await this.sla.rescheduleClocks(ids, fresh);
       jobs.catch((err: unknown) => this.failed(ids, err));
     } catch (err: unknown) {
       this.failed(ids, err);

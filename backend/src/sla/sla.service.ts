@@ -26,7 +26,7 @@ export const slaJobId = (leadId: string, ruleId: string) => `sla-${leadId}-${rul
 /** What a reschedule writes: the leads' clocks, then their timer jobs (and the leads whose timers were remembered as placed). */
 interface PlannedTimers {
   clocks: { leadId: string; kind: SlaClockKind | null; dueAt: Date | null }[];
-  jobs: { jobId: string; payload: { leadId: string; ruleId: string }; runAt: number }[];
+  jobs: { jobId: string; payload: { leadId: string; ruleId: string }; runAt: number; fresh?: boolean }[];
   cancel: string[];
   placed: string[];
 }
@@ -97,9 +97,12 @@ export class SlaService {
     return after;
   }
 
-  /** Puts the leads' timers in place as the leads are now (their jobs and their clocks on screen). */
-  async reschedule(leadIds: string[]): Promise<void> {
-    await (await this.rescheduleClocks(leadIds)).jobs;
+  /**
+   * Puts the leads' timers in place as the leads are now (their jobs and their clocks on screen).
+   * `fresh`: leads just inserted, which have no timer job yet: nothing of theirs is removed first.
+   */
+  async reschedule(leadIds: string[], fresh: ReadonlySet<string> = new Set()): Promise<void> {
+    await (await this.rescheduleClocks(leadIds, fresh)).jobs;
   }
 
   /**
@@ -108,10 +111,10 @@ export class SlaService {
    * after another in this process, in the order the clocks were written, so a lead's later timers
    * are never overtaken by its earlier ones; if they fail the caller sweeps (the leads hold the truth).
    */
-  async rescheduleClocks(leadIds: string[]): Promise<{ jobs: Promise<void> }> {
+  async rescheduleClocks(leadIds: string[], fresh: ReadonlySet<string> = new Set()): Promise<{ jobs: Promise<void> }> {
     if (!leadIds.length) return { jobs: Promise.resolve() };
     const [{ rules, hours }, leads] = await Promise.all([this.repo.current(), this.repo.leadFacts(leadIds)]);
-    const planned = this.plan(rules, leads, hours, 'all');
+    const planned = this.plan(rules, leads, hours, 'all', fresh);
     await this.records.setSlaClocks(planned.clocks);
     const jobs = this.queueWrites.then(() => this.writeJobs(planned));
     // The next batch's queue writes wait for these, whether they succeed or not.
@@ -235,7 +238,7 @@ export class SlaService {
    * as placed at once (so a later notice is compared with them even before they are written);
    * `writeJobs` forgets them again if the queue refuses.
    */
-  private plan(rules: SlaRuleEntity[], leads: SlaLeadFacts[], hours: BusinessHours, present: Set<string | undefined> | null | 'all'): PlannedTimers {
+  private plan(rules: SlaRuleEntity[], leads: SlaLeadFacts[], hours: BusinessHours, present: Set<string | undefined> | null | 'all', fresh: ReadonlySet<string> = new Set()): PlannedTimers {
     const jobs: PlannedTimers['jobs'] = [];
     const cancel: string[] = [];
     const placed: string[] = [];
@@ -248,10 +251,10 @@ export class SlaService {
       const running = new Set(timers.map((t) => t.ruleId));
       for (const t of timers) {
         const jobId = slaJobId(lead.id, t.ruleId);
-        if (present === 'all' || present === null || !present.has(jobId)) jobs.push({ jobId, payload: { leadId: lead.id, ruleId: t.ruleId }, runAt: (t.warnAt ?? t.dueAt).getTime() });
+        if (present === 'all' || present === null || !present.has(jobId)) jobs.push({ jobId, payload: { leadId: lead.id, ruleId: t.ruleId }, runAt: (t.warnAt ?? t.dueAt).getTime(), fresh: fresh.has(lead.id) });
       }
       if (present === 'all') {
-        for (const r of rules) if (!running.has(r.id)) cancel.push(slaJobId(lead.id, r.id));
+        if (!fresh.has(lead.id)) for (const r of rules) if (!running.has(r.id)) cancel.push(slaJobId(lead.id, r.id));
         this.placed.set(lead.id, signature);
         placed.push(lead.id);
       }

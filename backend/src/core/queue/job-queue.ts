@@ -88,13 +88,14 @@ export class JobQueue {
    * removes the jobs under `cancel`. A job running right now cannot be removed: it re-checks its
    * state when it runs and moves itself to its right time. Same 3 s limit, same 503.
    */
-  async replaceDelayed<N extends JobName>(name: N, jobs: { jobId: string; payload: JobPayloads[N]; runAt: number }[], cancel: string[] = [], now = Date.now()): Promise<void> {
+  async replaceDelayed<N extends JobName>(name: N, jobs: { jobId: string; payload: JobPayloads[N]; runAt: number; fresh?: boolean }[], cancel: string[] = [], now = Date.now()): Promise<void> {
     const queue = this.queueFor(name);
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
         (async () => {
-          await Promise.all([...jobs.map((j) => j.jobId), ...cancel].map((id) => queue.remove(id).catch(() => 0)));
+          // A job marked `fresh` (its lead was just made) has no earlier version to remove.
+          await Promise.all([...jobs.filter((j) => !j.fresh).map((j) => j.jobId), ...cancel].map((id) => queue.remove(id).catch(() => 0)));
           if (jobs.length) await queue.addBulk(jobs.map((j) => ({ name, data: j.payload, opts: { jobId: j.jobId, delay: Math.max(0, j.runAt - now) } })));
         })(),
         new Promise<never>((_, reject) => {
