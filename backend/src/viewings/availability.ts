@@ -206,13 +206,23 @@ function prepare(q: SlotQuery, from: number, to: number) {
     if (!h) shared.set(key, (h = weeklyIntervals(weekly, zone, from - pad, to + pad)));
     return h;
   };
+  // Travel to and from this home, once per home booked (many bookings share a home).
+  const travel = new Map<string, [number, number]>();
+  const travelAround = (b: BookedVisit): [number, number] => {
+    let t = travel.get(b.unitId);
+    if (!t) travel.set(b.unitId, (t = [travelMinutes(q.unit, b), travelMinutes(b, q.unit)]));
+    return t;
+  };
   const agents: PreparedAgent[] = q.agents.map((a) => ({
     agentId: a.agentId,
     hours: hoursOf(a.weekly, a.timezone ?? q.timeZone),
     off: a.timeOff.map((t): [number, number] => [t.startsAt.getTime(), t.endsAt.getTime()]),
     // A booking [bs, be) rules out a viewing here that starts before be + buffer + travel from it,
     // and one that ends after bs − buffer − travel to it.
-    blocked: a.bookings.map((b): [number, number] => [b.startsAt.getTime() - (a.bufferMinutes + travelMinutes(q.unit, b)) * MINUTE, b.endsAt.getTime() + (a.bufferMinutes + travelMinutes(b, q.unit)) * MINUTE]),
+    blocked: a.bookings.map((b): [number, number] => {
+      const [toHere, backFromHere] = travelAround(b);
+      return [b.startsAt.getTime() - (a.bufferMinutes + toHere) * MINUTE, b.endsAt.getTime() + (a.bufferMinutes + backFromHere) * MINUTE];
+    }),
   }));
   const windows = q.unit.windows ? weeklyIntervals(q.unit.windows, q.unit.timezone ?? q.timeZone, from - pad, to + pad) : null;
   const taken = new Set(q.unit.bookedStarts.map((d) => d.getTime()));
@@ -233,8 +243,9 @@ function lowerBound(xs: number[], x: number): number {
 
 /**
  * The free starts of the home in [from, to), in time order, each with the agents free for it.
- * Walks each agent's working intervals over the grid (rather than every agent at every start), with
- * only the blocks that touch the interval: 50 agents over two weeks stay within a few milliseconds.
+ * A sweep per agent (rather than every agent at every start): its working intervals and its blocks
+ * are both sorted, so each working interval splits into the gaps between the blocks that touch it,
+ * and the starts whose viewing fits in a gap are free — no start is checked against any block.
  */
 export function freeSlots(q: SlotQuery): Slot[] {
   const earliest = q.now.getTime() + VIEWING_RULES.noticeMs;
@@ -253,12 +264,22 @@ export function freeSlots(q: SlotQuery): Slot[] {
     let first = 0;
     for (const [hs, he] of a.hours) {
       while (first < all.length && all[first][1] <= hs) first++;
-      const blocks: [number, number][] = [];
-      for (let j = first; j < all.length && all[j][0] < he; j++) if (all[j][1] > hs) blocks.push(all[j]);
-      for (let i = lowerBound(grid, hs); i < grid.length && grid[i] + dur <= he; i++) {
-        const s = grid[i];
-        if (free[i].at(-1) === a.agentId && free[i].length) continue; // overlapping hours entries
-        if (!overlapsAny(blocks, s, s + dur)) free[i].push(a.agentId);
+      // Gaps [gapStart, gapEnd) between the blocks (sorted by start) that begin before the interval ends:
+      // a viewing [s, s + dur) overlaps no block exactly when it lies inside one of them.
+      let gapStart = hs;
+      let i = lowerBound(grid, hs);
+      for (let j = first; ; j++) {
+        const blockNext = j < all.length && all[j][0] < he;
+        const gapEnd = blockNext ? all[j][0] : he;
+        if (gapEnd > gapStart) {
+          if (grid[i] < gapStart) i = lowerBound(grid, gapStart);
+          for (; i < grid.length && grid[i] + dur <= gapEnd; i++) {
+            if (free[i].length && free[i].at(-1) === a.agentId) continue; // overlapping hours entries
+            free[i].push(a.agentId);
+          }
+        }
+        if (!blockNext) break;
+        gapStart = Math.max(gapStart, all[j][1]);
       }
     }
   }
