@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { describeLocal } from '../core/time/zoned-time';
+import { describeLocal, zonedDay } from '../core/time/zoned-time';
 
 /**
  * When a viewing can happen: the free starts of a home for a lead, from the agents who may show
@@ -107,14 +107,14 @@ const minutesOf = (hhmm: string) => {
 };
 
 /**
- * The instant of a wall-clock time (minutes after midnight) on `day` (a start of day in the
- * hours' zone). On a day without a clock change that is plain arithmetic; on one with a change,
- * luxon's set() (calendar maths: 09:00 stays 09:00). 24:00 is the next midnight.
+ * The instant of a wall-clock time (minutes after midnight) on the day starting at `dayStart` in
+ * `zone`. On a day without a clock change that is plain arithmetic; on one with a change, luxon's
+ * set() (calendar maths: 09:00 stays 09:00). 24:00 is the next midnight.
  */
-function wallInstant(day: DateTime, minutes: number, plainDay: boolean): number {
-  if (minutes >= 24 * 60) return day.plus({ days: 1 }).startOf('day').toMillis();
-  if (plainDay) return day.toMillis() + minutes * MINUTE;
-  return day.set({ hour: Math.floor(minutes / 60), minute: minutes % 60, second: 0, millisecond: 0 }).toMillis();
+function wallInstant(dayStart: number, zone: string, minutes: number, plainDay: boolean): number {
+  if (minutes >= 24 * 60) return DateTime.fromMillis(dayStart, { zone }).plus({ days: 1 }).startOf('day').toMillis();
+  if (plainDay) return dayStart + minutes * MINUTE;
+  return DateTime.fromMillis(dayStart, { zone }).set({ hour: Math.floor(minutes / 60), minute: minutes % 60, second: 0, millisecond: 0 }).toMillis();
 }
 
 /** Absolute [start, end) intervals of weekly hours in `zone`, covering [from, to). */
@@ -122,16 +122,15 @@ export function weeklyIntervals(weekly: WeeklyHours[], zone: string, from: numbe
   const out: [number, number][] = [];
   const rules = weekly.map((w) => ({ weekday: w.weekday, start: minutesOf(w.start), end: minutesOf(w.end) }));
   // A day before and after: hours in another zone than the lead's can reach across midnight.
-  let day = DateTime.fromMillis(from, { zone }).startOf('day').minus({ days: 1 });
+  let day = DateTime.fromMillis(from, { zone }).startOf('day').minus({ days: 1 }).toMillis();
   const last = DateTime.fromMillis(to, { zone }).startOf('day').plus({ days: 1 }).toMillis();
-  while (day.toMillis() <= last) {
-    const next = day.plus({ days: 1 });
-    const plainDay = next.toMillis() - day.toMillis() === 86_400_000;
-    const weekday = day.weekday % 7;
+  while (day <= last) {
+    const { next, weekday } = zonedDay(day, zone);
+    const plainDay = next - day === 86_400_000;
     for (const w of rules) {
       if (w.weekday !== weekday) continue;
-      const s = wallInstant(day, w.start, plainDay);
-      const e = wallInstant(day, w.end, plainDay);
+      const s = wallInstant(day, zone, w.start, plainDay);
+      const e = wallInstant(day, zone, w.end, plainDay);
       if (e > s && e > from && s < to) out.push([s, e]);
     }
     day = next;
@@ -142,24 +141,23 @@ export function weeklyIntervals(weekly: WeeklyHours[], zone: string, from: numbe
 /** Every start on the lead's hour and half hour in [from, to). */
 export function gridStarts(from: number, to: number, zone: string): number[] {
   const out: number[] = [];
-  let day = DateTime.fromMillis(from, { zone }).startOf('day');
-  while (day.toMillis() < to) {
-    const next = day.plus({ days: 1 });
-    const startMs = day.toMillis();
+  let startMs = DateTime.fromMillis(from, { zone }).startOf('day').toMillis();
+  while (startMs < to) {
+    const { next } = zonedDay(startMs, zone);
     // A day without a clock change: plain arithmetic; with one, luxon per start.
-    const plain = next.toMillis() - startMs === 86_400_000;
+    const day = next - startMs === 86_400_000 ? null : DateTime.fromMillis(startMs, { zone });
     for (let m = 0; m < 24 * 60; m += VIEWING_RULES.stepMinutes) {
       const hour = Math.floor(m / 60);
       const minute = m % 60;
       let at = startMs + m * MINUTE;
-      if (!plain) {
+      if (day) {
         const t = day.set({ hour, minute });
         if (t.hour !== hour || t.minute !== minute) continue; // the hour the clock skips
         at = t.toMillis();
       }
       if (at >= from && at < to) out.push(at);
     }
-    day = next;
+    startMs = next;
   }
   return [...new Set(out)].sort((a, b) => a - b);
 }
