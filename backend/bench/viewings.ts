@@ -25,7 +25,9 @@ import { NO_RATE_LIMITS, startServer, stopServer } from './server-process';
  *    assigned lead), the plain SELECT of the 50 agents' bookings, and the read as it was before
  *    (JSON objects per booking; backend/bench/legacy/viewing-reads.ts), interleaved, with a check
  *    that both give the same free starts and agents.
- * 2. Booking under contention: 20 concurrent `POST /api/leads/{id}/viewings` for the same home and
+ * 2. The same over HTTP (`GET /api/viewings/slots`) on the real API process, interleaved with a
+ *    trivial authenticated GET (`/api/auth/me`) as the same run's baseline.
+ * 3. Booking under contention: 20 concurrent `POST /api/leads/{id}/viewings` for the same home and
  *    start on the real API process; exactly one may win (the rest 409).
  *
  * BENCH_DATABASE_URL (else an embedded PostgreSQL). BENCH_RUNS (default 200) timed computations each.
@@ -181,6 +183,17 @@ async function main(): Promise<void> {
     const base = `http://127.0.0.1:${port}/api`;
     const { accessToken } = (await (await fetch(`${base}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@bench.local', password: 'bench-password-1' }) })).json()) as { accessToken: string };
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` };
+    // The same 50-agent computation through the API (authentication, validation, the home's check,
+    // the answer's JSON), interleaved with the same run's baseline: a trivial authenticated GET.
+    const get = async (url: string) => {
+      const res = await fetch(url, { headers });
+      await res.arrayBuffer();
+      if (!res.ok) throw new Error(`${url}: ${res.status}`);
+    };
+    const localDay = (days: number) => DateTime.now().setZone('America/Los_Angeles').plus({ days }).toISODate();
+    const slotsUrl = `${base}/viewings/slots?unitId=${home}&from=${localDay(0)}&to=${localDay(13)}&tz=America/Los_Angeles`;
+    const [http, me] = await timedPair(RUNS, () => get(slotsUrl), () => get(`${base}/auth/me`));
+    log(`Over HTTP: GET /api/viewings/slots (${AGENTS} agents, 14 days)  p50 ${http.p50} ms   p95 ${http.p95} ms;  baseline GET /api/auth/me (interleaved)  p50 ${me.p50} ms   p95 ${me.p95} ms;  ratio p50 ${(http.p50 / me.p50).toFixed(1)}×, p95 ${(http.p95 / me.p95).toFixed(1)}×`);
     const leads: string[] = [];
     for (let i = 0; i < 20; i++) {
       const res = await fetch(`${base}/leads`, { method: 'POST', headers, body: JSON.stringify({ contact: { name: `Contender ${i}`, timezone: 'America/Los_Angeles' }, source: 'web' }) });

@@ -1,9 +1,43 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { preparedIn } from '../core/database/prepared';
 import type { AgentCalendar, UnitCalendar, WeeklyHours } from './availability';
 import { DEFAULT_HOURS } from './availability';
 import { AgentAvailabilityEntity, AgentTimeOffEntity, UnitViewingWindowsEntity } from './availability.entity';
+
+/** Epoch milliseconds of a timestamp as an integer, truncated like a JavaScript Date of it (numeric `extract` is exact to the microsecond). */
+const ms = (col: string) => `(extract(epoch FROM ${col}) * 1000000)::int8 / 1000`;
+
+/**
+ * The statement behind `slotCalendars` for the agents in `who` (columns id, ord: 1-based place).
+ * $1 home, $2/$3 bookings and time off overlapping [$2, $3), $4 a viewing to leave out (or null),
+ * $5/$6 the home's booked starts in [$5, $6), $7 what `who` reads.
+ */
+function slotCalendarsSql(who: string): string {
+  return `WITH who AS (${who}),
+       b AS (SELECT w.ord, v.unit_id, v.starts_at, v.ends_at, (dense_rank() OVER (ORDER BY v.unit_id))::int AS n
+               FROM who w CROSS JOIN LATERAL (SELECT v.unit_id, v.starts_at, v.ends_at FROM viewings v
+                 WHERE v.agent_id = w.id AND v.status = 'booked' AND v.starts_at < $3 AND v.ends_at > $2 AND v.id IS DISTINCT FROM $4::uuid OFFSET 0) v),
+       p AS (SELECT q.n, u.id, u.lat::float8 AS lat, u.lng::float8 AS lng FROM (SELECT DISTINCT n, unit_id FROM b) q JOIN units u ON u.id = q.unit_id)
+       SELECT who.ids, hrs.hours, off.off_ord, off.off_from, off.off_to, bk.b_ord, bk.b_place, bk.b_from, bk.b_to, pl.p_unit, pl.p_lat, pl.p_lng, home.*
+         FROM (SELECT json_agg(id ORDER BY ord) AS ids FROM who) who,
+              (SELECT json_agg(json_build_array(w.ord, a.timezone, a.weekly, a.buffer_minutes)) AS hours FROM agent_availability a JOIN who w ON w.id = a.user_id) hrs,
+              (SELECT json_agg(w.ord) AS off_ord, json_agg(${ms('t.starts_at')}) AS off_from, json_agg(${ms('t.ends_at')}) AS off_to
+                 FROM agent_time_off t JOIN who w ON w.id = t.user_id WHERE t.starts_at < $3 AND t.ends_at > $2) off,
+              (SELECT json_agg(ord) AS b_ord, json_agg(n) AS b_place, json_agg(${ms('starts_at')}) AS b_from, json_agg(${ms('ends_at')}) AS b_to FROM b) bk,
+              (SELECT json_agg(id ORDER BY n) AS p_unit, json_agg(lat ORDER BY n) AS p_lat, json_agg(lng ORDER BY n) AS p_lng FROM p) pl,
+              (SELECT u.lat::float8 AS lat, u.lng::float8 AS lng, w.timezone, w.windows,
+                      (SELECT json_agg(${ms('v.starts_at')}) FROM viewings v WHERE v.unit_id = u.id AND v.status = 'booked' AND v.starts_at >= $5 AND v.starts_at < $6 AND v.id IS DISTINCT FROM $4::uuid) AS booked
+                 FROM units u LEFT JOIN unit_viewing_windows w ON w.unit_id = u.id WHERE u.id = $1) home`;
+}
+
+/** Given agents ($7: their ids, in order of preference). */
+const GIVEN_AGENTS_SQL = slotCalendarsSql(`SELECT id, n::int AS ord FROM unnest($7::uuid[]) WITH ORDINALITY x(id, n)`);
+/** The pool of active agents, fewest booked viewings from $7 first. */
+const POOL_SQL = slotCalendarsSql(`SELECT u.id, (row_number() OVER (ORDER BY count(v.id), min(u.created_at), u.id))::int AS ord
+           FROM users u LEFT JOIN viewings v ON v.agent_id = u.id AND v.status = 'booked' AND v.starts_at >= $7
+          WHERE u.active AND u.role = 'agent' GROUP BY u.id`);
 
 /** Agents' hours, time off and bookings, and homes' windows: what slots are computed from (one query each, for any number of agents). */
 @Injectable()
@@ -17,39 +51,21 @@ export class AvailabilityRepository {
    * coordinates, for travel), and the home's windows and booked starts in [from, to). Null when
    * there is no such home.
    *
-   * Bulk data comes back as parallel JSON arrays (instants as epoch milliseconds, agents as their
-   * place in the list): PostgreSQL formats no timestamp and builds no object per booking, the app parses
-   * no date string and no PostgreSQL array literal (node-pg's array parser cost more than the
-   * statement), only JSON, natively. The same read as one JSON object per booking with ISO times
-   * cost ~9× the plain SELECT of those bookings (docs/PERFORMANCE.md, viewings).
+   * A named prepared statement (two shapes: a pool or given agents), so PostgreSQL parses and plans
+   * it once per connection. Bulk data comes back as parallel JSON arrays of integers: instants as
+   * epoch milliseconds (exact integer arithmetic), agents as their place in `ids`, a booking's home
+   * as its place in the list of the homes booked (each home's id and coordinates once, not once per
+   * booking: a uuid or a float made text in PostgreSQL costs several times an integer). PostgreSQL
+   * formats no timestamp and builds no object per booking; the app parses only JSON, natively.
+   * Each agent's bookings by LATERAL, fenced by OFFSET 0 (an index range of idx_viewings_agent_booked per agent, the
+   * plan whatever the statistics: a fresh table planned as one row joined the pool by nested loop).
+   * History and figures: docs/PERFORMANCE.md, viewings.
    */
   async slotCalendars(unitId: string, agentIds: string[] | null, from: Date, to: Date, now: Date, tx: EntityManager = this.db.manager, exceptViewingId?: string): Promise<SlotCalendars | null> {
     // A viewing a day either side still needs buffer and travel around it.
     const lo = new Date(from.getTime() - 86_400_000);
     const hi = new Date(to.getTime() + 86_400_000);
-    const who = agentIds
-      ? `SELECT id, n::int AS ord FROM unnest($7::uuid[]) WITH ORDINALITY x(id, n)`
-      : `SELECT u.id, (row_number() OVER (ORDER BY count(v.id), min(u.created_at), u.id))::int AS ord
-           FROM users u LEFT JOIN viewings v ON v.agent_id = u.id AND v.status = 'booked' AND v.starts_at >= $7
-          WHERE u.active AND u.role = 'agent' GROUP BY u.id`;
-    // Epoch milliseconds, truncated like a JavaScript Date of the timestamp.
-    const ms = (col: string) => `floor(extract(epoch FROM ${col}) * 1000)::float8`;
-    const [row] = await tx.query<SlotCalendarsRow[]>(
-      `WITH who AS (${who}),
-       b AS (SELECT w.ord, v.unit_id, v.starts_at, v.ends_at, u.lat::float8 AS lat, u.lng::float8 AS lng FROM who w
-               JOIN viewings v ON v.agent_id = w.id JOIN units u ON u.id = v.unit_id
-              WHERE v.status = 'booked' AND v.starts_at < $3 AND v.ends_at > $2 AND v.id IS DISTINCT FROM $4::uuid)
-       SELECT who.ids, hrs.hours, off.off_ord, off.off_from, off.off_to, bk.b_ord, bk.b_unit, bk.b_lat, bk.b_lng, bk.b_from, bk.b_to, home.*
-         FROM (SELECT json_agg(id ORDER BY ord) AS ids FROM who) who,
-              (SELECT json_agg(json_build_array(w.ord, a.timezone, a.weekly, a.buffer_minutes)) AS hours FROM agent_availability a JOIN who w ON w.id = a.user_id) hrs,
-              (SELECT json_agg(w.ord) AS off_ord, json_agg(${ms('t.starts_at')}) AS off_from, json_agg(${ms('t.ends_at')}) AS off_to
-                 FROM agent_time_off t JOIN who w ON w.id = t.user_id WHERE t.starts_at < $3 AND t.ends_at > $2) off,
-              (SELECT json_agg(ord) AS b_ord, json_agg(unit_id) AS b_unit, json_agg(lat) AS b_lat, json_agg(lng) AS b_lng, json_agg(${ms('starts_at')}) AS b_from, json_agg(${ms('ends_at')}) AS b_to FROM b) bk,
-              (SELECT u.lat::float8 AS lat, u.lng::float8 AS lng, w.timezone, w.windows,
-                      (SELECT json_agg(${ms('v.starts_at')}) FROM viewings v WHERE v.unit_id = u.id AND v.status = 'booked' AND v.starts_at >= $5 AND v.starts_at < $6 AND v.id IS DISTINCT FROM $4::uuid) AS booked
-                 FROM units u LEFT JOIN unit_viewing_windows w ON w.unit_id = u.id WHERE u.id = $1) home`,
-      [unitId, lo, hi, exceptViewingId ?? null, from, to, agentIds ?? now],
-    );
+    const [row] = await preparedIn(tx)<SlotCalendarsRow[]>(agentIds ? GIVEN_AGENTS_SQL : POOL_SQL, [unitId, lo, hi, exceptViewingId ?? null, from, to, agentIds ?? now]);
     if (!row) return null;
     const unit: UnitCalendar = { unitId, lat: row.lat, lng: row.lng, timezone: row.timezone, windows: row.windows && row.windows.length ? row.windows : null, bookedStarts: (row.booked ?? []).map((t) => new Date(t)) };
     const ids = row.ids ?? [];
@@ -59,7 +75,10 @@ export class AvailabilityRepository {
     const offOrd = row.off_ord ?? [];
     for (let i = 0; i < offOrd.length; i++) agents[offOrd[i] - 1].timeOff.push({ startsAt: new Date(row.off_from![i]), endsAt: new Date(row.off_to![i]) });
     const bOrd = row.b_ord ?? [];
-    for (let i = 0; i < bOrd.length; i++) agents[bOrd[i] - 1].bookings.push({ startsAt: new Date(row.b_from![i]), endsAt: new Date(row.b_to![i]), unitId: row.b_unit![i], lat: row.b_lat![i], lng: row.b_lng![i] });
+    for (let i = 0; i < bOrd.length; i++) {
+      const p = row.b_place![i] - 1;
+      agents[bOrd[i] - 1].bookings.push({ startsAt: new Date(row.b_from![i]), endsAt: new Date(row.b_to![i]), unitId: row.p_unit![p], lat: row.p_lat![p], lng: row.p_lng![p] });
+    }
     // Each agent's bookings in time order (the computation walks sorted intervals).
     for (const a of agents) if (a.bookings.length > 1) a.bookings.sort((x, y) => x.startsAt.getTime() - y.startsAt.getTime());
     return { agents, unit };
@@ -120,11 +139,13 @@ interface SlotCalendarsRow {
   off_from: number[] | null;
   off_to: number[] | null;
   b_ord: number[] | null;
-  b_unit: string[] | null;
-  b_lat: (number | null)[] | null;
-  b_lng: (number | null)[] | null;
+  /** Place (1-based) in p_unit / p_lat / p_lng: the homes booked, each once. */
+  b_place: number[] | null;
   b_from: number[] | null;
   b_to: number[] | null;
+  p_unit: string[] | null;
+  p_lat: (number | null)[] | null;
+  p_lng: (number | null)[] | null;
   lat: number | null;
   lng: number | null;
   timezone: string | null;

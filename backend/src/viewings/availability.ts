@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { describeLocal } from '../core/time/zoned-time';
+import { describeLocal, zonedDay } from '../core/time/zoned-time';
 
 /**
  * When a viewing can happen: the free starts of a home for a lead, from the agents who may show
@@ -107,14 +107,14 @@ const minutesOf = (hhmm: string) => {
 };
 
 /**
- * The instant of a wall-clock time (minutes after midnight) on `day` (a start of day in the
- * hours' zone). On a day without a clock change that is plain arithmetic; on one with a change,
- * luxon's set() (calendar maths: 09:00 stays 09:00). 24:00 is the next midnight.
+ * The instant of a wall-clock time (minutes after midnight) on the day starting at `dayStart` in
+ * `zone`. On a day without a clock change that is plain arithmetic; on one with a change, luxon's
+ * set() (calendar maths: 09:00 stays 09:00). 24:00 is the next midnight.
  */
-function wallInstant(day: DateTime, minutes: number, plainDay: boolean): number {
-  if (minutes >= 24 * 60) return day.plus({ days: 1 }).startOf('day').toMillis();
-  if (plainDay) return day.toMillis() + minutes * MINUTE;
-  return day.set({ hour: Math.floor(minutes / 60), minute: minutes % 60, second: 0, millisecond: 0 }).toMillis();
+function wallInstant(dayStart: number, zone: string, minutes: number, plainDay: boolean): number {
+  if (minutes >= 24 * 60) return DateTime.fromMillis(dayStart, { zone }).plus({ days: 1 }).startOf('day').toMillis();
+  if (plainDay) return dayStart + minutes * MINUTE;
+  return DateTime.fromMillis(dayStart, { zone }).set({ hour: Math.floor(minutes / 60), minute: minutes % 60, second: 0, millisecond: 0 }).toMillis();
 }
 
 /** Absolute [start, end) intervals of weekly hours in `zone`, covering [from, to). */
@@ -122,16 +122,15 @@ export function weeklyIntervals(weekly: WeeklyHours[], zone: string, from: numbe
   const out: [number, number][] = [];
   const rules = weekly.map((w) => ({ weekday: w.weekday, start: minutesOf(w.start), end: minutesOf(w.end) }));
   // A day before and after: hours in another zone than the lead's can reach across midnight.
-  let day = DateTime.fromMillis(from, { zone }).startOf('day').minus({ days: 1 });
+  let day = DateTime.fromMillis(from, { zone }).startOf('day').minus({ days: 1 }).toMillis();
   const last = DateTime.fromMillis(to, { zone }).startOf('day').plus({ days: 1 }).toMillis();
-  while (day.toMillis() <= last) {
-    const next = day.plus({ days: 1 });
-    const plainDay = next.toMillis() - day.toMillis() === 86_400_000;
-    const weekday = day.weekday % 7;
+  while (day <= last) {
+    const { next, weekday } = zonedDay(day, zone);
+    const plainDay = next - day === 86_400_000;
     for (const w of rules) {
       if (w.weekday !== weekday) continue;
-      const s = wallInstant(day, w.start, plainDay);
-      const e = wallInstant(day, w.end, plainDay);
+      const s = wallInstant(day, zone, w.start, plainDay);
+      const e = wallInstant(day, zone, w.end, plainDay);
       if (e > s && e > from && s < to) out.push([s, e]);
     }
     day = next;
@@ -142,24 +141,23 @@ export function weeklyIntervals(weekly: WeeklyHours[], zone: string, from: numbe
 /** Every start on the lead's hour and half hour in [from, to). */
 export function gridStarts(from: number, to: number, zone: string): number[] {
   const out: number[] = [];
-  let day = DateTime.fromMillis(from, { zone }).startOf('day');
-  while (day.toMillis() < to) {
-    const next = day.plus({ days: 1 });
-    const startMs = day.toMillis();
+  let startMs = DateTime.fromMillis(from, { zone }).startOf('day').toMillis();
+  while (startMs < to) {
+    const { next } = zonedDay(startMs, zone);
     // A day without a clock change: plain arithmetic; with one, luxon per start.
-    const plain = next.toMillis() - startMs === 86_400_000;
+    const day = next - startMs === 86_400_000 ? null : DateTime.fromMillis(startMs, { zone });
     for (let m = 0; m < 24 * 60; m += VIEWING_RULES.stepMinutes) {
       const hour = Math.floor(m / 60);
       const minute = m % 60;
       let at = startMs + m * MINUTE;
-      if (!plain) {
+      if (day) {
         const t = day.set({ hour, minute });
         if (t.hour !== hour || t.minute !== minute) continue; // the hour the clock skips
         at = t.toMillis();
       }
       if (at >= from && at < to) out.push(at);
     }
-    day = next;
+    startMs = next;
   }
   return [...new Set(out)].sort((a, b) => a - b);
 }
@@ -206,13 +204,23 @@ function prepare(q: SlotQuery, from: number, to: number) {
     if (!h) shared.set(key, (h = weeklyIntervals(weekly, zone, from - pad, to + pad)));
     return h;
   };
+  // Travel to and from this home, once per home booked (many bookings share a home).
+  const travel = new Map<string, [number, number]>();
+  const travelAround = (b: BookedVisit): [number, number] => {
+    let t = travel.get(b.unitId);
+    if (!t) travel.set(b.unitId, (t = [travelMinutes(q.unit, b), travelMinutes(b, q.unit)]));
+    return t;
+  };
   const agents: PreparedAgent[] = q.agents.map((a) => ({
     agentId: a.agentId,
     hours: hoursOf(a.weekly, a.timezone ?? q.timeZone),
     off: a.timeOff.map((t): [number, number] => [t.startsAt.getTime(), t.endsAt.getTime()]),
     // A booking [bs, be) rules out a viewing here that starts before be + buffer + travel from it,
     // and one that ends after bs − buffer − travel to it.
-    blocked: a.bookings.map((b): [number, number] => [b.startsAt.getTime() - (a.bufferMinutes + travelMinutes(q.unit, b)) * MINUTE, b.endsAt.getTime() + (a.bufferMinutes + travelMinutes(b, q.unit)) * MINUTE]),
+    blocked: a.bookings.map((b): [number, number] => {
+      const [toHere, backFromHere] = travelAround(b);
+      return [b.startsAt.getTime() - (a.bufferMinutes + toHere) * MINUTE, b.endsAt.getTime() + (a.bufferMinutes + backFromHere) * MINUTE];
+    }),
   }));
   const windows = q.unit.windows ? weeklyIntervals(q.unit.windows, q.unit.timezone ?? q.timeZone, from - pad, to + pad) : null;
   const taken = new Set(q.unit.bookedStarts.map((d) => d.getTime()));
@@ -233,8 +241,9 @@ function lowerBound(xs: number[], x: number): number {
 
 /**
  * The free starts of the home in [from, to), in time order, each with the agents free for it.
- * Walks each agent's working intervals over the grid (rather than every agent at every start), with
- * only the blocks that touch the interval: 50 agents over two weeks stay within a few milliseconds.
+ * A sweep per agent (rather than every agent at every start): its working intervals and its blocks
+ * are both sorted, so each working interval splits into the gaps between the blocks that touch it,
+ * and the starts whose viewing fits in a gap are free — no start is checked against any block.
  */
 export function freeSlots(q: SlotQuery): Slot[] {
   const earliest = q.now.getTime() + VIEWING_RULES.noticeMs;
@@ -253,12 +262,22 @@ export function freeSlots(q: SlotQuery): Slot[] {
     let first = 0;
     for (const [hs, he] of a.hours) {
       while (first < all.length && all[first][1] <= hs) first++;
-      const blocks: [number, number][] = [];
-      for (let j = first; j < all.length && all[j][0] < he; j++) if (all[j][1] > hs) blocks.push(all[j]);
-      for (let i = lowerBound(grid, hs); i < grid.length && grid[i] + dur <= he; i++) {
-        const s = grid[i];
-        if (free[i].at(-1) === a.agentId && free[i].length) continue; // overlapping hours entries
-        if (!overlapsAny(blocks, s, s + dur)) free[i].push(a.agentId);
+      // Gaps [gapStart, gapEnd) between the blocks (sorted by start) that begin before the interval ends:
+      // a viewing [s, s + dur) overlaps no block exactly when it lies inside one of them.
+      let gapStart = hs;
+      let i = lowerBound(grid, hs);
+      for (let j = first; ; j++) {
+        const blockNext = j < all.length && all[j][0] < he;
+        const gapEnd = blockNext ? all[j][0] : he;
+        if (gapEnd > gapStart) {
+          if (grid[i] < gapStart) i = lowerBound(grid, gapStart);
+          for (; i < grid.length && grid[i] + dur <= gapEnd; i++) {
+            if (free[i].length && free[i].at(-1) === a.agentId) continue; // overlapping hours entries
+            free[i].push(a.agentId);
+          }
+        }
+        if (!blockNext) break;
+        gapStart = Math.max(gapStart, all[j][1]);
       }
     }
   }

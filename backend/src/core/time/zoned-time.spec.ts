@@ -1,4 +1,4 @@
-import { addDays, dayIn, dayOf, describeLocal, instantOf, isoDate, isRealDate, wallClock } from './zoned-time';
+import { addDays, dayIn, dayOf, describeLocal, instantOf, isoDate, isRealDate, wallClock, zonedDay } from './zoned-time';
 
 describe('zoned time', () => {
   it.each([
@@ -18,6 +18,15 @@ describe('zoned time', () => {
   it('reads an instant back as the same wall clock', () => {
     const at = instantOf('2026-12-05', '16:30', 'Australia/Sydney');
     expect(wallClock(at, 'Australia/Sydney')).toEqual({ date: '2026-12-05', time: '16:30', weekday: 6 });
+  });
+
+  it('walks days in a zone: 23 hours the day the clock springs forward, 25 the day it falls back, the weekday of the start', () => {
+    const start = (date: string) => instantOf(date, '00:00', 'America/Los_Angeles').getTime();
+    const hours = (date: string) => (zonedDay(start(date), 'America/Los_Angeles').next - start(date)) / 3_600_000;
+    expect([hours('2026-03-07'), hours('2026-03-08'), hours('2026-11-01')]).toEqual([24, 23, 25]);
+    expect(zonedDay(start('2026-03-08'), 'America/Los_Angeles')).toEqual({ start: start('2026-03-08'), next: start('2026-03-09'), weekday: 0 });
+    // Asked again (now remembered): the same answer.
+    expect(zonedDay(start('2026-03-08'), 'America/Los_Angeles').next).toBe(start('2026-03-09'));
   });
 
   it('adds days across month and year ends', () => {

@@ -60,6 +60,35 @@ export function instantOf(date: string, time: string, timeZone: string): Date {
   return new Date(Math.min(...t.getPossibleOffsets().map((x) => x.toMillis()), t.toMillis()));
 }
 
+/** A day in a zone as instants: its start, the next day's start (luxon's plus one day) and its weekday. */
+export interface ZonedDay {
+  /** Epoch ms. */
+  start: number;
+  /** Epoch ms; `next − start` is 24 h on a day without a clock change. */
+  next: number;
+  /** 0 = Sunday … 6 = Saturday */
+  weekday: number;
+}
+
+const zonedDays = new Map<string, ZonedDay>();
+
+/**
+ * The day that begins at `start` (epoch ms, a start of day in `timeZone`): luxon's answer,
+ * remembered per zone and day. Slot computations walk the same weeks in the same few zones request
+ * after request, and each luxon step in a zone reads its offset through Intl (most of its cost).
+ */
+export function zonedDay(start: number, timeZone: string): ZonedDay {
+  const key = `${timeZone}|${start}`;
+  let d = zonedDays.get(key);
+  if (!d) {
+    const t = DateTime.fromMillis(start, { zone: timeZone });
+    d = { start, next: t.plus({ days: 1 }).toMillis(), weekday: sundayFirst(t.weekday) };
+    if (zonedDays.size >= 20_000) zonedDays.clear(); // bounded: ~years of days in a few zones
+    zonedDays.set(key, d);
+  }
+  return d;
+}
+
 const describers = new Map<string, Intl.DateTimeFormat>();
 
 /** "Sat 28 Nov, 11:00" in the zone: how a viewing time is offered and confirmed. */
