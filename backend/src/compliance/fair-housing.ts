@@ -391,8 +391,8 @@ function sentenceAround(t: string, start: number, end: number): { from: number; 
  * exemption below applies to it.
  */
 const EXTRA_TRIGGERS: ReadonlyArray<[ProtectedClass, string]> = [
-  ['race', 'ethnic\\w*|ethnicit(?:y|ies)|racial(?:ly)?|races?|skin(?:[\\s-]colou?r)?|divers(?:e|ity|ified)|monocultur\\w*|homogen\\w*|demograph\\w*|ghetto|the\\s+hood|urban\\s+(?:crowd|types|element)|those\\s+(?:people|folks|types|kinds?)|people\\s+like\\s+(?:us|me|them|that)|(?:our|my)\\s+(?:own\\s+)?kind|(?:the\\s+)?(?:right|wrong|same|better|certain)\\s+(?:crowd|sort|kind|type|element|class\\s+of\\s+people)(?:\\s+of\\s+(?:people|folks|neighbou?rs))?|undesirables?|integrat(?:ed|ion)|segregat\\w*|whiter|minorit(?:y|ies)|poc|bipoc|arabes|negros|blancos|latinos|noirs|blancs'],
-  ['national origin', 'cultur(?:e|es|al|ally)|backgrounds?|heritage|nationalit(?:y|ies)|ancestry|accents?|esl|english|spanish|mandarin|cantonese|russian|arabic|tagalog|hindi|expats?|newcomers|foreign(?:ers)?|immigra\\w*|refugees?|illegals?|aliens?'],
+  ['race', 'ethnic\\w*|ethnicit(?:y|ies)|racial(?:ly)?|races?|skin(?:[\\s-]colou?r)?|divers(?:e|ity|ified)|monocultur\\w*|homogen\\w*|demograph\\w*|ghetto|the\\s+hood|urban\\s+(?:crowd|types|element)|those\\s+(?:people|folks|types|kinds?)|people\\s+like\\s+(?:us|me|them|that)|(?:our|my)\\s+(?:own\\s+)?kind|(?:the\\s+)?(?:right|wrong|same|better|certain)\\s+(?:crowd|sort|kind|type|element|class\\s+of\\s+people)(?:\\s+of\\s+(?:people|folks|neighbou?rs))?|undesirables?|integrat(?:ed|ion)|segregat\\w*|whiter|minorit(?:y|ies)|poc|bipoc|arabes|negros|blancos|latinos|noirs|blancs|multicultural|multi[\\s-]?ethnic|multi[\\s-]?racial|melting\\s+pot'],
+  ['national origin', 'cultur(?:e|es|al|ally)|backgrounds?|heritage|nationalit(?:y|ies)|ancestry|accents?|esl|english|spanish|mandarin|cantonese|russian|arabic|tagalog|hindi|expats?|newcomers|foreign(?:ers)?|immigra\\w*|refugees?|illegals?|aliens?|india|china|mexico|korea|japan|vietnam|philippines|pakistan|bangladesh|somalia|ethiopia|eritrea|nigeria|kenya|russia|ukraine|poland|iran|iraq|afghanistan|syria|africa|europe|asia|latin\\s+america|(?:the\\s+)?middle\\s+east|central\\s+america|south\\s+america|the\\s+old\\s+country|back\\s+home|overseas|abroad'],
   ['religion', 'religio\\w*|faith|church(?:es)?|churchgoers|mosques?|synagogues?|temples?|gurdwaras?|shul|cathedral|hijabs?|headscarves|turbans?|yarmulkes?|kippahs?|burqas?|niqabs?|family\\s+values|god[\\s-]fearing|lds|ward|pray\\w*|hijabis?|turbaned|yarmulkes?|crosses|menorahs?'],
   ['sex', 'women|woman|men|ladies|girls|bachelors?|female|male|sex'],
   ['sexual orientation', 'rainbow|pride\\s+flags?|gay|gays|lesbians?|queer|lgbt\\w*|homosexuals?|bisexuals?|same[\\s-]sex'],
@@ -429,9 +429,15 @@ const DIVERSE_THINGS = /^\s+(?:(?:range|selection|mix|set|array|variety|choice|i
 /** Accessible for: "accessible for wheelchairs", "room for a wheelchair". */
 const THING_BEFORE = /\b(?:accessible|access|room|space|wide\s+enough|ramps?|fit|usable|suitable|adapted|designed|built|modified|safe|safety|proof(?:ed)?|gates?|bedroom|nursery|(?:bed(?:room)?s?|rooms?|yards?|back\s?yards?|gardens?|playrooms?|space|spaces|play\s+areas?|schools?|parks?|playgrounds?)\s+for|parks?\s+for|playgrounds?\s+for|activities\s+for|things\s+to\s+do\s+for|(?:allow|allows|permit|permits|accept|accepts)(?:\s+any)?)\s+(?:(?:for|to|by|with)\s+)?(?:an?\s+|the\s+|my\s+|our\s+)?$/;
 /** Named places and organisations: "Black Diamond", "White Center", "Jewish Community Center". */
-const FACILITY = /^[\s-]+(?:(?:community|cultural|civic|senior)\s+)?(?:cent(?:er|re)s?|halls?|church(?:es)?|temples?|schools?|immersion|academ(?:y|ies)|colleges?|universit(?:y|ies)|clubs?|associations?|groceries|grocery|markets?|supermarkets?|stores?|shops?|restaurants?|food|cuisine|bakery|bakeries|festivals?|museums?|library|librar(?:y|ies)|gardens?|parks?|clinics?|hospitals?|consulates?|embassy|league|teams?|services|programs?|classes|daycares?|preschools?|churches|mosques?|synagogues?|gurdwaras?|cathedrals?|chapels?|parish)\b/;
+const FACILITY = /^[\s-]+(?:(?:community|cultural|civic|senior|day|high|middle|elementary|private|grade|charter|prep|language|heritage|youth|sunday|weekend|student)\s+)?(?:cent(?:er|re)s?|halls?|church(?:es)?|temples?|schools?|immersion|academ(?:y|ies)|colleges?|universit(?:y|ies)|clubs?|associations?|groceries|grocery|markets?|supermarkets?|stores?|shops?|restaurants?|food|cuisine|bakery|bakeries|festivals?|museums?|library|librar(?:y|ies)|gardens?|parks?|clinics?|hospitals?|consulates?|embassy|league|teams?|services|programs?|classes|daycares?|preschools?|churches|mosques?|synagogues?|gurdwaras?|cathedrals?|chapels?|parish)\b/;
 /** Worship places and other facilities a lead may head for. */
 const FACILITY_WORD = /^(?:church(?:es)?|mosques?|synagogues?|temples?|gurdwaras?|shul|cathedral|churchgoers)$/;
+/** The people of a place as the subject of the clause. */
+const PEOPLE_SUBJECT = new RegExp(`\\b(?:${NEIGHBOUR}|residents|tenants|people|folks|everyone|everybody|they|most|crowd|population)\\b`);
+/** Heading for a place: "near", "close to", "walking distance to", "within 2 miles of", "we attend". */
+const PROXIMITY_BEFORE = /\b(?:near(?:by)?|close\s+to|closer\s+to|next\s+to|by|around|walk(?:ing|able)?\s+(?:distance\s+)?(?:to|from)|drive\s+(?:to|from)|minutes?\s+(?:to|from)|within\s+[^.!?]{0,20}\b(?:of|to)|attend|go\s+to|commute\s+to|convenient\s+to|access\s+to)\b[^.!?]{0,25}$/;
+/** A relative of the lead after the group word (not "families" or "kids": those also name residents). */
+const RELATIVE_NEXT = /^(?:[\s-]+[a-z'-]+)?[\s-]+(?:grand(?:parents|ma|mother|pa|father|mothers|fathers)|parents|mom|mum|mother|dad|father|wife|husband|son|daughter|in-laws?|mother-in-law|father-in-law|partner|spouse|fianc\w*|sister|brother|aunt|uncle|cousin)\b/;
 /** Keeping away from, excluding, or counting: never an amenity. */
 const EXCLUDE_BEFORE = /\b(?:no|not|without|w\/o|away|avoid\w*|far|free\s+of|clear\s+of|nowhere|except|excluding|rule\s+out|fewer|fewest|least|less|too\s+many|lots\s+of|a\s+lot\s+of|full\s+of|mostly|many|percent\w*|number|share|how\s+many|majority|predominantly|only|don'?t\s+want|hate|rather\s+not|other|fellow|more|among(?:st)?|surrounded)\b[^.!?]*$/;
 /** The agent's language, the lead's own language: "an agent who speaks Mandarin", "I speak Spanish". */
@@ -458,7 +464,10 @@ function byDefault(canon: Canonical, options: ScreenOptions, loan: boolean): Occ
       if (seen.has(start)) continue;
       seen.add(start);
       if (exempt(t, cased, start, end, hasFirstPerson, cls, loan)) continue;
-      out.push({ start, end, cls, steering: true, group: true, strong: false });
+      // Nothing of a sentence read as steering by default is kept: it is masked whole (place and all).
+      const { from, to } = sentenceAround(t, start, end);
+      const lead = /^\s*/.exec(t.slice(from, to))![0].length;
+      out.push({ start: loan ? start : from + lead, end: loan ? end : to, cls, steering: true, group: true, strong: false });
     }
   }
   return out;
@@ -505,17 +514,28 @@ function exempt(t: string, cased: string, start: number, end: number, hasFirstPe
   const residentsNext = RESIDENTS_NEXT.test(after);
   // (c) An organisation or amenity as a destination: "near a mosque", "a Korean grocery", "Catholic school".
   if (FACILITY.test(after) && !AVOIDED(before) && !/^[\s-]+(?:[a-z]+\s+)?(?:community|communities)\b(?![\s-]+(?:cent|hall|garden|college|church|school|program|service))/.test(after)) return true;
-  const anchor = lastAnchor(pre);
-  if (FACILITY_WORD.test(t.slice(start, end)) && !AVOIDED(before) && !EXCLUDE_BEFORE.test(pre) && anchor !== 'place') return true;
+  // A relative clause ("my mom who uses a wheelchair") is governed by its antecedent.
+  const upToClause = before.slice(0, clauseStart);
+  const relative = /\b(?:who|whose)$/.test(upToClause);
+  const antecedent = relative ? lastAnchor(upToClause.slice(lastClauseStart(upToClause.replace(/\b(?:who|whose)$/, '')))) : null;
+  const anchor = lastAnchor(pre) ?? antecedent;
+  // A place of worship the lead heads for ("homes near the Korean church", "a mosque within 2 miles"),
+  // unless the residents are the ones who attend it ("where the neighbours go to church").
+  if (FACILITY_WORD.test(t.slice(start, end)) && /\b(?:my|our)\s+(?:own\s+|local\s+|home\s+)?$/.test(before)) return true;
+  if (FACILITY_WORD.test(t.slice(start, end)) && !AVOIDED(before) && !EXCLUDE_BEFORE.test(pre) && !PEOPLE_SUBJECT.test(pre) && (anchor !== 'place' || PROXIMITY_BEFORE.test(pre))) return true;
   if (loan) return false;
   // (a) The lead describing their own household, not followed by a wish about the neighbours.
   // The lead must govern the clause: "people share my faith" is about the people, not the lead.
-  const leadFirst = firstAnchor(pre) !== 'place';
-  const selfWord = leadFirst && (anchor === 'self' || (anchor === 'household' && FIRST_IN(pre)));
+  const people = PEOPLE_SUBJECT.exec(pre);
+  const lead = FIRST_PERSON_ONE.exec(pre);
+  const leadFirst = !people || (lead !== null && lead.index < people.index);
+  const selfWord = leadFirst && (anchor === 'self' || (anchor === 'household' && (FIRST_IN(pre) || FIRST_IN(before))));
+  // A relative of the lead named by a group: "Chinese-speaking grandparents live with us", "my Korean mother-in-law".
+  const relativeNamed = anchor !== 'place' && RELATIVE_NEXT.test(after) && FIRST_IN(sentence);
   const introduces = anchor === null && /^\s*(?:(?:hi|hello|hey)\b[,!.\s]*)?(?:an?\s+|the\s+)?(?:[a-z'-]+\s+){0,2}$/.test(before) && /^[\s,]*(?:[a-z'-]+\s+){0,3}?(?:here|looking|relocating|moving|searching|seeking|wants?|needs?|hoping|interested|planning|coming|buying|renting|of\s+\d|with\s+\d)\b/.test(after);
   // A bare household item: "2 bed, no kids, no pets", "with 2 kids" (familial status only).
   const household = anchor === null && cls === 'familial status' && /^\s*(?:(?:no|zero|\d+|one|two|three|four|five|a|with|and)\s+)*(?:(?:young|little|small|grown|teenage)\s+)?$/.test(pre) && !residentsNext && !PLACE_OR_PEOPLE_IN(t.slice(end, end + clauseLength(after)));
-  if ((selfWord || introduces || household) && !residentsNext && !AMONG_RE.test(sentence) && !wishAboutPeople(sentence)) return true;
+  if ((selfWord || introduces || household || relativeNamed) && !residentsNext && !AMONG_RE.test(sentence) && !wishAboutPeople(sentence)) return true;
   return false;
 }
 
@@ -541,19 +561,6 @@ function clauseLength(after: string): number {
   CLAUSE_MARK.lastIndex = 0;
   const m = CLAUSE_MARK.exec(after);
   return m ? m.index : after.length;
-}
-
-/** Who comes first in the clause (its subject, as a rule). */
-function firstAnchor(pre: string): 'self' | 'household' | 'place' | null {
-  let best: { at: number; kind: 'self' | 'household' | 'place' } | null = null;
-  const look = (re: RegExp, kind: 'self' | 'household' | 'place') => {
-    const m = re.exec(pre);
-    if (m && (!best || m.index < best.at)) best = { at: m.index, kind };
-  };
-  look(PLACE_OR_PEOPLE_ONE, 'place');
-  look(HOUSEHOLD, 'household');
-  look(FIRST_PERSON_ONE, 'self');
-  return (best as { kind: 'self' | 'household' | 'place' } | null)?.kind ?? null;
 }
 
 /** What governs a group word in its clause: the lead, one of the lead's household, or a place and its people. */
