@@ -406,7 +406,7 @@ const TRIGGER_RES: ReadonlyArray<{ cls: ProtectedClass; re: RegExp }> = [
   ...EXTRA_TRIGGERS.map(([cls, words]) => ({ cls, re: new RegExp(`\\b(?:${words})\\b`, 'g') })),
 ];
 /** The message is about homes or places (a place name counts: a capital inside a sentence). */
-const ABOUT_PLACES_RE = new RegExp(`\\b(?:${AREA}|${NEIGHBOUR}|schools?|students|classmates|live|lives|living|reside|residents?|tenants?|occupants|next\\s+door|nearby|upstairs|downstairs|around\\s+here|move|moving|relocat\\w*|settle|homes?|houses?|apartments?|condos?|properties|property|listings?|rentals?|units?|townhom\\w*|townhouses?|buy|rent|renting|buying|bed(?:room)?s?|br|bd|zips?|boundar(?:y|ies))\\b`);
+const ABOUT_PLACES_RE = new RegExp(`\\b(?:${AREA}|${NEIGHBOUR}|schools?|students|classmates|live|lives|living|reside|residents?|tenants?|occupants|next\\s+door|nearby|upstairs|downstairs|around\\s+here|move|moving|relocat\\w*|settle|homes?|houses?|place|apartments?|condos?|properties|property|listings?|rentals?|units?|townhom\\w*|townhouses?|buy|rent|renting|buying|bed(?:room)?s?|br|bd|zips?|boundar(?:y|ies))\\b`);
 /** Clause boundaries: punctuation and the words that open a new clause. */
 const CLAUSE_MARK = /[,;:()]|\s-\s|\b(?:where|that|which|who|whose|so|because|but|if|though|although|while|and|or|plus)\b/g;
 /** The lead as the subject or possessor: "I'm", "we have", "my wife", "as a". */
@@ -684,7 +684,9 @@ export function screenFairHousing(text: string, options: ScreenOptions = {}): Fa
     if (/divers|homogen/.test(m[0]) && !(options.describesPlace || NAMED_PLACE_IS_RE.test(canon.cased.slice(from, m.index)) || new RegExp(`\\b(?:${AREA}|${NEIGHBOUR}|residents|people|population|live|living|community|schools?)\\b`).test(sentence))) continue;
     // "based on our religion" is about religion, "… our culture" about national origin.
     const named: ProtectedClass = /religio|faith|belief/.test(m[0]) ? 'religion' : /nationalit|culture|origin|(?<!racial\s|ethnic\s)background/.test(m[0]) ? 'national origin' : cls;
-    found.push({ start: m.index, end: m.index + m[0].length, cls: named, steering: true, group: true, strong: true });
+    // The place a make-up question is about is part of the question ("who lives in White Center"): masked to the clause's end.
+    const qEnd = m.index + m[0].length;
+    found.push({ start: m.index, end: qEnd + clauseLength(t.slice(qEnd, to)), cls: named, steering: true, group: true, strong: true });
   }
 
   // The inverted default: any other group word in a message about places is steering unless exempt.
