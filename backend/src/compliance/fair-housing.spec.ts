@@ -84,6 +84,8 @@ describe('screenFairHousing', () => {
       ['I would like a house where the neighbours go to church', ['religion']],
       // Schools chosen by who attends them.
       ['house near good schools, and by good I mean not many ESL kids', ['national origin']],
+      ['best schools for white kids', ['race']],
+      ['Which area is safest for Asians?', ['race']],
     ])('%s → steering', (text, classes) => {
       const s = screenFairHousing(text);
       expect(s.verdict).toBe('steering');
@@ -105,6 +107,10 @@ describe('screenFairHousing', () => {
       ['self', 'We have three kids and need a big backyard in Covington'],
       ['self', "We're a family of five, Chinese speaking grandparents live with us"],
       ['self', 'We are a gay couple relocating, 2 bed condo near the light rail'],
+      ['self', 'We need an elevator building, my father is disabled'],
+      ['home', 'I am a Muslim woman, are there condos with a women-only gym?'],
+      ['home', 'What are the best middle schools in Issaquah for gifted kids?'],
+      ['home', 'Which neighborhoods are safest for kids to walk to school?'],
       // (b) a feature of the home
       ['home', 'white kitchen, black hardware, 3 bed in Ballard'],
       ['home', 'wheelchair accessible building in Seattle'],

@@ -112,7 +112,7 @@ const PEOPLE = `people|persons|folks?|famil(?:y|ies)|${NEIGHBOUR}|residents?|ten
 /** Nouns for a place chosen by its people. */
 const AREA = `${NEIGHBOURHOOD}|areas?|suburbs?|communit(?:y|ies)|districts?|enclaves?|parts?\\s+of\\s+(?:town|the\\s+city|[a-z]+)|sides?\\s+of\\s+(?:town|the\\s+city)|zip(?:\\s*codes?)?|blocks?|streets?|buildings?|complex(?:es)?|towns?|cit(?:y|ies)|counties|county|regions?|quarters?|localit(?:y|ies)|subdivisions?|developments?|parish(?:es)?|ghettos?|barrios?|places|somewhere|anywhere|locations?|cul[\\s-]de[\\s-]sacs?|roads?|lanes?|estates?|villages?|burbs|comunidad(?:es)?|vecindarios?|colonias?|quartiers?|zonas?`;
 /** A place name or a facility, not the people: "Asian community center", "Black Diamond", "Christian school". */
-const FACILITY_AFTER = /^[\s-]+(?:cent(?:er|re)s?|halls?|church(?:es)?|temples?|schools?|colleges?|cent|clubs?|associations?|groceries|grocery|markets?|stores?|shops?|restaurants?|food|festivals?|museums?|library|garden|park|clinic)\b/;
+const FACILITY_AFTER = /^(?:[\s-]+only)?[\s-]+(?:gyms?|fitness|pools?|saunas?|spas?|swim\w*|locker\s+rooms?|cent(?:er|re)s?|halls?|church(?:es)?|temples?|schools?|colleges?|cent|clubs?|associations?|groceries|grocery|markets?|stores?|shops?|restaurants?|food|festivals?|museums?|library|garden|park|clinic)\b/;
 
 /** Quantifiers, exclusions and proximity that select a place by its people. */
 const SEL = [
@@ -240,7 +240,7 @@ const FAMILIAL: RegExp[] = [
   new RegExp(`\\b(?:${NEIGHBOUR}|residents|tenants|couples|people|folks|owners|households)\\s+(?:without|with\\s+no|who\\s+(?:don'?t|do\\s+not)\\s+have)\\s+(?:any\\s+)?${FAMILY}\\b`),
 ];
 /** Sex: a place for one sex only. */
-const SEX_ONLY = /\b(?:(?:women|woman|female|ladies|girls|men|man|male|guys)[\s-]only|all[\s-](?:female|male|women|men|girls|guys)|only\s+(?:for\s+)?(?:women|men|females|males|ladies))\b/;
+const SEX_ONLY = /\b(?:(?:women|woman|female|ladies|girls|men|man|male|guys)[\s-]only|all[\s-](?:female|male|women|men|girls|guys)|only\s+(?:for\s+)?(?:women|men|females|males|ladies))\b(?![\s-]+(?:gyms?|fitness|pools?|swim\w*|saunas?|spas?|classes|hours|sessions|changing|locker|bathrooms?|restrooms?|clubs?|programs?))/;
 
 // ---------------------------------------------------------------- the screen
 
@@ -418,7 +418,7 @@ const PLACE_OR_PEOPLE = new RegExp(`\\b(?:${AREA}|${NEIGHBOUR}|residents?|tenant
 /** A following noun that makes the group word the people of a place (not the lead's own). */
 const RESIDENTS_NEXT = new RegExp(`^(?:[\\s-]+[a-z'-]+){0,2}?[\\s-]+(?:${AREA}|${NEIGHBOUR}|residents?|tenants?|people|folks|crowd|population|majority|students|classmates|kids|children|families|buyers|owners|presence|concentration|vibes?|friendly\\s+(?:${AREA}))\\b`);
 /** The home itself, or a thing: "white kitchen", "family room", "wheelchair accessible", "church bells". */
-const THING_NEXT = /^[\s-]+(?:[a-z]+[\s-]+)?(?:rooms?|interiors?|exteriors?|decor|colou?r\s+schemes?|kitchens?|cabinets?|cabinetry|hardware|countertops?|counters?|tiles?|paint|trim|walls?|doors?|doorways?|fences?|siding|appliances|bath(?:room)?s?|bed(?:room)?s?|suites?|back\s?yards?|yards?|gardens?|homes?|houses?|size|sized|accessible|accessibility|access|friendly\s+(?:back\s?yards?|yards?|homes?|houses?|layouts?|floor\s*plans?|gardens?)|ramps?|showers?|bells?|noise|traffic|parking|lots?|cars?|ceilings?|floors?|floor\s*plans?|layouts?|roofs?|tubs?|finish(?:es)?|marble|granite|quartz|stone|brick|stucco|trim|windows?|shutters?|appliances|fixtures|lighting|space|office|den|nook|areas?\s+for|entr(?:y|ance)|level|storey|story|units?\s+for|car\s+seats?|proof(?:ed|ing)?|gates?|sinks?|pantry)\b/;
+const THING_NEXT = /^[\s-]+(?:[a-z]+[\s-]+)?(?:rooms?|gyms?|fitness|pools?|saunas?|spas?|lounges?|amenit(?:y|ies)|interiors?|exteriors?|decor|colou?r\s+schemes?|kitchens?|cabinets?|cabinetry|hardware|countertops?|counters?|tiles?|paint|trim|walls?|doors?|doorways?|fences?|siding|appliances|bath(?:room)?s?|bed(?:room)?s?|suites?|back\s?yards?|yards?|gardens?|homes?|houses?|size|sized|accessible|accessibility|access|friendly\s+(?:back\s?yards?|yards?|homes?|houses?|layouts?|floor\s*plans?|gardens?)|ramps?|showers?|bells?|noise|traffic|parking|lots?|cars?|ceilings?|floors?|floor\s*plans?|layouts?|roofs?|tubs?|finish(?:es)?|marble|granite|quartz|stone|brick|stucco|trim|windows?|shutters?|appliances|fixtures|lighting|space|office|den|nook|areas?\s+for|entr(?:y|ance)|level|storey|story|units?\s+for|car\s+seats?|proof(?:ed|ing)?|gates?|sinks?|pantry)\b/;
 /** A language for the agent: "Spanish-speaking agent", "Mandarin speaking realtor". */
 const AGENT_LANGUAGE_NEXT = /^(?:[\s-]+speaking)?[\s-]+(?:agents?|realtors?|brokers?|staff|team|reps?|lenders?|loan\s+officers?|interpreters?|translators?)\b/;
 /** Words the lead wants in a language: "info in Spanish", "can we talk in Mandarin". */
@@ -427,7 +427,7 @@ const LANGUAGE_OF_WORDS_BEFORE = /\b(?:info|information|documents?|materials?|pa
 const THING_FIRST = /^[\s-]+(?:accessible|accessibility|access|friendly|proof(?:ed|ing)?|rooms?|kitchens?|interiors?|exteriors?|cabinets?|hardware|countertops?|bells?|noise|traffic|parking)\b/;
 const DIVERSE_THINGS = /^\s+(?:(?:range|selection|mix|set|array|variety|choice|in|of|when\s+it\s+comes\s+to)\s+)+(?:[a-z]+\s+){0,2}?(?:homes|housing|options|listings|properties|styles|architecture|prices?|sizes|restaurants|food|shops|stores|amenities|parks|activities|inventory|economy|jobs|industries)\b/;
 /** Accessible for: "accessible for wheelchairs", "room for a wheelchair". */
-const THING_BEFORE = /\b(?:accessible|access|room|space|wide\s+enough|ramps?|fit|usable|suitable|adapted|designed|built|modified|safe|safety|proof(?:ed)?|gates?|bedroom|nursery|(?:bed(?:room)?s?|rooms?|yards?|back\s?yards?|gardens?|playrooms?|space|spaces|play\s+areas?|schools?|parks?|playgrounds?)\s+for|parks?\s+for|playgrounds?\s+for|activities\s+for|things\s+to\s+do\s+for|(?:allow|allows|permit|permits|accept|accepts)(?:\s+any)?)\s+(?:(?:for|to|by|with)\s+)?(?:an?\s+|the\s+|my\s+|our\s+)?$/;
+const THING_BEFORE = /\b(?:accessible|access|room|space|wide\s+enough|ramps?|fit|usable|suitable|adapted|designed|built|modified|safe|safer|safest|safety|walkable|navigable|easy|proof(?:ed)?|gates?|bedroom|nursery|(?:bed(?:room)?s?|rooms?|yards?|back\s?yards?|gardens?|playrooms?|space|spaces|play\s+areas?|schools?|parks?|playgrounds?)\s+for|parks?\s+for|playgrounds?\s+for|activities\s+for|things\s+to\s+do\s+for|(?:allow|allows|permit|permits|accept|accepts)(?:\s+any)?)\s+(?:(?:for|to|by|with)\s+)?(?:an?\s+|the\s+|my\s+|our\s+)?(?:(?:gifted|young|little|small|older|disabled|special[\s-]needs|autistic|teenage|school[\s-]age)\s+)?$/;
 /** Named places and organisations: "Black Diamond", "White Center", "Jewish Community Center". */
 const FACILITY = /^[\s-]+(?:(?:community|cultural|civic|senior|day|high|middle|elementary|private|grade|charter|prep|language|heritage|youth|sunday|weekend|student)\s+)?(?:cent(?:er|re)s?|halls?|church(?:es)?|temples?|schools?|immersion|academ(?:y|ies)|colleges?|universit(?:y|ies)|clubs?|associations?|groceries|grocery|markets?|supermarkets?|stores?|shops?|restaurants?|food|cuisine|bakery|bakeries|festivals?|museums?|library|librar(?:y|ies)|gardens?|parks?|clinics?|hospitals?|consulates?|embassy|league|teams?|services|programs?|classes|daycares?|preschools?|churches|mosques?|synagogues?|gurdwaras?|cathedrals?|chapels?|parish)\b/;
 /** Worship places and other facilities a lead may head for. */
@@ -502,7 +502,9 @@ function exempt(t: string, cased: string, start: number, end: number, hasFirstPe
   // The language the lead is spoken to or written to in: "a Spanish-speaking agent", "info in Spanish".
   if (cls === 'national origin' && (AGENT_LANGUAGE_NEXT.test(after) || LANGUAGE_OF_WORDS_BEFORE.test(before))) return true;
   if (/^\s+(?:is\s+)?spoken\s+by\s+(?:the\s+|an?\s+|my\s+|our\s+)?(?:agents?|realtors?|brokers?|staff|team)\b/.test(after)) return true;
-  if (THING_BEFORE.test(before)) return true;
+  // Room, safety or access for the lead's children or a disability: "a yard for the kids", "accessible for wheelchairs",
+  // "the best schools in Issaquah for gifted kids" (never for a race or a religion: "schools for white kids").
+  if ((cls === 'familial status' || cls === 'disability') && (THING_BEFORE.test(before) || /\bschools?\b[^.!?,;]{0,30}\bfor\s+(?:(?:my|our|the|a|an)\s+)?(?:[a-z-]+\s+)?$/.test(before))) return true;
   // Children and families as an amenity of the place ("family-friendly area", "kid-friendly street").
   if (cls === 'familial status' && /^[\s-]+friendly\b/.test(after)) return true;
   // The lead's own safety: "safe for women walking at night".
@@ -651,7 +653,7 @@ export function screenFairHousing(text: string, options: ScreenOptions = {}): Fa
       }
       if (predicate) {
         // "an area that is mostly white", "which parts are Jewish?", "as a Muslim".
-        const described = (PREDICATE_SUBJECT_RE.test(before) && placeCtx) || SOMEWHERE_RE.test(before);
+        const described = (!self && PREDICATE_SUBJECT_RE.test(before) && placeCtx) || SOMEWHERE_RE.test(before);
         const placeValue = (options.describesPlace && (Boolean(sel) || !t.slice(0, start).trim())) || (Boolean(sel) && NAMED_PLACE_PREDICATE_RE.test(cased.slice(from, start))) || NAMED_PLACE_IS_RE.test(cased.slice(from, start));
         if ((sel && (placeCtx || /\bthe\s+$/.test(before))) || described || placeValue) {
           const subject = described && !sel ? PREDICATE_SUBJECT_RE.exec(before) : null;
