@@ -1,4 +1,4 @@
-import { FairHousingVerdict, screenFairHousing, withoutSteering } from './fair-housing';
+import { FAIR_HOUSING_DECLINE, FairHousingVerdict, screenFairHousing, withoutSteering } from './fair-housing';
 
 describe('screenFairHousing', () => {
   it.each<[string, FairHousingVerdict, string[]]>([
@@ -62,6 +62,84 @@ describe('screenFairHousing', () => {
     expect(s.verdict).toBe(verdict);
     expect(s.classes).toEqual(classes);
     if (verdict !== 'steering') expect(s.spans).toEqual([]);
+  });
+
+  describe('the default: a group word in a message about places is steering unless an exemption applies', () => {
+    it.each<[string, string[]]>([
+      // No selection frame at all: the group word itself, in a message about homes or places.
+      ['Is Capitol Hill or Ballard whiter?', ['race']],
+      ['honestly we would feel more comfortable somewhere that is not so diverse', ['race']],
+      ['the vibe in Rainier Valley, who lives there ethnically?', ['race']],
+      ['which Seattle neighbourhoods are changing, demographically?', ['race']],
+      ['we want a good neighbourhood, not the kind with those people', ['race']],
+      ['looking for a place where we would fit in culturally', ['national origin']],
+      ['which parts of Seattle are multicultural?', ['race']],
+      ['neighbours from India, Redmond or Sammamish', ['national origin']],
+      ['is Issaquah Highlands overrun by strollers?', ['familial status']],
+      ['no housing-assistance tenants next door', ['source of income']],
+      ['somewhere without a bunch of hijabis', ['religion']],
+      // A self-description followed by a wish about the neighbours.
+      ['We are Jewish and want to live in an area with other Jewish families', ['religion']],
+      ['I want to live somewhere where people share my Catholic faith', ['religion']],
+      ['I would like a house where the neighbours go to church', ['religion']],
+      // Schools chosen by who attends them.
+      ['house near good schools, and by good I mean not many ESL kids', ['national origin']],
+      ['best schools for white kids', ['race']],
+      ['Which area is safest for Asians?', ['race']],
+    ])('%s → steering', (text, classes) => {
+      const s = screenFairHousing(text);
+      expect(s.verdict).toBe('steering');
+      expect(s.classes).toEqual(classes);
+    });
+
+    it('masks the whole sentence it declines by default, place and all, and keeps the other sentences', () => {
+      const text = 'Is Capitol Hill or Ballard whiter? Budget 500k.';
+      const masked = withoutSteering(text, screenFairHousing(text));
+      expect(masked).not.toMatch(/Capitol|Ballard|whiter/);
+      expect(masked).toContain('Budget 500k.');
+    });
+
+    it.each<[string, string]>([
+      // (a) the lead's own household, with no wish about the neighbours
+      ['self', "We're a Somali family of six looking for a 4 bedroom in SeaTac"],
+      ['self', 'my wife uses a wheelchair so we need a single-level home'],
+      ['self', 'Home with a guest suite for my mom who uses a wheelchair'],
+      ['self', 'We have three kids and need a big backyard in Covington'],
+      ['self', "We're a family of five, Chinese speaking grandparents live with us"],
+      ['self', 'We are a gay couple relocating, 2 bed condo near the light rail'],
+      ['self', 'We need an elevator building, my father is disabled'],
+      ['home', 'I am a Muslim woman, are there condos with a women-only gym?'],
+      ['home', 'What are the best middle schools in Issaquah for gifted kids?'],
+      ['home', 'Which neighborhoods are safest for kids to walk to school?'],
+      // (b) a feature of the home
+      ['home', 'white kitchen, black hardware, 3 bed in Ballard'],
+      ['home', 'wheelchair accessible building in Seattle'],
+      ['home', 'a fenced yard for the kids and a family room'],
+      ['home', 'a diverse range of homes under 700k'],
+      // (c) a named place, an organisation or amenity as a destination
+      ['place', 'Homes in Black Diamond with acreage'],
+      ['place', 'Do you have homes near the Korean church on Aurora? we attend there'],
+      ['place', 'Need a place near the Jewish day school in Seattle for our kids'],
+      ['place', 'Close to a mosque in Kent would be nice, we pray on Friday'],
+      ['place', 'people from our church recommended Bothell'],
+      // the agent's language
+      ['language', 'Do you have an agent who speaks Vietnamese? looking at condos'],
+      // (d) housing for older persons, asked for by a lead who qualifies
+      ['55+', "I'm 58 and my wife is 60, show us 55+ condos in Bellevue"],
+    ])('exempt (%s): %s', (_why, text) => {
+      expect(screenFairHousing(text).verdict).toBe('ok');
+    });
+
+    it('(e) a loan question keeps its own verdict', () => {
+      expect(screenFairHousing('Would my Hispanic last name hurt my mortgage application?').verdict).toBe('lending_group');
+      expect(screenFairHousing('Immigrant here with a green card, can I buy a house? Not a loan question').verdict).toBe('ok');
+    });
+
+    it("passes the assistant's own words", () => {
+      expect(screenFairHousing(FAIR_HOUSING_DECLINE).verdict).toBe('ok');
+      expect(screenFairHousing('Here are 3 homes in Kent with a family room and a fenced yard for the kids.').verdict).toBe('ok');
+      expect(screenFairHousing('I have noted that your family needs 4 bedrooms near good schools.').verdict).toBe('ok');
+    });
   });
 
   it('a place value is read as describing its people', () => {

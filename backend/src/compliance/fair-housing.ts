@@ -112,7 +112,7 @@ const PEOPLE = `people|persons|folks?|famil(?:y|ies)|${NEIGHBOUR}|residents?|ten
 /** Nouns for a place chosen by its people. */
 const AREA = `${NEIGHBOURHOOD}|areas?|suburbs?|communit(?:y|ies)|districts?|enclaves?|parts?\\s+of\\s+(?:town|the\\s+city|[a-z]+)|sides?\\s+of\\s+(?:town|the\\s+city)|zip(?:\\s*codes?)?|blocks?|streets?|buildings?|complex(?:es)?|towns?|cit(?:y|ies)|counties|county|regions?|quarters?|localit(?:y|ies)|subdivisions?|developments?|parish(?:es)?|ghettos?|barrios?|places|somewhere|anywhere|locations?|cul[\\s-]de[\\s-]sacs?|roads?|lanes?|estates?|villages?|burbs|comunidad(?:es)?|vecindarios?|colonias?|quartiers?|zonas?`;
 /** A place name or a facility, not the people: "Asian community center", "Black Diamond", "Christian school". */
-const FACILITY_AFTER = /^[\s-]+(?:cent(?:er|re)s?|halls?|church(?:es)?|temples?|schools?|colleges?|cent|clubs?|associations?|groceries|grocery|markets?|stores?|shops?|restaurants?|food|festivals?|museums?|library|garden|park|clinic)\b/;
+const FACILITY_AFTER = /^(?:[\s-]+only)?[\s-]+(?:gyms?|fitness|pools?|saunas?|spas?|swim\w*|locker\s+rooms?|cent(?:er|re)s?|halls?|church(?:es)?|temples?|schools?|colleges?|cent|clubs?|associations?|groceries|grocery|markets?|stores?|shops?|restaurants?|food|festivals?|museums?|library|garden|park|clinic)\b/;
 
 /** Quantifiers, exclusions and proximity that select a place by its people. */
 const SEL = [
@@ -240,7 +240,7 @@ const FAMILIAL: RegExp[] = [
   new RegExp(`\\b(?:${NEIGHBOUR}|residents|tenants|couples|people|folks|owners|households)\\s+(?:without|with\\s+no|who\\s+(?:don'?t|do\\s+not)\\s+have)\\s+(?:any\\s+)?${FAMILY}\\b`),
 ];
 /** Sex: a place for one sex only. */
-const SEX_ONLY = /\b(?:(?:women|woman|female|ladies|girls|men|man|male|guys)[\s-]only|all[\s-](?:female|male|women|men|girls|guys)|only\s+(?:for\s+)?(?:women|men|females|males|ladies))\b/;
+const SEX_ONLY = /\b(?:(?:women|woman|female|ladies|girls|men|man|male|guys)[\s-]only|all[\s-](?:female|male|women|men|girls|guys)|only\s+(?:for\s+)?(?:women|men|females|males|ladies))\b(?![\s-]+(?:gyms?|fitness|pools?|swim\w*|saunas?|spas?|classes|hours|sessions|changing|locker|bathrooms?|restrooms?|clubs?|programs?))/;
 
 // ---------------------------------------------------------------- the screen
 
@@ -383,12 +383,216 @@ function sentenceAround(t: string, start: number, end: number): { from: number; 
   return { from, to };
 }
 
+// ---------------------------------------------------------------- the default: decline unless exempt
+
+/**
+ * Every word that names people by a protected class, or stands in for one (coded words), beyond the
+ * ADJ/NOUN vocabulary above. In a message about places or homes, each one is steering unless an
+ * exemption below applies to it.
+ */
+const EXTRA_TRIGGERS: ReadonlyArray<[ProtectedClass, string]> = [
+  ['race', 'ethnic\\w*|ethnicit(?:y|ies)|racial(?:ly)?|races?|skin(?:[\\s-]colou?r)?|divers(?:e|ity|ified)|monocultur\\w*|homogen\\w*|demograph\\w*|ghetto|the\\s+hood|urban\\s+(?:crowd|types|element)|those\\s+(?:people|folks|types|kinds?)|people\\s+like\\s+(?:us|me|them|that)|(?:our|my)\\s+(?:own\\s+)?kind|(?:the\\s+)?(?:right|wrong|same|better|certain)\\s+(?:crowd|sort|kind|type|element|class\\s+of\\s+people)(?:\\s+of\\s+(?:people|folks|neighbou?rs))?|undesirables?|integrat(?:ed|ion)|segregat\\w*|whiter|minorit(?:y|ies)|poc|bipoc|arabes|negros|blancos|latinos|noirs|blancs|multicultural|multi[\\s-]?ethnic|multi[\\s-]?racial|melting\\s+pot'],
+  ['national origin', 'cultur(?:e|es|al|ally)|backgrounds?|heritage|nationalit(?:y|ies)|ancestry|accents?|esl|english|spanish|mandarin|cantonese|russian|arabic|tagalog|hindi|expats?|newcomers|foreign(?:ers)?|immigra\\w*|refugees?|illegals?|aliens?|india|china|mexico|korea|japan|vietnam|philippines|pakistan|bangladesh|somalia|ethiopia|eritrea|nigeria|kenya|russia|ukraine|poland|iran|iraq|afghanistan|syria|africa|europe|asia|latin\\s+america|(?:the\\s+)?middle\\s+east|central\\s+america|south\\s+america|the\\s+old\\s+country|back\\s+home|overseas|abroad'],
+  ['religion', 'religio\\w*|faith|church(?:es)?|churchgoers|mosques?|synagogues?|temples?|gurdwaras?|shul|cathedral|hijabs?|headscarves|turbans?|yarmulkes?|kippahs?|burqas?|niqabs?|family\\s+values|god[\\s-]fearing|lds|ward|pray\\w*|hijabis?|turbaned|yarmulkes?|crosses|menorahs?'],
+  ['sex', 'women|woman|men|ladies|girls|bachelors?|female|male|sex'],
+  ['sexual orientation', 'rainbow|pride\\s+flags?|gay|gays|lesbians?|queer|lgbt\\w*|homosexuals?|bisexuals?|same[\\s-]sex'],
+  ['gender identity', 'trans|transgender|non[\\s-]?binary|gender'],
+  ['disability', 'disab\\w*|handicap\\w*|wheelchairs?|blind|deaf|autis\\w*|group\\s+homes?|halfway\\s+houses?|recovery|rehab|sober|mental(?:ly)?|psych\\w*|special[\\s-]needs'],
+  ['familial status', 'kids?|kiddos|children|child|babies|baby|toddlers?|teens?|teenagers?|famil(?:y|ies)|strollers?|playmates|mommy[\\s-]?\\w+|moms|parents|pregnan\\w*|retirees|adults?[\\s-]only|childless|empty[\\s-]nesters|little\\s+ones|young\\s+ones|kiddies|youngsters|rugrats|tots|infants|newborns|minors|school[\\s-]?age|daycare\\s+crowd'],
+  ['source of income', 'section[\\s-]*(?:8|eight)|vouchers?|welfare|subsidi[sz]ed|subsid(?:y|ies)|low[\\s-]income|housing[\\s-]assistance|public[\\s-]assistance|assistance|ssi|ssdi|on\\s+disability|food\\s+stamps|ebt|benefits'],
+];
+const TRIGGER_RES: ReadonlyArray<{ cls: ProtectedClass; re: RegExp }> = [
+  ...TERM_RES.map(({ cls, re }) => ({ cls, re })),
+  ...EXTRA_TRIGGERS.map(([cls, words]) => ({ cls, re: new RegExp(`\\b(?:${words})\\b`, 'g') })),
+];
+/** The message is about homes or places (a place name counts: a capital inside a sentence). */
+const ABOUT_PLACES_RE = new RegExp(`\\b(?:${AREA}|${NEIGHBOUR}|schools?|students|classmates|live|lives|living|reside|residents?|tenants?|occupants|next\\s+door|nearby|upstairs|downstairs|around\\s+here|move|moving|relocat\\w*|settle|homes?|houses?|place|apartments?|condos?|properties|property|listings?|rentals?|units?|townhom\\w*|townhouses?|buy|rent|renting|buying|bed(?:room)?s?|br|bd|zips?|boundar(?:y|ies))\\b`);
+/** Clause boundaries: punctuation and the words that open a new clause. */
+const CLAUSE_MARK = /[,;:()]|\s-\s|\b(?:where|that|which|who|whose|so|because|but|if|though|although|while|and|or|plus)\b/g;
+/** The lead as the subject or possessor: "I'm", "we have", "my wife", "as a". */
+const FIRST_PERSON = /\b(?:your|you'?re|i|i'?m|im|i'?d|i'?ve|i'?ll|we|we'?re|we'?d|we'?ve|we'll|were|my|our|ours|myself|mine|as\s+an?|being\s+an?|here)\b/g;
+/** People of the lead's household. */
+const HOUSEHOLD = /\b(?:wife|husband|partner|spouse|son|sons|daughters?|kids?|children|child|mom|mum|mother|dad|father|parents?|grand\w+|family|household|couple|baby|twins|sister|brother|in-laws?|fianc\w*|boyfriend|girlfriend|roommate)\b/;
+/** Places and their people: a group word governed by one of these is about who lives there. */
+const PLACE_OR_PEOPLE = new RegExp(`\\b(?:${AREA}|${NEIGHBOUR}|residents?|tenants?|people|persons|folks|crowd|population|majority|everyone|everybody|they|them|most|houses|homes|schools?|students|classmates|kids|children|families|class(?:es|rooms?)?|anywhere|somewhere|it)\\b`, 'g');
+/** A following noun that makes the group word the people of a place (not the lead's own). */
+const RESIDENTS_NEXT = new RegExp(`^(?:[\\s-]+[a-z'-]+){0,2}?[\\s-]+(?:${AREA}|${NEIGHBOUR}|residents?|tenants?|people|folks|crowd|population|majority|students|classmates|kids|children|families|buyers|owners|presence|concentration|vibes?|friendly\\s+(?:${AREA}))\\b`);
+/** The home itself, or a thing: "white kitchen", "family room", "wheelchair accessible", "church bells". */
+const THING_NEXT = /^[\s-]+(?:[a-z]+[\s-]+)?(?:rooms?|gyms?|fitness|pools?|saunas?|spas?|lounges?|amenit(?:y|ies)|interiors?|exteriors?|decor|colou?r\s+schemes?|kitchens?|cabinets?|cabinetry|hardware|countertops?|counters?|tiles?|paint|trim|walls?|doors?|doorways?|fences?|siding|appliances|bath(?:room)?s?|bed(?:room)?s?|suites?|back\s?yards?|yards?|gardens?|homes?|houses?|size|sized|accessible|accessibility|access|friendly\s+(?:back\s?yards?|yards?|homes?|houses?|layouts?|floor\s*plans?|gardens?)|ramps?|showers?|bells?|noise|traffic|parking|lots?|cars?|ceilings?|floors?|floor\s*plans?|layouts?|roofs?|tubs?|finish(?:es)?|marble|granite|quartz|stone|brick|stucco|trim|windows?|shutters?|appliances|fixtures|lighting|space|office|den|nook|areas?\s+for|entr(?:y|ance)|level|storey|story|units?\s+for|car\s+seats?|proof(?:ed|ing)?|gates?|sinks?|pantry)\b/;
+/** A language for the agent: "Spanish-speaking agent", "Mandarin speaking realtor". */
+const AGENT_LANGUAGE_NEXT = /^(?:[\s-]+speaking)?[\s-]+(?:agents?|realtors?|brokers?|staff|team|reps?|lenders?|loan\s+officers?|interpreters?|translators?)\b/;
+/** Words the lead wants in a language: "info in Spanish", "can we talk in Mandarin". */
+const LANGUAGE_OF_WORDS_BEFORE = /\b(?:info|information|documents?|materials?|paperwork|contracts?|listings?|disclosures?|translat\w*|emails?|texts?|messages?|talk|speak|communicate|write|call|explain\w*)\b[^.!?]{0,20}\bin\s+$/;
+/** The very next word is the home's or a thing ("wheelchair accessible building"). */
+const THING_FIRST = /^[\s-]+(?:accessible|accessibility|access|friendly|proof(?:ed|ing)?|rooms?|kitchens?|interiors?|exteriors?|cabinets?|hardware|countertops?|bells?|noise|traffic|parking)\b/;
+const DIVERSE_THINGS = /^\s+(?:(?:range|selection|mix|set|array|variety|choice|in|of|when\s+it\s+comes\s+to)\s+)+(?:[a-z]+\s+){0,2}?(?:homes|housing|options|listings|properties|styles|architecture|prices?|sizes|restaurants|food|shops|stores|amenities|parks|activities|inventory|economy|jobs|industries)\b/;
+/** Accessible for: "accessible for wheelchairs", "room for a wheelchair". */
+const THING_BEFORE = /\b(?:accessible|access|room|space|wide\s+enough|ramps?|fit|usable|suitable|adapted|designed|built|modified|safe|safer|safest|safety|walkable|navigable|easy|proof(?:ed)?|gates?|bedroom|nursery|(?:bed(?:room)?s?|rooms?|yards?|back\s?yards?|gardens?|playrooms?|space|spaces|play\s+areas?|schools?|parks?|playgrounds?)\s+for|parks?\s+for|playgrounds?\s+for|activities\s+for|things\s+to\s+do\s+for|(?:allow|allows|permit|permits|accept|accepts)(?:\s+any)?)\s+(?:(?:for|to|by|with)\s+)?(?:an?\s+|the\s+|my\s+|our\s+)?(?:(?:gifted|young|little|small|older|disabled|special[\s-]needs|autistic|teenage|school[\s-]age)\s+)?$/;
+/** Named places and organisations: "Black Diamond", "White Center", "Jewish Community Center". */
+const FACILITY = /^[\s-]+(?:(?:community|cultural|civic|senior|day|high|middle|elementary|private|grade|charter|prep|language|heritage|youth|sunday|weekend|student)\s+)?(?:cent(?:er|re)s?|halls?|church(?:es)?|temples?|schools?|immersion|academ(?:y|ies)|colleges?|universit(?:y|ies)|clubs?|associations?|groceries|grocery|markets?|supermarkets?|stores?|shops?|restaurants?|food|cuisine|bakery|bakeries|festivals?|museums?|library|librar(?:y|ies)|gardens?|parks?|clinics?|hospitals?|consulates?|embassy|league|teams?|services|programs?|classes|daycares?|preschools?|churches|mosques?|synagogues?|gurdwaras?|cathedrals?|chapels?|parish)\b/;
+/** Worship places and other facilities a lead may head for. */
+const FACILITY_WORD = /^(?:church(?:es)?|mosques?|synagogues?|temples?|gurdwaras?|shul|cathedral|churchgoers)$/;
+/** The people of a place as the subject of the clause. */
+const PEOPLE_SUBJECT = new RegExp(`\\b(?:${NEIGHBOUR}|residents|tenants|people|folks|everyone|everybody|they|most|crowd|population)\\b`);
+/** Heading for a place: "near", "close to", "walking distance to", "within 2 miles of", "we attend". */
+const PROXIMITY_BEFORE = /\b(?:near(?:by)?|close\s+to|closer\s+to|next\s+to|by|around|walk(?:ing|able)?\s+(?:distance\s+)?(?:to|from)|drive\s+(?:to|from)|minutes?\s+(?:to|from)|within\s+[^.!?]{0,20}\b(?:of|to)|attend|go\s+to|commute\s+to|convenient\s+to|access\s+to)\b[^.!?]{0,25}$/;
+/** A relative of the lead after the group word (not "families" or "kids": those also name residents). */
+const RELATIVE_NEXT = /^(?:[\s-]+[a-z'-]+)?[\s-]+(?:grand(?:parents|ma|mother|pa|father|mothers|fathers)|parents|mom|mum|mother|dad|father|wife|husband|son|daughter|in-laws?|mother-in-law|father-in-law|partner|spouse|fianc\w*|sister|brother|aunt|uncle|cousin)\b/;
+/** Keeping away from, excluding, or counting: never an amenity. */
+const EXCLUDE_BEFORE = /\b(?:no|not|without|w\/o|away|avoid\w*|far|free\s+of|clear\s+of|nowhere|except|excluding|rule\s+out|fewer|fewest|least|less|too\s+many|lots\s+of|a\s+lot\s+of|full\s+of|mostly|many|percent\w*|number|share|how\s+many|majority|predominantly|only|don'?t\s+want|hate|rather\s+not|other|fellow|more|among(?:st)?|surrounded)\b[^.!?]*$/;
+/** The agent's language, the lead's own language: "an agent who speaks Mandarin", "I speak Spanish". */
+const SPEAKS_BEFORE = /\b(?:agents?|realtors?|brokers?|someone|somebody|anyone|anybody|you|rep|person|staff|team|interpreter|translator|i|we|my|our|parents?|mom|dad|wife|husband)\b[^.!?,]{0,30}\b(?:speaks?|speaking|talks?|fluent(?:\s+in)?)\s+$|\blanguage\s+at\s+home\s+is\s+$/;
+/** A sentence about not choosing by a group (the assistant's own decline, "regardless of …"). */
+const REFUSAL_RE = /\b(?:fair[\s-]?housing|fair[\s-]?lending|regardless\s+of|(?:can'?t|cannot|won'?t|don'?t|do\s+not|never|not)\s+(?:choose|pick|select|filter|steer|rank|sort|screen)\b[^.!?]{0,80}\bby\b|(?:don'?t|do\s+not|doesn'?t|does\s+not)\s+depend\s+on)/;
+/** Wanting to fit in or to be among people: voids a self-description. */
+const AMONG_RE = /\b(?:fit\s+in|feel\s+(?:at\s+home|welcome[d]?|comfortable|accepted|safe|more\s+comfortable)|blend\s+in|be\s+accepted|stand\s+out|other|fellow|among(?:st)?|like\s+(?:us|me)|our\s+own|shares?|sharing|in\s+common|same\s+(?:background|culture|faith|religion|race))\b/;
+
+/** The inverted default: every protected-class word in a message about places is steering unless it is exempt. */
+function byDefault(canon: Canonical, options: ScreenOptions, loan: boolean): Occurrence[] {
+  const t = canon.t;
+  const cased = canon.cased;
+  const out: Occurrence[] = [];
+  const aboutPlaces = options.describesPlace || ABOUT_PLACES_RE.test(t) || /[a-z,]\s+[A-Z][a-z]+/.test(cased);
+  if (!aboutPlaces && !loan) return out;
+  const hasFirstPerson = /\b(?:i|i'?m|im|we|we'?re|my|our|me|us)\b/.test(t);
+  const seen = new Set<number>();
+  for (const { cls, re } of TRIGGER_RES) {
+    re.lastIndex = 0;
+    for (let m = re.exec(t); m !== null; m = re.exec(t)) {
+      const start = m.index;
+      const end = start + m[0].length;
+      if (seen.has(start)) continue;
+      seen.add(start);
+      if (exempt(t, cased, start, end, hasFirstPerson, cls, loan)) continue;
+      // Nothing of a sentence read as steering by default is kept: it is masked whole (place and all).
+      const { from, to } = sentenceAround(t, start, end);
+      const lead = /^\s*/.exec(t.slice(from, to))![0].length;
+      out.push({ start: loan ? start : from + lead, end: loan ? end : to, cls, steering: true, group: true, strong: false });
+    }
+  }
+  return out;
+}
+
+function exempt(t: string, cased: string, start: number, end: number, hasFirstPerson: boolean, cls: ProtectedClass, loan: boolean): boolean {
+  const { from, to } = sentenceAround(t, start, end);
+  const sentence = t.slice(from, to);
+  const before = t.slice(from, start);
+  const after = t.slice(end, to);
+  // The assistant's own decline, "regardless of race".
+  if (REFUSAL_RE.test(sentence)) return true;
+  // A possessive is a thing or an institution: "children's hospital", "kid's bedroom".
+  if (/^'s?\b/.test(t.slice(end, end + 2)) || t[end] === "'") return true;
+  // (c) A named place or organisation: a capitalised word inside a run of capitals ("Black Diamond",
+  // "Indian Hills", "Jewish Community Center", "Temple De Hirsch"), unless the run ends on people or an area.
+  if (/^[A-Z]/.test(cased[start] ?? '')) {
+    const next = /^(?:[\s-]+(?:[A-Z][\w'&.-]*|de|of|la|el|the))+/.exec(cased.slice(end, to));
+    const head = cased.slice(from, start);
+    const prev = /([A-Z][\w'.-]*)[\s-]+$/.exec(head);
+    const prevCap = prev !== null && /\S/.test(head.slice(0, prev.index)) && !/^(?:I|I'm|Im|I'd)$/.test(prev[1]);
+    if (next && /[A-Z]/.test(next[0]) && !PEOPLE_OR_AREA_LAST_RE.test(next[0].trim())) return true;
+    if (prevCap) return true;
+  }
+  // (b) A feature of the home, or a thing: "white kitchen", "family room", "wheelchair accessible",
+  // "kid-friendly backyard", "church bells"; "accessible for wheelchairs".
+  if (THING_NEXT.test(after) && (!RESIDENTS_NEXT.test(after) || THING_FIRST.test(after))) return true;
+  // "diverse range of homes", "diverse in housing options": variety of things, not of people.
+  if (/^divers/.test(t.slice(start, end)) && DIVERSE_THINGS.test(after)) return true;
+  // The lead's own recovery, a language spoken by the agent.
+  if (/^\s+from\b/.test(after) && /^recover/.test(t.slice(start, end))) return true;
+  // The language the lead is spoken to or written to in: "a Spanish-speaking agent", "info in Spanish".
+  if (cls === 'national origin' && (AGENT_LANGUAGE_NEXT.test(after) || LANGUAGE_OF_WORDS_BEFORE.test(before))) return true;
+  if (/^\s+(?:is\s+)?spoken\s+by\s+(?:the\s+|an?\s+|my\s+|our\s+)?(?:agents?|realtors?|brokers?|staff|team)\b/.test(after)) return true;
+  // Room, safety or access for the lead's children or a disability: "a yard for the kids", "accessible for wheelchairs",
+  // "the best schools in Issaquah for gifted kids" (never for a race or a religion: "schools for white kids").
+  if ((cls === 'familial status' || cls === 'disability') && (THING_BEFORE.test(before) || /\bschools?\b[^.!?,;]{0,30}\bfor\s+(?:(?:my|our|the|a|an)\s+)?(?:[a-z-]+\s+)?$/.test(before))) return true;
+  // Children and families as an amenity of the place ("family-friendly area", "kid-friendly street").
+  if (cls === 'familial status' && /^[\s-]+friendly\b/.test(after)) return true;
+  // The lead's own safety: "safe for women walking at night".
+  if (cls === 'sex' && /\bsafe\w*\s+(?:[a-z]+\s+){0,3}for\s+(?:an?\s+)?$/.test(before)) return true;
+  const clauseStart = lastClauseStart(before);
+  const pre = before.slice(clauseStart);
+  // The agent's language or the lead's own: "an agent who speaks Vietnamese", "I speak Spanish".
+  if (SPEAKS_BEFORE.test(before.slice(Math.max(0, before.length - 60))) && !/\b(?:neighbou?rs?|residents|people|everyone|they|folks|most)\b[^.!?,]{0,30}$/.test(pre)) return true;
+  const residentsNext = RESIDENTS_NEXT.test(after);
+  // (c) An organisation or amenity as a destination: "near a mosque", "a Korean grocery", "Catholic school".
+  if (FACILITY.test(after) && !AVOIDED(before) && !/^[\s-]+(?:[a-z]+\s+)?(?:community|communities)\b(?![\s-]+(?:cent|hall|garden|college|church|school|program|service))/.test(after)) return true;
+  // A relative clause ("my mom who uses a wheelchair") is governed by its antecedent.
+  const upToClause = before.slice(0, clauseStart);
+  const relative = /\b(?:who|whose)$/.test(upToClause);
+  const antecedent = relative ? lastAnchor(upToClause.slice(lastClauseStart(upToClause.replace(/\b(?:who|whose)$/, '')))) : null;
+  const anchor = lastAnchor(pre) ?? antecedent;
+  // A place of worship the lead heads for ("homes near the Korean church", "a mosque within 2 miles"),
+  // unless the residents are the ones who attend it ("where the neighbours go to church").
+  if (FACILITY_WORD.test(t.slice(start, end)) && /\b(?:my|our)\s+(?:own\s+|local\s+|home\s+)?$/.test(before)) return true;
+  if (FACILITY_WORD.test(t.slice(start, end)) && !AVOIDED(before) && !EXCLUDE_BEFORE.test(pre) && !PEOPLE_SUBJECT.test(pre) && (anchor !== 'place' || PROXIMITY_BEFORE.test(pre))) return true;
+  if (loan) return false;
+  // (a) The lead describing their own household, not followed by a wish about the neighbours.
+  // The lead must govern the clause: "people share my faith" is about the people, not the lead.
+  const people = PEOPLE_SUBJECT.exec(pre);
+  const lead = FIRST_PERSON_ONE.exec(pre);
+  const leadFirst = !people || (lead !== null && lead.index < people.index);
+  const selfWord = leadFirst && (anchor === 'self' || (anchor === 'household' && (FIRST_IN(pre) || FIRST_IN(before))));
+  // A relative of the lead named by a group: "Chinese-speaking grandparents live with us", "my Korean mother-in-law".
+  const relativeNamed = anchor !== 'place' && RELATIVE_NEXT.test(after) && FIRST_IN(sentence);
+  const introduces = anchor === null && /^\s*(?:(?:hi|hello|hey)\b[,!.\s]*)?(?:an?\s+|the\s+)?(?:[a-z'-]+\s+){0,2}$/.test(before) && /^[\s,]*(?:[a-z'-]+\s+){0,3}?(?:here|looking|relocating|moving|searching|seeking|wants?|needs?|hoping|interested|planning|coming|buying|renting|of\s+\d|with\s+\d)\b/.test(after);
+  // A bare household item: "2 bed, no kids, no pets", "with 2 kids" (familial status only).
+  const household = anchor === null && cls === 'familial status' && /^\s*(?:(?:no|zero|\d+|one|two|three|four|five|a|with|and)\s+)*(?:(?:young|little|small|grown|teenage)\s+)?$/.test(pre) && !residentsNext && !PLACE_OR_PEOPLE_IN(t.slice(end, end + clauseLength(after)));
+  if ((selfWord || introduces || household || relativeNamed) && !residentsNext && !AMONG_RE.test(sentence) && !wishAboutPeople(sentence)) return true;
+  return false;
+}
+
+const AVOIDED = (before: string) => /\b(?:no|not|without|w\/o|away\s+from|avoid\w*|far\s+from|free\s+of|clear\s+of|nowhere|except|excluding|rule\s+out|don'?t\s+want|hate|rather\s+not)\b[^.!?]{0,40}$/.test(before);
+const FIRST_PERSON_ONE = new RegExp(FIRST_PERSON.source);
+const PLACE_OR_PEOPLE_ONE = new RegExp(PLACE_OR_PEOPLE.source);
+const HOUSEHOLD_G = new RegExp(HOUSEHOLD.source, 'g');
+const FIRST_IN = (s: string) => FIRST_PERSON_ONE.test(s);
+const PLACE_OR_PEOPLE_IN = (s: string) => PLACE_OR_PEOPLE_ONE.test(s);
+const WISH_PEOPLE_RE = new RegExp(`\\b(?:${NEIGHBOUR}|residents|folks|crowd|population|community)\\b`);
+/** A wish about who the neighbours are, in the same sentence as a self-description. */
+const wishAboutPeople = (sentence: string) =>
+  WISH_PEOPLE_RE.test(sentence) && /\b(?:want|wants|like|prefer|looking|need|hope|hoping|wish|rather|ideally|somewhere|where|with|near|among)\b/.test(sentence);
+
+function lastClauseStart(before: string): number {
+  let at = 0;
+  CLAUSE_MARK.lastIndex = 0;
+  for (let m = CLAUSE_MARK.exec(before); m !== null; m = CLAUSE_MARK.exec(before)) at = m.index + m[0].length;
+  return at;
+}
+
+function clauseLength(after: string): number {
+  CLAUSE_MARK.lastIndex = 0;
+  const m = CLAUSE_MARK.exec(after);
+  return m ? m.index : after.length;
+}
+
+/** What governs a group word in its clause: the lead, one of the lead's household, or a place and its people. */
+function lastAnchor(pre: string): 'self' | 'household' | 'place' | null {
+  let best: { at: number; kind: 'self' | 'household' | 'place' } | null = null;
+  const look = (g: RegExp, kind: 'self' | 'household' | 'place') => {
+    g.lastIndex = 0;
+    for (let m = g.exec(pre); m !== null; m = g.exec(pre)) if (!best || m.index >= best.at) best = { at: m.index, kind };
+  };
+  look(PLACE_OR_PEOPLE, 'place');
+  look(HOUSEHOLD_G, 'household');
+  look(FIRST_PERSON, 'self');
+  return (best as { kind: 'self' | 'household' | 'place' } | null)?.kind ?? null;
+}
+
+const LOAN_G = new RegExp(LOAN_RE.source, 'g');
+/** A loan word that is not negated ("not a loan question"). */
+function isLoanQuestion(t: string): boolean {
+  const g = LOAN_G;
+  g.lastIndex = 0;
+  for (let m = g.exec(t); m !== null; m = g.exec(t)) if (!/\b(?:not|isn'?t|no|nothing\s+about|not\s+asking\s+about)\s+(?:an?\s+|the\s+|about\s+)?$/.test(t.slice(Math.max(0, m.index - 30), m.index))) return true;
+  return false;
+}
+
 export function screenFairHousing(text: string, options: ScreenOptions = {}): FairHousingScreen {
   if (typeof text !== 'string' || !text.trim()) return OK;
   const canon = canonical(text.slice(0, 4000));
   const t = canon.t;
   const cased = canon.cased;
-  const loan = LOAN_RE.test(t);
+  const loan = isLoanQuestion(t);
   const found: Occurrence[] = [];
 
   for (const { cls, re, noun } of TERM_RES) {
@@ -449,7 +653,7 @@ export function screenFairHousing(text: string, options: ScreenOptions = {}): Fa
       }
       if (predicate) {
         // "an area that is mostly white", "which parts are Jewish?", "as a Muslim".
-        const described = (PREDICATE_SUBJECT_RE.test(before) && placeCtx) || SOMEWHERE_RE.test(before);
+        const described = (!self && PREDICATE_SUBJECT_RE.test(before) && placeCtx) || SOMEWHERE_RE.test(before);
         const placeValue = (options.describesPlace && (Boolean(sel) || !t.slice(0, start).trim())) || (Boolean(sel) && NAMED_PLACE_PREDICATE_RE.test(cased.slice(from, start))) || NAMED_PLACE_IS_RE.test(cased.slice(from, start));
         if ((sel && (placeCtx || /\bthe\s+$/.test(before))) || described || placeValue) {
           const subject = described && !sel ? PREDICATE_SUBJECT_RE.exec(before) : null;
@@ -482,7 +686,17 @@ export function screenFairHousing(text: string, options: ScreenOptions = {}): Fa
     if (/divers|homogen/.test(m[0]) && !(options.describesPlace || NAMED_PLACE_IS_RE.test(canon.cased.slice(from, m.index)) || new RegExp(`\\b(?:${AREA}|${NEIGHBOUR}|residents|people|population|live|living|community|schools?)\\b`).test(sentence))) continue;
     // "based on our religion" is about religion, "… our culture" about national origin.
     const named: ProtectedClass = /religio|faith|belief/.test(m[0]) ? 'religion' : /nationalit|culture|origin|(?<!racial\s|ethnic\s)background/.test(m[0]) ? 'national origin' : cls;
-    found.push({ start: m.index, end: m.index + m[0].length, cls: named, steering: true, group: true, strong: true });
+    // The place a make-up question is about is part of the question ("who lives in White Center"): masked to the clause's end.
+    const qEnd = m.index + m[0].length;
+    found.push({ start: m.index, end: qEnd + clauseLength(t.slice(qEnd, to)), cls: named, steering: true, group: true, strong: true });
+  }
+
+  // The inverted default: any other group word in a message about places is steering unless exempt.
+  const flagged = found.filter((o) => o.steering);
+  for (const o of byDefault(canon, options, loan)) {
+    if (flagged.some((f) => o.start < f.end && f.start < o.end)) continue;
+    if (loan) found.push({ ...o, steering: false });
+    else found.push(o);
   }
 
   // A loan question names a group without choosing where to live: the neutral lending answer.
