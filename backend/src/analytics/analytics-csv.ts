@@ -77,15 +77,19 @@ const TABLES: Record<string, Tables> = {
   },
 };
 
-/** One table of a figure's answer; an unknown table name is a 400 that lists the figure's tables. */
-/** The table's name for a figure, or 400 before anything is read (or the summaries first derived). */
+/**
+ * The table's name for a figure, or 400 (listing the figure's tables) before anything is read or the
+ * summaries first derived. Only the figure's own tables count: a name such as `__proto__` or
+ * `constructor` is unknown like any other.
+ */
 export function csvTableName(figure: string, table: string | undefined): string {
   const tables = TABLES[figure];
   const name = table ?? Object.keys(tables)[0];
-  if (!tables[name]) throw new DomainError('invalid', 'unknown_table', `This figure's tables are: ${Object.keys(tables).join(', ')}`);
+  if (!Object.hasOwn(tables, name)) throw new DomainError('invalid', 'unknown_table', `This figure's tables are: ${Object.keys(tables).join(', ')}`);
   return name;
 }
 
+/** One table of a figure's answer. */
 export function csvTable(figure: string, table: string | undefined, data: unknown): CsvTable {
   const name = csvTableName(figure, table);
   return { name, ...TABLES[figure][name](data as never) };
