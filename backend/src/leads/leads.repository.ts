@@ -52,10 +52,6 @@ export interface OpenTaskRow extends TaskEntity {
 const MOVED_ON_MERGE = ['tasks'] as const;
 
 /**
- * The only place that writes leads, their contacts, profiles and tasks (the timeline's entries are
- * `TimelineRepository`'s). Other features change them through `LeadRecordsService`.
- */
-/**
  * `pg_notify` of a lead's SLA clock to open boards (`sla` on the pipeline channel): its id, assignee
  * and clock (null when none runs), from the columns of `row` (an alias with a dot, or '').
  */
@@ -63,6 +59,10 @@ const slaNotice = (channel: string, row: string) =>
   `pg_notify(${channel}, json_build_object('leadId', ${row}id, 'assigneeId', ${row}assignee_id, 'sla',
      CASE WHEN ${row}sla_kind IS NULL THEN NULL ELSE json_build_object('kind', ${row}sla_kind, 'dueAt', to_char(${row}sla_due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) END)::text)`;
 
+/**
+ * The only place that writes leads, their contacts, profiles and tasks (the timeline's entries are
+ * `TimelineRepository`'s). Other features change them through `LeadRecordsService`.
+ */
 @Injectable()
 @MovesLeadRows()
 export class LeadsRepository implements LeadMergeParticipant {
